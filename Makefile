@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up on demand.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+STAMP := $(VENV)/.requirements.sha
+
+.PHONY: run test venv translations lint bench-search bench-evaluation serve-production
+
+$(STAMP): requirements.txt
+	@echo "→ Python virtual environment and requirements (first run: a minute or two)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --disable-pip-version-check -q --upgrade pip
+	@$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	@sha256sum requirements.txt > $(STAMP)
+
+venv: $(STAMP)
+
+translations: venv
+	@$(VENV)/bin/pybabel compile -q -d translations
+
+run: venv translations
+	@$(FLASK) neo4j start
+	@$(FLASK) graph init
+	@$(FLASK) seed demo
+	@echo "→ Réseau EI on http://127.0.0.1:5000 (Ctrl-C to stop the site; \`$(FLASK) neo4j stop\` stops Neo4j)"
+	@$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
+test: venv translations
+	@$(PY) -m pytest -q tests
+
+lint: venv
+	@$(VENV)/bin/ruff check .
+
+serve-production: venv translations
+	@EI_ENV=production $(VENV)/bin/waitress-serve --host 127.0.0.1 --port 8000 --threads 16 --call app:create_app

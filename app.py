@@ -1,0 +1,68 @@
+"""Réseau EI: the application factory. `flask --app app run`."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask
+from flask_babel import get_locale
+
+from config import Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config.from_object(config or Config())
+
+    from referral import errors, graphdb
+    from referral.extensions import babel, csrf, limiter, login_manager, select_locale
+
+    graphdb.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    errors.init_app(app)
+
+    from referral.admin import bp as admin_bp
+    from referral.api import bp as api_bp
+    from referral.auth import bp as auth_bp
+    from referral.main import bp as main_bp
+    from referral.profile import bp as profile_bp
+
+    for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    # The API takes JSON bodies only (no cross-site form can send them) and SameSite session
+    # cookies, or a bearer token: CSRF tokens are for the HTML forms.
+    csrf.exempt(api_bp)
+
+    from referral import labels, navigation
+
+    labels.register(app)
+    navigation.register(app)
+
+    from referral.cli import register_commands
+
+    register_commands(app)
+    _register_template_globals(app)
+    return app
+
+
+def _register_template_globals(app: Flask) -> None:
+    from graph.loader import is_demo
+    from referral.graphdb import driver
+
+    # The "données fictives" notice needs one read; cache it so a page with Neo4j down still renders.
+    cache = {"at": 0.0, "demo": False}
+
+    @app.context_processor
+    def globals_for_templates():
+        if time.monotonic() - cache["at"] > 30:
+            try:
+                cache["demo"] = is_demo(driver(), app.config["NEO4J_DATABASE"])
+            except Exception:  # noqa: BLE001 — an error page must still render without Neo4j
+                pass
+            cache["at"] = time.monotonic()
+        return {"demo_data": cache["demo"], "current_locale": str(get_locale())}

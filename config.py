@@ -1,0 +1,76 @@
+"""Settings, read from the environment (and a .env file if present)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+load_dotenv(BASE_DIR / ".env")
+
+
+def _local_secret_key(var_dir: Path) -> str:
+    """For local runs only: generated once and kept in var/, so sessions survive a restart."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    VAR_DIR = Path(os.environ.get("EI_VAR_DIR", BASE_DIR / "var"))
+    ENV = os.environ.get("EI_ENV", "development")
+
+    # Neo4j: an external server when NEO4J_URI is set, else the local embedded one.
+    NEO4J_URI = os.environ.get("NEO4J_URI")
+    NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
+    NEO4J_PASSWORD = os.environ.get("NEO4J_PASSWORD")
+    NEO4J_DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
+    NEO4J_LOCAL_HOME = Path(os.environ.get("NEO4J_LOCAL_HOME", VAR_DIR / "neo4j"))
+    NEO4J_LOCAL_PORT = int(os.environ.get("NEO4J_LOCAL_PORT", "7687"))
+    NEO4J_LOCAL_HEAP = os.environ.get("NEO4J_LOCAL_HEAP", "1g")
+    NEO4J_LOCAL_PAGECACHE = os.environ.get("NEO4J_LOCAL_PAGECACHE", "512m")
+
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
+    GEOCODER = os.environ.get("GEOCODER", "offline")
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+
+    def __init__(self) -> None:
+        secret = os.environ.get("SECRET_KEY")
+        if not secret:
+            if self.ENV == "production":
+                raise RuntimeError("SECRET_KEY must be set in production.")
+            secret = _local_secret_key(self.VAR_DIR)
+        self.SECRET_KEY = secret
+        if self.ENV == "production":
+            self.SESSION_COOKIE_SECURE = True
+            self.REMEMBER_COOKIE_SECURE = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+
+    def __init__(self) -> None:
+        os.environ.setdefault("SECRET_KEY", "test-secret-key")
+        super().__init__()

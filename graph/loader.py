@@ -1,0 +1,143 @@
+"""Writes a whole network (plain lists of dicts, as seed.demo builds them) in one transaction.
+
+Every write is a MERGE on the node's id followed by SET of all its properties, so loading the
+same network twice changes nothing, and a failure half-way leaves the graph as it was.
+"""
+
+from __future__ import annotations
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.driver import DATABASE
+
+STEPS = (
+    ("territories", """
+        UNWIND $rows AS row
+        MERGE (t:Territory {id: row.id})
+        SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs,
+            t.start = row.start, t.end = row.end,
+            t.centroid = point({latitude: row.latitude, longitude: row.longitude})
+    """),
+    ("needs", """
+        UNWIND $rows AS row
+        MERGE (n:Need {id: row.id})
+        SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
+    """),
+    ("organisations", """
+        UNWIND $rows AS row
+        MATCH (t:Territory {id: row.territory})
+        MERGE (o:Organisation {id: row.id})
+        SET o.name = row.name, o.sector = row.sector, o.kind = row.kind, o.address = row.address,
+            o.postal_code = row.postal_code, o.phone = row.phone, o.website = row.website,
+            o.languages = row.languages, o.source = row.source,
+            o.location = point({latitude: row.latitude, longitude: row.longitude})
+        MERGE (o)-[:LOCATED_IN]->(t)
+        MERGE (o)-[:SERVES]->(t)
+    """),
+    ("services", """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {id: row.organisation})
+        MERGE (s:Service {id: row.id})
+        SET s.name = row.name, s.description = row.description, s.eligibility = row.eligibility,
+            s.languages = row.languages, s.hours = row.hours
+        MERGE (o)-[:OFFERS]->(s)
+        WITH s, row
+        UNWIND row.needs AS need_id
+        MATCH (n:Need {id: need_id})
+        MERGE (s)-[:ADDRESSES]->(n)
+    """),
+    ("people", """
+        UNWIND $rows AS row
+        MERGE (p:Person {id: row.id})
+        SET p.name = row.name, p.role = row.role, p.email = row.email, p.phone = row.phone,
+            p.languages = row.languages, p.listed = row.listed, p.research_consent = row.research_consent,
+            p.born_in = row.born_in, p.accepting_until = row.accepting_until
+        FOREACH (_ IN CASE WHEN row.kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
+        FOREACH (_ IN CASE WHEN row.kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
+    """),
+    ("works_at", """
+        UNWIND $rows AS row
+        MATCH (p:Person {id: row.person}), (o:Organisation {id: row.organisation})
+        MERGE (p)-[w:WORKS_AT]->(o)
+        SET w.since = row.since, w.until = row.until
+    """),
+    ("expertise", """
+        UNWIND $rows AS row
+        MATCH (p:Person {id: row.person}), (n:Need {id: row.need})
+        MERGE (p)-[:HAS_EXPERTISE]->(n)
+    """),
+    ("sessions", """
+        UNWIND $rows AS row
+        MATCH (t:Territory {id: row.territory})
+        MERGE (s:Session {id: row.id})
+        SET s.territory = row.territory, s.number = row.number, s.theme = row.theme,
+            s.theme_en = row.theme_en, s.date = row.date
+        MERGE (s)-[:HELD_IN]->(t)
+    """),
+    ("attended", """
+        UNWIND $rows AS row
+        MATCH (p:Person {id: row.person}), (s:Session {id: row.session})
+        MERGE (p)-[:ATTENDED]->(s)
+    """),
+    ("knows", """
+        UNWIND $rows AS row
+        MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+        MERGE (a)-[k:KNOWS]-(b)
+        ON CREATE SET k.since = row.since, k.origin = row.origin, k.level = row.level, k.session = row.session
+    """),
+    ("referrals", """
+        UNWIND $rows AS row
+        MATCH (a:Person {id: row.from}), (b:Person {id: row.to}), (n:Need {id: row.need})
+        MERGE (r:Referral {id: row.id})
+        ON CREATE SET r.need = row.need, r.language = row.language, r.urgency = row.urgency,
+            r.note = row.note, r.status = row.status, r.created_at = row.created_at,
+            r.updated_at = row.updated_at
+        MERGE (r)-[:FROM]->(a)
+        MERGE (r)-[:TO]->(b)
+        MERGE (r)-[:FOR]->(n)
+        WITH r, row
+        UNWIND range(0, size(row.history) - 1) AS i
+        WITH r, i, row.history[i] AS event
+        MERGE (r)-[:HAS_EVENT]->(e:ReferralEvent {seq: i, referral: r.id})
+        ON CREATE SET e.status = event.status, e.at = event.at, e.by = event.by,
+            e.reason = event.reason, e.outcome = event.outcome
+    """),
+    ("users", """
+        UNWIND $rows AS row
+        MERGE (u:User {id: row.id})
+        ON CREATE SET u.email = row.email, u.password_hash = row.password_hash, u.role = row.role,
+            u.territory = row.territory, u.active = true
+        WITH u, row WHERE row.person IS NOT NULL
+        MATCH (p:Person {id: row.person})
+        MERGE (u)-[:IS]->(p)
+    """),
+)
+
+
+def load_network(driver: Driver, network, database: str = DATABASE) -> dict:
+    """Load every part of `network` (an object with one list attribute per step) atomically."""
+
+    def work(tx: ManagedTransaction) -> dict:
+        counts = {}
+        for name, cypher in STEPS:
+            rows = getattr(network, name)
+            tx.run(cypher, rows=rows).consume()
+            counts[name] = len(rows)
+        tx.run("MERGE (m:Meta {id: 'dataset'}) SET m.demo = true").consume()
+        return counts
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
+
+
+def is_demo(driver: Driver, database: str = DATABASE) -> bool:
+    records, _, _ = driver.execute_query(
+        "MATCH (m:Meta {id: 'dataset'}) RETURN m.demo AS demo", database_=database, routing_="r"
+    )
+    return bool(records and records[0]["demo"])
+
+
+def clear(driver: Driver, database: str = DATABASE) -> None:
+    """Delete every node, in batches so a large graph does not exhaust transaction memory."""
+    with driver.session(database=database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

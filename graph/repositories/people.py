@@ -1,0 +1,94 @@
+"""People: intervenant.es and partner parents, their profile, expertise and consent."""
+
+from __future__ import annotations
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+
+PROFILE_FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent", "accepting_until")
+
+
+class PersonRepository(Repository):
+    def get(self, person_id: str) -> dict | None:
+        """Everything held about one person, as they would see it."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (p:Person {id: $id})
+                OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)
+                OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+                WITH p, collect(CASE WHEN o IS NULL THEN NULL ELSE
+                        {id: o.id, name: o.name, territory: t.id, territory_name: t.name,
+                         since: w.since, until: w.until} END) AS jobs
+                OPTIONAL MATCH (p)-[:HAS_EXPERTISE]->(n:Need)
+                WITH p, jobs, collect(n.id) AS expertise
+                OPTIONAL MATCH (p)-[:ATTENDED]->(s:Session)
+                WITH p, jobs, expertise, collect(s.id) AS sessions
+                RETURN p {.*, kind: CASE WHEN p:Intervenant THEN 'intervenant'
+                                         WHEN p:ParentPartner THEN 'parent' ELSE 'other' END} AS person,
+                       jobs, expertise, sessions,
+                       COUNT { (p)-[:KNOWS]-() } AS ties
+                """,
+                id=person_id,
+            ).single()
+            if not record:
+                return None
+            person = dict(record["person"])
+            person.update(jobs=record["jobs"], expertise=record["expertise"],
+                          sessions=record["sessions"], ties=record["ties"])
+            return person
+
+        return self.read(work)
+
+    def update_profile(self, person_id: str, fields: dict, expertise: list[str] | None = None) -> bool:
+        """Correct one's own profile; expertise, when given, replaces the current list."""
+        values = {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
+
+        def work(tx: ManagedTransaction):
+            found = tx.run("MATCH (p:Person {id: $id}) SET p += $values RETURN p.id AS id",
+                           id=person_id, values=values).single()
+            if not found:
+                return False
+            if expertise is not None:
+                tx.run(
+                    """
+                    MATCH (p:Person {id: $id})
+                    OPTIONAL MATCH (p)-[old:HAS_EXPERTISE]->() DELETE old
+                    WITH DISTINCT p
+                    UNWIND $needs AS need_id
+                    MATCH (n:Need {id: need_id})
+                    MERGE (p)-[:HAS_EXPERTISE]->(n)
+                    """,
+                    id=person_id, needs=expertise,
+                ).consume()
+            return True
+
+        return self.write(work)
+
+    def erase(self, person_id: str) -> bool:
+        """Right to erasure: the person's details and account go; an anonymous node keeps the ties,
+        so that the counts evaluators already published stay the same."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (p:Person {id: $id})
+                OPTIONAL MATCH (u:User)-[:IS]->(p)
+                DETACH DELETE u
+                WITH DISTINCT p
+                OPTIONAL MATCH (p)-[e:HAS_EXPERTISE]->() DELETE e
+                WITH DISTINCT p
+                OPTIONAL MATCH (r:Referral)-[:FROM|TO]->(p) SET r.note = NULL
+                WITH DISTINCT p
+                REMOVE p:Person
+                SET p:Erased
+                SET p = {id: p.id, erased: true, research_consent: false}
+                RETURN p.id AS id
+                """,
+                id=person_id,
+            ).single()
+            return record is not None
+
+        return self.write(work)

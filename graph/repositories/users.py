@@ -1,0 +1,101 @@
+"""Accounts: who can log in, with which role and territory scope."""
+
+from __future__ import annotations
+
+import uuid
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+
+ROLES = ("intervenant", "coordinator", "evaluator", "admin")
+
+USER_FIELDS = """
+    u {.id, .email, .password_hash, .role, .territory, .active, .api_token_hash,
+       person: person.id, person_name: person.name}
+"""
+
+
+class UserRepository(Repository):
+    def by_id(self, user_id: str) -> dict | None:
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                f"MATCH (u:User {{id: $id}}) OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
+                id=user_id,
+            ).single()
+            return record["user"] if record else None
+
+        return self.read(work)
+
+    def by_email(self, email: str) -> dict | None:
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                f"MATCH (u:User) WHERE toLower(u.email) = toLower($email) "
+                f"OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
+                email=email.strip(),
+            ).single()
+            return record["user"] if record else None
+
+        return self.read(work)
+
+    def by_token_hash(self, token_hash: str) -> dict | None:
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                f"MATCH (u:User {{api_token_hash: $hash}}) "
+                f"OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
+                hash=token_hash,
+            ).single()
+            return record["user"] if record else None
+
+        return self.read(work)
+
+    def list(self) -> list[dict]:
+        def work(tx: ManagedTransaction):
+            return [
+                r["user"]
+                for r in tx.run(
+                    f"MATCH (u:User) OPTIONAL MATCH (u)-[:IS]->(person:Person) "
+                    f"RETURN {USER_FIELDS} AS user ORDER BY u.role, u.email"
+                )
+            ]
+
+        return self.read(work)
+
+    def create(self, email: str, password_hash: str, role: str, territory: str | None, person: str | None) -> dict:
+        """Raises neo4j.exceptions.ConstraintError when the e-mail is taken; LookupError for an unknown person."""
+
+        def work(tx: ManagedTransaction):
+            if person is not None and not tx.run("MATCH (p:Person {id: $id}) RETURN p", id=person).single():
+                raise LookupError(person)
+            tx.run(
+                """
+                CREATE (u:User {id: $id, email: $email, password_hash: $hash, role: $role,
+                                territory: $territory, active: true})
+                WITH u
+                OPTIONAL MATCH (p:Person {id: $person})
+                FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (u)-[:IS]->(p))
+                """,
+                id=f"u-{uuid.uuid4().hex[:12]}", email=email.strip(), hash=password_hash,
+                role=role, territory=territory, person=person,
+            ).consume()
+
+        self.write(work)
+        return self.by_email(email)
+
+    def update(self, user_id: str, **fields) -> None:
+        allowed = {k: v for k, v in fields.items() if k in ("role", "territory", "active", "password_hash", "api_token_hash")}
+
+        def work(tx: ManagedTransaction):
+            tx.run("MATCH (u:User {id: $id}) SET u += $fields", id=user_id, fields=allowed).consume()
+
+        self.write(work)
+
+    def set_active(self, email: str, active: bool) -> bool:
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                "MATCH (u:User) WHERE toLower(u.email) = toLower($email) SET u.active = $active RETURN u.id AS id",
+                email=email, active=active,
+            ).single()
+            return record is not None
+
+        return self.write(work)

@@ -1,0 +1,47 @@
+"""Constraints and indexes, created idempotently (IF NOT EXISTS) at start-up and by `graph init`."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from graph.driver import DATABASE
+
+KEYED_LABELS = (
+    "Territory",
+    "Organisation",
+    "Person",
+    "Need",
+    "Service",
+    "Session",
+    "Referral",
+    "User",
+    "Change",
+    "Wave",
+)
+
+# The full-text index folds accents and case, so `sante mentale` finds « santé mentale ».
+SEARCH_INDEX = "search_text"
+
+STATEMENTS = [
+    *[
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in KEYED_LABELS
+    ],
+    "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
+    "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
+    "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
+    "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
+    "CREATE POINT INDEX organisation_location IF NOT EXISTS FOR (o:Organisation) ON (o.location)",
+    f"""CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS
+        FOR (n:Need|Service|Organisation|Person)
+        ON EACH [n.label_fr, n.label_en, n.keywords, n.name, n.description]
+        OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'standard-folding'}}}}""",
+]
+
+
+def init_schema(driver: Driver, database: str = DATABASE) -> None:
+    # Schema commands cannot share a transaction with writes; each runs in its own auto-commit.
+    with driver.session(database=database) as session:
+        for statement in STATEMENTS:
+            session.run(statement).consume()
+        session.run("CALL db.awaitIndexes(120)").consume()

@@ -1,0 +1,1 @@
+"""The web side: blueprints, forms, ranking, views. No Cypher here: it calls graph/ repositories."""

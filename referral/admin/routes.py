@@ -1,0 +1,48 @@
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from neo4j.exceptions import ConstraintError
+from werkzeug.security import generate_password_hash
+
+from graph.repositories.territories import TerritoryRepository
+from graph.repositories.users import UserRepository
+from referral.admin import bp
+from referral.admin.forms import AccountForm
+from referral.auth.users import role_required
+from referral.graphdb import repo
+
+
+def territory_choices(all_label=_l("Tous les territoires")):
+    return [("", all_label)] + [(t["id"], t["name"]) for t in repo(TerritoryRepository).list()]
+
+
+@bp.route("/comptes", methods=["GET", "POST"])
+@role_required("admin")
+def accounts():
+    form = AccountForm()
+    form.territory.choices = territory_choices()
+    if form.validate_on_submit():
+        try:
+            repo(UserRepository).create(
+                form.email.data, generate_password_hash(form.password.data), form.role.data,
+                form.territory.data or None, form.person.data or None,
+            )
+        except ConstraintError:
+            form.email.errors.append(_("Un compte existe déjà pour ce courriel."))
+        except LookupError:
+            form.person.errors.append(_("Aucune personne ne porte cet identifiant."))
+        else:
+            flash(_("Compte créé."), "success")
+            return redirect(url_for("admin.accounts"))
+    return render_template("admin/accounts.html", form=form, users=repo(UserRepository).list())
+
+
+@bp.route("/comptes/<user_id>/actif", methods=["POST"])
+@role_required("admin")
+def toggle_account(user_id: str):
+    record = repo(UserRepository).by_id(user_id)
+    if not record:
+        return redirect(url_for("admin.accounts"))
+    repo(UserRepository).update(user_id, active=not record["active"])
+    flash(_("Compte mis à jour."), "success")
+    return redirect(url_for("admin.accounts"))

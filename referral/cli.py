@@ -1,0 +1,177 @@
+"""Command groups: `flask --app app neo4j|graph|seed|user ...`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+from neo4j.exceptions import ConstraintError, ServiceUnavailable
+from werkzeug.security import generate_password_hash
+
+from graph.loader import clear, load_network
+from graph.repositories.users import ROLES, UserRepository
+from graph.schema import init_schema
+from graph.server import Neo4jServerError
+from referral.graphdb import driver, local_server, repo
+
+neo4j_cli = click.Group("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
+graph_cli = click.Group("graph", help="Schema and maintenance of the graph.")
+seed_cli = click.Group("seed", help="Load reference and demo data.")
+user_cli = click.Group("user", help="Manage accounts.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(1)
+
+
+def _local():
+    if current_app.config.get("NEO4J_URI"):
+        _fail(f"NEO4J_URI is set ({current_app.config['NEO4J_URI']}): that server is managed outside this project.")
+    return local_server(current_app.config)
+
+
+@neo4j_cli.command("start")
+def neo4j_start():
+    """Build (first time only) and start the local Neo4j, then wait until Bolt answers."""
+    try:
+        status = _local().start()
+    except Neo4jServerError as error:
+        _fail(str(error))
+    click.echo(f"Neo4j is running at {status['uri']} (pid {status['pid']}).")
+
+
+@neo4j_cli.command("stop")
+def neo4j_stop():
+    """Stop the local Neo4j cleanly (SIGTERM, store closed)."""
+    click.echo("Neo4j stopped." if _local().stop() else "Neo4j was not running.")
+
+
+@neo4j_cli.command("status")
+def neo4j_status():
+    """Tell whether the local Neo4j runs and answers; exit 1 when it does not."""
+    if current_app.config.get("NEO4J_URI"):
+        try:
+            driver().verify_connectivity()
+        except Exception as error:  # noqa: BLE001 — report any connection failure as "down"
+            _fail(f"{current_app.config['NEO4J_URI']} does not answer: {error}")
+        click.echo(f"External Neo4j at {current_app.config['NEO4J_URI']} answers.")
+        return
+    status = _local().status()
+    if not status["running"]:
+        click.echo(f"Neo4j is stopped (data in {status['home']}).")
+        sys.exit(1)
+    state = "ready" if status["ready"] else "starting (Bolt not answering yet)"
+    click.echo(f"Neo4j is running, {state}, at {status['uri']} (pid {status['pid']}, data in {status['home']}).")
+
+
+@graph_cli.command("init")
+def graph_init():
+    """Create constraints and indexes (idempotent)."""
+    try:
+        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+    except ServiceUnavailable:
+        _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
+    click.echo("Schema ready (constraints, full-text and point indexes).")
+
+
+@graph_cli.command("clear")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def graph_clear(yes: bool):
+    """Delete every node and relationship."""
+    if not yes:
+        click.confirm("Delete the whole graph?", abort=True)
+    clear(driver(), current_app.config["NEO4J_DATABASE"])
+    click.echo("Graph cleared.")
+
+
+@seed_cli.command("demo")
+@click.option("--seed", default=2022, show_default=True, help="Same seed, same network.")
+def seed_demo(seed: int):
+    """Load the fictional demo network built from the report's tables (idempotent)."""
+    from seed.demo import DEMO_PASSWORDS, build_demo
+
+    started = time.monotonic()
+    click.echo("Building the demo network from the report's tables…")
+    network = build_demo(seed)
+    # One hash per demo password: the demo accounts share documented passwords anyway.
+    hashes = {role: generate_password_hash(pw) for role, pw in DEMO_PASSWORDS.items()}
+    for user in network.users:
+        user["password_hash"] = hashes[user["role"]]
+    try:
+        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+        counts = load_network(driver(), network, current_app.config["NEO4J_DATABASE"])
+    except ServiceUnavailable:
+        _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
+    click.echo(
+        f"Loaded in {time.monotonic() - started:.1f} s: {counts['territories']} territories, "
+        f"{counts['organisations']} organisations, {counts['people']} people, {counts['knows']} ties, "
+        f"{counts['referrals']} referrals, {counts['users']} accounts."
+    )
+    click.echo("Demo accounts (fictional data):")
+    for email, role in (
+        ("intervenant@demo.reseau-ei.ca", "intervenant"),
+        ("coordination.mn@demo.reseau-ei.ca", "coordinator"),
+        ("coordination@demo.reseau-ei.ca", "coordinator"),
+        ("evaluation@demo.reseau-ei.ca", "evaluator"),
+        ("admin@demo.reseau-ei.ca", "admin"),
+    ):
+        click.echo(f"  {email:<38} {DEMO_PASSWORDS[role]}")
+    click.echo(f"  every intervenant.e's own e-mail        {DEMO_PASSWORDS['intervenant']}")
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--territory", default=None, help="Territory id (coordinators: their scope).")
+@click.option("--person", default=None, help="Id of the Person this account is.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_create(email, role, territory, person, password_stdin):
+    """Create an account; the password comes from a prompt or standard input."""
+    from wtforms.validators import ValidationError
+
+    from referral.admin.forms import check_password_strength, valid_email
+
+    if not valid_email(email):
+        _fail(f"{email!r} is not a valid e-mail address.")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        check_password_strength(password)
+    except ValidationError as error:
+        _fail(str(error))
+    from graph.repositories.territories import TerritoryRepository
+
+    if territory and territory not in repo(TerritoryRepository).ids():
+        _fail(f"Unknown territory {territory!r}.")
+    try:
+        repo(UserRepository).create(email, generate_password_hash(password), role, territory, person)
+    except ConstraintError:
+        _fail(f"An account already exists for {email}.")
+    except LookupError:
+        _fail(f"Unknown person {person!r}.")
+    click.echo(f"Account created: {email} ({role}).")
+
+
+@user_cli.command("list")
+def user_list():
+    """List accounts."""
+    for user in repo(UserRepository).list():
+        state = "active" if user["active"] else "disabled"
+        click.echo(f"{user['email']:<45} {user['role']:<12} {user['territory'] or '*':<6} {state}")
+
+
+@user_cli.command("disable")
+@click.argument("email")
+def user_disable(email):
+    """Disable an account (it can no longer log in; nothing is deleted)."""
+    if not repo(UserRepository).set_active(email, False):
+        _fail(f"No account for {email}.")
+    click.echo(f"Account disabled: {email}.")
+
+
+def register_commands(app: Flask) -> None:
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli):
+        app.cli.add_command(group)

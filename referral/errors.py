@@ -1,0 +1,80 @@
+"""Errors: JSON `{"error": {"code", "message", "fields"}}` under /api/, a translated page elsewhere.
+
+Neo4j being down or restarting is a 503 with a clear message, never a stack trace; the driver
+reconnects by itself once Neo4j is back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client error with a translated message and, when it is about input, the fields at fault."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    else:
+        body = render_template("errors/error.html", status=status, message=message, fields=fields or {})
+    return make_response(body, status)
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("La requête est invalide."),
+        401: _("Veuillez vous connecter."),
+        403: _("Vous n'avez pas accès à cette page."),
+        404: _("Cette page n'existe pas."),
+        405: _("Méthode non permise."),
+        409: _("Cette donnée existe déjà."),
+        413: _("Le fichier est trop volumineux."),
+        422: _("Certaines données sont invalides."),
+        429: _("Trop de tentatives : réessayez dans une minute."),
+        503: _("La base de données est momentanément indisponible. Réessayez dans quelques instants."),
+    }
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def handle_api_error(error: ApiError):
+        return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        message = _messages().get(error.code, error.description)
+        if error.code == 400 and getattr(error, "description", "").startswith("The CSRF"):
+            message = _("Le formulaire a expiré : rechargez la page et réessayez.")
+        return error_response(error.code, error.name.lower().replace(" ", "_"), message)
+
+    @app.errorhandler(ServiceUnavailable)
+    @app.errorhandler(SessionExpired)
+    @app.errorhandler(TransientError)
+    def handle_neo4j_down(error):
+        log.warning("Neo4j unavailable: %s", error)
+        response = error_response(503, "database_unavailable", _messages()[503])
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return handle_http(error)
+        log.exception("Unexpected error")
+        return error_response(500, "internal_error", _("Une erreur inattendue est survenue."))

@@ -1,0 +1,58 @@
+"""Display labels for stored codes (needs, roles, sectors, languages), in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+SECTOR_LABELS = {
+    "family": _l("Communautaire – petite-enfance / jeunesse / famille"),
+    "newcomers": _l("Communautaire – accueil et intégration des nouveaux arrivants"),
+    "community_other": _l("Communautaire – autres (services juridiques, femmes)"),
+    "institutional": _l("Institutionnel (CIUSSS, bibliothèques, centre de services scolaire)"),
+}
+KIND_LABELS = {
+    "community": _l("organisme communautaire"),
+    "ciusss": _l("CIUSSS"),
+    "library": _l("bibliothèque"),
+    "school_service_centre": _l("centre de services scolaire"),
+}
+ROLE_LABELS = {
+    "intervenant_communautaire": _l("Intervenant.e communautaire"),
+    "intervenant_social": _l("Intervenant.e social.e"),
+    "agent_efc": _l("Agent.e école-famille-communauté"),
+    "agent_mobilisation": _l("Agent.e de mobilisation"),
+    "coordination": _l("Coordination"),
+    "educatrice": _l("Éducateur.trice"),
+    "conseillere_francisation": _l("Conseiller.ère en francisation"),
+    "conseillere_juridique": _l("Conseiller.ère juridique"),
+    "travailleuse_milieu": _l("Travailleur.euse de milieu"),
+    "bibliothecaire": _l("Bibliothécaire"),
+    "parent_partenaire": _l("Parent partenaire"),
+}
+# ISO 639 codes of the languages families and workers speak in the six territories.
+LANGUAGE_LABELS = {
+    "fr": _l("français"), "en": _l("anglais"), "ar": _l("arabe"), "kab": _l("kabyle"),
+    "es": _l("espagnol"), "ht": _l("créole haïtien"), "vi": _l("vietnamien"), "fa": _l("persan"),
+    "zh": _l("chinois"), "pa": _l("pendjabi"), "hi": _l("hindi"), "ta": _l("tamoul"),
+    "ro": _l("roumain"), "qu": _l("quechua"), "pt": _l("portugais"), "ru": _l("russe"),
+    "ur": _l("ourdou"), "bn": _l("bengali"), "tl": _l("tagalog"), "ln": _l("lingala"),
+}
+
+
+def need_label(need: dict) -> str:
+    """French or English label, falling back to the other when one is missing."""
+    english = str(get_locale()) == "en"
+    first, second = ("label_en", "label_fr") if english else ("label_fr", "label_en")
+    return need.get(first) or need.get(second) or need.get("id", "")
+
+
+def label(table: dict, code: str | None) -> str:
+    return str(table.get(code, code or ""))
+
+
+def register(app) -> None:
+    app.jinja_env.globals.update(
+        SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
+        LANGUAGE_LABELS=LANGUAGE_LABELS, label=label, need_label=need_label,
+    )

@@ -1,0 +1,32 @@
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from graph.repositories.territories import TerritoryRepository
+from referral.graphdb import repo
+from referral.main import bp
+
+
+@bp.route("/")
+def index():
+    territories = repo(TerritoryRepository).list()
+    totals = {
+        "organisations": sum(t["organisations"] for t in territories),
+        "intervenants": sum(t["intervenants"] for t in territories),
+    }
+    return render_template("main/index.html", territories=territories, totals=totals)
+
+
+@bp.route("/langue/<code>", methods=["POST", "GET"])
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next") or request.referrer or url_for("main.index")
+    if not target.startswith("/") and not target.startswith(request.host_url):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.route("/sante")
+def health():
+    """For load balancers and scripts: 200 when Neo4j answers, 503 (via the error handler) when not."""
+    repo(TerritoryRepository).ids()
+    return {"status": "ok"}

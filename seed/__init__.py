@@ -1,0 +1,1 @@
+"""Reference data (taxonomy, territories, geodata) and the fictional demo network built from the report."""

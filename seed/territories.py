@@ -1,0 +1,118 @@
+"""The six territoires d'inclusion prioritaires (TIP), their cohorts and their geometry.
+
+Facts from the evaluation report (section 1, footnote 1 and table 2); polygons from the City
+of Montréal's borough boundaries (seed/data/tip-boroughs.geojson, CC BY 4.0).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from shapely.geometry import Point, shape
+from shapely.ops import unary_union
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    number: int
+    start: date
+    end: date
+    session_dates: tuple[date, ...]
+
+
+# Cohort 1 met monthly from November 2022 to April 2023; cohort 2 from May to December 2023,
+# with the usual summer pause of community groups (no session in July or August).
+COHORTS = {
+    1: Cohort(1, date(2022, 11, 1), date(2023, 4, 30), (
+        date(2022, 11, 16), date(2022, 12, 14), date(2023, 1, 18),
+        date(2023, 2, 15), date(2023, 3, 15), date(2023, 4, 19),
+    )),
+    2: Cohort(2, date(2023, 5, 1), date(2023, 12, 31), (
+        date(2023, 5, 17), date(2023, 6, 14), date(2023, 9, 20),
+        date(2023, 10, 18), date(2023, 11, 15), date(2023, 12, 13),
+    )),
+}
+
+SESSION_THEMES = (
+    ("Faisons connaissance!", "Getting to know each other"),
+    ("Mon identité en tant qu'intervenant.e", "My identity as a worker"),
+    ("Aider et être aidé.e", "Helping and being helped"),
+    ("Bâtir l'alliance entre parents et intervenant.es", "Building the alliance between parents and workers"),
+    ("Construire l'alliance entre intervenant.es", "Building the alliance between workers"),
+    ("Bilan et célébration", "Review and celebration"),
+)
+
+
+@dataclass(frozen=True)
+class TerritoryDef:
+    id: str
+    name: str
+    cohort: int
+    boroughs: tuple[str, ...]
+    fsas: tuple[str, ...]
+
+
+TERRITORIES = (
+    TerritoryDef("mn", "Montréal-Nord", 1, ("Montréal-Nord",), ("H1G", "H1H")),
+    TerritoryDef("vsp", "Villeray–Saint-Michel–Parc-Extension", 1,
+                 ("Villeray-Saint-Michel-Parc-Extension",), ("H1Z", "H2A", "H2E", "H2P", "H2R", "H3N")),
+    TerritoryDef("abc", "Ahuntsic–Bordeaux-Cartierville", 1,
+                 ("Ahuntsic-Cartierville",), ("H3M", "H4J", "H4K", "H2B", "H2C", "H2M", "H2N", "H3L")),
+    TerritoryDef("asl", "Anjou–Saint-Léonard", 2, ("Anjou", "Saint-Léonard"), ("H1J", "H1K", "H1R", "H1S")),
+    TerritoryDef("prsl", "Pierrefonds-Roxboro–Saint-Laurent", 2,
+                 ("Pierrefonds-Roxboro", "Saint-Laurent"), ("H8Y", "H8Z", "H4L", "H4M", "H4R", "H4S")),
+    TerritoryDef("cdn", "Côte-des-Neiges–Notre-Dame-de-Grâce", 2,
+                 ("Côte-des-Neiges-Notre-Dame-de-Grâce",), ("H3V", "H3W", "H4A", "H4B")),
+)
+TERRITORY_IDS = tuple(t.id for t in TERRITORIES)
+
+
+@lru_cache(maxsize=1)
+def borough_features() -> dict:
+    with open(DATA / "tip-boroughs.geojson", encoding="utf-8") as handle:
+        collection = json.load(handle)
+    return {feature["properties"]["NOM"]: feature for feature in collection["features"]}
+
+
+@lru_cache(maxsize=None)
+def territory_shape(territory_id: str):
+    """The territory's polygon: the union of its boroughs (two for ASL and PRSL)."""
+    definition = next(t for t in TERRITORIES if t.id == territory_id)
+    features = borough_features()
+    return unary_union([shape(features[name]["geometry"]) for name in definition.boroughs])
+
+
+def territory_geojson(territory_id: str) -> dict:
+    return shape_to_geojson(territory_shape(territory_id))
+
+
+def shape_to_geojson(geometry) -> dict:
+    from shapely.geometry import mapping
+
+    return mapping(geometry)
+
+
+def territory_at(latitude: float, longitude: float) -> str | None:
+    """The TIP whose polygon contains the point, if any."""
+    point = Point(longitude, latitude)
+    for definition in TERRITORIES:
+        if territory_shape(definition.id).contains(point):
+            return definition.id
+    return None
+
+
+@lru_cache(maxsize=1)
+def fsa_table() -> dict[str, tuple[float, float, str]]:
+    """Postal area (first three characters of a postal code) → (latitude, longitude, place)."""
+    with open(DATA / "montreal-fsa.csv", encoding="utf-8") as handle:
+        return {
+            row["fsa"]: (float(row["latitude"]), float(row["longitude"]), row["place"])
+            for row in csv.DictReader(handle)
+        }

@@ -1,0 +1,157 @@
+"""Fixtures: one real Neo4j for the whole test session, a clean graph per test.
+
+The server is a throw-away local Neo4j (free port, temporary data folder) started here and
+stopped at the end whatever the outcome; set NEO4J_TEST_URI (+ NEO4J_TEST_USER,
+NEO4J_TEST_PASSWORD) to run the suite against a server of your own instead. Never the run one.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from config import TestConfig
+from graph.driver import create_driver
+from graph.loader import clear, load_network
+from graph.schema import init_schema
+from graph.server import LocalNeo4j, free_port
+from seed.demo import DEMO_PASSWORDS, build_demo
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory):
+    if os.environ.get("NEO4J_TEST_URI"):
+        yield {
+            "uri": os.environ["NEO4J_TEST_URI"],
+            "user": os.environ.get("NEO4J_TEST_USER", "neo4j"),
+            "password": os.environ.get("NEO4J_TEST_PASSWORD", ""),
+        }
+        return
+    server = LocalNeo4j(home=tmp_path_factory.mktemp("neo4j"), port=free_port(), heap="1g", pagecache="256m")
+    server.start()
+    try:
+        user, password = server.auth()
+        yield {"uri": server.uri, "user": user, "password": password, "server": server}
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings):
+    driver = create_driver(neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"])
+    init_schema(driver)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def demo_network():
+    """Built once; the password hashes are computed once too (they are slow on purpose)."""
+    network = build_demo()
+    hashes = {role: generate_password_hash(pw) for role, pw in DEMO_PASSWORDS.items()}
+    for user in network.users:
+        user["password_hash"] = hashes[user["role"]]
+    return network
+
+
+@pytest.fixture
+def graph(neo4j_driver):
+    """An empty graph (schema in place) for this test."""
+    clear(neo4j_driver)
+    return neo4j_driver
+
+
+@pytest.fixture
+def demo(graph, demo_network):
+    """The demo network, freshly loaded for this test."""
+    load_network(graph, demo_network)
+    return demo_network
+
+
+def make_config(neo4j_settings, **overrides):
+    config = TestConfig()
+    config.NEO4J_URI = neo4j_settings["uri"]
+    config.NEO4J_USER = neo4j_settings["user"]
+    config.NEO4J_PASSWORD = neo4j_settings["password"]
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture
+def app(neo4j_settings, neo4j_driver):
+    app = create_app(make_config(neo4j_settings))
+    yield app
+    app.extensions["neo4j"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="intervenant@demo.reseau-ei.ca", password=None):
+        if password is None:
+            password = DEMO_PASSWORDS[ROLE_OF_DEMO_EMAIL.get(email, "intervenant")]
+        return self.client.post("/connexion", data={"email": email, "password": password})
+
+    def as_role(self, role):
+        return self.login(DEMO_ACCOUNTS[role])
+
+    def logout(self):
+        return self.client.post("/deconnexion")
+
+
+DEMO_ACCOUNTS = {
+    "intervenant": "intervenant@demo.reseau-ei.ca",
+    "coordinator": "coordination.mn@demo.reseau-ei.ca",
+    "coordinator_all": "coordination@demo.reseau-ei.ca",
+    "evaluator": "evaluation@demo.reseau-ei.ca",
+    "admin": "admin@demo.reseau-ei.ca",
+}
+ROLE_OF_DEMO_EMAIL = {
+    "intervenant@demo.reseau-ei.ca": "intervenant",
+    "coordination.mn@demo.reseau-ei.ca": "coordinator",
+    "coordination@demo.reseau-ei.ca": "coordinator",
+    "evaluation@demo.reseau-ei.ca": "evaluator",
+    "admin@demo.reseau-ei.ca": "admin",
+}
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def graph_fingerprint(driver) -> tuple:
+    """Counts of nodes and relationships by label / type, and a digest of every property:
+    what "the graph is exactly as it was" means in tests."""
+    records, _, _ = driver.execute_query(
+        """
+        CALL () { MATCH (n) RETURN count(n) AS nodes }
+        CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
+        CALL () {
+            MATCH (n) WITH n ORDER BY elementId(n)
+            RETURN collect([labels(n), properties(n)]) AS node_props
+        }
+        CALL () {
+            MATCH (a)-[r]->(b) WITH a, r, b ORDER BY elementId(r)
+            RETURN collect([elementId(a), type(r), elementId(b), properties(r)]) AS rel_props
+        }
+        RETURN nodes, rels, node_props, rel_props
+        """
+    )
+    record = records[0]
+    return record["nodes"], record["rels"], str(record["node_props"]), str(record["rel_props"])
