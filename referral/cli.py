@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from neo4j.exceptions import ConstraintError, ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
@@ -16,10 +17,10 @@ from graph.schema import init_schema
 from graph.server import Neo4jServerError
 from referral.graphdb import driver, local_server, repo
 
-neo4j_cli = click.Group("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
-graph_cli = click.Group("graph", help="Schema and maintenance of the graph.")
-seed_cli = click.Group("seed", help="Load reference and demo data.")
-user_cli = click.Group("user", help="Manage accounts.")
+neo4j_cli = AppGroup("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
+graph_cli = AppGroup("graph", help="Schema and maintenance of the graph.")
+seed_cli = AppGroup("seed", help="Load reference and demo data.")
+user_cli = AppGroup("user", help="Manage accounts.")
 
 
 def _fail(message: str) -> None:

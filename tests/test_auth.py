@@ -1,0 +1,86 @@
+"""Login, logout, rate limiting and role checks on every protected route."""
+
+import pytest
+
+from tests.conftest import DEMO_ACCOUNTS, make_config
+
+
+def test_login_and_logout(demo, client, auth):
+    response = auth.login()
+    assert response.status_code == 302
+    assert client.get("/api/v1/me").json["role"] == "intervenant"
+    auth.logout()
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_wrong_password_is_refused_with_a_message(demo, client, auth):
+    response = auth.login(password="not-the-password")
+    assert response.status_code == 200
+    assert "Courriel ou mot de passe incorrect" in response.get_data(as_text=True)
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_disabled_account_cannot_log_in(demo, runner, auth):
+    assert runner.invoke(args=["user", "disable", DEMO_ACCOUNTS["evaluator"]]).exit_code == 0
+    assert auth.as_role("evaluator").status_code == 200  # the form again, not a redirect
+
+
+def test_login_is_rate_limited(demo, neo4j_settings):
+    from app import create_app
+
+    app = create_app(make_config(neo4j_settings, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    client = app.test_client()
+    codes = [client.post("/connexion", data={"email": "x@example.org", "password": "nope"}).status_code
+             for _ in range(4)]
+    assert codes[:3] == [200, 200, 200] and codes[3] == 429
+
+
+def test_login_redirect_never_leaves_the_site(demo, client):
+    response = client.post("/connexion?next=https://evil.example/", data={
+        "email": DEMO_ACCOUNTS["admin"], "password": "demo-admin"})
+    assert response.headers["Location"] == "/"
+
+
+def test_csrf_is_required_on_forms_outside_tests(demo, neo4j_settings):
+    from app import create_app
+
+    app = create_app(make_config(neo4j_settings, WTF_CSRF_ENABLED=True))
+    response = app.test_client().post("/connexion", data={"email": DEMO_ACCOUNTS["admin"], "password": "demo-admin"})
+    assert response.status_code == 400
+
+
+def test_session_cookie_is_http_only(demo, client, auth):
+    response = auth.as_role("admin")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+# Every protected route × every role: (method, path, roles allowed).
+PROTECTED = [
+    ("GET", "/profil/", {"intervenant", "coordinator", "evaluator", "admin"}),
+    ("GET", "/admin/comptes", {"admin"}),
+    ("GET", "/api/v1/territories", {"intervenant", "coordinator", "evaluator", "admin"}),
+    ("GET", "/api/v1/me", {"intervenant", "coordinator", "evaluator", "admin"}),
+]
+
+
+@pytest.mark.parametrize("method,path,allowed", PROTECTED)
+@pytest.mark.parametrize("role", ["anonymous", "intervenant", "coordinator", "evaluator", "admin"])
+def test_role_checks(demo, client, auth, method, path, allowed, role):
+    if role != "anonymous":
+        auth.as_role(role)
+    response = client.open(path, method=method)
+    if role == "anonymous":
+        assert response.status_code == (401 if path.startswith("/api/") else 302)
+    elif role in allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        if path.startswith("/api/"):
+            assert response.json["error"]["code"] == "forbidden"
+
+
+def test_api_errors_are_json_in_the_requested_language(demo, client):
+    response = client.get("/api/v1/nowhere", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert set(response.json["error"]) == {"code", "message", "fields"}
