@@ -216,7 +216,9 @@ class LocalNeo4j:
                     raise Neo4jServerError(
                         f"The store in {self.home} is locked by another process: stop that Neo4j first."
                     )
-                raise Neo4jServerError(f"Neo4j exited during start-up (code {process.returncode}): see {self.log_file}.")
+                raise Neo4jServerError(
+                    f"Neo4j exited during start-up (code {process.returncode}): see {self.log_file}."
+                )
             if READY_LINE in self._log_since(log_offset) and _accepts(self.port):
                 _say(f"Neo4j ready in {time.monotonic() - started:.1f} s.")
                 return self.status()

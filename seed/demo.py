@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 
 from shapely.geometry import Point
@@ -195,7 +195,8 @@ def _territories_and_sessions(net: Network) -> None:
             "start": cohort.start, "end": cohort.end,
             "latitude": round(centroid.y, 6), "longitude": round(centroid.x, 6),
         })
-        for number, (day, (theme_fr, theme_en)) in enumerate(zip(cohort.session_dates, SESSION_THEMES), 1):
+        sessions = zip(cohort.session_dates, SESSION_THEMES, strict=True)
+        for number, (day, (theme_fr, theme_en)) in enumerate(sessions, 1):
             net.sessions.append({
                 "id": f"{t.id}-s{number}", "territory": t.id, "number": number,
                 "theme": theme_fr, "theme_en": theme_en, "date": day,
@@ -361,7 +362,7 @@ def _referrals(net: Network, rng: random.Random) -> None:
         ["sent", "cancelled"],
         ["sent", "accepted", "in_progress", "completed"],
     )
-    start = datetime(2025, 9, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2025, 9, 1, 9, 0, tzinfo=UTC)
     for number, path in enumerate(paths, 1):
         sender, receiver = rng.sample(listed, 2)
         need = rng.choice(expertise.get(receiver["id"], ["parenting"]))

@@ -10,7 +10,7 @@ import csv
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from shapely.geometry import Point, shape
@@ -81,7 +81,7 @@ def borough_features() -> dict:
     return {feature["properties"]["NOM"]: feature for feature in collection["features"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def territory_shape(territory_id: str):
     """The territory's polygon: the union of its boroughs (two for ASL and PRSL)."""
     definition = next(t for t in TERRITORIES if t.id == territory_id)

@@ -12,7 +12,9 @@ class NeedRepository(Repository):
         def work(tx: ManagedTransaction):
             return [
                 dict(r["need"])
-                for r in tx.run("MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS need ORDER BY n.label_fr")
+                for r in tx.run(
+                    "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS need ORDER BY n.label_fr"
+                )
             ]
 
         return self.read(work)

@@ -66,7 +66,8 @@ class TerritoryRepository(Repository):
             return [
                 dict(r)
                 for r in tx.run(
-                    "MATCH (o:Organisation) RETURN o.sector AS sector, count(*) AS organisations ORDER BY organisations DESC"
+                    "MATCH (o:Organisation) RETURN o.sector AS sector, count(*) AS organisations "
+                    "ORDER BY organisations DESC"
                 )
             ]
 

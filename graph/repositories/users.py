@@ -83,7 +83,8 @@ class UserRepository(Repository):
         return self.by_email(email)
 
     def update(self, user_id: str, **fields) -> None:
-        allowed = {k: v for k, v in fields.items() if k in ("role", "territory", "active", "password_hash", "api_token_hash")}
+        editable = ("role", "territory", "active", "password_hash", "api_token_hash")
+        allowed = {k: v for k, v in fields.items() if k in editable}
 
         def work(tx: ManagedTransaction):
             tx.run("MATCH (u:User {id: $id}) SET u += $fields", id=user_id, fields=allowed).consume()

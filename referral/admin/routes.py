@@ -12,8 +12,8 @@ from referral.auth.users import role_required
 from referral.graphdb import repo
 
 
-def territory_choices(all_label=_l("Tous les territoires")):
-    return [("", all_label)] + [(t["id"], t["name"]) for t in repo(TerritoryRepository).list()]
+def territory_choices():
+    return [("", _l("Tous les territoires"))] + [(t["id"], t["name"]) for t in repo(TerritoryRepository).list()]
 
 
 @bp.route("/comptes", methods=["GET", "POST"])

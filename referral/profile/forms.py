@@ -28,7 +28,7 @@ class ProfileForm(FlaskForm):
         validators=[Optional(), Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123)."))],
     )
     languages = MultiCheckboxField(
-        _l("Langues parlées"), choices=[(code, name) for code, name in LANGUAGE_LABELS.items()], validators=[_needs_french]
+        _l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()), validators=[_needs_french]
     )
     expertise = MultiCheckboxField(_l("Expertises"), choices=[])
     listed = BooleanField(_l("J'accepte d'apparaître dans le répertoire (les collègues peuvent me trouver)"))
