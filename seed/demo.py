@@ -281,8 +281,9 @@ def _people(net: Network, rng: random.Random) -> None:
                 "since": COHORTS[t.cohort].start - timedelta(days=rng.randint(120, 3000)), "until": None,
             })
             net.expertise += [{"person": person_id, "need": need} for need in expertise]
+    walkthrough = {net.people[0]["id"], _arabic_speaking_mental_health_worker(net)}
     # A few people did not consent to be listed, or to be counted individually by researchers.
-    for person in rng.sample(net.people, 4):
+    for person in rng.sample([p for p in net.people if p["id"] not in walkthrough], 4):
         person["listed"] = False
     for person in rng.sample(net.people, 5):
         person["research_consent"] = False
@@ -296,6 +297,19 @@ def _people(net: Network, rng: random.Random) -> None:
                 "languages": ["fr", *origin[2][:1]], "listed": False, "research_consent": True,
                 "born_in": origin[0], "territory": t.id, "accepting_until": None,
             })
+
+
+def _arabic_speaking_mental_health_worker(net: Network) -> str:
+    """The walkthrough in the README searches « santé mentale » in Montréal-Nord for an
+    Arabic-speaking family: make sure the fiction holds such a person, a social worker
+    (roles are swapped, not changed, so the report's proportions stay exact)."""
+    person = next(p for p in net.people if p["territory"] == "mn" and "ar" in p["languages"])
+    if person["role"] != "intervenant_social":
+        other = next(p for p in net.people if p["role"] == "intervenant_social")
+        other["role"], person["role"] = person["role"], "intervenant_social"
+    if not any(e["person"] == person["id"] and e["need"] == "mental-health" for e in net.expertise):
+        net.expertise.append({"person": person["id"], "need": "mental-health"})
+    return person["id"]
 
 
 def _tie(a: str, b: str, since: date, origin: str, level: str, session: str | None = None) -> dict:
