@@ -53,6 +53,8 @@ class Config:
     # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
     GEOCODER = os.environ.get("GEOCODER", "offline")
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+    # Map tiles (folium name or URL template); empty for none. Maps draw without them when offline.
+    MAP_TILES = os.environ.get("MAP_TILES", "OpenStreetMap")
 
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")

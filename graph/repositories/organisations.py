@@ -1,0 +1,147 @@
+"""Organisations: where they are, what territories they serve, who works there. Every write is
+recorded in the audit log within its own transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+from graph.repositories.changes import describe_changes, record_change
+
+# Properties a directory form or an import may set; location is set from latitude/longitude.
+FIELDS = ("name", "sector", "kind", "address", "postal_code", "phone", "website", "languages", "location_source")
+
+
+def new_organisation_id(territory: str) -> str:
+    return f"o-{territory}-{uuid.uuid4().hex[:8]}"
+
+
+def _read_state(tx: ManagedTransaction, organisation_id: str) -> dict | None:
+    record = tx.run(
+        """
+        MATCH (o:Organisation {id: $id})
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+        OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
+        RETURN o {.*, latitude: o.location.latitude, longitude: o.location.longitude} AS organisation,
+               t.id AS territory, collect(s.id) AS served
+        """,
+        id=organisation_id,
+    ).single()
+    if not record:
+        return None
+    state = {k: v for k, v in record["organisation"].items() if k != "location"}
+    state.update(territory=record["territory"], served=sorted(record["served"]))
+    return state
+
+
+def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dict, territory: str,
+                       served: list[str], create: bool) -> None:
+    """Create or update one organisation with its territory and the territories it serves; relationships
+    that stay the same are left untouched."""
+    if create:
+        tx.run("CREATE (:Organisation {id: $id, created_on: $today})", id=organisation_id, today=date.today()).consume()
+    tx.run(
+        """
+        MATCH (o:Organisation {id: $id}), (t:Territory {id: $territory})
+        SET o += $props
+        FOREACH (_ IN CASE WHEN $latitude IS NULL THEN [] ELSE [1] END |
+            SET o.location = point({latitude: $latitude, longitude: $longitude}))
+        MERGE (o)-[:LOCATED_IN]->(t)
+        WITH o
+        OPTIONAL MATCH (o)-[old:LOCATED_IN]->(elsewhere:Territory) WHERE elsewhere.id <> $territory
+        DELETE old
+        WITH DISTINCT o
+        OPTIONAL MATCH (o)-[old:SERVES]->(other:Territory) WHERE NOT other.id IN $served
+        DELETE old
+        WITH DISTINCT o
+        UNWIND $served AS served_id
+        MATCH (s:Territory {id: served_id})
+        MERGE (o)-[:SERVES]->(s)
+        """,
+        id=organisation_id, territory=territory, served=served,
+        props={k: values.get(k) for k in FIELDS if k in values},
+        latitude=values.get("latitude"), longitude=values.get("longitude"),
+    ).consume()
+
+
+class OrganisationRepository(Repository):
+    def list(self, territory: str | None = None) -> list[dict]:
+        """Organisations (of one territory, or all) with their counts of current people and services."""
+
+        def work(tx: ManagedTransaction):
+            return [
+                dict(r["organisation"])
+                for r in tx.run(
+                    """
+                    MATCH (o:Organisation)-[:LOCATED_IN]->(t:Territory)
+                    WHERE $territory IS NULL OR t.id = $territory
+                    RETURN o {.id, .name, .sector, .kind, .postal_code, territory: t.id, territory_name: t.name,
+                              people: COUNT { (o)<-[w:WORKS_AT]-(:Person) WHERE w.until IS NULL },
+                              services: COUNT { (o)-[:OFFERS]->(:Service) }} AS organisation
+                    ORDER BY t.cohort, t.name, o.name
+                    """,
+                    territory=territory,
+                )
+            ]
+
+        return self.read(work)
+
+    def get(self, organisation_id: str) -> dict | None:
+        """One organisation with its services (and their needs) and its people, current and former."""
+
+        def work(tx: ManagedTransaction):
+            state = _read_state(tx, organisation_id)
+            if state is None:
+                return None
+            state["services"] = tx.run(
+                """
+                MATCH (:Organisation {id: $id})-[:OFFERS]->(s:Service)
+                OPTIONAL MATCH (s)-[:ADDRESSES]->(n:Need)
+                RETURN s.id AS id, s.name AS name, collect(n.id) AS needs ORDER BY s.name
+                """,
+                id=organisation_id,
+            ).data()
+            state["people"] = tx.run(
+                """
+                MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $id})
+                RETURN p.id AS id, p.name AS name, p.role AS role, coalesce(p.listed, false) AS listed,
+                       w.since AS since, w.until AS until
+                ORDER BY w.until IS NOT NULL, p.name
+                """,
+                id=organisation_id,
+            ).data()
+            return state
+
+        return self.read(work)
+
+    def create(self, values: dict, territory: str, served: list[str], user: str) -> str:
+        organisation_id = new_organisation_id(territory)
+
+        def work(tx: ManagedTransaction):
+            write_organisation(tx, organisation_id, values, territory, served, create=True)
+            record_change(tx, user, "create", "organisation", organisation_id, values["name"], territory)
+
+        self.write(work)
+        return organisation_id
+
+    def update(self, organisation_id: str, values: dict, territory: str, served: list[str], user: str) -> list[str]:
+        """Update in place; returns the changes (`field: old → new`), empty when nothing changed."""
+
+        def work(tx: ManagedTransaction):
+            before = _read_state(tx, organisation_id)
+            if before is None:
+                raise LookupError(organisation_id)
+            after = {**{k: values.get(k) for k in FIELDS if k in values},
+                     "latitude": values.get("latitude"), "longitude": values.get("longitude"),
+                     "territory": territory, "served": sorted(served)}
+            changes = describe_changes(before, after)
+            if changes:
+                write_organisation(tx, organisation_id, values, territory, served, create=False)
+                record_change(tx, user, "update", "organisation", organisation_id,
+                              f"{values.get('name') or before['name']} — " + "; ".join(changes), territory)
+            return changes
+
+        return self.write(work)

@@ -1,0 +1,186 @@
+"""The people of the directory as coordinators keep it: who they are and where they work.
+
+Employment is history: leaving sets `until` on the WORKS_AT relationship (it is never deleted), so
+the person keeps their past and stops counting as a current member of the organisation; working
+there again later adds a new WORKS_AT. Writes are audited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+from graph.repositories.changes import describe_changes, record_change
+
+FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
+KIND_LABELS = {"intervenant": "Intervenant", "parent": "ParentPartner"}
+
+
+def new_person_id() -> str:
+    return f"p-{uuid.uuid4().hex[:10]}"
+
+
+def _read_person(tx: ManagedTransaction, person_id: str) -> dict | None:
+    record = tx.run(
+        """
+        MATCH (p:Person {id: $id})
+        OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+        WITH p, w, o, t ORDER BY w.until IS NOT NULL, w.since DESC
+        RETURN p {.id, .name, .role, .email, .phone, .languages, .listed, .research_consent,
+                  kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
+                        ELSE 'other' END} AS person,
+               collect(CASE WHEN o IS NULL THEN NULL ELSE
+                   {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since,
+                    until: w.until} END) AS jobs
+        """,
+        id=person_id,
+    ).single()
+    if not record:
+        return None
+    person = dict(record["person"])
+    person["jobs"] = record["jobs"]
+    return person
+
+
+def home_territory(person: dict) -> str | None:
+    """The territory of the person's current job (else their latest one): where their changes are logged."""
+    return next((job["territory"] for job in person.get("jobs", [])), None)
+
+
+def person_territories(person: dict) -> set[str]:
+    """Territories a person belongs to, for scoping edits: those of current jobs, else of past ones."""
+    current = {job["territory"] for job in person["jobs"] if job["until"] is None}
+    return current or {job["territory"] for job in person["jobs"]}
+
+
+def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: str) -> None:
+    tx.run(
+        """
+        CREATE (p:Person {id: $id}) SET p += $props
+        FOREACH (_ IN CASE WHEN $kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
+        FOREACH (_ IN CASE WHEN $kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
+        """,
+        id=person_id, props={k: values.get(k) for k in FIELDS if k in values}, kind=kind,
+    ).consume()
+
+
+def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, since: date) -> str | None:
+    """A new current WORKS_AT unless one exists already; returns the organisation's territory, None if it
+    was already current."""
+    record = tx.run(
+        """
+        MATCH (p:Person {id: $person}), (o:Organisation {id: $organisation})
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+        WITH p, o, t, EXISTS { (p)-[w:WORKS_AT]->(o) WHERE w.until IS NULL } AS current
+        FOREACH (_ IN CASE WHEN current THEN [] ELSE [1] END |
+            CREATE (p)-[:WORKS_AT {since: $since, until: null}]->(o))
+        RETURN current, t.id AS territory
+        """,
+        person=person_id, organisation=organisation_id, since=since,
+    ).single()
+    if record is None:
+        raise LookupError(organisation_id)
+    return None if record["current"] else record["territory"]
+
+
+def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
+    tx.run("MATCH (p:Person {id: $id}) SET p += $props", id=person_id,
+           props={k: values.get(k) for k in FIELDS if k in values}).consume()
+
+
+class StaffRepository(Repository):
+    def list(self, territory: str | None = None) -> list[dict]:
+        """People who work or worked in the territory (everyone when None), with their jobs."""
+
+        def work(tx: ManagedTransaction):
+            ids = [r["id"] for r in tx.run(
+                """
+                MATCH (p:Person)
+                WHERE $territory IS NULL
+                   OR EXISTS { (p)-[:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: $territory}) }
+                RETURN p.id AS id ORDER BY p.name
+                """,
+                territory=territory,
+            )]
+            return [_read_person(tx, person_id) for person_id in ids]
+
+        return self.read(work)
+
+    def get(self, person_id: str) -> dict | None:
+        return self.read(_read_person, person_id=person_id)
+
+    def email_owner(self, email: str) -> str | None:
+        """The id of the person holding this e-mail (case-insensitive), if any."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run("MATCH (p:Person) WHERE toLower(p.email) = toLower($email) RETURN p.id AS id LIMIT 1",
+                            email=email.strip()).single()
+            return record["id"] if record else None
+
+        return self.read(work)
+
+    def create(self, values: dict, kind: str, organisation_id: str, since: date, user: str) -> str:
+        person_id = new_person_id()
+
+        def work(tx: ManagedTransaction):
+            create_person(tx, person_id, values, kind)
+            territory = start_job(tx, person_id, organisation_id, since)
+            record_change(tx, user, "create", "person", person_id,
+                          f"{values['name']} ({organisation_id}, {since.isoformat()})", territory)
+
+        self.write(work)
+        return person_id
+
+    def update(self, person_id: str, values: dict, user: str) -> list[str]:
+        def work(tx: ManagedTransaction):
+            before = _read_person(tx, person_id)
+            if before is None:
+                raise LookupError(person_id)
+            changes = describe_changes(before, {k: values.get(k) for k in FIELDS if k in values})
+            if changes:
+                update_person(tx, person_id, values)
+                record_change(tx, user, "update", "person", person_id,
+                              f"{values.get('name') or before['name']} — " + "; ".join(changes),
+                              home_territory(before))
+            return changes
+
+        return self.write(work)
+
+    def add_job(self, person_id: str, organisation_id: str, since: date, user: str) -> bool:
+        """False when the person already works there (nothing changes)."""
+
+        def work(tx: ManagedTransaction):
+            territory = start_job(tx, person_id, organisation_id, since)
+            if territory is None:
+                return False
+            record_change(tx, user, "start_job", "person", person_id,
+                          f"WORKS_AT {organisation_id} since {since.isoformat()}", territory)
+            return True
+
+        return self.write(work)
+
+    def end_job(self, person_id: str, organisation_id: str, until: date, user: str) -> bool:
+        """Set `until` on the current job there; False when there is none or `until` precedes `since`."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (p:Person {id: $person})-[w:WORKS_AT]->(o:Organisation {id: $organisation})
+                WHERE w.until IS NULL AND (w.since IS NULL OR w.since <= $until)
+                OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+                SET w.until = $until
+                RETURN t.id AS territory
+                """,
+                person=person_id, organisation=organisation_id, until=until,
+            ).single()
+            if record is None:
+                return False
+            record_change(tx, user, "end_job", "person", person_id,
+                          f"WORKS_AT {organisation_id} until {until.isoformat()}", record["territory"])
+            return True
+
+        return self.write(work)

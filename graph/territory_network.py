@@ -1,0 +1,188 @@
+"""One territory's collaboration network as it stood on a date: what the map draws and the figures beside it.
+
+Built on graph.projection (people and KNOWS ties as of the date) and graph.metrics (figures), plus the
+referral flows between organisations read by graph.repositories.territory_map.
+
+Definitions used on the page:
+
+- *Isolated organisation*: an organisation of the territory none of whose people (as of the date) has a
+  tie to a person of another organisation — in this territory or any other. An organisation with nobody
+  in the network is isolated too.
+- *Broker*: a person of the territory among the highest betweenness centralities of the territory's
+  people network (graph.metrics.brokers: the top five above zero).
+- *Closed circuit of referral* (the report's « circuits fermés de référence »): take every referral made
+  on or before the date, across all territories, and aggregate it to a directed edge from the sending
+  person's organisation to the receiving person's organisation (each at the organisation where they
+  worked that day; referrals inside one organisation are left out). A closed circuit is a weakly
+  connected component of that directed graph with at least two organisations: a maximal group in which
+  every referral a member sent or received stays inside the group — no referral to or from any other
+  organisation. It is *reciprocal* when it is also strongly connected (referrals go round, a family
+  sent on can come back). A territory shows the circuits with at least one member located in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+from neo4j import Driver
+
+from graph import metrics
+from graph.driver import DATABASE
+from graph.projection import organisation_network, people_network
+from graph.repositories.territory_map import TerritoryMapRepository
+
+LAYOUT_SEED = 7
+# Beyond this many people a picture is unreadable (and NetworkX's layout would need SciPy): figures only.
+PICTURE_LIMIT = 400
+BROKERS_SHOWN = 5
+
+
+@dataclass
+class TerritoryNetwork:
+    territory: str
+    as_of: date
+    organisations: list[dict]
+    people: nx.Graph
+    layers: list[dict]
+    flows: list[dict]
+    circuits: list[dict]
+    figures: dict
+    brokers: list[dict]
+    layout: dict = field(default_factory=dict)
+
+
+def organisation_edges(people: nx.Graph, keep=None) -> list[dict]:
+    """Ties between people of different organisations (those `keep(tie)` accepts), counted per pair of
+    organisations: [{source, target, ties}], the heaviest first."""
+    kept = [(a, b) for a, b, tie in people.edges(data=True) if keep is None or keep(tie)]
+    organisations = organisation_network(people.edge_subgraph(kept))
+    edges = [{"source": min(a, b), "target": max(a, b), "ties": data["weight"]}
+             for a, b, data in organisations.edges(data=True)]
+    return sorted(edges, key=lambda e: (-e["ties"], e["source"], e["target"]))
+
+
+def tie_layers(people: nx.Graph, sessions: list[dict]) -> list[dict]:
+    """The map's toggleable layers of organisation-to-organisation edges: ties from before EI, ties formed
+    at each EI session, ties formed through referrals, and ties declared otherwise."""
+    known_sessions = {s["id"]: s for s in sessions}
+    # Ties of a session not held in this territory (or with no session recorded) get layers of their own.
+    found = sorted({tie.get("session") for _, _, tie in people.edges(data=True)
+                    if tie.get("origin") == "ei_session" and tie.get("session") not in known_sessions},
+                   key=lambda sid: (sid is None, sid or ""))
+    layers = [{"key": "before_ei", "origin": "before_ei", "session": None}]
+    for sid in [*known_sessions, *found]:
+        session = known_sessions.get(sid, {})
+        layers.append({"key": f"session:{sid}", "origin": "ei_session", "session": sid,
+                       "number": session.get("number"), "date": session.get("date")})
+    layers += [{"key": "referral", "origin": "referral", "session": None},
+               {"key": "declared", "origin": "declared", "session": None}]
+    known = {"before_ei", "ei_session", "referral"}
+    for layer in layers:
+        if layer["origin"] == "ei_session":
+            def keep(tie, sid=layer["session"]):
+                return tie.get("origin") == "ei_session" and tie.get("session") == sid
+        elif layer["origin"] == "declared":
+            def keep(tie):
+                return tie.get("origin") not in known
+        else:
+            def keep(tie, origin=layer["origin"]):
+                return tie.get("origin") == origin
+        layer["edges"] = organisation_edges(people, keep)
+        layer["ties"] = sum(e["ties"] for e in layer["edges"])
+    return layers
+
+
+def isolated_organisations(people: nx.Graph, organisation_ids: list[str]) -> list[str]:
+    """Organisations (of those given) with no tie from one of their people to a person elsewhere."""
+    linked = set()
+    for a, b in people.edges():
+        oa, ob = people.nodes[a].get("organisation"), people.nodes[b].get("organisation")
+        if oa != ob:
+            linked.update((oa, ob))
+    return [o for o in organisation_ids if o not in linked]
+
+
+def closed_circuits(flows: list[dict]) -> list[dict]:
+    """Weakly connected groups (≥ 2 organisations) of the directed referral graph; see the module docstring."""
+    graph = nx.DiGraph()
+    for flow in flows:
+        if flow["source"] != flow["target"]:
+            graph.add_edge(flow["source"], flow["target"], referrals=flow["referrals"])
+    circuits = []
+    for members in nx.weakly_connected_components(graph):
+        if len(members) < 2:
+            continue
+        group = graph.subgraph(members)
+        circuits.append({
+            "organisations": sorted(members),
+            "referrals": sum(d["referrals"] for _, _, d in group.edges(data=True)),
+            "reciprocal": nx.is_strongly_connected(group),
+        })
+    return sorted(circuits, key=lambda c: (-len(c["organisations"]), c["organisations"]))
+
+
+def people_layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+    """Force-directed positions (Fruchterman–Reingold, fixed seed: same graph, same picture) scaled
+    into the unit square with a margin."""
+    nodes = sorted(graph.nodes())
+    if not nodes or len(nodes) > PICTURE_LIMIT:
+        return {}
+    if len(nodes) == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(graph.edges())
+    positions = nx.spring_layout(ordered, seed=seed)
+    xs = [float(p[0]) for p in positions.values()]
+    ys = [float(p[1]) for p in positions.values()]
+
+    def scale(value, low, high):
+        return 0.5 if high == low else 0.05 + 0.9 * (value - low) / (high - low)
+
+    return {node: (scale(float(x), min(xs), max(xs)), scale(float(y), min(ys), max(ys)))
+            for node, (x, y) in positions.items()}
+
+
+def territory_figures(people: nx.Graph, everyone: nx.Graph, organisations: list[dict]) -> dict:
+    """graph.metrics.summary of the territory's people network, with the organisations of the territory
+    (existing on the date), the isolated ones and the ties reaching other territories."""
+    figures = metrics.summary(people)
+    figures["organisations_with_people"] = figures.pop("organisations")
+    figures["organisations"] = len(organisations)
+    figures["isolated_organisations"] = isolated_organisations(everyone, [o["id"] for o in organisations])
+    figures["ties_to_other_territories"] = sum(1 for a, b in everyone.edges() if (a in people) != (b in people))
+    return figures
+
+
+def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, organisations: list[dict],
+                            sessions: list[dict], all_flows: list[dict]) -> TerritoryNetwork:
+    """Everything the page shows, from plain inputs (so that tests can feed a small known graph)."""
+    people = everyone.subgraph([n for n, d in everyone.nodes(data=True) if d.get("territory") == territory]).copy()
+    figures = territory_figures(people, everyone, organisations)
+    brokers = [{"person": person, "organisation": people.nodes[person].get("organisation"), "score": score,
+                "degree": people.degree(person)}
+               for person, score in metrics.brokers(people, top=BROKERS_SHOWN)]
+    ids = {o["id"] for o in organisations}
+    flows = [f for f in all_flows if f["source"] in ids or f["target"] in ids]
+    circuits = [c for c in closed_circuits(all_flows) if ids & set(c["organisations"])]
+    for person in people:
+        people.nodes[person]["degree"] = people.degree(person)
+    return TerritoryNetwork(
+        territory=territory, as_of=as_of, organisations=organisations, people=people,
+        layers=tie_layers(people, sessions), flows=flows, circuits=circuits, figures=figures,
+        brokers=brokers, layout=people_layout(people),
+    )
+
+
+def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE) -> TerritoryNetwork:
+    """Read the whole network as of the date (ties reach across territories) and focus on one territory."""
+    repository = TerritoryMapRepository(driver, database)
+    return build_territory_network(
+        territory, as_of,
+        everyone=people_network(driver, None, as_of, database=database),
+        organisations=repository.organisations(territory, as_of),
+        sessions=repository.sessions(territory),
+        all_flows=repository.referral_flows(as_of),
+    )

@@ -1,0 +1,273 @@
+"""Folium maps of the territories, drawn from plain data (graph.territory_network).
+
+Two rules hold for everything here:
+
+- Offline first: the map starts with no tiles (`tiles=None`); a tile layer is added on top when
+  configured, so polygons, markers and edges are drawn on a plain background when tiles cannot load.
+  Leaflet itself is served from static/vendor (folium's default CDN links are replaced), and nothing
+  else is loaded: no jQuery, Bootstrap or icon fonts (folium's Popup needs jQuery, so popups and
+  tooltips are bound by the two small elements below).
+- Everything users typed is HTML-escaped into Markup first, then passed to Leaflet as a JSON string
+  (`tojson` also escapes <, >, & and '), never pasted into JavaScript source.
+"""
+
+from __future__ import annotations
+
+import math
+
+import folium
+from flask_babel import gettext as _
+from folium.template import Template
+from folium.utilities import JsCode
+from markupsafe import Markup, escape
+
+from seed.territories import territory_geojson, territory_shape
+
+MONTREAL = (45.56, -73.70)
+# Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+SECTOR_COLOURS = {
+    "family": "#E69F00",
+    "newcomers": "#56B4E9",
+    "community_other": "#009E73",
+    "institutional": "#CC79A7",
+}
+OTHER_COLOUR = "#777777"
+LAYER_COLOURS = {
+    "before_ei": "#444444",
+    "ei_session": "#0072B2",
+    "referral": "#D55E00",
+    "declared": "#8C6D00",
+    "flows": "#B0005A",
+}
+
+
+class BoundPopup(folium.MacroElement):
+    """A popup whose HTML (already escaped Markup) is handed to Leaflet as a JSON string."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 320});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: Markup):
+        super().__init__()
+        self._name = "BoundPopup"
+        self.html = str(html)
+
+
+class BoundTooltip(folium.MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {sticky: true});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: Markup):
+        super().__init__()
+        self._name = "BoundTooltip"
+        self.html = str(html)
+
+
+def base_map(leaflet_js: str, leaflet_css: str, tiles: str | None, **options) -> folium.Map:
+    """A map with no tiles of its own, Leaflet from our static files, and optional network tiles."""
+    fmap = folium.Map(tiles=None, control_scale=True, **options)
+    fmap.default_js = [("leaflet", leaflet_js)]
+    fmap.default_css = [("leaflet_css", leaflet_css)]
+    if tiles:
+        folium.TileLayer(tiles, name=_("Fond de carte (réseau requis)"), control=False).add_to(fmap)
+    return fmap
+
+
+def _bounds(territory_ids: list[str]) -> list[list[float]]:
+    min_x, min_y, max_x, max_y = territory_shape(territory_ids[0]).bounds
+    for territory_id in territory_ids[1:]:
+        x0, y0, x1, y1 = territory_shape(territory_id).bounds
+        min_x, min_y, max_x, max_y = min(min_x, x0), min(min_y, y0), max(max_x, x1), max(max_y, y1)
+    return [[min_y, min_x], [max_y, max_x]]
+
+
+def territory_label(territory: dict) -> Markup:
+    return Markup("<strong>{}</strong><br>{}<br>{}").format(
+        territory["name"],
+        _("Cohorte %(n)s", n=territory["cohort"]),
+        _("%(orgs)s organisations · %(people)s intervenant.es",
+          orgs=territory["organisations"], people=territory["intervenants"]),
+    )
+
+
+def overview_map(territories: list[dict], urls: dict[str, str], leaflet_js: str, leaflet_css: str,
+                 tiles: str | None) -> folium.Map:
+    """Montréal with the six TIP polygons, each labelled with its cohort and counts; a click opens it."""
+    fmap = base_map(leaflet_js, leaflet_css, tiles, location=MONTREAL, zoom_start=11)
+    features = []
+    for territory in territories:
+        label = territory_label(territory)
+        features.append({
+            "type": "Feature",
+            "geometry": territory_geojson(territory["id"]),
+            "properties": {"url": urls[territory["id"]], "label": str(label), "cohort": territory["cohort"]},
+        })
+        point = territory_shape(territory["id"]).representative_point()
+        link = Markup('<a class="territory-label" href="{}" target="_top">{}</a>').format(urls[territory["id"]], label)
+        folium.Marker([point.y, point.x], icon=folium.DivIcon(html=str(link), icon_size=(170, 64),
+                                                              icon_anchor=(85, 32))).add_to(fmap)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=_("Territoires"),
+        style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.25,
+                                  "fillColor": "#0b5cad" if f["properties"]["cohort"] == 1 else "#6a3d9a"},
+        highlight_function=lambda f: {"weight": 4, "fillOpacity": 0.4},
+        on_each_feature=JsCode("""
+            function (feature, layer) {
+                layer.bindTooltip(feature.properties.label, {sticky: true});
+                layer.on('click', function () { window.top.location.href = feature.properties.url; });
+            }
+        """),
+    ).add_to(fmap)
+    fmap.fit_bounds(_bounds([t["id"] for t in territories]))
+    return fmap
+
+
+def edge_width(ties: int) -> float:
+    """Line width in pixels: 2 for one tie, growing with the number of ties, at most 12."""
+    return min(12.0, 2.0 + 1.5 * (ties - 1))
+
+
+def _popup(organisation: dict, show_contacts: bool, sector_labels: dict, role_labels: dict, link: str | None):
+    parts = [Markup("<strong>{}</strong>").format(organisation["name"]),
+             Markup("<br>{}").format(sector_labels.get(organisation["sector"], organisation["sector"] or ""))]
+    if organisation.get("address"):
+        parts.append(Markup("<br>{}").format(organisation["address"]))
+    if organisation["services"]:
+        items = Markup("").join(Markup("<li>{}</li>").format(name) for name in organisation["services"])
+        parts.append(Markup("<p>{}</p><ul>{}</ul>").format(_("Services"), items))
+    if show_contacts:
+        if organisation["contacts"]:
+            items = Markup("").join(
+                Markup("<li>{} — {}</li>").format(c["name"], role_labels.get(c["role"], c["role"] or ""))
+                if c.get("role") else Markup("<li>{}</li>").format(c["name"])
+                for c in organisation["contacts"])
+            parts.append(Markup("<p>{}</p><ul>{}</ul>").format(_("Contacts"), items))
+        else:
+            parts.append(Markup("<p>{}</p>").format(_("Aucun contact inscrit au répertoire.")))
+    if link:
+        parts.append(Markup('<p><a href="{}" target="_top">{}</a></p>').format(link, _("Fiche de l'organisation")))
+    return Markup("").join(parts)
+
+
+def _arrow(source: tuple[float, float], target: tuple[float, float]) -> tuple[list, list] | None:
+    """A referral flow as a line and an arrowhead (lat/lon), set off to the right of its direction so
+    that flows both ways between two organisations stay apart, and stopping short of the markers."""
+    (lat1, lon1), (lat2, lon2) = source, target
+    k = math.cos(math.radians((lat1 + lat2) / 2))  # metres per degree of longitude shrink with latitude
+    dx, dy = (lon2 - lon1) * k, lat2 - lat1
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        return None
+    ux, uy = dx / length, dy / length
+    nx, ny = uy, -ux  # right-hand normal
+    offset, gap = min(0.0006, length * 0.08), min(0.0008, length * 0.15)
+    head = min(0.0012, length * 0.25)
+
+    def point(x, y):
+        return [round(lat1 + y, 6), round(lon1 + x / k, 6)]
+
+    start = (ux * gap + nx * offset, uy * gap + ny * offset)
+    tip = (dx - ux * gap + nx * offset, dy - uy * gap + ny * offset)
+    base = (tip[0] - ux * head, tip[1] - uy * head)
+    left = point(base[0] + nx * head * 0.5, base[1] + ny * head * 0.5)
+    right = point(base[0] - nx * head * 0.5, base[1] - ny * head * 0.5)
+    return [point(*start), point(*tip)], [point(*tip), left, right]
+
+
+def territory_map(network, territory: dict, layer_names: dict, show_contacts: bool,
+                  sector_labels: dict, role_labels: dict, organisation_links: dict, leaflet_js: str,
+                  leaflet_css: str, tiles: str | None) -> folium.Map:
+    """The territory polygon, its organisations coloured by sector, the collaboration edges between them
+    in one toggleable layer per origin (and per EI session), and the referral flows as arrows."""
+    fmap = base_map(leaflet_js, leaflet_css, tiles, location=[territory["latitude"], territory["longitude"]],
+                    zoom_start=13)
+    folium.GeoJson(territory_geojson(territory["id"]), name=territory["name"], control=False,
+                   style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
+    positions = {o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
+                 if o["latitude"] is not None}
+    names = {o["id"]: o["name"] for o in network.organisations}
+
+    for layer in network.layers:
+        group = folium.FeatureGroup(name=str(escape(layer_names[layer["key"]])))
+        colour = LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"])
+        for edge in layer["edges"]:
+            if edge["source"] in positions and edge["target"] in positions:
+                line = folium.PolyLine([positions[edge["source"]], positions[edge["target"]]],
+                                       color=colour, weight=edge_width(edge["ties"]), opacity=0.75)
+                line.add_child(BoundTooltip(Markup("{} — {} : {}").format(
+                    names[edge["source"]], names[edge["target"]],
+                    _("%(n)s lien(s) entre leurs personnes", n=edge["ties"]))))
+                line.add_to(group)
+        group.add_to(fmap)
+
+    flows = folium.FeatureGroup(name=str(escape(layer_names["flows"])))
+    for flow in network.flows:
+        source = (flow["source_latitude"], flow["source_longitude"])
+        target = (flow["target_latitude"], flow["target_longitude"])
+        shape = None if None in source or None in target else _arrow(source, target)
+        if shape is None:
+            continue
+        tooltip = BoundTooltip(Markup("{} → {} : {}").format(
+            flow["source_name"], flow["target_name"], _("%(n)s référence(s)", n=flow["referrals"])))
+        line, head = shape
+        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=edge_width(flow["referrals"]),
+                        dash_array="6 4", opacity=0.9).add_child(tooltip).add_to(flows)
+        folium.Polygon(head, color=LAYER_COLOURS["flows"], fill=True, fill_opacity=1.0, weight=1).add_to(flows)
+    flows.add_to(fmap)
+
+    # Markers live in a pane above the edges, so that toggling a layer back on does not cover them.
+    folium.map.CustomPane("organisations", z_index=625).add_to(fmap)
+    markers = folium.FeatureGroup(name=str(escape(_("Organisations"))))
+    for organisation in network.organisations:
+        if organisation["id"] not in positions:
+            continue
+        marker = folium.CircleMarker(
+            positions[organisation["id"]], radius=9, pane="organisations", color="#1b1f23", weight=1.5,
+            fill=True, fill_opacity=0.95, fill_color=SECTOR_COLOURS.get(organisation["sector"], OTHER_COLOUR))
+        marker.add_child(BoundTooltip(escape(organisation["name"])))
+        marker.add_child(BoundPopup(_popup(organisation, show_contacts, sector_labels, role_labels,
+                                           organisation_links.get(organisation["id"]))))
+        marker.add_to(markers)
+    markers.add_to(fmap)
+
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds(_bounds([territory["id"]]))
+    return fmap
+
+
+PICTURE_WIDTH, PICTURE_HEIGHT, PICTURE_MARGIN = 640, 440, 24
+
+
+def people_picture(network, labels: dict[str, str], organisation_names: dict[str, str]) -> dict:
+    """The people-level network as SVG-ready shapes: positions from graph.territory_network.people_layout,
+    colour by sector, radius by degree."""
+    width, height = PICTURE_WIDTH - 2 * PICTURE_MARGIN, PICTURE_HEIGHT - 2 * PICTURE_MARGIN
+
+    def at(person):
+        x, y = network.layout[person]
+        return round(PICTURE_MARGIN + x * width, 1), round(PICTURE_MARGIN + (1 - y) * height, 1)
+
+    people = network.people
+    nodes = []
+    for person in sorted(network.layout):
+        data = people.nodes[person]
+        x, y = at(person)
+        nodes.append({"x": x, "y": y, "r": round(4 + 2.5 * math.sqrt(data["degree"]), 1),
+                      "colour": SECTOR_COLOURS.get(data.get("sector"), OTHER_COLOUR), "label": labels[person],
+                      "organisation": organisation_names.get(data.get("organisation"), ""),
+                      "degree": data["degree"]})
+    edges = []
+    for a, b in people.edges():
+        if a in network.layout and b in network.layout:
+            (x1, y1), (x2, y2) = at(a), at(b)
+            crossing = people.nodes[a].get("organisation") != people.nodes[b].get("organisation")
+            edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "crossing": crossing})
+    return {"width": PICTURE_WIDTH, "height": PICTURE_HEIGHT, "nodes": nodes, "edges": edges,
+            "drawn": bool(network.layout) or not people.number_of_nodes()}

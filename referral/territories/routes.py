@@ -1,0 +1,135 @@
+"""The territories: an overview map of the six TIPs, and per territory a map of its organisations and
+collaborations beside the figures of its network, as of a chosen date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, current_app, make_response, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from graph.repositories.territories import TerritoryRepository
+from graph.repositories.territory_map import TerritoryMapRepository
+from graph.territory_network import territory_network
+from referral.auth.users import role_required
+from referral.graphdb import driver, repo
+from referral.labels import ROLE_LABELS, SECTOR_LABELS
+from referral.territories import bp, maps
+from referral.territories.forms import AsOfForm
+
+
+def _territory_or_404(territory_id: str) -> dict:
+    territory = repo(TerritoryRepository).get(territory_id)
+    if territory is None:
+        abort(404)
+    return territory
+
+
+def _as_of() -> tuple[AsOfForm, date, bool]:
+    """The date from the query string (today when absent); a bad one is reported and today is used."""
+    form = AsOfForm(request.args)
+    valid = form.validate()
+    return form, (form.date.data if valid and form.date.data else date.today()), valid
+
+
+def _leaflet() -> tuple[str, str]:
+    return (url_for("static", filename="vendor/leaflet/leaflet.js"),
+            url_for("static", filename="vendor/leaflet/leaflet.css"))
+
+
+def _map_document(fmap):
+    response = make_response(fmap.get_root().render())
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    return response
+
+
+def _network(territory_id: str, as_of: date):
+    return territory_network(driver(), territory_id, as_of, current_app.config["NEO4J_DATABASE"])
+
+
+def layer_names(network) -> dict[str, str]:
+    names = {"before_ei": _("Liens d'avant EI"), "referral": _("Liens nés d'une référence"),
+             "declared": _("Autres liens déclarés"), "flows": _("Flux de références (flèches)")}
+    for layer in network.layers:
+        if layer["origin"] == "ei_session":
+            if layer.get("number"):
+                names[layer["key"]] = _("Pendant EI — séance %(n)s (%(date)s)", n=layer["number"],
+                                        date=format_date(layer["date"], "d MMM y"))
+            else:
+                names[layer["key"]] = _("Pendant EI — autre séance")
+    return names
+
+
+def person_labels(network) -> dict[str, str]:
+    """What the page calls each person: their name when the viewer may see it, else a pseudonym.
+    Evaluators see pseudonyms only; intervenant.es see the names of listed people only."""
+    ids = sorted(network.people.nodes())
+    labels = {person: _("P%(n)02d", n=i) for i, person in enumerate(ids, 1)}
+    if not current_user.sees_names:
+        return labels
+    maintains = current_user.role in ("coordinator", "admin")
+    for person, record in repo(TerritoryMapRepository).people(ids).items():
+        if record["name"] and (maintains or record["listed"]):
+            labels[person] = record["name"]
+    return labels
+
+
+@bp.route("/")
+@role_required()
+def overview():
+    return render_template("territories/overview.html", territories=repo(TerritoryRepository).list())
+
+
+@bp.route("/carte")
+@role_required()
+def overview_document():
+    territories = repo(TerritoryRepository).list()
+    urls = {t["id"]: url_for("territories.territory_map", territory_id=t["id"]) for t in territories}
+    return _map_document(maps.overview_map(territories, urls, *_leaflet(), current_app.config.get("MAP_TILES")))
+
+
+@bp.route("/<territory_id>/carte")
+@role_required()
+def territory_map(territory_id: str):
+    territory = _territory_or_404(territory_id)
+    form, as_of, valid = _as_of()
+    network = _network(territory_id, as_of)
+    labels = person_labels(network)
+    organisation_names = {o["id"]: o["name"] for o in network.organisations}
+    organisation_names.update({f["source"]: f["source_name"] for f in network.flows})
+    organisation_names.update({f["target"]: f["target_name"] for f in network.flows})
+    sessions = [layer for layer in network.layers if layer.get("date")]
+    milestones = [(_("Avant la cohorte"), territory["start"] - timedelta(days=1))]
+    milestones += [(_("Séance %(n)s", n=layer["number"]), layer["date"]) for layer in sessions]
+    milestones += [(_("Fin de la cohorte"), territory["end"]), (_("Aujourd'hui"), date.today())]
+    body = render_template(
+        "territories/map.html", territory=territory, form=form, as_of=as_of, network=network,
+        figures=network.figures, labels=labels, organisation_names=organisation_names,
+        layer_names=layer_names(network), milestones=[(text, day) for text, day in milestones if day <= date.today()],
+        picture=maps.people_picture(network, labels, organisation_names),
+        sector_colours=maps.SECTOR_COLOURS, layer_colours=maps.LAYER_COLOURS,
+        map_url=url_for("territories.territory_map_document", territory_id=territory_id, date=as_of.isoformat()),
+    )
+    return body, (200 if valid else 400)
+
+
+@bp.route("/<territory_id>/carte/plan")
+@role_required()
+def territory_map_document(territory_id: str):
+    territory = _territory_or_404(territory_id)
+    _form, as_of, valid = _as_of()
+    if not valid:
+        abort(400)
+    network = _network(territory_id, as_of)
+    links = {}
+    if current_user.role in ("coordinator", "admin"):
+        links = {o["id"]: url_for("directory.organisation", organisation_id=o["id"]) for o in network.organisations}
+    fmap = maps.territory_map(
+        network, territory, layer_names(network),
+        show_contacts=current_user.sees_names, sector_labels={k: str(v) for k, v in SECTOR_LABELS.items()},
+        role_labels={k: str(v) for k, v in ROLE_LABELS.items()}, organisation_links=links,
+        leaflet_js=_leaflet()[0], leaflet_css=_leaflet()[1], tiles=current_app.config.get("MAP_TILES"),
+    )
+    return _map_document(fmap)
