@@ -16,7 +16,8 @@ def test_create_list_disable(demo, runner):
 
 def test_create_refuses_bad_input(demo, runner):
     cases = [
-        (["user", "create", "pas-un-courriel", "--role", "admin", "--password-stdin"], "long-enough-pw\n", "valid e-mail"),
+        (["user", "create", "pas-un-courriel", "--role", "admin", "--password-stdin"], "long-enough-pw\n",
+         "valid e-mail"),
         (["user", "create", "a@example.org", "--role", "admin", "--password-stdin"], "court\n", "10 caractères"),
         (["user", "create", "a@example.org", "--role", "coordinator", "--territory", "nowhere", "--password-stdin"],
          "long-enough-pw\n", "Unknown territory"),

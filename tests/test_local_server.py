@@ -46,7 +46,8 @@ def test_missing_maven_says_what_to_install(monkeypatch):
 
 
 def test_status_command_tells_the_truth(neo4j_settings, tmp_path):
-    stopped = create_app(make_config(neo4j_settings, NEO4J_URI=None, NEO4J_LOCAL_HOME=tmp_path, NEO4J_LOCAL_PORT=free_port()))
+    stopped = create_app(make_config(neo4j_settings, NEO4J_URI=None, NEO4J_LOCAL_HOME=tmp_path,
+                                     NEO4J_LOCAL_PORT=free_port()))
     result = stopped.test_cli_runner().invoke(args=["neo4j", "status"])
     assert result.exit_code == 1 and "stopped" in result.output
     if "server" not in neo4j_settings:
