@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.requirements.sha
 
-.PHONY: run test venv translations lint bench-search bench-evaluation serve-production
+.PHONY: run test venv translations browser lint serve-production
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt
 	@echo "→ Python virtual environment and requirements (first run: a minute or two)…"
@@ -17,7 +18,7 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 translations: venv
-	@$(VENV)/bin/pybabel compile -q -d translations
+	@$(VENV)/bin/pybabel compile -d translations > /dev/null
 
 run: venv translations
 	@$(FLASK) neo4j start
@@ -27,8 +28,13 @@ run: venv translations
 	@$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
-test: venv translations
+test: venv translations browser
 	@$(PY) -m pytest -q tests
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "→ Installing Debian's chromium for the browser tests…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 lint: venv
 	@$(VENV)/bin/ruff check .

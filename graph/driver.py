@@ -12,8 +12,8 @@ DATABASE = "neo4j"
 def create_driver(uri: str, user: str, password: str, **options) -> Driver:
     """Connection is lazy: a driver is created even when Neo4j is down, and recovers when it is back."""
     options.setdefault("connection_acquisition_timeout", 5.0)
-    options.setdefault("connection_timeout", 3.0)
-    options.setdefault("max_transaction_retry_time", 5.0)
+    options.setdefault("connection_timeout", 2.0)
+    options.setdefault("max_transaction_retry_time", 2.0)
     return GraphDatabase.driver(uri, auth=(user, password), **options)
 
 

@@ -131,10 +131,10 @@ def load_network(driver: Driver, network, database: str = DATABASE) -> dict:
 
 
 def is_demo(driver: Driver, database: str = DATABASE) -> bool:
-    records, _, _ = driver.execute_query(
-        "MATCH (m:Meta {id: 'dataset'}) RETURN m.demo AS demo", database_=database, routing_="r"
-    )
-    return bool(records and records[0]["demo"])
+    # Auto-commit, no retry: this only decides whether pages show the "fictional data" notice.
+    with driver.session(database=database, default_access_mode="READ") as session:
+        record = session.run("MATCH (m:Meta {id: 'dataset'}) RETURN m.demo AS demo").single()
+    return bool(record and record["demo"])
 
 
 def clear(driver: Driver, database: str = DATABASE) -> None:

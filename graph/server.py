@@ -73,15 +73,19 @@ def build(force: bool = False) -> Path:
     if not mvn:
         raise Neo4jServerError("Maven is missing: install it (e.g. apt-get install maven) to build the local Neo4j.")
     _say("Building the local Neo4j launcher with Maven (the first run downloads Neo4j, about 150 MB)…")
-    completed = subprocess.run(
-        [mvn, "-B", "-ntp", "package", "-DskipTests"],
-        cwd=MODULE_DIR,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        log = TARGET.parent / "maven-build.log"
-        log.write_text(completed.stdout + completed.stderr)
+    log = MODULE_DIR / "maven-build.log"
+    downloads = 0
+    with open(log, "w") as out:
+        process = subprocess.Popen([mvn, "-B", "package", "-DskipTests"], cwd=MODULE_DIR, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for line in process.stdout:
+            out.write(line)
+            if "Downloaded from" in line:
+                downloads += 1
+                if downloads % 25 == 0:
+                    _say(f"  … {downloads} files downloaded from Maven Central")
+        process.wait()
+    if process.returncode != 0:
         raise Neo4jServerError(f"The Maven build of the Neo4j launcher failed: see {log}.")
     STAMP.write_text(digest)
     _say("Neo4j launcher built.")

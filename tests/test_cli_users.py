@@ -1,0 +1,58 @@
+"""`flask user create|list|disable` and `graph init` from the command line."""
+
+from graph.schema import STATEMENTS
+
+
+def test_create_list_disable(demo, runner):
+    result = runner.invoke(args=["user", "create", "nouvelle@example.org", "--role", "coordinator",
+                                 "--territory", "asl", "--password-stdin"], input="un-mot-de-passe-long\n")
+    assert result.exit_code == 0, result.output
+    listing = runner.invoke(args=["user", "list"]).output
+    assert "nouvelle@example.org" in listing and "coordinator" in listing and "asl" in listing
+    assert runner.invoke(args=["user", "disable", "nouvelle@example.org"]).exit_code == 0
+    assert "disabled" in [line for line in runner.invoke(args=["user", "list"]).output.splitlines()
+                          if "nouvelle@" in line][0]
+
+
+def test_create_refuses_bad_input(demo, runner):
+    cases = [
+        (["user", "create", "pas-un-courriel", "--role", "admin", "--password-stdin"], "long-enough-pw\n",
+         "valid e-mail"),
+        (["user", "create", "a@example.org", "--role", "admin", "--password-stdin"], "court\n", "10 caractères"),
+        (["user", "create", "a@example.org", "--role", "coordinator", "--territory", "nowhere", "--password-stdin"],
+         "long-enough-pw\n", "Unknown territory"),
+        (["user", "create", "admin@demo.reseau-ei.ca", "--role", "admin", "--password-stdin"], "long-enough-pw\n",
+         "already exists"),
+        (["user", "create", "b@example.org", "--role", "intervenant", "--person", "p-999", "--password-stdin"],
+         "long-enough-pw\n", "Unknown person"),
+    ]
+    for args, stdin, message in cases:
+        result = runner.invoke(args=args, input=stdin)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+
+
+def test_graph_init_is_idempotent(graph, runner):
+    for _ in range(2):
+        result = runner.invoke(args=["graph", "init"])
+        assert result.exit_code == 0, result.output
+    records, _, _ = graph.execute_query("SHOW INDEXES YIELD name RETURN name")
+    names = {r["name"] for r in records}
+    assert {"search_text", "organisation_location", "person_id", "need_id"} <= names
+    assert len(STATEMENTS) > 10
+
+
+def test_full_text_search_folds_accents_and_case(demo, graph):
+    records, _, _ = graph.execute_query(
+        "CALL db.index.fulltext.queryNodes('search_text', $q) YIELD node RETURN node.id AS id", q="SANTE mentale")
+    assert "mental-health" in {r["id"] for r in records}
+
+
+def test_admin_creates_an_account_in_the_page(demo, client, auth):
+    auth.as_role("admin")
+    response = client.post("/admin/comptes", data={"email": "x@example.org", "role": "evaluator", "territory": "",
+                                                   "person": "", "password": "assez-long-mdp"})
+    assert response.status_code == 302
+    assert "x@example.org" in client.get("/admin/comptes").get_data(as_text=True)
+    again = client.post("/admin/comptes", data={"email": "x@example.org", "role": "evaluator", "territory": "",
+                                                "person": "", "password": "assez-long-mdp"})
+    assert "Un compte existe déjà" in again.get_data(as_text=True)
