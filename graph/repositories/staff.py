@@ -23,27 +23,23 @@ def new_person_id() -> str:
     return f"p-{uuid.uuid4().hex[:10]}"
 
 
+# The shape every read of a person returns: their details and their jobs, current ones first.
+_PERSON = """
+    OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)
+    OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+    WITH p, w, o, t ORDER BY w.until IS NOT NULL, w.since DESC
+    WITH p, collect(CASE WHEN o IS NULL THEN NULL ELSE
+             {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since, until: w.until}
+         END) AS jobs
+    RETURN p {.id, .name, .role, .email, .phone, .languages, .listed, .research_consent, jobs: jobs,
+              kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
+                    ELSE 'other' END} AS person
+"""
+
+
 def _read_person(tx: ManagedTransaction, person_id: str) -> dict | None:
-    record = tx.run(
-        """
-        MATCH (p:Person {id: $id})
-        OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
-        WITH p, w, o, t ORDER BY w.until IS NOT NULL, w.since DESC
-        RETURN p {.id, .name, .role, .email, .phone, .languages, .listed, .research_consent,
-                  kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
-                        ELSE 'other' END} AS person,
-               collect(CASE WHEN o IS NULL THEN NULL ELSE
-                   {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since,
-                    until: w.until} END) AS jobs
-        """,
-        id=person_id,
-    ).single()
-    if not record:
-        return None
-    person = dict(record["person"])
-    person["jobs"] = record["jobs"]
-    return person
+    record = tx.run("MATCH (p:Person {id: $id})" + _PERSON, id=person_id).single()
+    return dict(record["person"]) if record else None
 
 
 def home_territory(person: dict) -> str | None:
@@ -94,19 +90,19 @@ def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
 
 class StaffRepository(Repository):
     def list(self, territory: str | None = None) -> list[dict]:
-        """People who work or worked in the territory (everyone when None), with their jobs."""
+        """People who work or worked in the territory (everyone when None), with their jobs, by name."""
 
         def work(tx: ManagedTransaction):
-            ids = [r["id"] for r in tx.run(
+            result = tx.run(
                 """
                 MATCH (p:Person)
                 WHERE $territory IS NULL
                    OR EXISTS { (p)-[:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: $territory}) }
-                RETURN p.id AS id ORDER BY p.name
-                """,
+                WITH p ORDER BY p.name
+                """ + _PERSON,
                 territory=territory,
-            )]
-            return [_read_person(tx, person_id) for person_id in ids]
+            )
+            return [dict(r["person"]) for r in result]
 
         return self.read(work)
 

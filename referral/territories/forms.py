@@ -2,7 +2,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SubmitField
+from wtforms import DateField
 from wtforms.validators import Optional, ValidationError
 
 EARLIEST = date(2000, 1, 1)
@@ -15,7 +15,6 @@ class AsOfForm(FlaskForm):
         csrf = False
 
     date = DateField(_l("Le réseau au"), validators=[Optional()])
-    submit = SubmitField(_l("Afficher"))
 
     def validate_date(self, field):
         if field.data and not EARLIEST <= field.data <= date.today():

@@ -1,0 +1,159 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FloatField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from graph.repositories.ties import LEVELS, ORIGINS
+from referral.directory.csv_import import MAX_BYTES
+from referral.directory.geocoding import in_montreal, normalise_postal_code
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.profile.forms import PHONE, MultiCheckboxField
+
+ORIGIN_LABELS = {
+    "before_ei": _l("Avant EI"),
+    "ei_session": _l("Pendant une séance EI"),
+    "referral": _l("Par une référence"),
+    "declared": _l("Autre (déclaré)"),
+}
+# Frey et al. (2006) collaboration scale.
+LEVEL_LABELS = {
+    "networking": _l("Réseautage"),
+    "cooperation": _l("Coopération"),
+    "coordination": _l("Coordination"),
+    "coalition": _l("Coalition"),
+    "collaboration": _l("Collaboration"),
+}
+PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}
+IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)"),
+                "organisations": _l("Organisations")}
+
+
+def _not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("La date ne peut pas être dans le futur."))
+
+
+def _postal_code(form, field):
+    normal = normalise_postal_code(field.data or "")
+    if normal is None:
+        raise ValidationError(_l("Code postal invalide (ex. H1G 3K4)."))
+    field.data = normal
+
+
+def _phone():
+    return Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123)."))
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    sector = SelectField(_l("Secteur"), choices=list(SECTOR_LABELS.items()))
+    kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
+    territory = SelectField(_l("Territoire où elle se trouve"))
+    served = MultiCheckboxField(_l("Territoires desservis"))
+    address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)])
+    postal_code = StringField(_l("Code postal"), validators=[DataRequired(), _postal_code])
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone()])
+    website = URLField(_l("Site web"), validators=[Optional(), Length(max=300),
+                                                   Regexp(r"^https?://", message=_l("Commencez par https://."))])
+    languages = MultiCheckboxField(_l("Langues d'accueil"), choices=list(LANGUAGE_LABELS.items()))
+    manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
+    latitude = FloatField(_l("Latitude"), validators=[Optional()])
+    longitude = FloatField(_l("Longitude"), validators=[Optional()])
+    submit = SubmitField(_l("Enregistrer"))
+
+    def validate_latitude(self, field):
+        if not self.manual_position.data:
+            return
+        if field.data is None or self.longitude.data is None:
+            raise ValidationError(_l("Donnez la latitude et la longitude du point."))
+        if not in_montreal(field.data, self.longitude.data):
+            raise ValidationError(_l("Ce point n'est pas sur l'île de Montréal."))
+
+
+class ServiceForm(FlaskForm):
+    name = StringField(_l("Nom du service"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    eligibility = StringField(_l("Admissibilité"), validators=[Optional(), Length(max=500)])
+    hours = StringField(_l("Heures"), validators=[Optional(), Length(max=200)])
+    languages = MultiCheckboxField(_l("Langues"), choices=list(LANGUAGE_LABELS.items()))
+    needs = MultiCheckboxField(_l("Besoins auxquels il répond"))
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
+    role = SelectField(_l("Fonction"), choices=[("", "—"), *ROLE_LABELS.items()], validators=[Optional()])
+    email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone()])
+    languages = MultiCheckboxField(_l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()))
+    listed = BooleanField(_l("A consenti à apparaître dans le répertoire"))
+    research_consent = BooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class NewPersonForm(PersonForm):
+    organisation = SelectField(_l("Organisation"))
+    since = DateField(_l("En poste depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+
+
+class JobForm(FlaskForm):
+    organisation = SelectField(_l("Nouvel emploi à"))
+    since = DateField(_l("Depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+    submit = SubmitField(_l("Ajouter l'emploi"))
+
+
+class EndJobForm(FlaskForm):
+    organisation = HiddenField(validators=[DataRequired()])
+    until = DateField(_l("A quitté le"), default=date.today, validators=[DataRequired(), _not_in_future])
+    submit = SubmitField(_l("Fin d'emploi"))
+
+
+class TieForm(FlaskForm):
+    person_a = SelectField(_l("Personne"))
+    person_b = SelectField(_l("connaît"))
+    since = DateField(_l("Depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+    origin = SelectField(_l("Origine du lien"), choices=[(o, ORIGIN_LABELS[o]) for o in ORIGINS])
+    session = SelectField(_l("Séance EI (si le lien y est né)"), validators=[Optional()])
+    level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS])
+    submit = SubmitField(_l("Enregistrer le lien"))
+
+    def validate_person_b(self, field):
+        if field.data == self.person_a.data:
+            raise ValidationError(_l("Choisissez deux personnes différentes."))
+
+    def validate_session(self, field):
+        if self.origin.data == "ei_session" and not field.data:
+            raise ValidationError(_l("Indiquez la séance où le lien est né."))
+
+
+class ImportForm(FlaskForm):
+    kind = RadioField(_l("Que contient le fichier ?"), choices=list(IMPORT_KINDS.items()), default="participants")
+    file = FileField(_l("Fichier CSV"), validators=[
+        FileRequired(_l("Choisissez un fichier CSV.")),
+        FileSize(MAX_BYTES, message=_l("Le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")),
+    ])
+    submit = SubmitField(_l("Prévisualiser"))
+
+
+class ConfirmImportForm(FlaskForm):
+    """Carries the previewed file back (base64), so that the import re-checks exactly what was previewed."""
+
+    kind = HiddenField(validators=[DataRequired()])
+    content = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Importer"))

@@ -1,0 +1,173 @@
+"""The territory pages through the test client: overview, map page and map document, as-of date,
+what each role sees, escaping of user-typed text, and no CDN."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from graph.loader import load_network
+from tests.territory_fixtures import small_network
+
+XSS = "<script>alert(1)</script>"
+CDN_HOSTS = ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "netdna.bootstrapcdn.com")
+
+
+def leaflet_strings(document: str, method: str) -> list[str]:
+    """The HTML strings the map document hands to Leaflet's bindPopup / bindTooltip."""
+    return [json.loads(s) for s in re.findall(method + r'\(("(?:[^"\\]|\\.)*")', document)]
+
+
+def with_demo_accounts(network, demo_network):
+    """The small network plus the demo's role accounts (coordinator of mn, evaluator…)."""
+    network.users = [u for u in demo_network.users if u["id"].startswith("u-demo-")]
+    return network
+
+
+@pytest.fixture
+def small_app(graph, app, demo_network):
+    load_network(graph, with_demo_accounts(small_network(), demo_network))
+    return app
+
+
+def test_overview_lists_and_maps_the_six_territories(demo, client, auth):
+    auth.as_role("coordinator")
+    page = client.get("/territoires/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for territory in demo.territories:
+        assert territory["name"] in html
+    assert 'src="/territoires/carte"' in html
+    document = client.get("/territoires/carte").get_data(as_text=True)
+    assert document.count('"url": "/territoires/') == 6
+    labels = [json.loads('"' + s + '"') for s in re.findall(r'"label": "((?:[^"\\]|\\.)*)"', document)]
+    assert any("Montréal-Nord" in label and "Cohorte 1" in label for label in labels)
+    assert "window.top.location.href = feature.properties.url" in document
+
+
+@pytest.mark.parametrize("url", ["/territoires/carte", "/territoires/mn/carte/plan"])
+def test_map_documents_load_leaflet_locally_and_nothing_from_a_cdn(demo, client, auth, url):
+    auth.as_role("coordinator")
+    document = client.get(url).get_data(as_text=True)
+    assert '<script src="/static/vendor/leaflet/leaflet.js"></script>' in document
+    assert 'href="/static/vendor/leaflet/leaflet.css"' in document
+    assert not any(host in document for host in CDN_HOSTS)
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', document)
+    assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+
+
+def test_map_document_without_tiles_still_draws_everything(small_app, client, auth):
+    small_app.config["MAP_TILES"] = ""
+    auth.as_role("coordinator")
+    document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
+    assert "L.tileLayer" not in document
+    assert document.count("L.circleMarker(") == 4  # A, B, C, D
+    assert document.count("L.polyline(") == 4 + 3  # edges A–B, B–C, A–C (session 2), A–C (referral); 3 flows
+    assert "L.geoJson(" in document
+
+
+def test_map_page_shows_layers_and_figures(small_app, client, auth):
+    auth.as_role("coordinator")
+    page = client.get("/territoires/mn/carte?date=2023-06-30")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Liens d&#39;avant EI : 1 lien" in html
+    assert "Pendant EI — séance 1" in html and "Pendant EI — séance 2" in html
+    assert re.search(r"<dt>Liens</dt><dd>6</dd>", html)
+    assert re.search(r"<dt>Densité</dt><dd>0.600</dd>", html)
+    assert "Bibliothèque D" in html  # the isolated organisation
+    assert 'src="/territoires/mn/carte/plan?date=2023-06-30"' in html
+    document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
+    assert "Pendant EI \\u2014 s\\u00e9ance 2" in document or "Pendant EI — séance 2" in document
+
+
+def test_as_of_date_redraws_the_network(small_app, client, auth):
+    auth.as_role("coordinator")
+    before = client.get("/territoires/mn/carte?date=2022-10-01").get_data(as_text=True)
+    assert re.search(r"<dt>Liens</dt><dd>2</dd>", before)
+    assert re.search(r"<dt>Intervenant.es</dt><dd>4</dd>", before)
+    document = client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(as_text=True)
+    assert document.count("L.polyline(") == 1  # only A–B, from before EI
+
+
+@pytest.mark.parametrize("value", ["hier", "2031-01-01", "1999-12-31"])
+def test_bad_date_is_refused_with_a_message(small_app, client, auth, value):
+    auth.as_role("coordinator")
+    page = client.get(f"/territoires/mn/carte?date={value}")
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert 'class="error"' in html
+    assert client.get(f"/territoires/mn/carte/plan?date={value}").status_code == 400
+
+
+def test_unknown_territory_is_404(small_app, client, auth):
+    auth.as_role("coordinator")
+    assert client.get("/territoires/nowhere/carte").status_code == 404
+    assert client.get("/territoires/nowhere/carte/plan").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_login(small_app, client):
+    assert client.get("/territoires/").status_code == 302
+    assert client.get("/territoires/mn/carte/plan").status_code == 302
+
+
+def test_contacts_in_popups_by_role(small_app, client, auth):
+    auth.as_role("coordinator")
+    popups = " ".join(leaflet_strings(client.get("/territoires/mn/carte/plan").get_data(as_text=True), "bindPopup"))
+    assert "Alice Un" in popups and "Amir Deux" in popups
+    assert "Chloé Un" not in popups  # not listed: never shown
+    assert "Halte-garderie" in popups
+    auth.logout()
+    auth.as_role("evaluator")
+    document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
+    popups = " ".join(leaflet_strings(document, "bindPopup"))
+    assert "Organisme B" in popups and "Alice Un" not in popups and "Amir Deux" not in popups
+
+
+def test_people_picture_names_by_role(small_app, client, auth):
+    auth.as_role("coordinator")
+    html = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "<svg" in html and "Alice Un" in html and "Chloé Un" in html
+    auth.logout()
+    auth.as_role("intervenant")
+    html = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "Alice Un" in html and "Chloé Un" not in html  # Chloé is not listed
+    auth.logout()
+    auth.as_role("evaluator")
+    html = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "<svg" in html and "P01" in html
+    for name in ("Alice Un", "Amir Deux", "Béa Un", "Chloé Un", "Cyril Deux"):
+        assert name not in html
+
+
+def test_user_typed_text_is_escaped_everywhere(graph, app, client, auth, demo_network):
+    load_network(graph, with_demo_accounts(small_network(org_a_name=XSS, person_a1_name=XSS), demo_network))
+    graph.execute_query("MATCH (s:Service {id: 's-a'}) SET s.name = $name", name=XSS)
+    auth.as_role("coordinator")
+    document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
+    assert XSS not in document
+    popups = leaflet_strings(document, "bindPopup")
+    tooltips = leaflet_strings(document, "bindTooltip")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert any(escaped in p for p in popups) and not any("<script" in p for p in popups + tooltips)
+    assert any(escaped in t for t in tooltips)
+    # The organisation's popup shows the name, the service and the contact, all as text.
+    popup_a = next(p for p in popups if escaped in p)
+    assert popup_a.count(escaped) == 3
+    page = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert XSS not in page and escaped in page
+
+
+def test_demo_territory_before_the_cohort_is_sparser(demo, client, auth):
+    auth.as_role("coordinator")
+
+    def ties(day):
+        html = client.get(f"/territoires/mn/carte?date={day}").get_data(as_text=True)
+        return int(re.search(r"<dt>Liens</dt><dd>(\d+)</dd>", html).group(1))
+
+    mn_people = {p["id"] for p in demo.people if p.get("territory") == "mn" and p["kind"] == "intervenant"}
+    expected_before = sum(1 for t in demo.knows if t["a"] in mn_people and t["b"] in mn_people
+                          and t["since"] <= date(2022, 10, 1))
+    assert ties("2022-10-01") == expected_before
+    assert ties(date.today().isoformat()) > expected_before
