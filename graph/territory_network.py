@@ -51,6 +51,7 @@ class TerritoryNetwork:
     figures: dict
     brokers: list[dict]
     layout: dict = field(default_factory=dict)
+    organisation_names: dict = field(default_factory=dict)  # of the territory's and of every referral flow's
 
 
 def organisation_edges(people: nx.Graph, keep=None) -> list[dict]:
@@ -169,10 +170,12 @@ def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, org
     circuits = [c for c in closed_circuits(all_flows) if ids & set(c["organisations"])]
     for person in people:
         people.nodes[person]["degree"] = people.degree(person)
+    names = {f["source"]: f["source_name"] for f in all_flows} | {f["target"]: f["target_name"] for f in all_flows}
+    names.update({o["id"]: o["name"] for o in organisations})
     return TerritoryNetwork(
         territory=territory, as_of=as_of, organisations=organisations, people=people,
         layers=tie_layers(people, sessions), flows=flows, circuits=circuits, figures=figures,
-        brokers=brokers, layout=people_layout(people),
+        brokers=brokers, layout=people_layout(people), organisation_names=names,
     )
 
 

@@ -72,14 +72,14 @@ def test_map_page_shows_layers_and_figures(small_app, client, auth):
     page = client.get("/territoires/mn/carte?date=2023-06-30")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Liens d&#39;avant EI : 1 lien" in html
+    assert "Liens d&#39;avant EI : 1 lien entre organisations" in html
     assert "Pendant EI — séance 1" in html and "Pendant EI — séance 2" in html
     assert re.search(r"<dt>Liens</dt><dd>6</dd>", html)
     assert re.search(r"<dt>Densité</dt><dd>0.600</dd>", html)
     assert "Bibliothèque D" in html  # the isolated organisation
     assert 'src="/territoires/mn/carte/plan?date=2023-06-30"' in html
     document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
-    assert "Pendant EI \\u2014 s\\u00e9ance 2" in document or "Pendant EI — séance 2" in document
+    assert '"EI, s\\u00e9ance 2"' in document and '"Avant EI"' in document  # the layer control's names
 
 
 def test_as_of_date_redraws_the_network(small_app, client, auth):

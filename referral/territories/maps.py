@@ -87,12 +87,33 @@ def _bounds(territory_ids: list[str]) -> list[list[float]]:
     return [[min_y, min_x], [max_y, max_x]]
 
 
+# Where each territory's label sits around its centre: the eastern TIPs touch each other, so their
+# labels are set off in different directions to stay apart at the overview's zoom.
+LABEL_PLACEMENT = {"mn": "nw", "asl": "ne", "vsp": "e", "abc": "w", "prsl": "sw", "cdn": "se"}
+LABEL_STYLE = """<style>
+    .leaflet-div-icon { background: transparent; border: 0; }
+    .territory-label { position: absolute; display: block; padding: 2px 6px; white-space: nowrap;
+        background: rgba(255, 255, 255, .94); color: #1b1f23; border: 1px solid #0b5cad; border-radius: 4px;
+        font: 12px/1.35 system-ui, sans-serif; text-align: left; text-decoration: none; }
+    .territory-label:focus, .territory-label:hover { outline: 3px solid #ffbf47; }
+    .place-n { transform: translate(-50%, calc(-100% - 10px)); }
+    .place-s { transform: translate(-50%, 10px); }
+    .place-e { transform: translate(10px, -50%); }
+    .place-w { transform: translate(calc(-100% - 10px), -50%); }
+    .place-ne { transform: translate(8px, calc(-100% - 8px)); }
+    .place-nw { transform: translate(calc(-100% - 8px), calc(-100% - 8px)); }
+    .place-se { transform: translate(8px, 8px); }
+    .place-sw { transform: translate(calc(-100% - 8px), 8px); }
+    .territory-dot { position: absolute; width: 8px; height: 8px; margin: -4px 0 0 -4px; border-radius: 50%;
+        background: #0b5cad; border: 1px solid #fff; }
+</style>"""
+
+
 def territory_label(territory: dict) -> Markup:
-    return Markup("<strong>{}</strong><br>{}<br>{}").format(
+    return Markup("<strong>{}</strong><br>{} · {}").format(
         territory["name"],
         _("Cohorte %(n)s", n=territory["cohort"]),
-        _("%(orgs)s organisations · %(people)s intervenant.es",
-          orgs=territory["organisations"], people=territory["intervenants"]),
+        _("%(orgs)s org. · %(people)s interv.", orgs=territory["organisations"], people=territory["intervenants"]),
     )
 
 
@@ -100,6 +121,7 @@ def overview_map(territories: list[dict], urls: dict[str, str], leaflet_js: str,
                  tiles: str | None) -> folium.Map:
     """Montréal with the six TIP polygons, each labelled with its cohort and counts; a click opens it."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=MONTREAL, zoom_start=11)
+    fmap.get_root().header.add_child(folium.Element(LABEL_STYLE))
     features = []
     for territory in territories:
         label = territory_label(territory)
@@ -109,9 +131,11 @@ def overview_map(territories: list[dict], urls: dict[str, str], leaflet_js: str,
             "properties": {"url": urls[territory["id"]], "label": str(label), "cohort": territory["cohort"]},
         })
         point = territory_shape(territory["id"]).representative_point()
-        link = Markup('<a class="territory-label" href="{}" target="_top">{}</a>').format(urls[territory["id"]], label)
-        folium.Marker([point.y, point.x], icon=folium.DivIcon(html=str(link), icon_size=(170, 64),
-                                                              icon_anchor=(85, 32))).add_to(fmap)
+        link = Markup('<span class="territory-dot"></span><a class="territory-label place-{}" href="{}" '
+                      'target="_top">{}</a>').format(LABEL_PLACEMENT.get(territory["id"], "n"),
+                                                      urls[territory["id"]], label)
+        folium.Marker([point.y, point.x], icon=folium.DivIcon(html=str(link), icon_size=(0, 0),
+                                                              icon_anchor=(0, 0))).add_to(fmap)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=_("Territoires"),
@@ -223,14 +247,15 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
     flows.add_to(fmap)
 
     # Markers live in a pane above the edges, so that toggling a layer back on does not cover them.
-    folium.map.CustomPane("organisations", z_index=625).add_to(fmap)
+    folium.map.CustomPane("organisations", z_index=625, pointer_events=True).add_to(fmap)
     markers = folium.FeatureGroup(name=str(escape(_("Organisations"))))
     for organisation in network.organisations:
         if organisation["id"] not in positions:
             continue
         marker = folium.CircleMarker(
-            positions[organisation["id"]], radius=9, pane="organisations", color="#1b1f23", weight=1.5,
+            positions[organisation["id"]], radius=9, color="#1b1f23", weight=1.5,
             fill=True, fill_opacity=0.95, fill_color=SECTOR_COLOURS.get(organisation["sector"], OTHER_COLOUR))
+        marker.options["pane"] = "organisations"  # folium's path options drop `pane`
         marker.add_child(BoundTooltip(escape(organisation["name"])))
         marker.add_child(BoundPopup(_popup(organisation, show_contacts, sector_labels, role_labels,
                                            organisation_links.get(organisation["id"]))))

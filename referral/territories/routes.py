@@ -31,7 +31,10 @@ def _as_of() -> tuple[AsOfForm, date, bool]:
     """The date from the query string (today when absent); a bad one is reported and today is used."""
     form = AsOfForm(request.args)
     valid = form.validate()
-    return form, (form.date.data if valid and form.date.data else date.today()), valid
+    as_of = form.date.data if valid and form.date.data else date.today()
+    if valid:
+        form.date.data = as_of  # the field shows the date drawn
+    return form, as_of, valid
 
 
 def _leaflet() -> tuple[str, str]:
@@ -49,16 +52,24 @@ def _network(territory_id: str, as_of: date):
     return territory_network(driver(), territory_id, as_of, current_app.config["NEO4J_DATABASE"])
 
 
-def layer_names(network) -> dict[str, str]:
-    names = {"before_ei": _("Liens d'avant EI"), "referral": _("Liens nés d'une référence"),
-             "declared": _("Autres liens déclarés"), "flows": _("Flux de références (flèches)")}
+def layer_names(network, short: bool = False) -> dict[str, str]:
+    """What each layer is called: in full in the page's legend, briefly in the map's layer control."""
+    if short:
+        names = {"before_ei": _("Avant EI"), "referral": _("Nés d'une référence"), "declared": _("Autres liens"),
+                 "flows": _("Flux de références")}
+    else:
+        names = {"before_ei": _("Liens d'avant EI"), "referral": _("Liens nés d'une référence"),
+                 "declared": _("Autres liens déclarés"), "flows": _("Flux de références (flèches)")}
     for layer in network.layers:
-        if layer["origin"] == "ei_session":
-            if layer.get("number"):
-                names[layer["key"]] = _("Pendant EI — séance %(n)s (%(date)s)", n=layer["number"],
-                                        date=format_date(layer["date"], "d MMM y"))
-            else:
-                names[layer["key"]] = _("Pendant EI — autre séance")
+        if layer["origin"] != "ei_session":
+            continue
+        if not layer.get("number"):
+            names[layer["key"]] = _("Pendant EI — autre séance")
+        elif short:
+            names[layer["key"]] = _("EI, séance %(n)s", n=layer["number"])
+        else:
+            names[layer["key"]] = _("Pendant EI — séance %(n)s (%(date)s)", n=layer["number"],
+                                    date=format_date(layer["date"], "d MMM y"))
     return names
 
 
@@ -97,9 +108,7 @@ def territory_map(territory_id: str):
     form, as_of, valid = _as_of()
     network = _network(territory_id, as_of)
     labels = person_labels(network)
-    organisation_names = {o["id"]: o["name"] for o in network.organisations}
-    organisation_names.update({f["source"]: f["source_name"] for f in network.flows})
-    organisation_names.update({f["target"]: f["target_name"] for f in network.flows})
+    organisation_names = network.organisation_names
     sessions = [layer for layer in network.layers if layer.get("date")]
     milestones = [(_("Avant la cohorte"), territory["start"] - timedelta(days=1))]
     milestones += [(_("Séance %(n)s", n=layer["number"]), layer["date"]) for layer in sessions]
@@ -127,7 +136,7 @@ def territory_map_document(territory_id: str):
     if current_user.role in ("coordinator", "admin"):
         links = {o["id"]: url_for("directory.organisation", organisation_id=o["id"]) for o in network.organisations}
     fmap = maps.territory_map(
-        network, territory, layer_names(network),
+        network, territory, layer_names(network, short=True),
         show_contacts=current_user.sees_names, sector_labels={k: str(v) for k, v in SECTOR_LABELS.items()},
         role_labels={k: str(v) for k, v in ROLE_LABELS.items()}, organisation_links=links,
         leaflet_js=_leaflet()[0], leaflet_css=_leaflet()[1], tiles=current_app.config.get("MAP_TILES"),

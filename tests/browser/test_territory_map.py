@@ -1,0 +1,80 @@
+"""The maps in a real browser with every request off the loopback refused (as offline): the overview's
+six polygons open their territory on a click, and a territory's polygon, markers, edges and arrows are
+drawn, with popups and layer toggles working — all with Leaflet from our static files."""
+
+from urllib.parse import urlparse
+
+from tests.browser.conftest import login
+
+
+def offline(page) -> list[str]:
+    """Refuse every request that does not go to the app; returns the refused URLs."""
+    refused = []
+
+    def route(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+def test_overview_map_offline_opens_a_territory(demo, live_server, page, steps):
+    refused = offline(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, live_server, "coordination.mn@demo.reseau-ei.ca", "demo-coordination")
+    page.goto(f"{live_server}/territoires/")
+    frame = page.frame_locator("iframe")
+    polygons = frame.locator("path.leaflet-interactive")
+    polygons.first.wait_for()
+    assert polygons.count() == 6
+    assert frame.locator(".territory-label").count() == 6
+    steps.shot(page, "apercu-hors-ligne")
+    frame.locator(".territory-label", has_text="Montréal-Nord").click()
+    page.wait_for_url("**/territoires/mn/carte")
+    assert page.get_by_role("heading", level=1).inner_text() == "Montréal-Nord"
+    assert not errors, errors
+    assert all("tile" in url for url in refused), refused  # only map tiles were wanted from the network
+
+
+def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server, page, steps):
+    refused = offline(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, live_server, "coordination.mn@demo.reseau-ei.ca", "demo-coordination")
+    page.goto(f"{live_server}/territoires/mn/carte")
+    frame = page.frame_locator("iframe")
+    markers = frame.locator(".leaflet-organisations-pane path.leaflet-interactive")
+    markers.first.wait_for()
+    organisations = [o for o in demo.organisations if o["territory"] == "mn"]
+    assert markers.count() == len(organisations)
+    edges = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    assert edges.count() > 5
+    steps.shot(page, "carte-hors-ligne")
+
+    layers = frame.locator(".leaflet-control-layers-overlays label")
+    names = layers.all_inner_texts()
+    assert any("Avant EI" in n for n in names) and any("séance 1" in n for n in names)
+    before = edges.count()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Avant EI").locator("input").uncheck()
+    assert edges.count() < before
+
+    markers.first.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert any(o["name"] in popup.inner_text() for o in organisations)
+    steps.shot(page, "popup")
+
+    page.get_by_label("Le réseau au").fill("2022-10-01")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**date=2022-10-01")
+    frame.locator(".leaflet-organisations-pane path.leaflet-interactive").first.wait_for()
+    assert frame.locator(".leaflet-overlay-pane path.leaflet-interactive").count() < before
+    steps.shot(page, "avant-la-cohorte")
+    assert not errors, errors
+    assert all("tile" in url for url in refused), refused
