@@ -295,7 +295,8 @@ def _participant(line: int, row: dict, context: ImportContext, allowed, seen: di
         return outcome
     if existing is None:
         values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
-        outcome.values = {**values, "organisation": organisation, "since": since or date.today()}
+        outcome.values = {**values, "organisation": organisation, "since": since or date.today(),
+                          "territory": territory}
         return outcome
     outcome.target = existing["id"]
     changed = _changes(existing, values)
@@ -304,6 +305,7 @@ def _participant(line: int, row: dict, context: ImportContext, allowed, seen: di
     if organisation not in existing["jobs"]:
         outcome.values.update(organisation=organisation, since=since or date.today())
         outcome.changes.append(f"WORKS_AT: + {organisation}")
+    outcome.values["territory"] = territory  # where the change is logged
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
 

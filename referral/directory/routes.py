@@ -282,10 +282,10 @@ def new_person():
     form.organisation.choices = _editable_organisation_choices()
     if request.method == "GET" and request.args.get("organisation"):
         form.organisation.data = request.args["organisation"]
+    if request.method == "POST":
+        _require_territory(_organisation_or_404(form.organisation.data)["territory"])
     if form.validate_on_submit() and not _email_taken(form, None):
-        organisation = _organisation_or_404(form.organisation.data)
-        _require_territory(organisation["territory"])
-        person_id = repo(StaffRepository).create(_person_values(form), form.kind.data, organisation["id"],
+        person_id = repo(StaffRepository).create(_person_values(form), form.kind.data, form.organisation.data,
                                                  form.since.data, current_user.email)
         flash(_("Personne ajoutée."), "success")
         return redirect(url_for("directory.person", person_id=person_id))
@@ -374,10 +374,10 @@ def new_tie():
     territory = current_user.territory
     sessions = repo(TerritoryMapRepository).sessions(territory) if territory else []
     form.session.choices = [("", "—")] + [(s["id"], _("Séance %(n)s", n=s["number"])) for s in sessions]
+    if request.method == "POST" and not _can_edit_person(_person_or_404(form.person_a.data)):
+        abort(403)
     if form.validate_on_submit():
         a, b = _person_or_404(form.person_a.data), _person_or_404(form.person_b.data)
-        if not _can_edit_person(a):
-            abort(403)
         territory = sorted(person_territories(a))[0] if person_territories(a) else None
         created = repo(TieRepository).create(a["id"], b["id"], form.since.data, form.origin.data, form.level.data,
                                              form.session.data or None, territory, current_user.email)

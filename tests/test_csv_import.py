@@ -1,0 +1,161 @@
+"""Parsing and planning CSV imports: pure Python, no database (the import itself is tested through the
+app in test_directory_import.py)."""
+
+from datetime import date
+
+import pytest
+
+from referral.directory import csv_import
+from referral.directory.csv_import import ImportContext, ImportFileError, parse, plan_import
+
+HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"
+CONTEXT = ImportContext(
+    territories=[{"id": "mn", "name": "Montréal-Nord"}, {"id": "vsp", "name": "Villeray–Saint-Michel–Parc-Extension"}],
+    organisations=[
+        {"id": "o-mn-01", "name": "Maison des familles Montréal-Nord", "territory": "mn", "sector": "family",
+         "kind": "community", "address": "1, rue Fleury", "postal_code": "H1G 1A1", "phone": None, "website": None,
+         "languages": ["fr"], "served": ["mn"]},
+        {"id": "o-vsp-01", "name": "Carrefour Villeray", "territory": "vsp", "sector": "newcomers",
+         "kind": "community", "address": None, "postal_code": "H2R 1A1", "phone": None, "website": None,
+         "languages": ["fr"], "served": ["vsp"]},
+    ],
+    people={"deja@exemple.org": {"id": "p-1", "name": "Déjà Là", "email": "deja@exemple.org", "phone": None,
+                                 "role": None, "languages": ["fr"], "listed": True, "jobs": ["o-mn-01"],
+                                 "territories": {"mn"}},
+            "loin@exemple.org": {"id": "p-2", "name": "Loin", "email": "loin@exemple.org", "phone": None,
+                                 "role": None, "languages": ["fr"], "listed": True, "jobs": ["o-vsp-01"],
+                                 "territories": {"vsp"}}},
+)
+
+
+def plan(text: str, kind: str = "participants", allowed=None, encoding="utf-8"):
+    return plan_import(parse(text.encode(encoding), kind), CONTEXT, allowed)
+
+
+def reasons(row) -> str:
+    return " | ".join(str(r) for r in row.reasons)
+
+
+def test_accents_bom_and_semicolons():
+    text = HEADER + "\r\nHélène Côté;helene@exemple.org;514 555-0101;Maison des familles Montréal-Nord;Montréal-Nord;" \
+                    "agent_efc;fr ar;oui;2024-09-01\r\n"
+    parsed = parse(text.encode("utf-8-sig"), "participants")
+    assert parsed.delimiter == ";"
+    (line, row), = parsed.rows
+    assert line == 2 and row["nom"] == "Hélène Côté" and row["organisation"] == "Maison des familles Montréal-Nord"
+    result = plan_import(parsed, CONTEXT, None)
+    (outcome,) = result.rows
+    assert outcome.action == "create" and not outcome.reasons
+    assert outcome.values == {"name": "Hélène Côté", "email": "helene@exemple.org", "phone": "514 555-0101",
+                              "role": "agent_efc", "languages": ["fr", "ar"], "listed": True,
+                              "research_consent": False, "organisation": "o-mn-01", "since": date(2024, 9, 1),
+                              "territory": "mn"}
+
+
+def test_commas_loose_headers_and_names():
+    text = ('Nom,Courriel,Téléphone,Organisme,Territoire\n'
+            '"Diallo, Awa",AWA@Exemple.org,,maison des familles montreal-nord,MN\n')
+    parsed = parse(text.encode(), "participants")
+    assert parsed.delimiter == ","
+    (outcome,) = plan_import(parsed, CONTEXT, None).rows
+    assert outcome.action == "create", reasons(outcome)
+    assert outcome.values["name"] == "Diallo, Awa" and outcome.values["email"] == "awa@exemple.org"
+    assert outcome.values["listed"] is False  # consent is never assumed
+    assert outcome.values["since"] == date.today()
+
+
+@pytest.mark.parametrize("data, message", [
+    ("nom;courriel\nÉlise;elise@exemple.org\n".encode("latin-1"), "n'est pas en UTF-8"),
+    (b"", "vide"),
+    (HEADER.encode() + b"\n", "aucune ligne"),
+    (b"nom;courriel;territoire\nA;a@b.org;mn\n", "Colonnes obligatoires manquantes : organisation"),
+    (b"x" * (csv_import.MAX_BYTES + 1), "Mo"),
+])
+def test_unreadable_files(data, message):
+    with pytest.raises(ImportFileError) as error:
+        parse(data, "participants")
+    assert message in str(error.value.message)
+
+
+def test_too_many_rows(monkeypatch):
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
+    text = HEADER + "\n" + "\n".join(f"P{i};p{i}@exemple.org;;o-mn-01;mn;;;;" for i in range(3))
+    with pytest.raises(ImportFileError, match="plus de 2 lignes"):
+        parse(text.encode(), "participants")
+
+
+def test_each_bad_row_says_why():
+    text = "\n".join([
+        HEADER,
+        "Bon;bon@exemple.org;514 555-0101;o-mn-01;mn;;;;",
+        "Courriel;pas-un-courriel;;o-mn-01;mn;;;;",
+        "Tél;tel@exemple.org;appelez-moi;o-mn-01;mn;;;;",
+        "Ailleurs;ailleurs@exemple.org;;o-mn-01;Laval;;;;",
+        "Inconnue;inconnue@exemple.org;;Organisme fantôme;mn;;;;",
+        "Doublon;BON@exemple.org;;o-mn-01;mn;;;;",
+        "Langue;langue@exemple.org;;o-mn-01;mn;;fr klingon;;",
+        "Date;date@exemple.org;;o-mn-01;mn;;;;32/13/2024",
+        "Consent;consent@exemple.org;;o-mn-01;mn;;;peut-être;",
+        "Rôle;role@exemple.org;;o-mn-01;mn;astronaute;;;",
+    ])
+    rows = plan(text).rows
+    assert [r.action for r in rows] == ["create"] + ["reject"] * 9
+    expected = ["", "Courriel invalide", "Téléphone invalide", "Territoire inconnu : « Laval »",
+                "Organisation inconnue dans ce territoire", "Doublon : ce courriel figure déjà à la ligne 2",
+                "Langue inconnue : « klingon »", "Date invalide", "écrivez oui ou non", "Rôle inconnu"]
+    for row, message in zip(rows, expected, strict=True):
+        assert message in reasons(row), (row.line, reasons(row))
+    assert [r.line for r in rows] == list(range(2, 12))
+
+
+def test_scope_of_a_territory_coordinator():
+    text = "\n".join([HEADER, "A;a@exemple.org;;Carrefour Villeray;vsp;;;;",
+                      "Loin;loin@exemple.org;;o-mn-01;mn;;;;"])
+    first, second = plan(text, allowed={"mn"}).rows
+    assert first.action == "reject" and "n'est pas dans votre portée" in reasons(first)
+    assert second.action == "reject" and "autre territoire" in reasons(second)
+    assert all(r.action == "create" for r in plan(text.replace("Loin;loin", "Loin;loin2"), allowed=None).rows)
+
+
+def test_existing_people_are_updated_or_unchanged():
+    text = "\n".join([HEADER, "Déjà Là;DEJA@exemple.org;;o-mn-01;mn;;fr;oui;"])
+    (row,) = plan(text).rows
+    assert row.action == "unchanged" and row.target == "p-1" and row.values == {"territory": "mn"}
+    text = "\n".join([HEADER, "Déjà Là;deja@exemple.org;514 555-0111;Carrefour Villeray;vsp;;;;"])
+    (row,) = plan(text).rows
+    assert row.action == "update" and row.target == "p-1"
+    assert row.values["phone"] == "514 555-0111" and row.values["organisation"] == "o-vsp-01"
+    assert any("WORKS_AT: + o-vsp-01" in c for c in row.changes)
+
+
+ORG_HEADER = "nom;territoire;secteur;type;adresse;code_postal;telephone;site_web;langues"
+
+
+def test_organisations():
+    text = "\n".join([
+        ORG_HEADER,
+        "Nouvelle maison;Montréal-Nord;famille;;12, rue Lapierre;h1h1j5;;https://nouvelle.example.org;fr es",
+        "Maison des familles Montréal-Nord;mn;family;community;1, rue Fleury;H1G 1A1;514 555-0100;;",
+        "Maison des familles Montréal-Nord;mn;family;community;1, rue Fleury;H1G 1A1;;;",
+        "Mauvais code;mn;family;;;12345;;;",
+        "Hors île;mn;family;;;K1A 0B1;;;",
+        "Secteur;mn;cosmique;;;H1G 1A1;;;",
+        "Site;mn;family;;;H1G 1A1;;pas un site;",
+    ])
+    rows = plan(text, kind="organisations").rows
+    assert [r.action for r in rows] == ["create", "update", "reject", "reject", "reject", "reject", "reject"]
+    created = rows[0].values
+    assert created["postal_code"] == "H1H 1J5" and created["sector"] == "family" and created["kind"] == "community"
+    assert created["location_source"] == "postal_area" and created["languages"] == ["fr", "es"]
+    assert rows[1].target == "o-mn-01" and rows[1].values["phone"] == "514 555-0100"
+    assert "latitude" not in rows[1].values  # same postal code: a hand-placed point stays where it is
+    for row, message in zip(rows[2:], ["Doublon", "Code postal invalide", "hors de l'île", "Secteur inconnu",
+                                       "Site web invalide"], strict=True):
+        assert message in reasons(row)
+
+
+def test_templates_are_excel_friendly_and_readable():
+    for kind in csv_import.KINDS:
+        data = csv_import.template(kind)
+        assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
+        assert len(parse(data, kind).rows) == 1
