@@ -1,0 +1,87 @@
+"""Issue 4's « done when », as a coordinator of Montréal-Nord would do it through the site: open the
+map, see the organisations and the before / during EI layers, move the date back before the cohort and
+see the sparse network, add an organisation by form, import a CSV of three new participants with one
+wrong row (the preview says which and why, nothing is imported), fix it and import."""
+
+import io
+import re
+
+from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.staff import StaffRepository
+from tests.conftest import graph_fingerprint
+
+
+def figure(html: str, name: str) -> int:
+    return int(re.search(rf"<dt>{name}</dt><dd>(\d+)", html).group(1))
+
+
+def test_coordinator_of_montreal_nord(demo, graph, client, auth):
+    assert auth.as_role("coordinator").status_code == 302
+
+    # The overview, then Montréal-Nord's map with its organisations and layers.
+    overview = client.get("/territoires/").get_data(as_text=True)
+    assert 'href="/territoires/mn/carte"' in overview
+    page = client.get("/territoires/mn/carte")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Liens d&#39;avant EI" in html and "Pendant EI — séance 1" in html
+    document = client.get(re.search(r'<iframe src="([^"]+)"', html).group(1).replace("&amp;", "&"))
+    mn_organisations = [o for o in demo.organisations if o["territory"] == "mn"]
+    assert document.get_data(as_text=True).count("L.circleMarker(") == len(mn_organisations)
+    assert '"Avant EI"' in document.get_data(as_text=True)
+    ties_now = figure(html, "Liens")
+
+    # Back to before the cohort: a sparse network.
+    before = client.get("/territoires/mn/carte?date=2022-10-01").get_data(as_text=True)
+    assert "Le réseau au 1 octobre 2022" in before
+    assert figure(before, "Liens") < ties_now
+    assert "Liens d&#39;avant EI" in before and "Pendant EI — séance 1" not in before  # no session held yet
+    sparse = client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(as_text=True)
+    assert sparse.count("L.polyline(") < document.get_data(as_text=True).count("L.polyline(")
+
+    # A new organisation, by form.
+    response = client.post("/repertoire/organisations/nouvelle", data={
+        "name": "Espace parents Montréal-Nord", "sector": "family", "kind": "community", "territory": "mn",
+        "served": ["mn"], "address": "11121, avenue Salk", "postal_code": "H1G 4Y3", "languages": ["fr", "ht"]})
+    assert response.status_code == 302
+    organisation_id = response.headers["Location"].rsplit("/", 1)[-1]
+    assert OrganisationRepository(graph).get(organisation_id)["name"] == "Espace parents Montréal-Nord"
+
+    # Three new participants, one with a wrong e-mail: the preview says which and why; nothing is imported.
+    rows = ["nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis",
+            "Rose-Marie Joseph;rose-marie.joseph@exemple.org;514 555-0171;Espace parents Montréal-Nord;"
+            "Montréal-Nord;intervenant_communautaire;fr ht;oui;2024-09-01",
+            "Karim Haddad;karim.haddad@exemple;514 555-0172;Espace parents Montréal-Nord;Montréal-Nord;"
+            "agent_efc;fr ar;oui;2024-09-01",
+            "Lucía Pérez;lucia.perez@exemple.org;;Espace parents Montréal-Nord;Montréal-Nord;;fr es;oui;2024-09-01"]
+
+    def upload(lines):
+        data = ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+        return client.post("/repertoire/import", content_type="multipart/form-data",
+                           data={"kind": "participants", "file": (io.BytesIO(data), "cahier-mn.csv")})
+
+    before_import = graph_fingerprint(graph)
+    preview = upload(rows)
+    assert preview.status_code == 422
+    html = preview.get_data(as_text=True)
+    rejected = re.findall(r'<tr class="row-reject">\s*<td>(\d+)</td>.*?<li>(.*?)</li>', html, re.S)
+    assert rejected == [("3", "Courriel invalide : « karim.haddad@exemple ».")]
+    assert html.count('class="row-create"') == 2
+    assert "/repertoire/import/confirmer" not in html
+    assert graph_fingerprint(graph) == before_import
+
+    # Fixed: the preview shows three to create; importing writes them, at the new organisation.
+    rows[2] = rows[2].replace("karim.haddad@exemple;", "karim.haddad@exemple.org;")
+    preview = upload(rows)
+    assert preview.status_code == 200 and preview.get_data(as_text=True).count('class="row-create"') == 3
+    form = re.search(r'action="/repertoire/import/confirmer".*?</form>', preview.get_data(as_text=True), re.S)
+    fields = dict(re.findall(r'name="(kind|content)" type="hidden" value="([^"]*)"', form.group(0)))
+    assert client.post("/repertoire/import/confirmer", data=fields).status_code == 302
+    staff = StaffRepository(graph)
+    for email in ("rose-marie.joseph@exemple.org", "karim.haddad@exemple.org", "lucia.perez@exemple.org"):
+        person = staff.get(staff.email_owner(email))
+        assert [j["organisation"] for j in person["jobs"]] == [organisation_id]
+
+    # They are on the map now, as contacts of the new organisation.
+    document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
+    assert "Rose-Marie Joseph" in document and "Luc\\u00eda P\\u00e9rez" in document
