@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from neo4j.exceptions import ConstraintError, ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
@@ -173,6 +174,45 @@ def user_disable(email):
     click.echo(f"Account disabled: {email}.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file):
+    """Write a portable dump of the whole graph (JSON with a checksum)."""
+    from graph.backup import dump
+
+    content = dump(driver(), current_app.config["NEO4J_DATABASE"])
+    with open(file, "w", encoding="utf-8") as handle:
+        json.dump(content, handle, ensure_ascii=False)
+    click.echo(f"Backup written to {file}: {len(content['nodes'])} nodes, "
+               f"{len(content['relationships'])} relationships.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file, yes):
+    """Replace the whole graph by a backup; a damaged file is refused and nothing changes."""
+    from graph.backup import BackupError, restore
+
+    try:
+        with open(file, encoding="utf-8") as handle:
+            content = json.load(handle)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        _fail(f"{file} is not a readable backup ({error}); the graph was not changed.")
+    if not yes:
+        click.confirm("Replace the whole graph with this backup?", abort=True)
+    try:
+        counts = restore(driver(), content, current_app.config["NEO4J_DATABASE"])
+    except BackupError as error:
+        _fail(f"{file} was refused: {error}; the graph was not changed.")
+    init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+    click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+
+
 def register_commands(app: Flask) -> None:
     for group in (neo4j_cli, graph_cli, seed_cli, user_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
