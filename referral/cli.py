@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -22,6 +23,7 @@ neo4j_cli = AppGroup("neo4j", help="Start, stop and inspect the local embedded N
 graph_cli = AppGroup("graph", help="Schema and maintenance of the graph.")
 seed_cli = AppGroup("seed", help="Load reference and demo data.")
 user_cli = AppGroup("user", help="Manage accounts.")
+translate_cli = AppGroup("translate", help="Interface translations (French is the source language).")
 
 
 def _fail(message: str) -> None:
@@ -211,8 +213,29 @@ def restore_command(file, yes):
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
 
 
+def _pybabel(*args: str) -> None:
+    import subprocess
+
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    if subprocess.run([pybabel, *args]).returncode != 0:
+        _fail(f"pybabel {args[0]} failed.")
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract the French strings and merge them into the English catalogue."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations")
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Compile the catalogues (make does it before run and test)."""
+    _pybabel("compile", "-d", "translations")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (neo4j_cli, graph_cli, seed_cli, user_cli):
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
