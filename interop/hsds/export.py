@@ -85,7 +85,8 @@ def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
 
     _taxonomies(tables, directory["needs"], labels)
     org_ids, location_ids = {}, {}
-    for org in directory["organisations"]:
+    # In HSDS id order, whatever our ids are: the same directory exports the same files.
+    for org in sorted(directory["organisations"], key=lambda o: hsds_id("organisation", o)):
         oid = org_ids[org["id"]] = hsds_id("organisation", org)
         territory = territories.get(org.get("territory"), {})
         tables["organization"].append({
@@ -115,7 +116,7 @@ def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
             attribute("organization", oid, term_id("kinds", org["kind"]))
 
     served = {o["id"]: o.get("serves") or [o.get("territory")] for o in directory["organisations"]}
-    for service in directory["services"]:
+    for service in sorted(directory["services"], key=lambda s: hsds_id("service", s)):
         if service["organisation"] not in org_ids:
             continue
         sid = hsds_id("service", service)
@@ -142,7 +143,7 @@ def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
         for need in service.get("needs") or ():
             attribute("service", sid, term_id("needs", need))
 
-    for person in directory["people"]:
+    for person in sorted(directory["people"], key=lambda p: hsds_id("person", p)):
         if person.get("organisation") not in org_ids or not person.get("listed"):
             continue
         cid = hsds_id("person", person)

@@ -21,6 +21,8 @@ FILE_ALIASES = {
     ),
     "eligibility.csv": ("eligibility", {}, {}),
 }
+# Columns 3.0 requires that a 2.0 file lacks, filled from another column of the same row.
+COPIED_COLUMNS = {"taxonomy.csv": {"description": "name"}}
 # Columns renamed between 2.0 and 3.0 in files that kept their name.
 COLUMN_ALIASES = {
     "organization": {"url": "website"},

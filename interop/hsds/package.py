@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from interop.hsds.errors import PackageError, Problem
-from interop.hsds.mapping import COLUMN_ALIASES, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
+from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
 from interop.hsds.spec import HSDS_VERSION, datapackage, nested_properties, resource_by_path, resources
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a zip bomb is refused before it is read
@@ -160,6 +160,9 @@ def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
         values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
         values = {k: (v.strip() if v.strip() else None) for k, v in values.items()}
         values.update(missing_defaults)
+        for column, source in COPIED_COLUMNS.get(name, {}).items():
+            if values.get(column) is None:
+                values[column] = values.get(source)
         if table == "schedule" and "byday" in renames.values() and values.get("byday"):
             values["byday"] = weekday_code(values["byday"]) or values["byday"]
         rows.append(Row(name, line, values))

@@ -72,8 +72,13 @@ def _same(a, b) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return a is not None and b is not None and round(float(a), 6) == round(float(b), 6)
     if isinstance(a, list) or isinstance(b, list):
-        return sorted(a or []) == sorted(b or [])
+        return list(a or []) == list(b or [])
     return (a if a != "" else None) == (b if b != "" else None)
+
+
+def _unique(codes: list) -> list:
+    """Without blanks or repeats, in the package's order (the first language is the main one)."""
+    return list(dict.fromkeys(code for code in codes if code))
 
 
 def _diff(planned: dict, existing: dict | None, fields: tuple[str, ...]) -> list[str]:
@@ -214,7 +219,7 @@ def _plan_organisations(plan, index, existing, territory_names, options) -> dict
             "description": org.get("description"), "email": org.get("email"), "website": org.get("website"),
             "address": join_address(address), "postal_code": address.get("postal_code"),
             "latitude": lat, "longitude": lon, "phone": phones[0]["number"] if phones else None,
-            "languages": sorted({code for code in languages if code}), "territory": territory,
+            "languages": _unique(languages), "territory": territory,
             "serves": sorted(served),
         }
         planned_by_key[key] = planned
@@ -267,7 +272,7 @@ def _plan_services(plan, index, existing, planned_orgs, state, labels) -> None:
             "id": current["id"] if current else node_id("s", "service", key), "hsds_id": key,
             "organisation": org["id"], "name": service["name"], "description": service.get("description"),
             "eligibility": service.get("eligibility_description"),
-            "languages": sorted({code for code in languages if code}),
+            "languages": _unique(languages),
             "hours": hours_from_schedules(schedules), "needs": sorted(set(needs)),
         }
         _record(plan, "service", plan.services, service, planned, current, SERVICE_FIELDS,
@@ -318,7 +323,7 @@ def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
             "organisation": org["id"], "name": contact["name"],
             "title": None if role else title, "role": role or (current or {}).get("role"),
             "email": contact.get("email"), "phone": phones[0]["number"] if phones else None,
-            "languages": sorted({code for code in languages if code}),
+            "languages": _unique(languages),
         }
         current_view = None if current is None else {
             **current, "organisation": org["id"] if org["id"] in current.get("organisations", []) else None}

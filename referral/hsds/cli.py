@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from graph.repositories.hsds import HsdsRepository
 from interop.hsds import package
@@ -45,7 +46,12 @@ def hsds_export(directory: Path):
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
 def hsds_import(source: Path, territory, sector, kind, dry_run):
     """Import an HSDS 3 CSV package (folder or .zip) or nested JSON: all or nothing, idempotent."""
-    options = ImportOptions(territory=territory, sector=sector, kind=kind)
+    # No request here to choose a language from: the messages are given in French, the msgids.
+    with force_locale("fr"):
+        _import(source, ImportOptions(territory=territory, sector=sector, kind=kind), dry_run)
+
+
+def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
     repository = repo(HsdsRepository)
     try:
         result = service.preview(package.read_path(source), repository, options)

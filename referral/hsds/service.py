@@ -42,15 +42,25 @@ def preview(data: package.Package, repository: HsdsRepository, options: ImportOp
     errors, warnings = validate.check_package(data)
     if errors:
         raise PackageError(errors)
-    plan = plan_import(data, repository.import_state(), options, labels())
+    plan = plan_import(data, _with_reference_data(repository.import_state()), options, labels())
     return Preview(plan, warnings + plan.warnings)
+
+
+def _reference_rows() -> dict[str, list[dict]]:
+    return {"territories": territory_rows(), "needs": [vars(n) for n in NEEDS]}
+
+
+def _with_reference_data(state: dict) -> dict:
+    """An import writes the six territories and the needs when the graph lacks them: plan with them."""
+    for name, rows in _reference_rows().items():
+        known = {row["id"] for row in state[name]}
+        state[name] = state[name] + [row for row in rows if row["id"] not in known]
+    return state
 
 
 def apply(result: Preview, repository: HsdsRepository, options: ImportOptions) -> dict:
     """All or nothing: the reference territories and needs (when missing) and the planned records."""
     plan = result.plan
-    rows = {
-        "territories": territory_rows(), "needs": [vars(n) for n in NEEDS],
-        "organisations": plan.organisations, "services": plan.services, "people": plan.people,
-    }
+    rows = {**_reference_rows(), "organisations": plan.organisations, "services": plan.services,
+            "people": plan.people}
     return repository.apply_import(rows, options.source)
