@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import cache
 
 from shapely.geometry import mapping
 
@@ -46,6 +47,7 @@ def term_id(taxonomy: str, code: str, language: str = "fr") -> str:
     return stable_id("taxonomy_term", taxonomy, code, language)
 
 
+@cache
 def territory_extent(territory_id: str) -> str:
     shape = territory_shape(territory_id).simplify(EXTENT_TOLERANCE, preserve_topology=True)
     return json.dumps(_rounded(mapping(shape)), separators=(",", ":"))
