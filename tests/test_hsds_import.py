@@ -92,6 +92,19 @@ def test_importing_the_same_package_twice_changes_nothing(app, demo, tmp_path):
     assert graph_fingerprint(driver) == fingerprint
 
 
+def test_our_own_export_imported_back_changes_nothing(app, demo, tmp_path):
+    driver = _driver(app)
+    write_export(app, driver, tmp_path / "pkg")
+    before = graph_fingerprint(driver)
+
+    result = run_import(app, driver, tmp_path / "pkg")
+
+    assert {entity: counts["unchanged"] for entity, counts in result.plan.counts().items()} == {
+        "organisation": 42, "service": len(demo.services), "contact": len(result.plan.items) - 42 - len(demo.services)}
+    assert not result.plan.changes
+    assert graph_fingerprint(driver) == before
+
+
 def test_a_reimport_after_an_edit_updates_in_place(app, demo, tmp_path):
     driver = _driver(app)
     directory = write_export(app, driver, tmp_path / "pkg")

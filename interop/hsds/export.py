@@ -47,6 +47,12 @@ def term_id(taxonomy: str, code: str, language: str = "fr") -> str:
     return stable_id("taxonomy_term", taxonomy, code, language)
 
 
+def placeholder_description(sector_label: str | None, territory_name: str | None) -> str:
+    """HSDS requires a description and ours have none: the sector and the territory stand in for it
+    (and an import recognises it as no description at all)."""
+    return " — ".join(str(part) for part in (sector_label, territory_name) if part)
+
+
 @cache
 def territory_extent(territory_id: str) -> str:
     shape = territory_shape(territory_id).simplify(EXTENT_TOLERANCE, preserve_topology=True)
@@ -93,8 +99,8 @@ def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
         territory = territories.get(org.get("territory"), {})
         tables["organization"].append({
             "id": oid, "name": org["name"], "email": org.get("email"), "website": org.get("website"),
-            "description": org.get("description") or " — ".join(
-                str(part) for part in (labels["sectors"].get(org.get("sector")), territory.get("name")) if part),
+            "description": org.get("description") or placeholder_description(
+                labels["sectors"].get(org.get("sector")), territory.get("name")),
         })
         location_id = location_ids[org["id"]] = stable_id("location", oid)
         tables["location"].append({

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interop.hsds.errors import Problem
-from interop.hsds.export import OWNER_KINDS, hsds_id, stable_id, taxonomy_id
+from interop.hsds.export import OWNER_KINDS, hsds_id, placeholder_description, stable_id, taxonomy_id
 from interop.hsds.mapping import (
     DEFAULT_KIND,
     DEFAULT_SECTOR,
@@ -111,8 +111,8 @@ def plan_import(package: Package, state: dict, options: ImportOptions, labels: d
     index = _Index(package)
     existing = {kind: {hsds_id(kind, r): r for r in state[f"{kind}s" if kind != "person" else "people"]}
                 for kind in OWNER_KINDS}
-    territory_names = {fold(t["name"]): t["id"] for t in state["territories"]}
-    planned_orgs = _plan_organisations(plan, index, existing["organisation"], territory_names, options)
+    planned_orgs = _plan_organisations(plan, index, existing["organisation"], state["territories"], options,
+                                       labels)
     _plan_services(plan, index, existing["service"], planned_orgs, state, labels)
     _plan_people(plan, index, existing["person"], planned_orgs, state, labels)
     return plan
@@ -179,7 +179,9 @@ def _organisation_terms(index: _Index, org_key: str) -> tuple[str | None, str | 
     return sector, kind
 
 
-def _plan_organisations(plan, index, existing, territory_names, options) -> dict[str, dict]:
+def _plan_organisations(plan, index, existing, territories, options, labels) -> dict[str, dict]:
+    territory_ids = {fold(t["name"]): t["id"] for t in territories}
+    territory_names = {t["id"]: t["name"] for t in territories}
     planned_by_key = {}
     for org in index.rows.get("organization", []):
         key = org["id"]
@@ -211,12 +213,15 @@ def _plan_organisations(plan, index, existing, territory_names, options) -> dict
         served = {territory}
         for service in index.where("service", organization_id=key):
             for area in index.where("service_area", service_id=service["id"]):
-                if fold(area.get("name")) in territory_names:
-                    served.add(territory_names[fold(area["name"])])
+                if fold(area.get("name")) in territory_ids:
+                    served.add(territory_ids[fold(area["name"])])
+        description = org.get("description")
+        if description == placeholder_description(labels["sectors"].get(sector), territory_names.get(territory)):
+            description = None
         planned = {
             "id": current["id"] if current else node_id("o", "organisation", key),
             "hsds_id": key, "name": org["name"], "sector": sector, "kind": kind,
-            "description": org.get("description"), "email": org.get("email"), "website": org.get("website"),
+            "description": description, "email": org.get("email"), "website": org.get("website"),
             "address": join_address(address), "postal_code": address.get("postal_code"),
             "latitude": lat, "longitude": lon, "phone": phones[0]["number"] if phones else None,
             "languages": _unique(languages), "territory": territory,
