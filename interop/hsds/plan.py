@@ -91,6 +91,7 @@ class _Index:
     def __init__(self, package: Package):
         self.rows = {t: [r.values for r in rows] for t, rows in package.tables.items()}
         self.by_id = {t: {r["id"]: r for r in rows if r.get("id") is not None} for t, rows in self.rows.items()}
+        self.groups: dict = {}
         self.positions = {(t, r.values.get("id")): (r.file, r.row) for t, rows in package.tables.items() for r in rows}
 
     def locate(self, table: str, record: dict) -> tuple:
@@ -98,7 +99,15 @@ class _Index:
         return self.positions.get((table, record.get("id")), (table, None))
 
     def where(self, table: str, **match) -> list[dict]:
-        return [r for r in self.rows.get(table, []) if all(r.get(k) == v for k, v in match.items())]
+        """Rows whose columns equal `match`, through a per-column index (packages may be large)."""
+        (column, value), *rest = match.items()
+        key = (table, column)
+        if key not in self.groups:
+            groups: dict = {}
+            for row in self.rows.get(table, []):
+                groups.setdefault(row.get(column), []).append(row)
+            self.groups[key] = groups
+        return [r for r in self.groups[key].get(value, []) if all(r.get(k) == v for k, v in rest)]
 
     def get(self, table: str, key) -> dict | None:
         return self.by_id.get(table, {}).get(key) if key is not None else None
@@ -170,7 +179,7 @@ def _position(plan: Plan, index: _Index, location: dict | None, postal_code: str
 def _organisation_terms(index: _Index, org_key: str) -> tuple[str | None, str | None]:
     """Sector and kind carried by our own taxonomies (a package we exported)."""
     sector = kind = None
-    for attribute in index.where("attribute", link_entity="organization", link_id=org_key):
+    for attribute in index.where("attribute", link_id=org_key, link_entity="organization"):
         term = index.get("taxonomy_term", attribute.get("taxonomy_term_id")) or {}
         if term.get("taxonomy_id") == taxonomy_id("sectors") and term.get("code") in SECTORS:
             sector = term["code"]
@@ -257,7 +266,7 @@ def _plan_services(plan, index, existing, planned_orgs, state, labels) -> None:
         schedules += [s for sid in sal_ids for s in index.where("schedule", service_at_location_id=sid)
                       if s not in schedules]
         needs, missing = [], []
-        for attribute in index.where("attribute", link_entity="service", link_id=key):
+        for attribute in index.where("attribute", link_id=key, link_entity="service"):
             term = index.get("taxonomy_term", attribute.get("taxonomy_term_id"))
             if term is None:
                 continue
