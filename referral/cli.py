@@ -18,6 +18,7 @@ from graph.repositories.users import ROLES, UserRepository
 from graph.schema import init_schema
 from graph.server import Neo4jServerError
 from referral.graphdb import driver, local_server, repo
+from referral.hsds.cli import hsds_cli
 
 neo4j_cli = AppGroup("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
 graph_cli = AppGroup("graph", help="Schema and maintenance of the graph.")
@@ -235,7 +236,7 @@ def translate_compile():
 
 
 def register_commands(app: Flask) -> None:
-    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli):
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli, hsds_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
