@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from neo4j.exceptions import ConstraintError, ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
@@ -16,11 +18,13 @@ from graph.repositories.users import ROLES, UserRepository
 from graph.schema import init_schema
 from graph.server import Neo4jServerError
 from referral.graphdb import driver, local_server, repo
+from referral.hsds.cli import hsds_cli
 
 neo4j_cli = AppGroup("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
 graph_cli = AppGroup("graph", help="Schema and maintenance of the graph.")
 seed_cli = AppGroup("seed", help="Load reference and demo data.")
 user_cli = AppGroup("user", help="Manage accounts.")
+translate_cli = AppGroup("translate", help="Interface translations (French is the source language).")
 
 
 def _fail(message: str) -> None:
@@ -173,6 +177,66 @@ def user_disable(email):
     click.echo(f"Account disabled: {email}.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file):
+    """Write a portable dump of the whole graph (JSON with a checksum)."""
+    from graph.backup import dump
+
+    content = dump(driver(), current_app.config["NEO4J_DATABASE"])
+    with open(file, "w", encoding="utf-8") as handle:
+        json.dump(content, handle, ensure_ascii=False)
+    click.echo(f"Backup written to {file}: {len(content['nodes'])} nodes, "
+               f"{len(content['relationships'])} relationships.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file, yes):
+    """Replace the whole graph by a backup; a damaged file is refused and nothing changes."""
+    from graph.backup import BackupError, restore
+
+    try:
+        with open(file, encoding="utf-8") as handle:
+            content = json.load(handle)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        _fail(f"{file} is not a readable backup ({error}); the graph was not changed.")
+    if not yes:
+        click.confirm("Replace the whole graph with this backup?", abort=True)
+    try:
+        counts = restore(driver(), content, current_app.config["NEO4J_DATABASE"])
+    except BackupError as error:
+        _fail(f"{file} was refused: {error}; the graph was not changed.")
+    init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+    click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+
+
+def _pybabel(*args: str) -> None:
+    import subprocess
+
+    pybabel = str(Path(sys.executable).with_name("pybabel"))
+    if subprocess.run([pybabel, *args]).returncode != 0:
+        _fail(f"pybabel {args[0]} failed.")
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract the French strings and merge them into the English catalogue."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations")
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Compile the catalogues (make does it before run and test)."""
+    _pybabel("compile", "-d", "translations")
+
+
 def register_commands(app: Flask) -> None:
-    for group in (neo4j_cli, graph_cli, seed_cli, user_cli):
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli, hsds_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("network.mine", _l("Mon réseau"), ("intervenant",)),
     ("territories.overview", _l("Territoires"), ALL),
     ("directory.index", _l("Répertoire"), ("coordinator", "admin")),
+    ("hsds.upload", _l("Import / export HSDS"), ("coordinator", "admin")),
     ("evaluation.index", _l("Évaluation"), ("evaluator", "coordinator", "admin")),
     ("admin.accounts", _l("Comptes"), ("admin",)),
 ]

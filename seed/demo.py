@@ -21,7 +21,7 @@ from shapely.geometry import Point
 
 from seed.people_names import ORIGINS
 from seed.taxonomy import NEEDS
-from seed.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_shape
+from seed.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_rows, territory_shape
 
 DEMO_MARKER = "demo"
 
@@ -187,14 +187,9 @@ def build_demo(seed: int = 2022) -> Network:
 
 
 def _territories_and_sessions(net: Network) -> None:
+    net.territories = territory_rows()
     for t in TERRITORIES:
         cohort = COHORTS[t.cohort]
-        centroid = territory_shape(t.id).representative_point()
-        net.territories.append({
-            "id": t.id, "name": t.name, "cohort": t.cohort, "boroughs": list(t.boroughs),
-            "start": cohort.start, "end": cohort.end,
-            "latitude": round(centroid.y, 6), "longitude": round(centroid.x, 6),
-        })
         sessions = zip(cohort.session_dates, SESSION_THEMES, strict=True)
         for number, (day, (theme_fr, theme_en)) in enumerate(sessions, 1):
             net.sessions.append({

@@ -89,6 +89,20 @@ def territory_shape(territory_id: str):
     return unary_union([shape(features[name]["geometry"]) for name in definition.boroughs])
 
 
+def territory_rows() -> list[dict]:
+    """The six territories as the graph stores them; the centroid is a point inside the polygon."""
+    rows = []
+    for t in TERRITORIES:
+        cohort = COHORTS[t.cohort]
+        centroid = territory_shape(t.id).representative_point()
+        rows.append({
+            "id": t.id, "name": t.name, "cohort": t.cohort, "boroughs": list(t.boroughs),
+            "start": cohort.start, "end": cohort.end,
+            "latitude": round(centroid.y, 6), "longitude": round(centroid.x, 6),
+        })
+    return rows
+
+
 def territory_geojson(territory_id: str) -> dict:
     return shape_to_geojson(territory_shape(territory_id))
 

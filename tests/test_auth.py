@@ -1,5 +1,7 @@
 """Login, logout, rate limiting and role checks on every protected route."""
 
+import re
+
 import pytest
 
 from tests.conftest import DEMO_ACCOUNTS, make_config
@@ -84,3 +86,22 @@ def test_api_errors_are_json_in_the_requested_language(demo, client):
     response = client.get("/api/v1/nowhere", headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert set(response.json["error"]) == {"code", "message", "fields"}
+
+
+PUBLIC_ENDPOINTS = {"static", "main.index", "main.set_language", "main.health", "auth.login", "api.openapi"}
+
+
+def test_every_route_but_the_public_ones_needs_a_login(demo, app, client):
+    """A guard for routes added later: anonymous requests never reach a protected view."""
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        path = re.sub(r"<int:[^>]+>", "1", rule.rule)
+        path = re.sub(r"<[^>]+>", "x", path)
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS", "HEAD"})[0]
+        response = client.open(path, method=method)
+        expected = 401 if path.startswith("/api/") else 302
+        assert response.status_code == expected, (rule.endpoint, path, response.status_code)
+        checked += 1
+    assert checked >= 5

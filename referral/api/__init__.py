@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+import referral.api.hsds  # noqa: E402,F401
 from referral.api import routes  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""HSDS export and import timings, by hand: `.venv/bin/python -m bench.hsds_bench [COPIES]`.
+
+Starts a throw-away local Neo4j (free port, temporary folder), loads the demo, times the export,
+then imports a package made of COPIES copies of the demo export (fresh ids for each copy) into an
+empty graph, and imports it again (nothing to change). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from app import create_app
+from config import TestConfig
+from graph.driver import create_driver
+from graph.loader import clear, load_network
+from graph.repositories.hsds import HsdsRepository
+from graph.schema import init_schema
+from graph.server import LocalNeo4j, free_port
+from interop.hsds import package
+from interop.hsds.plan import ImportOptions
+from referral.hsds import service
+from seed.demo import build_demo
+
+
+def _copies(tables: dict, count: int) -> dict:
+    """`count` copies of the export with fresh ids (taxonomies shared), so the package grows."""
+    shared = {r["id"] for t in ("taxonomy", "taxonomy_term") for r in tables[t]}
+    grown = {t: list(rows) if t in ("taxonomy", "taxonomy_term") else [] for t, rows in tables.items()}
+    for copy in range(count):
+        def fresh(value, copy=copy):
+            return value if value in shared or value is None else str(uuid.uuid5(uuid.NAMESPACE_OID, f"{copy}:{value}"))
+        for table, rows in tables.items():
+            if table in ("taxonomy", "taxonomy_term"):
+                continue
+            for row in rows:
+                grown[table].append({k: fresh(v) if k == "id" or k.endswith("_id") else v for k, v in row.items()})
+    return grown
+
+
+def _timed(label: str, work):
+    started = time.perf_counter()
+    result = work()
+    print(f"{label:<48} {time.perf_counter() - started:7.2f} s")
+    return result
+
+
+def main(copies: int) -> None:
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "property does not exist yet"
+    with tempfile.TemporaryDirectory() as home:
+        server = LocalNeo4j(home=Path(home) / "neo4j", port=free_port(), heap="1g", pagecache="256m")
+        server.start()
+        try:
+            user, password = server.auth()
+            config = TestConfig()
+            config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, user, password
+            app = create_app(config)
+            driver = create_driver(server.uri, user, password)
+            init_schema(driver)
+            load_network(driver, build_demo())
+            with app.app_context():
+                repository = HsdsRepository(driver)
+                tables = _timed("export of the demo directory (tables)", lambda: service.export_tables(repository))
+                _timed("  as a zip package", lambda: package.zip_bytes(tables, service.TITLE))
+                grown = _copies(tables, copies)
+                print(f"package: {len(grown['organization'])} organizations, {len(grown['service'])} services, "
+                      f"{len(grown['contact'])} contacts")
+                folder = Path(home) / "package"
+                package.write_directory(grown, folder, service.TITLE)
+                clear(driver)
+                options = ImportOptions()
+                for attempt in ("import into an empty graph", "same package again"):
+                    read = _timed(f"{attempt}: read", lambda: package.read_path(folder))
+                    result = _timed(f"{attempt}: check and plan",
+                                    lambda r=read: service.preview(r, repository, options))
+                    print(f"  {result.plan.counts()}")
+                    if result.plan.changes:
+                        _timed(f"{attempt}: write (one transaction)",
+                               lambda r=result: service.apply(r, repository, options))
+            driver.close()
+            app.extensions["neo4j"].close()
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)

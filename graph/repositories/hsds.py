@@ -1,0 +1,229 @@
+"""Open Referral HSDS exchange: the directory read as plain dicts, an import written in one
+transaction, the coordinators' taxonomy-term -> need mapping table, consent of imported contacts."""
+
+from __future__ import annotations
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+
+PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
+
+
+def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
+    territories = [dict(r["t"]) for r in tx.run("MATCH (t:Territory) RETURN t {.id, .name} AS t ORDER BY t.id")]
+    needs = [dict(r["n"]) for r in tx.run(
+        "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS n ORDER BY n.id")]
+    organisations = [dict(r["o"]) for r in tx.run(
+        """
+        MATCH (o:Organisation)
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+        WITH o, min(t.id) AS territory
+        OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
+        WITH o, territory, s ORDER BY s.id
+        WITH o, territory, collect(s.id) AS serves
+        RETURN o {.id, .hsds_id, .name, .sector, .kind, .description, .email, .address, .postal_code,
+                  .phone, .website, .languages, .source,
+                  latitude: o.location.latitude, longitude: o.location.longitude,
+                  territory: territory, serves: serves} AS o
+        ORDER BY o.id
+        """)]
+    services = [dict(r["s"]) for r in tx.run(
+        """
+        MATCH (o:Organisation)-[:OFFERS]->(s:Service)
+        WITH s, min(o.id) AS organisation
+        OPTIONAL MATCH (s)-[:ADDRESSES]->(n:Need)
+        WITH s, organisation, n ORDER BY n.id
+        WITH s, organisation, collect(n.id) AS needs
+        RETURN s {.id, .hsds_id, .name, .description, .eligibility, .languages, .hours,
+                  organisation: organisation, needs: needs} AS s
+        ORDER BY s.id
+        """)]
+    people = [dict(r["p"]) for r in tx.run(
+        f"""
+        MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)
+        WHERE w.until IS NULL AND (p.listed = true OR NOT $listed_only)
+        WITH p, o ORDER BY o.id
+        WITH p, collect(o.id) AS organisations
+        RETURN p {{{PERSON_FIELDS}, organisations: organisations, organisation: organisations[0]}} AS p
+        ORDER BY p.id
+        """, listed_only=listed_only)]
+    return {"territories": territories, "needs": needs, "organisations": organisations,
+            "services": services, "people": people}
+
+
+IMPORT_STEPS = (
+    ("territories", """
+        UNWIND $rows AS row
+        MERGE (t:Territory {id: row.id})
+        ON CREATE SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs, t.start = row.start,
+                      t.end = row.end, t.centroid = point({latitude: row.latitude, longitude: row.longitude})
+    """),
+    ("needs", """
+        UNWIND $rows AS row
+        MERGE (n:Need {id: row.id})
+        ON CREATE SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
+    """),
+    # Relationships are deleted only when they no longer hold and MERGEd otherwise: an unchanged
+    # record leaves its relationships exactly as they were.
+    ("organisations", """
+        UNWIND $rows AS row
+        MATCH (t:Territory {id: row.territory})
+        MERGE (o:Organisation {id: row.id})
+        ON CREATE SET o.source = $source, o.hsds_id = row.hsds_id
+        SET o.name = row.name, o.sector = row.sector, o.kind = row.kind, o.description = row.description,
+            o.email = row.email, o.address = row.address, o.postal_code = row.postal_code, o.phone = row.phone,
+            o.website = row.website, o.languages = row.languages,
+            o.location = CASE WHEN row.latitude IS NULL THEN null
+                              ELSE point({latitude: row.latitude, longitude: row.longitude}) END
+        WITH o, row, t
+        OPTIONAL MATCH (o)-[old:LOCATED_IN]->(other:Territory) WHERE other.id <> row.territory
+        DELETE old
+        WITH DISTINCT o, row, t
+        MERGE (o)-[:LOCATED_IN]->(t)
+        WITH o, row
+        OPTIONAL MATCH (o)-[old:SERVES]->(other:Territory) WHERE NOT other.id IN row.serves
+        DELETE old
+        WITH DISTINCT o, row
+        UNWIND row.serves AS territory_id
+        MATCH (served:Territory {id: territory_id})
+        MERGE (o)-[:SERVES]->(served)
+    """),
+    ("services", """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {id: row.organisation})
+        MERGE (s:Service {id: row.id})
+        ON CREATE SET s.source = $source, s.hsds_id = row.hsds_id
+        SET s.name = row.name, s.description = row.description, s.eligibility = row.eligibility,
+            s.languages = row.languages, s.hours = row.hours
+        WITH s, row, o
+        OPTIONAL MATCH (other:Organisation)-[old:OFFERS]->(s) WHERE other <> o
+        DELETE old
+        WITH DISTINCT s, row, o
+        MERGE (o)-[:OFFERS]->(s)
+        WITH s, row
+        OPTIONAL MATCH (s)-[old:ADDRESSES]->(n:Need) WHERE NOT n.id IN row.needs
+        DELETE old
+        WITH DISTINCT s, row
+        UNWIND row.needs AS need_id
+        MATCH (n:Need {id: need_id})
+        MERGE (s)-[:ADDRESSES]->(n)
+    """),
+    # Imported contacts are not listed, and counted by no researcher, until their consent is confirmed;
+    # an existing person keeps the consent they gave.
+    ("people", """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {id: row.organisation})
+        MERGE (p:Person {id: row.id})
+        ON CREATE SET p.source = $source, p.hsds_id = row.hsds_id, p.listed = false, p.research_consent = false
+        SET p.name = row.name, p.title = row.title, p.role = row.role, p.email = row.email, p.phone = row.phone,
+            p.languages = row.languages
+        MERGE (p)-[:WORKS_AT]->(o)
+    """),
+)
+
+
+class HsdsRepository(Repository):
+    def directory(self, listed_only: bool = True) -> dict:
+        """Territories, needs, organisations, services and the people working somewhere, as plain dicts.
+        With `listed_only` (the export), only the people who agreed to be listed."""
+        return self.read(_directory, listed_only=listed_only)
+
+    def import_state(self) -> dict:
+        """What an import is planned against: the whole directory and the term mappings."""
+
+        def work(tx: ManagedTransaction) -> dict:
+            state = _directory(tx, listed_only=False)
+            state["mappings"] = {r["key"]: r["need"] for r in tx.run(
+                "MATCH (m:HsdsTermMapping)-[:MAPS_TO]->(n:Need) RETURN m.id AS key, n.id AS need")}
+            return state
+
+        return self.read(work)
+
+    def apply_import(self, rows: dict, source: str) -> dict:
+        """Write an import plan: `rows` has territories, needs, organisations, services, people.
+        One transaction: everything is written, or (on any error) nothing."""
+
+        def work(tx: ManagedTransaction) -> dict:
+            counts = {}
+            for name, cypher in IMPORT_STEPS:
+                tx.run(cypher, rows=rows.get(name, []), source=source).consume()
+                counts[name] = len(rows.get(name, []))
+            return counts
+
+        return self.write(work)
+
+    # --- The taxonomy-term -> need mapping table ------------------------------------------------------
+
+    def mappings(self) -> list[dict]:
+        def work(tx: ManagedTransaction):
+            return [dict(r["m"]) for r in tx.run(
+                """
+                MATCH (m:HsdsTermMapping)-[:MAPS_TO]->(n:Need)
+                RETURN m {.id, .taxonomy, .term, need: n.id, label_fr: n.label_fr, label_en: n.label_en} AS m
+                ORDER BY toLower(m.taxonomy), toLower(m.term)
+                """)]
+
+        return self.read(work)
+
+    def save_mapping(self, key: str, taxonomy: str, term: str, need: str) -> bool:
+        """False when the need does not exist (nothing is written then)."""
+
+        def work(tx: ManagedTransaction) -> bool:
+            record = tx.run(
+                """
+                MATCH (n:Need {id: $need})
+                MERGE (m:HsdsTermMapping {id: $key})
+                SET m.taxonomy = $taxonomy, m.term = $term
+                WITH m, n
+                OPTIONAL MATCH (m)-[old:MAPS_TO]->(other:Need) WHERE other <> n
+                DELETE old
+                WITH DISTINCT m, n
+                MERGE (m)-[:MAPS_TO]->(n)
+                RETURN m.id AS id
+                """, key=key, taxonomy=taxonomy, term=term, need=need).single()
+            return record is not None
+
+        return self.write(work)
+
+    def delete_mapping(self, key: str) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
+            record = tx.run("MATCH (m:HsdsTermMapping {id: $key}) DETACH DELETE m RETURN count(*) AS n",
+                            key=key).single()
+            return record["n"] > 0
+
+        return self.write(work)
+
+    # --- Imported contacts waiting for consent -------------------------------------------------------
+
+    def pending_contacts(self, territories: list[str] | None) -> list[dict]:
+        """Imported people not listed yet, in the given territories (None: all)."""
+
+        def work(tx: ManagedTransaction):
+            return [dict(r["p"]) for r in tx.run(
+                """
+                MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
+                WHERE p.hsds_id IS NOT NULL AND p.listed = false AND w.until IS NULL
+                  AND ($territories IS NULL OR t.id IN $territories)
+                RETURN p {.id, .name, .title, .email, .phone, organisation: o.name, territory: t.id} AS p
+                ORDER BY toLower(p.name)
+                """, territories=territories)]
+
+        return self.read(work)
+
+    def confirm_listing(self, person_id: str, territories: list[str] | None, confirmed_by: str) -> bool:
+        """The person agreed to be listed: they appear in the directory from now on."""
+
+        def work(tx: ManagedTransaction) -> bool:
+            record = tx.run(
+                """
+                MATCH (p:Person {id: $id})-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                WHERE p.hsds_id IS NOT NULL AND p.listed = false AND w.until IS NULL
+                  AND ($territories IS NULL OR t.id IN $territories)
+                WITH DISTINCT p
+                SET p.listed = true, p.listing_confirmed_by = $by, p.listing_confirmed_at = datetime()
+                RETURN p.id AS id
+                """, id=person_id, territories=territories, by=confirmed_by).single()
+            return record is not None
+
+        return self.write(work)

@@ -1,0 +1,1 @@
+"""Exchange formats spoken by Réseau EI (pure Python: no Flask, no Cypher)."""

@@ -1,0 +1,8 @@
+"""Open Referral HSDS 3: the directory out (export) and in (import), without Flask or Cypher.
+
+- `export.build_tables(directory, labels)`: our plain directory dicts -> flat HSDS records per table;
+- `package`: the CSV tabular package (+ datapackage.json) and the nested JSON, read and written;
+- `validate`: jsonschema against the shipped schemas, tabular checks, references between tables;
+- `mapping`: taxonomy terms -> our needs, sector and kind defaults, HSDS 2.0 names;
+- `plan.plan_import(...)`: what an import will create, update and skip, and why.
+"""

@@ -1,0 +1,32 @@
+"""Problems found in a package, as data: the web and CLI layers turn codes into translated text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """`file` and `row` (a CSV line number, header = 1, or a JSON path) and `field` say where."""
+
+    file: str
+    row: int | str | None
+    field: str | None
+    code: str
+    value: str | None = None
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}" if isinstance(self.row, int) else str(self.row))
+        if self.field:
+            parts.append(self.field)
+        return ", ".join(parts)
+
+
+class PackageError(Exception):
+    """The package is refused: nothing is written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.where()}: {p.code}" for p in problems[:5]))
+        self.problems = problems

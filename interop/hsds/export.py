@@ -1,0 +1,186 @@
+"""Our directory (plain dicts read from the graph) -> flat HSDS 3 records, one list per table.
+
+Ids are stable across exports: the uuid5 of our ids in a fixed namespace, or the HSDS id a record
+came with when it was imported. Sub-records (location, address, phones…) derive theirs from their
+owner's HSDS id, so an export re-imported elsewhere exports the same ids again.
+Only what the directory shows goes out: organisations, services, and the people who agreed to be
+listed (name, title, e-mail, phone, languages) — never a tie, a referral or a session.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from functools import cache
+
+from shapely.geometry import mapping
+
+from interop.hsds.mapping import schedule_from_hours, split_address
+from seed.territories import territory_shape
+
+# uuid5 namespace of Réseau EI's HSDS ids; never change it, or every id changes.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reseau-ei.ca/hsds")
+OWNER_KINDS = ("organisation", "service", "person")
+TAXONOMIES = {
+    "needs": ("Réseau EI — besoins des familles",
+              "Besoins d'une famille, en français et en anglais (Réseau EI / Espace Intervenants)."),
+    "sectors": ("Réseau EI — secteurs", "Secteurs des organisations (rapport d'évaluation Espace Intervenants)."),
+    "kinds": ("Réseau EI — types d'établissement", "Types d'établissement des organisations."),
+}
+EXTENT_TOLERANCE = 0.0005  # degrees (~50 m): territory polygons light enough to repeat per service
+
+
+def stable_id(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, ":".join(parts)))
+
+
+def hsds_id(kind: str, record: dict) -> str:
+    """The HSDS id of one of our organisations, services or people."""
+    return record.get("hsds_id") or stable_id(kind, record["id"])
+
+
+def taxonomy_id(name: str) -> str:
+    return stable_id("taxonomy", name)
+
+
+def term_id(taxonomy: str, code: str, language: str = "fr") -> str:
+    return stable_id("taxonomy_term", taxonomy, code, language)
+
+
+def placeholder_description(sector_label: str | None, territory_name: str | None) -> str:
+    """HSDS requires a description and ours have none: the sector and the territory stand in for it
+    (and an import recognises it as no description at all)."""
+    return " — ".join(str(part) for part in (sector_label, territory_name) if part)
+
+
+@cache
+def territory_extent(territory_id: str) -> str:
+    shape = territory_shape(territory_id).simplify(EXTENT_TOLERANCE, preserve_topology=True)
+    return json.dumps(_rounded(mapping(shape)), separators=(",", ":"))
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
+    """`labels`: {"sectors"|"kinds"|"roles"|"languages": {code: French label}} from the web layer."""
+    tables: dict[str, list[dict]] = {name: [] for name in (
+        "organization", "service", "location", "service_at_location", "address", "phone", "contact",
+        "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")}
+    territories = {t["id"]: t for t in directory["territories"]}
+    extents = {tid: territory_extent(tid) for tid in territories}
+    language_names = labels.get("languages", {})
+
+    def languages(owner_column: str, owner_id: str, codes) -> None:
+        for code in codes or ():
+            tables["language"].append({
+                "id": stable_id("language", owner_column, owner_id, code), owner_column: owner_id,
+                "code": code, "name": str(language_names.get(code, code)),
+            })
+
+    def attribute(entity: str, entity_id: str, term: str) -> None:
+        tables["attribute"].append({
+            "id": stable_id("attribute", entity, entity_id, term), "link_id": entity_id,
+            "link_entity": entity, "link_type": "classification", "taxonomy_term_id": term,
+        })
+
+    _taxonomies(tables, directory["needs"], labels)
+    org_ids, location_ids = {}, {}
+    # In HSDS id order, whatever our ids are: the same directory exports the same files.
+    for org in sorted(directory["organisations"], key=lambda o: hsds_id("organisation", o)):
+        oid = org_ids[org["id"]] = hsds_id("organisation", org)
+        territory = territories.get(org.get("territory"), {})
+        tables["organization"].append({
+            "id": oid, "name": org["name"], "email": org.get("email"), "website": org.get("website"),
+            "description": org.get("description") or placeholder_description(
+                labels["sectors"].get(org.get("sector")), territory.get("name")),
+        })
+        location_id = location_ids[org["id"]] = stable_id("location", oid)
+        tables["location"].append({
+            "id": location_id, "location_type": "physical", "organization_id": oid, "name": org["name"],
+            "latitude": org.get("latitude"), "longitude": org.get("longitude"),
+        })
+        if org.get("address") and org.get("postal_code"):  # HSDS requires both
+            street, city = split_address(org["address"])
+            tables["address"].append({
+                "id": stable_id("address", oid), "location_id": location_id, "address_1": street,
+                "city": city, "state_province": "QC", "postal_code": org["postal_code"],
+                "country": "CA", "address_type": "physical",
+            })
+        if org.get("phone"):
+            tables["phone"].append({"id": stable_id("phone", oid), "organization_id": oid,
+                                    "number": org["phone"], "type": "voice"})
+        languages("location_id", location_id, org.get("languages"))
+        if org.get("sector") in labels["sectors"]:
+            attribute("organization", oid, term_id("sectors", org["sector"]))
+        if org.get("kind") in labels["kinds"]:
+            attribute("organization", oid, term_id("kinds", org["kind"]))
+
+    served = {o["id"]: o.get("serves") or [o.get("territory")] for o in directory["organisations"]}
+    for service in sorted(directory["services"], key=lambda s: hsds_id("service", s)):
+        if service["organisation"] not in org_ids:
+            continue
+        sid = hsds_id("service", service)
+        tables["service"].append({
+            "id": sid, "organization_id": org_ids[service["organisation"]], "name": service["name"],
+            "description": service.get("description"), "status": "active",
+            "eligibility_description": service.get("eligibility"),
+        })
+        tables["service_at_location"].append({
+            "id": stable_id("service_at_location", sid), "service_id": sid,
+            "location_id": location_ids[service["organisation"]],
+        })
+        schedule = schedule_from_hours(service.get("hours"))
+        if schedule:
+            tables["schedule"].append({"id": stable_id("schedule", sid), "service_id": sid, **schedule})
+        for tid in served[service["organisation"]]:
+            if tid in territories:
+                tables["service_area"].append({
+                    "id": stable_id("service_area", sid, tid), "service_id": sid,
+                    "name": territories[tid]["name"], "extent": extents[tid], "extent_type": "geojson",
+                    "description": f"Territoire d'inclusion prioritaire {territories[tid]['name']} (Montréal)",
+                })
+        languages("service_id", sid, service.get("languages"))
+        for need in service.get("needs") or ():
+            attribute("service", sid, term_id("needs", need))
+
+    for person in sorted(directory["people"], key=lambda p: hsds_id("person", p)):
+        if person.get("organisation") not in org_ids or not person.get("listed"):
+            continue
+        cid = hsds_id("person", person)
+        tables["contact"].append({
+            "id": cid, "organization_id": org_ids[person["organisation"]], "name": person["name"],
+            "title": person.get("title") or str(labels.get("roles", {}).get(person.get("role"), "")) or None,
+            "email": person.get("email"),
+        })
+        if person.get("phone"):
+            phone_id = stable_id("phone", cid)
+            tables["phone"].append({"id": phone_id, "contact_id": cid, "number": person["phone"], "type": "voice"})
+            languages("phone_id", phone_id, person.get("languages"))
+    return tables
+
+
+def _taxonomies(tables: dict, needs: list[dict], labels: dict) -> None:
+    for key, (name, description) in TAXONOMIES.items():
+        tables["taxonomy"].append({"id": taxonomy_id(key), "name": name, "description": description,
+                                   "version": "1"})
+    for need in needs:
+        for language, label in (("fr", need["label_fr"]), ("en", need["label_en"])):
+            tables["taxonomy_term"].append({
+                "id": term_id("needs", need["id"], language), "code": need["id"], "name": label,
+                "description": label if language == "en" else (need.get("keywords") or label),
+                "taxonomy": TAXONOMIES["needs"][0], "taxonomy_id": taxonomy_id("needs"), "language": language,
+            })
+    for key in ("sectors", "kinds"):
+        for code, label in labels[key].items():
+            tables["taxonomy_term"].append({
+                "id": term_id(key, code), "code": code, "name": str(label), "description": str(label),
+                "taxonomy": TAXONOMIES[key][0], "taxonomy_id": taxonomy_id(key), "language": "fr",
+            })

@@ -1,0 +1,201 @@
+"""Is a package good enough to import? And is our export valid HSDS 3?
+
+- nested JSON objects are validated with jsonschema against the shipped HSDS 3 schemas;
+- CSV rows are checked against the tabular `datapackage.json` (required, types, formats, enums,
+  unique ids), and typed on the way (numbers become numbers);
+- references between tables: a reference HSDS requires (a service's organization, both ends of a
+  service_at_location, an attribute's term) must point to a row of the package, or the package is
+  refused; an optional one that points nowhere is dropped and reported (the official example has some).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, datetime
+from functools import cache
+from urllib.parse import urlparse
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from interop.hsds.errors import Problem
+from interop.hsds.package import Package, Row, cell, json_document
+from interop.hsds.spec import object_schemas, resources
+
+# The tables an import reads; others are checked for form but not followed.
+IMPORTED = ("organization", "service", "location", "service_at_location", "address", "phone", "contact",
+            "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+@cache
+def registry() -> Registry:
+    # The object schemas refer to each other by file name ("$ref": "attribute.json") and carry no
+    # $schema: register each under its file name as Draft 2020-12.
+    return Registry().with_resources(
+        (f"{name}.json", Resource.from_contents(schema, default_specification=DRAFT202012))
+        for name, schema in object_schemas().items()
+    )
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(object_schemas()[kind], registry=registry(), format_checker=FormatChecker())
+
+
+def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]:
+    """jsonschema errors of one object (nested ones included), each with its JSON path and field."""
+    problems = []
+    for error in sorted(validator(kind).iter_errors(obj), key=lambda e: list(map(str, e.absolute_path))):
+        location = path + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else None
+            problems.append(Problem(file, location, missing, "required"))
+            continue
+        field = next((str(p) for p in reversed(error.absolute_path) if isinstance(p, str)), None)
+        if error.validator in ("type", "format", "enum"):
+            location = location.rsplit(".", 1)[0] if field and location.endswith(f".{field}") else location
+            problems.append(Problem(file, location, field, error.validator, _short(error.instance)))
+        else:
+            problems.append(Problem(file, location, field, "schema", error.message))
+    return problems
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# --- Tabular checks --------------------------------------------------------------------------------
+
+
+def _typed(value: str, spec: dict, strict_ids: bool):
+    """The value as its declared type, or raise ValueError naming the check that failed."""
+    kind, fmt = spec.get("type", "string"), spec.get("format")
+    if kind == "number":
+        number = float(value.replace(",", ".")) if re.fullmatch(r"-?\d+,\d+", value) else float(value)
+        return int(number) if number.is_integer() and re.fullmatch(r"-?\d+", value) else number
+    if kind == "integer":
+        return int(value)
+    if kind == "boolean":
+        if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+            raise ValueError("type")
+        return value.lower() in ("true", "1", "yes")
+    if kind == "date":
+        date.fromisoformat(value)
+    elif kind == "datetime":
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    elif kind == "time":
+        if not TIME.match(value):
+            raise ValueError("type")
+    elif fmt == "uuid" and strict_ids:
+        uuid.UUID(value)
+    elif fmt == "email" and not EMAIL.match(value):
+        raise ValueError("format")
+    elif fmt == "uri" and not urlparse(value).scheme:
+        raise ValueError("format")
+    return value
+
+
+def check_rows(package: Package) -> list[Problem]:
+    """CSV rows against the tabular resources; values are converted to their types in place."""
+    problems = []
+    for table, rows in package.tables.items():
+        resource = resources().get(table)
+        if resource is None:
+            continue
+        for column in resource.required:
+            if rows and all(column not in row.values for row in rows):
+                problems.append(Problem(rows[0].file, 1, column, "missing_column"))
+        for row in rows:
+            for column, spec in resource.fields.items():
+                value = row.values.get(column)
+                if value is None:
+                    if column in resource.required and column in rows[0].values:
+                        problems.append(Problem(row.file, row.row, column, "required"))
+                    continue
+                try:
+                    row.values[column] = _typed(value, spec, not package.hsds2)
+                except ValueError as error:
+                    code = "format" if spec.get("format") in ("uuid", "email", "uri") else "type"
+                    problems.append(Problem(row.file, row.row, column, str(error) if str(error) == "format"
+                                            else code, _short(value)))
+                    continue
+                allowed = spec.get("constraints", {}).get("enum")
+                if allowed and row.values[column] not in allowed:
+                    problems.append(Problem(row.file, row.row, column, "enum", _short(value)))
+    return problems
+
+
+def check_ids(package: Package) -> list[Problem]:
+    """Ids unique within each imported table (a missing id is reported as a required field)."""
+    problems = []
+    for table in IMPORTED:
+        seen: set = set()
+        for row in package.rows(table):
+            value = row.values.get("id")
+            if value is not None and value in seen:
+                problems.append(Problem(row.file, row.row, "id", "duplicate", _short(value)))
+            seen.add(value)
+    return problems
+
+
+def check_references(package: Package) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings); optional references that point nowhere are removed from their rows."""
+    errors, warnings = [], []
+    ids = {table: {r.values.get("id") for r in package.rows(table)} for table in resources()}
+    for table in IMPORTED:
+        resource = resources()[table]
+        for row in package.rows(table):
+            for column, target in resource.foreign_keys:
+                value = row.values.get(column)
+                if value is None:
+                    if column in resource.required:
+                        errors.append(Problem(row.file, row.row, column, "required"))
+                elif value not in ids[target]:
+                    if column in resource.required:
+                        errors.append(Problem(row.file, row.row, column, "reference", _short(value)))
+                    else:
+                        warnings.append(Problem(row.file, row.row, column, "reference_ignored", _short(value)))
+                        row.values[column] = None
+    return errors, warnings
+
+
+def check_package(package: Package) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings). Any error refuses the whole package."""
+    if package.source == "json":
+        errors = [p for kind, obj, file, path in package.objects for p in schema_problems(kind, obj, file, path)]
+    else:
+        errors = check_rows(package)
+    errors += check_ids(package)
+    if errors:
+        return errors, []
+    reference_errors, warnings = check_references(package)
+    return reference_errors, package.notes + warnings
+
+
+def export_problems(tables: dict[str, list[dict]]) -> list[Problem]:
+    """Our own export against the schemas: every record of every table, and each nested organization."""
+    problems = []
+    for table, records in tables.items():
+        for index, record in enumerate(records):
+            values = {k: v for k, v in record.items() if v is not None}
+            problems += schema_problems(table, values, resources()[table].path, f"[{index}]")
+    for index, organization in enumerate(json_document(tables)["contents"]):
+        problems += schema_problems("organization", organization, "directory.json", f"contents[{index}]")
+        for number, service in enumerate(organization.get("services", [])):
+            problems += schema_problems("service", service, "directory.json", f"contents[{index}].services[{number}]")
+    tabular = Package(tables={t: [Row(resources()[t].path, i + 2, {k: _text(v) for k, v in r.items()})
+                                  for i, r in enumerate(rs)] for t, rs in tables.items()})
+    problems += check_rows(tabular) + check_ids(tabular)
+    problems += check_references(tabular)[0]
+    return problems
+
+
+def _text(value):
+    """A value as its CSV cell reads back (None for an empty cell)."""
+    text = cell(value)
+    return text if text != "" else None

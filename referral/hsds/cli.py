@@ -1,0 +1,87 @@
+"""`flask --app app hsds export DIR` and `flask --app app hsds import DIR|FILE`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+
+from graph.repositories.hsds import HsdsRepository
+from interop.hsds import package
+from interop.hsds.errors import PackageError
+from interop.hsds.mapping import KINDS, SECTORS
+from interop.hsds.plan import ImportOptions
+from referral.graphdb import repo
+from referral.hsds import messages, service
+from seed.territories import TERRITORY_IDS
+
+hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3: export and import the directory.")
+JSON_NAME = "directory.json"
+
+
+@hsds_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def hsds_export(directory: Path):
+    """Write the directory as an HSDS 3 CSV package (with datapackage.json) and as nested JSON."""
+    tables = service.export_tables(repo(HsdsRepository))
+    package.write_directory(tables, directory, service.TITLE)
+    (directory / JSON_NAME).write_text(
+        json.dumps(package.json_document(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    counts = ", ".join(f"{len(tables[t])} {t}" for t in ("organization", "service", "contact"))
+    click.echo(f"HSDS 3 package written to {directory} ({counts}); nested JSON: {directory / JSON_NAME}.")
+
+
+@hsds_cli.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--territory", type=click.Choice(TERRITORY_IDS),
+              help="Put every organisation in this territory (default: from each location's coordinates).")
+@click.option("--sector", type=click.Choice(SECTORS), default="community_other", show_default=True,
+              help="Sector of organisations the package does not classify.")
+@click.option("--kind", type=click.Choice(KINDS), default="community", show_default=True,
+              help="Kind of organisations the package does not classify (institutions are recognised by name).")
+@click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
+def hsds_import(source: Path, territory, sector, kind, dry_run):
+    """Import an HSDS 3 CSV package (folder or .zip) or nested JSON: all or nothing, idempotent."""
+    # No request here to choose a language from: the messages are given in French, the msgids.
+    with force_locale("fr"):
+        _import(source, ImportOptions(territory=territory, sector=sector, kind=kind), dry_run)
+
+
+def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
+    repository = repo(HsdsRepository)
+    try:
+        result = service.preview(package.read_path(source), repository, options)
+    except PackageError as error:
+        click.echo(f"Refused, nothing was imported ({len(error.problems)} problem(s)):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {messages.describe(problem)}", err=True)
+        sys.exit(1)
+    _echo_preview(result)
+    if dry_run:
+        click.echo("Dry run: nothing written.")
+        return
+    if not result.plan.changes:
+        click.echo("Nothing to change: the directory already holds this package.")
+        return
+    service.apply(result, repository, options)
+    click.echo("Imported.")
+
+
+def _echo_preview(result: service.Preview) -> None:
+    plan = result.plan
+    for entity, counts in plan.counts().items():
+        figures = ", ".join(f"{counts[a]} {messages.action(a)}" for a in messages.ACTIONS)
+        click.echo(f"{messages.entity(entity)}: {figures}")
+    for item in plan.items:
+        if item["action"] == "skip":
+            name = item["name"] or item["key"]
+            click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(item['reason'])}")
+    for term in plan.unmapped:
+        click.echo(f"  unmapped taxonomy term: {term['name'] or term['code']} ({term['taxonomy'] or '?'}), "
+                   f"{term['services']} service(s)")
+    for warning in result.warnings:
+        click.echo(f"  note: {messages.describe(warning)}")

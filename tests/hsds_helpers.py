@@ -1,0 +1,49 @@
+"""Shared by the HSDS tests: the export of the loaded graph, and packages written to disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.repositories.hsds import HsdsRepository
+from interop.hsds import package
+from referral.hsds import service
+
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLE_CSV = DATA / "hsds-example"
+EXAMPLE_JSON = DATA / "hsds-example-json"
+
+
+def export(app, driver) -> dict[str, list[dict]]:
+    with app.app_context():
+        return service.export_tables(HsdsRepository(driver))
+
+
+def write_export(app, driver, directory: Path) -> Path:
+    package.write_directory(export(app, driver), directory, service.TITLE)
+    return directory
+
+
+def run_import(app, driver, source: Path, apply: bool = True, **options):
+    """Preview (and apply) an import as the CLI and the page do; returns the preview."""
+    from interop.hsds.plan import ImportOptions
+
+    with app.app_context():
+        repository = HsdsRepository(driver)
+        chosen = ImportOptions(**options)
+        result = service.preview(package.read_path(source), repository, chosen)
+        if apply:
+            service.apply(result, repository, chosen)
+        return result
+
+
+def write_csv(directory: Path, files: dict[str, list[dict]]) -> Path:
+    """A hand-made package: file name -> rows (the first row's keys are the header)."""
+    import csv
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, rows in files.items():
+        with open(directory / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return directory

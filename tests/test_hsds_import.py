@@ -1,0 +1,388 @@
+"""HSDS import: round trip, official example, idempotency, updates in place, bad packages refused."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from graph.loader import clear
+from graph.repositories.hsds import HsdsRepository
+from interop.hsds.export import hsds_id
+from interop.hsds.mapping import term_key
+from seed.territories import fsa_table
+from tests.conftest import graph_fingerprint
+from tests.hsds_helpers import EXAMPLE_CSV, EXAMPLE_JSON, export, run_import, write_csv, write_export
+
+ORG_FIELDS = ("name", "sector", "kind", "address", "postal_code", "latitude", "longitude", "phone", "website",
+              "languages", "territory", "serves")
+
+
+def _driver(app):
+    return app.extensions["neo4j"]
+
+
+def _by_key(directory: dict) -> dict:
+    """The directory keyed by HSDS ids, without our internal ids: what 'reads the same' compares."""
+    orgs = {o["id"]: hsds_id("organisation", o) for o in directory["organisations"]}
+    return {
+        "organisations": {orgs[o["id"]]: {f: o[f] for f in ORG_FIELDS} for o in directory["organisations"]},
+        "services": {hsds_id("service", s): {
+            "organisation": orgs[s["organisation"]], "name": s["name"], "description": s["description"],
+            "eligibility": s["eligibility"], "languages": s["languages"], "hours": s["hours"],
+            "needs": s["needs"]} for s in directory["services"]},
+        "people": {hsds_id("person", p): {
+            "organisation": orgs[p["organisation"]], "name": p["name"], "role": p["role"], "email": p["email"],
+            "phone": p["phone"], "languages": p["languages"]} for p in directory["people"]},
+    }
+
+
+def _edit(path, row_number: int, column: str, value: str) -> None:
+    """Set one cell of a CSV file (row_number counts data rows from 1)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row_number - 1][column] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_round_trip_export_then_import_into_an_empty_graph_reads_the_same(app, demo, tmp_path):
+    driver = _driver(app)
+    before = HsdsRepository(driver).directory(listed_only=True)
+    first_export = export(app, driver)
+    write_export(app, driver, tmp_path / "pkg")
+
+    clear(driver)
+    result = run_import(app, driver, tmp_path / "pkg")
+
+    counts = result.plan.counts()
+    assert counts["organisation"]["create"] == 42 and counts["service"]["create"] == len(demo.services)
+    assert counts["contact"]["create"] == len(before["people"])
+    assert result.plan.unmapped == [] and result.warnings == []
+    after = HsdsRepository(driver).directory(listed_only=False)
+    assert _by_key(after)["organisations"] == _by_key(before)["organisations"]
+    assert _by_key(after)["services"] == _by_key(before)["services"]
+    assert _by_key(after)["people"] == _by_key(before)["people"]
+    # Consent does not travel with a file: the contacts come back unlisted, marked with their source.
+    assert all(p["listed"] is False for p in after["people"])
+    assert {o["source"] for o in after["organisations"]} == {"hsds"}
+    # Exported again, the directory gives the same HSDS records, ids included (contacts aside: unlisted now).
+    second_export = export(app, driver)
+    for table, records in first_export.items():
+        if table not in ("contact", "phone", "language"):
+            assert second_export[table] == records, table
+    assert second_export["phone"] == [p for p in first_export["phone"] if not p.get("contact_id")]
+
+
+def test_importing_the_same_package_twice_changes_nothing(app, demo, tmp_path):
+    driver = _driver(app)
+    write_export(app, driver, tmp_path / "pkg")
+    clear(driver)
+    run_import(app, driver, tmp_path / "pkg")
+    fingerprint = graph_fingerprint(driver)
+
+    again = run_import(app, driver, tmp_path / "pkg")
+
+    assert not again.plan.changes
+    assert all(c["create"] == c["update"] == 0 for c in again.plan.counts().values())
+    assert graph_fingerprint(driver) == fingerprint
+
+
+def test_our_own_export_imported_back_changes_nothing(app, demo, tmp_path):
+    driver = _driver(app)
+    write_export(app, driver, tmp_path / "pkg")
+    before = graph_fingerprint(driver)
+
+    result = run_import(app, driver, tmp_path / "pkg")
+
+    assert {entity: counts["unchanged"] for entity, counts in result.plan.counts().items()} == {
+        "organisation": 42, "service": len(demo.services), "contact": len(result.plan.items) - 42 - len(demo.services)}
+    assert not result.plan.changes
+    assert graph_fingerprint(driver) == before
+
+
+def test_a_reimport_after_an_edit_updates_in_place(app, demo, tmp_path):
+    driver = _driver(app)
+    directory = write_export(app, driver, tmp_path / "pkg")
+    clear(driver)
+    run_import(app, driver, directory)
+    nodes_before = graph_fingerprint(driver)[:2]
+    _edit(directory / "services.csv", 1, "name", "Nouveau nom du service")
+    _edit(directory / "phones.csv", 1, "number", "514 555-0199")
+
+    result = run_import(app, driver, directory)
+
+    updated = [i for i in result.plan.items if i["action"] == "update"]
+    assert [(i["entity"], i["changes"]) for i in updated] == [("organisation", ["phone"]), ("service", ["name"])]
+    assert graph_fingerprint(driver)[:2] == nodes_before  # same nodes and relationships, edited in place
+    names = [s["name"] for s in HsdsRepository(driver).directory()["services"]]
+    assert "Nouveau nom du service" in names
+
+
+def test_the_official_example_package_imports_cleanly(app, graph):
+    preview_only = run_import(app, graph, EXAMPLE_CSV, apply=False)
+    # Its location is at latitude 100 and its postal code is British: no territory unless one is chosen.
+    assert [i["reason"] for i in preview_only.plan.items if i["entity"] == "organisation"] == ["no_territory"]
+
+    result = run_import(app, graph, EXAMPLE_CSV, territory="vsp")
+
+    assert result.plan.counts() == {
+        "organisation": {"create": 1, "update": 0, "unchanged": 0, "skip": 0},
+        "service": {"create": 1, "update": 0, "unchanged": 0, "skip": 0},
+        "contact": {"create": 1, "update": 0, "unchanged": 0, "skip": 0},
+    }
+    # The example's dangling optional references are reported, not followed.
+    assert {(w.file, w.field) for w in result.warnings if w.code == "reference_ignored"} >= {
+        ("locations.csv", "organization_id"), ("contacts.csv", "organization_id")}
+    directory = HsdsRepository(graph).directory(listed_only=False)
+    organisation = directory["organisations"][0]
+    assert organisation["name"] == "Example Organization Inc." and organisation["territory"] == "vsp"
+    assert (organisation["sector"], organisation["kind"], organisation["source"]) == (
+        "community_other", "community", "hsds")
+    assert organisation["website"] == "http://example.com"
+    service_row = directory["services"][0]
+    assert service_row["name"] == "Community Counselling" and service_row["languages"] == ["ur"]
+    assert service_row["hours"].startswith("The service is available from 10 am to 6pm weekdays.")
+    person = directory["people"][0]
+    assert (person["name"], person["title"], person["email"], person["listed"]) == (
+        "Ann Persona", "Reception Manager", "email@example.com", False)
+    assert HsdsRepository(graph).directory(listed_only=True)["people"] == []
+
+
+@pytest.mark.parametrize("name", ["organization_full.json", "service_full.json"])
+def test_the_official_nested_json_examples_import_cleanly(app, graph, name):
+    result = run_import(app, graph, EXAMPLE_JSON / name, territory="cdn")
+
+    counts = result.plan.counts()
+    assert counts["organisation"]["create"] == 1 and counts["service"]["create"] == 1
+    directory = HsdsRepository(graph).directory(listed_only=False)
+    assert [s["name"] for s in directory["services"]] == ["Community Counselling"]
+    assert [p["name"] for p in directory["people"]] == ["Ann Persona"]
+
+
+def test_the_export_as_nested_json_imports_like_the_csv_package(app, demo, tmp_path, runner):
+    assert runner.invoke(args=["hsds", "export", str(tmp_path / "out")]).exit_code == 0
+    driver = _driver(app)
+    before = _by_key(HsdsRepository(driver).directory(listed_only=True))
+    clear(driver)
+
+    result = run_import(app, driver, tmp_path / "out" / "directory.json")
+
+    assert result.plan.counts()["organisation"]["create"] == 42
+    assert _by_key(HsdsRepository(driver).directory(listed_only=False)) == before
+
+
+def _damage_services_name(d):
+    _edit(d / "services.csv", 2, "name", "")
+    return ("services.csv", 3, "name")
+
+
+def _damage_reference(d):
+    _edit(d / "services.csv", 1, "organization_id", "0b7f6a52-0000-4000-8000-000000000000")
+    return ("services.csv", 2, "organization_id")
+
+
+def _damage_location_of_service(d):
+    _edit(d / "service_at_location.csv", 3, "location_id", "0b7f6a52-0000-4000-8000-000000000001")
+    return ("service_at_location.csv", 4, "location_id")
+
+
+def _damage_type(d):
+    _edit(d / "locations.csv", 5, "latitude", "quarante-cinq")
+    return ("locations.csv", 6, "latitude")
+
+
+def _damage_uuid(d):
+    _edit(d / "organizations.csv", 1, "id", "not-a-uuid")
+    return ("organizations.csv", 2, "id")
+
+
+def _damage_unknown_encoding(d):
+    descriptor = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["encoding"] = "klingon-8"
+    (d / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return ("organizations.csv", None, None)
+
+
+def _damage_wrong_encoding(d):
+    text = (d / "addresses.csv").read_text(encoding="utf-8")
+    (d / "addresses.csv").write_bytes(text.encode("latin-1"))
+    first_accent = next(n for n, line in enumerate(text.splitlines(), 1) if any(ord(c) > 127 for c in line))
+    return ("addresses.csv", first_accent, None)
+
+
+@pytest.mark.parametrize("damage", [_damage_services_name, _damage_reference, _damage_location_of_service,
+                                    _damage_type, _damage_uuid, _damage_unknown_encoding, _damage_wrong_encoding])
+def test_a_bad_package_is_refused_with_file_row_and_field_and_the_graph_is_unchanged(app, demo, tmp_path,
+                                                                                       runner, damage):
+    directory = write_export(app, _driver(app), tmp_path / "pkg")
+    file, row, field = damage(directory)
+    before = graph_fingerprint(_driver(app))
+
+    result = runner.invoke(args=["hsds", "import", str(directory), "--territory", "mn"])
+
+    assert result.exit_code == 1
+    assert "Refused" in result.output
+    expected = file + (f", ligne {row}" if row else "") + (f", champ {field}" if field else "")
+    assert expected in result.output
+    assert graph_fingerprint(_driver(app)) == before
+
+
+def test_a_failure_while_writing_leaves_the_graph_as_it_was(app, demo):
+    driver = _driver(app)
+    before = graph_fingerprint(driver)
+    repository = HsdsRepository(driver)
+    organisation = {"id": "o-new", "hsds_id": "x", "name": "Nouvelle", "sector": "family", "kind": "community",
+                    "territory": "mn", "serves": ["mn"], "languages": [], "latitude": None, "longitude": None}
+    # A map is not a valid property value: the services step fails after the organisation was written.
+    service_row = {"id": "s-new", "hsds_id": "y", "organisation": "o-new", "name": {"not": "a string"},
+                   "needs": [], "languages": []}
+    with pytest.raises(Exception):  # noqa: B017 — whichever error Neo4j raises, nothing must remain
+        repository.apply_import({"organisations": [organisation], "services": [service_row]}, "hsds")
+    assert graph_fingerprint(driver) == before
+
+
+def _small_package(directory, location=None, terms=None):
+    """One organisation, one service, classified with the given (taxonomy, code, name) terms."""
+    location = location if location is not None else {"latitude": "45.5936", "longitude": "-73.6373"}
+    terms = terms or []
+    files = {
+        "organizations.csv": [{"id": "11111111-1111-4111-8111-111111111111", "name": "Maison d'entraide",
+                               "description": "Entraide et dépannage."}],
+        "locations.csv": [{"id": "22222222-2222-4222-8222-222222222222", "location_type": "physical",
+                           "organization_id": "11111111-1111-4111-8111-111111111111", "name": "Local",
+                           "latitude": location.get("latitude", ""), "longitude": location.get("longitude", "")}],
+        "addresses.csv": [{"id": "33333333-3333-4333-8333-333333333333",
+                           "location_id": "22222222-2222-4222-8222-222222222222", "address_1": "4000, rue Fleury Est",
+                           "city": "Montréal", "state_province": "QC",
+                           "postal_code": location.get("postal_code", "H1H 2R4"), "country": "CA",
+                           "address_type": "physical"}],
+        "services.csv": [{"id": "44444444-4444-4444-8444-444444444444",
+                          "organization_id": "11111111-1111-4111-8111-111111111111", "name": "Épicerie solidaire",
+                          "status": "active"}],
+    }
+    if terms:
+        files["taxonomy_terms.csv"] = [
+            {"id": f"5555555{n}-5555-4555-8555-555555555555", "code": code, "name": name, "description": name,
+             "taxonomy": taxonomy} for n, (taxonomy, code, name) in enumerate(terms)]
+        files["attributes.csv"] = [
+            {"id": f"6666666{n}-6666-4666-8666-666666666666", "link_id": "44444444-4444-4444-8444-444444444444",
+             "link_entity": "service", "taxonomy_term_id": f"5555555{n}-5555-4555-8555-555555555555"}
+            for n in range(len(terms))]
+    return write_csv(directory, files)
+
+
+def test_unmapped_terms_are_reported_and_the_mapping_table_maps_them(app, graph, tmp_path):
+    directory = _small_package(tmp_path / "pkg", terms=[("211 LA County", "BD-1800.2000", "Food Pantries"),
+                                                        ("211 LA County", "BH", "Housing")])
+
+    first = run_import(app, graph, directory, apply=False)
+
+    assert first.plan.unmapped == [{"taxonomy": "211 LA County", "code": "BD-1800.2000", "name": "Food Pantries",
+                                    "services": 1}]
+    service_item = next(i for i in first.plan.items if i["entity"] == "service")
+    assert service_item["needs"] == ["housing"] and service_item["unmapped"] == ["Food Pantries"]
+
+    assert HsdsRepository(graph).save_mapping(term_key("211 LA County", "BD-1800.2000"), "211 LA County",
+                                              "BD-1800.2000", "food-aid") is False  # no needs in an empty graph
+    run_import(app, graph, directory)  # creates the reference needs and territories
+    assert HsdsRepository(graph).save_mapping(term_key("211 LA County", "BD-1800.2000"), "211 LA County",
+                                              "BD-1800.2000", "food-aid")
+    second = run_import(app, graph, directory)
+
+    assert second.plan.unmapped == []
+    assert [(i["action"], i["changes"]) for i in second.plan.items if i["entity"] == "service"] == [
+        ("update", ["needs"])]
+    assert HsdsRepository(graph).directory()["services"][0]["needs"] == ["food-aid", "housing"]
+
+
+def test_locations_without_coordinates_are_placed_by_their_postal_code(app, graph, tmp_path):
+    directory = _small_package(tmp_path / "pkg", location={"postal_code": "H1H 2R4"})
+
+    result = run_import(app, graph, directory)
+
+    organisation = next(i for i in result.plan.items if i["entity"] == "organisation")
+    assert (organisation["territory"], organisation["territory_how"]) == ("mn", "postal_code")
+    stored = HsdsRepository(graph).directory()["organisations"][0]
+    assert (stored["latitude"], stored["longitude"]) == fsa_table()["H1H"][:2]  # the postal area's centre
+
+
+def test_a_territory_comes_from_the_coordinates(app, graph, tmp_path):
+    result = run_import(app, graph, _small_package(tmp_path / "pkg"))
+
+    organisation = next(i for i in result.plan.items if i["entity"] == "organisation")
+    assert (organisation["territory"], organisation["territory_how"]) == ("mn", "coordinates")
+
+
+def test_a_scoped_coordinator_imports_only_into_their_territory(app, demo, tmp_path):
+    driver = _driver(app)
+    write_export(app, driver, tmp_path / "pkg")
+    clear(driver)
+
+    result = run_import(app, driver, tmp_path / "pkg", allowed=("mn",))
+
+    organisations = [i for i in result.plan.items if i["entity"] == "organisation"]
+    created = [i for i in organisations if i["action"] == "create"]
+    assert len(created) == 7 and {i["territory"] for i in created} == {"mn"}
+    assert {i["reason"] for i in organisations if i["action"] == "skip"} == {"outside_scope"}
+    assert len(HsdsRepository(driver).directory()["organisations"]) == 7
+
+
+def test_hsds_2_column_names_are_tolerated(app, graph, tmp_path):
+    directory = write_csv(tmp_path / "v2", {
+        "organizations.csv": [{"id": "1", "name": "Centre des femmes", "description": "Écoute.",
+                               "url": "https://femmes.example.org"}],
+        "locations.csv": [{"id": "1", "organization_id": "1", "name": "Centre",
+                           "latitude": "45.5936", "longitude": "-73.6373"}],
+        "physical_address.csv": [{"id": "1", "location_id": "1", "address_1": "10, rue Pascal", "city": "Montréal",
+                                  "state_province": "QC", "postal_code": "H1H 1A1", "country": "CA"}],
+        "services.csv": [{"id": "1", "organization_id": "1", "name": "Accompagnement", "status": "active"}],
+        "services_at_location.csv": [{"id": "1", "service_id": "1", "location_id": "1"}],
+        "eligibility.csv": [{"id": "1", "service_id": "1", "eligibility": "Femmes du quartier"}],
+        "regular_schedule.csv": [{"id": "1", "service_id": "1", "weekday": "Tuesday", "opens_at": "09:00",
+                                  "closes_at": "17:00"}],
+        "taxonomy.csv": [{"id": "7", "name": "Logement", "vocabulary": "Répertoire municipal"}],
+        "service_taxonomy.csv": [{"id": "1", "service_id": "1", "taxonomy_id": "7"}],
+        "languages.csv": [{"id": "1", "service_id": "1", "language": "espagnol"}],
+    })
+
+    result = run_import(app, graph, directory)
+
+    assert {w.code for w in result.warnings} == {"renamed_column"}
+    directory_read = HsdsRepository(graph).directory()
+    organisation, service_row = directory_read["organisations"][0], directory_read["services"][0]
+    assert organisation["website"] == "https://femmes.example.org"
+    assert organisation["address"] == "10, rue Pascal, Montréal (Québec)" and organisation["territory"] == "mn"
+    assert (service_row["eligibility"], service_row["hours"]) == ("Femmes du quartier", "TU 09:00-17:00")
+    assert (service_row["needs"], service_row["languages"]) == (["housing"], ["es"])
+
+
+def test_imported_contacts_wait_for_consent_before_being_listed(app, graph, tmp_path):
+    run_import(app, graph, EXAMPLE_CSV, territory="mn")
+    repository = HsdsRepository(graph)
+    pending = repository.pending_contacts(["mn"])
+    assert [p["name"] for p in pending] == ["Ann Persona"]
+    assert repository.pending_contacts(["cdn"]) == []
+    assert not repository.confirm_listing(pending[0]["id"], ["cdn"], "u-x")  # not in that coordinator's scope
+
+    assert repository.confirm_listing(pending[0]["id"], ["mn"], "u-coordinator")
+
+    assert repository.pending_contacts(None) == []
+    assert [p["name"] for p in repository.directory(listed_only=True)["people"]] == ["Ann Persona"]
+
+
+def test_the_cli_import_previews_then_writes(app, graph, runner, tmp_path):
+    shutil.copytree(EXAMPLE_CSV, tmp_path / "example")
+    dry = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn", "--dry-run"])
+    assert dry.exit_code == 0 and "Dry run" in dry.output
+    assert HsdsRepository(graph).directory()["organisations"] == []
+
+    done = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
+    assert done.exit_code == 0, done.output
+    assert "Imported." in done.output
+    again = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
+    assert "Nothing to change" in again.output

@@ -1,0 +1,171 @@
+"""HSDS pages (upload, preview, confirm; mapping table; consent) and the read-only HSDS API."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from graph.repositories.hsds import HsdsRepository
+from interop.hsds import package
+from interop.hsds.validate import check_package
+from tests.conftest import graph_fingerprint
+from tests.hsds_helpers import EXAMPLE_CSV
+
+
+def _example_zip(damage: dict | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(EXAMPLE_CSV.iterdir()):
+            archive.writestr(f"example/{path.name}", (damage or {}).get(path.name, path.read_bytes()))
+    return buffer.getvalue()
+
+
+def _upload(client, data: bytes, name="example.zip", territory="mn"):
+    return client.post("/hsds/import", data={
+        "package": (io.BytesIO(data), name), "territory": territory, "sector": "community_other",
+        "kind": "community"}, content_type="multipart/form-data")
+
+
+def _driver(app):
+    return app.extensions["neo4j"]
+
+
+def test_only_coordinators_and_admins_import(client, auth, demo):
+    auth.as_role("intervenant")
+    assert client.get("/hsds/import").status_code == 403
+    auth.logout()
+    auth.as_role("evaluator")
+    assert client.get("/hsds/correspondances").status_code == 403
+    auth.logout()
+    auth.as_role("admin")
+    page = client.get("/hsds/import")
+    assert page.status_code == 200 and "Import / export HSDS" in page.get_data(as_text=True)
+
+
+def test_upload_previews_without_writing_then_confirm_imports(app, client, auth, demo):
+    auth.as_role("coordinator_all")
+    before = graph_fingerprint(_driver(app))
+
+    preview = _upload(client, _example_zip())
+
+    text = preview.get_data(as_text=True).replace("&#39;", "'")
+    assert preview.status_code == 200, text
+    assert "Aperçu de l'import" in text and "Example Organization Inc." in text and "Ann Persona" in text
+    assert "organisme communautaire" in text  # the kind the organisation will get, shown before confirming
+    assert graph_fingerprint(_driver(app)) == before
+
+    done = client.post("/hsds/import/confirmer", data={"token": _pending_token(client)}, follow_redirects=True)
+
+    assert "Import terminé : 3 créés" in done.get_data(as_text=True)
+    names = [o["name"] for o in HsdsRepository(_driver(app)).directory()["organisations"]]
+    assert "Example Organization Inc." in names
+    again = client.post("/hsds/import/confirmer", data={"token": "stale"}, follow_redirects=True)
+    assert "plus en attente" in again.get_data(as_text=True)
+
+
+def _pending_token(client) -> str:
+    with client.session_transaction() as session:
+        return session["hsds_upload"]["token"]
+
+
+def test_a_bad_upload_is_refused_with_file_row_and_field(app, client, auth, demo):
+    auth.as_role("coordinator_all")
+    services = (EXAMPLE_CSV / "services.csv").read_text(encoding="utf-8").replace(
+        "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610", "d9d5e0f5-0000-4000-8000-000000000000")
+    before = graph_fingerprint(_driver(app))
+
+    refused = _upload(client, _example_zip({"services.csv": services.encode()}))
+
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Paquet refusé" in text and "services.csv, ligne 2, champ organization_id" in text
+    assert graph_fingerprint(_driver(app)) == before
+    assert _upload(client, b"not a zip at all", name="x.zip").status_code == 422
+    assert graph_fingerprint(_driver(app)) == before
+
+
+def test_a_scoped_coordinator_imports_only_into_their_territory(client, auth, demo):
+    auth.as_role("coordinator")  # Montréal-Nord
+    page = client.get("/hsds/import").get_data(as_text=True)
+    assert 'value="mn"' in page and 'value="cdn"' not in page
+    assert _upload(client, _example_zip(), territory="cdn").status_code == 422
+
+
+def test_the_mapping_table_is_editable(app, client, auth, demo):
+    auth.as_role("coordinator_all")
+    form = client.get("/hsds/correspondances?taxonomy=211+LA&term=BD-1800").get_data(as_text=True)
+    assert 'value="BD-1800"' in form
+
+    saved = client.post("/hsds/correspondances", data={"taxonomy": "211 LA", "term": "BD-1800", "need": "food-aid"},
+                        follow_redirects=True)
+
+    assert "Correspondance enregistrée" in saved.get_data(as_text=True)
+    rows = HsdsRepository(_driver(app)).mappings()
+    assert [(r["taxonomy"], r["term"], r["need"]) for r in rows] == [("211 LA", "BD-1800", "food-aid")]
+    assert client.post("/hsds/correspondances", data={"term": "X", "need": "nope"}).status_code == 422
+    client.post("/hsds/correspondances/supprimer", data={"key": rows[0]["id"]})
+    assert HsdsRepository(_driver(app)).mappings() == []
+
+
+def test_a_coordinator_confirms_the_consent_of_an_imported_contact(app, client, auth, demo):
+    auth.as_role("coordinator")
+    _upload(client, _example_zip())
+    client.post("/hsds/import/confirmer", data={"token": _pending_token(client)})
+    page = client.get("/hsds/contacts").get_data(as_text=True)
+    assert "Ann Persona" in page
+    person = HsdsRepository(_driver(app)).pending_contacts(["mn"])[0]
+
+    client.post(f"/hsds/contacts/{person['id']}/consentement")
+
+    listed = HsdsRepository(_driver(app)).directory(listed_only=True)["people"]
+    assert "Ann Persona" in [p["name"] for p in listed]
+
+
+def test_the_api_serves_hsds_pages_and_records(client, auth, demo):
+    auth.as_role("intervenant")
+    root = client.get("/api/v1/hsds/").get_json()
+    assert root["version"] == "3.0"
+    first = client.get("/api/v1/hsds/organizations?per_page=10").get_json()
+    assert (first["total_items"], first["total_pages"], first["size"], first["first_page"]) == (42, 5, 10, True)
+    last = client.get("/api/v1/hsds/organizations?per_page=10&page=5").get_json()
+    assert (last["size"], last["last_page"]) == (2, True)
+    organization = client.get(f"/api/v1/hsds/organizations/{first['contents'][0]['id']}").get_json()
+    assert organization["locations"][0]["latitude"] and organization["services"]
+    service_id = organization["services"][0]["id"]
+    full = client.get(f"/api/v1/hsds/services/{service_id}").get_json()
+    assert full["organization"]["id"] == organization["id"] and full["attributes"][0]["taxonomy_term"]["code"]
+    term = full["attributes"][0]["taxonomy_term_id"]
+    classified = client.get(f"/api/v1/hsds/services?taxonomy_term_id={term}&per_page=500").get_json()
+    assert service_id in [s["id"] for s in classified["contents"]]
+    terms = client.get("/api/v1/hsds/taxonomy_terms?per_page=500").get_json()
+    assert {t["language"] for t in terms["contents"]} == {"fr", "en"}
+
+
+def test_the_api_exports_the_whole_directory(client, auth, demo):
+    auth.as_role("coordinator")
+    archive = client.get("/api/v1/hsds/export.zip")
+    assert archive.status_code == 200 and archive.mimetype == "application/zip"
+    errors, warnings = check_package(package.read_bytes(archive.data, "export.zip"))
+    assert errors == [] and warnings == []
+    document = client.get("/api/v1/hsds/export.json").get_json()
+    assert document["total_items"] == 42
+
+
+def test_the_api_answers_errors_in_json(client, auth, demo):
+    assert client.get("/api/v1/hsds/organizations").status_code == 401
+    auth.as_role("evaluator")
+    assert client.get("/api/v1/hsds/export.json").status_code == 403
+    auth.logout()
+    auth.as_role("intervenant")
+    bad = client.get("/api/v1/hsds/services?per_page=0&page=x")
+    assert bad.status_code == 400 and set(bad.get_json()["error"]["fields"]) == {"page", "per_page"}
+    missing = client.get("/api/v1/hsds/services/00000000-0000-4000-8000-000000000000")
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+
+def test_the_hsds_api_is_documented_in_openapi(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/api/v1/hsds/", "/api/v1/hsds/organizations", "/api/v1/hsds/organizations/{id}",
+                 "/api/v1/hsds/services", "/api/v1/hsds/services/{id}", "/api/v1/hsds/taxonomies",
+                 "/api/v1/hsds/taxonomy_terms/{id}", "/api/v1/hsds/export.zip", "/api/v1/hsds/export.json"):
+        assert "get" in paths[path], path
