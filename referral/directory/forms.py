@@ -97,7 +97,6 @@ class ServiceForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
     role = SelectField(_l("Fonction"), choices=[("", "—"), *ROLE_LABELS.items()], validators=[Optional()])
     email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Téléphone"), validators=[Optional(), _phone()])
@@ -108,6 +107,7 @@ class PersonForm(FlaskForm):
 
 
 class NewPersonForm(PersonForm):
+    kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
     organisation = SelectField(_l("Organisation"))
     since = DateField(_l("En poste depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
 

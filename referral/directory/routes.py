@@ -371,9 +371,10 @@ def new_tie():
     form = TieForm()
     form.person_a.choices = [choice(p) for p in everyone if allowed is None or person_territories(p) & allowed]
     form.person_b.choices = [choice(p) for p in everyone]
-    territory = current_user.territory
-    sessions = repo(TerritoryMapRepository).sessions(territory) if territory else []
-    form.session.choices = [("", "—")] + [(s["id"], _("Séance %(n)s", n=s["number"])) for s in sessions]
+    sessions = repo(TerritoryMapRepository)
+    form.session.choices = [("", "—")] + [
+        (s["id"], _("%(territory)s — séance %(n)s", territory=t["name"], n=s["number"]))
+        for t in _territories() if allowed is None or t["id"] in allowed for s in sessions.sessions(t["id"])]
     if request.method == "POST" and not _can_edit_person(_person_or_404(form.person_a.data)):
         abort(403)
     if form.validate_on_submit():

@@ -262,7 +262,8 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
         marker.add_to(markers)
     markers.add_to(fmap)
 
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    # Open beside a wide map; folded behind its button on a phone, where it would hide the map.
+    folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
     fmap.fit_bounds(_bounds([territory["id"]]))
     return fmap
 

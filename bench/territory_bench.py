@@ -1,0 +1,123 @@
+"""Territory map, network view and CSV import timings, by hand: `.venv/bin/python -m bench.territory_bench [COPIES]`.
+
+Starts a throw-away local Neo4j (free port, temporary folder) and loads COPIES copies of the demo
+network (fresh ids for organisations, people, ties and referrals; the six territories and their
+sessions shared), so that each territory grows COPIES-fold. Then times, for Montréal-Nord: the network
+analysis (graph.territory_network), the map page and the map document through the test client, and a
+CSV preview and import of 1,000 new participants (then the same file again). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from config import TestConfig
+from graph.driver import create_driver
+from graph.loader import load_network
+from graph.schema import init_schema
+from graph.server import LocalNeo4j, free_port
+from graph.territory_network import territory_network
+from referral.directory import csv_import
+from seed.demo import DEMO_PASSWORDS, build_demo
+
+
+def _grown(copies: int):
+    demo = build_demo()
+    net = replace(demo, organisations=[], services=[], people=[], works_at=[], expertise=[], attended=[], knows=[],
+                  referrals=[], users=[])
+
+    for copy in range(copies):
+        def fresh(value, copy=copy):
+            return value if copy == 0 else f"{value}~{copy}"
+
+        net.organisations += [{**o, "id": fresh(o["id"]), "name": f"{o['name']} {copy}"} for o in demo.organisations]
+        net.services += [{**s, "id": fresh(s["id"]), "organisation": fresh(s["organisation"])} for s in demo.services]
+        net.people += [{**p, "id": fresh(p["id"]), "email": p["email"] and f"{copy}.{p['email']}"}
+                       for p in demo.people]
+        net.works_at += [{**w, "person": fresh(w["person"]), "organisation": fresh(w["organisation"])}
+                         for w in demo.works_at]
+        net.attended += [{**a, "person": fresh(a["person"])} for a in demo.attended]
+        net.knows += [{**k, "a": fresh(k["a"]), "b": fresh(k["b"])} for k in demo.knows]
+        net.referrals += [{**r, "id": fresh(r["id"]), "from": fresh(r["from"]), "to": fresh(r["to"])}
+                          for r in demo.referrals]
+    net.users = [dict(u, password_hash=generate_password_hash(DEMO_PASSWORDS[u["role"]]))
+                 for u in demo.users if u["id"].startswith("u-demo-")]
+    return net
+
+
+def _timed(label: str, work):
+    started = time.perf_counter()
+    result = work()
+    print(f"{label:<52} {time.perf_counter() - started:7.2f} s")
+    return result
+
+
+def _participants_csv(rows: int, organisation: str) -> bytes:
+    lines = ["nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"]
+    lines += [f"Personne {i};personne.{i}@exemple.org;514 555-01{i % 100:02d};{organisation};mn;;fr;oui;2024-09-01"
+              for i in range(rows)]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def main(copies: int) -> None:
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as home:
+        server = LocalNeo4j(home=Path(home) / "neo4j", port=free_port(), heap="1g", pagecache="256m")
+        server.start()
+        try:
+            user, password = server.auth()
+            driver = create_driver(server.uri, user, password)
+            init_schema(driver)
+            network = _grown(copies)
+            _timed(f"load {len(network.people)} people, {len(network.knows)} ties",
+                   lambda: load_network(driver, network))
+            net = _timed("territory_network(mn, today)", lambda: territory_network(driver, "mn", date.today()))
+            print(f"  mn: {net.figures['people']} people, {net.figures['ties']} ties, "
+                  f"{len(net.organisations)} organisations, {len(net.circuits)} closed circuits")
+
+            config = TestConfig()
+            config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, user, password
+            app = create_app(config)
+            client = app.test_client()
+            client.post("/connexion", data={"email": "coordination.mn@demo.reseau-ei.ca",
+                                            "password": DEMO_PASSWORDS["coordinator"]})
+            for label, url in (("map page /territoires/mn/carte", "/territoires/mn/carte"),
+                               ("map document (folium)", "/territoires/mn/carte/plan"),
+                               ("map page, as of 2022-10-01", "/territoires/mn/carte?date=2022-10-01")):
+                response = _timed(label, lambda url=url: client.get(url))
+                print(f"  {response.status_code}, {len(response.data) / 1024:.0f} KiB")
+
+            data = _participants_csv(1000, network.organisations[0]["name"])
+            print(f"  CSV: 1000 participants, {len(data) / 1024:.0f} KiB")
+            _timed("parse (pure Python)", lambda: csv_import.parse(data, "participants"))
+
+            def upload():
+                return client.post("/repertoire/import", content_type="multipart/form-data",
+                                   data={"kind": "participants", "file": (io.BytesIO(data), "a.csv")})
+
+            preview = _timed("preview through the app", upload)
+            fields = {"kind": "participants", "content": base64.b64encode(data).decode()}
+            print(f"  preview {preview.status_code}")
+            done = _timed("import (one transaction)", lambda: client.post("/repertoire/import/confirmer", data=fields))
+            again = _timed("same file again (nothing to write)",
+                           lambda: client.post("/repertoire/import/confirmer", data=fields))
+            print(f"  import {done.status_code}, again {again.status_code}")
+            app.extensions["neo4j"].close()
+            driver.close()
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
