@@ -88,6 +88,8 @@ def test_add_an_organisation_placed_offline_at_its_postal_area(demo, graph, clie
     assert change["entity_id"] == organisation_id and change["territory"] == "mn"
     # It shows on the territory's map, and the log shows who added it.
     assert "Carrefour des parents du Nord" in client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "Carrefour des parents du Nord" not in client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(
+        as_text=True)  # it did not exist yet
     assert "coordination.mn@demo.reseau-ei.ca" in client.get("/repertoire/journal").get_data(as_text=True)
 
 

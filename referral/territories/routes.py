@@ -108,16 +108,15 @@ def territory_map(territory_id: str):
     form, as_of, valid = _as_of()
     network = _network(territory_id, as_of)
     labels = person_labels(network)
-    organisation_names = network.organisation_names
     sessions = [layer for layer in network.layers if layer.get("date")]
     milestones = [(_("Avant la cohorte"), territory["start"] - timedelta(days=1))]
     milestones += [(_("Séance %(n)s", n=layer["number"]), layer["date"]) for layer in sessions]
     milestones += [(_("Fin de la cohorte"), territory["end"]), (_("Aujourd'hui"), date.today())]
     body = render_template(
         "territories/map.html", territory=territory, form=form, as_of=as_of, network=network,
-        figures=network.figures, labels=labels, organisation_names=organisation_names,
+        figures=network.figures, labels=labels, organisation_names=network.organisation_names,
         layer_names=layer_names(network), milestones=[(text, day) for text, day in milestones if day <= date.today()],
-        picture=maps.people_picture(network, labels, organisation_names),
+        picture=maps.people_picture(network, labels, network.organisation_names),
         sector_colours=maps.SECTOR_COLOURS, layer_colours=maps.LAYER_COLOURS,
         map_url=url_for("territories.territory_map_document", territory_id=territory_id, date=as_of.isoformat()),
     )
@@ -135,10 +134,11 @@ def territory_map_document(territory_id: str):
     links = {}
     if current_user.role in ("coordinator", "admin"):
         links = {o["id"]: url_for("directory.organisation", organisation_id=o["id"]) for o in network.organisations}
+    leaflet_js, leaflet_css = _leaflet()
     fmap = maps.territory_map(
         network, territory, layer_names(network, short=True),
         show_contacts=current_user.sees_names, sector_labels={k: str(v) for k, v in SECTOR_LABELS.items()},
         role_labels={k: str(v) for k, v in ROLE_LABELS.items()}, organisation_links=links,
-        leaflet_js=_leaflet()[0], leaflet_css=_leaflet()[1], tiles=current_app.config.get("MAP_TILES"),
+        leaflet_js=leaflet_js, leaflet_css=leaflet_css, tiles=current_app.config.get("MAP_TILES"),
     )
     return _map_document(fmap)
