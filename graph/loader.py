@@ -105,7 +105,7 @@ STEPS = (
     ("users", """
         UNWIND $rows AS row
         MERGE (u:User {id: row.id})
-        ON CREATE SET u.email = row.email, u.password_hash = row.password_hash, u.role = row.role,
+        ON CREATE SET u.email = toLower(row.email), u.password_hash = row.password_hash, u.role = row.role,
             u.territory = row.territory, u.active = true
         WITH u, row WHERE row.person IS NOT NULL
         MATCH (p:Person {id: row.person})

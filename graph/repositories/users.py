@@ -17,37 +17,26 @@ USER_FIELDS = """
 
 
 class UserRepository(Repository):
-    def by_id(self, user_id: str) -> dict | None:
+    def _one(self, match: str, **params) -> dict | None:
+        """`match` is one of the fixed patterns below, never user input; values are parameters."""
+
         def work(tx: ManagedTransaction):
             record = tx.run(
-                f"MATCH (u:User {{id: $id}}) OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
-                id=user_id,
+                f"{match} OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user", **params
             ).single()
             return record["user"] if record else None
 
         return self.read(work)
+
+    def by_id(self, user_id: str) -> dict | None:
+        return self._one("MATCH (u:User {id: $id})", id=user_id)
 
     def by_email(self, email: str) -> dict | None:
-        def work(tx: ManagedTransaction):
-            record = tx.run(
-                f"MATCH (u:User) WHERE toLower(u.email) = toLower($email) "
-                f"OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
-                email=email.strip(),
-            ).single()
-            return record["user"] if record else None
-
-        return self.read(work)
+        # E-mails are stored lower-cased, so the lookup uses the uniqueness constraint's index.
+        return self._one("MATCH (u:User {email: $email})", email=email.strip().lower())
 
     def by_token_hash(self, token_hash: str) -> dict | None:
-        def work(tx: ManagedTransaction):
-            record = tx.run(
-                f"MATCH (u:User {{api_token_hash: $hash}}) "
-                f"OPTIONAL MATCH (u)-[:IS]->(person:Person) RETURN {USER_FIELDS} AS user",
-                hash=token_hash,
-            ).single()
-            return record["user"] if record else None
-
-        return self.read(work)
+        return self._one("MATCH (u:User {api_token_hash: $hash})", hash=token_hash)
 
     def list(self) -> list[dict]:
         def work(tx: ManagedTransaction):
@@ -75,7 +64,7 @@ class UserRepository(Repository):
                 OPTIONAL MATCH (p:Person {id: $person})
                 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (u)-[:IS]->(p))
                 """,
-                id=f"u-{uuid.uuid4().hex[:12]}", email=email.strip(), hash=password_hash,
+                id=f"u-{uuid.uuid4().hex[:12]}", email=email.strip().lower(), hash=password_hash,
                 role=role, territory=territory, person=person,
             ).consume()
 
@@ -94,8 +83,8 @@ class UserRepository(Repository):
     def set_active(self, email: str, active: bool) -> bool:
         def work(tx: ManagedTransaction):
             record = tx.run(
-                "MATCH (u:User) WHERE toLower(u.email) = toLower($email) SET u.active = $active RETURN u.id AS id",
-                email=email, active=active,
+                "MATCH (u:User {email: $email}) SET u.active = $active RETURN u.id AS id",
+                email=email.strip().lower(), active=active,
             ).single()
             return record is not None
 
