@@ -29,10 +29,11 @@ def create_app(config: Config | None = None) -> Flask:
     from referral.admin import bp as admin_bp
     from referral.api import bp as api_bp
     from referral.auth import bp as auth_bp
+    from referral.evaluation import bp as evaluation_bp
     from referral.main import bp as main_bp
     from referral.profile import bp as profile_bp
 
-    for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp, evaluation_bp):
         app.register_blueprint(blueprint)
     # The API takes JSON bodies only (no cross-site form can send them) and SameSite session
     # cookies, or a bearer token: CSRF tokens are for the HTML forms.

@@ -174,5 +174,7 @@ def user_disable(email):
 
 
 def register_commands(app: Flask) -> None:
-    for group in (neo4j_cli, graph_cli, seed_cli, user_cli):
+    from referral.evaluation.cli import export_cli
+
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, export_cli):
         app.cli.add_command(group)

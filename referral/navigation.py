@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("territories.overview", _l("Territoires"), ALL),
     ("directory.index", _l("Répertoire"), ("coordinator", "admin")),
     ("evaluation.index", _l("Évaluation"), ("evaluator", "coordinator", "admin")),
+    ("evaluation.questionnaires", _l("Questionnaires"), ("intervenant",)),
     ("admin.accounts", _l("Comptes"), ("admin",)),
 ]
 
