@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
@@ -30,11 +31,13 @@ def export_evaluation(scope, fmt, start, end, origins, output):
     args = MultiDict([("start", start), ("end", end)] if start or end else [])
     for origin in origins:
         args.add("origin", origin)
+    # The services translate their messages and cache per request: give them one (French by default).
     try:
-        found = services.get_scope(scope)
-        query, _ = services.parse_query(args)
-        formats = list(FORMATS) if fmt == "all" else [fmt]
-        files = [services.export(found, query, f) for f in formats]
+        with current_app.test_request_context():
+            found = services.get_scope(scope)
+            query, _ = services.parse_query(args)
+            formats = list(FORMATS) if fmt == "all" else [fmt]
+            files = [services.export(found, query, f) for f in formats]
     except ApiError as error:
         fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         click.echo(f"Erreur : {error.message}{' (' + fields + ')' if fields else ''}", err=True)

@@ -36,11 +36,16 @@ class QueryForm(FlaskForm):
     origin = MultiCheckboxField(_l("Liens comptés, selon leur origine (aucune case : tous)"),
                                 choices=[(o, ORIGIN_LABELS[o]) for o in ORIGINS], validators=[Optional()])
 
-    def validate_end(self, field):
-        if (self.start.data is None) != (field.data is None):
-            raise ValidationError(_l("Indiquez les deux dates de la période, ou aucune."))
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError(_l("La fin de la période doit suivre son début."))
+    def validate(self, extra_validators=None) -> bool:
+        # Across the two dates: Optional() stops each field's own chain when it is empty.
+        valid = super().validate(extra_validators)
+        if valid and (self.start.data is None) != (self.end.data is None):
+            self.end.errors.append(_l("Indiquez les deux dates de la période, ou aucune."))
+            return False
+        if valid and self.end.data and self.end.data < self.start.data:
+            self.end.errors.append(_l("La fin de la période doit suivre son début."))
+            return False
+        return valid
 
 
 class RuleForm(FlaskForm):
