@@ -106,7 +106,7 @@ class WaveRepository(Repository):
 
     def list(self) -> list[dict]:
         def work(tx: ManagedTransaction):
-            return [dict(r["wave"]) for r in tx.run(
+            return [dict(r["wave"]) | {"respondents": r["respondents"]} for r in tx.run(
                 f"""
                 MATCH (w:Wave)
                 RETURN {WAVE_FIELDS} AS wave,
