@@ -129,7 +129,7 @@ def _breakdown(snapshot: Snapshot, sample_nodes: np.ndarray, by: str) -> dict[st
         vocabulary = _sector_codes(t)
     else:
         codes = [str(t.roles[t.person_role[p]]) for p in sample_nodes]
-        vocabulary = sorted({str(r) for r in t.roles})
+        vocabulary = sorted(set(codes))
     counts = {k: 0 for k in vocabulary}
     for code in codes:
         counts[code] += 1

@@ -8,6 +8,7 @@ graph (nodes carrying `organisation` and `sector` attributes), which they conver
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -62,11 +63,16 @@ class Arrays:
     def degrees(self) -> np.ndarray:
         return np.bincount(self.u, minlength=self.n) + np.bincount(self.v, minlength=self.n)
 
-    def adjacency(self) -> sparse.csr_array:
+    @cached_property
+    def _adjacency(self) -> sparse.csr_array:
         ones = np.ones(2 * self.m, dtype=np.float64)
         rows = np.concatenate([self.u, self.v])
         cols = np.concatenate([self.v, self.u])
         return sparse.csr_array((ones, (rows, cols)), shape=(self.n, self.n))
+
+    def adjacency(self) -> sparse.csr_array:
+        """Symmetric 0/1 matrix, built once: components, clustering and betweenness all use it."""
+        return self._adjacency
 
 
 def density(a: Arrays) -> float:

@@ -32,8 +32,12 @@ import numpy as np
 
 from graph.metrics import Arrays
 
-NEVER = np.iinfo(np.int64).max  # `until` of a job that has not ended
-ALWAYS = np.iinfo(np.int64).min  # `since` of a job whose start is unknown
+NEVER = 10**8  # `until` of a job that has not ended: after any date (date.max is day 3,652,059)
+ALWAYS = 0  # `since` unknown: before any date (date.min is day 1)
+JOB_FIELDS = ("person", "organisation", "sector", "kind", "territory", "since", "until", "research_consent", "role",
+              "erased")
+TIE_FIELDS = ("a", "b", "since", "origin", "level", "session")
+ANSWER_FIELDS = ("a", "b", "effective", "knows")
 ORIGINS = ("before_ei", "ei_session", "declared", "referral")
 LOST_LEFT, LOST_ENDED = "left", "ended"
 
@@ -84,82 +88,83 @@ class Timeline:
 
     @classmethod
     def build(cls, jobs: Iterable[Mapping], ties: Iterable[Mapping], wave_answers: Iterable[Mapping] = ()) -> Timeline:
-        """From plain rows:
-        jobs  {person, organisation, sector, kind, territory, since, until, research_consent, role, erased}
-        ties  {a, b, since, origin, level, session} — ties whose ends have no job are dropped;
-              a pair given twice keeps its earliest tie
-        wave_answers {a, b, effective, knows} — one per answer of a survey wave, `effective` being
-              the first day its verdict holds (the day after the wave closes)
-        Dates may be `date`s or proleptic ordinals (ints), as the projection reads them."""
+        """From plain rows (see `from_columns` for the fields); for tests and small networks."""
+        return cls.from_columns(_columns(jobs, JOB_FIELDS), _columns(ties, TIE_FIELDS),
+                                _columns(wave_answers, ANSWER_FIELDS))
+
+    @classmethod
+    def from_columns(cls, jobs: Mapping[str, list], ties: Mapping[str, list], answers: Mapping[str, list]) -> Timeline:
+        """From columns (one list per field, as the projection reads them, a million ties at once):
+        jobs    person, organisation, sector, kind, territory, since, until, research_consent, role, erased
+        ties    a, b, since, origin, level, session — ties whose ends have no job are dropped; a pair
+                given twice keeps its earliest tie
+        answers a, b, effective, knows — one per answer of a survey wave, `effective` being the
+                first day its verdict holds (the day after the wave closes)
+        Dates are `date`s or proleptic ordinals (ints); empty strings count as missing."""
         people, orgs = _Codes(), _Codes()
-        sectors, territories, roles = _Codes(), _Codes(), _Codes()
-        consent: dict[int, bool] = {}
-        role_of: dict[int, int] = {}
-        erased: dict[int, bool] = {}
-        org_kind: dict[int, str] = {}
-        org_sector: dict[int, int] = {}
-        org_territory: dict[int, int] = {}
-        job_rows = []
-        for job in jobs:
-            p, o = people.code(job["person"]), orgs.code(job["organisation"])
-            consent[p] = bool(job.get("research_consent"))
-            role_of[p] = roles.code(job.get("role"))
-            erased[p] = bool(job.get("erased"))
-            org_kind[o] = job.get("kind")
-            org_sector[o] = sectors.code(job.get("sector"))
-            org_territory[o] = territories.code(job["territory"])
-            job_rows.append((p, o, _ordinal(job.get("since"), ALWAYS), _ordinal(job.get("until"), NEVER)))
-        job_rows.sort(key=lambda row: (row[2], row[0]))
+        sectors, territories, roles, origins = _Codes(), _Codes(), _Codes(), _Codes(ORIGINS)
+        job_person = np.array([people.code(x) for x in jobs["person"]], dtype=np.int64)
+        job_org = np.array([orgs.code(x) for x in jobs["organisation"]], dtype=np.int64)
         n, n_orgs = len(people.values), len(orgs.values)
 
-        origin_codes = _Codes(ORIGINS)
-        best: dict[tuple[int, int], tuple] = {}
-        for tie in ties:
-            a, b = people.index.get(tie["a"]), people.index.get(tie["b"])
-            if a is None or b is None or a == b:
+        def per(index, size, values, dtype=np.int64):
+            out = np.zeros(size, dtype=dtype)
+            out[index] = np.array(values, dtype=dtype) if len(values) else out[:0]
+            return out
+
+        org_kind = [None] * n_orgs
+        for o, kind in zip(job_org.tolist(), jobs["kind"], strict=True):
+            org_kind[o] = kind or None
+        job_since = _ordinals(jobs["since"], ALWAYS)
+        job_until = _ordinals(jobs["until"], NEVER)
+        order = np.lexsort((job_person, job_since))
+
+        index = people.index
+        a = np.array([index.get(x, -1) for x in ties["a"]], dtype=np.int64)
+        b = np.array([index.get(x, -1) for x in ties["b"]], dtype=np.int64)
+        since = _ordinals(ties["since"], ALWAYS)
+        origin = np.array([origins.code(o or None) for o in ties["origin"]], dtype=np.int64)
+        candidates = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
+        low, high = np.minimum(a, b)[candidates], np.maximum(a, b)[candidates]
+        key = low * max(n, 1) + high
+        earliest = np.lexsort((since[candidates], key))
+        first = np.ones(len(earliest), dtype=bool)
+        first[1:] = key[earliest][1:] != key[earliest][:-1]
+        kept = candidates[earliest[first]]  # sorted by pair
+        pair_keys = key[earliest[first]]
+
+        evidence: dict[int, dict[int, bool]] = {}
+        for x, y, effective, knows in zip(answers["a"], answers["b"], answers["effective"], answers["knows"],
+                                          strict=True):
+            i, j = index.get(x), index.get(y)
+            if i is None or j is None:
                 continue
-            pair = (min(a, b), max(a, b))
-            since = _ordinal(tie.get("since"), ALWAYS)
-            if pair not in best or since < best[pair][0]:
-                best[pair] = (since, origin_codes.code(tie.get("origin")), tie.get("level"), tie.get("session"))
-        pairs = sorted(best)
-        index_of_pair = {pair: i for i, pair in enumerate(pairs)}
-
-        evidence: dict[tuple[int, int], dict[int, bool]] = {}
-        for answer in wave_answers:
-            a, b = people.index.get(answer["a"]), people.index.get(answer["b"])
-            pair = (min(a, b), max(a, b)) if a is not None and b is not None else None
-            if pair in index_of_pair:
-                by_wave = evidence.setdefault(pair, {})
-                effective = _ordinal(answer["effective"], NEVER)
-                by_wave[effective] = by_wave.get(effective, False) or bool(answer["knows"])
-        endings = {index_of_pair[pair]: sorted(by_wave.items()) for pair, by_wave in evidence.items()}
-
-        def column(rows, i, dtype=np.int64):
-            return np.array([row[i] for row in rows], dtype=dtype)
+            position = int(np.searchsorted(pair_keys, min(i, j) * max(n, 1) + max(i, j)))
+            if position < len(pair_keys) and pair_keys[position] == min(i, j) * max(n, 1) + max(i, j):
+                by_wave = evidence.setdefault(position, {})
+                day = _ordinal(effective, NEVER)
+                by_wave[day] = by_wave.get(day, False) or bool(knows)
 
         return cls(
             person_ids=people.values,
-            person_consent=np.array([consent[i] for i in range(n)], dtype=bool),
-            person_role=np.array([role_of[i] for i in range(n)], dtype=np.int64),
-            person_erased=np.array([erased[i] for i in range(n)], dtype=bool),
+            person_consent=per(job_person, n, [bool(c) for c in jobs["research_consent"]], bool),
+            person_role=per(job_person, n, [roles.code(r or None) for r in jobs["role"]]),
+            person_erased=per(job_person, n, [bool(e) for e in jobs["erased"]], bool),
             roles=roles.values,
             org_ids=orgs.values,
-            org_kind=[org_kind[i] for i in range(n_orgs)],
-            org_sector=np.array([org_sector[i] for i in range(n_orgs)], dtype=np.int64),
-            org_territory=np.array([org_territory[i] for i in range(n_orgs)], dtype=np.int64),
+            org_kind=org_kind,
+            org_sector=per(job_org, n_orgs, [sectors.code(x or None) for x in jobs["sector"]]),
+            org_territory=per(job_org, n_orgs, [territories.code(x) for x in jobs["territory"]]),
             sectors=sectors.values,
             territories=territories.values,
-            job_person=column(job_rows, 0), job_org=column(job_rows, 1),
-            job_since=column(job_rows, 2), job_until=column(job_rows, 3),
-            tie_u=np.array([p[0] for p in pairs], dtype=np.int64),
-            tie_v=np.array([p[1] for p in pairs], dtype=np.int64),
-            tie_since=np.array([best[p][0] for p in pairs], dtype=np.int64),
-            tie_origin=np.array([best[p][1] for p in pairs], dtype=np.int64),
-            origins=origin_codes.values,
-            tie_level=[best[p][2] for p in pairs],
-            tie_session=[best[p][3] for p in pairs],
-            endings=endings,
+            job_person=job_person[order], job_org=job_org[order],
+            job_since=job_since[order], job_until=job_until[order],
+            tie_u=np.minimum(a, b)[kept], tie_v=np.maximum(a, b)[kept],
+            tie_since=since[kept], tie_origin=origin[kept], origins=origins.values,
+            tie_level=[ties["level"][i] or None for i in kept.tolist()] if "level" in ties else [None] * len(kept),
+            tie_session=([ties["session"][i] or None for i in kept.tolist()] if "session" in ties
+                         else [None] * len(kept)),
+            endings={tie: sorted(by_wave.items()) for tie, by_wave in evidence.items()},
         )
 
     def snapshot(self, at: date | Mapping[str, date], origins: Iterable[str] | None = None) -> Snapshot:
@@ -199,7 +204,7 @@ class Timeline:
 
     def since_date(self, tie: int) -> date | None:
         since = int(self.tie_since[tie])
-        return None if since == ALWAYS else date.fromordinal(since)
+        return None if since <= ALWAYS else date.fromordinal(since)
 
     def _ended(self, tie: int, events: list[tuple[int, bool]], on: int) -> bool:
         """Whether the last wave whose verdict holds by `on` (and came after the tie formed) found it gone."""
@@ -214,6 +219,31 @@ def _ordinal(value, missing: int) -> int:
     if value is None:
         return missing
     return value if isinstance(value, int) else value.toordinal()
+
+
+def _ordinals(values, missing: int) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values.astype(np.int64)
+    return np.array([_ordinal(v, missing) for v in values], dtype=np.int64)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def ordinals(yyyymmdd: list[int], missing: int) -> np.ndarray:
+    """Dates written as yyyymmdd integers (0 when missing) to proleptic ordinals, vectorised."""
+    values = np.asarray(yyyymmdd, dtype=np.int64)
+    years, months, days = values // 10000, values // 100 % 100, values % 100
+    present = values > 0
+    months_since_epoch = (np.where(present, years, 1970) - 1970) * 12 + np.where(present, months, 1) - 1
+    first_of_month = months_since_epoch.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    result = first_of_month + np.where(present, days, 1) - 1 + _EPOCH
+    return np.where(present, result, missing)
+
+
+def _columns(rows: Iterable[Mapping], fields: tuple[str, ...]) -> dict[str, list]:
+    rows = list(rows)
+    return {field: [row.get(field) for row in rows] for field in fields}
 
 
 @dataclass

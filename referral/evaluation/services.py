@@ -65,11 +65,13 @@ def get_scope(scope_id: str) -> evaluation.Scope:
     return found
 
 
-def timeline() -> Timeline:
-    """The whole network's timeline, read once per request: every scope is a view of it."""
-    if "evaluation_timeline" not in g:
-        g.evaluation_timeline = read_timeline(driver(), None, current_app.config["NEO4J_DATABASE"])
-    return g.evaluation_timeline
+def timeline(details: bool = False) -> Timeline:
+    """The whole network's timeline, read once per request: every scope is a view of it. Ties'
+    level and session (`details`) are read for exports only."""
+    name = "evaluation_timeline_details" if details else "evaluation_timeline"
+    if name not in g:
+        setattr(g, name, read_timeline(driver(), None, current_app.config["NEO4J_DATABASE"], details))
+    return g.get(name)
 
 
 def points(scope: evaluation.Scope, query: Query) -> list[tuple[str, dict]]:
@@ -101,7 +103,7 @@ def export(scope: evaluation.Scope, query: Query, fmt: str) -> tuple[str, str, s
     """(content, mimetype, file name) of one export format."""
     if fmt not in exports.FORMATS:
         raise ApiError(404, "unknown_format", _("Format d'export inconnu."))
-    t = timeline()
+    t = timeline(details=True)
     chosen = points(scope, query)
     found = evaluation.compare(t, chosen, pseudonyms(), query.origins)
     network = exports.export_graph(t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen],
