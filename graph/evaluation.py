@@ -123,17 +123,18 @@ def sector_matrix(snapshot: Snapshot, sectors: list[str]) -> list[list[int]]:
 
 
 def _breakdown(snapshot: Snapshot, sample_nodes: np.ndarray, by: str) -> dict[str, int | None]:
+    """People of the sample per sector of their organisation, or per role; small cells suppressed.
+    Sectors are always all listed; roles only those present."""
     t = snapshot.timeline
     if by == "sector":
-        codes = [str(t.sectors[t.org_sector[snapshot.node_org[p]]]) for p in sample_nodes]
+        codes, names = t.org_sector[snapshot.node_org[sample_nodes]], t.sectors
         vocabulary = _sector_codes(t)
     else:
-        codes = [str(t.roles[t.person_role[p]]) for p in sample_nodes]
-        vocabulary = sorted(set(codes))
-    counts = {k: 0 for k in vocabulary}
-    for code in codes:
-        counts[code] += 1
-    return suppress_small(counts)
+        codes, names = t.person_role[sample_nodes], t.roles
+        vocabulary = sorted({str(names[c]) for c in np.unique(codes)})
+    counts = np.bincount(codes, minlength=len(names))
+    by_name = {str(name): int(counts[i]) for i, name in enumerate(names)}
+    return suppress_small({k: by_name.get(k, 0) for k in vocabulary})
 
 
 def describe(snapshot: Snapshot, pseudonyms: Pseudonyms, brokers: bool = True) -> dict:

@@ -134,15 +134,14 @@ class Timeline:
         pair_keys = key[earliest[first]]
 
         evidence: dict[int, dict[int, bool]] = {}
-        for x, y, effective, knows in zip(answers["a"], answers["b"], answers["effective"], answers["knows"],
-                                          strict=True):
+        effective_days = _ordinals(answers["effective"], NEVER).tolist()
+        for x, y, day, knows in zip(answers["a"], answers["b"], effective_days, answers["knows"], strict=True):
             i, j = index.get(x), index.get(y)
             if i is None or j is None:
                 continue
             position = int(np.searchsorted(pair_keys, min(i, j) * max(n, 1) + max(i, j)))
             if position < len(pair_keys) and pair_keys[position] == min(i, j) * max(n, 1) + max(i, j):
                 by_wave = evidence.setdefault(position, {})
-                day = _ordinal(effective, NEVER)
                 by_wave[day] = by_wave.get(day, False) or bool(knows)
 
         return cls(
@@ -218,7 +217,7 @@ class Timeline:
 def _ordinal(value, missing: int) -> int:
     if value is None:
         return missing
-    return value if isinstance(value, int) else value.toordinal()
+    return int(value) if isinstance(value, int | np.integer) else value.toordinal()
 
 
 def _ordinals(values, missing: int) -> np.ndarray:
