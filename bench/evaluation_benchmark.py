@@ -14,6 +14,7 @@ the sector matrices; then the session-by-session curve. Run by hand, never in th
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -120,17 +121,19 @@ def load(driver, data: dict) -> None:
 
 
 class Stopwatch:
-    """`with Stopwatch("label"):` prints how long the block took."""
+    """`with Stopwatch("label"):` prints how long the block took, and the CPU time this process
+    spent in it (the rest is Neo4j working, or waiting for a core on a busy machine)."""
 
     def __init__(self, label: str):
         self.label = label
 
     def __enter__(self):
-        self.started = time.perf_counter()
+        self.started, self.cpu = time.perf_counter(), time.process_time()
         return self
 
     def __exit__(self, *exc):
-        print(f"  {self.label:<52} {time.perf_counter() - self.started:7.2f} s", flush=True)
+        wall, cpu = time.perf_counter() - self.started, time.process_time() - self.cpu
+        print(f"  {self.label:<52} {wall:7.2f} s   (Python CPU {cpu:6.2f} s)", flush=True)
 
 
 def run_once(driver, keys: Pseudonyms) -> dict:
@@ -189,7 +192,7 @@ def main() -> None:
             del data
             keys = Pseudonyms("benchmark-secret")
             for run in range(1, args.repeat + 1):
-                print(f"Run {run}:")
+                print(f"Run {run} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
                 found = run_once(driver, keys)
             report(found)
         finally:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from scipy import sparse
 
 from graph import metrics
 from graph.network import ORIGINS, Snapshot, Timeline, tie_changes
@@ -104,21 +105,24 @@ def sector_matrix(snapshot: Snapshot, sectors: list[str]) -> list[list[int]]:
     """Pairs of distinct organisations linked by at least one tie of the research sample, by the
     sectors of the two organisations (symmetric; the diagonal counts pairs within a sector)."""
     t = snapshot.timeline
-    sample = snapshot.sample()
-    a = sample.arrays
+    a = snapshot.sample().arrays
     ou, ov = a.organisation[a.u], a.organisation[a.v]
     keep = ou != ov
-    low, high = np.minimum(ou[keep], ov[keep]), np.maximum(ou[keep], ov[keep])
-    pairs = np.unique(low * max(1, len(t.org_ids)) + high)
+    n_orgs = max(1, len(t.org_ids))
+    # A sparse organisation × organisation matrix merges the ties of the same pair (much faster
+    # than numpy.unique on a million pairs).
+    linked = sparse.coo_array((np.ones(int(keep.sum()), dtype=np.int8),
+                               (np.minimum(ou[keep], ov[keep]), np.maximum(ou[keep], ov[keep]))),
+                              shape=(n_orgs, n_orgs)).tocsr()
+    linked.sum_duplicates()
+    first, second = linked.nonzero()
+    position = np.array([sectors.index(str(s)) if str(s) in sectors else -1 for s in t.sectors], dtype=np.int64)
     size = len(sectors)
     cells = np.zeros((size, size), dtype=np.int64)
-    position = np.array([sectors.index(str(s)) if str(s) in sectors else -1 for s in t.sectors], dtype=np.int64)
-    if len(pairs):
-        si = position[t.org_sector[pairs // max(1, len(t.org_ids))]]
-        sj = position[t.org_sector[pairs % max(1, len(t.org_ids))]]
-        np.add.at(cells, (si, sj), 1)
-        np.add.at(cells, (sj, si), 1)
-        cells[np.diag_indices(size)] //= 2
+    si, sj = position[t.org_sector[first]], position[t.org_sector[second]]
+    np.add.at(cells, (si, sj), 1)
+    np.add.at(cells, (sj, si), 1)
+    cells[np.diag_indices(size)] //= 2
     return cells.tolist()
 
 
@@ -131,7 +135,7 @@ def _breakdown(snapshot: Snapshot, sample_nodes: np.ndarray, by: str) -> dict[st
         vocabulary = _sector_codes(t)
     else:
         codes, names = t.person_role[sample_nodes], t.roles
-        vocabulary = sorted({str(names[c]) for c in np.unique(codes)})
+        vocabulary = sorted({str(names[c]) for c in np.flatnonzero(np.bincount(codes, minlength=len(names)))})
     counts = np.bincount(codes, minlength=len(names))
     by_name = {str(name): int(counts[i]) for i, name in enumerate(names)}
     return suppress_small({k: by_name.get(k, 0) for k in vocabulary})

@@ -145,35 +145,41 @@ def dependencies(adjacency: sparse.csr_array, pivots: np.ndarray, dtype=np.float
     """Brandes' accumulated pair dependencies from the given sources, summed per node.
 
     The breadth-first searches of a batch of sources run together as sparse × dense products,
-    one per distance level: forward to count shortest paths (σ), backward to accumulate δ."""
+    one per distance level: forward to count shortest paths (σ), backward to accumulate δ. Each
+    level's cells are kept as flat indices, so that the element-wise work is proportional to the
+    nodes reached rather than to n × sources per level."""
     n = adjacency.shape[0]
     adjacency = adjacency.astype(dtype)
     total = np.zeros(n)
     batch = max(1, _BATCH_CELLS // max(1, n))
     for start in range(0, len(pivots), batch):
         sources = pivots[start:start + batch]
-        k, columns = len(sources), np.arange(len(sources))
-        sigma = np.zeros((n, k), dtype=dtype)
-        distance = np.full((n, k), -1, dtype=np.int32)
-        sigma[sources, columns] = 1.0
-        distance[sources, columns] = 0
-        frontier, level = sigma.copy(), 0
+        k = len(sources)
+        sigma = np.zeros(n * k, dtype=dtype)
+        reached_once = np.zeros(n * k, dtype=bool)
+        level = sources * k + np.arange(k)  # flat index of (node, source) cells at distance 0
+        sigma[level] = 1
+        reached_once[level] = True
+        levels = [level]
         while True:
-            reached = adjacency @ frontier
-            new = (reached > 0) & (distance < 0)
-            if not new.any():
+            frontier = np.zeros(n * k, dtype=dtype)
+            frontier[level] = sigma[level]
+            paths = (adjacency @ frontier.reshape(n, k)).ravel()
+            level = np.flatnonzero(paths)
+            level = level[~reached_once[level]]
+            if not len(level):
                 break
-            level += 1
-            distance[new] = level
-            sigma[new] = reached[new]
-            frontier = np.where(new, reached, dtype(0))
-        delta = np.zeros((n, k), dtype=dtype)
-        safe_sigma = np.where(sigma > 0, sigma, dtype(1))
-        for current in range(level, 0, -1):
-            coefficient = np.where(distance == current, (1 + delta) / safe_sigma, dtype(0))
-            delta += np.where(distance == current - 1, sigma * (adjacency @ coefficient), dtype(0))
-        delta[sources, columns] = 0.0
-        total += delta.sum(axis=1)
+            sigma[level] = paths[level]
+            reached_once[level] = True
+            levels.append(level)
+        delta = np.zeros(n * k, dtype=dtype)
+        for deeper, current in zip(levels[:0:-1], levels[-2::-1], strict=True):
+            coefficient = np.zeros(n * k, dtype=dtype)
+            coefficient[deeper] = (1 + delta[deeper]) / sigma[deeper]
+            back = (adjacency @ coefficient.reshape(n, k)).ravel()
+            delta[current] += sigma[current] * back[current]
+        delta[levels[0]] = 0
+        total += delta.reshape(n, k).sum(axis=1)
     return total
 
 
@@ -194,10 +200,15 @@ def betweenness_scores(a: Arrays, seed: int = 42, samples: int | None = None) ->
     return dependencies(adjacency, pivots, dtype).astype(np.float64) * scale, info
 
 
-def top_brokers(scores: np.ndarray, names: list, top: int = 5) -> list[tuple[str, float]]:
-    """The nodes with the highest betweenness (above zero), best first; ties broken by name."""
+def top_brokers(scores: np.ndarray, names, top: int = 5) -> list[tuple[str, float]]:
+    """The nodes with the highest betweenness (above zero), best first; ties broken by name. Only
+    the candidates are named (`names[i]` may be costly, as pseudonyms are)."""
     rounded = np.round(scores, 12)
-    ranked = sorted(((names[i], float(rounded[i])) for i in np.flatnonzero(rounded > 0)), key=lambda x: (-x[1], x[0]))
+    positive = np.flatnonzero(rounded > 0)
+    if len(positive) > top:
+        threshold = np.partition(rounded[positive], len(positive) - top)[len(positive) - top]
+        positive = positive[rounded[positive] >= threshold]
+    ranked = sorted(((names[i], float(rounded[i])) for i in positive), key=lambda x: (-x[1], x[0]))
     return ranked[:top]
 
 
@@ -210,7 +221,7 @@ def measure(a: Arrays) -> tuple[dict, dict]:
     organisations = a.organisation[a.organisation >= 0]
     found = {
         "people": a.n,
-        "organisations": int(len(np.unique(organisations))),
+        "organisations": int(np.count_nonzero(np.bincount(organisations))) if len(organisations) else 0,
         "ties": a.m,
         "density": density(a),
         "average_degree": average_degree(a),

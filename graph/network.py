@@ -123,7 +123,9 @@ class Timeline:
         a = np.array([index.get(x, -1) for x in ties["a"]], dtype=np.int64)
         b = np.array([index.get(x, -1) for x in ties["b"]], dtype=np.int64)
         since = _ordinals(ties["since"], ALWAYS)
-        origin = np.array([origins.code(o or None) for o in ties["origin"]], dtype=np.int64)
+        known = origins.index
+        origin = np.array([known[o] if o in known else origins.code(o or None) for o in ties["origin"]],
+                          dtype=np.int64)
         candidates = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
         low, high = np.minimum(a, b)[candidates], np.maximum(a, b)[candidates]
         key = low * max(n, 1) + high
@@ -269,7 +271,8 @@ class Snapshot:
         """Everyone, consenting or not: the only figures in which non-consenting people count."""
         return {
             "people": int(np.count_nonzero(self.active)),
-            "organisations": int(len(np.unique(self.node_org[self.active]))),
+            "organisations": int(np.count_nonzero(np.bincount(self.node_org[self.active],
+                                                              minlength=len(self.timeline.org_ids)))),
             "ties": int(np.count_nonzero(self.tie_mask)),
         }
 

@@ -22,7 +22,7 @@ from graph.network import ALWAYS, NEVER, Timeline, ordinals
 DAY = "{value}.year * 10000 + {value}.month * 100 + {value}.day"
 # Which ties: all of them, or those of the people who worked in some territories (both ends are
 # checked in Python). Chosen from this whitelist, never built from input.
-ALL_TIES = "MATCH (a:Intervenant)-[k:KNOWS]->(b:Intervenant)"
+ALL_TIES = "MATCH (a)-[k:KNOWS]->(b)"  # no label check: ties of people without a job are dropped anyway
 TERRITORY_TIES = """
     MATCH (t:Territory) WHERE t.id IN $territories
     MATCH (t)<-[:LOCATED_IN]-(:Organisation)<-[:WORKS_AT]-(a:Intervenant)
@@ -33,8 +33,9 @@ TERRITORY_TIES = """
 
 def _read_timeline(tx: ManagedTransaction, territories: list[str] | None, details: bool):
     # One record of columns rather than a record per row: ten times faster to decode for a
-    # million ties. collect() skips nulls, so every column is made non-null (0, '').
-    jobs = tx.run(
+    # million ties (and dict(record), not record.data(), which would walk every element again).
+    # collect() skips nulls, so every column is made non-null (0, '').
+    jobs = dict(tx.run(
         f"""
         MATCH (t:Territory) WHERE $territories IS NULL OR t.id IN $territories
         MATCH (t)<-[:LOCATED_IN]-(o:Organisation)<-[w:WORKS_AT]-(p:Intervenant)
@@ -46,26 +47,26 @@ def _read_timeline(tx: ManagedTransaction, territories: list[str] | None, detail
                collect(coalesce(p.role, '')) AS role, collect(p:Erased) AS erased
         """,
         territories=territories,
-    ).single().data()
+    ).single())
     # Directed pattern: each relationship once, from whichever end it was stored. Level and
     # session only when asked for (exports, NetworkX graphs): the figures do not need them.
     extra = ", collect(coalesce(k.level, '')) AS level, collect(coalesce(k.session, '')) AS session" if details else ""
-    ties = tx.run(
+    ties = dict(tx.run(
         f"""
         {ALL_TIES if territories is None else TERRITORY_TIES}
         RETURN collect(a.id) AS a, collect(b.id) AS b, collect(coalesce({DAY.format(value="k.since")}, 0)) AS since,
                collect(coalesce(k.origin, '')) AS origin {extra}
         """,
         territories=territories,
-    ).single().data()
-    answers = tx.run(
+    ).single())
+    answers = dict(tx.run(
         f"""
         MATCH (a)-[r:RATED]->(b)
         MATCH (w:Wave {{id: r.wave}})
         RETURN collect(a.id) AS a, collect(b.id) AS b, collect(coalesce({DAY.format(value="w.closes")}, 0)) AS closes,
                collect(coalesce(r.knows, false)) AS knows
         """
-    ).single().data()
+    ).single())
     return jobs, ties, answers
 
 
