@@ -21,7 +21,6 @@ FIGURES = (
     ("ei_index_sector", _l("Indice E–I des secteurs (−1 : cloisonné, +1 : ouvert)"), "signed"),
     ("average_clustering", _l("Coefficient de regroupement moyen"), "ratio"),
 )
-FIGURE_LABELS = {key: label for key, label, _ in FIGURES}
 FIGURE_FORMATS = {key: kind for key, _, kind in FIGURES}
 TOTALS = (
     ("people", _l("Intervenant.es (toutes et tous)")),
