@@ -39,5 +39,9 @@ browser:
 lint: venv
 	@$(VENV)/bin/ruff check .
 
+# Before / after comparison on a synthetic 10,000 / 100,000 / 1,000,000 network in its own Neo4j.
+bench-evaluation: venv
+	@$(PY) bench/evaluation_benchmark.py $(ARGS)
+
 serve-production: venv translations
 	@EI_ENV=production $(VENV)/bin/waitress-serve --host 127.0.0.1 --port 8000 --threads 16 --call app:create_app

@@ -16,6 +16,7 @@ NAV_ITEMS = [
     ("directory.index", _l("Répertoire"), ("coordinator", "admin")),
     ("hsds.upload", _l("Import / export HSDS"), ("coordinator", "admin")),
     ("evaluation.index", _l("Évaluation"), ("evaluator", "coordinator", "admin")),
+    ("evaluation.questionnaires", _l("Questionnaires"), ("intervenant",)),
     ("admin.accounts", _l("Comptes"), ("admin",)),
 ]
 

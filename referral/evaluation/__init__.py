@@ -1,0 +1,7 @@
+"""Evaluation: network growth before / after each cohort, on pseudonymous data; survey waves."""
+
+from flask import Blueprint
+
+bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+
+from referral.evaluation import routes, waves  # noqa: E402,F401

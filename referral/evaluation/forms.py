@@ -1,0 +1,114 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from graph.network import ORIGINS
+from graph.repositories.waves import LEVELS, ROSTER_RULES, SCALE
+from referral.evaluation.presentation import LEVEL_LABELS, ORIGIN_LABELS, ROSTER_RULE_LABELS, RULE_LABELS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class QueryForm(FlaskForm):
+    """The comparison's options, read from the query string (pages, API and exports alike)."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("Du"), validators=[Optional()])
+    end = DateField(_l("Au"), validators=[Optional()])
+    origin = MultiCheckboxField(_l("Liens comptés, selon leur origine (aucune case : tous)"),
+                                choices=[(o, ORIGIN_LABELS[o]) for o in ORIGINS], validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        # Across the two dates: Optional() stops each field's own chain when it is empty.
+        valid = super().validate(extra_validators)
+        if valid and (self.start.data is None) != (self.end.data is None):
+            self.end.errors.append(_l("Indiquez les deux dates de la période, ou aucune."))
+            return False
+        if valid and self.end.data and self.end.data < self.start.data:
+            self.end.errors.append(_l("La fin de la période doit suivre son début."))
+            return False
+        return valid
+
+
+class RuleForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    rule = RadioField(_l("Règle de symétrisation"), choices=list(RULE_LABELS.items()), default="either")
+
+
+class WaveForm(FlaskForm):
+    title = StringField(_l("Titre de la vague"), validators=[DataRequired(), Length(max=120)])
+    scope = SelectField(_l("Groupe (territoire ou cohorte)"), choices=[])
+    opens = DateField(_l("Ouverture"), validators=[DataRequired()])
+    closes = DateField(_l("Date de fermeture"), validators=[DataRequired()])
+    roster_rule = RadioField(_l("Liste des membres"), choices=[(r, ROSTER_RULE_LABELS[r]) for r in ROSTER_RULES],
+                             default="attended")
+    submit = SubmitField(_l("Ouvrir la vague"))
+
+    def validate_closes(self, field):
+        if self.opens.data and field.data and field.data < self.opens.data:
+            raise ValidationError(_l("La fermeture doit suivre l'ouverture."))
+
+
+YES_NO = [("", _l("— sans réponse —")), ("yes", _l("Oui")), ("no", _l("Non"))]
+
+
+class AnswerRow(Form):
+    """The answers about one person of the roster; all empty = not answered (yet)."""
+
+    person = HiddenField()
+    knows = SelectField(_l("Connaissez-vous cette personne ?"), choices=YES_NO)
+    level = SelectField(_l("Niveau de collaboration"),
+                        choices=[("", _l("— sans réponse —"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
+    trust = SelectField(_l("Confiance (1 à 4 : fiabilité, ouverture, mission partagée)"),
+                        choices=[("", _l("— sans réponse —"))] + [(str(n), str(n)) for n in SCALE])
+    value = SelectField(_l("Valeur (1 à 4 : ressources, influence, engagement)"),
+                        choices=[("", _l("— sans réponse —"))] + [(str(n), str(n)) for n in SCALE])
+    knew_before = SelectField(_l("La connaissiez-vous avant le programme ?"), choices=YES_NO)
+
+    def validate_knows(self, field):
+        details = any(f.data for f in (self.level, self.trust, self.value, self.knew_before))
+        if not field.data and details:
+            raise ValidationError(_l("Dites d'abord si vous connaissez cette personne."))
+        if field.data == "no" and any(f.data for f in (self.level, self.trust, self.value)):
+            raise ValidationError(
+                _l("Le niveau, la confiance et la valeur ne concernent que les personnes que vous connaissez."))
+        if field.data == "yes" and not self.level.data:
+            raise ValidationError(_l("Indiquez le niveau de collaboration (« aucune » est possible)."))
+
+    def answer(self) -> dict | None:
+        """The answer to store, or None when the row was left empty."""
+        if not self.knows.data:
+            return None
+        knows = self.knows.data == "yes"
+        return {
+            "knows": knows,
+            "level": self.level.data if knows else None,
+            "trust": int(self.trust.data) if knows and self.trust.data else None,
+            "value": int(self.value.data) if knows and self.value.data else None,
+            "knew_before": {"yes": True, "no": False}.get(self.knew_before.data),
+        }
+
+
+class AnswerForm(FlaskForm):
+    rows = FieldList(FormField(AnswerRow))
+    submit = SubmitField(_l("Enregistrer mes réponses"))

@@ -1,0 +1,103 @@
+"""Labels and number formats of the evaluation pages (French msgids, translated at render time)."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent, gettext
+from flask_babel import lazy_gettext as _l
+
+# (key, label, format) in display order; formats: int, decimal, ratio, percent, signed.
+FIGURES = (
+    ("people", _l("Personnes"), "int"),
+    ("organisations", _l("Organisations"), "int"),
+    ("ties", _l("Liens"), "int"),
+    ("density", _l("Densité"), "ratio"),
+    ("average_degree", _l("Degré moyen (liens par personne)"), "decimal"),
+    ("degree_centralisation", _l("Centralisation des degrés"), "ratio"),
+    ("components", _l("Composantes (sous-réseaux séparés)"), "int"),
+    ("largest_component", _l("Taille de la plus grande composante"), "int"),
+    ("isolates", _l("Personnes isolées (sans lien)"), "int"),
+    ("cross_organisation_share", _l("Part des liens entre organisations"), "percent"),
+    ("cross_sector_share", _l("Part des liens entre secteurs"), "percent"),
+    ("ei_index_sector", _l("Indice E–I des secteurs (−1 : cloisonné, +1 : ouvert)"), "signed"),
+    ("average_clustering", _l("Coefficient de regroupement moyen"), "ratio"),
+)
+FIGURE_FORMATS = {key: kind for key, _, kind in FIGURES}
+TOTALS = (
+    ("people", _l("Intervenant.es (toutes et tous)")),
+    ("organisations", _l("Organisations représentées")),
+    ("ties", _l("Liens (tous)")),
+)
+STAGE_LABELS = {
+    "before": _l("Avant"), "s1": _l("Séance 1"), "s2": _l("Séance 2"), "s3": _l("Séance 3"),
+    "s4": _l("Séance 4"), "s5": _l("Séance 5"), "s6": _l("Séance 6"), "after": _l("Après"),
+    "now": _l("Aujourd'hui"), "start": _l("Début de la période"), "end": _l("Fin de la période"),
+}
+SECTOR_SHORT_LABELS = {
+    "family": _l("Famille, enfance, jeunesse"), "newcomers": _l("Nouveaux arrivants"),
+    "community_other": _l("Autres communautaires"), "institutional": _l("Institutionnel"),
+}
+STAGE_SHORT_LABELS = {
+    "before": _l("Avant"), **{f"s{n}": f"S{n}" for n in range(1, 7)}, "after": _l("Après"),
+}
+ORIGIN_LABELS = {
+    "before_ei": _l("Déjà là avant EI"),
+    "ei_session": _l("Formés aux séances EI"),
+    "declared": _l("Déclarés ensuite"),
+    "referral": _l("Issus de références"),
+}
+LEVEL_LABELS = {
+    "none": _l("Aucune collaboration"),
+    "networking": _l("Réseautage (échange d'information)"),
+    "cooperation": _l("Coopération (soutien mutuel)"),
+    "coordination": _l("Coordination (activités planifiées ensemble)"),
+    "coalition": _l("Coalition (ressources partagées)"),
+    "collaboration": _l("Collaboration (vision et décisions communes)"),
+}
+LOST_LABELS = {"left": _l("une personne a quitté son organisation ou le territoire"),
+               "ended": _l("une vague d'enquête a constaté la fin du lien")}
+RULE_LABELS = {"either": _l("Un lien compte quand l'une des deux personnes le déclare"),
+               "both": _l("Un lien compte seulement quand les deux le déclarent")}
+ROSTER_RULE_LABELS = {"attended": _l("Les personnes du groupe qui ont assisté à au moins une séance"),
+                      "working": _l("Toutes les intervenant.es qui y travaillent à l'ouverture")}
+
+
+def scope_name(scope) -> str:
+    if scope.kind == "all":
+        return gettext("Les six territoires")
+    if scope.kind == "cohort":
+        return gettext("Cohorte %(n)s", n=scope.cohort)
+    return scope.territories[0]["name"]
+
+
+def format_figure(value, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == "int":
+        return format_decimal(value, format="#,##0")
+    if kind == "percent":
+        return format_percent(value, format="#,##0 %")
+    if kind == "signed":
+        return ("+" if value > 0 else "") + format_decimal(value, format="0.00")
+    if kind == "ratio":
+        return format_decimal(value, format="0.000")
+    return format_decimal(value, format="0.00")
+
+
+def format_change(before, after, kind: str) -> str:
+    """The difference, signed, in the figure's unit (percentage points for shares)."""
+    if before is None or after is None:
+        return "—"
+    delta = after - before
+    sign = "+" if delta > 0 else ""
+    if kind == "int":
+        return sign + format_decimal(delta, format="#,##0")
+    if kind == "percent":
+        return gettext("%(delta)s pts", delta=sign + format_decimal(delta * 100, format="0"))
+    if kind in ("ratio",):
+        return sign + format_decimal(delta, format="0.000")
+    return sign + format_decimal(delta, format="0.00")
+
+
+def format_cell(value) -> str:
+    """A suppressed small cell (None) is shown as "< 5"."""
+    return "< 5" if value is None else format_decimal(value, format="#,##0")

@@ -1,0 +1,129 @@
+"""The evaluation pages: comparisons before / after / now, growth curves, the difference view,
+exports and the report's tables — pseudonymous for everyone who opens them."""
+
+from __future__ import annotations
+
+from flask import Response, redirect, render_template, request, url_for
+
+from graph.evaluation import STAGES
+from graph.network import ORIGINS
+from referral.auth.users import role_required
+from referral.evaluation import bp, charts, presentation, services
+from referral.evaluation.forms import QueryForm
+from referral.labels import ROLE_LABELS, SECTOR_LABELS
+
+EVALUATION_ROLES = ("evaluator", "coordinator", "admin")
+DEFAULT_METRIC = "ties"
+
+
+@bp.context_processor
+def evaluation_helpers():
+    return {
+        "FIGURES": presentation.FIGURES, "TOTALS": presentation.TOTALS, "STAGE_LABELS": presentation.STAGE_LABELS,
+        "ORIGIN_LABELS": presentation.ORIGIN_LABELS, "LEVEL_LABELS": presentation.LEVEL_LABELS,
+        "LOST_LABELS": presentation.LOST_LABELS, "RULE_LABELS": presentation.RULE_LABELS,
+        "format_figure": presentation.format_figure, "format_change": presentation.format_change,
+        "format_cell": presentation.format_cell, "scope_name": presentation.scope_name,
+        "breakdown_label": _breakdown_label, "SECTOR_SHORT_LABELS": presentation.SECTOR_SHORT_LABELS,
+    }
+
+
+def _breakdown_label(by: str, code: str) -> str:
+    table = SECTOR_LABELS if by == "sector" else ROLE_LABELS
+    return str(table.get(code, code))
+
+
+def _metric() -> str:
+    metric = request.args.get("metric", DEFAULT_METRIC)
+    return metric if metric in presentation.FIGURE_FORMATS else DEFAULT_METRIC
+
+
+def _curve_chart(scope, query, metric: str, width: int = 640, height: int = 260) -> dict:
+    series = services.curve(scope, query)
+    values = [s["figures"][metric] for s in series]
+    return charts.line_chart([str(presentation.STAGE_SHORT_LABELS[s["name"]]) for s in series],
+                             [{"label": presentation.scope_name(scope), "values": values}], width, height,
+                             integer=presentation.FIGURE_FORMATS[metric] == "int")
+
+
+@bp.route("/")
+@role_required(*EVALUATION_ROLES)
+def index():
+    metric = _metric()
+    query = services.Query()
+    scopes = services.scopes()
+    rows = [{"scope": scope, "comparison": services.comparison(scope, query, brokers=False)}
+            for scope in scopes.values()]
+    curves = [{"scope": scope, "chart": _curve_chart(scope, query, metric, 320, 180)}
+              for scope in scopes.values() if scope.kind != "cohort"]
+    return render_template("evaluation/index.html", rows=rows, curves=curves, metric=metric,
+                           form=QueryForm(formdata=None), scopes=scopes)
+
+
+@bp.route("/<scope_id>")
+@role_required(*EVALUATION_ROLES)
+def scope(scope_id: str):
+    found = services.get_scope(scope_id)
+    query, form, status = _query_or_default()
+    metric = _metric()
+    return render_template(
+        "evaluation/scope.html", scope=found, query=query, form=form, metric=metric,
+        comparison=services.comparison(found, query), chart=_curve_chart(found, query, metric),
+        origins=ORIGINS, args=query.as_args(), scopes=services.scopes(),
+    ), status
+
+
+def _query_or_default():
+    """The page's options; invalid ones are shown with their message and the default view instead."""
+    form = QueryForm(formdata=request.args)
+    if not form.validate():
+        return services.Query(), form, 422
+    query, form = services.parse_query(request.args)
+    return query, form, 200
+
+
+@bp.route("/<scope_id>/difference")
+@role_required(*EVALUATION_ROLES)
+def difference(scope_id: str):
+    found = services.get_scope(scope_id)
+    query, form, status = _query_or_default()
+    # The slider sends a position (0–7), the links a stage name.
+    stage = request.args.get("stage", "after")
+    if stage.isdigit() and int(stage) < len(STAGES):
+        stage = STAGES[int(stage)]
+    stage = stage if stage in STAGES else "after"
+    frames = services.stage_differences(found, query)
+    too_large = max((len(f["nodes"]) for f in frames), default=0) > charts.MAX_DRAWN_PEOPLE
+    drawn = []
+    if not too_large:
+        positions = charts.layout(frames)
+        drawn = [charts.network_frame(frame, positions) for frame in frames]
+    return render_template(
+        "evaluation/difference.html", scope=found, query=query, form=form, stage=stage, stages=STAGES,
+        frames=drawn, too_large=too_large, args=query.as_args(), limit=charts.MAX_DRAWN_PEOPLE,
+    ), status
+
+
+@bp.route("/<scope_id>/export/<fmt>")
+@role_required(*EVALUATION_ROLES)
+def export(scope_id: str, fmt: str):
+    found = services.get_scope(scope_id)
+    query, _ = services.parse_query(request.args)
+    content, mimetype, name = services.export(found, query, fmt)
+    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/periode")
+@role_required(*EVALUATION_ROLES)
+def period():
+    """The index page's "another period" form: the scope's page with the two dates."""
+    found = services.get_scope(request.args.get("scope", "all"))
+    return redirect(url_for("evaluation.scope", scope_id=found.id, start=request.args.get("start"),
+                            end=request.args.get("end")))
+
+
+@bp.route("/tableaux")
+@role_required(*EVALUATION_ROLES)
+def tables():
+    return render_template("evaluation/tables.html", tables=services.tables())

@@ -1,0 +1,153 @@
+"""What the evaluation pages, the API and the `export` command share: scopes, the timeline read
+once per request, comparisons, exports and wave figures — always pseudonymous."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, g
+from flask_babel import gettext as _
+
+from graph import evaluation, exports, survey
+from graph.network import ORIGINS, Timeline
+from graph.projection import read_timeline
+from graph.pseudonyms import Pseudonyms
+from graph.repositories.evaluation import EvaluationRepository
+from graph.repositories.waves import WaveRepository
+from referral.errors import ApiError
+from referral.evaluation.forms import QueryForm
+from referral.graphdb import driver, repo
+
+
+@dataclass(frozen=True)
+class Query:
+    start: date | None = None
+    end: date | None = None
+    origins: tuple[str, ...] | None = None  # None: every origin
+
+    def as_args(self) -> dict:
+        """url_for arguments that give this query back (for links to exports and views)."""
+        args: dict = {}
+        if self.start and self.end:
+            args.update(start=self.start.isoformat(), end=self.end.isoformat())
+        if self.origins:
+            args["origin"] = list(self.origins)
+        return args
+
+
+def parse_query(args) -> tuple[Query, QueryForm]:
+    """Validate the comparison's options; raise ApiError 422 (with the fields at fault) when invalid."""
+    form = QueryForm(formdata=args)
+    if not form.validate():
+        raise ApiError(422, "invalid_query", _("Certaines options de la comparaison sont invalides."),
+                       {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()})
+    origins = tuple(o for o in ORIGINS if o in (form.origin.data or [])) or None
+    return Query(form.start.data, form.end.data, origins), form
+
+
+def pseudonyms() -> Pseudonyms:
+    if "evaluation_pseudonyms" not in g:
+        g.evaluation_pseudonyms = Pseudonyms(current_app.config["SECRET_KEY"])
+    return g.evaluation_pseudonyms
+
+
+def scopes() -> dict[str, evaluation.Scope]:
+    if "evaluation_scopes" not in g:
+        g.evaluation_scopes = evaluation.build_scopes(repo(EvaluationRepository).territories())
+    return g.evaluation_scopes
+
+
+def get_scope(scope_id: str) -> evaluation.Scope:
+    found = scopes().get(scope_id)
+    if found is None:
+        raise ApiError(404, "unknown_scope", _("Ce territoire ou cette cohorte n'existe pas."))
+    return found
+
+
+def timeline(details: bool = False) -> Timeline:
+    """The whole network's timeline, read once per request: every scope is a view of it. Ties'
+    level and session (`details`) are read for exports only."""
+    name = "evaluation_timeline_details" if details else "evaluation_timeline"
+    if name not in g:
+        setattr(g, name, read_timeline(driver(), None, current_app.config["NEO4J_DATABASE"], details))
+    return g.get(name)
+
+
+def points(scope: evaluation.Scope, query: Query) -> list[tuple[str, dict]]:
+    if query.start and query.end:
+        return evaluation.range_points(scope, query.start, query.end)
+    return evaluation.cohort_points(scope, date.today())
+
+
+def comparison(scope: evaluation.Scope, query: Query, brokers: bool = True) -> dict:
+    return evaluation.compare(timeline(), points(scope, query), pseudonyms(), query.origins, brokers)
+
+
+def curve(scope: evaluation.Scope, query: Query) -> list[dict]:
+    return evaluation.curve(timeline(), scope, query.origins)
+
+
+def stage_differences(scope: evaluation.Scope, query: Query) -> list[dict]:
+    """From `before` to each stage in turn (before, sessions 1–6, after): the difference view's frames."""
+    t = timeline()
+    stage_points = evaluation.stage_points(scope)
+    base = t.snapshot(stage_points[0][1], query.origins)
+    frames = []
+    for name, dates in stage_points:
+        frames.append({"name": name, **evaluation.difference(t, base, t.snapshot(dates, query.origins), pseudonyms())})
+    return frames
+
+
+def export(scope: evaluation.Scope, query: Query, fmt: str) -> tuple[str, str, str]:
+    """(content, mimetype, file name) of one export format."""
+    if fmt not in exports.FORMATS:
+        raise ApiError(404, "unknown_format", _("Format d'export inconnu."))
+    t = timeline(details=True)
+    chosen = points(scope, query)
+    found = evaluation.compare(t, chosen, pseudonyms(), query.origins)
+    network = exports.export_graph(t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen],
+                                   pseudonyms())
+    content = exports.render(fmt, found, network, scope.id)
+    suffix = fmt if "." in fmt else f"network.{fmt}"
+    name = f"reseau-ei-{scope.id}-{chosen[0][0]}-{chosen[-1][0]}-{suffix}"
+    mimetype = exports.FORMATS[fmt]
+    return content, mimetype, name
+
+
+def tables() -> dict:
+    """The report's tables 2 and 3, regenerated from the graph."""
+    found = repo(EvaluationRepository).participation()
+    rows = []
+    for t in found["territories"]:
+        kinds: dict[str, int] = {}
+        for kind in t["kinds"]:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        community = kinds.pop("community", 0)
+        rows.append({"id": t["id"], "name": t["name"], "cohort": t["cohort"], "community": community,
+                     "institutions": kinds, "organisations": community + sum(kinds.values()),
+                     "intervenants": t["intervenants"]})
+    return {
+        "table_2": rows,
+        "table_2_totals": {"organisations": sum(r["organisations"] for r in rows),
+                           "intervenants": sum(r["intervenants"] for r in rows)},
+        "table_3": [{"sector": s["sector"], "organisations": s["organisations"]}
+                    for s in sorted(found["sectors"], key=lambda s: evaluation.SECTOR_ORDER.index(s["sector"])
+                                    if s["sector"] in evaluation.SECTOR_ORDER else 99)],
+    }
+
+
+def wave_or_404(wave_id: str) -> dict:
+    wave = repo(WaveRepository).get(wave_id)
+    if wave is None:
+        raise ApiError(404, "unknown_wave", _("Cette vague d'enquête n'existe pas."))
+    return wave
+
+
+def wave_figures(wave_id: str, rule: str) -> dict:
+    if rule not in survey.RULES:
+        raise ApiError(422, "invalid_rule", _("Règle de symétrisation inconnue."), {"rule": _("either ou both")})
+    found = repo(WaveRepository).responses(wave_id)
+    if found is None:
+        raise ApiError(404, "unknown_wave", _("Cette vague d'enquête n'existe pas."))
+    return survey.wave_figures(found["roster"], found["answers"], rule, pseudonyms())

@@ -1,0 +1,111 @@
+"""Exports re-import into NetworkX with the same figures, and name no one."""
+
+import csv
+import io
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from graph import metrics
+from graph.exports import snapshot_of
+from tests.test_evaluation import nx_figures
+
+FORMATS = ("nodes.csv", "edges.csv", "figures.csv", "graphml", "gexf", "json")
+
+
+@pytest.fixture
+def evaluator(demo, client, auth):
+    auth.as_role("evaluator")
+    return client
+
+
+def download(client, scope, fmt, **args):
+    response = client.get(f"/evaluation/{scope}/export/{fmt}", query_string=args)
+    assert response.status_code == 200, response.data[:300]
+    assert "attachment" in response.headers["Content-Disposition"]
+    return response.data.decode("utf-8")
+
+
+def from_csv(nodes_text: str, edges_text: str) -> nx.Graph:
+    g = nx.Graph()
+    for row in csv.DictReader(io.StringIO(nodes_text)):
+        g.add_node(row.pop("id"), **row)
+    for row in csv.DictReader(io.StringIO(edges_text)):
+        g.add_edge(row.pop("source"), row.pop("target"), **row)
+    return g
+
+
+def reimported(client, scope, **args) -> dict[str, nx.Graph]:
+    data = json.loads(download(client, scope, "json", **args))
+    return {
+        "graphml": nx.read_graphml(io.StringIO(download(client, scope, "graphml", **args))),
+        "gexf": nx.read_gexf(io.BytesIO(download(client, scope, "gexf", **args).encode())),
+        "json": nx.node_link_graph(data["network"], edges="edges"),
+        "csv": from_csv(download(client, scope, "nodes.csv", **args), download(client, scope, "edges.csv", **args)),
+    }
+
+
+@pytest.mark.parametrize("scope,args", [("all", {}), ("mn", {}), ("cohort-2", {"origin": ["ei_session", "before_ei"]}),
+                                        ("vsp", {"start": "2022-12-01", "end": "2023-03-01"})])
+def test_every_format_gives_the_same_figures_back(evaluator, scope, args):
+    comparison = evaluator.get(f"/api/v1/evaluation/scopes/{scope}", query_string=args).get_json()
+    graphs = reimported(evaluator, scope, **args)
+    for snapshot in comparison["snapshots"]:
+        expected = snapshot["figures"]
+        for fmt, g in graphs.items():
+            cut = snapshot_of(g, snapshot["name"])
+            assert metrics.summary(cut) == pytest.approx(expected), (fmt, snapshot["name"])
+            assert nx_figures(cut) == pytest.approx(expected), (fmt, snapshot["name"])
+
+
+def test_edges_carry_dates_and_origins_and_figures_csv_lists_every_snapshot(evaluator):
+    edges = list(csv.DictReader(io.StringIO(download(evaluator, "all", "edges.csv"))))
+    columns = {"source", "target", "since", "origin", "level", "session", "in_before", "in_after", "in_now"}
+    assert columns <= set(edges[0])
+    assert {e["origin"] for e in edges} == {"before_ei", "ei_session", "declared", "referral"}
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", e["since"]) for e in edges)
+    figures = list(csv.DictReader(io.StringIO(download(evaluator, "all", "figures.csv"))))
+    comparison = evaluator.get("/api/v1/evaluation/scopes/all").get_json()
+    for snapshot in comparison["snapshots"]:
+        rows = {r["figure"]: r["value"] for r in figures if r["snapshot"] == snapshot["name"]}
+        assert float(rows["density"]) == pytest.approx(snapshot["figures"]["density"])
+        assert int(rows["total_people"]) == snapshot["totals"]["people"]
+    change = {r["figure"]: int(r["value"]) for r in figures if r["snapshot"] == "before->after"}
+    assert change["ties_new"] == comparison["changes"][0]["new"]
+
+
+def personal_strings(demo) -> list[str]:
+    """Everything that identifies a person or an organisation in the demo data."""
+    found = []
+    for p in demo.people:
+        found += [p["name"], p["id"], p.get("email"), p.get("phone")]
+    for o in demo.organisations:
+        found += [o["name"], o["id"], o["phone"], o["address"], o["website"], o["postal_code"]]
+    found += [r["note"] for r in demo.referrals]
+    return [s for s in found if s]
+
+
+def test_no_export_names_anyone(evaluator, demo):
+    forbidden = personal_strings(demo)
+    for scope, args in (("all", {}), ("mn", {"start": "2022-01-01", "end": "2025-01-01"})):
+        for fmt in FORMATS:
+            text = download(evaluator, scope, fmt, **args)
+            leaks = [s for s in forbidden if s in text]
+            assert not leaks, (scope, fmt, leaks[:3])
+            people = set(re.findall(r"P-[0-9a-f]{12}", text))
+            assert fmt == "figures.csv" or people
+
+
+def test_the_export_command(demo, runner, tmp_path):
+    result = runner.invoke(args=["export", "evaluation", "mn", "--format", "gexf"])
+    assert result.exit_code == 0, result.output
+    assert nx.read_gexf(io.BytesIO(result.output.encode())).number_of_nodes() > 0
+    result = runner.invoke(args=["export", "evaluation", "all", "--format", "all", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.iterdir())) == len(FORMATS)
+    bad = runner.invoke(args=["export", "evaluation", "nowhere"])
+    assert bad.exit_code == 1 and "n'existe pas" in bad.output
+    bad = runner.invoke(args=["export", "evaluation", "mn", "--start", "2023-05-01", "--end", "2022-01-01"])
+    assert bad.exit_code == 1 and "end" in bad.output
