@@ -14,6 +14,8 @@ def create_driver(uri: str, user: str, password: str, **options) -> Driver:
     options.setdefault("connection_acquisition_timeout", 5.0)
     options.setdefault("connection_timeout", 2.0)
     options.setdefault("max_transaction_retry_time", 2.0)
+    # Schema hints ("property does not exist" on an empty graph) are noise for an app, not errors.
+    options.setdefault("notifications_min_severity", "OFF")
     return GraphDatabase.driver(uri, auth=(user, password), **options)
 
 
