@@ -56,8 +56,14 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def _register_template_globals(app: Flask) -> None:
+    from flask_babel.speaklater import LazyString
+
     from graph.loader import is_demo
     from referral.graphdb import driver
+
+    # Flask-Babel's lazy strings claim to be safe HTML (__html__), so a lazy message carrying
+    # user input (« Territoire inconnu : <script>… ») would skip autoescaping: make them plain text.
+    app.jinja_env.finalize = lambda value: str(value) if isinstance(value, LazyString) else value
 
     # The "données fictives" notice needs one read; cache it so a page with Neo4j down still renders.
     cache = {"at": 0.0, "demo": False}

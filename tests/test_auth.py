@@ -105,3 +105,13 @@ def test_every_route_but_the_public_ones_needs_a_login(demo, app, client):
         assert response.status_code == expected, (rule.endpoint, path, response.status_code)
         checked += 1
     assert checked >= 5
+
+
+def test_lazy_messages_with_user_input_are_escaped(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context("/"):
+        message = lazy_gettext("Territoire inconnu : « %(value)s ».", value="<script>alert(1)</script>")
+        html = render_template_string("{{ message }}", message=message)
+    assert "<script>" not in html and "&lt;script&gt;" in html
