@@ -16,10 +16,20 @@ LEVEL_LABELS = {
 }
 
 
+class DayField(DateField):
+    """A date, with a message in the user's language when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Indiquez une date valide (AAAA-MM-JJ).")) from error
+
+
 class DeclareTieForm(FlaskForm):
     person = SelectField(_l("J'ai collaboré avec"), validate_choice=False,
                          validators=[InputRequired(message=_l("Choisissez une personne."))])
-    since = DateField(_l("Depuis le"), default=date.today,
+    since = DayField(_l("Depuis le"), default=date.today,
                       validators=[InputRequired(message=_l("Indiquez une date valide."))])
     level = SelectField(_l("Niveau de collaboration"), choices=[(level, LEVEL_LABELS[level]) for level in LEVELS],
                         default="networking")
@@ -30,6 +40,8 @@ class DeclareTieForm(FlaskForm):
             raise ValidationError(_l("Cette personne n'est pas dans le répertoire, ou vous êtes déjà lié.es."))
 
     def validate_since(self, field):
+        if field.data is None:
+            return
         if field.data > date.today():
             raise ValidationError(_l("La date ne peut pas être dans le futur."))
         if field.data.year < 1990:
