@@ -90,49 +90,58 @@ def _hits(tx: ManagedTransaction, query: str) -> tuple[list[dict], list[dict]]:
 
 
 # The features of every candidate. Candidates come from the needs (expertise, or a service of their
-# current organisation addressing the need) and from the services matched by text; each is filtered
-# by consent, current job, territory, distance and language, then described in raw features.
+# current organisation addressing the need) and from the services matched by text, filtered by
+# consent, current job and territory as early as possible (organisations before their people).
+# What belongs to the organisation (distance, matching services, their languages, territory) is
+# computed once per organisation, then each of its people gets their own features. Successful
+# referrals are counted from the person (no label on the referral: the planner expands from the
+# person instead of scanning every completed referral through the status index).
 CANDIDATES = """
 CALL () {
     UNWIND $need_ids AS need_id
-    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)
-    RETURN p
-  UNION
-    UNWIND $need_ids AS need_id
-    MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(:Organisation)<-[w:WORKS_AT]-(p:Person)
-    WHERE w.until IS NULL
-    RETURN p
-  UNION
-    UNWIND $service_ids AS service_id
-    MATCH (:Service {id: service_id})<-[:OFFERS]-(:Organisation)<-[w:WORKS_AT]-(p:Person)
-    WHERE w.until IS NULL
-    RETURN p
+    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
+    WHERE w.until IS NULL AND p.listed = true
+      AND ($territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) })
+    RETURN p, o, true AS expert
+  UNION ALL
+    CALL () {
+        UNWIND $need_ids AS need_id
+        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
+        RETURN o
+      UNION
+        UNWIND $service_ids AS service_id
+        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
+        RETURN o
+    }
+    WITH o WHERE $territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) }
+    MATCH (o)<-[w:WORKS_AT]-(p:Person)
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, false AS expert
 }
-WITH p WHERE p.listed = true AND ($me IS NULL OR p.id <> $me)
-MATCH (p)-[w:WORKS_AT]->(o:Organisation)
-WHERE w.until IS NULL
-  AND ($territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) })
-WITH p, o, CASE WHEN $origin IS NULL THEN NULL ELSE point.distance(o.location, $origin) END AS metres
+WITH p, o, true IN collect(expert) AS expert
+WHERE $me IS NULL OR p.id <> $me
+WITH o, collect({person: p, expert: expert}) AS people,
+     CASE WHEN $origin IS NULL THEN NULL ELSE point.distance(o.location, $origin) END AS metres
 WHERE $max_m IS NULL OR metres <= $max_m
-WITH p, o, metres,
+WITH o, people, metres,
      [(o)-[:OFFERS]->(s:Service)
       WHERE s.id IN $service_ids OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids } | s] AS services
-WITH p, o, metres, services,
-     $language IS NOT NULL AND $language IN coalesce(p.languages, []) AS speaks,
-     $language IS NOT NULL AND any(s IN services WHERE $language IN coalesce(s.languages, [])) AS service_speaks
+WITH o, people, metres, services,
+     $language IS NOT NULL AND any(s IN services WHERE $language IN coalesce(s.languages, [])) AS service_speaks,
+     EXISTS { (o)-[:LOCATED_IN]->(:Territory {id: $home}) } AS located,
+     EXISTS { (o)-[:SERVES]->(:Territory {id: $home}) } AS serves,
+     CASE WHEN NOT $with_hours THEN []
+          WHEN size(services) > 0 THEN [s IN services | s.hours]
+          ELSE [(o)-[:OFFERS]->(s:Service) | s.hours] END AS hours
+UNWIND people AS candidate
+WITH candidate.person AS p, candidate.expert AS expert, o, metres, services, service_speaks, located, serves,
+     hours, $language IS NOT NULL AND $language IN coalesce(candidate.person.languages, []) AS speaks
 WHERE $language IS NULL OR speaks OR service_speaks
-RETURN p.id AS id, p.name AS name, o.id AS organisation, metres,
-       EXISTS { (p)-[:HAS_EXPERTISE]->(n:Need) WHERE n.id IN $need_ids } AS expert,
-       size(services) > 0 AS offers, speaks, service_speaks,
-       EXISTS { (o)-[:LOCATED_IN]->(:Territory {id: $home}) } AS located,
-       EXISTS { (o)-[:SERVES]->(:Territory {id: $home}) } AS serves,
-       p.accepting_until AS accepting_until,
-       COUNT { (r:Referral {status: 'completed'})-[:TO]->(p)
-               WHERE EXISTS { (r)-[:HAS_EVENT]->(:ReferralEvent {status: 'completed', outcome: 'got_help'}) } }
-         AS successes,
-       CASE WHEN NOT $with_hours THEN []
-            WHEN size(services) > 0 THEN [s IN services | s.hours]
-            ELSE [(o)-[:OFFERS]->(s:Service) | s.hours] END AS hours
+RETURN p.id AS id, p.name AS name, o.id AS organisation, metres, expert, size(services) > 0 AS offers,
+       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until,
+       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
+               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes,
+       hours
 """
 
 # The searcher's ties as of today: direct, and through one listed person (the introducer).
@@ -187,9 +196,8 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
            ORDER BY my_colleague DESC, their_colleague DESC, via.name
            LIMIT 3
        } AS introducers,
-       COUNT { (r:Referral {status: 'completed'})-[:TO]->(p)
-               WHERE EXISTS { (r)-[:HAS_EVENT]->(:ReferralEvent {status: 'completed', outcome: 'got_help'}) } }
-         AS successes
+       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
+               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes
 """
 
 
@@ -214,9 +222,21 @@ class ContactRepository(Repository):
             needs, services = _hits(tx, fulltext_query(terms, every_term=True))
             if not needs and not services and len(terms) > 1:
                 needs, services = _hits(tx, fulltext_query(terms, every_term=False))
+            service_ids = [s["id"] for s in services]
+            if needs and service_ids:
+                # Services that address a matched need add nothing: the need already brings them.
+                service_ids = [r["id"] for r in tx.run(
+                    """
+                    UNWIND $ids AS id
+                    MATCH (s:Service {id: id})
+                    WHERE NOT EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $needs }
+                    RETURN s.id AS id
+                    """,
+                    ids=service_ids, needs=[n["id"] for n in needs],
+                )]
             return {
                 "needs": [{k: n[k] for k in ("id", "label_fr", "label_en")} for n in needs],
-                "services": [s["id"] for s in services],
+                "services": service_ids,
             }
 
         return self.read(work)
