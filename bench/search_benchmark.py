@@ -56,7 +56,7 @@ QUERIES = [
     {"need": "francisation", "territory": "prsl"},
     {"need": "logement", "territory": "mn", "near": "H1G 3T4", "max_km": "3"},
     {"need": "early-childhood", "territory": "vsp", "language": "ht"},
-    {"need": "aide alimentaire", "territory": "asl", "near": "H1S", "max_km": "2"},
+    {"need": "aide alimentaire", "territory": "asl", "near": "H1S", "max_km": "4"},
     {"need": "emploi", "territory": "all", "language": "ta"},
 ]
 

@@ -199,9 +199,11 @@ def test_lucene_syntax_in_input_is_only_words(searcher, hostile):
 
 def test_query_building():
     assert search_terms("Santé mentale de la mère") == ["sante", "mentale", "mere"]
-    assert fulltext_query(["sante", "mentale"], every_term=True) == "sante~1 AND mentale~1"
-    assert fulltext_query(["francisation", "cours", "aide"], every_term=False) == "francisation~2 OR cours~1 OR aide"
-    assert fulltext_query(["or"], every_term=True) == '"or"'
+    assert (fulltext_query(["sante", "mentale"], True, ("a", "b"))
+            == "(a:sante~1 OR b:sante~1) AND (a:mentale~1 OR b:mentale~1)")
+    assert (fulltext_query(["francisation", "cours", "aide"], False, ("a",))
+            == "(a:francisation~2) OR (a:cours~1) OR (a:aide)")
+    assert fulltext_query(["or"], True, ("a",)) == '(a:"or")'
     assert lucene_escape('a:b(c)') == 'a\\:b\\(c\\)'
 
 

@@ -53,10 +53,10 @@ def search_terms(text: str) -> list[str]:
     return seen
 
 
-def fulltext_query(terms: list[str], every_term: bool) -> str:
-    """A Lucene query over the words: fuzzy on longer words (one edit from 5 letters, two from 8),
-    joined by AND (every word must match) or OR (any word)."""
-    parts = []
+def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...]) -> str:
+    """A Lucene query over the words, each looked for in any of `fields`: fuzzy on longer words (one
+    edit from 5 letters, two from 8), joined by AND (every word must match) or OR (any word)."""
+    groups = []
     for term in terms:
         escaped = lucene_escape(term)
         if term in LUCENE_OPERATORS:
@@ -65,28 +65,37 @@ def fulltext_query(terms: list[str], every_term: bool) -> str:
             escaped += "~2"
         elif len(term) >= 5:
             escaped += "~1"
-        parts.append(escaped)
-    return (" AND " if every_term else " OR ").join(parts)
+        groups.append("(" + " OR ".join(f"{field}:{escaped}" for field in fields) + ")")
+    return (" AND " if every_term else " OR ").join(groups)
 
 
-def _hits(tx: ManagedTransaction, query: str) -> tuple[list[dict], list[dict]]:
+# Needs are searched in the fields only needs have, so thousands of look-alike services can never
+# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them.
+NEED_FIELDS = ("label_fr", "label_en", "keywords")
+SERVICE_FIELDS = ("name", "description")
+HITS = f"""
+CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $need_query) YIELD node, score
+WHERE node:Need
+RETURN true AS is_need, node.id AS id, node.label_fr AS label_fr, node.label_en AS label_en, score
+UNION ALL
+CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
+WHERE node:Service
+RETURN false AS is_need, node.id AS id, null AS label_fr, null AS label_en, score
+"""
+
+
+def _hits(tx: ManagedTransaction, terms: list[str], every_term: bool) -> tuple[list[dict], list[dict]]:
     records = tx.run(
-        f"""
-        CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $terms, {{limit: $limit}}) YIELD node, score
-        WHERE node:Need OR node:Service
-        RETURN node:Need AS is_need, node.id AS id, node.label_fr AS label_fr, node.label_en AS label_en, score
-        ORDER BY score DESC
-        """,
-        terms=query, limit=MAX_SERVICE_HITS + 50,
+        HITS, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
+        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS), limit=MAX_SERVICE_HITS,
     ).data()
 
     def strong(rows: list[dict]) -> list[dict]:
+        rows = sorted(rows, key=lambda r: -r["score"])
         best = rows[0]["score"] if rows else 0.0
         return [r for r in rows if r["score"] >= RELEVANCE_CUTOFF * best]
 
-    needs = strong([r for r in records if r["is_need"]])
-    services = strong([r for r in records if not r["is_need"]])[:MAX_SERVICE_HITS]
-    return needs, services
+    return strong([r for r in records if r["is_need"]]), strong([r for r in records if not r["is_need"]])
 
 
 # The features of every candidate. Candidates come from the needs (expertise, or a service of their
@@ -219,9 +228,9 @@ class ContactRepository(Repository):
             terms = search_terms(stripped)
             if not terms:
                 return {"needs": [], "services": []}
-            needs, services = _hits(tx, fulltext_query(terms, every_term=True))
+            needs, services = _hits(tx, terms, every_term=True)
             if not needs and not services and len(terms) > 1:
-                needs, services = _hits(tx, fulltext_query(terms, every_term=False))
+                needs, services = _hits(tx, terms, every_term=False)
             service_ids = [s["id"] for s in services]
             if needs and service_ids:
                 # Services that address a matched need add nothing: the need already brings them.

@@ -64,7 +64,7 @@ def new():
                                      urgency=form.urgency.data, note=form.note.data,
                                      request_key=form.request_key.data)
         except ReferralError as error:
-            status, _code, message, fields = refusal(error)
+            _status, _code, message, fields = refusal(error)
             for name, text in fields.items():
                 getattr(form, name, form.to).errors.append(text)
             flash(message, "error")

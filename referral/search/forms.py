@@ -71,7 +71,7 @@ class SearchForm(FlaskForm):
     def __init__(self, *args, default_territory: str | None = None, person_id: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id = person_id
-        territories = repo(TerritoryRepository).list()
+        territories = repo(TerritoryRepository).names()
         self.territory.choices = [(ALL_TERRITORIES, _l("Tous les territoires"))] + [
             (t["id"], t["name"]) for t in territories]
         if not getattr(self.territory, "raw_data", None):
