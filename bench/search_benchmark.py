@@ -157,25 +157,31 @@ def generate(driver, organisations: int, people: int, ties: int, seed: int) -> l
         MATCH (n:Need {id: need_id}) CREATE (p)-[:HAS_EXPERTISE]->(n)
     """, persons, "people")
 
-    # Ties: most between people of the same organisation's neighbourhood (nearby ids), the rest at random.
+    # Ties: most between people of nearby ids (colleagues, neighbours), the rest at random; one per pair.
+    # Rows are made and written batch by batch, so two million ties never sit in memory as dicts.
     pairs: set[tuple[int, int]] = set()
-    attempts = 0
-    while len(pairs) < ties and attempts < ties * 3:
-        attempts += 1
-        a = rng.randrange(people)
-        b = (a + rng.randint(1, 200)) % people if rng.random() < 0.7 else rng.randrange(people)
-        if a != b:
-            pairs.add((min(a, b), max(a, b)))
-    tie_rows = [{"a": f"p{a}", "b": f"p{b}", "origin": rng.choice(("before_ei", "ei_session", "declared")),
-                 "level": rng.choice(LEVELS), "since": date(2020, 1, 1) + timedelta(days=rng.randrange(1800))}
-                for a, b in pairs]
+    started = time.monotonic()
+    with driver.session() as session:
+        attempts = 0
+        while len(pairs) < ties and attempts < ties * 3:
+            batch = []
+            while len(batch) < BATCH and len(pairs) < ties and attempts < ties * 3:
+                attempts += 1
+                a = rng.randrange(people)
+                b = (a + rng.randint(1, 200)) % people if rng.random() < 0.7 else rng.randrange(people)
+                pair = (min(a, b), max(a, b))
+                if a != b and pair not in pairs:
+                    pairs.add(pair)
+                    batch.append({"a": f"p{pair[0]}", "b": f"p{pair[1]}", "level": rng.choice(LEVELS),
+                                  "origin": rng.choice(("before_ei", "ei_session", "declared")),
+                                  "since": date(2020, 1, 1) + timedelta(days=rng.randrange(1800))})
+            session.execute_write(lambda tx, batch=batch: tx.run("""
+                UNWIND $rows AS row
+                MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+                CREATE (a)-[:KNOWS {origin: row.origin, level: row.level, since: row.since}]->(b)
+            """, rows=batch).consume())
+    log(f"  KNOWS ties: {len(pairs):,} in {time.monotonic() - started:.1f} s")
     del pairs
-    write_batches(driver, """
-        UNWIND $rows AS row
-        MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
-        CREATE (a)-[:KNOWS {origin: row.origin, level: row.level, since: row.since}]->(b)
-    """, tie_rows, "KNOWS ties")
-    del tie_rows
 
     at = datetime(2025, 5, 1, tzinfo=UTC)
     referrals = [{"id": f"r{n}", "from": f"p{rng.randrange(people)}", "to": f"p{rng.randrange(people)}",

@@ -92,7 +92,7 @@ def search(form: SearchForm, user) -> SearchPage:
     page = form.page.data or 1
     window = ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     details = contacts.details([r.row for r in window], me=user.person_id, need_ids=need_ids,
-                               service_ids=service_ids, today=today)
+                               service_ids=service_ids, today=today) if window else []
     by_id = {d["person"]["id"]: d for d in details}
     context = Context(language=form.language.data or None, from_workplace=form.position is None,
                       all_territories=form.territory_id is None)
