@@ -235,6 +235,20 @@ def translate_compile():
     _pybabel("compile", "-d", "translations")
 
 
+@user_cli.command("token")
+@click.argument("email")
+def user_token(email):
+    """Create an API token for scripts (it replaces the account's previous one) and print it once."""
+    from referral.auth.users import hash_token, new_token
+
+    record = repo(UserRepository).by_email(email)
+    if not record:
+        _fail(f"No account for {email}.")
+    token = new_token()
+    repo(UserRepository).update(record["id"], api_token_hash=hash_token(token))
+    click.echo(token)
+
+
 def register_commands(app: Flask) -> None:
     from referral.evaluation.cli import export_cli
 

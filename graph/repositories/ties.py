@@ -1,9 +1,15 @@
-"""Collaboration ties (KNOWS) recorded by coordinators: one relationship per pair, never overwritten,
-so that the date a tie began stays what the before / after figures rest on."""
+"""Collaboration ties (KNOWS): one relationship per pair, whatever its direction, never rewritten:
+its `since` is what makes before / after measurable.
+
+Coordinators record ties (`create`). A person keeps their own ("Mon réseau"): they may declare a
+tie (« j'ai collaboré avec … ») with a date and a level, stored as
+KNOWS {origin: 'declared', since, level, declared_by, confirmed: false} and shown to the other
+person, who confirms it or removes it.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from neo4j import ManagedTransaction
 
@@ -11,10 +17,125 @@ from graph.driver import Repository
 from graph.repositories.changes import record_change
 
 ORIGINS = ("before_ei", "ei_session", "referral", "declared")
+# Frey et al. (2006) collaboration scale, weakest first.
 LEVELS = ("networking", "cooperation", "coordination", "coalition", "collaboration")
 
 
+class TieError(Exception):
+    """`code`: unknown_person, self, exists, not_found."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
 class TieRepository(Repository):
+    def of(self, person_id: str) -> list[dict]:
+        """Every tie of the person, with who the other is and how they met, newest first."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (me:Person {id: $id})-[k:KNOWS]-(other)
+                OPTIONAL MATCH (s:Session {id: k.session})
+                RETURN other {.id, .name, .role, .listed,
+                              organisation: COLLECT { MATCH (other)-[w:WORKS_AT]->(o:Organisation)
+                                                      WHERE w.until IS NULL RETURN o.name }[0]} AS other,
+                       k {.since, .origin, .level, .declared_by, .confirmed, .referral} AS tie,
+                       s {.number, .theme, .date} AS session
+                ORDER BY k.since DESC, other.name
+                """,
+                id=person_id,
+            ).data()
+
+        return self.read(work)
+
+    def unlinked(self, person_id: str) -> list[dict]:
+        """Listed intervenant.es the person has no tie with: whom they can declare a tie to."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (me:Person {id: $id})
+                MATCH (other:Intervenant)
+                WHERE other.listed = true AND other <> me AND NOT EXISTS { (me)-[:KNOWS]-(other) }
+                OPTIONAL MATCH (other)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
+                WHERE w.until IS NULL
+                RETURN other.id AS id, other.name AS name, o.name AS organisation, t.name AS territory
+                ORDER BY t.name, other.name
+                """,
+                id=person_id,
+            ).data()
+
+        return self.read(work)
+
+    def declare(self, person_id: str, other_id: str, since: date, level: str, now: datetime) -> None:
+        if level not in LEVELS:
+            raise ValueError(level)
+        if person_id == other_id:
+            raise TieError("self")
+
+        def work(tx: ManagedTransaction):
+            # Both people locked: two declarations of the same pair at once still make one tie.
+            record = tx.run(
+                """
+                MATCH (me:Person {id: $me}), (other:Person {id: $other})
+                WHERE other.listed = true
+                SET me._lock = true, other._lock = true REMOVE me._lock, other._lock
+                RETURN EXISTS { (me)-[:KNOWS]-(other) } AS exists
+                """,
+                me=person_id, other=other_id,
+            ).single()
+            if record is None:
+                raise TieError("unknown_person")
+            if record["exists"]:
+                raise TieError("exists")
+            tx.run(
+                """
+                MATCH (me:Person {id: $me}), (other:Person {id: $other})
+                CREATE (me)-[:KNOWS {origin: 'declared', since: $since, level: $level, declared_by: $me,
+                                     declared_at: $now, confirmed: false}]->(other)
+                """,
+                me=person_id, other=other_id, since=since, level=level, now=now,
+            ).consume()
+
+        self.write(work)
+
+    def confirm(self, person_id: str, other_id: str, now: datetime) -> None:
+        """The person confirms a tie the other declared."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (me:Person {id: $me})-[k:KNOWS {origin: 'declared', confirmed: false}]-(other:Person {id: $other})
+                WHERE k.declared_by = $other
+                SET k.confirmed = true, k.confirmed_at = $now
+                RETURN count(k) AS changed
+                """,
+                me=person_id, other=other_id, now=now,
+            ).single()
+            if not record["changed"]:
+                raise TieError("not_found")
+
+        self.write(work)
+
+    def remove(self, person_id: str, other_id: str) -> None:
+        """Either person removes a declared tie that is not confirmed yet (a refusal, or a withdrawal)."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (me:Person {id: $me})-[k:KNOWS {origin: 'declared', confirmed: false}]-(:Person {id: $other})
+                DELETE k
+                RETURN count(*) AS removed
+                """,
+                me=person_id, other=other_id,
+            ).single()
+            if not record["removed"]:
+                raise TieError("not_found")
+
+        self.write(work)
+
     def get(self, a: str, b: str) -> dict | None:
         def work(tx: ManagedTransaction):
             record = tx.run(

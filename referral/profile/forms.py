@@ -44,3 +44,8 @@ class EraseForm(FlaskForm):
     def validate_confirm(self, field):
         if (field.data or "").strip().upper() != "EFFACER":
             raise ValidationError(_l("Tapez EFFACER pour confirmer."))
+
+
+class TokenForm(FlaskForm):
+    create = SubmitField(_l("Créer un nouveau jeton"))
+    revoke = SubmitField(_l("Révoquer le jeton"))

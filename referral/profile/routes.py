@@ -4,11 +4,12 @@ from flask_login import current_user, logout_user
 
 from graph.repositories.needs import NeedRepository
 from graph.repositories.people import PersonRepository
-from referral.auth.users import role_required
+from graph.repositories.users import UserRepository
+from referral.auth.users import hash_token, new_token, role_required
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.profile import bp
-from referral.profile.forms import EraseForm, ProfileForm
+from referral.profile.forms import EraseForm, ProfileForm, TokenForm
 
 
 def _own_person() -> dict:
@@ -24,8 +25,8 @@ def _own_person() -> dict:
 @role_required()
 def show():
     if not current_user.person_id:
-        return render_template("profile/account_only.html")
-    return render_template("profile/show.html", person=_own_person(),
+        return render_template("profile/account_only.html", token_form=TokenForm())
+    return render_template("profile/show.html", person=_own_person(), token_form=TokenForm(),
                            needs={n["id"]: need_label(n) for n in repo(NeedRepository).list()})
 
 
@@ -65,3 +66,19 @@ def erase():
         flash(_("Votre profil et votre compte ont été effacés."), "info")
         return redirect(url_for("main.index"))
     return render_template("profile/erase.html", form=form, person=person)
+
+
+@bp.route("/jeton", methods=["POST"])
+@role_required()
+def api_token():
+    """A new token for scripts (it replaces the previous one), shown once; or revoke the current one."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("profile.show"))
+    if form.revoke.data:
+        repo(UserRepository).update(current_user.id, api_token_hash=None)
+        flash(_("Jeton d'API révoqué."), "info")
+        return redirect(url_for("profile.show"))
+    token = new_token()
+    repo(UserRepository).update(current_user.id, api_token_hash=hash_token(token))
+    return render_template("profile/token.html", token=token)

@@ -1,0 +1,419 @@
+"""Search latency on a large synthetic network, through the driver and through HTTP.
+
+    .venv/bin/python bench/search_benchmark.py                       # 20,000 orgs / 200,000 people / 2,000,000 ties
+    .venv/bin/python bench/search_benchmark.py --organisations 2000 --people 20000 --ties 200000
+
+It starts a SEPARATE throw-away Neo4j (free port, temporary folder, its own heap and page cache),
+generates the network there in UNWIND batches (nothing is committed), then times the same searches
+(1) as the graph reads the search makes (full-text match, candidates, ranking, one page of details)
+through the Python driver, and (2) as real HTTP requests to GET /api/v1/contacts on the Flask app
+served by waitress on loopback with a bearer token. It prints p50 / p95 / p99 of each, their ratio,
+and the PROFILE of the candidates query (index seeks, no label scan on the hot path).
+Run by hand; never asserted in tests. Loopback only; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import logging
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.driver import create_driver  # noqa: E402
+from graph.repositories.contacts import CANDIDATES, ContactRepository  # noqa: E402
+from graph.schema import init_schema  # noqa: E402
+from graph.server import LocalNeo4j, free_port  # noqa: E402
+from referral import ranking  # noqa: E402
+from referral.auth.users import hash_token  # noqa: E402
+from seed.demo import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
+from seed.people_names import ORIGINS  # noqa: E402
+from seed.taxonomy import NEEDS  # noqa: E402
+from seed.territories import TERRITORIES, territory_shape  # noqa: E402
+
+BATCH = 10_000
+LANGUAGES = ("en", "ar", "es", "ht", "vi", "fa", "zh", "pa", "ta", "kab")
+SECTOR_MENUS = [menu for menu in SERVICE_MENU.values()]
+# What workers type: taxonomy ids, labels, synonyms and typos, across territories and languages.
+QUERIES = [
+    {"need": "santé mentale", "territory": "mn", "language": "ar"},
+    {"need": "sante mentale", "territory": "vsp"},
+    {"need": "santé mentle", "territory": "asl", "language": "es"},
+    {"need": "avocat", "territory": "cdn"},
+    {"need": "impots", "territory": "abc", "language": "ar"},
+    {"need": "francisation", "territory": "prsl"},
+    {"need": "logement", "territory": "mn", "near": "H1G 3T4", "max_km": "3"},
+    {"need": "early-childhood", "territory": "vsp", "language": "ht"},
+    {"need": "aide alimentaire", "territory": "asl", "near": "H1S", "max_km": "4"},
+    {"need": "emploi", "territory": "all", "language": "ta"},
+]
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def batches(rows: list, size: int = BATCH):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def write_batches(driver, cypher: str, rows: list, label: str) -> None:
+    started = time.monotonic()
+    with driver.session() as session:
+        for chunk in batches(rows):
+            session.execute_write(lambda tx, chunk=chunk: tx.run(cypher, rows=chunk).consume())
+    log(f"  {label}: {len(rows):,} in {time.monotonic() - started:.1f} s")
+
+
+def generate(driver, organisations: int, people: int, ties: int, seed: int) -> list[str]:
+    """The synthetic network; returns the ids of the searchers (people with accounts and tokens)."""
+    rng = random.Random(seed)
+    today = date.today()
+    territories = []
+    for t in TERRITORIES:
+        shape = territory_shape(t.id)
+        point = shape.representative_point()
+        territories.append({"id": t.id, "name": t.name, "cohort": t.cohort, "bounds": shape.bounds,
+                            "latitude": point.y, "longitude": point.x})
+    with driver.session() as session:
+        session.execute_write(lambda tx: tx.run(
+            """
+            UNWIND $territories AS row
+            MERGE (t:Territory {id: row.id}) SET t.name = row.name, t.cohort = row.cohort,
+                t.centroid = point({latitude: row.latitude, longitude: row.longitude})
+            WITH count(*) AS done
+            UNWIND $needs AS need
+            MERGE (n:Need {id: need.id}) SET n.label_fr = need.label_fr, n.label_en = need.label_en,
+                n.keywords = need.keywords
+            """,
+            territories=territories, needs=[vars(n) for n in NEEDS]).consume())
+
+    orgs, services = [], []
+    for number in range(organisations):
+        territory = rng.choice(territories)
+        west, south, east, north = territory["bounds"]
+        org_id = f"o{number}"
+        org_languages = ["fr", *rng.sample(LANGUAGES, 2)]
+        orgs.append({"id": org_id, "name": f"Organisme {number}", "territory": territory["id"],
+                     "latitude": rng.uniform(south, north), "longitude": rng.uniform(west, east),
+                     "languages": org_languages})
+        for index, (name, description, needs) in enumerate(rng.sample(rng.choice(SECTOR_MENUS), 2)):
+            services.append({"id": f"{org_id}-s{index}", "organisation": org_id, "name": name,
+                             "description": description, "needs": list(needs), "languages": org_languages,
+                             "hours": rng.choice(HOURS)})
+    write_batches(driver, """
+        UNWIND $rows AS row
+        MATCH (t:Territory {id: row.territory})
+        CREATE (o:Organisation {id: row.id, name: row.name, languages: row.languages,
+                                location: point({latitude: row.latitude, longitude: row.longitude})})
+        CREATE (o)-[:LOCATED_IN]->(t), (o)-[:SERVES]->(t)
+    """, orgs, "organisations")
+    write_batches(driver, """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {id: row.organisation})
+        CREATE (s:Service {id: row.id, name: row.name, description: row.description, languages: row.languages,
+                           hours: row.hours})
+        CREATE (o)-[:OFFERS]->(s)
+        WITH s, row UNWIND row.needs AS need_id
+        MATCH (n:Need {id: need_id}) CREATE (s)-[:ADDRESSES]->(n)
+    """, services, "services")
+
+    persons, org_of = [], []
+    need_ids = [n.id for n in NEEDS]
+    for number in range(people):
+        origin = rng.choice(ORIGINS)
+        org = rng.randrange(organisations)
+        org_of.append(org)
+        persons.append({
+            "id": f"p{number}", "name": f"{rng.choice(origin[3])} {rng.choice(origin[5])} {number}",
+            "languages": ["fr", *rng.sample(origin[2], rng.randint(0, len(origin[2])))],
+            "listed": rng.random() < 0.95, "organisation": f"o{org}",
+            "left": rng.random() < 0.03, "expertise": rng.sample(need_ids, rng.randint(1, 3)),
+            "accepting_until": (today + timedelta(days=20)) if rng.random() < 0.02 else None,
+        })
+    write_batches(driver, """
+        UNWIND $rows AS row
+        MATCH (o:Organisation {id: row.organisation})
+        CREATE (p:Person:Intervenant {id: row.id, name: row.name, role: 'intervenant_communautaire',
+                                      languages: row.languages, listed: row.listed,
+                                      accepting_until: row.accepting_until,
+                                      email: row.id + '@bench.example.org', phone: '514 555-0100'})
+        CREATE (p)-[:WORKS_AT {since: date('2019-01-01'),
+                               until: CASE WHEN row.left THEN date('2024-06-30') END}]->(o)
+        WITH p, row UNWIND row.expertise AS need_id
+        MATCH (n:Need {id: need_id}) CREATE (p)-[:HAS_EXPERTISE]->(n)
+    """, persons, "people")
+
+    # Ties: most between people of nearby ids (colleagues, neighbours), the rest at random; one per pair.
+    # Rows are made and written batch by batch, so two million ties never sit in memory as dicts.
+    pairs: set[tuple[int, int]] = set()
+    started = time.monotonic()
+    with driver.session() as session:
+        attempts = 0
+        while len(pairs) < ties and attempts < ties * 3:
+            batch = []
+            while len(batch) < BATCH and len(pairs) < ties and attempts < ties * 3:
+                attempts += 1
+                a = rng.randrange(people)
+                b = (a + rng.randint(1, 200)) % people if rng.random() < 0.7 else rng.randrange(people)
+                pair = (min(a, b), max(a, b))
+                if a != b and pair not in pairs:
+                    pairs.add(pair)
+                    batch.append({"a": f"p{pair[0]}", "b": f"p{pair[1]}", "level": rng.choice(LEVELS),
+                                  "origin": rng.choice(("before_ei", "ei_session", "declared")),
+                                  "since": date(2020, 1, 1) + timedelta(days=rng.randrange(1800))})
+            session.execute_write(lambda tx, batch=batch: tx.run("""
+                UNWIND $rows AS row
+                MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+                CREATE (a)-[:KNOWS {origin: row.origin, level: row.level, since: row.since}]->(b)
+            """, rows=batch).consume())
+    log(f"  KNOWS ties: {len(pairs):,} in {time.monotonic() - started:.1f} s")
+    del pairs
+
+    at = datetime(2025, 5, 1, tzinfo=UTC)
+    referrals = [{"id": f"r{n}", "from": f"p{rng.randrange(people)}", "to": f"p{rng.randrange(people)}",
+                  "need": rng.choice(need_ids), "at": at,
+                  "outcome": rng.choice(("got_help", "got_help", "could_not_reach"))}
+                 for n in range(max(10, people // 20))]
+    write_batches(driver, """
+        UNWIND $rows AS row
+        MATCH (a:Person {id: row.from}), (b:Person {id: row.to}), (n:Need {id: row.need})
+        CREATE (r:Referral {id: row.id, need: row.need, language: 'fr', urgency: 'normal', status: 'completed',
+                            created_at: row.at, updated_at: row.at})
+        CREATE (r)-[:FROM]->(a), (r)-[:TO]->(b), (r)-[:FOR]->(n)
+        CREATE (r)-[:HAS_EVENT]->(:ReferralEvent {seq: 0, referral: row.id, status: 'sent', at: row.at, by: row.from})
+        CREATE (r)-[:HAS_EVENT]->(:ReferralEvent {seq: 1, referral: row.id, status: 'completed', at: row.at,
+                                                  by: row.to, outcome: row.outcome})
+    """, referrals, "completed referrals")
+
+    searchers = [p["id"] for p in rng.sample(persons, 20) if not p["left"]]
+    return searchers
+
+
+def create_accounts(driver, searchers: list[str]) -> dict[str, str]:
+    """One account and API token per searcher (the token is what the HTTP requests send)."""
+    tokens = {person: f"ei_bench_{person}_{random.random():.12f}" for person in searchers}
+    rows = [{"id": f"u-{p}", "person": p, "hash": hash_token(token)} for p, token in tokens.items()]
+    with driver.session() as session:
+        session.execute_write(lambda tx: tx.run(
+            """
+            UNWIND $rows AS row
+            MATCH (p:Person {id: row.person})
+            OPTIONAL MATCH (p)-[:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+            WITH row, p, head(collect(t.id)) AS territory
+            CREATE (u:User {id: row.id, email: row.person + '@bench.example.org', role: 'intervenant',
+                            territory: territory, active: true, password_hash: '!', api_token_hash: row.hash})
+            CREATE (u)-[:IS]->(p)
+            """, rows=rows).consume())
+    return tokens
+
+
+def reuse_accounts(driver, searchers: list[str]) -> dict[str, str]:
+    """New tokens for the accounts of a reused network (only hashes are stored)."""
+    tokens = {person: f"ei_bench_{person}_{random.random():.12f}" for person in searchers}
+    with driver.session() as session:
+        session.execute_write(lambda tx: tx.run(
+            "UNWIND $rows AS row MATCH (u:User {id: row.id}) SET u.api_token_hash = row.hash",
+            rows=[{"id": f"u-{p}", "hash": hash_token(t)} for p, t in tokens.items()]).consume())
+    return tokens
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+    return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "mean": statistics.fmean(ordered)}
+
+
+def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> int:
+    """The graph work of one search, as referral/search/service.py does it (no Flask, no HTTP)."""
+    from referral.geocode import locate
+
+    today = date.today()
+    matched = contacts.match_needs(query["need"])
+    need_ids = [n["id"] for n in matched["needs"]]
+    territory = None if query.get("territory") == "all" else query.get("territory")
+    origin = locate(query["near"]).pair if query.get("near") else contacts.workplace(me)
+    found = contacts.candidates(me=me, need_ids=need_ids, service_ids=matched["services"], territory=territory,
+                                home=territory or home, language=query.get("language"), origin=origin,
+                                max_km=float(query["max_km"]) if query.get("max_km") else None, today=today)
+    ranked = ranking.rank(found["rows"], found["direct"], found["second"], today)
+    contacts.details([r.row for r in ranked[:10]], me=me, need_ids=need_ids, service_ids=matched["services"],
+                     today=today)
+    return len(ranked)
+
+
+def serve(app) -> tuple[object, int]:
+    from waitress import create_server
+
+    port = free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, port
+
+
+def http_search(connection: http.client.HTTPConnection, query: dict, token: str) -> int:
+    connection.request("GET", "/api/v1/contacts?" + urlencode(query), headers={"Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status}: {body[:300]!r}")
+    return json.loads(body)["total"]
+
+
+def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
+    matched = contacts.match_needs("santé mentale")
+    params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": matched["services"],
+              "territory": home, "home": home, "language": "ar", "origin": None, "max_m": None,
+              "with_hours": False}
+    with driver.session() as session:
+        summary = session.run("PROFILE " + CANDIDATES, **params).consume()
+    operators: list[str] = []
+
+    def walk(plan, depth=0):
+        operators.append(plan["operatorType"])
+        args = plan.get("args", {})
+        detail = args.get("Details", "")
+        log(f"  {'  ' * depth}{plan['operatorType']:<32} rows={plan.get('rows', '?'):<8} "
+            f"hits={plan.get('dbHits', '?'):<8} {str(detail)[:90]}")
+        for child in plan.get("children", []):
+            walk(child, depth + 1)
+
+    log("\nPROFILE of the candidates query (« santé mentale », the searcher's territory, Arabic):")
+    walk(summary.profile)
+    scans = [op for op in operators if "LabelScan" in op or "AllNodesScan" in op]
+    seeks = [op for op in operators if "Seek" in op]
+    log(f"  index seeks: {len(seeks)} ({', '.join(sorted(set(seeks)))}); label or all-node scans: {len(scans)}"
+        f"{' ← ' + ', '.join(scans) if scans else ''}")
+    with driver.session() as session:
+        fulltext = session.run(
+            "PROFILE CALL db.index.fulltext.queryNodes('search_text', 'sante~1 AND mentale~1', {limit: 250}) "
+            "YIELD node, score RETURN count(*)").consume()
+    log(f"  full-text match: {fulltext.profile['operatorType']} over {fulltext.profile['children'][0]['operatorType']}"
+        f" (procedure call on the search_text index)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--organisations", type=int, default=20_000)
+    parser.add_argument("--people", type=int, default=200_000)
+    parser.add_argument("--ties", type=int, default=2_000_000)
+    parser.add_argument("--rounds", type=int, default=20, help="times each of the 10 queries is run (timed)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (plans, caches)")
+    parser.add_argument("--heap", default="4g")
+    parser.add_argument("--pagecache", default="4g")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the data folder (printed) instead of deleting it")
+    parser.add_argument("--data", type=Path, help="a data folder to keep and reuse: the network is generated "
+                                                  "only when it holds none (then sizes are those it was made with)")
+    args = parser.parse_args()
+    # The server's "property does not exist" notices would be logged on every query of the app.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+
+    home = args.data or Path(tempfile.mkdtemp(prefix="ei-bench-neo4j-"))
+    keep = args.keep or args.data is not None
+    server = LocalNeo4j(home=home, port=free_port(), heap=args.heap, pagecache=args.pagecache)
+    log(f"Neo4j for the benchmark: {server.uri}, data in {home} (heap {args.heap}, page cache {args.pagecache})")
+    server.start()
+    http_server = None
+    try:
+        driver = create_driver(server.uri, *server.auth(), connection_acquisition_timeout=60.0)
+        init_schema(driver)
+        with driver.session() as session:
+            existing = session.run("MATCH (u:User) WHERE u.id STARTS WITH 'u-p' RETURN u.id AS id, "
+                                   "u.api_token_hash AS hash").data()
+        if existing:
+            log(f"Reusing the network in {home}.")
+            tokens = reuse_accounts(driver, [row["id"][2:] for row in existing])
+        else:
+            log(f"Generating {args.organisations:,} organisations, {args.people:,} people, {args.ties:,} ties…")
+            started = time.monotonic()
+            tokens = create_accounts(driver, generate(driver, args.organisations, args.people, args.ties, args.seed))
+            log(f"Generated in {time.monotonic() - started:.0f} s.")
+        with driver.session() as session:
+            session.run("CALL db.awaitIndexes(600)").consume()
+            counts = session.run("CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs } "
+                                 "CALL () { MATCH (p:Person) RETURN count(p) AS people } "
+                                 "CALL () { MATCH ()-[k:KNOWS]->() RETURN count(k) AS ties } "
+                                 "RETURN orgs, people, ties").single()
+        log(f"Network: {counts['orgs']:,} organisations, {counts['people']:,} people, {counts['ties']:,} KNOWS ties.")
+        searchers = list(tokens)
+
+        contacts = ContactRepository(driver)
+        homes = {}
+        with driver.session() as session:
+            for person in searchers:
+                record = session.run("MATCH (:Person {id: $id})-[:WORKS_AT]->()-[:LOCATED_IN]->(t) RETURN t.id AS t",
+                                     id=person).single()
+                homes[person] = record["t"]
+        plan_searcher = searchers[0]
+        print_plan(driver, contacts, plan_searcher, homes[plan_searcher])
+
+        import os
+
+        os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+        from app import create_app
+        from config import Config
+
+        config = Config()
+        config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, *server.auth()
+        config.RATELIMIT_ENABLED = False
+        app = create_app(config)
+        http_server, port = serve(app)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+        plan = [(query, searchers[i % len(searchers)]) for i, query in enumerate(QUERIES)]
+        driver_ms, http_ms, totals = [], [], {}
+        for round_number in range(args.warmup + args.rounds):
+            timed = round_number >= args.warmup
+            for query, person in plan:
+                t0 = time.perf_counter()
+                total = driver_search(contacts, query, person, homes[person])
+                t1 = time.perf_counter()
+                http_total = http_search(connection, query, tokens[person])
+                t2 = time.perf_counter()
+                totals[query["need"]] = (total, http_total)
+                if timed:
+                    driver_ms.append((t1 - t0) * 1000)
+                    http_ms.append((t2 - t1) * 1000)
+        connection.close()
+
+        log("\nResults found per query (driver / HTTP):")
+        for need, (a, b) in totals.items():
+            log(f"  {need:<20} {a:>7,} / {b:,}")
+        d, h = percentiles(driver_ms), percentiles(http_ms)
+        log(f"\nSearch latency over {len(driver_ms)} searches ({args.rounds} rounds × {len(QUERIES)} queries), ms:")
+        log(f"  {'':<8}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}")
+        log(f"  {'driver':<8}{d['p50']:>9.1f}{d['p95']:>9.1f}{d['p99']:>9.1f}{d['mean']:>9.1f}")
+        log(f"  {'HTTP':<8}{h['p50']:>9.1f}{h['p95']:>9.1f}{h['p99']:>9.1f}{h['mean']:>9.1f}")
+        log(f"  {'HTTP / driver':<14} p50 ×{h['p50'] / d['p50']:.2f}  p95 ×{h['p95'] / d['p95']:.2f}  "
+            f"p99 ×{h['p99'] / d['p99']:.2f}")
+        log(f"  target p95 < 50 ms through HTTP: {'met' if h['p95'] < 50 else 'NOT met'}")
+        driver.close()
+    finally:
+        if http_server is not None:
+            http_server.close()
+        server.stop()
+        if keep:
+            log(f"Data kept in {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

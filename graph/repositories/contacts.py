@@ -1,0 +1,323 @@
+"""Finding a named contact: the full-text match of a need, the candidates' features, the page's details.
+
+The search runs in three short reads so that Python can rank (referral/ranking.py holds the weights):
+1. `match_needs`: free text → the needs and services it names (full-text index, accents folded, typos
+   tolerated), or a taxonomy id taken as is;
+2. `candidates`: every listed person who could help, with the raw features the ranking combines,
+   and the searcher's ties (direct and through one person), read as of today;
+3. `details`: names, services, ties and paths of the few people shown on one page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from neo4j import ManagedTransaction
+from neo4j.spatial import WGS84Point
+
+from graph.driver import Repository
+from graph.schema import SEARCH_INDEX
+
+# A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
+# physical health first, and mental health only as a weaker, dropped, second.
+RELEVANCE_CUTOFF = 0.5
+# Services repeat across organisations (« Cours de francisation » everywhere): enough to expand from.
+MAX_SERVICE_HITS = 200
+# Lucene's query syntax: each of these is escaped so that user input is only ever words.
+LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+LUCENE_OPERATORS = {"and", "or", "not", "to"}
+# French words that carry no meaning in a need and would match almost every document.
+STOP_WORDS = {"de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "un", "une",
+              "sur", "avec", "par", "the", "of", "for"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what the `standard-folding` analyzer does to the indexed text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def lucene_escape(term: str) -> str:
+    return LUCENE_SPECIAL.sub(r"\\\1", term)
+
+
+def search_terms(text: str) -> list[str]:
+    """The meaningful words of a need typed by a person, folded, in order, without repeats."""
+    words = re.findall(r"\w+", fold(text))
+    seen: list[str] = []
+    for word in words:
+        if word not in STOP_WORDS and word not in seen and len(word) > 1:
+            seen.append(word)
+    return seen
+
+
+def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...]) -> str:
+    """A Lucene query over the words, each looked for in any of `fields`: fuzzy on longer words (one
+    edit from 5 letters, two from 8), joined by AND (every word must match) or OR (any word)."""
+    groups = []
+    for term in terms:
+        escaped = lucene_escape(term)
+        if term in LUCENE_OPERATORS:
+            escaped = f'"{escaped}"'
+        elif len(term) >= 8:
+            escaped += "~2"
+        elif len(term) >= 5:
+            escaped += "~1"
+        groups.append("(" + " OR ".join(f"{field}:{escaped}" for field in fields) + ")")
+    return (" AND " if every_term else " OR ").join(groups)
+
+
+# Needs are searched in the fields only needs have, so thousands of look-alike services can never
+# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them.
+NEED_FIELDS = ("label_fr", "label_en", "keywords")
+SERVICE_FIELDS = ("name", "description")
+HITS = f"""
+CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $need_query) YIELD node, score
+WHERE node:Need
+RETURN true AS is_need, node.id AS id, node.label_fr AS label_fr, node.label_en AS label_en, score
+UNION ALL
+CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
+WHERE node:Service
+RETURN false AS is_need, node.id AS id, null AS label_fr, null AS label_en, score
+"""
+
+
+def _hits(tx: ManagedTransaction, terms: list[str], every_term: bool) -> tuple[list[dict], list[dict]]:
+    records = tx.run(
+        HITS, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
+        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS), limit=MAX_SERVICE_HITS,
+    ).data()
+
+    def strong(rows: list[dict]) -> list[dict]:
+        rows = sorted(rows, key=lambda r: -r["score"])
+        best = rows[0]["score"] if rows else 0.0
+        return [r for r in rows if r["score"] >= RELEVANCE_CUTOFF * best]
+
+    return strong([r for r in records if r["is_need"]]), strong([r for r in records if not r["is_need"]])
+
+
+# The features of every candidate. Candidates come from the needs (expertise, or a service of their
+# current organisation addressing the need) and from the services matched by text, filtered by
+# consent, current job and territory as early as possible (organisations before their people).
+# What belongs to the organisation (distance, matching services, their languages, territory) is
+# computed once per organisation, then each of its people gets their own features. Successful
+# referrals are counted from the person (no label on the referral: the planner expands from the
+# person instead of scanning every completed referral through the status index).
+CANDIDATES = """
+CALL () {
+    UNWIND $need_ids AS need_id
+    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
+    WHERE w.until IS NULL AND p.listed = true
+      AND ($territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) })
+    RETURN p, o, true AS expert
+  UNION ALL
+    CALL () {
+        UNWIND $need_ids AS need_id
+        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
+        RETURN o
+      UNION
+        UNWIND $service_ids AS service_id
+        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
+        RETURN o
+    }
+    WITH o WHERE $territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) }
+    MATCH (o)<-[w:WORKS_AT]-(p:Person)
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, false AS expert
+}
+WITH p, o, true IN collect(expert) AS expert
+WHERE $me IS NULL OR p.id <> $me
+WITH o, collect({person: p, expert: expert}) AS people,
+     CASE WHEN $origin IS NULL THEN NULL ELSE point.distance(o.location, $origin) END AS metres
+WHERE $max_m IS NULL OR metres <= $max_m
+WITH o, people, metres,
+     [(o)-[:OFFERS]->(s:Service)
+      WHERE s.id IN $service_ids OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids } | s] AS services
+WITH o, people, metres, services,
+     $language IS NOT NULL AND any(s IN services WHERE $language IN coalesce(s.languages, [])) AS service_speaks,
+     EXISTS { (o)-[:LOCATED_IN]->(:Territory {id: $home}) } AS located,
+     EXISTS { (o)-[:SERVES]->(:Territory {id: $home}) } AS serves,
+     CASE WHEN NOT $with_hours THEN []
+          WHEN size(services) > 0 THEN [s IN services | s.hours]
+          ELSE [(o)-[:OFFERS]->(s:Service) | s.hours] END AS hours
+UNWIND people AS candidate
+WITH candidate.person AS p, candidate.expert AS expert, o, metres, services, service_speaks, located, serves,
+     hours, $language IS NOT NULL AND $language IN coalesce(candidate.person.languages, []) AS speaks
+WHERE $language IS NULL OR speaks OR service_speaks
+RETURN p.id AS id, p.name AS name, o.id AS organisation, metres, expert, size(services) > 0 AS offers,
+       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until,
+       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
+               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes,
+       hours
+"""
+
+# The searcher's ties as of today: direct, and through one listed person (the introducer).
+TIES = """
+MATCH (me:Person {id: $me})
+CALL (me) {
+    OPTIONAL MATCH (me)-[k:KNOWS]-(friend:Person)
+    WHERE coalesce(k.since, $today) <= $today
+    RETURN collect(DISTINCT friend.id) AS direct
+}
+CALL (me) {
+    OPTIONAL MATCH (me)-[k1:KNOWS]-(via:Person)-[k2:KNOWS]-(other:Person)
+    WHERE via.listed = true AND other <> me
+      AND coalesce(k1.since, $today) <= $today AND coalesce(k2.since, $today) <= $today
+    RETURN collect(DISTINCT other.id) AS second
+}
+RETURN direct, second
+"""
+
+# What a result card shows. With $need_ids null (the contact card), every service and expertise.
+DETAILS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id})-[w:WORKS_AT]->(o:Organisation {id: row.organisation})
+WHERE w.until IS NULL
+OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+OPTIONAL MATCH (me:Person {id: $me})
+RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .listed} AS person,
+       o {.id, .name, .address, .postal_code, .phone, .website} AS organisation,
+       t {.id, .name} AS territory,
+       EXISTS { (me)-[a:WORKS_AT]->(o) WHERE a.until IS NULL } AS my_colleague,
+       [(o)-[:OFFERS]->(s:Service)
+        WHERE $need_ids IS NULL OR s.id IN $service_ids
+           OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids }
+        | s {.id, .name, .description, .hours, .languages}] AS services,
+       [(p)-[:HAS_EXPERTISE]->(n:Need) WHERE $need_ids IS NULL OR n.id IN $need_ids
+        | n {.id, .label_fr, .label_en}] AS expertise,
+       [(me)-[k:KNOWS]-(p) WHERE coalesce(k.since, $today) <= $today
+        | k {.since, .origin, .level, .declared_by, .confirmed,
+             session: COLLECT { MATCH (s:Session {id: k.session}) RETURN s {.number, .theme, .date} }[0]}][0]
+         AS tie,
+       COLLECT {
+           MATCH (me)-[k1:KNOWS]-(via:Person)-[k2:KNOWS]-(p)
+           WHERE via.listed = true AND coalesce(k1.since, $today) <= $today
+             AND coalesce(k2.since, $today) <= $today
+           WITH DISTINCT via
+           WITH via,
+                EXISTS { (me)-[a:WORKS_AT]->(:Organisation)<-[b:WORKS_AT]-(via)
+                         WHERE a.until IS NULL AND b.until IS NULL } AS my_colleague,
+                EXISTS { (p)-[a:WORKS_AT]->(:Organisation)<-[b:WORKS_AT]-(via)
+                         WHERE a.until IS NULL AND b.until IS NULL } AS their_colleague
+           RETURN via {.id, .name, my_colleague: my_colleague, their_colleague: their_colleague}
+           ORDER BY my_colleague DESC, their_colleague DESC, via.name
+           LIMIT 3
+       } AS introducers,
+       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
+               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes
+"""
+
+
+def _point(position: tuple[float, float] | None):
+    return None if position is None else WGS84Point((position[1], position[0]))
+
+
+class ContactRepository(Repository):
+    def match_needs(self, text: str) -> dict:
+        """The needs and services named by `text`: a taxonomy id as is, else every word (then any word)
+        matched against needs, their synonyms and services, accents folded and typos tolerated."""
+        stripped = text.strip()
+
+        def work(tx: ManagedTransaction):
+            need = tx.run("MATCH (n:Need {id: $id}) RETURN n {.id, .label_fr, .label_en} AS need",
+                          id=stripped).single()
+            if need:
+                return {"needs": [need["need"]], "services": []}
+            terms = search_terms(stripped)
+            if not terms:
+                return {"needs": [], "services": []}
+            needs, services = _hits(tx, terms, every_term=True)
+            if not needs and not services and len(terms) > 1:
+                needs, services = _hits(tx, terms, every_term=False)
+            service_ids = [s["id"] for s in services]
+            if needs and service_ids:
+                # Services that address a matched need add nothing: the need already brings them.
+                service_ids = [r["id"] for r in tx.run(
+                    """
+                    UNWIND $ids AS id
+                    MATCH (s:Service {id: id})
+                    WHERE NOT EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $needs }
+                    RETURN s.id AS id
+                    """,
+                    ids=service_ids, needs=[n["id"] for n in needs],
+                )]
+            return {
+                "needs": [{k: n[k] for k in ("id", "label_fr", "label_en")} for n in needs],
+                "services": service_ids,
+            }
+
+        return self.read(work)
+
+    def workplace(self, person_id: str) -> tuple[float, float] | None:
+        """Where the person currently works: the default origin of distances."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (:Person {id: $id})-[w:WORKS_AT]->(o:Organisation)
+                WHERE w.until IS NULL AND o.location IS NOT NULL
+                RETURN o.location.latitude AS latitude, o.location.longitude AS longitude
+                ORDER BY w.since DESC LIMIT 1
+                """,
+                id=person_id,
+            ).single()
+            return (record["latitude"], record["longitude"]) if record else None
+
+        position = self.read(work)
+        return tuple(position) if position else None
+
+    def candidates(self, *, me: str | None, need_ids: list[str], service_ids: list[str], territory: str | None,
+                   home: str | None, language: str | None, origin: tuple[float, float] | None,
+                   max_km: float | None, today: date, with_hours: bool = False) -> dict:
+        """Raw features of every person who could help (one row per current job), and the searcher's ties."""
+
+        def work(tx: ManagedTransaction):
+            rows = tx.run(
+                CANDIDATES, me=me, need_ids=need_ids, service_ids=service_ids, territory=territory,
+                home=home, language=language, origin=_point(origin),
+                max_m=None if max_km is None or origin is None else max_km * 1000.0, with_hours=with_hours,
+            ).data()
+            direct, second = [], []
+            if me:
+                record = tx.run(TIES, me=me, today=today).single()
+                if record:
+                    direct, second = record["direct"], record["second"]
+            return {"rows": rows, "direct": direct, "second": second}
+
+        return self.read(work)
+
+    def details(self, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
+                service_ids: list[str] | None, today: date) -> list[dict]:
+        """What the result cards show, for the (person, organisation) pairs of one page, in that order."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"]} for r in rows], me=me,
+                need_ids=need_ids, service_ids=service_ids or [], today=today,
+            ).data()
+
+        found = {d["person"]["id"]: d for d in self.read(work)}
+        return [found[r["id"]] for r in rows if r["id"] in found]
+
+    def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:
+        """A person's contact card at their current organisation (None when they work nowhere now)."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (:Person {id: $id})-[w:WORKS_AT]->(o:Organisation)
+                WHERE w.until IS NULL
+                RETURN o.id AS organisation ORDER BY w.since DESC LIMIT 1
+                """,
+                id=person_id,
+            ).single()
+            return record["organisation"] if record else None
+
+        organisation = self.read(work)
+        if not organisation:
+            return None
+        cards = self.details([{"id": person_id, "organisation": organisation}], me=me, need_ids=None,
+                             service_ids=None, today=today)
+        return cards[0] if cards else None

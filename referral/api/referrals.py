@@ -1,0 +1,175 @@
+"""The referral API: send, list by box, move on. Same rules as the pages (referral/referrals/actions.py)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from graph.repositories.referrals import (
+    DECLINE_REASONS,
+    OUTCOMES,
+    STATUSES,
+    TRANSITIONS,
+    URGENCIES,
+    ReferralError,
+    ReferralRepository,
+)
+from referral.api import bp
+from referral.api.openapi import document, error_responses
+from referral.api.validation import form_error, json_body
+from referral.auth.users import role_required
+from referral.errors import ApiError
+from referral.graphdb import repo
+from referral.referrals.actions import actions_for, change, is_stale, refusal, send
+from referral.referrals.forms import ReferralForm, StatusForm
+from referral.referrals.routes import REFERRAL_ROLES
+
+PARTY = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string", "nullable": True}}}
+REFERRAL_SCHEMA = {
+    "type": "object",
+    "required": ["id", "status", "need", "language", "urgency", "from", "to", "created_at", "updated_at",
+                 "stale", "next_statuses"],
+    "properties": {
+        "id": {"type": "string"},
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "need": {"type": "string", "description": "Need id of the taxonomy"},
+        "language": {"type": "string", "nullable": True, "description": "ISO 639 code of the family's language"},
+        "urgency": {"type": "string", "enum": list(URGENCIES)},
+        "note": {"type": "string", "nullable": True,
+                 "description": "Seen by the two parties only; never identifies the family"},
+        "from": PARTY,
+        "to": PARTY,
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "stale": {"type": "boolean", "description": "Open and unchanged for 7 days or more"},
+        "next_statuses": {"type": "array", "items": {"type": "string"},
+                          "description": "The changes the caller may make now"},
+        "history": {"type": "array", "items": {"type": "object", "properties": {
+            "seq": {"type": "integer"}, "status": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+            "by": {"type": "string"}, "reason": {"type": "string", "nullable": True},
+            "outcome": {"type": "string", "nullable": True}}}},
+    },
+}
+ONE_REFERRAL = {"content": {"application/json": {"schema": {
+    "type": "object", "required": ["referral"],
+    "properties": {"referral": REFERRAL_SCHEMA,
+                   "tie_created": {"type": "boolean",
+                                   "description": "Accepting created a KNOWS tie between the two people"}}}}}}
+
+document("/api/v1/referrals", {
+    "post": {
+        "summary": "Send a referral to a listed person",
+        "description": "Send the same `request_key` (or `Idempotency-Key` header) again and the first referral "
+                       "is returned with 200 instead of a second one being created.",
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["to", "need"],
+            "properties": {
+                "to": {"type": "string", "description": "Person id of the receiver (from /api/v1/contacts)"},
+                "need": {"type": "string", "description": "Need id of the taxonomy"},
+                "language": {"type": "string", "default": "fr"},
+                "urgency": {"type": "string", "enum": list(URGENCIES), "default": "normal"},
+                "note": {"type": "string", "maxLength": 500,
+                         "description": "No name, file number, phone or e-mail of the family (refused with 422)"},
+                "request_key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+            }}}}},
+        "responses": {"201": {"description": "Created", **ONE_REFERRAL},
+                      "200": {"description": "Already created with this request key", **ONE_REFERRAL},
+                      **error_responses(400, 401, 403, 422, 503)},
+    },
+    "get": {
+        "summary": "The referrals I sent or received, most recently changed first",
+        "parameters": [{"name": "box", "in": "query", "schema": {"type": "string", "enum": ["sent", "received"],
+                                                                   "default": "received"}}],
+        "responses": {"200": {"description": "Referrals", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"box": {"type": "string"},
+                                             "referrals": {"type": "array", "items": REFERRAL_SCHEMA}}}}}},
+                      **error_responses(401, 403, 422, 503)},
+    },
+})
+document("/api/v1/referrals/{referral_id}/status", {"post": {
+    "summary": "Move a referral on",
+    "description": "sent → accepted | declined (receiver, with a reason); accepted → in_progress → completed "
+                   "(receiver, with an outcome); sent | accepted | in_progress → cancelled (sender). Any other "
+                   "change is refused with 422 (403 when it belongs to the other party).",
+    "parameters": [{"name": "referral_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status"],
+        "properties": {"status": {"type": "string", "enum": list(TRANSITIONS)},
+                       "reason": {"type": "string", "enum": list(DECLINE_REASONS)},
+                       "outcome": {"type": "string", "enum": list(OUTCOMES)}}}}}},
+    "responses": {"200": {"description": "The referral after the change", **ONE_REFERRAL},
+                  **error_responses(400, 401, 403, 404, 422, 503)},
+}})
+
+
+def referral_json(referral: dict, user) -> dict:
+    """What a party sees (the API only ever shows a referral to its parties)."""
+    body = {
+        "id": referral["id"], "status": referral["status"], "need": referral["need"]["id"],
+        "language": referral.get("language"), "urgency": referral.get("urgency"), "note": referral.get("note"),
+        "from": {"id": referral["sender"]["id"], "name": referral["sender"].get("name")},
+        "to": {"id": referral["receiver"]["id"], "name": referral["receiver"].get("name")},
+        "created_at": referral["created_at"].isoformat(), "updated_at": referral["updated_at"].isoformat(),
+        "stale": is_stale(referral), "next_statuses": actions_for(referral, user),
+    }
+    if "history" in referral:
+        body["history"] = [{"seq": e["seq"], "status": e["status"], "at": e["at"].isoformat(), "by": e["by"],
+                            "reason": e.get("reason"), "outcome": e.get("outcome")} for e in referral["history"]]
+    return body
+
+
+def _person() -> str:
+    if not current_user.person_id:
+        raise ApiError(403, "no_person", _("Votre compte n'est lié à aucune personne du répertoire."))
+    return current_user.person_id
+
+
+def _refused(error: ReferralError) -> ApiError:
+    return ApiError(*refusal(error))
+
+
+@bp.route("/referrals", methods=["POST"])
+@role_required(*REFERRAL_ROLES)
+def create_referral():
+    _person()
+    data = json_body()
+    if request.headers.get("Idempotency-Key") and "request_key" not in data:
+        data["request_key"] = request.headers["Idempotency-Key"]
+    form = ReferralForm(formdata=data, meta={"csrf": False})
+    if not form.validate():
+        raise form_error(form)
+    try:
+        referral, created = send(current_user, to=form.to.data, need=form.need.data, language=form.language.data,
+                                 urgency=form.urgency.data, note=form.note.data, request_key=form.request_key.data)
+    except ReferralError as error:
+        raise _refused(error) from error
+    return jsonify({"referral": referral_json(referral, current_user)}), 201 if created else 200
+
+
+@bp.route("/referrals")
+@role_required(*REFERRAL_ROLES)
+def list_referrals():
+    me = _person()
+    box = request.args.get("box", "received")
+    if box not in ("sent", "received"):
+        message = _("Boîte inconnue : sent ou received.")
+        raise ApiError(422, "invalid_input", message, {"box": message})
+    rows = repo(ReferralRepository).box(me, box)
+    return jsonify({"box": box, "referrals": [referral_json(r, current_user) for r in rows]})
+
+
+@bp.route("/referrals/<referral_id>/status", methods=["POST"])
+@role_required(*REFERRAL_ROLES)
+def change_referral_status(referral_id: str):
+    _person()
+    form = StatusForm(formdata=MultiDict(json_body()), meta={"csrf": False})
+    if not form.validate():
+        raise form_error(form)
+    try:
+        referral = change(current_user, referral_id, form.status.data, form.reason.data, form.outcome.data)
+    except ReferralError as error:
+        raise _refused(error) from error
+    return jsonify({"referral": referral_json(referral, current_user), "tie_created": referral["tie_created"]})

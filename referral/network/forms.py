@@ -1,0 +1,52 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
+
+from graph.repositories.ties import LEVELS
+
+LEVEL_LABELS = {
+    "networking": _l("réseautage (on se connaît, on échange de l'information)"),
+    "cooperation": _l("coopération (on s'entraide ponctuellement)"),
+    "coordination": _l("coordination (on planifie des choses ensemble)"),
+    "coalition": _l("coalition (on partage des ressources)"),
+    "collaboration": _l("collaboration (on travaille ensemble de façon soutenue)"),
+}
+
+
+class DayField(DateField):
+    """A date, with a message in the user's language when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Indiquez une date valide (AAAA-MM-JJ).")) from error
+
+
+class DeclareTieForm(FlaskForm):
+    person = SelectField(_l("J'ai collaboré avec"), validate_choice=False,
+                         validators=[InputRequired(message=_l("Choisissez une personne."))])
+    since = DayField(_l("Depuis le"), default=date.today,
+                      validators=[InputRequired(message=_l("Indiquez une date valide."))])
+    level = SelectField(_l("Niveau de collaboration"), choices=[(level, LEVEL_LABELS[level]) for level in LEVELS],
+                        default="networking")
+    submit = SubmitField(_l("Déclarer ce lien"))
+
+    def validate_person(self, field):
+        if field.data not in {value for value, _ in self.person.choices}:
+            raise ValidationError(_l("Cette personne n'est pas dans le répertoire, ou vous êtes déjà lié.es."))
+
+    def validate_since(self, field):
+        if field.data is None:
+            return
+        if field.data > date.today():
+            raise ValidationError(_l("La date ne peut pas être dans le futur."))
+        if field.data.year < 1990:
+            raise ValidationError(_l("La date est trop ancienne."))
+
+    def validate_level(self, field):
+        if field.data not in LEVELS:
+            raise ValidationError(_l("Niveau inconnu."))

@@ -1,0 +1,87 @@
+"""The referral form (page and POST /api/v1/referrals) and the status change form."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from graph.repositories.needs import NeedRepository
+from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
+from referral.graphdb import repo
+from referral.labels import LANGUAGE_LABELS, need_label
+from referral.referrals.note_check import identifying_details
+from referral.referrals.vocabulary import OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
+
+NOTE_MAX = 500
+
+
+def _one_of(choices, message):
+    def check(form, field):
+        if field.data and field.data not in choices:
+            raise ValidationError(message)
+
+    return check
+
+
+class ReferralForm(FlaskForm):
+    to = HiddenField(_l("Personne"), validators=[InputRequired(message=_l("Indiquez la personne à qui référer."))])
+    need = SelectField(_l("Besoin"), validate_choice=False,
+                       validators=[InputRequired(message=_l("Indiquez le besoin."))])
+    language = SelectField(_l("Langue de la famille"), validate_choice=False, default="fr",
+                           choices=list(LANGUAGE_LABELS.items()),
+                           validators=[Optional(), _one_of(LANGUAGE_LABELS, _l("Langue inconnue : un code ISO 639 "
+                                                                              "est attendu (ex. ar)."))])
+    urgency = RadioField(_l("Urgence"), validate_choice=False, default="normal",
+                         choices=[(u, URGENCY_LABELS[u]) for u in URGENCIES],
+                         validators=[_one_of(URGENCIES, _l("Urgence inconnue : low, normal ou high."))])
+    note = TextAreaField(
+        _l("Note pour votre collègue (facultatif)"),
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l("%(max)d caractères au plus.", max=NOTE_MAX))],
+        description=_l("N'identifiez pas la famille : ni nom, ni numéro de dossier, ni téléphone, ni courriel. "
+                       "Décrivez seulement ce qui aide à la recevoir (âge des enfants, disponibilités…)."),
+    )
+    request_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$",
+                                                             message=_l("Clé de requête invalide."))])
+    submit = SubmitField(_l("Envoyer la référence"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
+        if not self.request_key.data:
+            # One key per displayed form: submitting it twice finds the referral of the first time.
+            self.request_key.data = uuid.uuid4().hex
+
+    def validate_need(self, field):
+        if field.data not in {value for value, _ in self.need.choices}:
+            raise ValidationError(_l("Besoin inconnu."))
+
+    def validate_note(self, field):
+        found = identifying_details(field.data)
+        if found:
+            what = ", ".join(f"{description} (« {text} »)" for _, text, description in found)
+            raise ValidationError(_l("La note semble identifier la famille (%(what)s) : retirez ces détails pour "
+                                     "envoyer la référence.", what=what))
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[InputRequired(message=_l("Indiquez le nouveau statut.")),
+                                     _one_of(TRANSITIONS, _l("Statut inconnu."))])
+    reason = SelectField(_l("Raison"), validate_choice=False,
+                         choices=[("", "—")] + [(r, REASON_LABELS[r]) for r in DECLINE_REASONS],
+                         validators=[_one_of(DECLINE_REASONS, _l("Raison inconnue."))])
+    outcome = SelectField(_l("Résultat pour la famille"), validate_choice=False,
+                          choices=[("", "—")] + [(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
+                          validators=[_one_of(OUTCOMES, _l("Résultat inconnu."))])
+
+    def validate_reason(self, field):
+        if self.status.data == "declined" and not field.data:
+            raise ValidationError(_l("Indiquez la raison du refus."))
+
+    def validate_outcome(self, field):
+        if self.status.data == "completed" and not field.data:
+            raise ValidationError(_l("Indiquez le résultat pour la famille."))
+

@@ -1,0 +1,71 @@
+from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from graph.repositories.contacts import ContactRepository
+from graph.repositories.needs import NeedRepository
+from referral.auth.users import role_required
+from referral.clock import local_now
+from referral.graphdb import repo
+from referral.search import bp
+from referral.search.forms import ALL_TERRITORIES, MAX_KM, SearchForm
+from referral.search.reasons import introducer_reason, tie_reason
+from referral.search.service import search as run_search
+
+SEARCH_ROLES = ("intervenant", "coordinator", "admin")
+
+
+def _link(**changes) -> str:
+    """The current search with some parameters changed (and back to page 1)."""
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    args.update(changes)
+    return url_for("search.search", **{k: v for k, v in args.items() if v not in ("", None)})
+
+
+def widen_suggestions(form: SearchForm) -> list[tuple[str, str]]:
+    """One-click ways to widen a search that found nobody."""
+    suggestions = []
+    if form.territory_id:
+        suggestions.append((_("Chercher dans tous les territoires"), _link(territory=ALL_TERRITORIES)))
+    if form.language.data:
+        suggestions.append((_("Sans filtre de langue"), _link(language="")))
+    if form.max_km.data is not None:
+        if form.max_km.data < MAX_KM:
+            wider = min(MAX_KM, form.max_km.data * 2)
+            suggestions.append((_("Jusqu'à %(km)s km", km=f"{wider:g}"), _link(max_km=f"{wider:g}")))
+        suggestions.append((_("Sans limite de distance"), _link(max_km="")))
+    if form.open_now.data:
+        suggestions.append((_("Même si c'est fermé en ce moment"), _link(open_now="")))
+    return suggestions
+
+
+@bp.route("/qui-appeler")
+@role_required(*SEARCH_ROLES)
+def search():
+    form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
+    page = None
+    if "need" in request.args and form.validate():
+        page = run_search(form, current_user)
+    needs = repo(NeedRepository).list()
+    return render_template(
+        "search/search.html", form=form, page=page, needs=needs,
+        suggestions=widen_suggestions(form) if page is not None and page.total == 0 else [],
+        page_link=lambda number: _link(page=number),
+    )
+
+
+@bp.route("/contacts/<person_id>")
+@role_required(*SEARCH_ROLES)
+def card(person_id: str):
+    contact = repo(ContactRepository).card(person_id, me=current_user.person_id, today=local_now().date())
+    # Unlisted people have not consented to be found: for everyone but admins they do not exist here.
+    if not contact or (not contact["person"].get("listed") and current_user.role != "admin"):
+        abort(404)
+    connection = None
+    if contact.get("my_colleague") or contact.get("tie"):
+        connection = tie_reason(contact.get("tie"), contact.get("my_colleague", False))
+    elif contact.get("introducers"):
+        connection = introducer_reason(contact["introducers"])
+    return render_template("search/card.html", contact=contact, connection=connection, today=local_now().date(),
+                           is_me=person_id == current_user.person_id,
+                           share_url=url_for("search.card", person_id=person_id, _external=True))

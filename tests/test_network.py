@@ -1,0 +1,114 @@
+"""« Mon réseau »: ties by how people met, declared ties the other person confirms or removes."""
+
+from datetime import date
+
+import pytest
+
+from graph.loader import load_network
+from graph.repositories.ties import TieError, TieRepository
+from tests.conftest import graph_fingerprint
+from tests.test_referrals import knows, login, pair_network
+
+
+@pytest.fixture
+def pair(graph):
+    load_network(graph, pair_network())
+    return graph
+
+
+def declare(client, person, since="2024-03-01", level="cooperation"):
+    return client.post("/reseau/liens", data={"person": person, "since": since, "level": level},
+                       follow_redirects=True)
+
+
+def test_my_network_groups_people_by_how_we_met(pair, client):
+    login(client, "s")
+    html = client.get("/reseau/").get_data(as_text=True)
+    assert "Avant Espace Intervenants (1)" in html and "Xavier Tiers" in html
+    assert "depuis mai 2021" in html
+    # People I am not tied to can be declared; those I know, the unlisted and I cannot.
+    form = html[html.index('name="person"'):html.index("</select>", html.index('name="person"'))]
+    assert "Rania Receiver" in form and "Xavier Tiers" not in form and "Ursule" not in form and "Sandrine" not in form
+
+
+def test_a_declared_tie_is_seen_and_confirmed_by_the_other_person(pair, client):
+    login(client, "s")
+    page = declare(client, "r").get_data(as_text=True)
+    assert "Lien déclaré" in page and "en attente de confirmation" in page
+    [tie] = knows(pair, "s", "r")
+    assert tie["origin"] == "declared" and tie["declared_by"] == "s" and tie["confirmed"] is False
+    assert tie["since"].to_native() == date(2024, 3, 1) and tie["level"] == "cooperation"
+    client.post("/deconnexion")
+    login(client, "r")
+    html = client.get("/reseau/").get_data(as_text=True)
+    assert "Liens à confirmer" in html and "Sandrine Sender" in html
+    assert "Lien confirmé" in client.post("/reseau/liens/s/confirmer", follow_redirects=True).get_data(as_text=True)
+    [tie] = knows(pair, "s", "r")
+    assert tie["confirmed"] is True and tie["since"].to_native() == date(2024, 3, 1)
+    # A confirmed tie stays: neither person can remove it any more.
+    assert "pas en attente" in client.post("/reseau/liens/s/retirer", follow_redirects=True).get_data(as_text=True)
+    assert len(knows(pair, "s", "r")) == 1
+
+
+def test_the_other_person_can_remove_a_declared_tie(pair, client):
+    login(client, "s")
+    declare(client, "r")
+    client.post("/deconnexion")
+    login(client, "r")
+    assert "Lien retiré" in client.post("/reseau/liens/s/retirer", follow_redirects=True).get_data(as_text=True)
+    assert knows(pair, "s", "r") == []
+
+
+def test_the_declarer_cannot_confirm_their_own_declaration(pair, client):
+    login(client, "s")
+    declare(client, "r")
+    page = client.post("/reseau/liens/r/confirmer", follow_redirects=True).get_data(as_text=True)
+    assert "pas en attente" in page and knows(pair, "s", "r")[0]["confirmed"] is False
+
+
+def test_an_existing_tie_is_never_overwritten(pair):
+    before = graph_fingerprint(pair)
+    with pytest.raises(TieError) as error:
+        TieRepository(pair).declare("s", "x", date(2024, 1, 1), "collaboration", now=None)
+    assert error.value.code == "exists" and graph_fingerprint(pair) == before
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"person": "u", "since": "2024-01-01", "level": "networking"}, "pas dans le répertoire"),
+    ({"person": "s", "since": "2024-01-01", "level": "networking"}, "pas dans le répertoire"),
+    ({"person": "r", "since": "2999-01-01", "level": "networking"}, "dans le futur"),
+    ({"person": "r", "since": "hier", "level": "networking"}, "date valide"),
+    ({"person": "r", "since": "2024-01-01", "level": "friends"}, "Niveau inconnu"),
+])
+def test_declaration_errors_change_nothing(pair, client, data, message):
+    login(client, "s")
+    before = graph_fingerprint(pair)
+    page = client.post("/reseau/liens", data=data, follow_redirects=True).get_data(as_text=True)
+    assert message in page and graph_fingerprint(pair) == before
+
+
+def test_two_declarations_of_the_same_pair_make_one_tie(pair):
+    import threading
+
+    ties = TieRepository(pair)
+    errors = []
+
+    def declare_one(me, other):
+        try:
+            ties.declare(me, other, date(2024, 1, 1), "networking", now=None)
+        except TieError as error:
+            errors.append(error.code)
+
+    threads = [threading.Thread(target=declare_one, args=pair_) for pair_ in (("s", "r"), ("r", "s"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(knows(pair, "s", "r")) == 1 and errors == ["exists"]
+
+
+def test_my_referrals_are_counted(pair, client):
+    login(client, "s")
+    client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"})
+    html = client.get("/reseau/").get_data(as_text=True)
+    assert "1 référence envoyée" in html and "0 références reçues" in html

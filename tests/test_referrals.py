@@ -1,0 +1,431 @@
+"""Referrals: the status machine (allowed and forbidden changes, concurrency), double submit,
+the tie a first accepted referral creates, who sees the note, stale flags, and every API error."""
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from graph.loader import load_network
+from graph.repositories.referrals import (
+    STATUSES,
+    TRANSITIONS,
+    InvalidReferral,
+    ReferralNotFound,
+    ReferralRepository,
+    TransitionNotAllowed,
+    WrongParty,
+)
+from seed.demo import Network
+from tests.conftest import graph_fingerprint
+
+PASSWORD = "pair-network-pw"
+HASH = generate_password_hash(PASSWORD)
+NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
+TODAY = date(2025, 10, 1)
+
+# The shortest path from `sent` to each status, with who makes each step.
+PATHS = {
+    "sent": [],
+    "accepted": [("accepted", "r")],
+    "declined": [("declined", "r")],
+    "in_progress": [("accepted", "r"), ("in_progress", "r")],
+    "completed": [("accepted", "r"), ("in_progress", "r"), ("completed", "r")],
+    "cancelled": [("cancelled", "s")],
+}
+
+
+def pair_network() -> Network:
+    """S refers to R; X is a third person (S's acquaintance); U did not consent to be listed."""
+    net = Network()
+    net.territories = [{"id": "mn", "name": "Montréal-Nord", "cohort": 1, "boroughs": [], "start": date(2022, 11, 1),
+                        "end": date(2023, 4, 30), "latitude": 45.6, "longitude": -73.63}]
+    net.needs = [{"id": "mental-health", "label_fr": "Santé mentale", "label_en": "Mental health", "keywords": ""}]
+    net.organisations = [
+        {"id": oid, "name": f"Organisme {oid}", "sector": "family", "kind": "community", "territory": "mn",
+         "address": "1, rue Test", "postal_code": "H1G 1A1", "latitude": 45.6 + i / 100, "longitude": -73.63,
+         "phone": "514 555-0100", "website": None, "languages": ["fr"], "source": "test"}
+        for i, oid in enumerate(("o1", "o2"))]
+    net.people = [
+        {"id": pid, "name": name, "role": "intervenant_social", "kind": "intervenant", "email": f"{pid}@example.org",
+         "phone": "514 555-0101", "languages": ["fr", "ar"], "listed": pid != "u", "research_consent": True,
+         "born_in": None, "accepting_until": None}
+        for pid, name in (("s", "Sandrine Sender"), ("r", "Rania Receiver"), ("x", "Xavier Tiers"),
+                          ("u", "Ursule Unlisted"))]
+    net.works_at = [{"person": p, "organisation": "o1" if p in ("s", "x") else "o2", "since": date(2020, 1, 1),
+                     "until": None} for p in ("s", "r", "x", "u")]
+    net.knows = [{"a": "s", "b": "x", "since": date(2021, 5, 1), "origin": "before_ei", "level": "coordination",
+                  "session": None}]
+    net.users = [{"id": f"u-{p}", "email": f"{p}@example.org", "role": "intervenant", "territory": "mn",
+                  "person": p, "password_hash": HASH} for p in ("s", "r", "x")]
+    net.users += [{"id": f"u-{role}", "email": f"{role}@example.org", "role": role, "territory": None,
+                   "person": None, "password_hash": HASH} for role in ("admin", "evaluator", "coordinator")]
+    return net
+
+
+@pytest.fixture
+def pair(graph):
+    load_network(graph, pair_network())
+    return graph
+
+
+@pytest.fixture
+def referrals(pair):
+    return ReferralRepository(pair)
+
+
+def send(referrals, key=None, sender="s", receiver="r", note="Deux enfants d'âge scolaire."):
+    referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language="ar",
+                                   urgency="normal", note=note, request_key=key, now=NOW)
+    return referral
+
+
+def move(referrals, referral_id, status, who):
+    return referrals.change_status(referral_id, actor=who, status=status, now=NOW, today=TODAY,
+                                   reason="no_capacity" if status == "declined" else None,
+                                   outcome="got_help" if status == "completed" else None)
+
+
+def at_status(referrals, status):
+    referral = send(referrals)
+    for step, who in PATHS[status]:
+        move(referrals, referral["id"], step, who)
+    return referral["id"]
+
+
+def login(client, who):
+    return client.post("/connexion", data={"email": f"{who}@example.org", "password": PASSWORD})
+
+
+def knows(driver, a, b):
+    records, _, _ = driver.execute_query(
+        "MATCH (:Person {id: $a})-[k:KNOWS]-(:Person {id: $b}) RETURN k {.*} AS k", a=a, b=b)
+    return [r["k"] for r in records]
+
+
+# ── the status machine ──────────────────────────────────────────────────────────────────────────
+
+def test_the_whole_loop_is_kept_in_an_append_only_history(referrals):
+    referral_id = at_status(referrals, "completed")
+    referral = referrals.get(referral_id)
+    assert referral["status"] == "completed"
+    assert [(e["seq"], e["status"], e["by"]) for e in referral["history"]] == [
+        (0, "sent", "s"), (1, "accepted", "r"), (2, "in_progress", "r"), (3, "completed", "r")]
+    assert referral["history"][3]["outcome"] == "got_help"
+
+
+@pytest.mark.parametrize("current", STATUSES)
+@pytest.mark.parametrize("target", list(TRANSITIONS))
+def test_every_transition_is_allowed_or_refused(referrals, pair, current, target):
+    referral_id = at_status(referrals, current)
+    sources, party = TRANSITIONS[target]
+    who = "s" if party == "sender" else "r"
+    if current in sources:
+        assert move(referrals, referral_id, target, who)["status"] == target
+    else:
+        before = graph_fingerprint(pair)
+        with pytest.raises(TransitionNotAllowed) as refused:
+            move(referrals, referral_id, target, who)
+        assert (refused.value.current, refused.value.target) == (current, target)
+        assert graph_fingerprint(pair) == before
+
+
+@pytest.mark.parametrize("target,wrong", [("accepted", "s"), ("declined", "s"), ("in_progress", "s"),
+                                          ("completed", "s"), ("cancelled", "r")])
+def test_each_change_belongs_to_one_party(referrals, target, wrong):
+    referral_id = at_status(referrals, TRANSITIONS[target][0][0])
+    with pytest.raises(WrongParty):
+        move(referrals, referral_id, target, wrong)
+
+
+def test_a_third_person_cannot_touch_it(referrals):
+    referral_id = at_status(referrals, "sent")
+    with pytest.raises(ReferralNotFound):
+        move(referrals, referral_id, "accepted", "x")
+    with pytest.raises(ReferralNotFound):
+        move(referrals, "r-nope", "accepted", "r")
+
+
+def test_reasons_and_outcomes_are_required(referrals):
+    referral_id = at_status(referrals, "sent")
+    with pytest.raises(InvalidReferral) as error:
+        referrals.change_status(referral_id, actor="r", status="declined", now=NOW, today=TODAY)
+    assert error.value.field == "reason"
+    move(referrals, referral_id, "accepted", "r")
+    move(referrals, referral_id, "in_progress", "r")
+    with pytest.raises(InvalidReferral) as error:
+        referrals.change_status(referral_id, actor="r", status="completed", outcome="great", now=NOW, today=TODAY)
+    assert error.value.field == "outcome"
+
+
+def test_concurrent_acceptances_make_one_change(referrals, pair):
+    referral_id = at_status(referrals, "sent")
+    outcomes = []
+
+    def accept():
+        try:
+            move(referrals, referral_id, "accepted", "r")
+            outcomes.append("ok")
+        except TransitionNotAllowed:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=accept) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 7
+    assert [e["status"] for e in referrals.get(referral_id)["history"]] == ["sent", "accepted"]
+    assert len(knows(pair, "s", "r")) == 1
+
+
+@pytest.mark.parametrize("attempt", range(4))
+def test_accept_and_cancel_at_once_lose_nothing(referrals, attempt):
+    referral_id = at_status(referrals, "sent")
+    done = []
+    barrier = threading.Barrier(2)
+
+    def change(status, who):
+        barrier.wait()
+        try:
+            move(referrals, referral_id, status, who)
+            done.append(status)
+        except TransitionNotAllowed:
+            pass
+
+    threads = [threading.Thread(target=change, args=("accepted", "r")),
+               threading.Thread(target=change, args=("cancelled", "s"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    referral = referrals.get(referral_id)
+    history = [e["status"] for e in referral["history"]]
+    # Every acknowledged change is in the history, in order, and the status is the last one.
+    assert history[0] == "sent" and sorted(history[1:]) == sorted(done) and history[-1] == referral["status"]
+    assert [e["seq"] for e in referral["history"]] == list(range(len(history)))
+    assert history in (["sent", "cancelled"], ["sent", "accepted", "cancelled"])
+
+
+def test_a_double_submitted_request_creates_one_referral(referrals, pair):
+    results = []
+
+    def submit():
+        results.append(referrals.create(sender="s", receiver="r", need="mental-health", language="ar",
+                                        urgency="high", note=None, request_key="same-form-1234", now=NOW))
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len({referral["id"] for referral, _ in results}) == 1
+    assert sorted(created for _, created in results) == [False] * 5 + [True]
+    records, _, _ = pair.execute_query("MATCH (r:Referral) RETURN count(r) AS n")
+    assert records[0]["n"] == 1
+    # Another key is another referral.
+    assert send(referrals, key="another-form-5678")["id"] != results[0][0]["id"]
+
+
+def test_referrals_to_oneself_unlisted_or_unknown_people_are_refused(referrals, pair):
+    before = graph_fingerprint(pair)
+    for receiver, field in (("s", "to"), ("u", "to"), ("nobody", "to")):
+        with pytest.raises(InvalidReferral) as error:
+            send(referrals, receiver=receiver)
+        assert error.value.field == field
+    with pytest.raises(InvalidReferral):
+        referrals.create(sender="s", receiver="r", need="nothing", language="ar", urgency="normal", note=None,
+                         request_key=None, now=NOW)
+    assert graph_fingerprint(pair) == before
+
+
+# ── the network grows from use ──────────────────────────────────────────────────────────────────
+
+def test_accepting_between_strangers_creates_a_referral_tie(referrals, pair):
+    assert knows(pair, "s", "r") == []
+    referral = move(referrals, at_status(referrals, "sent"), "accepted", "r")
+    assert referral["tie_created"] is True
+    [tie] = knows(pair, "s", "r")
+    assert tie["origin"] == "referral" and tie["since"].to_native() == TODAY and tie["level"] == "networking"
+    # A second accepted referral between them changes nothing.
+    again = move(referrals, at_status(referrals, "sent"), "accepted", "r")
+    assert again["tie_created"] is False and len(knows(pair, "s", "r")) == 1
+
+
+def test_an_existing_tie_is_never_rewritten(referrals, pair):
+    before = knows(pair, "s", "x")
+    referral = move(referrals, send(referrals, receiver="x")["id"], "accepted", "x")
+    assert referral["tie_created"] is False and knows(pair, "s", "x") == before
+
+
+def test_declining_creates_no_tie(referrals, pair):
+    move(referrals, at_status(referrals, "sent"), "declined", "r")
+    assert knows(pair, "s", "r") == []
+
+
+# ── pages ───────────────────────────────────────────────────────────────────────────────────────
+
+def test_referral_form_warns_and_sends_once(pair, client):
+    login(client, "s")
+    form = client.get("/references/nouvelle?to=r&need=mental-health&language=ar").get_data(as_text=True)
+    assert "Ne nommez pas la famille" in form and '<option selected value="ar">' in form
+    key = form.split('name="request_key" type="hidden" value="')[1].split('"')[0]
+    data = {"to": "r", "need": "mental-health", "language": "ar", "urgency": "high", "note": "Arrivée en juin.",
+            "request_key": key}
+    first = client.post("/references/nouvelle", data=data)
+    second = client.post("/references/nouvelle", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    records, _, _ = pair.execute_query("MATCH (r:Referral) RETURN count(r) AS n")
+    assert records[0]["n"] == 1
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Bonjour Rania Receiver" in page and "de ma part" in page and "santé mentale" in page
+    assert "mailto:r%40example.org?subject=" in page and "Copier le message" in page
+
+
+@pytest.mark.parametrize("note,found", [
+    ("Appeler la mère au 514 555-0199", "numéro de téléphone"),
+    ("Mme Benali attend votre appel", "un nom"),
+    ("Écrire à famille@example.org", "adresse courriel"),
+    ("Dossier 20231145", "numéro de dossier"),
+    ("Fatima Haddad, deux enfants", "un nom"),
+])
+def test_a_note_that_identifies_the_family_is_refused(pair, client, note, found):
+    login(client, "s")
+    before = graph_fingerprint(pair)
+    page = client.post("/references/nouvelle", data={"to": "r", "need": "mental-health", "language": "ar",
+                                                     "urgency": "normal", "note": note})
+    assert page.status_code == 200 and found in page.get_data(as_text=True)
+    api = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "note": note})
+    assert api.status_code == 422 and found in api.json["error"]["fields"]["note"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_only_the_two_parties_and_admins_see_the_note(pair, referrals, client):
+    referral_id = send(referrals, note="Préfère les rendez-vous le matin.")["id"]
+    for who, status in (("s", 200), ("r", 200), ("admin", 200), ("x", 404), ("coordinator", 404),
+                        ("evaluator", 403)):
+        client.post("/deconnexion")
+        login(client, who)
+        response = client.get(f"/references/{referral_id}")
+        assert response.status_code == status, who
+        assert ("Préfère les rendez-vous le matin." in response.get_data(as_text=True)) is (status == 200)
+    client.post("/deconnexion")
+    login(client, "x")
+    for box in ("sent", "received"):
+        assert client.get(f"/api/v1/referrals?box={box}").json["referrals"] == []
+    assert client.post(f"/api/v1/referrals/{referral_id}/status", json={"status": "accepted"}).status_code == 404
+
+
+def test_the_introduction_is_for_the_sender_only(pair, referrals, client):
+    referral_id = send(referrals)["id"]
+    login(client, "r")
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Copier le message" not in page and "Accepter" in page and "Refuser" in page
+
+
+def test_status_forms_on_the_page(pair, referrals, client):
+    referral_id = send(referrals)["id"]
+    login(client, "r")
+    refused = client.post(f"/references/{referral_id}/statut", data={"status": "declined"}, follow_redirects=True)
+    assert "Indiquez la raison du refus" in refused.get_data(as_text=True)
+    assert referrals.get(referral_id)["status"] == "sent"
+    accepted = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
+    assert "Vous êtes maintenant lié.es à Sandrine Sender" in accepted.get_data(as_text=True)
+    again = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
+    assert "ne peut pas devenir" in again.get_data(as_text=True)
+
+
+def test_inboxes_and_the_seven_day_flag(pair, referrals, client):
+    stale_id = send(referrals)["id"]
+    fresh_id = send(referrals, key="fresh-referral-1")["id"]
+    done_id = at_status(referrals, "completed")
+    pair.execute_query("MATCH (r:Referral) WHERE r.id IN $ids SET r.updated_at = datetime() - duration('P8D')",
+                       ids=[stale_id, done_id])
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P6D')", id=fresh_id)
+    for who, box in (("s", "sent"), ("r", "received")):
+        client.post("/deconnexion")
+        login(client, who)
+        html = client.get(f"/references/?boite={box}").get_data(as_text=True)
+        assert "1 référence sans suite depuis 7 jours" in html and html.count("sans suite depuis 7 jours</span>") == 1
+        flags = {r["id"]: r["stale"] for r in client.get(f"/api/v1/referrals?box={box}").json["referrals"]}
+        assert flags == {stale_id: True, fresh_id: False, done_id: False}
+
+
+# ── API ─────────────────────────────────────────────────────────────────────────────────────────
+
+def test_api_loop(pair, client):
+    login(client, "s")
+    created = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "language": "ar",
+                                                     "urgency": "high"}, headers={"Idempotency-Key": "script-run-42"})
+    assert created.status_code == 201
+    referral_id = created.json["referral"]["id"]
+    assert created.json["referral"]["next_statuses"] == ["cancelled"]
+    replay = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"},
+                         headers={"Idempotency-Key": "script-run-42"})
+    assert replay.status_code == 200 and replay.json["referral"]["id"] == referral_id
+    client.post("/deconnexion")
+    login(client, "r")
+    assert [r["id"] for r in client.get("/api/v1/referrals?box=received").json["referrals"]] == [referral_id]
+    accepted = client.post(f"/api/v1/referrals/{referral_id}/status", json={"status": "accepted"})
+    assert accepted.status_code == 200 and accepted.json["tie_created"] is True
+    assert accepted.json["referral"]["next_statuses"] == ["in_progress"]
+
+
+@pytest.mark.parametrize("body,status,field", [
+    ({"need": "mental-health"}, 400, "to"),
+    ({"to": "r"}, 400, "need"),
+    ({"to": "nobody", "need": "mental-health"}, 422, "to"),
+    ({"to": "u", "need": "mental-health"}, 422, "to"),
+    ({"to": "s", "need": "mental-health"}, 422, "to"),
+    ({"to": "r", "need": "astrology"}, 422, "need"),
+    ({"to": "r", "need": "mental-health", "urgency": "yesterday"}, 422, "urgency"),
+    ({"to": "r", "need": "mental-health", "language": "xx"}, 422, "language"),
+    ({"to": "r", "need": "mental-health", "note": "x" * 501}, 422, "note"),
+    ({"to": "r", "need": "mental-health", "request_key": "no spaces!"}, 422, "request_key"),
+    ({"to": ["r"], "need": "mental-health"}, 400, "to"),
+])
+def test_api_create_errors(pair, client, body, status, field):
+    login(client, "s")
+    before = graph_fingerprint(pair)
+    response = client.post("/api/v1/referrals", json=body)
+    assert response.status_code == status and field in response.json["error"]["fields"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_api_body_must_be_a_json_object(pair, client):
+    login(client, "s")
+    assert client.post("/api/v1/referrals", data="to=r", content_type="text/plain").status_code == 400
+    assert client.post("/api/v1/referrals", json=["r"]).status_code == 400
+
+
+@pytest.mark.parametrize("who,body,status,field", [
+    ("r", {}, 400, "status"),
+    ("r", {"status": "teleported"}, 422, "status"),
+    ("r", {"status": "declined"}, 422, "reason"),
+    ("r", {"status": "declined", "reason": "bored"}, 422, "reason"),
+    ("r", {"status": "in_progress"}, 422, "status"),
+    ("r", {"status": "completed", "outcome": "got_help"}, 422, "status"),
+    ("s", {"status": "accepted"}, 403, "status"),
+])
+def test_api_status_errors(pair, referrals, client, who, body, status, field):
+    referral_id = send(referrals)["id"]
+    login(client, who)
+    before = graph_fingerprint(pair)
+    response = client.post(f"/api/v1/referrals/{referral_id}/status", json=body)
+    assert response.status_code == status and field in response.json["error"]["fields"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_api_unknown_referral_box_and_accounts_without_a_person(pair, client):
+    login(client, "r")
+    assert client.post("/api/v1/referrals/r-missing/status", json={"status": "accepted"}).status_code == 404
+    response = client.get("/api/v1/referrals?box=trash")
+    assert response.status_code == 422 and "box" in response.json["error"]["fields"]
+    client.post("/deconnexion")
+    login(client, "coordinator")
+    assert client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"}).status_code == 403
+    client.post("/deconnexion")
+    login(client, "evaluator")
+    assert client.get("/api/v1/referrals").status_code == 403

@@ -1,0 +1,220 @@
+"""« Qui appeler ? » on the demo network: accents and typos, consent, every input error, pages."""
+
+import pytest
+
+from graph.repositories.contacts import fulltext_query, lucene_escape, search_terms
+from seed.taxonomy import NEED_IDS
+from seed.territories import TERRITORY_IDS
+
+
+@pytest.fixture
+def searcher(demo, client, auth):
+    auth.as_role("intervenant")
+    return client
+
+
+def contacts(client, **params):
+    return client.get("/api/v1/contacts", query_string=params)
+
+
+@pytest.mark.parametrize("text,need", [
+    ("santé mentale", "mental-health"),
+    ("sante mentale", "mental-health"),
+    ("SANTÉ MENTALE", "mental-health"),
+    ("santé mentle", "mental-health"),
+    ("avocat", "legal-immigration"),
+    ("impots", "taxes"),
+    ("impôts", "taxes"),
+    ("francisation", "francisation"),
+    ("fransisation", "francisation"),
+    ("logment", "housing"),
+    ("psychologue", "mental-health"),
+])
+def test_accents_and_typos_find_the_need(searcher, text, need):
+    response = contacts(searcher, need=text, territory="all")
+    assert response.status_code == 200
+    assert response.json["total"] > 0
+    page = searcher.get("/qui-appeler", query_string={"need": text, "territory": "all"}).get_data(as_text=True)
+    assert "Besoin compris" in page
+    from graph.repositories.contacts import ContactRepository
+
+    matched = ContactRepository(searcher.application.extensions["neo4j"]).match_needs(text)
+    assert need in [n["id"] for n in matched["needs"]]
+
+
+def test_a_taxonomy_id_is_taken_as_is(searcher):
+    response = contacts(searcher, need="mental-health", territory="mn")
+    assert response.status_code == 200 and response.json["total"] > 0
+
+
+def test_the_journey_query_names_an_arabic_speaking_person(searcher, demo_network):
+    results = contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]
+    first = results[0]
+    assert first["name"] and first["phone"] and first["email"] and first["organisation"]["name"]
+    assert "Parle arabe" in first["reasons"] and "Expertise : santé mentale" in first["reasons"]
+    assert {r["id"] for r in results} <= {p["id"] for p in demo_network.people if p["listed"]}
+
+
+@pytest.mark.parametrize("territory", ["all", *TERRITORY_IDS])
+def test_unlisted_people_never_appear(searcher, demo_network, territory):
+    unlisted = {p["id"] for p in demo_network.people if not p["listed"]}
+    unlisted_names = {p["name"] for p in demo_network.people if not p["listed"]}
+    assert unlisted
+    seen = set()
+    for need in NEED_IDS:
+        page = 1
+        while True:
+            body = contacts(searcher, need=need, territory=territory, page=page).json
+            seen |= {r["id"] for r in body["results"]}
+            for r in body["results"]:
+                assert not ({p["id"] for p in r["path"]} & unlisted)  # nor as an introducer
+                assert not any(name in reason for reason in r["reasons"] for name in unlisted_names)
+            if page * 10 >= body["total"]:
+                break
+            page += 1
+    assert seen and not (seen & unlisted)
+
+
+def test_unlisted_contact_card_is_not_found(searcher, demo_network):
+    unlisted = next(p for p in demo_network.people if not p["listed"] and p["kind"] == "intervenant")
+    listed = next(p for p in demo_network.people if p["listed"] and p["kind"] == "intervenant" and p["id"] != "p-001")
+    assert searcher.get(f"/contacts/{unlisted['id']}").status_code == 404
+    page = searcher.get(f"/contacts/{listed['id']}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert listed["name"] in html and "mailto:?subject=" in html
+    assert f"http%3A//localhost/contacts/{listed['id']}" in html  # the shareable link to the card
+
+
+def test_the_searcher_never_sees_themself(searcher):
+    for need in NEED_IDS:
+        assert "p-001" not in {r["id"] for r in contacts(searcher, need=need, territory="all").json["results"]}
+
+
+def test_a_person_who_left_is_not_shown(searcher, graph):
+    graph.execute_query("MATCH (:Person {id: 'p-008'})-[w:WORKS_AT]->() SET w.until = date('2024-06-30')")
+    results = contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]
+    assert "p-008" not in {r["id"] for r in results}
+    assert searcher.get("/contacts/p-008").status_code == 404
+
+
+def test_not_taking_referrals_is_shown_lower_and_marked(searcher, graph):
+    before = [r["id"] for r in contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]]
+    assert before[0] == "p-008"
+    graph.execute_query("MATCH (p:Person {id: 'p-008'}) SET p.accepting_until = date() + duration('P30D')")
+    after = contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]
+    assert [r["id"] for r in after][-1] == "p-008"
+    assert any("Ne prend pas de nouvelles références" in reason for reason in after[-1]["reasons"])
+
+
+def test_pagination(searcher):
+    first = contacts(searcher, need="parenting", territory="all").json
+    assert first["total"] > 10 and len(first["results"]) == 10
+    second = contacts(searcher, need="parenting", territory="all", page=2).json
+    assert second["page"] == 2 and second["total"] == first["total"]
+    assert not ({r["id"] for r in first["results"]} & {r["id"] for r in second["results"]})
+    html = searcher.get("/qui-appeler", query_string={"need": "parenting", "territory": "all"}).get_data(as_text=True)
+    assert 'rel="next"' in html and "page=2" in html
+    beyond = contacts(searcher, need="parenting", territory="all", page=99).json
+    assert beyond["results"] == [] and beyond["total"] == first["total"]
+
+
+def test_postal_code_and_distance(searcher):
+    near = contacts(searcher, need="mental-health", territory="all", near="H1G 3T4", max_km=3).json
+    assert near["total"] > 0
+    assert all(r["distance_km"] <= 3 for r in near["results"])
+    assert all(any(reason.endswith(" km") for reason in r["reasons"]) for r in near["results"])
+    wide = contacts(searcher, need="mental-health", territory="all", near="H1G").json
+    assert wide["total"] > near["total"]
+
+
+def test_no_result_offers_one_click_widenings(searcher):
+    html = searcher.get("/qui-appeler", query_string={
+        "need": "francisation", "territory": "mn", "language": "vi", "near": "H1G 3T4", "max_km": "1",
+        "open_now": "1"}).get_data(as_text=True)
+    assert "Personne ne correspond" in html
+    for text, link in [("Chercher dans tous les territoires", "territory=all"),
+                       ("Sans filtre de langue", None), ("Jusqu&#39;à 2 km", "max_km=2"),
+                       ("Sans limite de distance", None), ("Même si c&#39;est fermé en ce moment", None)]:
+        assert text in html
+        if link:
+            assert link in html
+
+
+def test_unknown_need_lists_the_known_needs(searcher):
+    html = searcher.get("/qui-appeler", query_string={"need": "zzzqqq"}).get_data(as_text=True)
+    assert "Aucun besoin ni service ne correspond" in html and "Les besoins connus" in html
+    assert "need=mental-health" in html
+
+
+@pytest.mark.parametrize("params,status,field", [
+    ({}, 400, "need"),
+    ({"need": ""}, 400, "need"),
+    ({"need": "zzzqqq"}, 422, "need"),
+    ({"need": "a" * 121}, 422, "need"),
+    ({"need": "avocat", "territory": "nowhere"}, 422, "territory"),
+    ({"need": "avocat", "language": "klingon"}, 422, "language"),
+    ({"need": "avocat", "near": "ZZZ"}, 422, "near"),
+    ({"need": "avocat", "near": "A1A 1A1"}, 422, "near"),
+    ({"need": "avocat", "near": "1234 rue Fleury"}, 422, "near"),
+    ({"need": "avocat", "max_km": "far"}, 400, "max_km"),
+    ({"need": "avocat", "max_km": "0"}, 422, "max_km"),
+    ({"need": "avocat", "max_km": "51"}, 422, "max_km"),
+    ({"need": "avocat", "page": "x"}, 400, "page"),
+    ({"need": "avocat", "page": "0"}, 422, "page"),
+])
+def test_every_error_names_its_field(searcher, params, status, field):
+    response = contacts(searcher, **params)
+    assert response.status_code == status
+    error = response.json["error"]
+    assert set(error) == {"code", "message", "fields"} and field in error["fields"]
+    assert error["fields"][field]  # a sentence, not a code
+
+
+def test_distance_limit_needs_a_position(demo, client, auth):
+    auth.as_role("coordinator")  # an account that is no person: no organisation to measure from
+    response = contacts(client, need="avocat", max_km="5")
+    assert response.status_code == 422 and "max_km" in response.json["error"]["fields"]
+    assert contacts(client, need="avocat", max_km="5", near="H1G 3T4").status_code == 200
+
+
+def test_errors_follow_accept_language(searcher):
+    response = searcher.get("/api/v1/contacts", headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and response.json["error"]["fields"]["need"]
+    french = searcher.get("/api/v1/contacts", headers={"Accept-Language": "fr"})
+    assert french.json["error"]["fields"]["need"].startswith("Indiquez un besoin")
+
+
+def test_page_errors_are_shown_on_the_form(searcher):
+    html = searcher.get("/qui-appeler", query_string={"need": "avocat", "near": "ZZZ"}).get_data(as_text=True)
+    assert "Code postal invalide" in html and 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize("hostile", ['santé) AND (x:y~', '"', '*', 'OR', 'AND NOT', '\\', 'a:b', '[1 TO 5]', '~~~',
+                                     '+-&&||!(){}[]^"~*?:\\/', "mental-health' OR 1=1"])
+def test_lucene_syntax_in_input_is_only_words(searcher, hostile):
+    response = contacts(searcher, need=hostile, territory="all")
+    assert response.status_code in (200, 422)
+
+
+def test_query_building():
+    assert search_terms("Santé mentale de la mère") == ["sante", "mentale", "mere"]
+    assert (fulltext_query(["sante", "mentale"], True, ("a", "b"))
+            == "(a:sante~1 OR b:sante~1) AND (a:mentale~1 OR b:mentale~1)")
+    assert (fulltext_query(["francisation", "cours", "aide"], False, ("a",))
+            == "(a:francisation~2) OR (a:cours~1) OR (a:aide)")
+    assert fulltext_query(["or"], True, ("a",)) == '(a:"or")'
+    assert lucene_escape('a:b(c)') == 'a\\:b\\(c\\)'
+
+
+@pytest.mark.parametrize("role,status", [("intervenant", 200), ("coordinator", 200), ("admin", 200),
+                                         ("evaluator", 403)])
+def test_who_may_search(demo, client, auth, role, status):
+    auth.as_role(role)
+    assert client.get("/qui-appeler").status_code == status
+    assert contacts(client, need="avocat").status_code == status
+
+
+def test_anonymous_is_sent_to_login(demo, client):
+    assert client.get("/qui-appeler").status_code == 302
+    assert contacts(client, need="avocat").status_code == 401

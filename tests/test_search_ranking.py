@@ -1,0 +1,209 @@
+"""Ranking on a small graph whose order is known by hand, and the rules every result obeys.
+
+The searcher « me » works at o1. Around them (mental health, Montréal-Nord unless said):
+  A  knows me directly; expertise; at o3, 5 km away                           → 30+20+2.86+5     = 57.86
+  B  no tie; expertise; speaks Arabic; at o2 (1 km), whose service addresses it → 20+15+6.67+5     = 46.67
+  C  known through A; expertise; at o3                                         → 15+20+2.86+5     = 42.86
+  I  service only, at o2, two successful referrals                             → 15+6.67+2.5+5    = 29.17
+  H  service only, at o2                                                        → 15+6.67+5        = 26.67
+  F  like B but without Arabic, and not taking referrals until next year       → 46.67 × 0.25     = 11.67
+  D  unlisted, E  left her organisation, G  in another territory: never in a Montréal-Nord search.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from graph.loader import load_network
+from graph.repositories.contacts import ContactRepository
+from referral import ranking
+from seed.demo import Network
+
+ME_LOCATION = (45.600, -73.630)
+PASSWORD = "small-network-pw"
+NEXT_YEAR = date.today() + timedelta(days=365)
+
+
+def _org(org_id, territory, north_km):
+    return {"id": org_id, "name": f"Organisme {org_id}", "sector": "family", "kind": "community",
+            "territory": territory, "address": "1, rue Test", "postal_code": "H1G 1A1",
+            "latitude": ME_LOCATION[0] + north_km / 111.2, "longitude": ME_LOCATION[1], "phone": None,
+            "website": None, "languages": ["fr"], "source": "test"}
+
+
+def _person(person_id, languages=("fr",), listed=True, accepting_until=None):
+    return {"id": person_id, "name": f"Personne {person_id.upper()}", "role": "intervenant_social",
+            "kind": "intervenant", "email": f"{person_id}@example.org", "phone": "514 555-0100",
+            "languages": list(languages), "listed": listed, "research_consent": True, "born_in": None,
+            "accepting_until": accepting_until}
+
+
+def small_network() -> Network:
+    net = Network()
+    net.territories = [
+        {"id": "mn", "name": "Montréal-Nord", "cohort": 1, "boroughs": [], "start": date(2022, 11, 1),
+         "end": date(2023, 4, 30), "latitude": 45.6, "longitude": -73.63},
+        {"id": "vsp", "name": "Villeray", "cohort": 1, "boroughs": [], "start": date(2022, 11, 1),
+         "end": date(2023, 4, 30), "latitude": 45.55, "longitude": -73.62},
+    ]
+    net.needs = [
+        {"id": "mental-health", "label_fr": "Santé mentale", "label_en": "Mental health", "keywords": "psychologue"},
+        {"id": "legal", "label_fr": "Aide juridique", "label_en": "Legal aid", "keywords": "avocat"},
+    ]
+    net.organisations = [_org("o1", "mn", 0), _org("o2", "mn", 1), _org("o3", "mn", 5), _org("o4", "vsp", 8)]
+    net.services = [
+        {"id": "s1", "organisation": "o2", "name": "Écoute", "description": "Soutien", "eligibility": "",
+         "languages": ["fr", "ar"], "hours": "lun-ven 09:00-17:00", "needs": ["mental-health"]},
+        {"id": "s2", "organisation": "o3", "name": "Clinique", "description": "Droit", "eligibility": "",
+         "languages": ["fr"], "hours": "lun-ven 09:00-17:00", "needs": ["legal"]},
+    ]
+    net.people = [_person("me"), _person("a"), _person("b", ("fr", "ar")), _person("c"), _person("i"),
+                  _person("h"), _person("f", accepting_until=NEXT_YEAR), _person("d", listed=False),
+                  _person("e"), _person("g")]
+    jobs = {"me": "o1", "a": "o3", "b": "o2", "c": "o3", "i": "o2", "h": "o2", "f": "o2", "d": "o2", "e": "o2",
+            "g": "o4"}
+    net.works_at = [{"person": p, "organisation": o, "since": date(2020, 1, 1),
+                     "until": date(2024, 1, 1) if p == "e" else None} for p, o in jobs.items()]
+    net.expertise = [{"person": p, "need": "mental-health"} for p in ("a", "b", "c", "f", "d", "e", "g")]
+    net.knows = [
+        {"a": "a", "b": "me", "since": date(2023, 1, 18), "origin": "before_ei", "level": "cooperation",
+         "session": None},
+        {"a": "a", "b": "c", "since": date(2023, 2, 15), "origin": "before_ei", "level": "networking",
+         "session": None},
+        # A tie dated in the future does not count yet: ties are read as of today.
+        {"a": "h", "b": "me", "since": date.today() + timedelta(days=30), "origin": "declared",
+         "level": "networking", "session": None},
+    ]
+    at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    net.referrals = [
+        {"id": f"r-{n}", "from": "b", "to": "i", "need": "mental-health", "language": "fr", "urgency": "normal",
+         "note": None, "status": "completed", "created_at": at, "updated_at": at,
+         "history": [{"status": s, "at": at, "by": "i", "reason": None,
+                      "outcome": "got_help" if s == "completed" else None}
+                     for s in ("sent", "accepted", "in_progress", "completed")]}
+        for n in (1, 2)
+    ]
+    net.users = [{"id": "u-me", "email": "me@example.org", "role": "intervenant", "territory": "mn", "person": "me",
+                  "password_hash": generate_password_hash(PASSWORD)}]
+    return net
+
+
+@pytest.fixture
+def small(graph):
+    load_network(graph, small_network())
+    return graph
+
+
+def ranked_ids(driver, **overrides):
+    params = {"me": "me", "need_ids": ["mental-health"], "service_ids": [], "territory": "mn", "home": "mn",
+              "language": None, "origin": ME_LOCATION, "max_km": None, "today": date.today()}
+    params.update(overrides)
+    found = ContactRepository(driver).candidates(**params)
+    return [r.id for r in ranking.rank(found["rows"], found["direct"], found["second"], date.today())]
+
+
+def test_known_order(small):
+    assert ranked_ids(small) == ["a", "b", "c", "i", "h", "f"]
+
+
+def test_known_scores(small):
+    found = ContactRepository(small).candidates(
+        me="me", need_ids=["mental-health"], service_ids=[], territory="mn", home="mn", language=None,
+        origin=ME_LOCATION, max_km=None, today=date.today())
+    scores = {r.id: r.score for r in ranking.rank(found["rows"], found["direct"], found["second"], date.today())}
+    assert scores == pytest.approx({"a": 57.86, "b": 46.67, "c": 42.86, "i": 29.17, "h": 26.67, "f": 11.67}, abs=0.02)
+
+
+def test_language_keeps_speakers_and_services_offered_in_it(small):
+    # B speaks Arabic (full language points); H, I and F only work where the service is offered in Arabic.
+    assert ranked_ids(small, language="ar") == ["b", "i", "h", "f"]
+
+
+def test_distance_limit(small):
+    assert ranked_ids(small, max_km=2) == ["b", "i", "h", "f"]
+
+
+def test_all_territories_adds_the_other_territory(small):
+    assert "g" in ranked_ids(small, territory=None)
+    assert "g" not in ranked_ids(small)
+
+
+@pytest.mark.parametrize("territory", ["mn", None])
+def test_never_unlisted_never_former_staff_never_myself(small, territory):
+    ids = ranked_ids(small, territory=territory)
+    assert "d" not in ids and "e" not in ids and "me" not in ids
+
+
+def test_weights_add_up_to_a_hundred():
+    assert sum(ranking.WEIGHTS.values()) == 100
+
+
+def test_features_of_a_row():
+    row = {"id": "x", "expert": True, "offers": False, "speaks": False, "service_speaks": True, "metres": 2000.0,
+           "located": False, "serves": True, "successes": 2}
+    assert ranking.features(row, ranking.TRUST_INTRODUCED) == {
+        "trust": 0.5, "expertise": 1.0, "service": 0.0, "language": 0.5, "distance": 0.5, "outcomes": 0.5,
+        "territory": 0.5}
+
+
+def test_pause_that_has_ended_does_not_lower():
+    yesterday = date.today() - timedelta(days=1)
+    rows = [{"id": "x", "name": "X", "expert": True, "accepting_until": yesterday},
+            {"id": "y", "name": "Y", "expert": True, "accepting_until": date.today()}]
+    ranked = {r.id: r for r in ranking.rank(rows, [], [], date.today())}
+    assert ranked["x"].not_accepting_until is None and ranked["x"].score == 20
+    assert ranked["y"].not_accepting_until == date.today() and ranked["y"].score == 5
+
+
+def test_a_person_with_two_jobs_appears_once_at_the_better_one():
+    rows = [{"id": "x", "name": "X", "organisation": "far", "metres": 9000.0, "expert": True},
+            {"id": "x", "name": "X", "organisation": "near", "metres": 100.0, "expert": True}]
+    ranked = ranking.rank(rows, [], [], date.today())
+    assert len(ranked) == 1 and ranked[0].row["organisation"] == "near"
+
+
+def test_results_through_the_api_say_why(small, client):
+    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
+    response = client.get("/api/v1/contacts", query_string={"need": "santé mentale", "territory": "mn"})
+    assert response.status_code == 200
+    results = {r["id"]: r for r in response.json["results"]}
+    assert [r["id"] for r in response.json["results"]] == ["a", "b", "c", "i", "h", "f"]
+    assert response.json["total"] == 6 and response.json["page"] == 1
+    assert "Vous vous connaissez depuis janvier 2023" in results["a"]["reasons"]
+    assert results["a"]["path"] == [{"id": "me", "name": "Personne ME"}, {"id": "a", "name": "Personne A"}]
+    assert results["c"]["path"][1] == {"id": "a", "name": "Personne A"}
+    assert "Personne A, que vous connaissez, travaille avec cette personne" in results["c"]["reasons"]
+    assert "Expertise : santé mentale" in results["b"]["reasons"]
+    assert "Service : Écoute" in results["h"]["reasons"]
+    assert "2 références réussies" in results["i"]["reasons"]
+    assert "1,0 km de votre organisme" in results["b"]["reasons"]
+    assert results["h"]["path"] == []  # the tie dated next month does not count yet
+    assert any(reason.startswith("Ne prend pas de nouvelles références jusqu'au") for reason in results["f"]["reasons"])
+    language = client.get("/api/v1/contacts", query_string={"need": "mental-health", "language": "ar"}).json
+    assert "Parle arabe" in {r["id"]: r for r in language["results"]}["b"]["reasons"]
+    assert "Service offert en arabe" in {r["id"]: r for r in language["results"]}["h"]["reasons"]
+
+
+def test_the_page_marks_people_not_taking_referrals(small, client):
+    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
+    html = client.get("/qui-appeler", query_string={"need": "santé mentale"}).get_data(as_text=True)
+    assert "Personne F" in html and "Ne prend pas de références jusqu" in html
+    assert html.index("Personne A") < html.index("Personne B") < html.index("Personne F")
+    assert "Personne D" not in html and "Personne E" not in html and "Personne G" not in html
+
+
+def test_open_now_keeps_people_whose_service_is_open(small, client, monkeypatch):
+    from referral.search import service
+
+    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
+    tuesday_noon = datetime(2025, 3, 4, 12, 0)
+    sunday_noon = datetime(2025, 3, 9, 12, 0)
+    monkeypatch.setattr(service, "local_now", lambda: tuesday_noon)
+    open_ids = [r["id"] for r in client.get("/api/v1/contacts", query_string={
+        "need": "mental-health", "open_now": "1"}).json["results"]]
+    # a and c match by expertise only: their organisation's only service (o3, weekdays) is open too.
+    assert open_ids == ["a", "b", "c", "i", "h", "f"]
+    monkeypatch.setattr(service, "local_now", lambda: sunday_noon)
+    assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "1"}).json["total"] == 0
+    assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "0"}).json["total"] == 6
