@@ -30,6 +30,15 @@ ROLE_LABELS = {
     "bibliothecaire": _l("Bibliothécaire"),
     "parent_partenaire": _l("Parent partenaire"),
 }
+# Frey et al. (2006) collaboration scale, with what each level means in practice.
+LEVEL_LABELS = {
+    "none": _l("Aucune collaboration"),
+    "networking": _l("Réseautage (échange d'information)"),
+    "cooperation": _l("Coopération (soutien mutuel)"),
+    "coordination": _l("Coordination (activités planifiées ensemble)"),
+    "coalition": _l("Coalition (ressources partagées)"),
+    "collaboration": _l("Collaboration (vision et décisions communes)"),
+}
 # ISO 639 codes of the languages families and workers speak in the six territories.
 LANGUAGE_LABELS = {
     "fr": _l("français"), "en": _l("anglais"), "ar": _l("arabe"), "kab": _l("kabyle"),

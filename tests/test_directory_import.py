@@ -2,6 +2,7 @@
 file twice, Excel's BOM and separators, bad files, scope, escaping, templates."""
 
 import base64
+import html
 import io
 import re
 
@@ -104,7 +105,7 @@ def test_unreadable_file_is_refused_with_a_clear_message(demo, graph, client, au
     before = graph_fingerprint(graph)
     page = preview(client, participants(demo, *GOOD).encode("utf-16"))
     assert page.status_code == 422
-    assert "n'est pas en UTF-8" in page.get_data(as_text=True)
+    assert "n'est pas en UTF-8" in html.unescape(page.get_data(as_text=True))
     page = client.post("/repertoire/import", data={"kind": "participants"}, content_type="multipart/form-data")
     assert page.status_code == 422 and "Choisissez un fichier CSV" in page.get_data(as_text=True)
     assert graph_fingerprint(graph) == before

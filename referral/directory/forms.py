@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from graph.repositories.ties import LEVELS, ORIGINS
 from referral.directory.csv_import import MAX_BYTES
 from referral.directory.geocoding import in_montreal, normalise_postal_code
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.profile.forms import PHONE, MultiCheckboxField
 
 ORIGIN_LABELS = {
@@ -29,14 +29,6 @@ ORIGIN_LABELS = {
     "ei_session": _l("Pendant une séance EI"),
     "referral": _l("Par une référence"),
     "declared": _l("Autre (déclaré)"),
-}
-# Frey et al. (2006) collaboration scale.
-LEVEL_LABELS = {
-    "networking": _l("Réseautage"),
-    "cooperation": _l("Coopération"),
-    "coordination": _l("Coordination"),
-    "coalition": _l("Coalition"),
-    "collaboration": _l("Collaboration"),
 }
 PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}
 IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)"),

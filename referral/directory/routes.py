@@ -24,7 +24,6 @@ from referral.auth.users import role_required
 from referral.directory import bp, csv_import
 from referral.directory.forms import (
     IMPORT_KINDS,
-    LEVEL_LABELS,
     ORIGIN_LABELS,
     ConfirmImportForm,
     EndJobForm,
@@ -38,7 +37,7 @@ from referral.directory.forms import (
 )
 from referral.directory.geocoding import Position, locate
 from referral.graphdb import repo
-from referral.labels import need_label
+from referral.labels import LEVEL_LABELS, need_label
 from seed.territories import territory_at
 
 MAINTAINERS = ("coordinator", "admin")

@@ -45,14 +45,6 @@ ORIGIN_LABELS = {
     "declared": _l("Déclarés ensuite"),
     "referral": _l("Issus de références"),
 }
-LEVEL_LABELS = {
-    "none": _l("Aucune collaboration"),
-    "networking": _l("Réseautage (échange d'information)"),
-    "cooperation": _l("Coopération (soutien mutuel)"),
-    "coordination": _l("Coordination (activités planifiées ensemble)"),
-    "coalition": _l("Coalition (ressources partagées)"),
-    "collaboration": _l("Collaboration (vision et décisions communes)"),
-}
 LOST_LABELS = {"left": _l("une personne a quitté son organisation ou le territoire"),
                "ended": _l("une vague d'enquête a constaté la fin du lien")}
 RULE_LABELS = {"either": _l("Un lien compte quand l'une des deux personnes le déclare"),

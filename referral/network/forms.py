@@ -6,14 +6,7 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
 from graph.repositories.ties import LEVELS
-
-LEVEL_LABELS = {
-    "networking": _l("réseautage (on se connaît, on échange de l'information)"),
-    "cooperation": _l("coopération (on s'entraide ponctuellement)"),
-    "coordination": _l("coordination (on planifie des choses ensemble)"),
-    "coalition": _l("coalition (on partage des ressources)"),
-    "collaboration": _l("collaboration (on travaille ensemble de façon soutenue)"),
-}
+from referral.labels import LEVEL_LABELS
 
 
 class DayField(DateField):

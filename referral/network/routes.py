@@ -9,8 +9,9 @@ from graph.repositories.ties import TieError, TieRepository
 from referral.auth.users import role_required
 from referral.clock import utc_now
 from referral.graphdb import repo
+from referral.labels import LEVEL_LABELS
 from referral.network import bp
-from referral.network.forms import LEVEL_LABELS, DeclareTieForm
+from referral.network.forms import DeclareTieForm
 
 ORIGIN_TITLES = {
     "before_ei": _l("Avant Espace Intervenants"),
