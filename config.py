@@ -53,6 +53,7 @@ class Config:
     # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
     GEOCODER = os.environ.get("GEOCODER", "offline")
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+    GEOCODER_SERVER = os.environ.get("GEOCODER_SERVER", "https://nominatim.openstreetmap.org")
     # Map tiles (folium name or URL template); empty for none. Maps draw without them when offline.
     MAP_TILES = os.environ.get("MAP_TILES", "OpenStreetMap")
 

@@ -1,17 +1,20 @@
-"""A postal code or an address → a position, for distances.
+"""Where a postal code or an address is, for distances in search and positions in the directory.
 
 Offline (the default), the shipped table of Montréal postal areas (seed/data/montreal-fsa.csv)
-places a postal code at the centre of its area: precise enough to rank by distance. With
-GEOCODER = "nominatim", geopy asks OpenStreetMap's Nominatim, with a timeout and a cache (and
-its usage policy's one request per second); a postal code still falls back on the table when
-the service does not answer.
+places a postal code at the centre of its area: precise enough to rank by distance or to draw a
+marker. With GEOCODER = "nominatim", geopy asks Nominatim (GEOCODER_SERVER, OpenStreetMap's by
+default) with a timeout, a cache, and its usage policy's one request per second; when the service
+does not answer, a postal code still falls back on the table. Failures are not cached, so the next
+try asks again.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from geopy.exc import GeopyError
@@ -20,10 +23,15 @@ from geopy.geocoders import Nominatim
 
 from seed.territories import fsa_table
 
-POSTAL_CODE = re.compile(r"^([A-Z]\d[A-Z])(?:[\s-]*(\d[A-Z]\d))?$")
+log = logging.getLogger(__name__)
+
+# A Canadian postal code (letters D, F, I, O, Q, U never appear), or only its area (first three).
+POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:[\s-]*(\d[ABCEGHJ-NPRSTV-Z]\d))?$")
 USER_AGENT = "reseau-ei (intervenant.es des TIP de Montréal)"
-# Montréal island and around: Nominatim prefers results inside this box.
-VIEWBOX = ((45.38, -73.99), (45.72, -73.47))
+NOMINATIM = "https://nominatim.openstreetmap.org"
+# The island of Montréal, generously: Nominatim prefers results inside it, and a position typed by
+# hand must fall inside it.
+MONTREAL_BOX = (45.35, 45.75, -74.05, -73.45)
 
 
 class GeocodeError(ValueError):
@@ -34,7 +42,8 @@ class GeocodeError(ValueError):
 class Position:
     latitude: float
     longitude: float
-    label: str
+    label: str = ""
+    source: str = "postal_area"  # "postal_area", "nominatim" or "manual"
 
     @property
     def pair(self) -> tuple[float, float]:
@@ -43,19 +52,34 @@ class Position:
 
 def postal_code(text: str) -> tuple[str, str | None] | None:
     """(area, local part) when the text is a Canadian postal code or its first three characters."""
-    match = POSTAL_CODE.match(text.strip().upper())
+    match = POSTAL_CODE.match((text or "").strip().upper())
     return (match.group(1), match.group(2)) if match else None
 
 
-def from_postal_area(area: str) -> Position:
-    place = fsa_table().get(area)
+def normalise_postal_code(value: str) -> str | None:
+    """`h1g3k4` → `H1G 3K4`; None unless it is a whole Canadian postal code."""
+    match = re.fullmatch(r"(\w{3})\s?(\w{3})", (value or "").strip().upper())
+    code = postal_code(f"{match.group(1)} {match.group(2)}") if match else None
+    return f"{code[0]} {code[1]}" if code and code[1] else None
+
+
+def in_montreal(latitude: float, longitude: float) -> bool:
+    south, north, west, east = MONTREAL_BOX
+    return south <= latitude <= north and west <= longitude <= east
+
+
+def postal_area_position(code: str) -> Position | None:
+    """The centre of the postal code's area, if the table has it."""
+    parsed = postal_code(code)
+    place = fsa_table().get(parsed[0]) if parsed else None
     if place is None:
-        raise GeocodeError(_("Code postal inconnu : la zone %(area)s n'est pas sur l'île de Montréal.", area=area))
+        return None
     latitude, longitude, name = place
-    return Position(latitude, longitude, f"{area} ({name})")
+    return Position(latitude, longitude, f"{parsed[0]} ({name})", "postal_area")
 
 
-def locate(text: str, geocoder: str = "offline", timeout: float = 3.0) -> Position:
+def locate(text: str, geocoder: str = "offline", timeout: float = 3.0, server: str = NOMINATIM) -> Position:
+    """For search: a postal code or an address typed by a worker; GeocodeError says what is wrong."""
     text = " ".join(text.split())
     if not text:
         raise GeocodeError(_("Indiquez un code postal ou une adresse."))
@@ -63,38 +87,60 @@ def locate(text: str, geocoder: str = "offline", timeout: float = 3.0) -> Positi
     online = geocoder == "nominatim"
     if code:
         area, local = code
-        if online and local:
-            try:
-                found = _nominatim(f"{area} {local}, Canada", timeout)
-            except GeopyError:
-                found = None
-            if found:
-                return found
-        return from_postal_area(area)
+        found = _try_nominatim(f"{area} {local}, Canada", timeout, server) if online and local else None
+        if found:
+            return found
+        position = postal_area_position(area)
+        if position is None:
+            raise GeocodeError(_("Code postal inconnu : la zone %(area)s n'est pas sur l'île de Montréal.", area=area))
+        return position
     compact = re.sub(r"[\s-]", "", text)
     if len(compact) <= 7 and compact.isalnum():
         raise GeocodeError(_("Code postal invalide : écrivez-le comme H1G 3T4."))
     if not online:
         raise GeocodeError(_("La recherche par adresse n'est pas activée ici : indiquez un code postal (ex. H1G 3T4)."))
     try:
-        found = _nominatim(f"{text}, Montréal, Québec", timeout)
-    except GeopyError as error:
+        found = _nominatim(f"{text}, Montréal, Québec", timeout, server)
+    except (GeopyError, OSError) as error:
         raise GeocodeError(_("Le service de géocodage ne répond pas : indiquez un code postal.")) from error
     if not found:
         raise GeocodeError(_("Adresse introuvable : vérifiez-la ou indiquez un code postal."))
     return found
 
 
-@lru_cache(maxsize=1)
-def _client(timeout: float):
-    geolocator = Nominatim(user_agent=USER_AGENT, timeout=timeout)
+def locate_address(address: str, code: str, geocoder: str = "offline", timeout: float = 3.0,
+                   server: str = NOMINATIM) -> Position | None:
+    """For the directory: an organisation's address; None when neither Nominatim nor the table knows it."""
+    if geocoder == "nominatim" and (address or "").strip():
+        query = ", ".join(part for part in (address.strip(), normalise_postal_code(code) or "",
+                                            "Montréal, Québec, Canada") if part)
+        found = _try_nominatim(query, timeout, server)
+        if found and in_montreal(*found.pair):
+            return found
+    return postal_area_position(code)
+
+
+def _try_nominatim(query: str, timeout: float, server: str) -> Position | None:
+    try:
+        return _nominatim(query, timeout, server)
+    except (GeopyError, OSError) as error:  # unreachable, timed out, refused
+        log.warning("Geocoding unavailable, using the postal area: %s", error)
+        return None
+
+
+@lru_cache(maxsize=4)
+def _client(timeout: float, server: str = NOMINATIM):
+    parts = urlsplit(server)
+    geolocator = Nominatim(user_agent=USER_AGENT, domain=parts.netloc, scheme=parts.scheme, timeout=timeout)
     return RateLimiter(geolocator.geocode, min_delay_seconds=1.0, max_retries=0, swallow_exceptions=False)
 
 
 @lru_cache(maxsize=2048)
-def _nominatim(query: str, timeout: float) -> Position | None:
+def _nominatim(query: str, timeout: float, server: str = NOMINATIM) -> Position | None:
     """Cached per query (failures raise, so they are not cached)."""
-    location = _client(timeout)(query, exactly_one=True, country_codes="ca", viewbox=VIEWBOX, bounded=False)
+    south, north, west, east = MONTREAL_BOX
+    location = _client(timeout, server)(query, exactly_one=True, country_codes="ca",
+                                        viewbox=((south, west), (north, east)), bounded=False)
     if location is None:
         return None
-    return Position(location.latitude, location.longitude, location.address)
+    return Position(location.latitude, location.longitude, location.address, "nominatim")

@@ -62,7 +62,7 @@ def test_offline_errors_say_why(text, message):
 def test_nominatim_is_used_only_when_enabled_and_cached(monkeypatch):
     fake = FakeNominatim({"5000 rue Fleury, Montréal, Québec": {"latitude": 45.57, "longitude": -73.65,
                                                                "address": "5000 Rue Fleury"}})
-    monkeypatch.setattr(geocode, "_client", lambda timeout: fake)
+    monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: fake)
     with pytest.raises(GeocodeError):
         locate("5000 rue Fleury")  # offline: never asks
     assert fake.queries == []
@@ -73,13 +73,13 @@ def test_nominatim_is_used_only_when_enabled_and_cached(monkeypatch):
 
 
 def test_nominatim_unknown_address(monkeypatch):
-    monkeypatch.setattr(geocode, "_client", lambda timeout: FakeNominatim())
+    monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: FakeNominatim())
     with pytest.raises(GeocodeError, match="Adresse introuvable"):
         locate("1 rue Nulle-Part", geocoder="nominatim")
 
 
 def test_nominatim_timeout(monkeypatch):
-    monkeypatch.setattr(geocode, "_client", lambda timeout: FakeNominatim(error=GeocoderTimedOut("slow")))
+    monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: FakeNominatim(error=GeocoderTimedOut("slow")))
     with pytest.raises(GeocodeError, match="ne répond pas"):
         locate("5000 rue Fleury", geocoder="nominatim")
     # A postal code falls back on the offline table when the service does not answer.

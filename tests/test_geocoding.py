@@ -5,7 +5,7 @@ import time
 import pytest
 
 from graph.server import free_port
-from referral.directory.geocoding import in_montreal, locate, normalise_postal_code, postal_area_position
+from referral.geocode import in_montreal, locate_address, normalise_postal_code, postal_area_position
 from seed.territories import fsa_table
 
 
@@ -17,17 +17,17 @@ def test_postal_codes(typed, normal):
 
 def test_offline_position_is_the_postal_areas_centre():
     lat, lon, _ = fsa_table()["H1G"]
-    position = locate("11121, avenue Salk", "H1G 4Y3")
+    position = locate_address("11121, avenue Salk", "H1G 4Y3")
     assert (position.latitude, position.longitude, position.source) == (lat, lon, "postal_area")
     assert postal_area_position("K1A 0B1") is None  # Ottawa is not in Montréal's table
-    assert locate("", "K1A 0B1") is None
+    assert locate_address("", "K1A 0B1") is None
 
 
 def test_nominatim_unreachable_falls_back_quickly():
     # A closed port on the loopback: the connection is refused at once, as when offline.
     started = time.monotonic()
-    position = locate("11121, avenue Salk", "H1G 4Y3", geocoder="nominatim", timeout=2,
-                      domain=f"127.0.0.1:{free_port()}", scheme="http")
+    position = locate_address("11121, avenue Salk", "H1G 4Y3", geocoder="nominatim", timeout=2,
+                              server=f"http://127.0.0.1:{free_port()}")
     assert position is not None and position.source == "postal_area"
     assert time.monotonic() - started < 5
 

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from referral.admin.forms import valid_email
-from referral.directory.geocoding import normalise_postal_code, postal_area_position
+from referral.geocode import normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.profile.forms import PHONE
 

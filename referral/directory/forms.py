@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from graph.repositories.ties import LEVELS, ORIGINS
 from referral.directory.csv_import import MAX_BYTES
-from referral.directory.geocoding import in_montreal, normalise_postal_code
+from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.profile.forms import PHONE, MultiCheckboxField
 

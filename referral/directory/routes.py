@@ -35,7 +35,7 @@ from referral.directory.forms import (
     ServiceForm,
     TieForm,
 )
-from referral.directory.geocoding import Position, locate
+from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, need_label
 from seed.territories import territory_at
@@ -120,13 +120,15 @@ def _organisation_form(organisation: dict | None) -> OrganisationForm:
 def _position(form: OrganisationForm, organisation: dict | None) -> Position | None:
     """Typed by hand; else unchanged when the address is; else geocoded (Nominatim or the postal area)."""
     if form.manual_position.data:
-        return Position(form.latitude.data, form.longitude.data, "manual")
+        return Position(form.latitude.data, form.longitude.data, source="manual")
     if (organisation and organisation.get("latitude") is not None
             and organisation.get("address") == (form.address.data or None)
             and organisation.get("postal_code") == form.postal_code.data):
-        return Position(organisation["latitude"], organisation["longitude"], organisation.get("location_source"))
+        return Position(organisation["latitude"], organisation["longitude"],
+                        source=organisation.get("location_source") or "postal_area")
     config = current_app.config
-    return locate(form.address.data or "", form.postal_code.data, config["GEOCODER"], config["GEOCODER_TIMEOUT"])
+    return locate_address(form.address.data or "", form.postal_code.data, config["GEOCODER"],
+                          config["GEOCODER_TIMEOUT"], config["GEOCODER_SERVER"])
 
 
 def _organisation_values(form: OrganisationForm, position: Position) -> dict:

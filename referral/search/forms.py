@@ -115,7 +115,7 @@ class SearchForm(FlaskForm):
         if not field.data:
             return
         try:
-            self.position = locate(field.data, current_app.config.get("GEOCODER", "offline"),
-                                   current_app.config.get("GEOCODER_TIMEOUT", 3.0))
+            config = current_app.config
+            self.position = locate(field.data, config["GEOCODER"], config["GEOCODER_TIMEOUT"], config["GEOCODER_SERVER"])
         except GeocodeError as error:
             raise ValidationError(str(error)) from error
