@@ -116,6 +116,7 @@ class SearchForm(FlaskForm):
             return
         try:
             config = current_app.config
-            self.position = locate(field.data, config["GEOCODER"], config["GEOCODER_TIMEOUT"], config["GEOCODER_SERVER"])
+            self.position = locate(field.data, config["GEOCODER"], config["GEOCODER_TIMEOUT"],
+                                   config["GEOCODER_SERVER"])
         except GeocodeError as error:
             raise ValidationError(str(error)) from error
