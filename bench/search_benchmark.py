@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.driver import create_driver  # noqa: E402
-from graph.repositories.contacts import CANDIDATES, ContactRepository  # noqa: E402
+from graph.repositories.contacts import CANDIDATES_IN_TERRITORY, ContactRepository  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 from referral import ranking  # noqa: E402
@@ -282,7 +282,9 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
               "territory": home, "home": home, "language": "ar", "origin": None, "max_m": None,
               "with_hours": False}
     with driver.session() as session:
-        summary = session.run("PROFILE " + CANDIDATES, **params).consume()
+        result = session.run("PROFILE " + CANDIDATES_IN_TERRITORY, **params)
+        result.fetch(10 ** 6)  # the profile is complete only once every row was produced
+        summary = result.consume()
     operators: list[str] = []
 
     def walk(plan, depth=0):
@@ -301,9 +303,10 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     log(f"  index seeks: {len(seeks)} ({', '.join(sorted(set(seeks)))}); label or all-node scans: {len(scans)}"
         f"{' ← ' + ', '.join(scans) if scans else ''}")
     with driver.session() as session:
-        fulltext = session.run(
-            "PROFILE CALL db.index.fulltext.queryNodes('search_text', 'sante~1 AND mentale~1', {limit: 250}) "
-            "YIELD node, score RETURN count(*)").consume()
+        result = session.run("PROFILE CALL db.index.fulltext.queryNodes('search_text', 'label_fr:sante~1 AND "
+                             "label_fr:mentale~1') YIELD node, score RETURN count(*)")
+        result.fetch(10)
+        fulltext = result.consume()
     log(f"  full-text match: {fulltext.profile['operatorType']} over {fulltext.profile['children'][0]['operatorType']}"
         f" (procedure call on the search_text index)")
 

@@ -98,19 +98,42 @@ def _hits(tx: ManagedTransaction, terms: list[str], every_term: bool) -> tuple[l
     return strong([r for r in records if r["is_need"]]), strong([r for r in records if not r["is_need"]])
 
 
-# The features of every candidate. Candidates come from the needs (expertise, or a service of their
-# current organisation addressing the need) and from the services matched by text, filtered by
-# consent, current job and territory as early as possible (organisations before their people).
-# What belongs to the organisation (distance, matching services, their languages, territory) is
-# computed once per organisation, then each of its people gets their own features. Successful
-# referrals are counted from the person (no label on the referral: the planner expands from the
-# person instead of scanning every completed referral through the status index).
-CANDIDATES = """
+# Where candidates come from: people with expertise in a need, and people working where a service
+# for the need (or a service named by the words) is offered; listed, still working there.
+# In one territory, each side is hash-joined with the territory's organisations (USING JOIN), so no
+# person is expanded unless their organisation is in the territory: sparse Person nodes cost one
+# read per relationship, and most of theirs are KNOWS ties.
+SOURCES_IN_TERRITORY = """
+CALL () {
+    UNWIND $need_ids AS need_id
+    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
+          -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+    USING JOIN ON p
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, true AS expert
+  UNION ALL
+    CALL () {
+        UNWIND $need_ids AS need_id
+        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
+              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+        USING JOIN ON o
+        RETURN o
+      UNION
+        UNWIND $service_ids AS service_id
+        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
+              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+        RETURN o
+    }
+    MATCH (o)<-[w:WORKS_AT]-(p:Person)
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, false AS expert
+}
+"""
+SOURCES_EVERYWHERE = """
 CALL () {
     UNWIND $need_ids AS need_id
     MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
     WHERE w.until IS NULL AND p.listed = true
-      AND ($territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) })
     RETURN p, o, true AS expert
   UNION ALL
     CALL () {
@@ -122,11 +145,15 @@ CALL () {
         MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
         RETURN o
     }
-    WITH o WHERE $territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) }
     MATCH (o)<-[w:WORKS_AT]-(p:Person)
     WHERE w.until IS NULL AND p.listed = true
     RETURN p, o, false AS expert
 }
+"""
+# The raw features of each candidate. What belongs to the organisation (distance, matching services
+# and their languages, territory) is computed once per organisation, then each of its people gets
+# their own.
+FEATURES = """
 WITH p, o, true IN collect(expert) AS expert
 WHERE $me IS NULL OR p.id <> $me
 WITH o, collect({person: p, expert: expert}) AS people,
@@ -147,11 +174,17 @@ WITH candidate.person AS p, candidate.expert AS expert, o, metres, services, ser
      hours, $language IS NOT NULL AND $language IN coalesce(candidate.person.languages, []) AS speaks
 WHERE $language IS NULL OR speaks OR service_speaks
 RETURN p.id AS id, p.name AS name, o.id AS organisation, metres, expert, size(services) > 0 AS offers,
-       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until,
-       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
-               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes,
-       hours
+       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until, hours
 """
+# Successful referrals, per person who received any: read once from the referrals (status index)
+# rather than from every candidate, whose relationships are mostly KNOWS ties.
+HELPED = """
+MATCH (r:Referral {status: 'completed'})-[:TO]->(p:Person)
+WHERE EXISTS { (r)-[:HAS_EVENT]->(e:ReferralEvent) WHERE e.status = 'completed' AND e.outcome = 'got_help' }
+RETURN p.id AS id, count(*) AS successes
+"""
+CANDIDATES_IN_TERRITORY = SOURCES_IN_TERRITORY + FEATURES
+CANDIDATES_EVERYWHERE = SOURCES_EVERYWHERE + FEATURES
 
 # The searcher's ties as of today: direct, and through one listed person (the introducer).
 TIES = """
@@ -275,10 +308,14 @@ class ContactRepository(Repository):
 
         def work(tx: ManagedTransaction):
             rows = tx.run(
-                CANDIDATES, me=me, need_ids=need_ids, service_ids=service_ids, territory=territory,
+                CANDIDATES_IN_TERRITORY if territory else CANDIDATES_EVERYWHERE,
+                me=me, need_ids=need_ids, service_ids=service_ids, territory=territory,
                 home=home, language=language, origin=_point(origin),
                 max_m=None if max_km is None or origin is None else max_km * 1000.0, with_hours=with_hours,
             ).data()
+            helped = {r["id"]: r["successes"] for r in tx.run(HELPED)}
+            for row in rows:
+                row["successes"] = helped.get(row["id"], 0)
             direct, second = [], []
             if me:
                 record = tx.run(TIES, me=me, today=today).single()
