@@ -18,6 +18,7 @@ import argparse
 import http.client
 import json
 import logging
+import os
 import random
 import shutil
 import statistics
@@ -367,8 +368,6 @@ def main() -> None:
         plan_searcher = searchers[0]
         print_plan(driver, contacts, plan_searcher, homes[plan_searcher])
 
-        import os
-
         os.environ.setdefault("SECRET_KEY", "bench-only-secret")
         from app import create_app
         from config import Config
@@ -381,6 +380,7 @@ def main() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         plan = [(query, searchers[i % len(searchers)]) for i, query in enumerate(QUERIES)]
+        load_before = os.getloadavg()[0]
         driver_ms, http_ms, totals = [], [], {}
         for round_number in range(args.warmup + args.rounds):
             timed = round_number >= args.warmup
@@ -395,6 +395,7 @@ def main() -> None:
                     driver_ms.append((t1 - t0) * 1000)
                     http_ms.append((t2 - t1) * 1000)
         connection.close()
+        load_after = os.getloadavg()[0]
 
         log("\nResults found per query (driver / HTTP):")
         for need, (a, b) in totals.items():
@@ -407,6 +408,8 @@ def main() -> None:
         log(f"  {'HTTP / driver':<14} p50 ×{h['p50'] / d['p50']:.2f}  p95 ×{h['p95'] / d['p95']:.2f}  "
             f"p99 ×{h['p99'] / d['p99']:.2f}")
         log(f"  target p95 < 50 ms through HTTP: {'met' if h['p95'] < 50 else 'NOT met'}")
+        log(f"  machine load average (1 min) before / after the timed searches: {load_before:.1f} / {load_after:.1f} "
+            f"on {os.cpu_count()} cores (other processes share them)")
         driver.close()
     finally:
         if http_server is not None:
