@@ -242,20 +242,23 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> int:
-    """The graph work of one search, as referral/search/service.py does it (no Flask, no HTTP)."""
+    """The graph work of one search as referral/search/service.py does it (same two round trips, same
+    ranking between the reads), without Flask, the form or HTTP. Returns the number of results."""
     from referral.geocode import locate
 
     today = date.today()
     matched = contacts.match_needs(query["need"])
-    need_ids = [n["id"] for n in matched["needs"]]
     territory = None if query.get("territory") == "all" else query.get("territory")
-    origin = locate(query["near"]).pair if query.get("near") else contacts.workplace(me)
-    found = contacts.candidates(me=me, need_ids=need_ids, service_ids=matched["services"], territory=territory,
-                                home=territory or home, language=query.get("language"), origin=origin,
-                                max_km=float(query["max_km"]) if query.get("max_km") else None, today=today)
-    ranked = ranking.rank(found["rows"], found["direct"], found["second"], today)
-    contacts.details([r.row for r in ranked[:10]], me=me, need_ids=need_ids, service_ids=matched["services"],
-                     today=today)
+    ranked: list = []
+
+    def pick(found: dict) -> list[dict]:
+        ranked[:] = ranking.rank(found["rows"], found["direct"], found["second"], today)
+        return [r.row for r in ranked[:10]]
+
+    contacts.search(pick, me=me, need_ids=[n["id"] for n in matched["needs"]], service_ids=matched["services"],
+                    territory=territory, home=territory or home, language=query.get("language"),
+                    origin=locate(query["near"]).pair if query.get("near") else None,
+                    max_km=float(query["max_km"]) if query.get("max_km") else None, today=today)
     return len(ranked)
 
 
