@@ -17,7 +17,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 from neo4j.spatial import WGS84Point
 
-from graph.driver import Repository
+from graph.driver import Repository, plain
 from graph.schema import SEARCH_INDEX
 
 # A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
@@ -70,47 +70,81 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...]) 
 
 
 # Needs are searched in the fields only needs have, so thousands of look-alike services can never
-# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them.
+# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them. A hit is kept
+# when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
+# kept need is dropped: the need already brings it. One statement, one round trip.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
 SERVICE_FIELDS = ("name", "description")
-HITS = f"""
-CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $need_query) YIELD node, score
-WHERE node:Need
-RETURN true AS is_need, node.id AS id, node.label_fr AS label_fr, node.label_en AS label_en, score
-UNION ALL
-CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
-WHERE node:Service
-RETURN false AS is_need, node.id AS id, null AS label_fr, null AS label_en, score
+MATCH_NEEDS = f"""
+OPTIONAL MATCH (exact:Need {{id: $text}})
+CALL () {{
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $need_query) YIELD node, score
+    WHERE node:Need
+    WITH collect({{need: node, score: score}}) AS hits, max(score) AS best
+    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS needs
+}}
+CALL (needs) {{
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
+    WHERE node:Service
+    WITH collect({{service: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
+    UNWIND hits AS hit
+    WITH hit.service AS s, hit.score AS score, best, need_ids
+    WHERE score >= $cutoff * best AND NOT EXISTS {{ (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN need_ids }}
+    RETURN collect(s.id) AS services
+}}
+RETURN exact {{.id, .label_fr, .label_en}} AS exact, [n IN needs | n {{.id, .label_fr, .label_en}}] AS needs,
+       services
 """
 
 
-def _hits(tx: ManagedTransaction, terms: list[str], every_term: bool) -> tuple[list[dict], list[dict]]:
-    records = tx.run(
-        HITS, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
-        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS), limit=MAX_SERVICE_HITS,
-    ).data()
-
-    def strong(rows: list[dict]) -> list[dict]:
-        rows = sorted(rows, key=lambda r: -r["score"])
-        best = rows[0]["score"] if rows else 0.0
-        return [r for r in rows if r["score"] >= RELEVANCE_CUTOFF * best]
-
-    return strong([r for r in records if r["is_need"]]), strong([r for r in records if not r["is_need"]])
+def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool) -> dict:
+    if not terms:
+        record = tx.run("MATCH (n:Need {id: $text}) RETURN n {.id, .label_fr, .label_en} AS exact",
+                        text=text).single()
+        return {"exact": record["exact"] if record else None, "needs": [], "services": []}
+    return tx.run(
+        MATCH_NEEDS, text=text, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
+        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS), cutoff=RELEVANCE_CUTOFF,
+        limit=MAX_SERVICE_HITS,
+    ).single().data()
 
 
-# The features of every candidate. Candidates come from the needs (expertise, or a service of their
-# current organisation addressing the need) and from the services matched by text, filtered by
-# consent, current job and territory as early as possible (organisations before their people).
-# What belongs to the organisation (distance, matching services, their languages, territory) is
-# computed once per organisation, then each of its people gets their own features. Successful
-# referrals are counted from the person (no label on the referral: the planner expands from the
-# person instead of scanning every completed referral through the status index).
-CANDIDATES = """
+# Where candidates come from: people with expertise in a need, and people working where a service
+# for the need (or a service named by the words) is offered; listed, still working there.
+# In one territory, each side is hash-joined with the territory's organisations (USING JOIN), so no
+# person is expanded unless their organisation is in the territory: sparse Person nodes cost one
+# read per relationship, and most of theirs are KNOWS ties.
+SOURCES_IN_TERRITORY = """
+CALL () {
+    UNWIND $need_ids AS need_id
+    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
+          -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+    USING JOIN ON p
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, true AS expert
+  UNION ALL
+    CALL () {
+        UNWIND $need_ids AS need_id
+        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
+              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+        USING JOIN ON o
+        RETURN o
+      UNION
+        UNWIND $service_ids AS service_id
+        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
+              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
+        RETURN o
+    }
+    MATCH (o)<-[w:WORKS_AT]-(p:Person)
+    WHERE w.until IS NULL AND p.listed = true
+    RETURN p, o, false AS expert
+}
+"""
+SOURCES_EVERYWHERE = """
 CALL () {
     UNWIND $need_ids AS need_id
     MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
     WHERE w.until IS NULL AND p.listed = true
-      AND ($territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) })
     RETURN p, o, true AS expert
   UNION ALL
     CALL () {
@@ -122,15 +156,26 @@ CALL () {
         MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
         RETURN o
     }
-    WITH o WHERE $territory IS NULL OR EXISTS { (o)-[:LOCATED_IN|SERVES]->(:Territory {id: $territory}) }
     MATCH (o)<-[w:WORKS_AT]-(p:Person)
     WHERE w.until IS NULL AND p.listed = true
     RETURN p, o, false AS expert
 }
-WITH p, o, true IN collect(expert) AS expert
+"""
+# Distances are from the family's position when given, else from the searcher's organisation.
+ORIGIN = """
+OPTIONAL MATCH (:Person {id: $me})-[here:WORKS_AT]->(workplace:Organisation)
+WHERE here.until IS NULL
+WITH workplace ORDER BY here.since DESC
+WITH coalesce($origin, head(collect(workplace.location))) AS origin
+"""
+# The raw features of each candidate. What belongs to the organisation (distance, matching services
+# and their languages, territory) is computed once per organisation, then each of its people gets
+# their own.
+FEATURES = """
+WITH origin, p, o, true IN collect(expert) AS expert
 WHERE $me IS NULL OR p.id <> $me
-WITH o, collect({person: p, expert: expert}) AS people,
-     CASE WHEN $origin IS NULL THEN NULL ELSE point.distance(o.location, $origin) END AS metres
+WITH origin, o, collect({person: p, expert: expert}) AS people
+WITH o, people, CASE WHEN origin IS NULL THEN NULL ELSE point.distance(o.location, origin) END AS metres
 WHERE $max_m IS NULL OR metres <= $max_m
 WITH o, people, metres,
      [(o)-[:OFFERS]->(s:Service)
@@ -147,15 +192,18 @@ WITH candidate.person AS p, candidate.expert AS expert, o, metres, services, ser
      hours, $language IS NOT NULL AND $language IN coalesce(candidate.person.languages, []) AS speaks
 WHERE $language IS NULL OR speaks OR service_speaks
 RETURN p.id AS id, p.name AS name, o.id AS organisation, metres, expert, size(services) > 0 AS offers,
-       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until,
-       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
-               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes,
-       hours
+       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until, hours
 """
 
-# The searcher's ties as of today: direct, and through one listed person (the introducer).
-TIES = """
-MATCH (me:Person {id: $me})
+CANDIDATES_IN_TERRITORY = ORIGIN + SOURCES_IN_TERRITORY + FEATURES
+CANDIDATES_EVERYWHERE = ORIGIN + SOURCES_EVERYWHERE + FEATURES
+
+# What the ranking needs besides the candidates, in one statement: the searcher's ties as of today
+# (direct, and through one listed person, the introducer), and the successful referrals of each person
+# who received any — read once from the referrals (status index) rather than from every candidate,
+# whose relationships are mostly KNOWS ties.
+CONTEXT = """
+OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
     OPTIONAL MATCH (me)-[k:KNOWS]-(friend:Person)
     WHERE coalesce(k.since, $today) <= $today
@@ -167,7 +215,13 @@ CALL (me) {
       AND coalesce(k1.since, $today) <= $today AND coalesce(k2.since, $today) <= $today
     RETURN collect(DISTINCT other.id) AS second
 }
-RETURN direct, second
+CALL () {
+    MATCH (r:Referral {status: 'completed'})-[:TO]->(p:Person)
+    WHERE EXISTS { (r)-[:HAS_EVENT]->(e:ReferralEvent) WHERE e.status = 'completed' AND e.outcome = 'got_help' }
+    WITH p, count(*) AS successes
+    RETURN collect([p.id, successes]) AS helped
+}
+RETURN direct, second, helped
 """
 
 # What a result card shows. With $need_ids null (the contact card), every service and expertise.
@@ -214,39 +268,45 @@ def _point(position: tuple[float, float] | None):
     return None if position is None else WGS84Point((position[1], position[0]))
 
 
+def _candidates(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], service_ids: list[str],
+                territory: str | None, home: str | None, language: str | None,
+                origin: tuple[float, float] | None, max_km: float | None, today: date,
+                with_hours: bool = False) -> dict:
+    rows = plain(tx.run(
+        CANDIDATES_IN_TERRITORY if territory else CANDIDATES_EVERYWHERE,
+        me=me, need_ids=need_ids, service_ids=service_ids, territory=territory, home=home, language=language,
+        origin=_point(origin), max_m=None if max_km is None else max_km * 1000.0, with_hours=with_hours,
+    ).data())
+    context = tx.run(CONTEXT, me=me, today=today).single()
+    helped = dict(context["helped"])
+    for row in rows:
+        row["successes"] = helped.get(row["id"], 0)
+    return {"rows": rows, "direct": context["direct"], "second": context["second"]}
+
+
+def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
+             service_ids: list[str] | None, today: date) -> list[dict]:
+    found = {d["person"]["id"]: d for d in plain(tx.run(
+        DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"]} for r in rows], me=me,
+        need_ids=need_ids, service_ids=service_ids or [], today=today,
+    ).data())}
+    return [found[r["id"]] for r in rows if r["id"] in found]
+
+
 class ContactRepository(Repository):
     def match_needs(self, text: str) -> dict:
         """The needs and services named by `text`: a taxonomy id as is, else every word (then any word)
         matched against needs, their synonyms and services, accents folded and typos tolerated."""
         stripped = text.strip()
+        terms = search_terms(stripped)
 
         def work(tx: ManagedTransaction):
-            need = tx.run("MATCH (n:Need {id: $id}) RETURN n {.id, .label_fr, .label_en} AS need",
-                          id=stripped).single()
-            if need:
-                return {"needs": [need["need"]], "services": []}
-            terms = search_terms(stripped)
-            if not terms:
-                return {"needs": [], "services": []}
-            needs, services = _hits(tx, terms, every_term=True)
-            if not needs and not services and len(terms) > 1:
-                needs, services = _hits(tx, terms, every_term=False)
-            service_ids = [s["id"] for s in services]
-            if needs and service_ids:
-                # Services that address a matched need add nothing: the need already brings them.
-                service_ids = [r["id"] for r in tx.run(
-                    """
-                    UNWIND $ids AS id
-                    MATCH (s:Service {id: id})
-                    WHERE NOT EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $needs }
-                    RETURN s.id AS id
-                    """,
-                    ids=service_ids, needs=[n["id"] for n in needs],
-                )]
-            return {
-                "needs": [{k: n[k] for k in ("id", "label_fr", "label_en")} for n in needs],
-                "services": service_ids,
-            }
+            found = _match(tx, stripped, terms, every_term=True)
+            if found["exact"]:
+                return {"needs": [found["exact"]], "services": []}
+            if not found["needs"] and not found["services"] and len(terms) > 1:
+                found = _match(tx, stripped, terms, every_term=False)
+            return {"needs": found["needs"], "services": found["services"]}
 
         return self.read(work)
 
@@ -268,38 +328,29 @@ class ContactRepository(Repository):
         position = self.read(work)
         return tuple(position) if position else None
 
-    def candidates(self, *, me: str | None, need_ids: list[str], service_ids: list[str], territory: str | None,
-                   home: str | None, language: str | None, origin: tuple[float, float] | None,
-                   max_km: float | None, today: date, with_hours: bool = False) -> dict:
-        """Raw features of every person who could help (one row per current job), and the searcher's ties."""
-
-        def work(tx: ManagedTransaction):
-            rows = tx.run(
-                CANDIDATES, me=me, need_ids=need_ids, service_ids=service_ids, territory=territory,
-                home=home, language=language, origin=_point(origin),
-                max_m=None if max_km is None or origin is None else max_km * 1000.0, with_hours=with_hours,
-            ).data()
-            direct, second = [], []
-            if me:
-                record = tx.run(TIES, me=me, today=today).single()
-                if record:
-                    direct, second = record["direct"], record["second"]
-            return {"rows": rows, "direct": direct, "second": second}
-
-        return self.read(work)
+    def candidates(self, **criteria) -> dict:
+        """Raw features of every person who could help (one row per current job), and the searcher's ties.
+        Criteria: me, need_ids, service_ids, territory, home, language, origin (else the searcher's
+        organisation), max_km, today, with_hours."""
+        return self.read(lambda tx: _candidates(tx, **criteria))
 
     def details(self, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
                 service_ids: list[str] | None, today: date) -> list[dict]:
         """What the result cards show, for the (person, organisation) pairs of one page, in that order."""
+        return self.read(lambda tx: _details(tx, rows, me=me, need_ids=need_ids, service_ids=service_ids,
+                                             today=today))
+
+    def search(self, pick, **criteria) -> tuple[dict, list[dict]]:
+        """`candidates`, then in the same read transaction the details of the rows `pick(found)` chooses
+        (a pure function: the ranking, which lives on the web side). Returns (found, details)."""
 
         def work(tx: ManagedTransaction):
-            return tx.run(
-                DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"]} for r in rows], me=me,
-                need_ids=need_ids, service_ids=service_ids or [], today=today,
-            ).data()
+            found = _candidates(tx, **criteria)
+            chosen = pick(found)
+            return found, _details(tx, chosen, me=criteria["me"], need_ids=criteria["need_ids"],
+                                   service_ids=criteria["service_ids"], today=criteria["today"]) if chosen else []
 
-        found = {d["person"]["id"]: d for d in self.read(work)}
-        return [found[r["id"]] for r in rows if r["id"] in found]
+        return self.read(work)
 
     def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:
         """A person's contact card at their current organisation (None when they work nowhere now)."""

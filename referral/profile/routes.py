@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -81,4 +81,6 @@ def api_token():
         return redirect(url_for("profile.show"))
     token = new_token()
     repo(UserRepository).update(current_user.id, api_token_hash=hash_token(token))
-    return render_template("profile/token.html", token=token)
+    response = make_response(render_template("profile/token.html", token=token))
+    response.headers["Cache-Control"] = "no-store"  # shown once: never kept by a browser or a proxy
+    return response

@@ -77,7 +77,6 @@ def refusal(error: ReferralError) -> tuple[int, str, str, dict]:
         message = _("Une référence %(current)s ne peut pas devenir %(target)s.",
                     current=label(STATUS_LABELS, error.current), target=label(STATUS_LABELS, error.target))
         return 422, "transition_not_allowed", message, {"status": message}
-    assert isinstance(error, InvalidReferral)
     messages = {
         "to": _("Cette personne n'est pas dans le répertoire.") if str(error) == "receiver"
         else _("On ne se réfère pas une famille à soi-même."),
@@ -89,4 +88,5 @@ def refusal(error: ReferralError) -> tuple[int, str, str, dict]:
         "from": _("Votre compte n'est lié à aucune personne du répertoire."),
     }
     message = messages.get(error.field, _("Certaines données sont invalides."))
-    return 422, "invalid_referral", message, {error.field or "referral": message}
+    code = "invalid_referral" if isinstance(error, InvalidReferral) else "invalid_input"
+    return 422, code, message, {error.field or "referral": message}

@@ -82,14 +82,14 @@ class SearchForm(FlaskForm):
         self.origin: tuple[float, float] | None = None
 
     def validate(self, extra_validators=None) -> bool:
-        """Then the origin of distances: the family's postal code, else the searcher's organisation."""
+        """Then the origin of distances: the family's postal code (`origin`), else the searcher's
+        organisation, which the search reads itself; a distance limit needs one or the other."""
         if not super().validate(extra_validators):
             return False
         if self.position:
             self.origin = self.position.pair
-        elif self.person_id:
-            self.origin = repo(ContactRepository).workplace(self.person_id)
-        if self.max_km.data is not None and self.origin is None:
+        elif self.max_km.data is not None and not (
+                self.person_id and repo(ContactRepository).workplace(self.person_id)):
             self.max_km.errors.append(_l("Indiquez un code postal pour limiter la distance."))
             return False
         return True

@@ -74,31 +74,35 @@ def result(ranked: Ranked, detail: dict, context: Context, me: dict | None) -> R
 
 
 def search(form: SearchForm, user) -> SearchPage:
-    """Run a validated form: rank every candidate, keep those open now if asked, detail one page."""
+    """Run a validated form: rank every candidate, keep those open now if asked, detail one page —
+    the ranking runs between the two reads of one transaction (see ContactRepository.search)."""
     now = local_now()
     today = now.date()
-    contacts = repo(ContactRepository)
+    page = form.page.data or 1
     need_ids = [n["id"] for n in form.matched["needs"]]
     service_ids = form.matched["services"]
-    found = contacts.candidates(
-        me=user.person_id, need_ids=need_ids, service_ids=service_ids, territory=form.territory_id,
+    ranked: list[Ranked] = []
+
+    def pick(found: dict) -> list[dict]:
+        ranked[:] = rank(found["rows"], found["direct"], found["second"], today)
+        if form.open_now.data:
+            ranked[:] = [r for r in ranked if any(is_open(hours, now) for hours in r.row["hours"])]
+        return [r.row for r in ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+
+    _, details = repo(ContactRepository).search(
+        pick, me=user.person_id, need_ids=need_ids, service_ids=service_ids, territory=form.territory_id,
         home=form.territory_id or user.territory, language=form.language.data or None, origin=form.origin,
         max_km=form.max_km.data, today=today, with_hours=bool(form.open_now.data),
     )
-    ranked = rank(found["rows"], found["direct"], found["second"], today)
-    if form.open_now.data:
-        ranked = [r for r in ranked if any(is_open(hours, now) for hours in r.row["hours"])]
-    total = len(ranked)
-    page = form.page.data or 1
-    window = ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    details = contacts.details([r.row for r in window], me=user.person_id, need_ids=need_ids,
-                               service_ids=service_ids, today=today) if window else []
     by_id = {d["person"]["id"]: d for d in details}
-    context = Context(language=form.language.data or None, from_workplace=form.position is None,
+    window = ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    from_workplace = form.position is None and any(r.distance_km is not None for r in ranked)
+    context = Context(language=form.language.data or None, from_workplace=from_workplace,
                       all_territories=form.territory_id is None)
     me = {"id": user.person_id, "name": user.person_name} if user.person_id else None
+    total = len(ranked)
     return SearchPage(
         results=[result(r, by_id[r.id], context, me) for r in window if r.id in by_id],
         total=total, page=page, pages=max(1, math.ceil(total / PAGE_SIZE)), needs=form.matched["needs"],
-        from_workplace=form.position is None and form.origin is not None,
+        from_workplace=from_workplace,
     )
