@@ -40,9 +40,10 @@ from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port, port_is_free  # noqa: E402
 from referral.auth.users import hash_token  # noqa: E402
 from seed.demo import build_demo  # noqa: E402
+from seed.taxonomy import NEEDS  # noqa: E402
 
-NEEDS = ["mental-health", "santé mentale", "food", "aide alimentaire", "housing", "logement", "francisation",
-         "employment", "child care", "violence"]
+# Every need of the taxonomy by id, and words a worker would type (each matches a need: no 422 by design).
+SEARCHES = [need.id for need in NEEDS] + ["santé mentale", "avocat", "logement", "cours de français"]
 LANGUAGES = [None, None, "ar", "es", "en"]
 
 
@@ -105,7 +106,7 @@ def user_loop(port: int, token: str, territory: str, until: float, results: Resu
         return json.loads(payload) if status in (200, 201) else None
 
     while time.monotonic() < until:
-        query = {"need": rng.choice(NEEDS), "territory": rng.choice([territory, territory, "all"])}
+        query = {"need": rng.choice(SEARCHES), "territory": rng.choice([territory, territory, "all"])}
         if language := rng.choice(LANGUAGES):
             query["language"] = language
         found = call("search", "GET", "/api/v1/contacts?" + urlencode(query))
@@ -145,11 +146,13 @@ def main() -> None:
         log(f"Demo network loaded; {len(tokens)} accounts with a token.")
 
         port = free_port()
+        server_log = home / "waitress.log"
         env = {**os.environ, "EI_ENV": "production", "SECRET_KEY": os.urandom(16).hex(), "NEO4J_URI": server.uri,
                "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": server.password()}
         waitress = Path(sys.executable).parent / "waitress-serve"
         web = subprocess.Popen([str(waitress), "--host", "127.0.0.1", "--port", str(port), "--threads",
-                                str(args.threads), "--call", "app:create_app"], env=env, cwd=ROOT)
+                                str(args.threads), "--call", "app:create_app"], env=env, cwd=ROOT,
+                               stderr=server_log.open("w"))
         wait_for(port)
         log(f"waitress ({args.threads} threads, EI_ENV=production) on 127.0.0.1:{port}; "
             f"{len(tokens)} users for {args.seconds:.0f} s…")
@@ -176,6 +179,9 @@ def main() -> None:
             if samples:
                 p50, p95, p99 = percentiles(samples)
                 log(f"  {kind:<8}{len(samples):>7}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}{statistics.fmean(samples):>9.1f}")
+        served = server_log.read_text(errors="replace")
+        log(f"Server log: {served.count('Task queue depth')} queue-depth warnings (all threads busy), "
+            f"{served.count('DeadlockDetected')} deadlocks retried by the driver.")
     finally:
         if web is not None:
             web.send_signal(signal.SIGTERM)
