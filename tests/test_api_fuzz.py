@@ -1,0 +1,61 @@
+"""Fuzz the JSON API from its own OpenAPI document (schemathesis): whatever a script sends, the API never
+answers 500, every error is the documented JSON envelope, and every answer matches the document."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from app import create_app
+from graph.loader import clear, load_network
+from graph.repositories.users import UserRepository
+from referral.api.openapi import openapi_document
+from referral.auth.users import hash_token
+from tests.conftest import make_config
+
+# Evaluation endpoints belong to evaluators; everything else is tried as an intervenant (who has a person,
+# so the referral endpoints go past the role check and into validation).
+TOKENS = {"u-demo-intervenant": "ei_fuzz-intervenant-token", "u-demo-evaluator": "ei_fuzz-evaluator-token"}
+
+
+@pytest.fixture(scope="module")
+def fuzzed_app(neo4j_settings, neo4j_driver, demo_network):
+    clear(neo4j_driver)
+    load_network(neo4j_driver, demo_network)
+    users = UserRepository(neo4j_driver)
+    for user_id, token in TOKENS.items():
+        users.update(user_id, api_token_hash=hash_token(token))
+    app = create_app(make_config(neo4j_settings))
+    yield app
+    app.extensions["neo4j"].close()
+
+
+# The document is what /api/v1/openapi.json serves (every API module registered itself when app was imported);
+# the requests go to the fixture's app, bound to the test Neo4j.
+schema = schemathesis.openapi.from_dict(openapi_document())
+
+
+def error_envelope(ctx, response, case):
+    """Every 4xx/5xx under /api/ is {"error": {"code", "message", "fields"}}, never an HTML page."""
+    if response.status_code < 400:
+        return None
+    body = response.json()
+    error = body.get("error") if isinstance(body, dict) else None
+    assert isinstance(error, dict) and {"code", "message", "fields"} <= set(error), (
+        f"{response.status_code} is not the JSON error envelope: {response.text[:200]}")
+    assert isinstance(error["code"], str) and error["code"] and isinstance(error["message"], str)
+    assert error["fields"] is None or isinstance(error["fields"], dict)
+    return None
+
+
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
+          checks.response_schema_conformance, error_envelope]
+
+
+@schema.parametrize()
+@settings(max_examples=8, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_api_holds_against_its_document(case, fuzzed_app):
+    user = "u-demo-evaluator" if case.path.startswith("/api/v1/evaluation") else "u-demo-intervenant"
+    case.call_and_validate(headers={"Authorization": f"Bearer {TOKENS[user]}"}, checks=CHECKS,
+                         app=fuzzed_app)
