@@ -54,6 +54,15 @@ ALLOWED = {
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},
 }
 
+# endpoint → who may POST, for the routes that only take a POST (the others follow ALLOWED).
+POST_ALLOWED = {
+    "auth.logout": EVERYONE, "profile.api_token": EVERYONE, "admin.toggle_account": {"admin"},
+    "api.create_referral": PEOPLE, "api.change_referral_status": PEOPLE, "referrals.change_status": WORKERS,
+    "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
+    "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
+    "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
+}
+
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the
 # allowed roles get instead of 200.
 ALLOWED_STATUS = {
@@ -140,6 +149,26 @@ def test_every_post_route_refuses_anonymous_and_changes_nothing(demo, neo4j_driv
         response = client.post(url, data={"name": "x"}, json=None)
         expected = 401 if url.startswith("/api/") else 302
         assert response.status_code == expected, url
+    assert graph_fingerprint(neo4j_driver) == before
+
+
+def test_every_post_route_refuses_the_wrong_roles_and_changes_nothing(demo, neo4j_driver, app, client):
+    rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods and ALLOWED.get(r.endpoint) != PUBLIC]
+    missing = sorted({r.endpoint for r in rules} - set(ALLOWED) - set(POST_ALLOWED))
+    assert not missing, f"POST routes without an authorisation line: {missing}"
+    before = graph_fingerprint(neo4j_driver)
+    wrong = []
+    for role in ROLES[1:]:
+        _login(client, role)
+        for rule in rules:
+            allowed = POST_ALLOWED.get(rule.endpoint) or ALLOWED[rule.endpoint]
+            if role in allowed:
+                continue
+            url = _url(app, rule)
+            response = client.post(url, json={}) if url.startswith("/api/") else client.post(url, data={"name": "x"})
+            if response.status_code != 403:
+                wrong.append(f"{role} POST {url}: {response.status_code}, expected 403")
+    assert not wrong, "\n".join(wrong)
     assert graph_fingerprint(neo4j_driver) == before
 
 
