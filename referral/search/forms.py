@@ -107,6 +107,8 @@ class SearchForm(FlaskForm):
             raise ValidationError(_l("Langue inconnue : un code ISO 639 est attendu (ex. ar, es, ht)."))
 
     def validate_need(self, field):
+        if field.errors:  # too long or missing: don't send it to the full-text index (10,000 chars took seconds)
+            return
         self.matched = repo(ContactRepository).match_needs(field.data)
         if not self.matched["needs"] and not self.matched["services"]:
             raise ValidationError(_l("Aucun besoin ni service ne correspond à « %(text)s ».", text=field.data))
