@@ -34,7 +34,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.driver import create_driver  # noqa: E402
-from graph.repositories.contacts import CANDIDATES_IN_TERRITORY, ContactRepository  # noqa: E402
+from graph.repositories.contacts import (  # noqa: E402
+    CANDIDATES_IN_TERRITORY,
+    CONTEXT,
+    DETAILS,
+    MATCH_NEEDS,
+    NEED_FIELDS,
+    RELEVANCE_CUTOFF,
+    SERVICE_FIELDS,
+    ContactRepository,
+    fulltext_query,
+)
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 from referral import ranking  # noqa: E402
@@ -280,6 +290,13 @@ def http_search(connection: http.client.HTTPConnection, query: dict, token: str)
     return json.loads(body)["total"]
 
 
+def operators_of(plan: dict) -> list[str]:
+    names = [plan["operatorType"].replace("@neo4j", "")]
+    for child in plan.get("children", []):
+        names += operators_of(child)
+    return names
+
+
 def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     matched = contacts.match_needs("santé mentale")
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": matched["services"],
@@ -306,13 +323,25 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     seeks = [op for op in operators if "Seek" in op]
     log(f"  index seeks: {len(seeks)} ({', '.join(sorted(set(seeks)))}); label or all-node scans: {len(scans)}"
         f"{' ← ' + ', '.join(scans) if scans else ''}")
-    with driver.session() as session:
-        result = session.run("PROFILE CALL db.index.fulltext.queryNodes('search_text', 'label_fr:sante~1 AND "
-                             "label_fr:mentale~1') YIELD node, score RETURN count(*)")
-        result.fetch(10)
-        fulltext = result.consume()
-    log(f"  full-text match: {fulltext.profile['operatorType']} over {fulltext.profile['children'][0]['operatorType']}"
-        f" (procedure call on the search_text index)")
+    # The other statements of a search: none may scan a label either.
+    terms = ["sante", "mentale"]
+    others = {
+        "need matching": (MATCH_NEEDS, {"text": "santé mentale", "cutoff": RELEVANCE_CUTOFF, "limit": 200,
+                                        "need_query": fulltext_query(terms, True, NEED_FIELDS),
+                                        "service_query": fulltext_query(terms, True, SERVICE_FIELDS)}),
+        "ties and outcomes": (CONTEXT, {"me": me, "today": date.today()}),
+        "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
+                                   "today": date.today()}),
+    }
+    for name, (cypher, values) in others.items():
+        with driver.session() as session:
+            result = session.run("PROFILE " + cypher, **values)
+            result.fetch(10 ** 6)
+            profile = result.consume().profile
+        found = operators_of(profile)
+        scans = sorted({op for op in found if "LabelScan" in op or "AllNodesScan" in op})
+        access = sorted({op for op in found if "Seek" in op or "IndexScan" in op or "Procedure" in op})
+        log(f"  {name}: {', '.join(access) or 'argument rows only'}; label or all-node scans: {scans or 'none'}")
 
 
 def main() -> None:
