@@ -340,7 +340,8 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
             profile = result.consume().profile
         found = operators_of(profile)
         scans = sorted({op for op in found if "LabelScan" in op or "AllNodesScan" in op})
-        access = sorted({op for op in found if "Seek" in op or "IndexScan" in op or "Procedure" in op})
+        access = sorted({op for op in found
+                         if any(kind in op for kind in ("Seek", "IndexScan", "TypeScan", "Procedure"))})
         log(f"  {name}: {', '.join(access) or 'argument rows only'}; label or all-node scans: {scans or 'none'}")
 
 
@@ -414,6 +415,7 @@ def main() -> None:
         plan = [(query, searchers[i % len(searchers)]) for i, query in enumerate(QUERIES)]
         load_before = os.getloadavg()[0]
         driver_ms, http_ms, totals = [], [], {}
+        per_query: dict[str, tuple[list[float], list[float]]] = {q["need"]: ([], []) for q in QUERIES}
         for round_number in range(args.warmup + args.rounds):
             timed = round_number >= args.warmup
             for query, person in plan:
@@ -426,12 +428,18 @@ def main() -> None:
                 if timed:
                     driver_ms.append((t1 - t0) * 1000)
                     http_ms.append((t2 - t1) * 1000)
+                    per_query[query["need"]][0].append((t1 - t0) * 1000)
+                    per_query[query["need"]][1].append((t2 - t1) * 1000)
         connection.close()
         load_after = os.getloadavg()[0]
 
-        log("\nResults found per query (driver / HTTP):")
-        for need, (a, b) in totals.items():
-            log(f"  {need:<20} {a:>7,} / {b:,}")
+        log("\nPer query: results (driver / HTTP), median ms (driver / HTTP):")
+        for query in QUERIES:
+            a, b = totals[query["need"]]
+            d_ms, h_ms = per_query[query["need"]]
+            filters = ", ".join(f"{k}={v}" for k, v in query.items() if k != "need")
+            log(f"  {query['need']:<17} {filters:<40} {a:>7,} / {b:<7,} {statistics.median(d_ms):>7.0f} / "
+                f"{statistics.median(h_ms):.0f}")
         d, h = percentiles(driver_ms), percentiles(http_ms)
         log(f"\nSearch latency over {len(driver_ms)} searches ({args.rounds} rounds × {len(QUERIES)} queries), ms:")
         log(f"  {'':<8}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}")
