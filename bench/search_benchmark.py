@@ -328,7 +328,7 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     others = {
         "need matching": (MATCH_NEEDS, {"text": "santé mentale", "cutoff": RELEVANCE_CUTOFF, "limit": 200,
                                         "need_query": fulltext_query(terms, True, NEED_FIELDS),
-                                        "service_query": fulltext_query(terms, True, SERVICE_FIELDS)}),
+                                        "service_query": fulltext_query(terms, True, SERVICE_FIELDS, False)}),
         "ties and outcomes": (CONTEXT, {"me": me, "today": date.today()}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),

@@ -53,7 +53,7 @@ def search_terms(text: str) -> list[str]:
     return seen
 
 
-def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...]) -> str:
+def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], fuzzy: bool = True) -> str:
     """A Lucene query over the words, each looked for in any of `fields`: fuzzy on longer words (one
     edit from 5 letters, two from 8), joined by AND (every word must match) or OR (any word)."""
     groups = []
@@ -61,16 +61,18 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...]) 
         escaped = lucene_escape(term)
         if term in LUCENE_OPERATORS:
             escaped = f'"{escaped}"'
-        elif len(term) >= 8:
+        elif fuzzy and len(term) >= 8:
             escaped += "~2"
-        elif len(term) >= 5:
+        elif fuzzy and len(term) >= 5:
             escaped += "~1"
         groups.append("(" + " OR ".join(f"{field}:{escaped}" for field in fields) + ")")
     return (" AND " if every_term else " OR ").join(groups)
 
 
 # Needs are searched in the fields only needs have, so thousands of look-alike services can never
-# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them. A hit is kept
+# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them. Typos are
+# tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
+# and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
 # when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
 # kept need is dropped: the need already brings it. One statement, one round trip.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
@@ -104,7 +106,7 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
         return {"exact": record["exact"] if record else None, "needs": [], "services": []}
     return tx.run(
         MATCH_NEEDS, text=text, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
-        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS), cutoff=RELEVANCE_CUTOFF,
+        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False), cutoff=RELEVANCE_CUTOFF,
         limit=MAX_SERVICE_HITS,
     ).single().data()
 
