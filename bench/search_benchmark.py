@@ -33,15 +33,17 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from graph import listings  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
 from graph.repositories.contacts import (  # noqa: E402
-    CANDIDATES_IN_TERRITORY,
     CONTEXT,
     DETAILS,
     MATCH_NEEDS,
     NEED_FIELDS,
+    RANKED,
     RELEVANCE_CUTOFF,
     SERVICE_FIELDS,
+    TOP_TIER,
     ContactRepository,
     fulltext_query,
 )
@@ -251,25 +253,28 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "mean": statistics.fmean(ordered)}
 
 
-def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> int:
-    """The graph work of one search as referral/search/service.py does it (same two round trips, same
-    ranking between the reads), without Flask, the form or HTTP. Returns the number of results."""
+def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> str:
+    """The graph work of one search as referral/search/service.py does it (need matching, then one read
+    transaction: ties, ranked candidates, one page of details), without Flask, the form or HTTP.
+    Returns the number of results, "≥ n" when it was read by tiers (a lower bound)."""
     from referral.geocode import locate
 
-    today = date.today()
     matched = contacts.match_needs(query["need"])
     territory = None if query.get("territory") == "all" else query.get("territory")
-    ranked: list = []
+    language = query.get("language")
+    found = contacts.search(
+        me=me, need_ids=[n["id"] for n in matched["needs"]], service_ids=matched["services"],
+        territories=[territory] if territory else None, home=territory or home, language=language,
+        origin=locate(query["near"]).pair if query.get("near") else None,
+        max_km=float(query["max_km"]) if query.get("max_km") else None, today=date.today(),
+        weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=10, first=0,
+        reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, 10, language),
+        best_first=ranking.best_first)
+    return count(found["total"], found["exact"])
 
-    def pick(found: dict) -> list[dict]:
-        ranked[:] = ranking.rank(found["rows"], found["direct"], found["second"], today)
-        return [r.row for r in ranked[:10]]
 
-    contacts.search(pick, me=me, need_ids=[n["id"] for n in matched["needs"]], service_ids=matched["services"],
-                    territory=territory, home=territory or home, language=query.get("language"),
-                    origin=locate(query["near"]).pair if query.get("near") else None,
-                    max_km=float(query["max_km"]) if query.get("max_km") else None, today=today)
-    return len(ranked)
+def count(total: int, exact: bool) -> str:
+    return f"{total:,}" if exact else f"≥{total:,}"
 
 
 def serve(app) -> tuple[object, int]:
@@ -281,13 +286,14 @@ def serve(app) -> tuple[object, int]:
     return server, port
 
 
-def http_search(connection: http.client.HTTPConnection, query: dict, token: str) -> int:
+def http_search(connection: http.client.HTTPConnection, query: dict, token: str) -> str:
     connection.request("GET", "/api/v1/contacts?" + urlencode(query), headers={"Authorization": f"Bearer {token}"})
     response = connection.getresponse()
     body = response.read()
     if response.status != 200:
         raise RuntimeError(f"HTTP {response.status}: {body[:300]!r}")
-    return json.loads(body)["total"]
+    answer = json.loads(body)
+    return count(answer["total"], answer["total_exact"])
 
 
 def operators_of(plan: dict) -> list[str]:
@@ -299,11 +305,16 @@ def operators_of(plan: dict) -> list[str]:
 
 def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     matched = contacts.match_needs("santé mentale")
-    params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": matched["services"],
-              "territory": home, "home": home, "language": "ar", "origin": None, "max_m": None,
-              "with_hours": False}
     with driver.session() as session:
-        result = session.run("PROFILE " + CANDIDATES_IN_TERRITORY, **params)
+        context = session.run(CONTEXT, me=me, today=date.today()).single()
+    params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
+              "home": home, "language": "ar", "origin": context["workplace"], "max_m": None, "today": date.today(),
+              "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
+              "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 10, "open_hours": None,
+              "reach_m": None, "experts": TOP_TIER[0], "offers": TOP_TIER[1],
+              "neighbours": sorted(set(context["direct"]) | set(context["second"]))}
+    with driver.session() as session:
+        result = session.run("PROFILE " + RANKED, **params)
         result.fetch(10 ** 6)  # the profile is complete only once every row was produced
         summary = result.consume()
     operators: list[str] = []
@@ -317,7 +328,7 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
         for child in plan.get("children", []):
             walk(child, depth + 1)
 
-    log("\nPROFILE of the candidates query (« santé mentale », the searcher's territory, Arabic):")
+    log("\nPROFILE of the ranked candidates, top tier (« santé mentale », the searcher's territory, Arabic):")
     walk(summary.profile)
     scans = [op for op in operators if "LabelScan" in op or "AllNodesScan" in op]
     seeks = [op for op in operators if "Seek" in op]
@@ -329,7 +340,7 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
         "need matching": (MATCH_NEEDS, {"text": "santé mentale", "cutoff": RELEVANCE_CUTOFF, "limit": 200,
                                         "need_query": fulltext_query(terms, True, NEED_FIELDS),
                                         "service_query": fulltext_query(terms, True, SERVICE_FIELDS, False)}),
-        "ties and outcomes": (CONTEXT, {"me": me, "today": date.today()}),
+        "ties and origin": (CONTEXT, {"me": me, "today": date.today()}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }
@@ -383,12 +394,19 @@ def main() -> None:
             tokens = create_accounts(driver, generate(driver, args.organisations, args.people, args.ties, args.seed))
             log(f"Generated in {time.monotonic() - started:.0f} s.")
         with driver.session() as session:
+            entries = session.run("MATCH ()-[c:CAN_HELP]->() RETURN count(c) AS n").single()["n"]
+        if not entries:
+            started = time.monotonic()
+            entries = listings.rebuild(driver, batch=5_000)
+            log(f"Search projection: {entries:,} CAN_HELP entries in {time.monotonic() - started:.0f} s.")
+        with driver.session() as session:
             session.run("CALL db.awaitIndexes(600)").consume()
             counts = session.run("CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs } "
                                  "CALL () { MATCH (p:Person) RETURN count(p) AS people } "
                                  "CALL () { MATCH ()-[k:KNOWS]->() RETURN count(k) AS ties } "
                                  "RETURN orgs, people, ties").single()
-        log(f"Network: {counts['orgs']:,} organisations, {counts['people']:,} people, {counts['ties']:,} KNOWS ties.")
+        log(f"Network: {counts['orgs']:,} organisations, {counts['people']:,} people, {counts['ties']:,} KNOWS ties, "
+            f"{entries:,} search entries.")
         searchers = list(tokens)
 
         contacts = ContactRepository(driver)
@@ -438,7 +456,7 @@ def main() -> None:
             a, b = totals[query["need"]]
             d_ms, h_ms = per_query[query["need"]]
             filters = ", ".join(f"{k}={v}" for k, v in query.items() if k != "need")
-            log(f"  {query['need']:<17} {filters:<40} {a:>7,} / {b:<7,} {statistics.median(d_ms):>7.0f} / "
+            log(f"  {query['need']:<17} {filters:<40} {a:>8} / {b:<8} {statistics.median(d_ms):>7.0f} / "
                 f"{statistics.median(h_ms):.0f}")
         d, h = percentiles(driver_ms), percentiles(http_ms)
         log(f"\nSearch latency over {len(driver_ms)} searches ({args.rounds} rounds × {len(QUERIES)} queries), ms:")

@@ -19,6 +19,7 @@ from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime
 
 from graph.driver import DATABASE
+from graph.listings import refresh_people
 
 FORMAT = "reseau-ei-backup"
 VERSION = 1
@@ -130,6 +131,9 @@ def restore(driver: Driver, backup: dict, database: str = DATABASE) -> dict:
             WITH created[rel.start] AS a, created[rel.end] AS b, rel
             CREATE (a)-[r:$(rel.type)]->(b) SET r = rel.props
         """, nodes=nodes, rels=rels).consume()
+        # A backup made before the search projection existed (or by hand) gets it recomputed.
+        people = tx.run("MATCH (p:Person) RETURN collect(p.id) AS ids").single()["ids"]
+        refresh_people(tx, people)
 
     with driver.session(database=database) as session:
         session.execute_write(work)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from neo4j import Driver, ManagedTransaction
 
 from graph.driver import DATABASE
+from graph.listings import refresh_people
 
 STEPS = (
     ("territories", """
@@ -124,6 +125,7 @@ def load_network(driver: Driver, network, database: str = DATABASE) -> dict:
             tx.run(cypher, rows=rows).consume()
             counts[name] = len(rows)
         tx.run("MERGE (m:Meta {id: 'dataset'}) SET m.demo = true").consume()
+        refresh_people(tx, [person["id"] for person in network.people])
         return counts
 
     with driver.session(database=database) as session:

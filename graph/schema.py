@@ -31,6 +31,10 @@ STATEMENTS = [
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
+    # The search reads people by need, territory and tier (expert, offers): see graph/listings.py.
+    """CREATE INDEX can_help_tier IF NOT EXISTS
+        FOR ()-[c:CAN_HELP]-() ON (c.need, c.territory, c.expert, c.offers)""",
+    "CREATE POINT INDEX can_help_location IF NOT EXISTS FOR ()-[c:CAN_HELP]-() ON (c.location)",
     "CREATE POINT INDEX organisation_location IF NOT EXISTS FOR (o:Organisation) ON (o.location)",
     f"""CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS
         FOR (n:Need|Service|Organisation|Person)

@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from neo4j.exceptions import ConstraintError, ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
+from graph import listings
 from graph.loader import clear, load_network
 from graph.repositories.users import ROLES, UserRepository
 from graph.schema import init_schema
@@ -80,6 +81,22 @@ def graph_init():
     except ServiceUnavailable:
         _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
     click.echo("Schema ready (constraints, full-text and point indexes).")
+
+
+@graph_cli.command("reindex")
+@click.option("--check", is_flag=True, help="Only report what is out of date; exit 1 if anything is.")
+def graph_reindex(check: bool):
+    """Recompute the search projection (CAN_HELP) from the graph, or check it."""
+    database = current_app.config["NEO4J_DATABASE"]
+    if check:
+        differences = listings.stale(driver(), database)
+        for line in differences[:20]:
+            click.echo(line)
+        if differences:
+            _fail(f"{len(differences)} search entries out of date: run `flask --app app graph reindex`.")
+        click.echo("Search projection up to date.")
+        return
+    click.echo(f"Search projection rebuilt: {listings.rebuild(driver(), database=database):,} entries.")
 
 
 @graph_cli.command("clear")

@@ -1,12 +1,14 @@
 """How "Qui appeler ?" orders the people who could help: every weight lives here, and only here.
 
-Each candidate gets seven features between 0 and 1, read from the graph by
-graph.repositories.contacts; the score is their weighted sum (0–100), then lowered for
-people who said they take no referrals for now. The README explains the choice of weights.
+Each candidate gets seven features between 0 and 1; the score is their weighted sum (0–100), then
+lowered for people who said they take no referrals for now. The database computes it (the Cypher in
+graph/repositories/contacts.py takes `WEIGHTS` and `scoring()` as parameters), so that only the best
+rows of thousands of candidates leave it. The README explains the choice of weights.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,20 +25,68 @@ WEIGHTS = {
 }
 
 TRUST_DIRECT, TRUST_INTRODUCED, TRUST_NONE = 1.0, 0.5, 0.0
+LANGUAGE_SERVICE_ONLY = 0.5
+TERRITORY_SERVED_ONLY = 0.5
 DISTANCE_HALF_KM = 2.0
 OUTCOMES_HALF = 2  # two successful referrals give half the outcome points, six give three quarters
 # "Not taking referrals until …": still shown, but below people of otherwise similar merit.
 NOT_ACCEPTING_FACTOR = 0.25
 
 
+def scoring() -> dict:
+    """The constants of the features, for the Cypher that computes them."""
+    return {"trust_direct": TRUST_DIRECT, "trust_introduced": TRUST_INTRODUCED,
+            "language_service": LANGUAGE_SERVICE_ONLY, "territory_serves": TERRITORY_SERVED_ONLY,
+            "distance_half_km": DISTANCE_HALF_KM, "outcomes_half": OUTCOMES_HALF,
+            "not_accepting_factor": NOT_ACCEPTING_FACTOR}
+
+
+def tier_bound(expert: bool, offers: bool, language: str | None) -> float:
+    """The best score a stranger of this tier could reach: every other feature at its maximum (no
+    language asked: nobody gets language points)."""
+    return (WEIGHTS["expertise"] * expert + WEIGHTS["service"] * offers
+            + (WEIGHTS["language"] if language else 0) + WEIGHTS["distance"] + WEIGHTS["outcomes"]
+            + WEIGHTS["territory"])
+
+
+def reach_of_lower_tiers(rows: list[dict], lower_tiers, limit: int, language: str | None) -> dict | None:
+    """Given the best `limit` rows of the top tier (and of the people the searcher knows), how far from
+    the family a stranger of each lower tier must be, at most, to still enter them: None when no
+    stranger of the tier can (skip it), math.inf when distance alone cannot rule anyone out, else km.
+    None overall when fewer than `limit` rows were found: every tier must then be read."""
+    if len(rows) < limit:
+        return None
+    # Scores are rounded to the hundredth; an equal score could still come first by name.
+    threshold = rows[limit - 1]["score"] - 0.01
+    reach = {}
+    for expert, offers in lower_tiers:
+        without_distance = tier_bound(expert, offers, language) - WEIGHTS["distance"]
+        needed = (threshold - without_distance) / WEIGHTS["distance"]  # the distance feature to exceed
+        if needed > 1:
+            reach[(expert, offers)] = None
+        elif needed <= 0:
+            reach[(expert, offers)] = math.inf
+        else:  # 1 / (1 + km / DISTANCE_HALF_KM) >= needed
+            reach[(expert, offers)] = DISTANCE_HALF_KM * (1 / needed - 1)
+    return reach
+
+
+def best_first(rows: list[dict], limit: int) -> list[dict]:
+    """Rows of several reads merged as the database orders them: best score first, then name; a person
+    once, at their best row."""
+    seen, merged = set(), []
+    for row in sorted(rows, key=lambda r: (-r["score"], r["name"] or "", r["id"])):
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            merged.append(row)
+    return merged[:limit]
+
+
 @dataclass
 class Ranked:
-    """One candidate: the graph's row, its features, and its score."""
+    """One candidate as the database ranked it: its row (features, trust, score) and its pause."""
 
     row: dict
-    trust: float
-    features: dict[str, float]
-    score: float
     not_accepting_until: date | None = None
 
     @property
@@ -44,54 +94,21 @@ class Ranked:
         return self.row["id"]
 
     @property
+    def trust(self) -> float:
+        return self.row["trust"]
+
+    @property
+    def score(self) -> float:
+        return self.row["score"]
+
+    @property
     def distance_km(self) -> float | None:
         metres = self.row.get("metres")
         return None if metres is None else metres / 1000.0
 
 
-def trust_level(person_id: str, direct: set[str], introduced: set[str]) -> float:
-    if person_id in direct:
-        return TRUST_DIRECT
-    if person_id in introduced:
-        return TRUST_INTRODUCED
-    return TRUST_NONE
-
-
-def features(row: dict, trust: float) -> dict[str, float]:
-    metres = row.get("metres")
-    successes = row.get("successes") or 0
-    return {
-        "trust": trust,
-        "expertise": 1.0 if row.get("expert") else 0.0,
-        "service": 1.0 if row.get("offers") else 0.0,
-        "language": 1.0 if row.get("speaks") else 0.5 if row.get("service_speaks") else 0.0,
-        "distance": 0.0 if metres is None else 1.0 / (1.0 + metres / 1000.0 / DISTANCE_HALF_KM),
-        "outcomes": successes / (successes + OUTCOMES_HALF),
-        "territory": 1.0 if row.get("located") else 0.5 if row.get("serves") else 0.0,
-    }
-
-
-def not_accepting(row: dict, today: date) -> date | None:
-    until = row.get("accepting_until")
-    return until if until and until >= today else None
-
-
-def score(values: dict[str, float], paused: bool) -> float:
-    total = sum(WEIGHTS[name] * values[name] for name in WEIGHTS)
-    return round(total * (NOT_ACCEPTING_FACTOR if paused else 1.0), 2)
-
-
-def rank(rows: list[dict], direct: list[str], introduced: list[str], today: date) -> list[Ranked]:
-    """Best first; a person with two current jobs appears once, at their better one.
-    Equal scores are ordered by name, so the order never depends on the graph's storage."""
-    direct_set, introduced_set = set(direct), set(introduced)
-    best: dict[str, Ranked] = {}
-    for row in rows:
-        trust = trust_level(row["id"], direct_set, introduced_set)
-        values = features(row, trust)
-        paused_until = not_accepting(row, today)
-        ranked = Ranked(row=row, trust=trust, features=values, score=score(values, paused_until is not None),
-                        not_accepting_until=paused_until)
-        if row["id"] not in best or ranked.score > best[row["id"]].score:
-            best[row["id"]] = ranked
-    return sorted(best.values(), key=lambda r: (-r.score, r.row.get("name") or "", r.id))
+def ranked(rows: list[dict], today: date) -> list[Ranked]:
+    """The database's rows, in its order, with the pause date when it still holds today."""
+    return [Ranked(row=row, not_accepting_until=row["accepting_until"]
+                   if row.get("accepting_until") and row["accepting_until"] >= today else None)
+            for row in rows]

@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from config import TestConfig
+from graph import listings
 from graph.driver import create_driver
 from graph.loader import clear, load_network
 from graph.schema import init_schema
@@ -59,9 +60,11 @@ def demo_network():
 
 @pytest.fixture
 def graph(neo4j_driver):
-    """An empty graph (schema in place) for this test."""
+    """An empty graph (schema in place) for this test; afterwards, whatever the test wrote, the search
+    projection must still match the graph (every write path refreshes it: graph/listings.py)."""
     clear(neo4j_driver)
-    return neo4j_driver
+    yield neo4j_driver
+    assert listings.stale(neo4j_driver) == [], "a write left the search projection (CAN_HELP) out of date"
 
 
 @pytest.fixture

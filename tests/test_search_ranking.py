@@ -10,11 +10,13 @@ The searcher « me » works at o1. Around them (mental health, Montréal-Nord un
   D  unlisted, E  left her organisation, G  in another territory: never in a Montréal-Nord search.
 """
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from werkzeug.security import generate_password_hash
 
+from graph import listings
 from graph.loader import load_network
 from graph.repositories.contacts import ContactRepository
 from referral import ranking
@@ -95,12 +97,16 @@ def small(graph):
     return graph
 
 
-def ranked_ids(driver, **overrides):
-    params = {"me": "me", "need_ids": ["mental-health"], "service_ids": [], "territory": "mn", "home": "mn",
-              "language": None, "origin": ME_LOCATION, "max_km": None, "today": date.today()}
+def search(driver, **overrides) -> dict:
+    params = {"me": "me", "need_ids": ["mental-health"], "service_ids": [], "territories": ["mn"], "home": "mn",
+              "language": None, "origin": ME_LOCATION, "max_km": None, "today": date.today(),
+              "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 100, "first": 0}
     params.update(overrides)
-    found = ContactRepository(driver).candidates(**params)
-    return [r.id for r in ranking.rank(found["rows"], found["direct"], found["second"], date.today())]
+    return ContactRepository(driver).search(**params)
+
+
+def ranked_ids(driver, **overrides):
+    return [row["id"] for row in search(driver, **overrides)["rows"]]
 
 
 def test_known_order(small):
@@ -108,10 +114,7 @@ def test_known_order(small):
 
 
 def test_known_scores(small):
-    found = ContactRepository(small).candidates(
-        me="me", need_ids=["mental-health"], service_ids=[], territory="mn", home="mn", language=None,
-        origin=ME_LOCATION, max_km=None, today=date.today())
-    scores = {r.id: r.score for r in ranking.rank(found["rows"], found["direct"], found["second"], date.today())}
+    scores = {row["id"]: row["score"] for row in search(small)["rows"]}
     assert scores == pytest.approx({"a": 57.86, "b": 46.67, "c": 42.86, "i": 29.17, "h": 26.67, "f": 11.67}, abs=0.02)
 
 
@@ -125,13 +128,13 @@ def test_distance_limit(small):
 
 
 def test_all_territories_adds_the_other_territory(small):
-    assert "g" in ranked_ids(small, territory=None)
+    assert "g" in ranked_ids(small, territories=None)
     assert "g" not in ranked_ids(small)
 
 
-@pytest.mark.parametrize("territory", ["mn", None])
-def test_never_unlisted_never_former_staff_never_myself(small, territory):
-    ids = ranked_ids(small, territory=territory)
+@pytest.mark.parametrize("territories", [["mn"], None])
+def test_never_unlisted_never_former_staff_never_myself(small, territories):
+    ids = ranked_ids(small, territories=territories)
     assert "d" not in ids and "e" not in ids and "me" not in ids
 
 
@@ -139,28 +142,81 @@ def test_weights_add_up_to_a_hundred():
     assert sum(ranking.WEIGHTS.values()) == 100
 
 
-def test_features_of_a_row():
-    row = {"id": "x", "expert": True, "offers": False, "speaks": False, "service_speaks": True, "metres": 2000.0,
-           "located": False, "serves": True, "successes": 2}
-    assert ranking.features(row, ranking.TRUST_INTRODUCED) == {
-        "trust": 0.5, "expertise": 1.0, "service": 0.0, "language": 0.5, "distance": 0.5, "outcomes": 0.5,
-        "territory": 0.5}
+def by_tiers(driver, limit, **overrides):
+    return search(driver, limit=limit, best_first=ranking.best_first,
+                  reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, None), **overrides)
 
 
-def test_pause_that_has_ended_does_not_lower():
+def test_the_top_tier_and_acquaintances_settle_the_page_when_no_stranger_below_can_enter_it(small):
+    # Top tier (expertise and a service): B and F; acquaintances from the lower tiers: A (direct) and C.
+    # The third of them, C (42.86), beats any stranger of the lower tiers (at most 20 + 10 + 5 + 5 = 40):
+    # nobody else is read, and the total (4) is a lower bound.
+    found = by_tiers(small, 3)
+    assert [row["id"] for row in found["rows"]] == ["a", "b", "c"]
+    assert found["total"] == 4 and not found["exact"]
+
+
+def test_strangers_of_the_lower_tiers_enter_when_they_can(small):
+    # The fourth row, F (11.67, paused), is beaten by strangers of the lower tiers anywhere: I is read.
+    found = by_tiers(small, 4)
+    assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i"] and not found["exact"]
+    # Only strangers within the reach are read: I and H work 1 km away.
+    near = search(small, limit=6, best_first=ranking.best_first,
+                  reach=lambda rows, tiers: {(True, False): None, (False, True): 0.5})
+    assert "i" not in [row["id"] for row in near["rows"]]
+    far = search(small, limit=6, best_first=ranking.best_first,
+                 reach=lambda rows, tiers: {(True, False): None, (False, True): 1.5})
+    assert [row["id"] for row in far["rows"]] == ["a", "b", "c", "i", "h", "f"]
+
+
+def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(small):
+    # I and H work at o2, 1 km north of the searcher: out of a 200 m reach from the searcher's position,
+    # within it from o2's own position.
+    def reach(rows, tiers):
+        return {(True, False): None, (False, True): 0.2}
+
+    here = search(small, limit=6, territories=None, best_first=ranking.best_first, reach=reach)
+    assert "i" not in [row["id"] for row in here["rows"]]
+    at_o2 = (ME_LOCATION[0] + 1 / 111.2, ME_LOCATION[1])
+    there = search(small, limit=6, territories=None, origin=at_o2, best_first=ranking.best_first, reach=reach)
+    assert {"i", "h"} <= {row["id"] for row in there["rows"]}
+
+
+def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
+    found = by_tiers(small, 10)
+    assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i", "h", "f"]
+    assert found["total"] == 6 and found["exact"]
+
+
+def test_the_reach_of_a_lower_tier():
+    page = [{"score": 36.0}]  # no language: a stranger with expertise only scores at most 30 + distance
+    reach = ranking.reach_of_lower_tiers(page, [(True, False), (False, True)], 1, None)
+    assert reach[(True, False)] == pytest.approx(2.0 * (1 / 0.599 - 1))  # 10 × distance ≥ 5.99
+    assert reach[(False, True)] is None  # 25 + 10 < 36
+    assert ranking.reach_of_lower_tiers([{"score": 20.0}], [(True, False)], 1, "ar") == {(True, False): math.inf}
+    assert ranking.reach_of_lower_tiers(page, [(True, False)], 2, None) is None  # fewer rows than the page
+
+
+def test_rows_of_several_reads_merge_best_first_a_person_once():
+    rows = [{"id": "x", "name": "X", "score": 10.0}, {"id": "y", "name": "Y", "score": 30.0},
+            {"id": "x", "name": "X", "score": 40.0}, {"id": "z", "name": "A", "score": 30.0}]
+    assert [(r["id"], r["score"]) for r in ranking.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
+
+
+def test_pause_that_has_ended_does_not_lower(small, graph):
     yesterday = date.today() - timedelta(days=1)
-    rows = [{"id": "x", "name": "X", "expert": True, "accepting_until": yesterday},
-            {"id": "y", "name": "Y", "expert": True, "accepting_until": date.today()}]
-    ranked = {r.id: r for r in ranking.rank(rows, [], [], date.today())}
-    assert ranked["x"].not_accepting_until is None and ranked["x"].score == 20
-    assert ranked["y"].not_accepting_until == date.today() and ranked["y"].score == 5
+    rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": date.today()}]
+    shown = {r.id: r for r in ranking.ranked(rows, date.today())}
+    assert shown["x"].not_accepting_until is None and shown["y"].not_accepting_until == date.today()
 
 
-def test_a_person_with_two_jobs_appears_once_at_the_better_one():
-    rows = [{"id": "x", "name": "X", "organisation": "far", "metres": 9000.0, "expert": True},
-            {"id": "x", "name": "X", "organisation": "near", "metres": 100.0, "expert": True}]
-    ranked = ranking.rank(rows, [], [], date.today())
-    assert len(ranked) == 1 and ranked[0].row["organisation"] == "near"
+def test_a_person_with_two_jobs_appears_once_at_the_better_one(small):
+    with small.session() as session:
+        session.run("""MATCH (b:Person {id: 'b'}), (o:Organisation {id: 'o3'})
+                       CREATE (b)-[:WORKS_AT {since: date('2021-01-01')}]->(o)""").consume()
+        session.execute_write(lambda tx: listings.refresh_people(tx, ["b"]))
+    rows = [row for row in search(small)["rows"] if row["id"] == "b"]
+    assert len(rows) == 1 and rows[0]["organisation"] == "o2"  # 1 km away with the service, not o3 at 5 km
 
 
 def test_results_through_the_api_say_why(small, client):
@@ -169,7 +225,7 @@ def test_results_through_the_api_say_why(small, client):
     assert response.status_code == 200
     results = {r["id"]: r for r in response.json["results"]}
     assert [r["id"] for r in response.json["results"]] == ["a", "b", "c", "i", "h", "f"]
-    assert response.json["total"] == 6 and response.json["page"] == 1
+    assert response.json["total"] == 6 and response.json["total_exact"] is True and response.json["page"] == 1
     assert "Vous vous connaissez depuis janvier 2023" in results["a"]["reasons"]
     assert results["a"]["path"] == [{"id": "me", "name": "Personne ME"}, {"id": "a", "name": "Personne A"}]
     assert results["c"]["path"][1] == {"id": "a", "name": "Personne A"}

@@ -1,15 +1,16 @@
-"""Finding a named contact: the full-text match of a need, the candidates' features, the page's details.
+"""Finding a named contact: the full-text match of a need, the ranked candidates, the page's details.
 
-The search runs in three short reads so that Python can rank (referral/ranking.py holds the weights):
 1. `match_needs`: free text → the needs and services it names (full-text index, accents folded, typos
    tolerated), or a taxonomy id taken as is;
-2. `candidates`: every listed person who could help, with the raw features the ranking combines,
-   and the searcher's ties (direct and through one person), read as of today;
-3. `details`: names, services, ties and paths of the few people shown on one page.
+2. `search`, in one read transaction: the searcher's ties (direct and through one person, as of today);
+   the candidates, read from the search projection of graph/listings.py and scored in Cypher with the
+   weights of referral/ranking.py, so that only the best rows leave the database; then the details
+   (names, services, ties, paths) of the few people shown on one page.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date
@@ -18,6 +19,7 @@ from neo4j import ManagedTransaction
 from neo4j.spatial import WGS84Point
 
 from graph.driver import Repository, plain
+from graph.listings import HELPED, NO_TERRITORY
 from graph.schema import SEARCH_INDEX
 
 # A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
@@ -111,99 +113,9 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
     ).single().data()
 
 
-# Where candidates come from: people with expertise in a need, and people working where a service
-# for the need (or a service named by the words) is offered; listed, still working there.
-# In one territory, each side is hash-joined with the territory's organisations (USING JOIN), so no
-# person is expanded unless their organisation is in the territory: sparse Person nodes cost one
-# read per relationship, and most of theirs are KNOWS ties.
-SOURCES_IN_TERRITORY = """
-CALL () {
-    UNWIND $need_ids AS need_id
-    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
-          -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
-    USING JOIN ON p
-    WHERE w.until IS NULL AND p.listed = true
-    RETURN p, o, true AS expert
-  UNION ALL
-    CALL () {
-        UNWIND $need_ids AS need_id
-        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
-              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
-        USING JOIN ON o
-        RETURN o
-      UNION
-        UNWIND $service_ids AS service_id
-        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
-              -[:LOCATED_IN|SERVES]->(:Territory {id: $territory})
-        RETURN o
-    }
-    MATCH (o)<-[w:WORKS_AT]-(p:Person)
-    WHERE w.until IS NULL AND p.listed = true
-    RETURN p, o, false AS expert
-}
-"""
-SOURCES_EVERYWHERE = """
-CALL () {
-    UNWIND $need_ids AS need_id
-    MATCH (:Need {id: need_id})<-[:HAS_EXPERTISE]-(p:Person)-[w:WORKS_AT]->(o:Organisation)
-    WHERE w.until IS NULL AND p.listed = true
-    RETURN p, o, true AS expert
-  UNION ALL
-    CALL () {
-        UNWIND $need_ids AS need_id
-        MATCH (:Need {id: need_id})<-[:ADDRESSES]-(:Service)<-[:OFFERS]-(o:Organisation)
-        RETURN o
-      UNION
-        UNWIND $service_ids AS service_id
-        MATCH (:Service {id: service_id})<-[:OFFERS]-(o:Organisation)
-        RETURN o
-    }
-    MATCH (o)<-[w:WORKS_AT]-(p:Person)
-    WHERE w.until IS NULL AND p.listed = true
-    RETURN p, o, false AS expert
-}
-"""
-# Distances are from the family's position when given, else from the searcher's organisation.
-ORIGIN = """
-OPTIONAL MATCH (:Person {id: $me})-[here:WORKS_AT]->(workplace:Organisation)
-WHERE here.until IS NULL
-WITH workplace ORDER BY here.since DESC
-WITH coalesce($origin, head(collect(workplace.location))) AS origin
-"""
-# The raw features of each candidate. What belongs to the organisation (distance, matching services
-# and their languages, territory) is computed once per organisation, then each of its people gets
-# their own.
-FEATURES = """
-WITH origin, p, o, true IN collect(expert) AS expert
-WHERE $me IS NULL OR p.id <> $me
-WITH origin, o, collect({person: p, expert: expert}) AS people
-WITH o, people, CASE WHEN origin IS NULL THEN NULL ELSE point.distance(o.location, origin) END AS metres
-WHERE $max_m IS NULL OR metres <= $max_m
-WITH o, people, metres,
-     [(o)-[:OFFERS]->(s:Service)
-      WHERE s.id IN $service_ids OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids } | s] AS services
-WITH o, people, metres, services,
-     $language IS NOT NULL AND any(s IN services WHERE $language IN coalesce(s.languages, [])) AS service_speaks,
-     EXISTS { (o)-[:LOCATED_IN]->(:Territory {id: $home}) } AS located,
-     EXISTS { (o)-[:SERVES]->(:Territory {id: $home}) } AS serves,
-     CASE WHEN NOT $with_hours THEN []
-          WHEN size(services) > 0 THEN [s IN services | s.hours]
-          ELSE [(o)-[:OFFERS]->(s:Service) | s.hours] END AS hours
-UNWIND people AS candidate
-WITH candidate.person AS p, candidate.expert AS expert, o, metres, services, service_speaks, located, serves,
-     hours, $language IS NOT NULL AND $language IN coalesce(candidate.person.languages, []) AS speaks
-WHERE $language IS NULL OR speaks OR service_speaks
-RETURN p.id AS id, p.name AS name, o.id AS organisation, metres, expert, size(services) > 0 AS offers,
-       speaks, service_speaks, located, serves, p.accepting_until AS accepting_until, hours
-"""
-
-CANDIDATES_IN_TERRITORY = ORIGIN + SOURCES_IN_TERRITORY + FEATURES
-CANDIDATES_EVERYWHERE = ORIGIN + SOURCES_EVERYWHERE + FEATURES
-
-# What the ranking needs besides the candidates, in one statement: the searcher's ties as of today
-# (direct, and through one listed person, the introducer), and the successful referrals of each person
-# who received any — read once from the referrals (status index) rather than from every candidate,
-# whose relationships are mostly KNOWS ties.
+# The searcher's side, read once per search: their ties as of today (direct, and through one listed
+# person, the introducer), and the origin of distances when the family's position is not given —
+# the searcher's current organisation.
 CONTEXT = """
 OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
@@ -217,16 +129,127 @@ CALL (me) {
       AND coalesce(k1.since, $today) <= $today AND coalesce(k2.since, $today) <= $today
     RETURN collect(DISTINCT other.id) AS second
 }
-CALL () {
-    MATCH (r:Referral {status: 'completed'})-[:TO]->(p:Person)
-    WHERE EXISTS { (r)-[:HAS_EVENT]->(e:ReferralEvent) WHERE e.status = 'completed' AND e.outcome = 'got_help' }
-    WITH p, count(*) AS successes
-    RETURN collect([p.id, successes]) AS helped
+CALL (me) {
+    OPTIONAL MATCH (me)-[here:WORKS_AT]->(workplace:Organisation)
+    WHERE here.until IS NULL AND workplace.location IS NOT NULL
+    WITH workplace ORDER BY here.since DESC
+    RETURN head(collect(workplace.location)) AS workplace
 }
-RETURN direct, second, helped
+RETURN direct, second, workplace
+"""
+EVERY_TERRITORY = "MATCH (t:Territory) WHERE t.id IS NOT NULL RETURN collect(t.id) AS territories"
+
+# Where candidates come from, each as the same columns of raw features:
+# 1. the projection (graph/listings.py), by need, territory and tier (expertise, service) through the
+#    index `can_help_tier` — the people of the tiers asked for;
+# 2. the searcher's acquaintances in the other tiers: trust can lift them above any stranger;
+# 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
+# Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
+LANGUAGE_FILTER = """($language IS NULL OR $language IN c.languages OR $language IN c.service_languages)"""
+# `$reach_m`: how far a stranger of a lower tier may be and still enter the page (see `_by_tiers`).
+DISTANCE = """
+WITH c, CASE WHEN $origin IS NULL OR c.location IS NULL THEN NULL ELSE point.distance(c.location, $origin) END
+        AS metres
+WHERE ($max_m IS NULL OR metres <= $max_m) AND ($reach_m IS NULL OR metres <= $reach_m)
+"""
+COLUMNS = """c.person AS id, c.organisation AS organisation, c.name AS name, metres, c.expert AS expert,
+       c.offers AS offers,
+       CASE WHEN $language IS NULL THEN false ELSE $language IN c.languages END AS speaks,
+       CASE WHEN $language IS NULL THEN false ELSE $language IN c.service_languages END AS service_speaks,
+       CASE WHEN c.located_in = $home THEN 1.0 WHEN $home IN c.serves THEN $scoring.territory_serves
+            ELSE 0.0 END AS territory,
+       c.accepting_until AS accepting_until, c.helped AS successes,
+       CASE WHEN $open_hours IS NULL THEN true ELSE any(h IN c.hours WHERE h IN $open_hours) END AS open"""
+# A lower tier searched everywhere holds tens of thousands of people; when only those within a few
+# hundred metres can still enter the page (`$reach_m`), the point index finds them faster (`near`).
+NEAR_REACH_M = 300.0
+SOURCES = f"""
+CALL () {{
+    MATCH (:Person)-[c:CAN_HELP]->(:Need)
+    $hint
+    WHERE c.need IN $need_ids AND c.territory IN $territories AND c.expert IN $experts AND c.offers IN $offers
+      AND ($me IS NULL OR c.person <> $me) AND {LANGUAGE_FILTER} $near
+    {DISTANCE}
+    RETURN {COLUMNS}
+  UNION ALL
+    UNWIND $neighbours AS neighbour
+    MATCH (:Person {{id: neighbour}})-[c:CAN_HELP]->(:Need)
+    WHERE c.need IN $need_ids AND c.territory IN $territories AND NOT (c.expert IN $experts AND c.offers IN $offers)
+      AND {LANGUAGE_FILTER}
+    {DISTANCE}
+    RETURN {COLUMNS}
+  UNION ALL
+    UNWIND $service_ids AS service_id
+    MATCH (s:Service {{id: service_id}})<-[:OFFERS]-(o:Organisation)<-[w:WORKS_AT]-(p:Person)
+    WHERE w.until IS NULL AND p.listed = true AND ($me IS NULL OR p.id <> $me)
+    WITH p, o, s, [(o)-[:LOCATED_IN]->(t:Territory) | t.id][0] AS located_in,
+         COLLECT {{ MATCH (o)-[:SERVES]->(t:Territory) RETURN t.id AS id ORDER BY id }} AS serves
+    WHERE coalesce(located_in, $no_territory) IN $territories OR any(t IN serves WHERE t IN $territories)
+    // The same columns as a CAN_HELP relationship would hold, so that the same filters and columns apply.
+    WITH p {{person: p.id, organisation: o.id, name: p.name, location: o.location, expert: false, offers: true,
+            languages: coalesce(p.languages, []), service_languages: coalesce(s.languages, []),
+            located_in: located_in, serves: serves, accepting_until: p.accepting_until, helped: {HELPED},
+            hours: [h IN [s.hours] WHERE h IS NOT NULL]}} AS c
+    WHERE {LANGUAGE_FILTER}
+    {DISTANCE}
+    RETURN {COLUMNS}
+}}
+"""
+# The hours of the services of every candidate, for "open now": Python, which knows the clock, says
+# which are open, and the ranking keeps those.
+HOURS = """
+CALL () {
+    MATCH (:Person)-[c:CAN_HELP]->(:Need)
+    WHERE c.need IN $need_ids AND c.territory IN $territories AND c.expert IN [true, false]
+      AND c.offers IN [true, false]
+    UNWIND c.hours AS hour
+    RETURN hour
+  UNION
+    UNWIND $service_ids AS service_id
+    MATCH (s:Service {id: service_id})
+    WHERE s.hours IS NOT NULL
+    RETURN s.hours AS hour
+}
+RETURN collect(hour) AS hours
 """
 
-# What a result card shows. With $need_ids null (the contact card), every service and expertise.
+# One row per job (what it was found by, merged), scored with the weights of referral/ranking.py
+# ($weights, $scoring), then one row per person, at their better job; best first, ties by name.
+RANKING = """
+WITH id, organisation, name, metres, speaks, territory, accepting_until, coalesce(successes, 0) AS successes,
+     true IN collect(expert) AS expert, true IN collect(offers) AS offers,
+     true IN collect(service_speaks) AS service_speaks, true IN collect(open) AS open
+WHERE open
+WITH *, CASE WHEN id IN $direct THEN $scoring.trust_direct
+             WHEN id IN $second THEN $scoring.trust_introduced ELSE 0.0 END AS trust
+WITH *, $weights.trust * trust
+        + $weights.expertise * CASE WHEN expert THEN 1.0 ELSE 0.0 END
+        + $weights.service * CASE WHEN offers THEN 1.0 ELSE 0.0 END
+        + $weights.language * CASE WHEN speaks THEN 1.0 WHEN service_speaks THEN $scoring.language_service
+                                   ELSE 0.0 END
+        + $weights.distance * CASE WHEN metres IS NULL THEN 0.0
+                                   ELSE 1.0 / (1.0 + metres / 1000.0 / $scoring.distance_half_km) END
+        + $weights.outcomes * toFloat(successes) / (successes + $scoring.outcomes_half)
+        + $weights.territory * territory AS points
+WITH *, round(points * CASE WHEN accepting_until >= $today THEN $scoring.not_accepting_factor ELSE 1.0 END, 2)
+        AS score
+ORDER BY score DESC, organisation
+WITH id, collect({id: id, name: name, organisation: organisation, metres: metres, expert: expert, offers: offers,
+                  speaks: speaks, service_speaks: service_speaks, located: territory = 1.0,
+                  serves: territory > 0.0 AND territory < 1.0, accepting_until: accepting_until,
+                  successes: successes, trust: trust, score: score})[0] AS best
+ORDER BY best.score DESC, best.name, id
+WITH collect(best) AS ranked
+RETURN size(ranked) AS total, ranked[..$limit] AS rows
+"""
+RANKED = SOURCES.replace("$hint", "").replace("$near", "") + RANKING
+RANKED_NEAR = SOURCES.replace("$hint", "USING INDEX c:CAN_HELP(location)").replace(
+    "$near", "AND point.distance(c.location, $origin) <= $reach_m") + RANKING
+
+
+# What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
+# could introduce the searcher is looked for only when the ranking said someone could
+# (`row.introduced`; unknown on a contact card): two hops from the searcher are the costly part.
 DETAILS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.id})-[w:WORKS_AT]->(o:Organisation {id: row.organisation})
@@ -247,7 +270,7 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
         | k {.since, .origin, .level, .declared_by, .confirmed,
              session: COLLECT { MATCH (s:Session {id: k.session}) RETURN s {.number, .theme, .date} }[0]}][0]
          AS tie,
-       COLLECT {
+       CASE WHEN row.introduced = false THEN [] ELSE COLLECT {
            MATCH (me)-[k1:KNOWS]-(via:Person)-[k2:KNOWS]-(p)
            WHERE via.listed = true AND coalesce(k1.since, $today) <= $today
              AND coalesce(k2.since, $today) <= $today
@@ -260,7 +283,7 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
            RETURN via {.id, .name, my_colleague: my_colleague, their_colleague: their_colleague}
            ORDER BY my_colleague DESC, their_colleague DESC, via.name
            LIMIT 3
-       } AS introducers,
+       } END AS introducers,
        COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
                WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes
 """
@@ -270,26 +293,70 @@ def _point(position: tuple[float, float] | None):
     return None if position is None else WGS84Point((position[1], position[0]))
 
 
-def _candidates(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], service_ids: list[str],
-                territory: str | None, home: str | None, language: str | None,
-                origin: tuple[float, float] | None, max_km: float | None, today: date,
-                with_hours: bool = False) -> dict:
-    rows = plain(tx.run(
-        CANDIDATES_IN_TERRITORY if territory else CANDIDATES_EVERYWHERE,
-        me=me, need_ids=need_ids, service_ids=service_ids, territory=territory, home=home, language=language,
-        origin=_point(origin), max_m=None if max_km is None else max_km * 1000.0, with_hours=with_hours,
-    ).data())
+# The tiers of the projection, best first: expertise and a service for the need, then either alone.
+TOP_TIER = ([True], [True])
+EVERY_TIER = ([True, False], [True, False])
+LOWER_TIERS = ((True, False), (False, True))
+
+
+def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], service_ids: list[str],
+            territories: list[str] | None, home: str | None, language: str | None,
+            origin: tuple[float, float] | None, max_km: float | None, today: date, weights: dict, scoring: dict,
+            limit: int, first: int, open_at=None, reach=None, best_first=None) -> dict:
     context = tx.run(CONTEXT, me=me, today=today).single()
-    helped = dict(context["helped"])
-    for row in rows:
-        row["successes"] = helped.get(row["id"], 0)
-    return {"rows": rows, "direct": context["direct"], "second": context["second"]}
+    if territories is None:
+        territories = tx.run(EVERY_TERRITORY).single()["territories"] + [NO_TERRITORY]
+    params = dict(
+        me=me, need_ids=need_ids, service_ids=service_ids, territories=territories, home=home, language=language,
+        origin=_point(origin) if origin else context["workplace"],
+        max_m=None if max_km is None else max_km * 1000.0, today=today, no_territory=NO_TERRITORY,
+        direct=context["direct"], second=context["second"], weights=weights, scoring=scoring, limit=limit,
+        open_hours=None, reach_m=None,
+    )
+    if open_at is not None:
+        hours = tx.run(HOURS, need_ids=need_ids, service_ids=service_ids, territories=territories).single()["hours"]
+        params["open_hours"] = [h for h in hours if open_at(h)]
+    found = None
+    if reach is not None and len(need_ids) == 1 and not service_ids:
+        found = _by_tiers(tx, params, context, reach, best_first)
+    if found is None:  # every tier at once: exact order and total
+        record = tx.run(RANKED, **params, experts=EVERY_TIER[0], offers=EVERY_TIER[1], neighbours=[]).single()
+        found = {"rows": plain(record["rows"]), "total": record["total"], "exact": True}
+    shown = [{**row, "introduced": row["trust"] == scoring["trust_introduced"]} for row in found["rows"][first:limit]]
+    found["details"] = (_details(tx, shown, me=me, need_ids=need_ids, service_ids=service_ids, today=today)
+                        if shown else [])
+    found["from_workplace"] = origin is None and context["workplace"] is not None
+    return found
+
+
+def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first) -> dict | None:
+    """One need, no service named by the words: read the top tier (and the people the searcher knows,
+    from every tier: trust can lift them above any stranger); then, of each lower tier, only the
+    strangers close enough to the family to still enter the page — `reach(rows, tiers)` (the ranking's)
+    says how close. The order is exact; the total counts the top tier and acquaintances only (a lower
+    bound). None when the top tier is too small to say: every tier must be read."""
+    neighbours = sorted(set(context["direct"]) | set(context["second"]))
+    top = tx.run(RANKED, **params, experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours).single()
+    rows = plain(top["rows"])
+    reaches = reach(rows, LOWER_TIERS)
+    if reaches is None:
+        return None
+    for (expert, offers), km in reaches.items():
+        if km is None or (km != math.inf and params["origin"] is None):
+            continue  # nobody of this tier can enter the page (without a position, nobody is near)
+        reach_m = None if km == math.inf else km * 1000.0
+        near = reach_m is not None and reach_m <= NEAR_REACH_M and len(params["territories"]) > 1
+        more = tx.run(RANKED_NEAR if near else RANKED, **{**params, "reach_m": reach_m},
+                      experts=[expert], offers=[offers], neighbours=[]).single()
+        rows += plain(more["rows"])
+    return {"rows": best_first(rows, params["limit"]), "total": top["total"], "exact": False}
 
 
 def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
              service_ids: list[str] | None, today: date) -> list[dict]:
     found = {d["person"]["id"]: d for d in plain(tx.run(
-        DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"]} for r in rows], me=me,
+        DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"], "introduced": r.get("introduced")}
+                       for r in rows], me=me,
         need_ids=need_ids, service_ids=service_ids or [], today=today,
     ).data())}
     return [found[r["id"]] for r in rows if r["id"] in found]
@@ -330,29 +397,21 @@ class ContactRepository(Repository):
         position = self.read(work)
         return tuple(position) if position else None
 
-    def candidates(self, **criteria) -> dict:
-        """Raw features of every person who could help (one row per current job), and the searcher's ties.
-        Criteria: me, need_ids, service_ids, territory, home, language, origin (else the searcher's
-        organisation), max_km, today, with_hours."""
-        return self.read(lambda tx: _candidates(tx, **criteria))
-
     def details(self, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
                 service_ids: list[str] | None, today: date) -> list[dict]:
         """What the result cards show, for the (person, organisation) pairs of one page, in that order."""
         return self.read(lambda tx: _details(tx, rows, me=me, need_ids=need_ids, service_ids=service_ids,
                                              today=today))
 
-    def search(self, pick, **criteria) -> tuple[dict, list[dict]]:
-        """`candidates`, then in the same read transaction the details of the rows `pick(found)` chooses
-        (a pure function: the ranking, which lives on the web side). Returns (found, details)."""
-
-        def work(tx: ManagedTransaction):
-            found = _candidates(tx, **criteria)
-            chosen = pick(found)
-            return found, _details(tx, chosen, me=criteria["me"], need_ids=criteria["need_ids"],
-                                   service_ids=criteria["service_ids"], today=criteria["today"]) if chosen else []
-
-        return self.read(work)
+    def search(self, **criteria) -> dict:
+        """The best `limit` people who could help, best first, and the details of those from `first` on
+        (one page), in one read transaction. Criteria: me, need_ids, service_ids, territories (None:
+        everywhere), home, language, origin (else the searcher's organisation), max_km, today, weights and
+        scoring (referral/ranking.py), limit, first, open_at (hours → open now?), and reach and best_first
+        (referral/ranking.py: how far a stranger of a lower tier may be to still enter the page; how rows
+        of several reads merge). Returns rows, total (exact, or a lower bound when `exact` is false),
+        details and from_workplace."""
+        return self.read(lambda tx: _search(tx, **criteria))
 
     def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:
         """A person's contact card at their current organisation (None when they work nowhere now)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_organisations, refresh_people
 
 PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
 
@@ -149,6 +150,9 @@ class HsdsRepository(Repository):
             for name, cypher in IMPORT_STEPS:
                 tx.run(cypher, rows=rows.get(name, []), source=source).consume()
                 counts[name] = len(rows.get(name, []))
+            refresh_organisations(tx, [o["id"] for o in rows.get("organisations", [])]
+                                  + [s["organisation"] for s in rows.get("services", [])])
+            refresh_people(tx, [p["id"] for p in rows.get("people", [])])
             return counts
 
         return self.write(work)
@@ -224,6 +228,7 @@ class HsdsRepository(Repository):
                 SET p.listed = true, p.listing_confirmed_by = $by, p.listing_confirmed_at = datetime()
                 RETURN p.id AS id
                 """, id=person_id, territories=territories, by=confirmed_by).single()
+            refresh_people(tx, [person_id])
             return record is not None
 
         return self.write(work)

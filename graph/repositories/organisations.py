@@ -9,6 +9,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_organisations
 from graph.repositories.changes import describe_changes, record_change
 
 # Properties a directory form or an import may set; location is set from latitude/longitude.
@@ -65,6 +66,7 @@ def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dic
         props={k: values.get(k) for k in FIELDS if k in values},
         latitude=values.get("latitude"), longitude=values.get("longitude"),
     ).consume()
+    refresh_organisations(tx, [organisation_id])
 
 
 class OrganisationRepository(Repository):

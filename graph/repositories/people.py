@@ -5,6 +5,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_people
 
 PROFILE_FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent", "accepting_until")
 
@@ -63,6 +64,7 @@ class PersonRepository(Repository):
                     """,
                     id=person_id, needs=expertise,
                 ).consume()
+            refresh_people(tx, [person_id])
             return True
 
         return self.write(work)
@@ -78,7 +80,7 @@ class PersonRepository(Repository):
                 OPTIONAL MATCH (u:User)-[:IS]->(p)
                 DETACH DELETE u
                 WITH DISTINCT p
-                OPTIONAL MATCH (p)-[e:HAS_EXPERTISE]->() DELETE e
+                OPTIONAL MATCH (p)-[e:HAS_EXPERTISE|CAN_HELP]->() DELETE e
                 WITH DISTINCT p
                 OPTIONAL MATCH (r:Referral)-[:FROM|TO]->(p) SET r.note = NULL
                 WITH DISTINCT p

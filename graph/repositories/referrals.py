@@ -18,6 +18,7 @@ from datetime import date, datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_people
 
 STATUSES = ("sent", "accepted", "declined", "in_progress", "completed", "cancelled")
 OPEN_STATUSES = ("sent", "accepted", "in_progress")
@@ -191,6 +192,10 @@ class ReferralRepository(Repository):
                 raise TransitionNotAllowed(record["current"], status)
             if status == "accepted":
                 return tx.run(TIE_FROM_REFERRAL, id=referral_id, today=today).single()["created"]
+            if status == "completed":  # a successful referral counts for the receiver in search
+                receiver = tx.run("MATCH (:Referral {id: $id})-[:TO]->(p:Person) RETURN p.id AS id",
+                                  id=referral_id).single()
+                refresh_people(tx, [receiver["id"]] if receiver else [])
             return False
 
         tie_created = self.write(work)

@@ -7,6 +7,7 @@ import uuid
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_organisations
 from graph.repositories.changes import describe_changes, record_change
 
 FIELDS = ("name", "description", "eligibility", "languages", "hours")
@@ -46,6 +47,9 @@ def _write(tx: ManagedTransaction, service_id: str, values: dict, needs: list[st
         """,
         id=service_id, props={k: values.get(k) for k in FIELDS}, needs=needs,
     ).consume()
+    organisations = tx.run("MATCH (o:Organisation)-[:OFFERS]->(:Service {id: $id}) RETURN collect(o.id) AS ids",
+                           id=service_id).single()["ids"]
+    refresh_organisations(tx, organisations)
 
 
 class ServiceRepository(Repository):

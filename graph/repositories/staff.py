@@ -13,6 +13,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.listings import refresh_people
 from graph.repositories.changes import describe_changes, record_change
 
 FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
@@ -80,12 +81,14 @@ def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, sinc
     ).single()
     if record is None:
         raise LookupError(organisation_id)
+    refresh_people(tx, [person_id])
     return None if record["current"] else record["territory"]
 
 
 def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
     tx.run("MATCH (p:Person {id: $id}) SET p += $props", id=person_id,
            props={k: values.get(k) for k in FIELDS if k in values}).consume()
+    refresh_people(tx, [person_id])
 
 
 class StaffRepository(Repository):
@@ -175,6 +178,7 @@ class StaffRepository(Repository):
             ).single()
             if record is None:
                 return False
+            refresh_people(tx, [person_id])
             record_change(tx, user, "end_job", "person", person_id,
                           f"WORKS_AT {organisation_id} until {until.isoformat()}", record["territory"])
             return True

@@ -63,7 +63,11 @@ document("/api/v1/contacts", {"get": {
         "200": {"description": "One page of results", "content": {"application/json": {"schema": {
             "type": "object", "required": ["results", "page", "total"],
             "properties": {"results": {"type": "array", "items": CONTACT_SCHEMA},
-                           "page": {"type": "integer"}, "total": {"type": "integer"}}}}}},
+                           "page": {"type": "integer"},
+                           "total": {"type": "integer", "description": "People who match (at least this many "
+                                                                       "when total_exact is false)"},
+                           "total_exact": {"type": "boolean", "description": "false when the search stopped "
+                                           "once the page was settled: less likely matches were not counted"}}}}}},
         **error_responses(400, 401, 403, 422, 503),
     },
 }})
@@ -90,4 +94,5 @@ def contacts():
     if not form.validate():
         raise form_error(form)
     page = search(form, current_user)
-    return jsonify({"results": [contact_json(r) for r in page.results], "page": page.page, "total": page.total})
+    return jsonify({"results": [contact_json(r) for r in page.results], "page": page.page, "total": page.total,
+                    "total_exact": page.exact})

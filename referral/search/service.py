@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.repositories.contacts import ContactRepository
+from referral import ranking
 from referral.clock import local_now
 from referral.graphdb import repo
-from referral.ranking import TRUST_DIRECT, TRUST_INTRODUCED, Ranked, rank
+from referral.ranking import TRUST_DIRECT, TRUST_INTRODUCED, Ranked
 from referral.search.forms import SearchForm
 from referral.search.hours import is_open
 from referral.search.reasons import Context, reasons
@@ -40,6 +41,7 @@ class Result:
 class SearchPage:
     results: list[Result]
     total: int
+    exact: bool  # False: at least `total` people (the lower tiers were not read: see ContactRepository.search)
     page: int
     pages: int
     needs: list[dict]
@@ -74,35 +76,32 @@ def result(ranked: Ranked, detail: dict, context: Context, me: dict | None) -> R
 
 
 def search(form: SearchForm, user) -> SearchPage:
-    """Run a validated form: rank every candidate, keep those open now if asked, detail one page —
-    the ranking runs between the two reads of one transaction (see ContactRepository.search)."""
+    """Run a validated form: the database ranks every candidate and details one page (see
+    ContactRepository.search); "open now" is decided here, where the clock is."""
     now = local_now()
     today = now.date()
     page = form.page.data or 1
     need_ids = [n["id"] for n in form.matched["needs"]]
-    service_ids = form.matched["services"]
-    ranked: list[Ranked] = []
-
-    def pick(found: dict) -> list[dict]:
-        ranked[:] = rank(found["rows"], found["direct"], found["second"], today)
-        if form.open_now.data:
-            ranked[:] = [r for r in ranked if any(is_open(hours, now) for hours in r.row["hours"])]
-        return [r.row for r in ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
-
-    _, details = repo(ContactRepository).search(
-        pick, me=user.person_id, need_ids=need_ids, service_ids=service_ids, territory=form.territory_id,
-        home=form.territory_id or user.territory, language=form.language.data or None, origin=form.origin,
-        max_km=form.max_km.data, today=today, with_hours=bool(form.open_now.data),
+    language = form.language.data or None
+    limit = page * PAGE_SIZE
+    found = repo(ContactRepository).search(
+        me=user.person_id, need_ids=need_ids, service_ids=form.matched["services"],
+        territories=[form.territory_id] if form.territory_id else None, home=form.territory_id or user.territory,
+        language=language, origin=form.origin, max_km=form.max_km.data, today=today,
+        weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=limit, first=(page - 1) * PAGE_SIZE,
+        open_at=(lambda hours: is_open(hours, now)) if form.open_now.data else None,
+        reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
+        best_first=ranking.best_first,
     )
-    by_id = {d["person"]["id"]: d for d in details}
-    window = ranked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    from_workplace = form.position is None and any(r.distance_km is not None for r in ranked)
-    context = Context(language=form.language.data or None, from_workplace=from_workplace,
+    by_id = {d["person"]["id"]: d for d in found["details"]}
+    window = ranking.ranked(found["rows"], today)[(page - 1) * PAGE_SIZE:]
+    context = Context(language=language, from_workplace=found["from_workplace"],
                       all_territories=form.territory_id is None)
     me = {"id": user.person_id, "name": user.person_name} if user.person_id else None
-    total = len(ranked)
+    total = found["total"]
     return SearchPage(
         results=[result(r, by_id[r.id], context, me) for r in window if r.id in by_id],
-        total=total, page=page, pages=max(1, math.ceil(total / PAGE_SIZE)), needs=form.matched["needs"],
-        from_workplace=from_workplace,
+        total=total, exact=found["exact"], page=page,
+        pages=max(1, math.ceil(total / PAGE_SIZE)), needs=form.matched["needs"],
+        from_workplace=found["from_workplace"],
     )

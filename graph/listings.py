@@ -1,0 +1,157 @@
+"""The search projection: who can help with which need, where — kept next to the graph it summarises.
+
+"Qui appeler ?" must answer in tens of milliseconds on a network of 200,000 people. Walking from a
+need to every organisation and person of a territory at each search cannot (thousands of candidates
+per need and territory), so each listed person gets one `CAN_HELP` relationship to a need for every
+(current job, need, territory) they could be found by:
+
+    (:Person)-[:CAN_HELP {need, territory, expert, offers, ...}]->(:Need)
+
+- a need is one of their expertise or one their organisation offers a service for;
+- a territory is the one their organisation is located in, or one it serves;
+- the relationship carries what ranking reads (languages, the organisation's position, the matching
+  services' languages and hours, the pause date, successful referrals received), so a search reads
+  relationships found by the index `can_help_tier`, never the nodes around them.
+
+The source of truth stays the graph (HAS_EXPERTISE, WORKS_AT, OFFERS, ADDRESSES, LOCATED_IN,
+SERVES, Referral): every write that changes one of them calls `refresh_people` or
+`refresh_organisations` in its own transaction, so the projection is never seen out of date.
+`stale` compares it with a fresh computation (the test suite checks it after every test);
+`rebuild` recomputes everything (`flask --app app graph reindex`).
+"""
+
+from __future__ import annotations
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.driver import DATABASE
+
+# Territory key of an organisation that is in no territory: reachable only when searching everywhere.
+NO_TERRITORY = ""
+
+# Successful referrals a person `p` received: the outcome the ranking rewards.
+HELPED = """COUNT { (p)<-[:TO]-(r:Referral {status: 'completed'})
+        WHERE EXISTS { (r)-[:HAS_EVENT]->(e:ReferralEvent)
+                       WHERE e.status = 'completed' AND e.outcome = 'got_help' } }"""
+
+# What a person can be found by, computed from the graph: one row per CAN_HELP to create. Lists are
+# built in a fixed order (the order of a node's relationships changes as others are added).
+# Outcomes are counted here, once per refresh, rather than at every search.
+ENTRIES = """
+WITH p WHERE p.listed = true
+MATCH (p)-[w:WORKS_AT]->(o:Organisation)
+WHERE w.until IS NULL
+WITH p, o, """ + HELPED + """ AS helped,
+     [(o)-[:LOCATED_IN]->(t:Territory) | t.id][0] AS located_in,
+     COLLECT { MATCH (o)-[:SERVES]->(t:Territory) RETURN t.id AS id ORDER BY id } AS serves,
+     [(p)-[:HAS_EXPERTISE]->(n:Need) | n.id] AS expertise,
+     COLLECT { MATCH (o)-[:OFFERS]->(s:Service)
+               RETURN s {.id, .languages, .hours, needs: [(s)-[:ADDRESSES]->(n:Need) | n.id]} AS service
+               ORDER BY service.id } AS services
+UNWIND expertise + reduce(found = [], s IN services | found + s.needs) AS need_id
+WITH DISTINCT p, o, helped, located_in, serves, expertise, services, need_id
+WITH p, o, helped, located_in, serves, need_id, need_id IN expertise AS expert,
+     [s IN services WHERE need_id IN s.needs] AS matching, services
+WITH p, o, helped, located_in, serves, need_id, expert, matching, services,
+     CASE WHEN size(matching) > 0 THEN matching ELSE services END AS with_hours
+UNWIND CASE WHEN located_in IS NULL AND size(serves) = 0 THEN [$no_territory]
+            ELSE [t IN [located_in] + serves WHERE t IS NOT NULL] END AS territory
+WITH DISTINCT p, o, helped, located_in, serves, need_id, expert, matching, with_hours, territory
+MATCH (n:Need {id: need_id})
+WITH p, n, {
+    need: need_id, territory: territory, expert: expert, offers: size(matching) > 0,
+    person: p.id, name: p.name, organisation: o.id, location: o.location,
+    located_in: located_in, serves: serves,
+    languages: coalesce(p.languages, []),
+    service_languages: reduce(found = [], s IN matching |
+                              found + [l IN coalesce(s.languages, []) WHERE NOT l IN found]),
+    hours: [s IN with_hours WHERE s.hours IS NOT NULL | s.hours],
+    accepting_until: p.accepting_until, helped: helped
+} AS entry
+"""
+
+
+
+def _same(relationship: str, entry: str) -> str:
+    """Cypher: the relationship holds exactly the entry's properties (a null is an absent property)."""
+    return (f"all(k IN keys({entry}) WHERE {relationship}[k] = {entry}[k] "
+            f"OR ({relationship}[k] IS NULL AND {entry}[k] IS NULL)) "
+            f"AND size(keys({relationship})) = size([k IN keys({entry}) WHERE {entry}[k] IS NOT NULL])")
+
+
+# Relationships already right are left alone, so that refreshing (or loading the same network twice)
+# changes nothing when nothing changed.
+REFRESH_PEOPLE = """
+UNWIND $people AS person_id
+MATCH (p:Person {id: person_id})
+CALL (p) {""" + ENTRIES + """
+    RETURN collect({need: n, entry: entry}) AS wanted
+}
+CALL (p, wanted) {
+    MATCH (p)-[old:CAN_HELP]->(n:Need)
+    WHERE NOT any(w IN wanted WHERE w.need = n AND """ + _same("old", "w.entry") + """)
+    DELETE old
+}
+CALL (p, wanted) {
+    UNWIND wanted AS w
+    WITH w WHERE NOT EXISTS { MATCH (p)-[x:CAN_HELP]->(m) WHERE m = w.need AND """ + _same("x", "w.entry") + """ }
+    WITH w.need AS n, w.entry AS entry
+    CREATE (p)-[c:CAN_HELP]->(n)
+    SET c = entry
+}
+RETURN sum(size(wanted)) AS entries
+"""
+
+# Everyone who works or worked there: a change of the organisation changes what they can be found by.
+STAFF = """
+UNWIND $organisations AS organisation_id
+MATCH (:Organisation {id: organisation_id})<-[:WORKS_AT]-(p:Person)
+RETURN collect(DISTINCT p.id) AS people
+"""
+
+
+def refresh_people(tx: ManagedTransaction, people) -> int:
+    """Recompute the CAN_HELP relationships of these people (ids); returns how many they now have."""
+    people = sorted(set(people))  # one lock order for every transaction: no deadlock between refreshes
+    if not people:
+        return 0
+    return tx.run(REFRESH_PEOPLE, people=people, no_territory=NO_TERRITORY).single()["entries"]
+
+
+def refresh_organisations(tx: ManagedTransaction, organisations) -> int:
+    """After a change to organisations (place, territories, services): refresh their staff."""
+    staff = tx.run(STAFF, organisations=sorted(set(organisations))).single()["people"]
+    return refresh_people(tx, staff)
+
+
+def rebuild(driver: Driver, batch: int = 2_000, database: str = DATABASE) -> int:
+    """Recompute the whole projection, `batch` people per transaction; returns the number of entries."""
+    with driver.session(database=database) as session:
+        ids = session.execute_read(lambda tx: [r["id"] for r in tx.run("MATCH (p:Person) RETURN p.id AS id")])
+        # Relationships left by people who no longer exist cannot be: they go with their node.
+        total = 0
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            total += session.execute_write(lambda tx, chunk=chunk: refresh_people(tx, chunk))
+    return total
+
+
+def stale(driver: Driver, database: str = DATABASE) -> list[str]:
+    """What differs between the stored projection and a fresh computation (empty when in step)."""
+
+    def work(tx: ManagedTransaction):
+        expected = tx.run("MATCH (p:Person) " + ENTRIES + " RETURN collect(entry) AS entries",
+                          no_territory=NO_TERRITORY).single()["entries"]
+        stored = tx.run("MATCH ()-[c:CAN_HELP]->() RETURN collect(properties(c)) AS entries"
+                        ).single()["entries"]
+        return expected, stored
+
+    with driver.session(database=database) as session:
+        expected, stored = session.execute_read(work)
+
+    def key(entry: dict) -> str:
+        return repr(sorted((name, entry[name]) for name in entry if entry[name] is not None))
+
+    missing = {key(e) for e in expected} - {key(e) for e in stored}
+    extra = {key(e) for e in stored} - {key(e) for e in expected}
+    return sorted(f"missing {e}" for e in missing) + sorted(f"outdated {e}" for e in extra)

@@ -1,0 +1,57 @@
+"""The search projection (graph/listings.py): built with the data, kept in step by every write.
+
+Every test that writes also checks, when its `graph` fixture ends, that the projection matches the
+graph (tests/conftest.py): a write path that forgot to refresh it fails there.
+"""
+
+from graph import listings
+from graph.loader import load_network
+from tests.conftest import graph_fingerprint
+
+
+def entries(driver, person_id=None) -> list[dict]:
+    with driver.session() as session:
+        return [r["c"] for r in session.run(
+            "MATCH (p:Person)-[c:CAN_HELP]->() WHERE $id IS NULL OR p.id = $id RETURN properties(c) AS c",
+            id=person_id)]
+
+
+def test_listed_people_are_found_by_their_expertise_and_their_services_in_their_territories(demo, graph):
+    person = next(p for p in demo.people if p["listed"] and any(e["person"] == p["id"] for e in demo.expertise))
+    job = next(w for w in demo.works_at if w["person"] == person["id"] and w["until"] is None)
+    organisation = next(o for o in demo.organisations if o["id"] == job["organisation"])
+    expertise = {e["need"] for e in demo.expertise if e["person"] == person["id"]}
+    offered = {n for s in demo.services if s["organisation"] == organisation["id"] for n in s["needs"]}
+    found = entries(graph, person["id"])
+    assert {e["need"] for e in found} == expertise | offered
+    assert {e["territory"] for e in found} == {organisation["territory"]}
+    assert all(e["expert"] == (e["need"] in expertise) and e["offers"] == (e["need"] in offered) for e in found)
+    assert all(e["organisation"] == organisation["id"] and e["located_in"] == organisation["territory"]
+               for e in found)
+
+
+def test_unlisted_people_and_former_staff_are_never_projected(demo, graph):
+    unlisted = [p["id"] for p in demo.people if not p["listed"]]
+    assert unlisted and all(entries(graph, person) == [] for person in unlisted)
+    former = {w["organisation"] for w in demo.works_at if w["until"] is not None}
+    assert not any(e["organisation"] in former and e["person"] == w["person"]
+                   for w in demo.works_at if w["until"] is not None for e in entries(graph, w["person"]))
+
+
+def test_loading_the_same_network_again_changes_nothing(demo, graph):
+    before = graph_fingerprint(graph)
+    load_network(graph, demo)
+    assert graph_fingerprint(graph) == before
+
+
+def test_reindex_reports_and_repairs_a_projection_out_of_step(demo, graph, runner):
+    assert runner.invoke(args=["graph", "reindex", "--check"]).exit_code == 0
+    with graph.session() as session:
+        session.run("MATCH ()-[c:CAN_HELP]->() WITH c LIMIT 3 DELETE c").consume()
+        session.run("MATCH (p:Person {listed: true}) WITH p LIMIT 1 SET p.languages = ['fr', 'tet']").consume()
+    check = runner.invoke(args=["graph", "reindex", "--check"])
+    assert check.exit_code == 1 and "missing" in check.output and "outdated" in check.output
+    repaired = runner.invoke(args=["graph", "reindex"])
+    assert repaired.exit_code == 0 and "Search projection rebuilt" in repaired.output
+    assert listings.stale(graph) == []
+    assert runner.invoke(args=["graph", "reindex", "--check"]).exit_code == 0
