@@ -172,10 +172,10 @@ CALL () {{
     {DISTANCE}
     RETURN {COLUMNS}
   UNION ALL
-    UNWIND $neighbours AS neighbour
-    MATCH (:Person {{id: neighbour}})-[c:CAN_HELP]->(:Need)
-    WHERE c.need IN $need_ids AND c.territory IN $territories AND NOT (c.expert IN $experts AND c.offers IN $offers)
-      AND {LANGUAGE_FILTER}
+    MATCH (:Person)-[c:CAN_HELP]->(:Need)
+    USING INDEX c:CAN_HELP(need, person)
+    WHERE c.need IN $need_ids AND c.person IN $neighbours AND c.territory IN $territories
+      AND NOT (c.expert IN $experts AND c.offers IN $offers) AND {LANGUAGE_FILTER}
     {DISTANCE}
     RETURN {COLUMNS}
   UNION ALL
