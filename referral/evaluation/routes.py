@@ -3,7 +3,7 @@ exports and the report's tables — pseudonymous for everyone who opens them."""
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from graph.evaluation import STAGES
 from graph.network import ORIGINS
@@ -107,11 +107,7 @@ def difference(scope_id: str):
 @bp.route("/<scope_id>/export/<fmt>")
 @role_required(*EVALUATION_ROLES)
 def export(scope_id: str, fmt: str):
-    found = services.get_scope(scope_id)
-    query, _ = services.parse_query(request.args)
-    content, mimetype, name = services.export(found, query, fmt)
-    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return services.export_download(scope_id, fmt, request.args)
 
 
 @bp.route("/periode")
