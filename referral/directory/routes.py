@@ -24,7 +24,6 @@ from referral.auth.users import role_required
 from referral.directory import bp, csv_import
 from referral.directory.forms import (
     IMPORT_KINDS,
-    ORIGIN_LABELS,
     ConfirmImportForm,
     EndJobForm,
     ImportForm,
@@ -37,7 +36,7 @@ from referral.directory.forms import (
 )
 from referral.geocode import Position, locate_address
 from referral.graphdb import repo
-from referral.labels import LEVEL_LABELS, need_label
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, need_label
 from seed.territories import territory_at
 
 MAINTAINERS = ("coordinator", "admin")

@@ -10,7 +10,7 @@ from graph.network import ORIGINS
 from referral.auth.users import role_required
 from referral.evaluation import bp, charts, presentation, services
 from referral.evaluation.forms import QueryForm
-from referral.labels import LEVEL_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 
 EVALUATION_ROLES = ("evaluator", "coordinator", "admin")
 DEFAULT_METRIC = "ties"
@@ -20,7 +20,7 @@ DEFAULT_METRIC = "ties"
 def evaluation_helpers():
     return {
         "FIGURES": presentation.FIGURES, "TOTALS": presentation.TOTALS, "STAGE_LABELS": presentation.STAGE_LABELS,
-        "ORIGIN_LABELS": presentation.ORIGIN_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
+        "ORIGIN_LABELS": ORIGIN_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
         "LOST_LABELS": presentation.LOST_LABELS, "RULE_LABELS": presentation.RULE_LABELS,
         "format_figure": presentation.format_figure, "format_change": presentation.format_change,
         "format_cell": presentation.format_cell, "scope_name": presentation.scope_name,
