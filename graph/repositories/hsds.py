@@ -6,6 +6,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.schema import unique_person_email
 
 PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
 
@@ -138,7 +139,8 @@ class HsdsRepository(Repository):
 
     def apply_import(self, rows: dict, source: str) -> dict:
         """Write an import plan: `rows` has territories, needs, organisations, services, people.
-        One transaction: everything is written, or (on any error) nothing."""
+        One transaction: everything is written, or (on any error) nothing; EmailTaken when a contact's
+        e-mail was given to someone else since the plan was made."""
 
         def work(tx: ManagedTransaction) -> dict:
             counts = {}
@@ -147,7 +149,8 @@ class HsdsRepository(Repository):
                 counts[name] = len(rows.get(name, []))
             return counts
 
-        return self.write(work)
+        with unique_person_email():
+            return self.write(work)
 
     # --- The taxonomy-term -> need mapping table ------------------------------------------------------
 

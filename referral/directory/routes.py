@@ -20,6 +20,7 @@ from graph.repositories.staff import StaffRepository, person_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
+from graph.schema import EmailTaken
 from referral.auth.users import role_required
 from referral.directory import bp, csv_import
 from referral.directory.forms import (
@@ -37,6 +38,7 @@ from referral.directory.forms import (
 from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, need_label
+from referral.profile.forms import EMAIL_TAKEN
 from seed.territories import territory_at
 
 MAINTAINERS = ("coordinator", "admin")
@@ -283,12 +285,14 @@ def _person_values(form: PersonForm) -> dict:
             "research_consent": form.research_consent.data}
 
 
-def _email_taken(form: PersonForm, person_id: str | None) -> bool:
-    owner = repo(StaffRepository).email_owner(form.email.data) if form.email.data else None
-    if owner and owner != person_id:
-        form.email.errors.append(_("Une autre personne du répertoire a déjà ce courriel."))
-        return True
-    return False
+def _unless_email_taken(form: PersonForm, write):
+    """write()'s result; None, with the message on the form and nothing written, when another person
+    already has the e-mail."""
+    try:
+        return write()
+    except EmailTaken:
+        form.email.errors.append(EMAIL_TAKEN)
+        return None
 
 
 @bp.route("/personnes/nouvelle", methods=["GET", "POST"])
@@ -301,13 +305,12 @@ def new_person():
     if request.method == "POST":
         _require_territory(_organisation_or_404(form.organisation.data)["territory"])
 
-    def save() -> str | None:
-        if _email_taken(form, None):
-            return None
+    def save() -> str:
         return repo(StaffRepository).create(_person_values(form), form.kind.data, form.organisation.data,
                                             form.since.data, current_user.email)
 
-    return _form_page(form, save, saved=_("Personne ajoutée."), page="directory.person", key="person_id",
+    return _form_page(form, lambda: _unless_email_taken(form, save), saved=_("Personne ajoutée."),
+                      page="directory.person", key="person_id",
                       template="directory/person_form.html", person=None)
 
 
@@ -331,13 +334,12 @@ def edit_person(person_id: str):
         abort(403)
     form = PersonForm(data={**person, "role": person.get("role") or "", "languages": person.get("languages") or []})
 
-    def save() -> str | None:
-        if _email_taken(form, person_id):
-            return None
+    def save() -> str:
         repo(StaffRepository).update(person_id, _person_values(form), current_user.email)
         return person_id
 
-    return _form_page(form, save, saved=_("Personne enregistrée."), page="directory.person", key="person_id",
+    return _form_page(form, lambda: _unless_email_taken(form, save), saved=_("Personne enregistrée."),
+                      page="directory.person", key="person_id",
                       template="directory/person_form.html", person=person)
 
 
@@ -471,7 +473,12 @@ def confirm_import():
     def planner(context: dict):
         return csv_import.plan_import(parsed, csv_import.ImportContext(**context), allowed)
 
-    plan = repo(ImportRepository).run(form.kind.data, csv_import.emails(parsed), planner, current_user.email)
+    try:
+        plan = repo(ImportRepository).run(form.kind.data, csv_import.emails(parsed), planner, current_user.email)
+    except EmailTaken:
+        flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
+                "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
+        return _preview(form.kind.data, data, 409)
     if plan.rejected:
         flash(_("Rien n'a été importé : certaines lignes sont refusées. Corrigez le fichier et déposez-le à nouveau."),
               "error")
