@@ -28,7 +28,7 @@ from seed.demo import build_demo
 
 
 def _copies(tables: dict, count: int) -> dict:
-    """`count` copies of the export with fresh ids (taxonomies shared), so the package grows."""
+    """`count` copies of the export with fresh ids and contact e-mails (taxonomies shared), so the package grows."""
     shared = {r["id"] for t in ("taxonomy", "taxonomy_term") for r in tables[t]}
     grown = {t: list(rows) if t in ("taxonomy", "taxonomy_term") else [] for t, rows in tables.items()}
     for copy in range(count):
@@ -38,7 +38,10 @@ def _copies(tables: dict, count: int) -> dict:
             if table in ("taxonomy", "taxonomy_term"):
                 continue
             for row in rows:
-                grown[table].append({k: fresh(v) if k == "id" or k.endswith("_id") else v for k, v in row.items()})
+                copied = {k: fresh(v) if k == "id" or k.endswith("_id") else v for k, v in row.items()}
+                if table == "contact" and row.get("email"):
+                    copied["email"] = f"{copy}.{row['email']}"  # one person per e-mail
+                grown[table].append(copied)
     return grown
 
 

@@ -37,12 +37,13 @@ class Repository:
 
 def plain(value):
     """Neo4j temporal and spatial values to Python ones, recursively: repositories return plain data."""
+    # Point before the sequences: neo4j's Point is a tuple subclass.
+    if isinstance(value, Point):
+        return {"latitude": value.y, "longitude": value.x}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, (Date, DateTime)):
         return value.to_native()
-    if isinstance(value, Point):
-        return {"latitude": value.y, "longitude": value.x}
     return value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from neo4j import Driver
+from neo4j.exceptions import ConstraintError
 
 from graph.driver import DATABASE
 
@@ -28,6 +31,9 @@ STATEMENTS = [
         for label in KEYED_LABELS
     ],
     "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
+    # One person per e-mail (the forms and imports store it lower-case), even when two imports run at once. People
+    # without an e-mail (partner parents, contacts) are allowed: the constraint ignores a missing property.
+    "CREATE CONSTRAINT person_email IF NOT EXISTS FOR (p:Person) REQUIRE p.email IS UNIQUE",
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
@@ -42,6 +48,21 @@ STATEMENTS = [
         ON EACH [n.label_fr, n.label_en, n.keywords, n.name, n.description]
         OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'standard-folding'}}}}""",
 ]
+
+
+class EmailTaken(Exception):
+    """The write gave a person an e-mail another person already has; its transaction was rolled back."""
+
+
+@contextmanager
+def unique_person_email():
+    """Around a write: the person_email constraint's refusal becomes EmailTaken, other errors pass."""
+    try:
+        yield
+    except ConstraintError as error:
+        if "`Person` and property `email`" in (error.message or ""):
+            raise EmailTaken from error
+        raise
 
 
 def init_schema(driver: Driver, database: str = DATABASE) -> None:

@@ -1,4 +1,4 @@
-"""Display labels for stored codes (needs, roles, sectors, languages), in the user's language."""
+"""Display labels for stored codes (needs, roles, sectors, languages, tie origins), in the user's language."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ LEVEL_LABELS = {
     "coordination": _l("Coordination (activités planifiées ensemble)"),
     "coalition": _l("Coalition (ressources partagées)"),
     "collaboration": _l("Collaboration (vision et décisions communes)"),
+}
+# How a tie began: the directory's form, « Mon réseau », the evaluation and the territory map all say it so.
+ORIGIN_LABELS = {
+    "before_ei": _l("Avant EI"),
+    "ei_session": _l("Lors d'une séance EI"),
+    "referral": _l("Par une référence"),
+    "declared": _l("Autre lien déclaré"),
 }
 # ISO 639 codes of the languages families and workers speak in the six territories.
 LANGUAGE_LABELS = {

@@ -1,8 +1,17 @@
 """Fifty people pressing « Envoyer » or changing a status at the same moment: nothing is lost or doubled."""
 
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from itertools import combinations, permutations
 
+import pytest
+
+from graph.driver import create_driver
+from graph.loader import load_network
+from graph.repositories.referrals import ReferralRepository
+from graph.repositories.ties import TieError, TieRepository
 from tests.api_helpers import a_receiver, bearer, referrals_in
+from tests.test_referrals import NOW, TODAY, knows, pair_network
 
 N = 50
 
@@ -53,3 +62,43 @@ def test_fifty_simultaneous_changes_of_one_referral_apply_once(graph, demo, app)
                                                           headers=headers, json={"status": "cancelled"})] * N)
     assert sorted(r.status_code for r in answers) == [200] + [422] * (N - 1)
     assert referrals_in(graph)[referral_id] == ("cancelled", True, [0, 1])
+
+
+
+@pytest.fixture
+def no_retry_driver(neo4j_settings):
+    """A driver that does not retry: one deadlock between two transactions fails the test instead of being
+    retried away."""
+    driver = create_driver(neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"],
+                           max_transaction_retry_time=0)
+    yield driver
+    driver.close()
+
+
+def test_people_referring_and_declaring_ties_both_ways_at_once_never_deadlock(graph, no_retry_driver):
+    load_network(graph, pair_network())  # s, r and x are listed; s and x are already tied
+    referrals, ties = ReferralRepository(no_retry_driver), TieRepository(no_retry_driver)
+
+    def declare(me, other):
+        try:
+            ties.declare(me, other, since=TODAY, level="networking", now=NOW)
+        except TieError as error:
+            return str(error)
+        return "declared"
+
+    # r and x declare each other at the same time, as do r and s: one tie each, the others told it exists.
+    declarations = [("r", "x"), ("x", "r"), ("r", "s"), ("s", "r")] * 3
+    assert Counter(all_at_once([lambda p=p: declare(*p) for p in declarations])) == {"declared": 2, "exists": 10}
+
+    def send(sender, receiver):
+        referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language=None,
+                                       urgency="normal", note=None, request_key=None, now=NOW)
+        return referral["id"], receiver
+
+    sent = all_at_once([lambda p=p: send(*p) for p in permutations(("r", "s", "x"), 2)] * 8)
+    assert len(set(sent)) == 48
+
+    accepted = all_at_once([lambda i=i, to=to: referrals.change_status(i, actor=to, status="accepted", now=NOW,
+                                                                       today=TODAY)["status"] for i, to in sent])
+    assert accepted == ["accepted"] * 48
+    assert all(len(knows(graph, a, b)) == 1 for a, b in combinations(("r", "s", "x"), 2))

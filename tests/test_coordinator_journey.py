@@ -24,7 +24,7 @@ def test_coordinator_of_montreal_nord(demo, graph, client, auth):
     page = client.get("/territoires/mn/carte")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Liens d&#39;avant EI" in html and "Pendant EI — séance 1" in html
+    assert "Avant EI :" in html and "Pendant EI — séance 1" in html
     document = client.get(re.search(r'<iframe src="([^"]+)"', html).group(1).replace("&amp;", "&"))
     mn_organisations = [o for o in demo.organisations if o["territory"] == "mn"]
     assert document.get_data(as_text=True).count("L.circleMarker(") == len(mn_organisations)
@@ -35,7 +35,7 @@ def test_coordinator_of_montreal_nord(demo, graph, client, auth):
     before = client.get("/territoires/mn/carte?date=2022-10-01").get_data(as_text=True)
     assert "Le réseau au 1 octobre 2022" in before
     assert figure(before, "Liens") < ties_now
-    assert "Liens d&#39;avant EI" in before and "Pendant EI — séance 1" not in before  # no session held yet
+    assert "Avant EI :" in before and "Pendant EI — séance 1" not in before  # no session held yet
     sparse = client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(as_text=True)
     assert sparse.count("L.polyline(") < document.get_data(as_text=True).count("L.polyline(")
 

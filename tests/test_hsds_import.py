@@ -386,3 +386,32 @@ def test_the_cli_import_previews_then_writes(app, graph, runner, tmp_path):
     assert "Imported." in done.output
     again = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
     assert "Nothing to change" in again.output
+
+
+def test_a_reimport_moves_relationships_to_exactly_the_new_targets(graph):
+    repository = HsdsRepository(graph)
+    territories = [{"id": t, "name": t, "latitude": 45.5, "longitude": -73.6} for t in ("t1", "t2", "t3")]
+    needs = [{"id": n, "label_fr": n} for n in ("n1", "n2")]
+
+    def rows(territory: str, serves: list[str], organisation: str, service_needs: list[str]) -> dict:
+        return {"territories": territories, "needs": needs,
+                "organisations": [{"id": "o1", "name": "Un", "territory": territory, "serves": serves},
+                                  {"id": "o2", "name": "Deux", "territory": "t3", "serves": []}],
+                "services": [{"id": "s1", "name": "Service", "organisation": organisation,
+                              "needs": service_needs}]}
+
+    def links() -> dict:
+        directory = repository.directory()
+        return {"organisations": {o["id"]: (o["territory"], o["serves"]) for o in directory["organisations"]},
+                "services": {s["id"]: (s["organisation"], s["needs"]) for s in directory["services"]}}
+
+    repository.apply_import(rows("t1", ["t1", "t2"], "o1", ["n1"]), source="hsds")
+    assert links() == {"organisations": {"o1": ("t1", ["t1", "t2"]), "o2": ("t3", [])},
+                       "services": {"s1": ("o1", ["n1"])}}
+
+    repository.apply_import(rows("t2", ["t2", "t3"], "o2", ["n2"]), source="hsds")
+    assert links() == {"organisations": {"o1": ("t2", ["t2", "t3"]), "o2": ("t3", [])},
+                       "services": {"s1": ("o2", ["n2"])}}
+
+    repository.apply_import(rows("t2", [], "o2", []), source="hsds")
+    assert links() == {"organisations": {"o1": ("t2", []), "o2": ("t3", [])}, "services": {"s1": ("o2", [])}}

@@ -24,7 +24,7 @@ def declare(client, person, since="2024-03-01", level="cooperation"):
 def test_my_network_groups_people_by_how_we_met(pair, client):
     login(client, "s")
     html = client.get("/reseau/").get_data(as_text=True)
-    assert "Avant Espace Intervenants (1)" in html and "Xavier Tiers" in html
+    assert "Avant EI (1)" in html and "Xavier Tiers" in html
     assert "depuis mai 2021" in html
     # People I am not tied to can be declared; those I know, the unlisted and I cannot.
     form = html[html.index('name="person"'):html.index("</select>", html.index('name="person"'))]
@@ -112,3 +112,14 @@ def test_my_referrals_are_counted(pair, client):
     client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"})
     html = client.get("/reseau/").get_data(as_text=True)
     assert "1 référence envoyée" in html and "0 références reçues" in html
+
+
+def test_tie_origins_read_the_same_in_the_directory_the_network_and_the_evaluation(demo, client, auth):
+    auth.as_role("intervenant")
+    pages = [client.get("/reseau/").get_data(as_text=True)]
+    auth.logout()
+    auth.as_role("coordinator")
+    pages += [client.get(path).get_data(as_text=True)
+              for path in ("/repertoire/liens/nouveau", "/evaluation/mn?origin=ei_session")]
+    for page in pages:
+        assert "Lors d'une séance EI" in page.replace("&#39;", "'")

@@ -72,7 +72,7 @@ def test_map_page_shows_layers_and_figures(small_app, client, auth):
     page = client.get("/territoires/mn/carte?date=2023-06-30")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Liens d&#39;avant EI : 1 lien entre organisations" in html
+    assert "Avant EI : 1 lien entre organisations" in html
     assert "Pendant EI — séance 1" in html and "Pendant EI — séance 2" in html
     assert re.search(r"<dt>Liens</dt><dd>6</dd>", html)
     assert re.search(r"<dt>Densité</dt><dd>0.600</dd>", html)

@@ -7,6 +7,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.listings import refresh_organisations, refresh_people
+from graph.schema import unique_person_email
 
 PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
 
@@ -53,6 +54,25 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
             "services": services, "people": people}
 
 
+def _link_exactly(node: str, rel: str, label: str, wanted: str, incoming: bool = False) -> str:
+    """A clause leaving `node` linked by `rel` to exactly the `label` nodes whose ids the `wanted` list
+    expression gives: the links that no longer hold are deleted and the others MERGEd, so an unchanged record
+    keeps its relationships exactly as they were. A unit subquery: the import's rows go on unchanged.
+    The arguments are this module's constants, never user input."""
+    left, right = ("<-", "-") if incoming else ("-", "->")
+    return f"""
+        WITH {node}, row
+        CALL ({node}, row) {{
+            WITH {node}, {wanted} AS wanted
+            OPTIONAL MATCH ({node}){left}[old:{rel}]{right}(other:{label}) WHERE NOT other.id IN wanted
+            DELETE old
+            WITH DISTINCT {node}, wanted
+            UNWIND wanted AS wanted_id
+            MATCH (target:{label} {{id: wanted_id}})
+            MERGE ({node}){left}[:{rel}]{right}(target)
+        }}"""
+
+
 IMPORT_STEPS = (
     ("territories", """
         UNWIND $rows AS row
@@ -65,11 +85,10 @@ IMPORT_STEPS = (
         MERGE (n:Need {id: row.id})
         ON CREATE SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
     """),
-    # Relationships are deleted only when they no longer hold and MERGEd otherwise: an unchanged
-    # record leaves its relationships exactly as they were.
+    # A row whose territory (organisation, for a service) is unknown is skipped.
     ("organisations", """
         UNWIND $rows AS row
-        MATCH (t:Territory {id: row.territory})
+        MATCH (:Territory {id: row.territory})
         MERGE (o:Organisation {id: row.id})
         ON CREATE SET o.source = $source, o.hsds_id = row.hsds_id
         SET o.name = row.name, o.sector = row.sector, o.kind = row.kind, o.description = row.description,
@@ -77,39 +96,17 @@ IMPORT_STEPS = (
             o.website = row.website, o.languages = row.languages,
             o.location = CASE WHEN row.latitude IS NULL THEN null
                               ELSE point({latitude: row.latitude, longitude: row.longitude}) END
-        WITH o, row, t
-        OPTIONAL MATCH (o)-[old:LOCATED_IN]->(other:Territory) WHERE other.id <> row.territory
-        DELETE old
-        WITH DISTINCT o, row, t
-        MERGE (o)-[:LOCATED_IN]->(t)
-        WITH o, row
-        OPTIONAL MATCH (o)-[old:SERVES]->(other:Territory) WHERE NOT other.id IN row.serves
-        DELETE old
-        WITH DISTINCT o, row
-        UNWIND row.serves AS territory_id
-        MATCH (served:Territory {id: territory_id})
-        MERGE (o)-[:SERVES]->(served)
-    """),
+    """ + _link_exactly("o", "LOCATED_IN", "Territory", "[row.territory]")
+        + _link_exactly("o", "SERVES", "Territory", "row.serves")),
     ("services", """
         UNWIND $rows AS row
-        MATCH (o:Organisation {id: row.organisation})
+        MATCH (:Organisation {id: row.organisation})
         MERGE (s:Service {id: row.id})
         ON CREATE SET s.source = $source, s.hsds_id = row.hsds_id
         SET s.name = row.name, s.description = row.description, s.eligibility = row.eligibility,
             s.languages = row.languages, s.hours = row.hours
-        WITH s, row, o
-        OPTIONAL MATCH (other:Organisation)-[old:OFFERS]->(s) WHERE other <> o
-        DELETE old
-        WITH DISTINCT s, row, o
-        MERGE (o)-[:OFFERS]->(s)
-        WITH s, row
-        OPTIONAL MATCH (s)-[old:ADDRESSES]->(n:Need) WHERE NOT n.id IN row.needs
-        DELETE old
-        WITH DISTINCT s, row
-        UNWIND row.needs AS need_id
-        MATCH (n:Need {id: need_id})
-        MERGE (s)-[:ADDRESSES]->(n)
-    """),
+    """ + _link_exactly("s", "OFFERS", "Organisation", "[row.organisation]", incoming=True)
+        + _link_exactly("s", "ADDRESSES", "Need", "row.needs")),
     # Imported contacts are not listed, and counted by no researcher, until their consent is confirmed;
     # an existing person keeps the consent they gave.
     ("people", """
@@ -143,7 +140,8 @@ class HsdsRepository(Repository):
 
     def apply_import(self, rows: dict, source: str) -> dict:
         """Write an import plan: `rows` has territories, needs, organisations, services, people.
-        One transaction: everything is written, or (on any error) nothing."""
+        One transaction: everything is written, or (on any error) nothing; EmailTaken when a contact's
+        e-mail was given to someone else since the plan was made."""
 
         def work(tx: ManagedTransaction) -> dict:
             counts = {}
@@ -155,7 +153,8 @@ class HsdsRepository(Repository):
             refresh_people(tx, [p["id"] for p in rows.get("people", [])])
             return counts
 
-        return self.write(work)
+        with unique_person_email():
+            return self.write(work)
 
     # --- The taxonomy-term -> need mapping table ------------------------------------------------------
 

@@ -15,6 +15,7 @@ from graph.driver import Repository, plain
 from graph.repositories.changes import record_change
 from graph.repositories.organisations import new_organisation_id, write_organisation
 from graph.repositories.staff import create_person, new_person_id, person_territories, start_job, update_person
+from graph.schema import unique_person_email
 
 
 def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
@@ -87,7 +88,8 @@ class ImportRepository(Repository):
         return self.read(_read_context, kind=kind, emails=emails)
 
     def run(self, kind: str, emails: list[str], planner, user: str):
-        """Plan against the directory as it is and, if no row is rejected, write the plan; returns the plan."""
+        """Plan against the directory as it is and, if no row is rejected, write the plan; returns the plan.
+        EmailTaken (nothing written) when another import gave someone one of its new e-mails meanwhile."""
 
         def work(tx: ManagedTransaction):
             plan = planner(_read_context(tx, kind, emails))
@@ -97,4 +99,5 @@ class ImportRepository(Repository):
                     write(tx, row, user)
             return plan
 
-        return self.write(work)
+        with unique_person_email():
+            return self.write(work)

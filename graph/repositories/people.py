@@ -6,6 +6,8 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.listings import refresh_people
+from graph.repositories.staff import person_properties
+from graph.schema import unique_person_email
 
 PROFILE_FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent", "accepting_until")
 
@@ -44,10 +46,11 @@ class PersonRepository(Repository):
         return self.read(work)
 
     def update_profile(self, person_id: str, fields: dict, expertise: list[str] | None = None) -> bool:
-        """Correct one's own profile; expertise, when given, replaces the current list."""
-        values = {k: v for k, v in fields.items() if k in PROFILE_FIELDS}
+        """Correct one's own profile; expertise, when given, replaces the current list. EmailTaken (nothing
+        written) when someone else already has the e-mail."""
 
         def work(tx: ManagedTransaction):
+            values = person_properties(tx, person_id, fields, PROFILE_FIELDS)
             found = tx.run("MATCH (p:Person {id: $id}) SET p += $values RETURN p.id AS id",
                            id=person_id, values=values).single()
             if not found:
@@ -67,7 +70,8 @@ class PersonRepository(Repository):
             refresh_people(tx, [person_id])
             return True
 
-        return self.write(work)
+        with unique_person_email():
+            return self.write(work)
 
     def erase(self, person_id: str) -> bool:
         """Right to erasure: the person's details and account go; an anonymous node keeps the ties,

@@ -4,7 +4,8 @@ Every change appends a `(:Referral)-[:HAS_EVENT]->(:ReferralEvent {seq, status, 
 (the history graph.loader writes for the demo). A change runs in ONE write transaction that first
 takes the referral's write lock (`SET … REMOVE` of a scratch property: the lock stays until commit,
 the property does not), then checks the current status in Cypher: of two changes sent at
-once, the second sees the first's result, so none is lost and none skips the machine.
+once, the second sees the first's result, so none is lost and none skips the machine. The two people
+are locked with graph.locks.lock_people (ids in order), never sender first: see that module for why.
 
 No referral holds a name or any identifying detail of the family: only the need, its language,
 the urgency and a short note that the web form checks.
@@ -19,6 +20,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.listings import refresh_people
+from graph.locks import lock_people
 
 STATUSES = ("sent", "accepted", "declined", "in_progress", "completed", "cancelled")
 OPEN_STATUSES = ("sent", "accepted", "in_progress")
@@ -91,15 +93,13 @@ CALL (r, current, by_party) {
                                               reason: $reason, outcome: $outcome})
     RETURN count(*) AS changed
 }
-RETURN current, is_party, by_party, changed > 0 AS changed
+RETURN current, is_party, by_party, changed > 0 AS changed, sender.id AS sender, receiver.id AS receiver
 """
 
 # Accepting a referral between two people without a tie creates one: the network grows from use.
-# Both people are locked first, so two acceptances between the same pair still make one tie.
+# Both people are locked first (lock_people), so two acceptances between the same pair still make one tie.
 TIE_FROM_REFERRAL = """
 MATCH (r:Referral {id: $id})-[:FROM]->(a:Person), (r)-[:TO]->(b:Person)
-SET a._lock = true, b._lock = true REMOVE a._lock, b._lock
-WITH r, a, b
 OPTIONAL MATCH (a)-[existing:KNOWS]-(b)
 WITH r, a, b, count(existing) AS ties
 CALL (r, a, b, ties) {
@@ -143,8 +143,11 @@ class ReferralRepository(Repository):
 
         def work(tx: ManagedTransaction):
             # The sender's lock serialises their submissions: the second of two copies finds the first.
-            if not tx.run("MATCH (a:Person {id: $id}) SET a._lock = true REMOVE a._lock RETURN a.id AS id",
-                          id=sender).single():
+            # The receiver is locked too, with it in id order: their relationships are written at commit,
+            # and locking them there while holding the sender's lock could close a cycle with a referral
+            # sent the other way at the same time.
+            people = lock_people(tx, sender, receiver)
+            if sender not in people:
                 raise InvalidReferral("sender", field="from")
             if request_key:
                 earlier = tx.run(
@@ -153,9 +156,7 @@ class ReferralRepository(Repository):
                 ).single()
                 if earlier:
                     return earlier["id"], False
-            receiver_ok = tx.run("MATCH (b:Person {id: $id}) WHERE b.listed = true RETURN b.id AS id",
-                                 id=receiver).single()
-            if not receiver_ok:
+            if people.get(receiver, {}).get("listed") is not True:
                 raise InvalidReferral("receiver", field="to")
             if not tx.run("MATCH (n:Need {id: $id}) RETURN n.id AS id", id=need).single():
                 raise InvalidReferral("need", field="need")
@@ -191,6 +192,7 @@ class ReferralRepository(Repository):
             if not record["changed"]:
                 raise TransitionNotAllowed(record["current"], status)
             if status == "accepted":
+                lock_people(tx, record["sender"], record["receiver"])
                 return tx.run(TIE_FROM_REFERRAL, id=referral_id, today=today).single()["created"]
             if status == "completed":  # a successful referral counts for the receiver in search
                 receiver = tx.run("MATCH (:Referral {id: $id})-[:TO]->(p:Person) RETURN p.id AS id",

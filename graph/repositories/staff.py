@@ -15,6 +15,7 @@ from neo4j import ManagedTransaction
 from graph.driver import Repository
 from graph.listings import refresh_people
 from graph.repositories.changes import describe_changes, record_change
+from graph.schema import EmailTaken, unique_person_email
 
 FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
 KIND_LABELS = {"intervenant": "Intervenant", "parent": "ParentPartner"}
@@ -54,6 +55,19 @@ def person_territories(person: dict) -> set[str]:
     return current or {job["territory"] for job in person["jobs"]}
 
 
+def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fields=FIELDS) -> dict:
+    """The given fields of `values` to set on the person, the e-mail lower-case (the person_email constraint
+    compares exactly). EmailTaken when another person has that e-mail in any case: the constraint refuses
+    two such writes at once, this also the addresses stored before every writer lower-cased them."""
+    props = {k: values.get(k) for k in fields if k in values}
+    if props.get("email"):
+        props["email"] = props["email"].strip().lower()
+        if tx.run("MATCH (p:Person) WHERE toLower(p.email) = $email AND p.id <> $id RETURN count(p) AS n",
+                  email=props["email"], id=person_id).single()["n"]:
+            raise EmailTaken(props["email"])
+    return props
+
+
 def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: str) -> None:
     tx.run(
         """
@@ -61,7 +75,7 @@ def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: st
         FOREACH (_ IN CASE WHEN $kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
         FOREACH (_ IN CASE WHEN $kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
         """,
-        id=person_id, props={k: values.get(k) for k in FIELDS if k in values}, kind=kind,
+        id=person_id, props=person_properties(tx, person_id, values), kind=kind,
     ).consume()
 
 
@@ -87,7 +101,7 @@ def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, sinc
 
 def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
     tx.run("MATCH (p:Person {id: $id}) SET p += $props", id=person_id,
-           props={k: values.get(k) for k in FIELDS if k in values}).consume()
+           props=person_properties(tx, person_id, values)).consume()
     refresh_people(tx, [person_id])
 
 
@@ -123,6 +137,7 @@ class StaffRepository(Repository):
         return self.read(work)
 
     def create(self, values: dict, kind: str, organisation_id: str, since: date, user: str) -> str:
+        """The new person's id; EmailTaken (nothing written) when someone already has the e-mail."""
         person_id = new_person_id()
 
         def work(tx: ManagedTransaction):
@@ -131,10 +146,13 @@ class StaffRepository(Repository):
             record_change(tx, user, "create", "person", person_id,
                           f"{values['name']} ({organisation_id}, {since.isoformat()})", territory)
 
-        self.write(work)
+        with unique_person_email():
+            self.write(work)
         return person_id
 
     def update(self, person_id: str, values: dict, user: str) -> list[str]:
+        """What changed; EmailTaken (nothing written) when someone else already has the e-mail."""
+
         def work(tx: ManagedTransaction):
             before = _read_person(tx, person_id)
             if before is None:
@@ -147,7 +165,8 @@ class StaffRepository(Repository):
                               home_territory(before))
             return changes
 
-        return self.write(work)
+        with unique_person_email():
+            return self.write(work)
 
     def add_job(self, person_id: str, organisation_id: str, since: date, user: str) -> bool:
         """False when the person already works there (nothing changes)."""

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.locks import lock_people
 from graph.repositories.changes import record_change
 
 ORIGINS = ("before_ei", "ei_session", "referral", "declared")
@@ -76,19 +77,13 @@ class TieRepository(Repository):
             raise TieError("self")
 
         def work(tx: ManagedTransaction):
-            # Both people locked: two declarations of the same pair at once still make one tie.
-            record = tx.run(
-                """
-                MATCH (me:Person {id: $me}), (other:Person {id: $other})
-                WHERE other.listed = true
-                SET me._lock = true, other._lock = true REMOVE me._lock, other._lock
-                RETURN EXISTS { (me)-[:KNOWS]-(other) } AS exists
-                """,
-                me=person_id, other=other_id,
-            ).single()
-            if record is None:
+            # Both people locked (in id order: A declaring B while B declares A must not deadlock): two
+            # declarations of the same pair at once still make one tie.
+            people = lock_people(tx, person_id, other_id)
+            if person_id not in people or people.get(other_id, {}).get("listed") is not True:
                 raise TieError("unknown_person")
-            if record["exists"]:
+            if tx.run("MATCH (:Person {id: $me})-[k:KNOWS]-(:Person {id: $other}) RETURN count(k) > 0 AS exists",
+                      me=person_id, other=other_id).single()["exists"]:
                 raise TieError("exists")
             tx.run(
                 """

@@ -312,7 +312,10 @@ def _contact_organisation(index: _Index, contact: dict) -> str | None:
 
 def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
     roles = {fold(str(label)): code for code, label in (labels.get("roles") or {}).items()}
-    emails = {fold(p.get("email")): p for p in state["people"] if p.get("email")}
+    # An e-mail (stored lower-case) belongs to one person: none is taken from the directory's people, nor
+    # given to two contacts of the package.
+    owners = {p["email"].lower(): p["id"] for p in state["people"] if p.get("email")}
+    planned_emails = set()
     for contact in index.rows.get("contact", []):
         key = contact["id"]
         if not contact.get("name"):
@@ -323,9 +326,13 @@ def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
             _item(plan, "contact", contact, "skip", reason="organisation_skipped")
             continue
         current = existing.get(key)
-        twin = emails.get(fold(contact.get("email"))) if contact.get("email") else None
-        if current is None and twin is not None:
+        email = (contact.get("email") or "").strip().lower() or None
+        owner = owners.get(email) if email else None
+        if owner is not None and owner != (current or {}).get("id"):
             _item(plan, "contact", contact, "skip", reason="same_email")
+            continue
+        if email and email in planned_emails:
+            _item(plan, "contact", contact, "skip", reason="same_email_in_package")
             continue
         phones = index.where("phone", contact_id=key)
         languages = [language_code(lang.get("code"), lang.get("name"), labels.get("languages"))
@@ -336,10 +343,12 @@ def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
             "id": current["id"] if current else node_id("p", "person", key), "hsds_id": key,
             "organisation": org["id"], "name": contact["name"],
             "title": None if role else title, "role": role or (current or {}).get("role"),
-            "email": contact.get("email"), "phone": phones[0]["number"] if phones else None,
+            "email": email, "phone": phones[0]["number"] if phones else None,
             "languages": _unique(languages),
         }
         current_view = None if current is None else {
             **current, "organisation": org["id"] if org["id"] in current.get("organisations", []) else None}
         _record(plan, "contact", plan.people, contact, planned, current_view, PERSON_FIELDS,
                 listed=bool(current and current.get("listed")))
+        if email:
+            planned_emails.add(email)

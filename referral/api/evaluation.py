@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from graph.exports import FORMATS
 from graph.network import ORIGINS
@@ -108,11 +108,7 @@ document("/api/v1/evaluation/scopes/{scope}/export/{format}", {"get": {
 @bp.route("/evaluation/scopes/<scope_id>/export/<fmt>")
 @role_required(*EVALUATION_ROLES)
 def evaluation_export(scope_id: str, fmt: str):
-    scope = services.get_scope(scope_id)
-    query, _ = services.parse_query(request.args)
-    content, mimetype, name = services.export(scope, query, fmt)
-    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return services.export_download(scope_id, fmt, request.args)
 
 
 document("/api/v1/evaluation/tables", {"get": {

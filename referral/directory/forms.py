@@ -21,15 +21,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from graph.repositories.ties import LEVELS, ORIGINS
 from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.profile.forms import PHONE, MultiCheckboxField
 
-ORIGIN_LABELS = {
-    "before_ei": _l("Avant EI"),
-    "ei_session": _l("Pendant une séance EI"),
-    "referral": _l("Par une référence"),
-    "declared": _l("Autre (déclaré)"),
-}
 PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}
 IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)"),
                 "organisations": _l("Organisations")}

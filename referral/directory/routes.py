@@ -20,11 +20,11 @@ from graph.repositories.staff import StaffRepository, person_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
+from graph.schema import EmailTaken
 from referral.auth.users import role_required
 from referral.directory import bp, csv_import
 from referral.directory.forms import (
     IMPORT_KINDS,
-    ORIGIN_LABELS,
     ConfirmImportForm,
     EndJobForm,
     ImportForm,
@@ -37,7 +37,8 @@ from referral.directory.forms import (
 )
 from referral.geocode import Position, locate_address
 from referral.graphdb import repo
-from referral.labels import LEVEL_LABELS, need_label
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, need_label
+from referral.profile.forms import EMAIL_TAKEN
 from seed.territories import territory_at
 
 MAINTAINERS = ("coordinator", "admin")
@@ -84,10 +85,30 @@ def _person_or_404(person_id: str) -> dict:
     return person
 
 
+def _chosen_territory(territories: list[dict]) -> str:
+    """The list's territory filter: the one asked for, else the user's own; "" for all of them."""
+    selected = request.args.get("territoire", current_user.territory or "")
+    return selected if selected in {t["id"] for t in territories} else ""
+
+
 def _editable_organisation_choices() -> list[tuple[str, str]]:
     allowed = _allowed_territories()
     return [(o["id"], f"{o['name']} ({o['territory_name']})") for o in repo(OrganisationRepository).list()
             if allowed is None or o["territory"] in allowed]
+
+
+# --- forms ----------------------------------------------------------------------------------------
+
+def _form_page(form, save, *, saved: str, page: str, key: str, template: str, **context):
+    """The form's page until it is valid and `save()` wrote it; then `saved` is flashed and the saved record's
+    page (`page` with `key` = the id `save` returned) shown. `save` returns None when it put an error on the
+    form instead of writing."""
+    if form.validate_on_submit():
+        record_id = save()
+        if record_id:
+            flash(saved, "success")
+            return redirect(url_for(page, **{key: record_id}))
+    return render_template(template, form=form, **context)
 
 
 # --- organisations ---------------------------------------------------------------------------------
@@ -96,9 +117,7 @@ def _editable_organisation_choices() -> list[tuple[str, str]]:
 @role_required(*MAINTAINERS)
 def index():
     territories = _territories()
-    selected = request.args.get("territoire", current_user.territory or "")
-    if selected and selected not in {t["id"] for t in territories}:
-        selected = ""
+    selected = _chosen_territory(territories)
     return render_template(
         "directory/index.html", territories=territories, selected=selected,
         organisations=repo(OrganisationRepository).list(selected or None),
@@ -175,12 +194,9 @@ def new_organisation():
         form.territory.data = current_user.territory or form.territory.data
     else:
         _require_territory(form.territory.data)
-    if form.validate_on_submit():
-        organisation_id = _save_organisation(form, None)
-        if organisation_id:
-            flash(_("Organisation ajoutée."), "success")
-            return redirect(url_for("directory.organisation", organisation_id=organisation_id))
-    return render_template("directory/organisation_form.html", form=form, organisation=None)
+    return _form_page(form, lambda: _save_organisation(form, None), saved=_("Organisation ajoutée."),
+                      page="directory.organisation", key="organisation_id",
+                      template="directory/organisation_form.html", organisation=None)
 
 
 @bp.route("/organisations/<organisation_id>")
@@ -201,10 +217,9 @@ def edit_organisation(organisation_id: str):
     form = _organisation_form(organisation)
     if request.method == "POST":
         _require_territory(form.territory.data)  # moving it to another territory needs that one too
-    if form.validate_on_submit() and _save_organisation(form, organisation):
-        flash(_("Organisation enregistrée."), "success")
-        return redirect(url_for("directory.organisation", organisation_id=organisation_id))
-    return render_template("directory/organisation_form.html", form=form, organisation=organisation)
+    return _form_page(form, lambda: _save_organisation(form, organisation), saved=_("Organisation enregistrée."),
+                      page="directory.organisation", key="organisation_id",
+                      template="directory/organisation_form.html", organisation=organisation)
 
 
 # --- services --------------------------------------------------------------------------------------
@@ -227,11 +242,13 @@ def new_service(organisation_id: str):
     organisation = _organisation_or_404(organisation_id)
     _require_territory(organisation["territory"])
     form = _service_form(None)
-    if form.validate_on_submit():
+
+    def save() -> str:
         repo(ServiceRepository).create(organisation_id, _service_values(form), form.needs.data, current_user.email)
-        flash(_("Service ajouté."), "success")
-        return redirect(url_for("directory.organisation", organisation_id=organisation_id))
-    return render_template("directory/service_form.html", form=form, organisation=organisation, service=None)
+        return organisation_id
+
+    return _form_page(form, save, saved=_("Service ajouté."), page="directory.organisation", key="organisation_id",
+                      template="directory/service_form.html", organisation=organisation, service=None)
 
 
 @bp.route("/services/<service_id>/modifier", methods=["GET", "POST"])
@@ -240,12 +257,14 @@ def edit_service(service_id: str):
     service = repo(ServiceRepository).get(service_id) or abort(404)
     _require_territory(service["territory"])
     form = _service_form(service)
-    if form.validate_on_submit():
+
+    def save() -> str:
         repo(ServiceRepository).update(service_id, _service_values(form), form.needs.data, current_user.email)
-        flash(_("Service enregistré."), "success")
-        return redirect(url_for("directory.organisation", organisation_id=service["organisation"]))
+        return service["organisation"]
+
     organisation = {"id": service["organisation"], "name": service["organisation_name"]}
-    return render_template("directory/service_form.html", form=form, organisation=organisation, service=service)
+    return _form_page(form, save, saved=_("Service enregistré."), page="directory.organisation", key="organisation_id",
+                      template="directory/service_form.html", organisation=organisation, service=service)
 
 
 # --- people and their jobs -------------------------------------------------------------------------
@@ -254,9 +273,7 @@ def edit_service(service_id: str):
 @role_required(*MAINTAINERS)
 def people():
     territories = _territories()
-    selected = request.args.get("territoire", current_user.territory or "")
-    if selected and selected not in {t["id"] for t in territories}:
-        selected = ""
+    selected = _chosen_territory(territories)
     return render_template("directory/people.html", people=repo(StaffRepository).list(selected or None),
                            territories=territories, selected=selected)
 
@@ -268,12 +285,14 @@ def _person_values(form: PersonForm) -> dict:
             "research_consent": form.research_consent.data}
 
 
-def _email_taken(form: PersonForm, person_id: str | None) -> bool:
-    owner = repo(StaffRepository).email_owner(form.email.data) if form.email.data else None
-    if owner and owner != person_id:
-        form.email.errors.append(_("Une autre personne du répertoire a déjà ce courriel."))
-        return True
-    return False
+def _unless_email_taken(form: PersonForm, write):
+    """write()'s result; None, with the message on the form and nothing written, when another person
+    already has the e-mail."""
+    try:
+        return write()
+    except EmailTaken:
+        form.email.errors.append(EMAIL_TAKEN)
+        return None
 
 
 @bp.route("/personnes/nouvelle", methods=["GET", "POST"])
@@ -285,12 +304,14 @@ def new_person():
         form.organisation.data = request.args["organisation"]
     if request.method == "POST":
         _require_territory(_organisation_or_404(form.organisation.data)["territory"])
-    if form.validate_on_submit() and not _email_taken(form, None):
-        person_id = repo(StaffRepository).create(_person_values(form), form.kind.data, form.organisation.data,
-                                                 form.since.data, current_user.email)
-        flash(_("Personne ajoutée."), "success")
-        return redirect(url_for("directory.person", person_id=person_id))
-    return render_template("directory/person_form.html", form=form, person=None)
+
+    def save() -> str:
+        return repo(StaffRepository).create(_person_values(form), form.kind.data, form.organisation.data,
+                                            form.since.data, current_user.email)
+
+    return _form_page(form, lambda: _unless_email_taken(form, save), saved=_("Personne ajoutée."),
+                      page="directory.person", key="person_id",
+                      template="directory/person_form.html", person=None)
 
 
 @bp.route("/personnes/<person_id>")
@@ -312,11 +333,14 @@ def edit_person(person_id: str):
     if not _can_edit_person(person):
         abort(403)
     form = PersonForm(data={**person, "role": person.get("role") or "", "languages": person.get("languages") or []})
-    if form.validate_on_submit() and not _email_taken(form, person_id):
+
+    def save() -> str:
         repo(StaffRepository).update(person_id, _person_values(form), current_user.email)
-        flash(_("Personne enregistrée."), "success")
-        return redirect(url_for("directory.person", person_id=person_id))
-    return render_template("directory/person_form.html", form=form, person=person)
+        return person_id
+
+    return _form_page(form, lambda: _unless_email_taken(form, save), saved=_("Personne enregistrée."),
+                      page="directory.person", key="person_id",
+                      template="directory/person_form.html", person=person)
 
 
 @bp.route("/personnes/<person_id>/emplois", methods=["POST"])
@@ -378,18 +402,20 @@ def new_tie():
         for t in _territories() if allowed is None or t["id"] in allowed for s in sessions.sessions(t["id"])]
     if request.method == "POST" and not _can_edit_person(_person_or_404(form.person_a.data)):
         abort(403)
-    if form.validate_on_submit():
+
+    def save() -> str | None:
         a, b = _person_or_404(form.person_a.data), _person_or_404(form.person_b.data)
         territory = sorted(person_territories(a))[0] if person_territories(a) else None
-        created = repo(TieRepository).create(a["id"], b["id"], form.since.data, form.origin.data, form.level.data,
-                                             form.session.data or None, territory, current_user.email)
-        if created:
-            flash(_("Lien enregistré."), "success")
-            return redirect(url_for("directory.person", person_id=a["id"]))
+        if repo(TieRepository).create(a["id"], b["id"], form.since.data, form.origin.data, form.level.data,
+                                      form.session.data or None, territory, current_user.email):
+            return a["id"]
         existing = repo(TieRepository).get(a["id"], b["id"])
         form.person_b.errors.append(_("Ces deux personnes sont déjà liées depuis le %(day)s : un lien n'est jamais "
                                       "réécrit.", day=existing["since"].isoformat() if existing else "?"))
-    return render_template("directory/tie_form.html", form=form, origins=ORIGIN_LABELS, levels=LEVEL_LABELS)
+        return None
+
+    return _form_page(form, save, saved=_("Lien enregistré."), page="directory.person", key="person_id",
+                      template="directory/tie_form.html", origins=ORIGIN_LABELS, levels=LEVEL_LABELS)
 
 
 # --- the change log --------------------------------------------------------------------------------
@@ -447,7 +473,12 @@ def confirm_import():
     def planner(context: dict):
         return csv_import.plan_import(parsed, csv_import.ImportContext(**context), allowed)
 
-    plan = repo(ImportRepository).run(form.kind.data, csv_import.emails(parsed), planner, current_user.email)
+    try:
+        plan = repo(ImportRepository).run(form.kind.data, csv_import.emails(parsed), planner, current_user.email)
+    except EmailTaken:
+        flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
+                "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
+        return _preview(form.kind.data, data, 409)
     if plan.rejected:
         flash(_("Rien n'a été importé : certaines lignes sont refusées. Corrigez le fichier et déposez-le à nouveau."),
               "error")

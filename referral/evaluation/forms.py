@@ -17,8 +17,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from graph.network import ORIGINS
 from graph.repositories.waves import LEVELS, ROSTER_RULES, SCALE
-from referral.evaluation.presentation import ORIGIN_LABELS, ROSTER_RULE_LABELS, RULE_LABELS
-from referral.labels import LEVEL_LABELS
+from referral.evaluation.presentation import ROSTER_RULE_LABELS, RULE_LABELS
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 
 
 class MultiCheckboxField(SelectMultipleField):

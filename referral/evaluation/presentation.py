@@ -39,12 +39,6 @@ SECTOR_SHORT_LABELS = {
 STAGE_SHORT_LABELS = {
     "before": _l("Avant"), **{f"s{n}": f"S{n}" for n in range(1, 7)}, "after": _l("Après"),
 }
-ORIGIN_LABELS = {
-    "before_ei": _l("Déjà là avant EI"),
-    "ei_session": _l("Formés aux séances EI"),
-    "declared": _l("Déclarés ensuite"),
-    "referral": _l("Issus de références"),
-}
 LOST_LABELS = {"left": _l("une personne a quitté son organisation ou le territoire"),
                "ended": _l("une vague d'enquête a constaté la fin du lien")}
 RULE_LABELS = {"either": _l("Un lien compte quand l'une des deux personnes le déclare"),

@@ -3,14 +3,14 @@ exports and the report's tables — pseudonymous for everyone who opens them."""
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from graph.evaluation import STAGES
 from graph.network import ORIGINS
 from referral.auth.users import role_required
 from referral.evaluation import bp, charts, presentation, services
 from referral.evaluation.forms import QueryForm
-from referral.labels import LEVEL_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 
 EVALUATION_ROLES = ("evaluator", "coordinator", "admin")
 DEFAULT_METRIC = "ties"
@@ -20,7 +20,7 @@ DEFAULT_METRIC = "ties"
 def evaluation_helpers():
     return {
         "FIGURES": presentation.FIGURES, "TOTALS": presentation.TOTALS, "STAGE_LABELS": presentation.STAGE_LABELS,
-        "ORIGIN_LABELS": presentation.ORIGIN_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
+        "ORIGIN_LABELS": ORIGIN_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
         "LOST_LABELS": presentation.LOST_LABELS, "RULE_LABELS": presentation.RULE_LABELS,
         "format_figure": presentation.format_figure, "format_change": presentation.format_change,
         "format_cell": presentation.format_cell, "scope_name": presentation.scope_name,
@@ -107,11 +107,7 @@ def difference(scope_id: str):
 @bp.route("/<scope_id>/export/<fmt>")
 @role_required(*EVALUATION_ROLES)
 def export(scope_id: str, fmt: str):
-    found = services.get_scope(scope_id)
-    query, _ = services.parse_query(request.args)
-    content, mimetype, name = services.export(found, query, fmt)
-    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return services.export_download(scope_id, fmt, request.args)
 
 
 @bp.route("/periode")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, g
+from flask import Response, current_app, g
 from flask_babel import gettext as _
 
 from graph import evaluation, exports, survey
@@ -113,6 +113,15 @@ def export(scope: evaluation.Scope, query: Query, fmt: str) -> tuple[str, str, s
     name = f"reseau-ei-{scope.id}-{chosen[0][0]}-{chosen[-1][0]}-{suffix}"
     mimetype = exports.FORMATS[fmt]
     return content, mimetype, name
+
+
+def export_download(scope_id: str, fmt: str, args) -> Response:
+    """The export as a file download: the evaluation page's link and the API's endpoint alike."""
+    scope = get_scope(scope_id)
+    query, _form = parse_query(args)
+    content, mimetype, name = export(scope, query, fmt)
+    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def tables() -> dict:

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from graph.repositories.hsds import HsdsRepository
+from graph.schema import EmailTaken
 from interop.hsds import package
 from interop.hsds.errors import PackageError
 from interop.hsds.mapping import KINDS, SECTORS
@@ -67,7 +68,12 @@ def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
     if not result.plan.changes:
         click.echo("Nothing to change: the directory already holds this package.")
         return
-    service.apply(result, repository, options)
+    try:
+        service.apply(result, repository, options)
+    except EmailTaken:
+        click.echo("Refused, nothing was imported: another person was given one of these e-mails meanwhile. "
+                   "Run the import again.", err=True)
+        sys.exit(1)
     click.echo("Imported.")
 
 

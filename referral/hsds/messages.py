@@ -53,6 +53,7 @@ def reason(code: str | None) -> str:
         "organisation_skipped": _("son organisation n'est pas importée"),
         "no_name": _("contact sans nom"),
         "same_email": _("une personne du répertoire a déjà ce courriel"),
+        "same_email_in_package": _("un autre contact du paquet a déjà ce courriel"),
     }.get(code or "", code or "")
 
 

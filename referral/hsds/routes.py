@@ -14,6 +14,7 @@ from flask_login import current_user
 from graph.repositories.hsds import HsdsRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.territories import TerritoryRepository
+from graph.schema import EmailTaken
 from interop.hsds import package
 from interop.hsds.errors import PackageError
 from interop.hsds.mapping import term_key
@@ -108,15 +109,23 @@ def confirm():
         return redirect(url_for("hsds.upload"))
     path = _upload_dir() / choice["file"]
     options = _options(choice)
+
+    def plan_now():
+        return service.preview(package.read_bytes(path.read_bytes(), choice["name"]), repo(HsdsRepository), options)
+
     try:
         # Planned again against the graph as it is now: someone may have edited it since the preview.
-        result = service.preview(package.read_bytes(path.read_bytes(), choice["name"]), repo(HsdsRepository),
-                                 options)
+        result = plan_now()
     except (PackageError, FileNotFoundError):
         _forget_upload()
         flash(_("Cet import n'est plus en attente : téléversez le paquet de nouveau."), "error")
         return redirect(url_for("hsds.upload"))
-    service.apply(result, repo(HsdsRepository), options)
+    try:
+        service.apply(result, repo(HsdsRepository), options)
+    except EmailTaken:
+        flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
+                "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
+        return _render_preview(plan_now(), choice), 409
     _forget_upload()
     counts = result.plan.counts()
     flash(_("Import terminé : %(created)s créés, %(updated)s mis à jour, %(skipped)s ignorés.",

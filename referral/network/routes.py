@@ -9,16 +9,10 @@ from graph.repositories.ties import TieError, TieRepository
 from referral.auth.users import role_required
 from referral.clock import utc_now
 from referral.graphdb import repo
-from referral.labels import LEVEL_LABELS
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.network import bp
 from referral.network.forms import DeclareTieForm
 
-ORIGIN_TITLES = {
-    "before_ei": _l("Avant Espace Intervenants"),
-    "ei_session": _l("Rencontré.es aux séances Espace Intervenants"),
-    "referral": _l("Par une référence"),
-    "declared": _l("Liens déclarés"),
-}
 TIE_ERRORS = {
     "unknown_person": _l("Cette personne n'est pas dans le répertoire."),
     "self": _l("Vous ne pouvez pas déclarer un lien avec vous-même."),
@@ -49,10 +43,10 @@ def mine():
     to_confirm = [t for t in ties if t["tie"]["origin"] == "declared" and not t["tie"].get("confirmed")
                   and t["tie"].get("declared_by") != me]
     groups = {origin: [t for t in ties if t["tie"]["origin"] == origin and t not in to_confirm]
-              for origin in ORIGIN_TITLES}
+              for origin in ORIGIN_LABELS}
     referrals = {box: repo(ReferralRepository).box(me, box) for box in ("sent", "received")}
     return render_template("network/mine.html", me=me, groups=groups, to_confirm=to_confirm,
-                           origin_titles=ORIGIN_TITLES, level_labels=LEVEL_LABELS, referrals=referrals,
+                           origin_labels=ORIGIN_LABELS, level_labels=LEVEL_LABELS, referrals=referrals,
                            form=_declare_form(me))
 
 

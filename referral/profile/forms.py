@@ -9,6 +9,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from referral.labels import LANGUAGE_LABELS
 
 PHONE = re.compile(r"^\+?[\d\s().-]{7,25}$")
+# One person per e-mail: the profile and the directory's person forms say so alike.
+EMAIL_TAKEN = _l("Une autre personne du répertoire a déjà ce courriel.")
 
 
 class MultiCheckboxField(SelectMultipleField):

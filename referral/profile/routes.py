@@ -5,11 +5,12 @@ from flask_login import current_user, logout_user
 from graph.repositories.needs import NeedRepository
 from graph.repositories.people import PersonRepository
 from graph.repositories.users import UserRepository
+from graph.schema import EmailTaken
 from referral.auth.users import hash_token, new_token, role_required
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.profile import bp
-from referral.profile.forms import EraseForm, ProfileForm, TokenForm
+from referral.profile.forms import EMAIL_TAKEN, EraseForm, ProfileForm, TokenForm
 
 
 def _own_person() -> dict:
@@ -41,17 +42,21 @@ def edit():
     })
     form.expertise.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
     if form.validate_on_submit():
-        repo(PersonRepository).update_profile(
-            person["id"],
-            {
-                "email": form.email.data or None, "phone": form.phone.data or None,
-                "languages": form.languages.data, "listed": form.listed.data,
-                "research_consent": form.research_consent.data, "accepting_until": form.accepting_until.data,
-            },
-            expertise=form.expertise.data,
-        )
-        flash(_("Profil enregistré."), "success")
-        return redirect(url_for("profile.show"))
+        try:
+            repo(PersonRepository).update_profile(
+                person["id"],
+                {
+                    "email": form.email.data or None, "phone": form.phone.data or None,
+                    "languages": form.languages.data, "listed": form.listed.data,
+                    "research_consent": form.research_consent.data, "accepting_until": form.accepting_until.data,
+                },
+                expertise=form.expertise.data,
+            )
+        except EmailTaken:
+            form.email.errors.append(EMAIL_TAKEN)
+        else:
+            flash(_("Profil enregistré."), "success")
+            return redirect(url_for("profile.show"))
     return render_template("profile/edit.html", form=form, person=person)
 
 

@@ -15,7 +15,7 @@ from graph.repositories.territory_map import TerritoryMapRepository
 from graph.territory_network import territory_network
 from referral.auth.users import role_required
 from referral.graphdb import driver, repo
-from referral.labels import ROLE_LABELS, SECTOR_LABELS
+from referral.labels import ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.territories import bp, maps
 from referral.territories.forms import AsOfForm
 
@@ -58,8 +58,8 @@ def layer_names(network, short: bool = False) -> dict[str, str]:
         names = {"before_ei": _("Avant EI"), "referral": _("Nés d'une référence"), "declared": _("Autres liens"),
                  "flows": _("Flux de références")}
     else:
-        names = {"before_ei": _("Liens d'avant EI"), "referral": _("Liens nés d'une référence"),
-                 "declared": _("Autres liens déclarés"), "flows": _("Flux de références (flèches)")}
+        names = {**{origin: str(ORIGIN_LABELS[origin]) for origin in ("before_ei", "referral", "declared")},
+                 "flows": _("Flux de références (flèches)")}
     for layer in network.layers:
         if layer["origin"] != "ei_session":
             continue

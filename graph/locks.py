@@ -1,0 +1,25 @@
+"""Write locks taken on purpose, always in one order.
+
+A transaction that writes about two people (a referral, the tie an acceptance creates, a declared tie)
+locks both first, to serialise with the others writing about them. Taken in the order of the call
+(sender then receiver, me then other), two transactions about the same pair seen from either side lock
+A then B and B then A: a deadlock. Sorted by id, every transaction queues on the same first lock instead.
+The locks Neo4j itself takes when the relationships are written come at commit, after these.
+"""
+
+from __future__ import annotations
+
+from neo4j import ManagedTransaction
+
+LOCK_PERSON = "MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock RETURN p.listed AS listed"
+
+
+def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:
+    """Write-lock these people (held until the transaction ends; the scratch property is not kept), in the
+    order of their ids whoever asks; {id: {"listed": …}} for those that exist."""
+    found = {}
+    for person_id in sorted(set(person_ids)):
+        record = tx.run(LOCK_PERSON, id=person_id).single()
+        if record:
+            found[person_id] = record.data()
+    return found
