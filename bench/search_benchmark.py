@@ -269,7 +269,8 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
         max_km=float(query["max_km"]) if query.get("max_km") else None, today=date.today(),
         weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=10, first=0,
         reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, 10, language),
-        best_first=ranking.best_first)
+        best_first=ranking.best_first,
+        settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, 10, language))
     return count(found["total"], found["exact"])
 
 

@@ -22,12 +22,19 @@ SERVES, Referral): every write that changes one of them calls `refresh_people` o
 
 from __future__ import annotations
 
+import math
+
 from neo4j import Driver, ManagedTransaction
 
 from graph.driver import DATABASE
 
 # Territory key of an organisation that is in no territory: reachable only when searching everywhere.
 NO_TERRITORY = ""
+# Position cells of about 500 m by 500 m at Montréal's latitude (degrees of latitude, of longitude):
+# a search reads the cells around the family first. An organisation with no position has NO_CELL.
+CELL_DEGREES = (0.0045, 0.0064)
+NO_CELL = "-"
+METRES_PER_DEGREE = 111_195.0
 
 # Successful referrals a person `p` received: the outcome the ranking rewards.
 HELPED = """COUNT { (p)<-[:TO]-(r:Referral {status: 'completed'})
@@ -66,7 +73,10 @@ WITH p, n, {
     service_languages: reduce(found = [], s IN matching |
                               found + [l IN coalesce(s.languages, []) WHERE NOT l IN found]),
     hours: [s IN with_hours WHERE s.hours IS NOT NULL | s.hours],
-    accepting_until: p.accepting_until, helped: helped
+    accepting_until: p.accepting_until, helped: helped, successful: helped > 0,
+    cell: CASE WHEN o.location IS NULL THEN $no_cell
+               ELSE toString(toInteger(floor(o.location.latitude / $cell_degrees[0]))) + ':'
+                    + toString(toInteger(floor(o.location.longitude / $cell_degrees[1]))) END
 } AS entry
 """
 
@@ -110,12 +120,34 @@ RETURN collect(DISTINCT p.id) AS people
 """
 
 
+ENTRY_PARAMETERS = {"no_territory": NO_TERRITORY, "no_cell": NO_CELL, "cell_degrees": list(CELL_DEGREES)}
+
+
+def cell(latitude: float, longitude: float, rows: int = 0, columns: int = 0) -> str:
+    """The position cell of a point (as ENTRIES computes it), or the one `rows` north and `columns` east."""
+    return (f"{math.floor(latitude / CELL_DEGREES[0]) + rows}:"
+            f"{math.floor(longitude / CELL_DEGREES[1]) + columns}")
+
+
+def block(latitude: float, longitude: float, rings: int) -> tuple[list[str], float]:
+    """The cells within `rings` cells of the point's own, and how far (km) the point is, at least, from
+    any position outside them (a little less, for the Earth's curvature)."""
+    cells = [cell(latitude, longitude, dy, dx) for dy in range(-rings, rings + 1) for dx in range(-rings, rings + 1)]
+    row, column = math.floor(latitude / CELL_DEGREES[0]), math.floor(longitude / CELL_DEGREES[1])
+    south, north = (row - rings) * CELL_DEGREES[0], (row + rings + 1) * CELL_DEGREES[0]
+    west, east = (column - rings) * CELL_DEGREES[1], (column + rings + 1) * CELL_DEGREES[1]
+    shrink = math.cos(math.radians(max(abs(south), abs(north))))  # meridians converge towards the pole
+    clearance = min((latitude - south) * METRES_PER_DEGREE, (north - latitude) * METRES_PER_DEGREE,
+                    (longitude - west) * METRES_PER_DEGREE * shrink, (east - longitude) * METRES_PER_DEGREE * shrink)
+    return cells, 0.99 * clearance / 1000.0
+
+
 def refresh_people(tx: ManagedTransaction, people) -> int:
     """Recompute the CAN_HELP relationships of these people (ids); returns how many they now have."""
     people = sorted(set(people))  # one lock order for every transaction: no deadlock between refreshes
     if not people:
         return 0
-    return tx.run(REFRESH_PEOPLE, people=people, no_territory=NO_TERRITORY).single()["entries"]
+    return tx.run(REFRESH_PEOPLE, people=people, **ENTRY_PARAMETERS).single()["entries"]
 
 
 def refresh_organisations(tx: ManagedTransaction, organisations) -> int:
@@ -141,7 +173,7 @@ def stale(driver: Driver, database: str = DATABASE) -> list[str]:
 
     def work(tx: ManagedTransaction):
         expected = tx.run("MATCH (p:Person) " + ENTRIES + " RETURN collect(entry) AS entries",
-                          no_territory=NO_TERRITORY).single()["entries"]
+                          **ENTRY_PARAMETERS).single()["entries"]
         stored = tx.run("MATCH ()-[c:CAN_HELP]->() RETURN collect(properties(c)) AS entries"
                         ).single()["entries"]
         return expected, stored

@@ -40,6 +40,8 @@ STATEMENTS = [
     # The search reads people by need, territory and tier (expert, offers): see graph/listings.py.
     """CREATE INDEX can_help_tier IF NOT EXISTS
         FOR ()-[c:CAN_HELP]-() ON (c.need, c.territory, c.expert, c.offers)""",
+    """CREATE INDEX can_help_cell IF NOT EXISTS
+        FOR ()-[c:CAN_HELP]-() ON (c.need, c.territory, c.expert, c.offers, c.successful, c.cell)""",
     "CREATE INDEX can_help_person IF NOT EXISTS FOR ()-[c:CAN_HELP]-() ON (c.need, c.person)",
     "CREATE POINT INDEX can_help_location IF NOT EXISTS FOR ()-[c:CAN_HELP]-() ON (c.location)",
     "CREATE POINT INDEX organisation_location IF NOT EXISTS FOR (o:Organisation) ON (o.location)",

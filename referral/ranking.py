@@ -71,6 +71,17 @@ def reach_of_lower_tiers(rows: list[dict], lower_tiers, limit: int, language: st
     return reach
 
 
+def settled_beyond(rows: list[dict], clearance_km: float, limit: int, language: str | None) -> bool:
+    """Whether the best `limit` rows read near the family are the top tier's best: a stranger of the
+    tier with no successful referral, at least `clearance_km` away, scores at most the tier's bound with
+    that distance and no outcome points; the last row must beat it (strictly: names break ties)."""
+    if len(rows) < limit:
+        return False
+    farther = (WEIGHTS["expertise"] + WEIGHTS["service"] + (WEIGHTS["language"] if language else 0)
+               + WEIGHTS["distance"] / (1 + clearance_km / DISTANCE_HALF_KM) + WEIGHTS["territory"])
+    return rows[limit - 1]["score"] - 0.01 > farther
+
+
 def best_first(rows: list[dict], limit: int) -> list[dict]:
     """Rows of several reads merged as the database orders them: best score first, then name; a person
     once, at their best row."""

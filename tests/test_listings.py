@@ -55,3 +55,20 @@ def test_reindex_reports_and_repairs_a_projection_out_of_step(demo, graph, runne
     assert repaired.exit_code == 0 and "Search projection rebuilt" in repaired.output
     assert listings.stale(graph) == []
     assert runner.invoke(args=["graph", "reindex", "--check"]).exit_code == 0
+
+
+def test_cells_are_the_same_in_cypher_and_python(demo, graph):
+    for organisation in demo.organisations:
+        for entry in [e for e in entries(graph) if e["organisation"] == organisation["id"]]:
+            assert entry["cell"] == listings.cell(organisation["latitude"], organisation["longitude"])
+
+
+def test_a_block_of_cells_and_its_clearance():
+    latitude, longitude = 45.5917, -73.6385
+    cells, clearance_km = listings.block(latitude, longitude, 1)
+    assert len(cells) == 9 and listings.cell(latitude, longitude) in cells
+    # Just beyond the clearance in each direction, still inside; the block is about 1.5 km wide.
+    assert 0.4 < clearance_km < 1.0
+    step = clearance_km * 0.98 / 111.195
+    for dlat, dlon in ((step, 0), (-step, 0), (0, step / 0.7), (0, -step / 0.7)):
+        assert listings.cell(latitude + dlat, longitude + dlon) in cells

@@ -182,6 +182,23 @@ def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(smal
     assert {"i", "h"} <= {row["id"] for row in there["rows"]}
 
 
+@pytest.mark.parametrize("language", [None, "ar"])
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 5, 6])
+def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language):
+    full = ranked_ids(small, language=language)
+    found = search(small, limit=limit, language=language, best_first=ranking.best_first,
+                   reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
+                   settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, limit, language))
+    assert [row["id"] for row in found["rows"]] == full[:limit]
+
+
+def test_a_stranger_beyond_the_cells_read_scores_at_most_the_bound():
+    # Expertise and a service, no language, 1.5 km away at least, no successful referral, in the territory.
+    assert ranking.settled_beyond([{"score": 45.73}], 1.5, 1, None)  # 35 + 10 / (1 + 0.75) + 5 = 45.71
+    assert not ranking.settled_beyond([{"score": 45.71}], 1.5, 1, None)
+    assert not ranking.settled_beyond([{"score": 99.0}], 1.5, 2, None)  # fewer rows than the page
+
+
 def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
     found = by_tiers(small, 10)
     assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i", "h", "f"]

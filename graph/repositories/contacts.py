@@ -18,6 +18,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 from neo4j.spatial import WGS84Point
 
+from graph import listings
 from graph.driver import Repository, plain
 from graph.listings import HELPED, NO_TERRITORY
 from graph.schema import SEARCH_INDEX
@@ -142,7 +143,8 @@ EVERY_TERRITORY = "MATCH (t:Territory) WHERE t.id IS NOT NULL RETURN collect(t.i
 # Where candidates come from, each as the same columns of raw features:
 # 1. the projection (graph/listings.py), by need, territory and tier (expertise, service) through the
 #    index `can_help_tier` — the people of the tiers asked for;
-# 2. the searcher's acquaintances in the other tiers: trust can lift them above any stranger;
+# 2. the searcher's acquaintances, from every tier and place: trust can lift them above any stranger
+#    (read twice when also in the tiers read: one row per job merges them);
 # 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
 # Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
 LANGUAGE_FILTER = """($language IS NULL OR $language IN c.languages OR $language IN c.service_languages)"""
@@ -160,25 +162,27 @@ COLUMNS = """c.person AS id, c.organisation AS organisation, c.name AS name, met
             ELSE 0.0 END AS territory,
        c.accepting_until AS accepting_until, c.helped AS successes,
        CASE WHEN $open_hours IS NULL THEN true ELSE any(h IN c.hours WHERE h IN $open_hours) END AS open"""
-# A lower tier searched everywhere holds tens of thousands of people; when only those within a few
-# hundred metres can still enter the page (`$reach_m`), the point index finds them faster (`near`).
-NEAR_REACH_M = 300.0
-SOURCES = f"""
-CALL () {{
+
+
+def _listed(restriction: str = "", hint: str = "") -> str:
+    """People of the tiers asked for, from the projection, with a further `restriction` on the index."""
+    return f"""
     MATCH (:Person)-[c:CAN_HELP]->(:Need)
-    $hint
+    {hint}
     WHERE c.need IN $need_ids AND c.territory IN $territories AND c.expert IN $experts AND c.offers IN $offers
-      AND ($me IS NULL OR c.person <> $me) AND {LANGUAGE_FILTER} $near
+      {restriction} AND ($me IS NULL OR c.person <> $me) AND {LANGUAGE_FILTER}
     {DISTANCE}
-    RETURN {COLUMNS}
-  UNION ALL
+    RETURN {COLUMNS}"""
+
+
+ACQUAINTANCES = f"""
     MATCH (:Person)-[c:CAN_HELP]->(:Need)
     USING INDEX c:CAN_HELP(need, person)
     WHERE c.need IN $need_ids AND c.person IN $neighbours AND c.territory IN $territories
-      AND NOT (c.expert IN $experts AND c.offers IN $offers) AND {LANGUAGE_FILTER}
+      AND {LANGUAGE_FILTER}
     {DISTANCE}
-    RETURN {COLUMNS}
-  UNION ALL
+    RETURN {COLUMNS}"""
+NAMED_SERVICES = f"""
     UNWIND $service_ids AS service_id
     MATCH (s:Service {{id: service_id}})<-[:OFFERS]-(o:Organisation)<-[w:WORKS_AT]-(p:Person)
     WHERE w.until IS NULL AND p.listed = true AND ($me IS NULL OR p.id <> $me)
@@ -192,9 +196,27 @@ CALL () {{
             hours: [h IN [s.hours] WHERE h IS NOT NULL]}} AS c
     WHERE {LANGUAGE_FILTER}
     {DISTANCE}
-    RETURN {COLUMNS}
-}}
-"""
+    RETURN {COLUMNS}"""
+
+
+def _sources(*listed: str) -> str:
+    return "CALL () {" + "\n  UNION ALL".join([*listed, ACQUAINTANCES, NAMED_SERVICES]) + "\n}\n"
+
+
+# A lower tier searched everywhere holds tens of thousands of people; when only those within a few
+# hundred metres can still enter the page (`$reach_m`), the point index finds them faster.
+NEAR_REACH_M = 300.0
+# The block of cells read around the family before the whole top tier: 5 × 5 cells, about 2.5 km wide
+# (a failed attempt costs a few milliseconds; a wider one would read most of a territory).
+CELL_RINGS = (2,)
+NEAR = _listed("AND point.distance(c.location, $origin) <= $reach_m", "USING INDEX c:CAN_HELP(location)")
+# The top tier read by position cell around the family (`$cells`), and everyone of it with successful
+# referrals: beyond the cells, a stranger's score can only differ by distance (see `_top_tier`).
+BY_CELL = "USING INDEX c:CAN_HELP(need, territory, expert, offers, successful, cell)"
+IN_CELLS = (_listed("AND c.successful = false AND c.cell IN $cells", BY_CELL)
+            + "\n  UNION ALL" + _listed("AND c.successful = true AND c.cell IS NOT NULL", BY_CELL))
+SOURCES = _sources(_listed())
+
 # The hours of the services of every candidate, for "open now": Python, which knows the clock, says
 # which are open, and the ranking keeps those.
 HOURS = """
@@ -242,9 +264,9 @@ ORDER BY best.score DESC, best.name, id
 WITH collect(best) AS ranked
 RETURN size(ranked) AS total, ranked[..$limit] AS rows
 """
-RANKED = SOURCES.replace("$hint", "").replace("$near", "") + RANKING
-RANKED_NEAR = SOURCES.replace("$hint", "USING INDEX c:CAN_HELP(location)").replace(
-    "$near", "AND point.distance(c.location, $origin) <= $reach_m") + RANKING
+RANKED = SOURCES + RANKING
+RANKED_NEAR = _sources(NEAR) + RANKING
+RANKED_IN_CELLS = _sources(IN_CELLS) + RANKING
 
 
 # What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
@@ -302,7 +324,7 @@ LOWER_TIERS = ((True, False), (False, True))
 def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], service_ids: list[str],
             territories: list[str] | None, home: str | None, language: str | None,
             origin: tuple[float, float] | None, max_km: float | None, today: date, weights: dict, scoring: dict,
-            limit: int, first: int, open_at=None, reach=None, best_first=None) -> dict:
+            limit: int, first: int, open_at=None, reach=None, best_first=None, settled_beyond=None) -> dict:
     context = tx.run(CONTEXT, me=me, today=today).single()
     if territories is None:
         territories = tx.run(EVERY_TERRITORY).single()["territories"] + [NO_TERRITORY]
@@ -318,7 +340,7 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
         params["open_hours"] = [h for h in hours if open_at(h)]
     found = None
     if reach is not None and len(need_ids) == 1 and not service_ids:
-        found = _by_tiers(tx, params, context, reach, best_first)
+        found = _by_tiers(tx, params, context, reach, best_first, settled_beyond)
     if found is None:  # every tier at once: exact order and total
         record = tx.run(RANKED, **params, experts=EVERY_TIER[0], offers=EVERY_TIER[1], neighbours=[]).single()
         found = {"rows": plain(record["rows"]), "total": record["total"], "exact": True}
@@ -329,14 +351,14 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
     return found
 
 
-def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first) -> dict | None:
+def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, settled_beyond) -> dict | None:
     """One need, no service named by the words: read the top tier (and the people the searcher knows,
     from every tier: trust can lift them above any stranger); then, of each lower tier, only the
     strangers close enough to the family to still enter the page — `reach(rows, tiers)` (the ranking's)
-    says how close. The order is exact; the total counts the top tier and acquaintances only (a lower
-    bound). None when the top tier is too small to say: every tier must be read."""
+    says how close. The order is exact; the total counts what was read (a lower bound). None when the
+    top tier is too small to say: every tier must be read."""
     neighbours = sorted(set(context["direct"]) | set(context["second"]))
-    top = tx.run(RANKED, **params, experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours).single()
+    top = _top_tier(tx, params, neighbours, settled_beyond)
     rows = plain(top["rows"])
     reaches = reach(rows, LOWER_TIERS)
     if reaches is None:
@@ -350,6 +372,22 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first) 
                       experts=[expert], offers=[offers], neighbours=[]).single()
         rows += plain(more["rows"])
     return {"rows": best_first(rows, params["limit"]), "total": top["total"], "exact": False}
+
+
+def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], settled_beyond):
+    """The top tier's best rows. With a position, first only the cells around it (and the people with
+    successful referrals, and acquaintances): beyond `clearance_km`, a stranger of the tier without
+    successes can only score less by distance, so `settled_beyond(rows, clearance_km)` (the ranking's)
+    tells when the rows read are the tier's best. Else the whole tier."""
+    tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours)
+    origin = params["origin"]
+    if origin is not None and settled_beyond is not None:
+        for rings in CELL_RINGS:
+            cells, clearance_km = listings.block(origin.latitude, origin.longitude, rings)
+            top = tx.run(RANKED_IN_CELLS, **params, **tier, cells=cells + [listings.NO_CELL]).single()
+            if settled_beyond(top["rows"], clearance_km):
+                return top
+    return tx.run(RANKED, **params, **tier).single()
 
 
 def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
