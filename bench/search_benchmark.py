@@ -307,7 +307,7 @@ def operators_of(plan: dict) -> list[str]:
 def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     matched = contacts.match_needs("santé mentale")
     with driver.session() as session:
-        context = session.run(CONTEXT, me=me, today=date.today()).single()
+        context = session.run(CONTEXT, me=me, today=date.today(), territories=[home], origin=None).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
               "home": home, "language": "ar", "origin": context["workplace"], "max_m": None, "today": date.today(),
               "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
@@ -341,7 +341,8 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
         "need matching": (MATCH_NEEDS, {"text": "santé mentale", "cutoff": RELEVANCE_CUTOFF, "limit": 200,
                                         "need_query": fulltext_query(terms, True, NEED_FIELDS),
                                         "service_query": fulltext_query(terms, True, SERVICE_FIELDS, False)}),
-        "ties and origin": (CONTEXT, {"me": me, "today": date.today()}),
+        "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
+        "ties and origin": (CONTEXT, {"me": me, "today": date.today(), "territories": [home], "origin": None}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }

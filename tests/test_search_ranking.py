@@ -182,11 +182,12 @@ def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(smal
     assert {"i", "h"} <= {row["id"] for row in there["rows"]}
 
 
+@pytest.mark.parametrize("origin", [ME_LOCATION, (ME_LOCATION[0] + 0.2, ME_LOCATION[1])])  # here, 22 km away
 @pytest.mark.parametrize("language", [None, "ar"])
 @pytest.mark.parametrize("limit", [1, 2, 3, 4, 5, 6])
-def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language):
-    full = ranked_ids(small, language=language)
-    found = search(small, limit=limit, language=language, best_first=ranking.best_first,
+def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language, origin):
+    full = ranked_ids(small, language=language, origin=origin)
+    found = search(small, limit=limit, language=language, origin=origin, best_first=ranking.best_first,
                    reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
                    settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, limit, language))
     assert [row["id"] for row in found["rows"]] == full[:limit]

@@ -115,8 +115,8 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
 
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
-# person, the introducer), and the origin of distances when the family's position is not given —
-# the searcher's current organisation.
+# person, the introducer); the origin of distances when the family's position is not given — the
+# searcher's current organisation; how far the origin is from the territory searched (its centre).
 CONTEXT = """
 OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
@@ -136,7 +136,12 @@ CALL (me) {
     WITH workplace ORDER BY here.since DESC
     RETURN head(collect(workplace.location)) AS workplace
 }
-RETURN direct, second, workplace
+CALL (workplace) {
+    UNWIND $territories AS territory_id
+    MATCH (t:Territory {id: territory_id})
+    RETURN min(point.distance(t.centroid, coalesce($origin, workplace))) AS territory_m
+}
+RETURN direct, second, workplace, territory_m
 """
 EVERY_TERRITORY = "MATCH (t:Territory) WHERE t.id IS NOT NULL RETURN collect(t.id) AS territories"
 
@@ -209,6 +214,7 @@ NEAR_REACH_M = 300.0
 # The block of cells read around the family before the whole top tier: 5 × 5 cells, about 2.5 km wide
 # (a failed attempt costs a few milliseconds; a wider one would read most of a territory).
 CELL_RINGS = (2,)
+NEAR_TERRITORY_M = 4_000.0
 NEAR = _listed("AND point.distance(c.location, $origin) <= $reach_m", "USING INDEX c:CAN_HELP(location)")
 # The top tier read by position cell around the family (`$cells`), and everyone of it with successful
 # referrals: beyond the cells, a stranger's score can only differ by distance (see `_top_tier`).
@@ -325,7 +331,7 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
             territories: list[str] | None, home: str | None, language: str | None,
             origin: tuple[float, float] | None, max_km: float | None, today: date, weights: dict, scoring: dict,
             limit: int, first: int, open_at=None, reach=None, best_first=None, settled_beyond=None) -> dict:
-    context = tx.run(CONTEXT, me=me, today=today).single()
+    context = tx.run(CONTEXT, me=me, today=today, territories=territories or [], origin=_point(origin)).single()
     if territories is None:
         territories = tx.run(EVERY_TERRITORY).single()["territories"] + [NO_TERRITORY]
     params = dict(
@@ -358,7 +364,7 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, 
     says how close. The order is exact; the total counts what was read (a lower bound). None when the
     top tier is too small to say: every tier must be read."""
     neighbours = sorted(set(context["direct"]) | set(context["second"]))
-    top = _top_tier(tx, params, neighbours, settled_beyond)
+    top = _top_tier(tx, params, context, neighbours, settled_beyond)
     rows = plain(top["rows"])
     reaches = reach(rows, LOWER_TIERS)
     if reaches is None:
@@ -374,14 +380,17 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, 
     return {"rows": best_first(rows, params["limit"]), "total": top["total"], "exact": False}
 
 
-def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], settled_beyond):
+def _top_tier(tx: ManagedTransaction, params: dict, context, neighbours: list[str], settled_beyond):
     """The top tier's best rows. With a position, first only the cells around it (and the people with
     successful referrals, and acquaintances): beyond `clearance_km`, a stranger of the tier without
     successes can only score less by distance, so `settled_beyond(rows, clearance_km)` (the ranking's)
     tells when the rows read are the tier's best. Else the whole tier."""
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours)
     origin = params["origin"]
-    if origin is not None and settled_beyond is not None:
+    # From far away (a workplace in another territory), the block would hold too few of the territory's
+    # people to settle anything: not worth the read.
+    near = context["territory_m"] is None or context["territory_m"] <= NEAR_TERRITORY_M
+    if origin is not None and settled_beyond is not None and near:
         for rings in CELL_RINGS:
             cells, clearance_km = listings.block(origin.latitude, origin.longitude, rings)
             top = tx.run(RANKED_IN_CELLS, **params, **tier, cells=cells + [listings.NO_CELL]).single()
