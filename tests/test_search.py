@@ -226,3 +226,14 @@ def test_who_may_search(demo, client, auth, role, status):
 def test_anonymous_is_sent_to_login(demo, client):
     assert client.get("/qui-appeler").status_code == 302
     assert contacts(client, need="avocat").status_code == 401
+
+
+def test_the_territories_are_read_again_after_a_minute(demo, graph, app):
+    from referral.search.forms import TERRITORIES_KEPT_SECONDS, territory_names
+
+    with app.app_context():
+        before = {t["id"] for t in territory_names()}
+        graph.execute_query("CREATE (:Territory {id: 'test', name: 'Test', cohort: 9})")
+        assert {t["id"] for t in territory_names()} == before  # kept
+        app.extensions["territory_names"]["at"] -= TERRITORIES_KEPT_SECONDS + 1
+        assert {t["id"] for t in territory_names()} == before | {"test"}

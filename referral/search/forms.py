@@ -7,6 +7,9 @@ on the field at fault.
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,6 +24,17 @@ from referral.labels import LANGUAGE_LABELS
 
 ALL_TERRITORIES = "all"
 MAX_KM = 50
+# The six territories change only when an import adds one: every search need not read them again.
+TERRITORIES_KEPT_SECONDS = 60
+
+
+def territory_names() -> list[dict]:
+    """The territories' ids and names, read at most once a minute per app (a search is read-mostly)."""
+    kept = current_app.extensions.setdefault("territory_names", {"at": -math.inf, "names": []})
+    if time.monotonic() - kept["at"] > TERRITORIES_KEPT_SECONDS:
+        kept["names"] = repo(TerritoryRepository).names()
+        kept["at"] = time.monotonic()
+    return kept["names"]
 
 
 class KilometresField(FloatField):
@@ -71,7 +85,7 @@ class SearchForm(FlaskForm):
     def __init__(self, *args, default_territory: str | None = None, person_id: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id = person_id
-        territories = repo(TerritoryRepository).names()
+        territories = territory_names()
         self.territory.choices = [(ALL_TERRITORIES, _l("Tous les territoires"))] + [
             (t["id"], t["name"]) for t in territories]
         if not getattr(self.territory, "raw_data", None):
