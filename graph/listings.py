@@ -160,7 +160,7 @@ def rebuild(driver: Driver, batch: int = 2_000, database: str = DATABASE) -> int
     """Recompute the whole projection, `batch` people per transaction; returns the number of entries."""
     with driver.session(database=database) as session:
         ids = session.execute_read(lambda tx: [r["id"] for r in tx.run("MATCH (p:Person) RETURN p.id AS id")])
-        # Relationships left by people who no longer exist cannot be: they go with their node.
+        # Only people have entries: a deleted node takes its relationships along, erasure deletes them.
         total = 0
         for start in range(0, len(ids), batch):
             chunk = ids[start:start + batch]

@@ -24,7 +24,7 @@ WEIGHTS = {
     "territory": 5,   # organisation located in the territory 1, only serving it 0.5
 }
 
-TRUST_DIRECT, TRUST_INTRODUCED, TRUST_NONE = 1.0, 0.5, 0.0
+TRUST_DIRECT, TRUST_INTRODUCED = 1.0, 0.5
 LANGUAGE_SERVICE_ONLY = 0.5
 TERRITORY_SERVED_ONLY = 0.5
 DISTANCE_HALF_KM = 2.0

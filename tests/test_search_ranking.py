@@ -221,7 +221,7 @@ def test_rows_of_several_reads_merge_best_first_a_person_once():
     assert [(r["id"], r["score"]) for r in ranking.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
 
 
-def test_pause_that_has_ended_does_not_lower(small, graph):
+def test_pause_that_has_ended_does_not_lower():
     yesterday = date.today() - timedelta(days=1)
     rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": date.today()}]
     shown = {r.id: r for r in ranking.ranked(rows, date.today())}
