@@ -39,13 +39,10 @@ from graph.repositories.contacts import (  # noqa: E402
     CONTEXT,
     DETAILS,
     MATCH_NEEDS,
-    NEED_FIELDS,
     RANKED,
-    RELEVANCE_CUTOFF,
-    SERVICE_FIELDS,
     TOP_TIER,
     ContactRepository,
-    fulltext_query,
+    match_parameters,
 )
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
@@ -336,11 +333,8 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     log(f"  index seeks: {len(seeks)} ({', '.join(sorted(set(seeks)))}); label or all-node scans: {len(scans)}"
         f"{' ← ' + ', '.join(scans) if scans else ''}")
     # The other statements of a search: none may scan a label either.
-    terms = ["sante", "mentale"]
     others = {
-        "need matching": (MATCH_NEEDS, {"text": "santé mentale", "cutoff": RELEVANCE_CUTOFF, "limit": 200,
-                                        "need_query": fulltext_query(terms, True, NEED_FIELDS),
-                                        "service_query": fulltext_query(terms, True, SERVICE_FIELDS, False)}),
+        "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
         "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
         "ties and origin": (CONTEXT, {"me": me, "today": date.today(), "territories": [home], "origin": None}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],

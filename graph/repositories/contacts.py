@@ -77,18 +77,29 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], 
 # tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
 # and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
 # when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
-# kept need is dropped: the need already brings it. One statement, one round trip.
+# kept need is dropped: the need already brings it. One statement, one round trip; a taxonomy id skips
+# the full-text search, and the words as typed are tried before their typos — building the fuzzy
+# automata costs milliseconds per field, and most needs are typed right.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
 SERVICE_FIELDS = ("name", "description")
-MATCH_NEEDS = f"""
-OPTIONAL MATCH (exact:Need {{id: $text}})
-CALL () {{
-    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $need_query) YIELD node, score
+NEED_HITS = f"""
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $query) YIELD node, score
     WHERE node:Need
     WITH collect({{need: node, score: score}}) AS hits, max(score) AS best
-    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS needs
+    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS needs"""
+MATCH_NEEDS = f"""
+OPTIONAL MATCH (exact:Need {{id: $text}})
+CALL (exact) {{
+    WITH exact WHERE exact IS NULL
+    {NEED_HITS.replace("$query", "$need_query")}
 }}
-CALL (needs) {{
+CALL (exact, needs) {{
+    WITH exact WHERE exact IS NULL AND size(needs) = 0
+    {NEED_HITS.replace("$query", "$fuzzy_query").replace("AS needs", "AS typos")}
+}}
+WITH exact, needs + typos AS needs
+CALL (exact, needs) {{
+    WITH exact WHERE exact IS NULL
     CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
     WHERE node:Service
     WITH collect({{service: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
@@ -102,16 +113,20 @@ RETURN exact {{.id, .label_fr, .label_en}} AS exact, [n IN needs | n {{.id, .lab
 """
 
 
+def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
+    """The parameters of MATCH_NEEDS for these words."""
+    return dict(text=text, need_query=fulltext_query(terms, every_term, NEED_FIELDS, fuzzy=False),
+                fuzzy_query=fulltext_query(terms, every_term, NEED_FIELDS),
+                service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False),
+                cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
+
+
 def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool) -> dict:
     if not terms:
         record = tx.run("MATCH (n:Need {id: $text}) RETURN n {.id, .label_fr, .label_en} AS exact",
                         text=text).single()
         return {"exact": record["exact"] if record else None, "needs": [], "services": []}
-    return tx.run(
-        MATCH_NEEDS, text=text, need_query=fulltext_query(terms, every_term, NEED_FIELDS),
-        service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False), cutoff=RELEVANCE_CUTOFF,
-        limit=MAX_SERVICE_HITS,
-    ).single().data()
+    return tx.run(MATCH_NEEDS, **match_parameters(text, terms, every_term)).single().data()
 
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
