@@ -267,7 +267,7 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
         weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=10, first=0,
         reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, 10, language),
         best_first=ranking.best_first,
-        settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, 10, language))
+        clearance=lambda rows: ranking.clearance_needed(rows, 10, language))
     return count(found["total"], found["exact"])
 
 
@@ -304,7 +304,7 @@ def operators_of(plan: dict) -> list[str]:
 def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     matched = contacts.match_needs("santé mentale")
     with driver.session() as session:
-        context = session.run(CONTEXT, me=me, today=date.today(), territories=[home], origin=None).single()
+        context = session.run(CONTEXT, me=me, today=date.today()).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
               "home": home, "language": "ar", "origin": context["workplace"], "max_m": None, "today": date.today(),
               "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
@@ -336,7 +336,7 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
         "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
-        "ties and origin": (CONTEXT, {"me": me, "today": date.today(), "territories": [home], "origin": None}),
+        "ties and origin": (CONTEXT, {"me": me, "today": date.today()}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }

@@ -131,15 +131,21 @@ def cell(latitude: float, longitude: float, rows: int = 0, columns: int = 0) -> 
 
 def block(latitude: float, longitude: float, rings: int) -> tuple[list[str], float]:
     """The cells within `rings` cells of the point's own, and how far (km) the point is, at least, from
-    any position outside them (a little less, for the Earth's curvature)."""
+    any position outside them (see `clearance`)."""
     cells = [cell(latitude, longitude, dy, dx) for dy in range(-rings, rings + 1) for dx in range(-rings, rings + 1)]
+    return cells, clearance(latitude, longitude, rings)
+
+
+def clearance(latitude: float, longitude: float, rings: int) -> float:
+    """How far (km) the point is, at least, from any position outside the cells within `rings` cells of
+    its own (a little less, for the Earth's curvature)."""
     row, column = math.floor(latitude / CELL_DEGREES[0]), math.floor(longitude / CELL_DEGREES[1])
     south, north = (row - rings) * CELL_DEGREES[0], (row + rings + 1) * CELL_DEGREES[0]
     west, east = (column - rings) * CELL_DEGREES[1], (column + rings + 1) * CELL_DEGREES[1]
     shrink = math.cos(math.radians(max(abs(south), abs(north))))  # meridians converge towards the pole
-    clearance = min((latitude - south) * METRES_PER_DEGREE, (north - latitude) * METRES_PER_DEGREE,
-                    (longitude - west) * METRES_PER_DEGREE * shrink, (east - longitude) * METRES_PER_DEGREE * shrink)
-    return cells, 0.99 * clearance / 1000.0
+    metres = min((latitude - south) * METRES_PER_DEGREE, (north - latitude) * METRES_PER_DEGREE,
+                 (longitude - west) * METRES_PER_DEGREE * shrink, (east - longitude) * METRES_PER_DEGREE * shrink)
+    return 0.99 * metres / 1000.0
 
 
 def refresh_people(tx: ManagedTransaction, people) -> int:

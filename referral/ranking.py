@@ -71,15 +71,22 @@ def reach_of_lower_tiers(rows: list[dict], lower_tiers, limit: int, language: st
     return reach
 
 
-def settled_beyond(rows: list[dict], clearance_km: float, limit: int, language: str | None) -> bool:
-    """Whether the best `limit` rows read near the family are the top tier's best: a stranger of the
-    tier with no successful referral, at least `clearance_km` away, scores at most the tier's bound with
-    that distance and no outcome points; the last row must beat it (strictly: names break ties)."""
+def clearance_needed(rows: list[dict], limit: int, language: str | None) -> float | None:
+    """How far from the family (km) every unread stranger of the top tier must be, when they have no
+    successful referral, for the best `limit` rows read near it to be the tier's best: such a stranger
+    scores at most the tier's bound at that distance with no outcome points, and the last row must beat
+    it (strictly: names break ties). None when no distance is enough (fewer rows than the page, or a
+    last row no better than a stranger at the far end of the city)."""
     if len(rows) < limit:
-        return False
-    farther = (WEIGHTS["expertise"] + WEIGHTS["service"] + (WEIGHTS["language"] if language else 0)
-               + WEIGHTS["distance"] / (1 + clearance_km / DISTANCE_HALF_KM) + WEIGHTS["territory"])
-    return rows[limit - 1]["score"] - 0.01 > farther
+        return None
+    # The distance points a stranger must stay under.
+    margin = (rows[limit - 1]["score"] - 0.01 - WEIGHTS["expertise"] - WEIGHTS["service"]
+              - (WEIGHTS["language"] if language else 0) - WEIGHTS["territory"])
+    if margin <= 0:
+        return None
+    if margin > WEIGHTS["distance"]:
+        return 0.0
+    return DISTANCE_HALF_KM * (WEIGHTS["distance"] / margin - 1)  # 1 / (1 + km / DISTANCE_HALF_KM) < margin
 
 
 def best_first(rows: list[dict], limit: int) -> list[dict]:

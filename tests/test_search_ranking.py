@@ -182,22 +182,53 @@ def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(smal
     assert {"i", "h"} <= {row["id"] for row in there["rows"]}
 
 
-@pytest.mark.parametrize("origin", [ME_LOCATION, (ME_LOCATION[0] + 0.2, ME_LOCATION[1])])  # here, 22 km away
+def by_cells(driver, limit, language=None, **overrides):
+    return search(driver, limit=limit, language=language, best_first=ranking.best_first,
+                  reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
+                  clearance=lambda rows: ranking.clearance_needed(rows, limit, language), **overrides)
+
+
+BETWEEN_O2_AND_O3 = (ME_LOCATION[0] + 3.2 / 111.2, ME_LOCATION[1])
+
+
+# Here, between o2 and o3 (a wider block may be read), and 22 km away.
+@pytest.mark.parametrize("origin", [ME_LOCATION, BETWEEN_O2_AND_O3, (ME_LOCATION[0] + 0.2, ME_LOCATION[1])])
 @pytest.mark.parametrize("language", [None, "ar"])
 @pytest.mark.parametrize("limit", [1, 2, 3, 4, 5, 6])
 def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language, origin):
     full = ranked_ids(small, language=language, origin=origin)
-    found = search(small, limit=limit, language=language, origin=origin, best_first=ranking.best_first,
-                   reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
-                   settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, limit, language))
+    found = by_cells(small, limit, language, origin=origin)
     assert [row["id"] for row in found["rows"]] == full[:limit]
 
 
-def test_a_stranger_beyond_the_cells_read_scores_at_most_the_bound():
-    # Expertise and a service, no language, 1.5 km away at least, no successful referral, in the territory.
-    assert ranking.settled_beyond([{"score": 45.73}], 1.5, 1, None)  # 35 + 10 / (1 + 0.75) + 5 = 45.71
-    assert not ranking.settled_beyond([{"score": 45.71}], 1.5, 1, None)
-    assert not ranking.settled_beyond([{"score": 99.0}], 1.5, 2, None)  # fewer rows than the page
+def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(small, monkeypatch):
+    # 3.2 km north of o1: A (60.26) and C (45.26) are read as acquaintances; B, at o2 2.2 km away, is out
+    # of the first block (about 1 km around). Every stranger of the top tier farther than 1.81 km scores
+    # less than C: one wider block reaching that far settles the page, without the whole tier.
+    blocks, block = [], listings.block
+
+    def recording_block(latitude, longitude, rings):
+        blocks.append(rings)
+        return block(latitude, longitude, rings)
+
+    monkeypatch.setattr(listings, "block", recording_block)
+    found = by_cells(small, 2, origin=BETWEEN_O2_AND_O3)
+    assert [row["id"] for row in found["rows"]] == ["a", "c"]
+    assert blocks[0] == 2 and len(blocks) == 2 and blocks[1] <= 6
+    assert listings.clearance(*BETWEEN_O2_AND_O3, blocks[1]) > 1.81 > listings.clearance(*BETWEEN_O2_AND_O3, 2)
+
+
+def test_a_stranger_beyond_the_clearance_scores_at_most_the_bound():
+    # Expertise and a service, no language, 1.5 km away, no successful referral, in the territory:
+    # 35 + 10 / (1 + 0.75) + 5 = 45.71. A last row of 45.73 beats anyone farther than that.
+    assert ranking.clearance_needed([{"score": 45.73}], 1, None) < 1.5
+    assert ranking.clearance_needed([{"score": 45.71}], 1, None) > 1.5
+    # Asked for a language, the bound has its 15 points too.
+    assert ranking.clearance_needed([{"score": 60.73}], 1, "ar") < 1.5
+    assert ranking.clearance_needed([{"score": 60.71}], 1, "ar") > 1.5
+    assert ranking.clearance_needed([{"score": 99.0}], 2, None) is None  # fewer rows than the page
+    assert ranking.clearance_needed([{"score": 40.0}], 1, None) is None  # no stranger is ever ruled out
+    assert ranking.clearance_needed([{"score": 55.0}], 1, None) == 0.0  # beats a stranger at the door
 
 
 def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):

@@ -131,7 +131,7 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
 # person, the introducer); the origin of distances when the family's position is not given — the
-# searcher's current organisation; how far the origin is from the territory searched (its centre).
+# searcher's current organisation.
 CONTEXT = """
 OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
@@ -151,12 +151,7 @@ CALL (me) {
     WITH workplace ORDER BY here.since DESC
     RETURN head(collect(workplace.location)) AS workplace
 }
-CALL (workplace) {
-    UNWIND $territories AS territory_id
-    MATCH (t:Territory {id: territory_id})
-    RETURN min(point.distance(t.centroid, coalesce($origin, workplace))) AS territory_m
-}
-RETURN direct, second, workplace, territory_m
+RETURN direct, second, workplace
 """
 EVERY_TERRITORY = "MATCH (t:Territory) WHERE t.id IS NOT NULL RETURN collect(t.id) AS territories"
 
@@ -226,10 +221,11 @@ def _sources(*listed: str) -> str:
 # A lower tier searched everywhere holds tens of thousands of people; when only those within a few
 # hundred metres can still enter the page (`$reach_m`), the point index finds them faster.
 NEAR_REACH_M = 300.0
-# The block of cells read around the family before the whole top tier: 5 × 5 cells, about 2.5 km wide
-# (a failed attempt costs a few milliseconds; a wider one would read most of a territory).
-CELL_RINGS = (2,)
-NEAR_TERRITORY_M = 4_000.0
+# The blocks of cells read around the family before the whole top tier: first 5 × 5 cells, about
+# 2.5 km wide; when its rows say that a block of up to 13 × 13 cells (6.5 km) would settle the page,
+# that one in one territory — a wider block, or one in several territories, seeks as many cells as it
+# would take to read a whole tier.
+FIRST_RINGS, WIDEST_RINGS = 2, 6
 NEAR = _listed("AND point.distance(c.location, $origin) <= $reach_m", "USING INDEX c:CAN_HELP(location)")
 # The top tier read by position cell around the family (`$cells`), and everyone of it with successful
 # referrals: beyond the cells, a stranger's score can only differ by distance (see `_top_tier`).
@@ -256,12 +252,18 @@ CALL () {
 RETURN collect(hour) AS hours
 """
 
-# One row per job (what it was found by, merged), scored with the weights of referral/ranking.py
-# ($weights, $scoring), then one row per person, at their better job; best first, ties by name.
-RANKING = """
-WITH id, organisation, name, metres, speaks, territory, accepting_until, coalesce(successes, 0) AS successes,
+# Each row scored with the weights of referral/ranking.py ($weights, $scoring), then one row per person,
+# at their better job; best first, ties by name. With one need and no service named by the words, a
+# job's rows differ only by where they were found (a territory, the acquaintances); with several, one
+# job can be an expert in one need and offer a service for another: its rows merge first (`MERGED`),
+# an aggregation that costs milliseconds on a large tier.
+ROWS = """WITH id, organisation, name, metres, speaks, territory, accepting_until,
+     coalesce(successes, 0) AS successes"""
+BY_ROW = ROWS + """, expert, offers, service_speaks, open"""
+MERGED = ROWS + """,
      true IN collect(expert) AS expert, true IN collect(offers) AS offers,
-     true IN collect(service_speaks) AS service_speaks, true IN collect(open) AS open
+     true IN collect(service_speaks) AS service_speaks, true IN collect(open) AS open"""
+RANKING = """
 WHERE open
 WITH *, CASE WHEN id IN $direct THEN $scoring.trust_direct
              WHEN id IN $second THEN $scoring.trust_introduced ELSE 0.0 END AS trust
@@ -285,9 +287,10 @@ ORDER BY best.score DESC, best.name, id
 WITH collect(best) AS ranked
 RETURN size(ranked) AS total, ranked[..$limit] AS rows
 """
-RANKED = SOURCES + RANKING
-RANKED_NEAR = _sources(NEAR) + RANKING
-RANKED_IN_CELLS = _sources(IN_CELLS) + RANKING
+RANKED = SOURCES + BY_ROW + RANKING
+RANKED_MERGED = SOURCES + MERGED + RANKING
+RANKED_NEAR = _sources(NEAR) + BY_ROW + RANKING
+RANKED_IN_CELLS = _sources(IN_CELLS) + BY_ROW + RANKING
 
 
 # What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
@@ -345,8 +348,8 @@ LOWER_TIERS = ((True, False), (False, True))
 def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], service_ids: list[str],
             territories: list[str] | None, home: str | None, language: str | None,
             origin: tuple[float, float] | None, max_km: float | None, today: date, weights: dict, scoring: dict,
-            limit: int, first: int, open_at=None, reach=None, best_first=None, settled_beyond=None) -> dict:
-    context = tx.run(CONTEXT, me=me, today=today, territories=territories or [], origin=_point(origin)).single()
+            limit: int, first: int, open_at=None, reach=None, best_first=None, clearance=None) -> dict:
+    context = tx.run(CONTEXT, me=me, today=today).single()
     if territories is None:
         territories = tx.run(EVERY_TERRITORY).single()["territories"] + [NO_TERRITORY]
     params = dict(
@@ -360,10 +363,12 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
         hours = tx.run(HOURS, need_ids=need_ids, service_ids=service_ids, territories=territories).single()["hours"]
         params["open_hours"] = [h for h in hours if open_at(h)]
     found = None
-    if reach is not None and len(need_ids) == 1 and not service_ids:
-        found = _by_tiers(tx, params, context, reach, best_first, settled_beyond)
+    one_need = len(need_ids) == 1 and not service_ids
+    if reach is not None and one_need:
+        found = _by_tiers(tx, params, context, reach, best_first, clearance)
     if found is None:  # every tier at once: exact order and total
-        record = tx.run(RANKED, **params, experts=EVERY_TIER[0], offers=EVERY_TIER[1], neighbours=[]).single()
+        record = tx.run(RANKED if one_need else RANKED_MERGED, **params, experts=EVERY_TIER[0],
+                        offers=EVERY_TIER[1], neighbours=[]).single()
         found = {"rows": plain(record["rows"]), "total": record["total"], "exact": True}
     shown = [{**row, "introduced": row["trust"] == scoring["trust_introduced"]} for row in found["rows"][first:limit]]
     found["details"] = (_details(tx, shown, me=me, need_ids=need_ids, service_ids=service_ids, today=today)
@@ -372,14 +377,14 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
     return found
 
 
-def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, settled_beyond) -> dict | None:
+def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, clearance) -> dict | None:
     """One need, no service named by the words: read the top tier (and the people the searcher knows,
     from every tier: trust can lift them above any stranger); then, of each lower tier, only the
     strangers close enough to the family to still enter the page — `reach(rows, tiers)` (the ranking's)
     says how close. The order is exact; the total counts what was read (a lower bound). None when the
     top tier is too small to say: every tier must be read."""
     neighbours = sorted(set(context["direct"]) | set(context["second"]))
-    top = _top_tier(tx, params, context, neighbours, settled_beyond)
+    top = _top_tier(tx, params, neighbours, clearance)
     rows = plain(top["rows"])
     reaches = reach(rows, LOWER_TIERS)
     if reaches is None:
@@ -395,22 +400,26 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, 
     return {"rows": best_first(rows, params["limit"]), "total": top["total"], "exact": False}
 
 
-def _top_tier(tx: ManagedTransaction, params: dict, context, neighbours: list[str], settled_beyond):
-    """The top tier's best rows. With a position, first only the cells around it (and the people with
-    successful referrals, and acquaintances): beyond `clearance_km`, a stranger of the tier without
-    successes can only score less by distance, so `settled_beyond(rows, clearance_km)` (the ranking's)
-    tells when the rows read are the tier's best. Else the whole tier."""
+def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clearance):
+    """The top tier's best rows. With a position, first only a block of cells around it (and the people
+    with successful referrals, and acquaintances): a stranger of the tier without successes can only
+    score less by distance, so once `clearance(rows)` (the ranking's) says how far every stranger not
+    read must be, a block reaching that far holds the tier's best. Else the whole tier."""
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours)
     origin = params["origin"]
-    # From far away (a workplace in another territory), the block would hold too few of the territory's
-    # people to settle anything: not worth the read.
-    near = context["territory_m"] is None or context["territory_m"] <= NEAR_TERRITORY_M
-    if origin is not None and settled_beyond is not None and near:
-        for rings in CELL_RINGS:
-            cells, clearance_km = listings.block(origin.latitude, origin.longitude, rings)
+    if origin is not None and clearance is not None:
+        widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
+        rings = FIRST_RINGS
+        while rings is not None:
+            cells, reached_km = listings.block(origin.latitude, origin.longitude, rings)
             top = tx.run(RANKED_IN_CELLS, **params, **tier, cells=cells + [listings.NO_CELL]).single()
-            if settled_beyond(top["rows"], clearance_km):
+            needed_km = clearance(top["rows"])
+            if needed_km is None:
+                break
+            if needed_km < reached_km:
                 return top
+            rings = next((wider for wider in range(rings + 1, widest + 1)
+                          if listings.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
     return tx.run(RANKED, **params, **tier).single()
 
 
@@ -469,10 +478,10 @@ class ContactRepository(Repository):
         """The best `limit` people who could help, best first, and the details of those from `first` on
         (one page), in one read transaction. Criteria: me, need_ids, service_ids, territories (None:
         everywhere), home, language, origin (else the searcher's organisation), max_km, today, weights and
-        scoring (referral/ranking.py), limit, first, open_at (hours → open now?), and reach and best_first
-        (referral/ranking.py: how far a stranger of a lower tier may be to still enter the page; how rows
-        of several reads merge). Returns rows, total (exact, or a lower bound when `exact` is false),
-        details and from_workplace."""
+        scoring (referral/ranking.py), limit, first, open_at (hours → open now?), and reach, clearance and
+        best_first (referral/ranking.py: how far a stranger of a lower tier may be to still enter the page;
+        how far a stranger of the top tier must be to stay out of it; how rows of several reads merge).
+        Returns rows, total (exact, or a lower bound when `exact` is false), details and from_workplace."""
         return self.read(lambda tx: _search(tx, **criteria))
 
     def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:

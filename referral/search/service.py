@@ -92,7 +92,7 @@ def search(form: SearchForm, user) -> SearchPage:
         open_at=(lambda hours: is_open(hours, now)) if form.open_now.data else None,
         reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
         best_first=ranking.best_first,
-        settled_beyond=lambda rows, km: ranking.settled_beyond(rows, km, limit, language),
+        clearance=lambda rows: ranking.clearance_needed(rows, limit, language),
     )
     by_id = {d["person"]["id"]: d for d in found["details"]}
     window = ranking.ranked(found["rows"], today)[(page - 1) * PAGE_SIZE:]
