@@ -82,20 +82,25 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], 
 # automata costs milliseconds per field, and most needs are typed right.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
 SERVICE_FIELDS = ("name", "description")
-NEED_HITS = f"""
-    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $query) YIELD node, score
+
+
+def _need_hits(query: str, column: str) -> str:
+    return f"""
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', ${query}) YIELD node, score
     WHERE node:Need
     WITH collect({{need: node, score: score}}) AS hits, max(score) AS best
-    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS needs"""
+    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS {column}"""
+
+
 MATCH_NEEDS = f"""
 OPTIONAL MATCH (exact:Need {{id: $text}})
 CALL (exact) {{
     WITH exact WHERE exact IS NULL
-    {NEED_HITS.replace("$query", "$need_query")}
+    {_need_hits("need_query", "needs")}
 }}
 CALL (exact, needs) {{
     WITH exact WHERE exact IS NULL AND size(needs) = 0
-    {NEED_HITS.replace("$query", "$fuzzy_query").replace("AS needs", "AS typos")}
+    {_need_hits("fuzzy_query", "typos")}
 }}
 WITH exact, needs + typos AS needs
 CALL (exact, needs) {{
