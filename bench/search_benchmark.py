@@ -250,13 +250,16 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "mean": statistics.fmean(ordered)}
 
 
-def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> str:
+def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> tuple[str, float]:
     """The graph work of one search as referral/search/service.py does it (need matching, then one read
     transaction: ties, ranked candidates, one page of details), without Flask, the form or HTTP.
-    Returns the number of results, "≥ n" when it was read by tiers (a lower bound)."""
+    Returns the number of results ("≥ n" when it was read by tiers: a lower bound) and how long need
+    matching took (ms)."""
     from referral.geocode import locate
 
+    started = time.perf_counter()
     matched = contacts.match_needs(query["need"])
+    matching_ms = (time.perf_counter() - started) * 1000
     territory = None if query.get("territory") == "all" else query.get("territory")
     language = query.get("language")
     found = contacts.search(
@@ -268,7 +271,7 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
         reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, 10, language),
         best_first=ranking.best_first,
         clearance=lambda rows: ranking.clearance_needed(rows, 10, language))
-    return count(found["total"], found["exact"])
+    return count(found["total"], found["exact"]), matching_ms
 
 
 def count(total: int, exact: bool) -> str:
@@ -429,12 +432,13 @@ def main() -> None:
         plan = [(query, searchers[i % len(searchers)]) for i, query in enumerate(QUERIES)]
         load_before = os.getloadavg()[0]
         driver_ms, http_ms, totals = [], [], {}
-        per_query: dict[str, tuple[list[float], list[float]]] = {q["need"]: ([], []) for q in QUERIES}
+        per_query: dict[str, tuple[list[float], list[float], list[float]]] = {q["need"]: ([], [], [])
+                                                                               for q in QUERIES}
         for round_number in range(args.warmup + args.rounds):
             timed = round_number >= args.warmup
             for query, person in plan:
                 t0 = time.perf_counter()
-                total = driver_search(contacts, query, person, homes[person])
+                total, matching_ms = driver_search(contacts, query, person, homes[person])
                 t1 = time.perf_counter()
                 http_total = http_search(connection, query, tokens[person])
                 t2 = time.perf_counter()
@@ -444,16 +448,17 @@ def main() -> None:
                     http_ms.append((t2 - t1) * 1000)
                     per_query[query["need"]][0].append((t1 - t0) * 1000)
                     per_query[query["need"]][1].append((t2 - t1) * 1000)
+                    per_query[query["need"]][2].append(matching_ms)
         connection.close()
         load_after = os.getloadavg()[0]
 
-        log("\nPer query: results (driver / HTTP), median ms (driver / HTTP):")
+        log("\nPer query: results (driver / HTTP), median ms (driver / HTTP; need matching, part of the driver's):")
         for query in QUERIES:
             a, b = totals[query["need"]]
-            d_ms, h_ms = per_query[query["need"]]
+            d_ms, h_ms, m_ms = per_query[query["need"]]
             filters = ", ".join(f"{k}={v}" for k, v in query.items() if k != "need")
             log(f"  {query['need']:<17} {filters:<40} {a:>8} / {b:<8} {statistics.median(d_ms):>7.0f} / "
-                f"{statistics.median(h_ms):.0f}")
+                f"{statistics.median(h_ms):.0f}; {statistics.median(m_ms):.1f}")
         d, h = percentiles(driver_ms), percentiles(http_ms)
         log(f"\nSearch latency over {len(driver_ms)} searches ({args.rounds} rounds × {len(QUERIES)} queries), ms:")
         log(f"  {'':<8}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}")
