@@ -307,7 +307,7 @@ def operators_of(plan: dict) -> list[str]:
 def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     matched = contacts.match_needs("santé mentale")
     with driver.session() as session:
-        context = session.run(CONTEXT, me=me, today=date.today()).single()
+        context = session.run(CONTEXT, me=me, today=date.today(), everywhere=False).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
               "home": home, "language": "ar", "origin": context["workplace"], "max_m": None, "today": date.today(),
               "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
@@ -339,7 +339,7 @@ def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
         "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
-        "ties and origin": (CONTEXT, {"me": me, "today": date.today()}),
+        "ties and origin": (CONTEXT, {"me": me, "today": date.today(), "everywhere": True}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }

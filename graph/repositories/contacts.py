@@ -136,7 +136,7 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
 # person, the introducer); the origin of distances when the family's position is not given — the
-# searcher's current organisation.
+# searcher's current organisation; and when searching everywhere, every territory.
 CONTEXT = """
 OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
@@ -156,9 +156,12 @@ CALL (me) {
     WITH workplace ORDER BY here.since DESC
     RETURN head(collect(workplace.location)) AS workplace
 }
-RETURN direct, second, workplace
+CALL () {
+    OPTIONAL MATCH (t:Territory) WHERE $everywhere AND t.id IS NOT NULL
+    RETURN collect(t.id) AS territories
+}
+RETURN direct, second, workplace, territories
 """
-EVERY_TERRITORY = "MATCH (t:Territory) WHERE t.id IS NOT NULL RETURN collect(t.id) AS territories"
 
 # Where candidates come from, each as the same columns of raw features:
 # 1. the projection (graph/listings.py), by need, territory and tier (expertise, service) through the
@@ -354,9 +357,9 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
             territories: list[str] | None, home: str | None, language: str | None,
             origin: tuple[float, float] | None, max_km: float | None, today: date, weights: dict, scoring: dict,
             limit: int, first: int, open_at=None, reach=None, best_first=None, clearance=None) -> dict:
-    context = tx.run(CONTEXT, me=me, today=today).single()
+    context = tx.run(CONTEXT, me=me, today=today, everywhere=territories is None).single()
     if territories is None:
-        territories = tx.run(EVERY_TERRITORY).single()["territories"] + [NO_TERRITORY]
+        territories = context["territories"] + [NO_TERRITORY]
     params = dict(
         me=me, need_ids=need_ids, service_ids=service_ids, territories=territories, home=home, language=language,
         origin=_point(origin) if origin else context["workplace"],
