@@ -1,9 +1,10 @@
 """Write locks taken on purpose, always in one order.
 
-A transaction that writes about two people (a referral, the tie an acceptance creates, a declared tie)
-locks both first, to serialise with the others writing about them. Taken in the order of the call
-(sender then receiver, me then other), two transactions about the same pair seen from either side lock
-A then B and B then A: a deadlock. Sorted by id, every transaction queues on the same first lock instead.
+A transaction that writes about two people (a referral, the tie an acceptance creates, a declared tie,
+a tie a coordinator records) locks both first, to serialise with the others writing about them. Taken
+in the order of the call (sender then receiver, me then other), two transactions about the same pair
+seen from either side lock A then B and B then A: a deadlock. Sorted by id, every transaction queues
+on the same first lock instead.
 The locks Neo4j itself takes when the relationships are written come at commit, after these.
 """
 

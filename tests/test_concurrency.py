@@ -102,3 +102,25 @@ def test_people_referring_and_declaring_ties_both_ways_at_once_never_deadlock(gr
                                                                        today=TODAY)["status"] for i, to in sent])
     assert accepted == ["accepted"] * 48
     assert all(len(knows(graph, a, b)) == 1 for a, b in combinations(("r", "s", "x"), 2))
+
+
+def test_a_tie_recorded_by_a_coordinator_while_the_pair_declares_it_is_made_once(graph, no_retry_driver):
+    load_network(graph, pair_network())  # r and x are not tied yet
+    ties = TieRepository(no_retry_driver)
+
+    def record(a, b):
+        made = ties.create(a, b, since=TODAY, origin="ei_session", level="networking", session=None,
+                           territory="mn", user="u-coordinator")
+        return "recorded" if made else "exists"
+
+    def declare(me, other):
+        try:
+            ties.declare(me, other, since=TODAY, level="networking", now=NOW)
+        except TieError as error:
+            return str(error)
+        return "recorded"
+
+    calls = [lambda: record("r", "x"), lambda: record("x", "r"), lambda: declare("r", "x"),
+             lambda: declare("x", "r")] * 6
+    assert Counter(all_at_once(calls)) == {"recorded": 1, "exists": 23}
+    assert len(knows(graph, "r", "x")) == 1

@@ -148,6 +148,9 @@ class TieRepository(Repository):
         first, second = sorted((a, b))
 
         def work(tx: ManagedTransaction):
+            # Locked as declarations and referral acceptances lock them: else each of two writers at once
+            # sees no tie yet, and both make one.
+            lock_people(tx, first, second)
             record = tx.run(
                 """
                 MATCH (a:Person {id: $a}), (b:Person {id: $b})
