@@ -1,4 +1,4 @@
-"""Constraints and indexes, created idempotently (IF NOT EXISTS) at start-up and by `graph init`."""
+"""Constraints and indexes, created idempotently (IF NOT EXISTS) by `graph init`, the demo and a restore."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ KEYED_LABELS = (
 # The full-text index folds accents and case, so `sante mentale` finds « santé mentale ».
 SEARCH_INDEX = "search_text"
 
+# One person per e-mail (the forms and imports store it lower-case), even when two imports run at once. People
+# without an e-mail (partner parents, contacts) are allowed: the constraint ignores a missing property.
+PERSON_EMAIL = "CREATE CONSTRAINT person_email IF NOT EXISTS FOR (p:Person) REQUIRE p.email IS UNIQUE"
+
 STATEMENTS = [
     *[
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
@@ -33,9 +37,7 @@ STATEMENTS = [
     "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
     # Every API request looks its bearer token up by hash: an index seek, not a scan of the accounts.
     "CREATE CONSTRAINT user_token IF NOT EXISTS FOR (u:User) REQUIRE u.api_token_hash IS UNIQUE",
-    # One person per e-mail (the forms and imports store it lower-case), even when two imports run at once. People
-    # without an e-mail (partner parents, contacts) are allowed: the constraint ignores a missing property.
-    "CREATE CONSTRAINT person_email IF NOT EXISTS FOR (p:Person) REQUIRE p.email IS UNIQUE",
+    PERSON_EMAIL,
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
@@ -69,9 +71,33 @@ def unique_person_email():
         raise
 
 
+class SharedEmails(Exception):
+    """People of a graph made before the person_email constraint share e-mails: it cannot be created."""
+
+    def __init__(self, shared: list[dict]):
+        self.shared = shared  # [{"email": …, "people": [ids]}], by e-mail
+        super().__init__(f"{len(shared)} e-mail(s) shared by several people")
+
+
+SHARED_EMAILS = """
+MATCH (p:Person) WHERE p.email IS NOT NULL
+WITH p.email AS email, collect(p.id) AS people
+WHERE size(people) > 1
+RETURN email, people ORDER BY email
+"""
+PERSON_EMAIL_EXISTS = "SHOW CONSTRAINTS YIELD name WHERE name = 'person_email' RETURN name"
+
+
 def init_schema(driver: Driver, database: str = DATABASE) -> None:
+    """Every constraint and index; SharedEmails, after all the others are made, when people share e-mails."""
     # Schema commands cannot share a transaction with writes; each runs in its own auto-commit.
     with driver.session(database=database) as session:
+        shared = []
+        if session.run(PERSON_EMAIL_EXISTS).single() is None:
+            shared = session.run(SHARED_EMAILS).data()
         for statement in STATEMENTS:
-            session.run(statement).consume()
+            if not (shared and statement == PERSON_EMAIL):
+                session.run(statement).consume()
         session.run("CALL db.awaitIndexes(120)").consume()
+    if shared:
+        raise SharedEmails(shared)

@@ -16,7 +16,7 @@ from werkzeug.security import generate_password_hash
 from graph import listings
 from graph.loader import clear, load_network
 from graph.repositories.users import ROLES, UserRepository
-from graph.schema import init_schema
+from graph.schema import SharedEmails, init_schema
 from graph.server import Neo4jServerError
 from referral.graphdb import driver, local_server, repo
 from referral.hsds.cli import hsds_cli
@@ -31,6 +31,19 @@ translate_cli = AppGroup("translate", help="Interface translations (French is th
 def _fail(message: str) -> None:
     click.echo(f"Erreur : {message}", err=True)
     sys.exit(1)
+
+
+def _schema() -> None:
+    """Constraints and indexes; a clear refusal when people of an older graph share e-mails."""
+    try:
+        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+    except SharedEmails as error:
+        shared = "\n".join(f"  {row['email']}: {', '.join(row['people'])}" for row in error.shared[:20])
+        more = f"\n  … and {len(error.shared) - 20} more" if len(error.shared) > 20 else ""
+        _fail("several people share an e-mail, so the constraint that keeps people's e-mails unique was not "
+              f"created (every other constraint and index was):\n{shared}{more}\n"
+              "Give each of them their own e-mail, or none, in the directory; then run "
+              "`flask --app app graph init` again.")
 
 
 def _local():
@@ -77,7 +90,7 @@ def neo4j_status():
 def graph_init():
     """Create constraints and indexes (idempotent)."""
     try:
-        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+        _schema()
     except ServiceUnavailable:
         _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
     click.echo("Schema ready (constraints, full-text and point indexes).")
@@ -123,7 +136,7 @@ def seed_demo(seed: int):
     for user in network.users:
         user["password_hash"] = hashes[user["role"]]
     try:
-        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+        _schema()
         counts = load_network(driver(), network, current_app.config["NEO4J_DATABASE"])
     except ServiceUnavailable:
         _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
@@ -227,7 +240,7 @@ def restore_command(file, yes):
         counts = restore(driver(), content, current_app.config["NEO4J_DATABASE"])
     except BackupError as error:
         _fail(f"{file} was refused: {error}; the graph was not changed.")
-    init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+    _schema()
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
 
 

@@ -7,7 +7,6 @@ import atexit
 from flask import Flask, current_app
 
 from graph.driver import create_driver
-from graph.schema import init_schema
 from graph.server import LocalNeo4j
 
 
@@ -43,6 +42,3 @@ def repo(cls):
     """A repository bound to the app's driver and database, e.g. repo(PersonRepository).get(id)."""
     return cls(driver(), current_app.config["NEO4J_DATABASE"])
 
-
-def ensure_schema() -> None:
-    init_schema(driver(), current_app.config["NEO4J_DATABASE"])

@@ -1,6 +1,6 @@
 """`flask user create|list|disable` and `graph init` from the command line."""
 
-from graph.schema import STATEMENTS
+from graph.schema import STATEMENTS, init_schema
 
 
 def test_create_list_disable(demo, runner):
@@ -39,6 +39,36 @@ def test_graph_init_is_idempotent(graph, runner):
     names = {r["name"] for r in records}
     assert {"search_text", "organisation_location", "person_id", "need_id"} <= names
     assert len(STATEMENTS) > 10
+
+
+def test_graph_init_names_the_emails_people_of_an_older_graph_share(graph, runner):
+    # A graph made before e-mails were unique: the constraint cannot be created until each person has theirs.
+    graph.execute_query("DROP CONSTRAINT person_email")
+    graph.execute_query("UNWIND $people AS person CREATE (p:Person) SET p = person", people=[
+        {"id": "p-1", "email": "a@example.org"}, {"id": "p-2", "email": "a@example.org"},
+        {"id": "p-3", "email": "b@example.org"}, {"id": "p-4"}, {"id": "p-5"}])
+    try:
+        result = runner.invoke(args=["graph", "init"])
+        assert result.exit_code == 1
+        assert "a@example.org: p-1, p-2" in result.output and "b@example.org" not in result.output
+        assert "person_email" not in constraints(graph)
+        assert {"person_id", "user_token", "can_help_tier"} <= constraints(graph) | indexes(graph)
+
+        graph.execute_query("MATCH (p:Person {id: 'p-2'}) SET p.email = 'c@example.org'")
+        result = runner.invoke(args=["graph", "init"])
+        assert result.exit_code == 0, result.output
+        assert "person_email" in constraints(graph)
+    finally:
+        graph.execute_query("MATCH (p:Person) DETACH DELETE p")
+        init_schema(graph)
+
+
+def constraints(driver) -> set[str]:
+    return {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name").records}
+
+
+def indexes(driver) -> set[str]:
+    return {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name RETURN name").records}
 
 
 def test_full_text_search_folds_accents_and_case(demo, graph):
