@@ -12,6 +12,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
+from graph.listings import refresh_organisations, refresh_people
 from graph.repositories.changes import record_change
 from graph.repositories.organisations import new_organisation_id, write_organisation
 from graph.repositories.staff import create_person, new_person_id, person_territories, start_job, update_person
@@ -51,7 +52,8 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
     return {"territories": territories, "organisations": organisations, "people": people}
 
 
-def _write_participant(tx: ManagedTransaction, row, user: str) -> None:
+def _write_participant(tx: ManagedTransaction, row, user: str) -> str:
+    """The row written; returns the person's id (their search entries are refreshed once, after every row)."""
     values = row.values
     if row.action == "create":
         person_id = new_person_id()
@@ -66,9 +68,12 @@ def _write_participant(tx: ManagedTransaction, row, user: str) -> None:
         summary += " — " + ", ".join(sorted(k for k in values if k not in ("territory", "since")))
     record_change(tx, user, row.action, "person", person_id, f"{summary} (CSV, ligne {row.line})",
                   values.get("territory"))
+    return person_id
 
 
-def _write_organisation(tx: ManagedTransaction, row, user: str) -> None:
+def _write_organisation(tx: ManagedTransaction, row, user: str) -> str:
+    """The row written; returns the organisation's id (its staff's search entries are refreshed once, after
+    every row)."""
     values = row.values
     if row.action == "create":
         organisation_id = new_organisation_id(values["territory"])
@@ -81,6 +86,7 @@ def _write_organisation(tx: ManagedTransaction, row, user: str) -> None:
             sorted(k for k in values if k not in ("territory", "served", "latitude", "longitude")))
     record_change(tx, user, row.action, "organisation", organisation_id, f"{summary} (CSV, ligne {row.line})",
                   values["territory"])
+    return organisation_id
 
 
 class ImportRepository(Repository):
@@ -93,10 +99,12 @@ class ImportRepository(Repository):
 
         def work(tx: ManagedTransaction):
             plan = planner(_read_context(tx, kind, emails))
-            if not plan.rejected:
-                write = _write_participant if kind == "participants" else _write_organisation
-                for row in plan.writes:
-                    write(tx, row, user)
+            if plan.rejected:
+                return plan
+            if kind == "participants":
+                refresh_people(tx, [_write_participant(tx, row, user) for row in plan.writes])
+            else:
+                refresh_organisations(tx, [_write_organisation(tx, row, user) for row in plan.writes])
             return plan
 
         with unique_person_email():

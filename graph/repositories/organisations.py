@@ -41,7 +41,8 @@ def _read_state(tx: ManagedTransaction, organisation_id: str) -> dict | None:
 def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dict, territory: str,
                        served: list[str], create: bool) -> None:
     """Create or update one organisation with its territory and the territories it serves; relationships
-    that stay the same are left untouched."""
+    that stay the same are left untouched. The caller refreshes the search entries of its staff (once per
+    transaction: graph.listings.refresh_organisations)."""
     if create:
         tx.run("CREATE (:Organisation {id: $id, created_on: $today})", id=organisation_id, today=date.today()).consume()
     tx.run(
@@ -66,7 +67,6 @@ def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dic
         props={k: values.get(k) for k in FIELDS if k in values},
         latitude=values.get("latitude"), longitude=values.get("longitude"),
     ).consume()
-    refresh_organisations(tx, [organisation_id])
 
 
 class OrganisationRepository(Repository):
@@ -142,6 +142,7 @@ class OrganisationRepository(Repository):
             changes = describe_changes(before, after)
             if changes:
                 write_organisation(tx, organisation_id, values, territory, served, create=False)
+                refresh_organisations(tx, [organisation_id])
                 record_change(tx, user, "update", "organisation", organisation_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes), territory)
             return changes

@@ -95,14 +95,12 @@ def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, sinc
     ).single()
     if record is None:
         raise LookupError(organisation_id)
-    refresh_people(tx, [person_id])
     return None if record["current"] else record["territory"]
 
 
 def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
     tx.run("MATCH (p:Person {id: $id}) SET p += $props", id=person_id,
            props=person_properties(tx, person_id, values)).consume()
-    refresh_people(tx, [person_id])
 
 
 class StaffRepository(Repository):
@@ -143,6 +141,7 @@ class StaffRepository(Repository):
         def work(tx: ManagedTransaction):
             create_person(tx, person_id, values, kind)
             territory = start_job(tx, person_id, organisation_id, since)
+            refresh_people(tx, [person_id])
             record_change(tx, user, "create", "person", person_id,
                           f"{values['name']} ({organisation_id}, {since.isoformat()})", territory)
 
@@ -160,6 +159,7 @@ class StaffRepository(Repository):
             changes = describe_changes(before, {k: values.get(k) for k in FIELDS if k in values})
             if changes:
                 update_person(tx, person_id, values)
+                refresh_people(tx, [person_id])
                 record_change(tx, user, "update", "person", person_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),
                               home_territory(before))
@@ -175,6 +175,7 @@ class StaffRepository(Repository):
             territory = start_job(tx, person_id, organisation_id, since)
             if territory is None:
                 return False
+            refresh_people(tx, [person_id])
             record_change(tx, user, "start_job", "person", person_id,
                           f"WORKS_AT {organisation_id} since {since.isoformat()}", territory)
             return True
