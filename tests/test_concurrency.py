@@ -64,6 +64,14 @@ def test_fifty_simultaneous_changes_of_one_referral_apply_once(graph, demo, app)
     assert referrals_in(graph)[referral_id] == ("cancelled", True, [0, 1])
 
 
+def declare(ties: TieRepository, me: str, other: str) -> str:
+    """Whether the tie was made ("made"), else the TieError's reason ("exists")."""
+    try:
+        ties.declare(me, other, since=TODAY, level="networking", now=NOW)
+    except TieError as error:
+        return str(error)
+    return "made"
+
 
 @pytest.fixture
 def no_retry_driver(neo4j_settings):
@@ -79,16 +87,9 @@ def test_people_referring_and_declaring_ties_both_ways_at_once_never_deadlock(gr
     load_network(graph, pair_network())  # s, r and x are listed; s and x are already tied
     referrals, ties = ReferralRepository(no_retry_driver), TieRepository(no_retry_driver)
 
-    def declare(me, other):
-        try:
-            ties.declare(me, other, since=TODAY, level="networking", now=NOW)
-        except TieError as error:
-            return str(error)
-        return "declared"
-
     # r and x declare each other at the same time, as do r and s: one tie each, the others told it exists.
     declarations = [("r", "x"), ("x", "r"), ("r", "s"), ("s", "r")] * 3
-    assert Counter(all_at_once([lambda p=p: declare(*p) for p in declarations])) == {"declared": 2, "exists": 10}
+    assert Counter(all_at_once([lambda p=p: declare(ties, *p) for p in declarations])) == {"made": 2, "exists": 10}
 
     def send(sender, receiver):
         referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language=None,
@@ -111,16 +112,9 @@ def test_a_tie_recorded_by_a_coordinator_while_the_pair_declares_it_is_made_once
     def record(a, b):
         made = ties.create(a, b, since=TODAY, origin="ei_session", level="networking", session=None,
                            territory="mn", user="u-coordinator")
-        return "recorded" if made else "exists"
+        return "made" if made else "exists"
 
-    def declare(me, other):
-        try:
-            ties.declare(me, other, since=TODAY, level="networking", now=NOW)
-        except TieError as error:
-            return str(error)
-        return "recorded"
-
-    calls = [lambda: record("r", "x"), lambda: record("x", "r"), lambda: declare("r", "x"),
-             lambda: declare("x", "r")] * 6
-    assert Counter(all_at_once(calls)) == {"recorded": 1, "exists": 23}
+    calls = [lambda: record("r", "x"), lambda: record("x", "r"), lambda: declare(ties, "r", "x"),
+             lambda: declare(ties, "x", "r")] * 6
+    assert Counter(all_at_once(calls)) == {"made": 1, "exists": 23}
     assert len(knows(graph, "r", "x")) == 1
