@@ -94,7 +94,8 @@ def init_schema(driver: Driver, database: str = DATABASE) -> None:
     with driver.session(database=database) as session:
         shared = []
         if session.run(PERSON_EMAIL_EXISTS).single() is None:
-            shared = session.run(SHARED_EMAILS).data()
+            shared = [{"email": row["email"], "people": sorted(row["people"])}
+                      for row in session.run(SHARED_EMAILS)]
         for statement in STATEMENTS:
             if not (shared and statement == PERSON_EMAIL):
                 session.run(statement).consume()

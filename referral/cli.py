@@ -240,8 +240,8 @@ def restore_command(file, yes):
         counts = restore(driver(), content, current_app.config["NEO4J_DATABASE"])
     except BackupError as error:
         _fail(f"{file} was refused: {error}; the graph was not changed.")
-    _schema()
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+    _schema()
 
 
 def _pybabel(*args: str) -> None:

@@ -4,8 +4,11 @@ Every test that writes also checks, when its `graph` fixture ends, that the proj
 graph (tests/conftest.py): a write path that forgot to refresh it fails there.
 """
 
+from datetime import date
+
 from graph import listings
 from graph.loader import load_network
+from graph.repositories.staff import StaffRepository
 from tests.conftest import graph_fingerprint
 
 
@@ -36,6 +39,17 @@ def test_unlisted_people_and_former_staff_are_never_projected(demo, graph):
     former = {w["organisation"] for w in demo.works_at if w["until"] is not None}
     assert not any(e["organisation"] in former and e["person"] == w["person"]
                    for w in demo.works_at if w["until"] is not None for e in entries(graph, w["person"]))
+
+
+def test_a_job_at_an_organisation_without_territory_is_searchable_at_once(demo, graph):
+    # Such an organisation comes from an HSDS import; the job is new even though it has no territory.
+    person = next(p for p in demo.people if p["listed"] and any(e["person"] == p["id"] for e in demo.expertise))
+    graph.execute_query("CREATE (:Organisation {id: 'o-nowhere', name: 'Organisme sans territoire'})")
+    staff = StaffRepository(graph)
+    assert staff.add_job(person["id"], "o-nowhere", date(2026, 1, 5), user="u-admin")
+    assert not staff.add_job(person["id"], "o-nowhere", date(2026, 1, 6), user="u-admin")  # already works there
+    assert {e["territory"] for e in entries(graph, person["id"]) if e["organisation"] == "o-nowhere"} \
+        == {listings.NO_TERRITORY}
 
 
 def test_loading_the_same_network_again_changes_nothing(demo, graph):

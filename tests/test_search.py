@@ -44,6 +44,18 @@ def test_accents_and_typos_find_the_need(searcher, text, need):
     assert need in [n["id"] for n in matched["needs"]]
 
 
+@pytest.mark.parametrize("text,needs", [
+    ("avocat fransisation", {"legal-immigration", "francisation"}),
+    ("logment avocat", {"housing", "legal-immigration"}),
+])
+def test_a_word_typed_right_does_not_hide_another_ones_typo(searcher, text, needs):
+    # No need has both words: any word may match, and each brings its own need, typo or not.
+    from graph.repositories.contacts import ContactRepository
+
+    matched = ContactRepository(searcher.application.extensions["neo4j"]).match_needs(text)
+    assert needs <= {n["id"] for n in matched["needs"]}
+
+
 def test_a_taxonomy_id_is_taken_as_is(searcher):
     response = contacts(searcher, need="mental-health", territory="mn")
     assert response.status_code == 200 and response.json["total"] > 0

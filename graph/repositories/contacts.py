@@ -78,8 +78,8 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], 
 # and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
 # when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
 # kept need is dropped: the need already brings it. One statement, one round trip; a taxonomy id skips
-# the full-text search, and the words as typed are tried before their typos — building the fuzzy
-# automata costs milliseconds per field, and most needs are typed right.
+# the full-text search, and when every word must match, the words as typed are tried before their
+# typos — building the fuzzy automata costs milliseconds per field, and most needs are typed right.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
 SERVICE_FIELDS = ("name", "description")
 
@@ -99,12 +99,12 @@ CALL (exact) {{
     {_need_hits("need_query", "needs")}
 }}
 CALL (exact, needs) {{
-    WITH exact WHERE exact IS NULL AND size(needs) = 0
+    WITH exact WHERE exact IS NULL AND size(needs) = 0 AND $fuzzy_query IS NOT NULL
     {_need_hits("fuzzy_query", "typos")}
 }}
 WITH exact, needs + typos AS needs
 CALL (exact, needs) {{
-    WITH exact WHERE exact IS NULL
+    WITH exact, needs WHERE exact IS NULL
     CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
     WHERE node:Service
     WITH collect({{service: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
@@ -119,9 +119,12 @@ RETURN exact {{.id, .label_fr, .label_en}} AS exact, [n IN needs | n {{.id, .lab
 
 
 def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
-    """The parameters of MATCH_NEEDS for these words."""
-    return dict(text=text, need_query=fulltext_query(terms, every_term, NEED_FIELDS, fuzzy=False),
-                fuzzy_query=fulltext_query(terms, every_term, NEED_FIELDS),
+    """The parameters of MATCH_NEEDS for these words. When any word may match, typos are tolerated at
+    once: a word typed right must not hide another one's typo (« avocat fransisation »)."""
+    typed = fulltext_query(terms, every_term, NEED_FIELDS, fuzzy=False)
+    typos = fulltext_query(terms, every_term, NEED_FIELDS)
+    return dict(text=text, need_query=typed if every_term else typos,
+                fuzzy_query=typos if every_term and typos != typed else None,
                 service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False),
                 cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
 

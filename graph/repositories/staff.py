@@ -79,9 +79,9 @@ def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: st
     ).consume()
 
 
-def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, since: date) -> str | None:
-    """A new current WORKS_AT unless one exists already; returns the organisation's territory, None if it
-    was already current."""
+def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, since: date) -> tuple[bool, str | None]:
+    """A new current WORKS_AT unless one exists already; returns whether it was made, and the
+    organisation's territory (None when it has none)."""
     record = tx.run(
         """
         MATCH (p:Person {id: $person}), (o:Organisation {id: $organisation})
@@ -95,7 +95,7 @@ def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, sinc
     ).single()
     if record is None:
         raise LookupError(organisation_id)
-    return None if record["current"] else record["territory"]
+    return not record["current"], record["territory"]
 
 
 def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
@@ -140,7 +140,7 @@ class StaffRepository(Repository):
 
         def work(tx: ManagedTransaction):
             create_person(tx, person_id, values, kind)
-            territory = start_job(tx, person_id, organisation_id, since)
+            _, territory = start_job(tx, person_id, organisation_id, since)
             refresh_people(tx, [person_id])
             record_change(tx, user, "create", "person", person_id,
                           f"{values['name']} ({organisation_id}, {since.isoformat()})", territory)
@@ -172,8 +172,8 @@ class StaffRepository(Repository):
         """False when the person already works there (nothing changes)."""
 
         def work(tx: ManagedTransaction):
-            territory = start_job(tx, person_id, organisation_id, since)
-            if territory is None:
+            made, territory = start_job(tx, person_id, organisation_id, since)
+            if not made:
                 return False
             refresh_people(tx, [person_id])
             record_change(tx, user, "start_job", "person", person_id,
