@@ -15,6 +15,7 @@ import re
 from datetime import UTC, datetime
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ConstraintError
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime
 
@@ -135,6 +136,9 @@ def restore(driver: Driver, backup: dict, database: str = DATABASE) -> dict:
         people = tx.run("MATCH (p:Person) RETURN collect(p.id) AS ids").single()["ids"]
         refresh_people(tx, people)
 
-    with driver.session(database=database) as session:
-        session.execute_write(work)
+    try:
+        with driver.session(database=database) as session:
+            session.execute_write(work)
+    except ConstraintError as error:  # rolled back: the graph is as it was
+        raise BackupError(f"it breaks a uniqueness rule of this graph ({error.message})") from error
     return {"nodes": len(nodes), "relationships": len(rels)}

@@ -3,6 +3,7 @@
 import json
 
 from graph.backup import dump
+from graph.schema import init_schema
 from tests.conftest import graph_fingerprint
 
 
@@ -49,3 +50,20 @@ def test_damaged_or_foreign_files_are_refused_and_change_nothing(demo, graph, ru
         assert result.exit_code == 1, (name, result.output)
         assert "not changed" in result.output
         assert graph_fingerprint(graph) == before, name
+
+
+def test_a_backup_whose_people_share_an_email_is_refused_and_changes_nothing(demo, graph, runner, tmp_path):
+    # Made from a graph of before the rule (one e-mail, one person), restored into one that has it.
+    first, second = [p for p in demo.people if p["email"]][:2]
+    graph.execute_query("DROP CONSTRAINT person_email")
+    try:
+        graph.execute_query("MATCH (p:Person {id: $id}) SET p.email = $email", id=second["id"], email=first["email"])
+        file = tmp_path / "shared.json"
+        assert runner.invoke(args=["backup", str(file)]).exit_code == 0
+        graph.execute_query("MATCH (p:Person {id: $id}) SET p.email = $email", id=second["id"], email=second["email"])
+    finally:
+        init_schema(graph)
+    before = graph_fingerprint(graph)
+    result = runner.invoke(args=["restore", str(file), "--yes"])
+    assert result.exit_code == 1 and "uniqueness" in result.output and "not changed" in result.output
+    assert graph_fingerprint(graph) == before
