@@ -35,15 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from graph import listings  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
-from graph.repositories.contacts import (  # noqa: E402
-    CONTEXT,
-    DETAILS,
-    MATCH_NEEDS,
-    RANKED,
-    TOP_TIER,
-    ContactRepository,
-    match_parameters,
-)
+from graph.repositories.contacts import CONTEXT, DETAILS, RANKED, TOP_TIER, ContactRepository  # noqa: E402
+from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_parameters  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 from referral import ranking  # noqa: E402
@@ -250,7 +243,8 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "mean": statistics.fmean(ordered)}
 
 
-def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) -> tuple[str, float]:
+def driver_search(needs: NeedRepository, contacts: ContactRepository, query: dict, me: str,
+                  home: str) -> tuple[str, float]:
     """The graph work of one search as referral/search/service.py does it (need matching, then one read
     transaction: ties, ranked candidates, one page of details), without Flask, the form or HTTP.
     Returns the number of results ("≥ n" when it was read by tiers: a lower bound) and how long need
@@ -258,7 +252,7 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
     from referral.geocode import locate
 
     started = time.perf_counter()
-    matched = contacts.match_needs(query["need"])
+    matched = needs.match(query["need"])
     matching_ms = (time.perf_counter() - started) * 1000
     territory = None if query.get("territory") == "all" else query.get("territory")
     language = query.get("language")
@@ -304,8 +298,8 @@ def operators_of(plan: dict) -> list[str]:
     return names
 
 
-def print_plan(driver, contacts: ContactRepository, me: str, home: str) -> None:
-    matched = contacts.match_needs("santé mentale")
+def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
+    matched = needs.match("santé mentale")
     with driver.session() as session:
         context = session.run(CONTEXT, me=me, today=date.today(), everywhere=False).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
@@ -408,7 +402,7 @@ def main() -> None:
             f"{entries:,} search entries.")
         searchers = list(tokens)
 
-        contacts = ContactRepository(driver)
+        needs, contacts = NeedRepository(driver), ContactRepository(driver)
         homes = {}
         with driver.session() as session:
             for person in searchers:
@@ -416,7 +410,7 @@ def main() -> None:
                                      id=person).single()
                 homes[person] = record["t"]
         plan_searcher = searchers[0]
-        print_plan(driver, contacts, plan_searcher, homes[plan_searcher])
+        print_plan(driver, needs, plan_searcher, homes[plan_searcher])
 
         os.environ.setdefault("SECRET_KEY", "bench-only-secret")
         from app import create_app
@@ -438,7 +432,7 @@ def main() -> None:
             timed = round_number >= args.warmup
             for query, person in plan:
                 t0 = time.perf_counter()
-                total, matching_ms = driver_search(contacts, query, person, homes[person])
+                total, matching_ms = driver_search(needs, contacts, query, person, homes[person])
                 t1 = time.perf_counter()
                 http_total = http_search(connection, query, tokens[person])
                 t2 = time.perf_counter()

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph.repositories.contacts import fulltext_query, lucene_escape, search_terms
+from graph.repositories.needs import NeedRepository, fulltext_query, lucene_escape, search_terms
 from seed.taxonomy import NEED_IDS
 from seed.territories import TERRITORY_IDS
 
@@ -38,9 +38,7 @@ def test_accents_and_typos_find_the_need(searcher, text, need):
     assert response.json["total"] > 0
     page = searcher.get("/qui-appeler", query_string={"need": text, "territory": "all"}).get_data(as_text=True)
     assert "Besoin compris" in page
-    from graph.repositories.contacts import ContactRepository
-
-    matched = ContactRepository(searcher.application.extensions["neo4j"]).match_needs(text)
+    matched = NeedRepository(searcher.application.extensions["neo4j"]).match(text)
     assert need in [n["id"] for n in matched["needs"]]
 
 
@@ -50,9 +48,7 @@ def test_accents_and_typos_find_the_need(searcher, text, need):
 ])
 def test_a_word_typed_right_does_not_hide_another_ones_typo(searcher, text, needs):
     # No need has both words: any word may match, and each brings its own need, typo or not.
-    from graph.repositories.contacts import ContactRepository
-
-    matched = ContactRepository(searcher.application.extensions["neo4j"]).match_needs(text)
+    matched = NeedRepository(searcher.application.extensions["neo4j"]).match(text)
     assert needs <= {n["id"] for n in matched["needs"]}
 
 

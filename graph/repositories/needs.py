@@ -1,10 +1,128 @@
-"""The taxonomy of needs."""
+"""The taxonomy of needs, and what free text names in it: needs and services, through the full-text
+index (accents folded, typos tolerated), or a taxonomy id taken as is."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.schema import SEARCH_INDEX
+
+# A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
+# physical health first, and mental health only as a weaker, dropped, second.
+RELEVANCE_CUTOFF = 0.5
+# Services repeat across organisations (« Cours de francisation » everywhere): enough to expand from.
+MAX_SERVICE_HITS = 200
+# Lucene's query syntax: each of these is escaped so that user input is only ever words.
+LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+LUCENE_OPERATORS = {"and", "or", "not", "to"}
+# French words that carry no meaning in a need and would match almost every document.
+STOP_WORDS = {"de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "un", "une",
+              "sur", "avec", "par", "the", "of", "for"}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what the `standard-folding` analyzer does to the indexed text."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def lucene_escape(term: str) -> str:
+    return LUCENE_SPECIAL.sub(r"\\\1", term)
+
+
+def search_terms(text: str) -> list[str]:
+    """The meaningful words of a need typed by a person, folded, in order, without repeats."""
+    words = re.findall(r"\w+", fold(text))
+    seen: list[str] = []
+    for word in words:
+        if word not in STOP_WORDS and word not in seen and len(word) > 1:
+            seen.append(word)
+    return seen
+
+
+def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], fuzzy: bool = True) -> str:
+    """A Lucene query over the words, each looked for in any of `fields`: fuzzy on longer words (one
+    edit from 5 letters, two from 8), joined by AND (every word must match) or OR (any word)."""
+    groups = []
+    for term in terms:
+        escaped = lucene_escape(term)
+        if term in LUCENE_OPERATORS:
+            escaped = f'"{escaped}"'
+        elif fuzzy and len(term) >= 8:
+            escaped += "~2"
+        elif fuzzy and len(term) >= 5:
+            escaped += "~1"
+        groups.append("(" + " OR ".join(f"{field}:{escaped}" for field in fields) + ")")
+    return (" AND " if every_term else " OR ").join(groups)
+
+
+# Needs are searched in the fields only needs have, so thousands of look-alike services can never
+# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them. Typos are
+# tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
+# and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
+# when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
+# kept need is dropped: the need already brings it. One statement, one round trip; a taxonomy id skips
+# the full-text search, and when every word must match, the words as typed are tried before their
+# typos — building the fuzzy automata costs milliseconds per field, and most needs are typed right.
+NEED_FIELDS = ("label_fr", "label_en", "keywords")
+SERVICE_FIELDS = ("name", "description")
+
+
+def _need_hits(query: str, column: str) -> str:
+    return f"""
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', ${query}) YIELD node, score
+    WHERE node:Need
+    WITH collect({{need: node, score: score}}) AS hits, max(score) AS best
+    RETURN [hit IN hits WHERE hit.score >= $cutoff * best | hit.need] AS {column}"""
+
+
+MATCH_NEEDS = f"""
+OPTIONAL MATCH (exact:Need {{id: $text}})
+CALL (exact) {{
+    WITH exact WHERE exact IS NULL
+    {_need_hits("need_query", "needs")}
+}}
+CALL (exact, needs) {{
+    WITH exact WHERE exact IS NULL AND size(needs) = 0 AND $fuzzy_query IS NOT NULL
+    {_need_hits("fuzzy_query", "typos")}
+}}
+WITH exact, needs + typos AS needs
+CALL (exact, needs) {{
+    WITH exact, needs WHERE exact IS NULL
+    CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
+    WHERE node:Service
+    WITH collect({{service: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
+    UNWIND hits AS hit
+    WITH hit.service AS s, hit.score AS score, best, need_ids
+    WHERE score >= $cutoff * best AND NOT EXISTS {{ (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN need_ids }}
+    RETURN collect(s.id) AS services
+}}
+RETURN exact {{.id, .label_fr, .label_en}} AS exact, [n IN needs | n {{.id, .label_fr, .label_en}}] AS needs,
+       services
+"""
+
+
+def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
+    """The parameters of MATCH_NEEDS for these words. When any word may match, typos are tolerated at
+    once: a word typed right must not hide another one's typo (« avocat fransisation »)."""
+    typed = fulltext_query(terms, every_term, NEED_FIELDS, fuzzy=False)
+    typos = fulltext_query(terms, every_term, NEED_FIELDS)
+    return dict(text=text, need_query=typed if every_term else typos,
+                fuzzy_query=typos if every_term and typos != typed else None,
+                service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False),
+                cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
+
+
+def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool) -> dict:
+    if not terms:
+        record = tx.run("MATCH (n:Need {id: $text}) RETURN n {.id, .label_fr, .label_en} AS exact",
+                        text=text).single()
+        return {"exact": record["exact"] if record else None, "needs": [], "services": []}
+    return tx.run(MATCH_NEEDS, **match_parameters(text, terms, every_term)).single().data()
 
 
 class NeedRepository(Repository):
@@ -16,5 +134,21 @@ class NeedRepository(Repository):
                     "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS need ORDER BY n.label_fr"
                 )
             ]
+
+        return self.read(work)
+
+    def match(self, text: str) -> dict:
+        """The needs and services named by `text`: a taxonomy id as is, else every word (then any word)
+        matched against needs, their synonyms and services, accents folded and typos tolerated."""
+        stripped = text.strip()
+        terms = search_terms(stripped)
+
+        def work(tx: ManagedTransaction):
+            found = _match(tx, stripped, terms, every_term=True)
+            if found["exact"]:
+                return {"needs": [found["exact"]], "services": []}
+            if not found["needs"] and not found["services"] and len(terms) > 1:
+                found = _match(tx, stripped, terms, every_term=False)
+            return {"needs": found["needs"], "services": found["services"]}
 
         return self.read(work)

@@ -17,6 +17,7 @@ from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringF
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from graph.repositories.contacts import ContactRepository
+from graph.repositories.needs import NeedRepository
 from graph.repositories.territories import TerritoryRepository
 from referral.geocode import GeocodeError, locate
 from referral.graphdb import repo
@@ -123,7 +124,7 @@ class SearchForm(FlaskForm):
     def validate_need(self, field):
         if field.errors:  # too long or missing: don't send it to the full-text index (10,000 chars took seconds)
             return
-        self.matched = repo(ContactRepository).match_needs(field.data)
+        self.matched = repo(NeedRepository).match(field.data)
         if not self.matched["needs"] and not self.matched["services"]:
             raise ValidationError(_l("Aucun besoin ni service ne correspond à « %(text)s ».", text=field.data))
 
