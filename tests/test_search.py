@@ -52,6 +52,18 @@ def test_a_word_typed_right_does_not_hide_another_ones_typo(searcher, text, need
     assert needs <= {n["id"] for n in matched["needs"]}
 
 
+def test_words_naming_a_service_but_no_need_find_the_people_where_it_is_offered(searcher, demo):
+    # « Heure du conte multilingue » addresses a need whose words are not these.
+    matched = NeedRepository(searcher.application.extensions["neo4j"]).match("heure du conte")
+    assert matched["needs"] == [] and matched["services"]
+    response = contacts(searcher, need="heure du conte", territory="all")
+    assert response.status_code == 200 and response.json["total"] > 0
+    offering = {s["organisation"] for s in demo.services if s["name"] == "Heure du conte multilingue"}
+    for result in response.json["results"]:
+        assert result["organisation"]["id"] in offering
+        assert "Heure du conte multilingue" in [s["name"] for s in result["services"]]
+
+
 def test_a_taxonomy_id_is_taken_as_is(searcher):
     response = contacts(searcher, need="mental-health", territory="mn")
     assert response.status_code == 200 and response.json["total"] > 0
