@@ -199,6 +199,17 @@ def test_every_error_names_its_field(searcher, params, status, field):
     assert error["fields"][field]  # a sentence, not a code
 
 
+def test_an_unknown_need_is_told_with_the_other_errors(searcher):
+    # The need's words are matched by the search itself; when another field is wrong, by the form.
+    response = contacts(searcher, need="zzzqqq", near="ZZZ", language="klingon")
+    assert response.status_code == 422
+    assert {"need", "near", "language"} <= set(response.json["error"]["fields"])
+    assert "zzzqqq" in response.json["error"]["fields"]["need"]
+    english = searcher.get("/api/v1/contacts", query_string={"need": "zzzqqq"}, headers={"Accept-Language": "en"})
+    assert english.status_code == 422 and "zzzqqq" in english.json["error"]["fields"]["need"]
+    assert not english.json["error"]["fields"]["need"].startswith("Aucun")
+
+
 def test_distance_limit_needs_a_position(demo, client, auth):
     auth.as_role("coordinator")  # an account that is no person: no organisation to measure from
     response = contacts(client, need="avocat", max_km="5")

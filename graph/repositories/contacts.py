@@ -18,6 +18,7 @@ from neo4j.spatial import WGS84Point
 from graph import listings
 from graph.driver import Repository, plain
 from graph.listings import HELPED, NO_TERRITORY
+from graph.repositories.needs import match_words
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
 # person, the introducer); the origin of distances when the family's position is not given — the
@@ -360,6 +361,21 @@ class ContactRepository(Repository):
         how far a stranger of the top tier must be to stay out of it; how rows of several reads merge).
         Returns rows, total (exact, or a lower bound when `exact` is false), details and from_workplace."""
         return self.read(lambda tx: _search(tx, **criteria))
+
+    def find(self, text: str, **criteria) -> dict | None:
+        """What `text` names (graph/repositories/needs.py) and the search for it, in one read
+        transaction: `search`'s answer and the needs understood, or None when the words name no need
+        nor service. Criteria: those of `search` but the needs and services."""
+
+        def work(tx: ManagedTransaction):
+            matched = match_words(tx, text)
+            if not matched["needs"] and not matched["services"]:
+                return None
+            found = _search(tx, need_ids=[n["id"] for n in matched["needs"]], service_ids=matched["services"],
+                            **criteria)
+            return {**found, "needs": matched["needs"]}
+
+        return self.read(work)
 
     def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:
         """A person's contact card at their current organisation (None when they work nowhere now)."""

@@ -125,6 +125,19 @@ def _match(tx: ManagedTransaction, text: str, terms: list[str], every_term: bool
     return tx.run(MATCH_NEEDS, **match_parameters(text, terms, every_term)).single().data()
 
 
+def match_words(tx: ManagedTransaction, text: str) -> dict:
+    """The needs and services named by `text`: a taxonomy id as is, else every word (then any word)
+    matched against needs, their synonyms and services, accents folded and typos tolerated."""
+    stripped = text.strip()
+    terms = search_terms(stripped)
+    found = _match(tx, stripped, terms, every_term=True)
+    if found["exact"]:
+        return {"needs": [found["exact"]], "services": []}
+    if not found["needs"] and not found["services"] and len(terms) > 1:
+        found = _match(tx, stripped, terms, every_term=False)
+    return {"needs": found["needs"], "services": found["services"]}
+
+
 class NeedRepository(Repository):
     def list(self) -> list[dict]:
         def work(tx: ManagedTransaction):
@@ -138,17 +151,5 @@ class NeedRepository(Repository):
         return self.read(work)
 
     def match(self, text: str) -> dict:
-        """The needs and services named by `text`: a taxonomy id as is, else every word (then any word)
-        matched against needs, their synonyms and services, accents folded and typos tolerated."""
-        stripped = text.strip()
-        terms = search_terms(stripped)
-
-        def work(tx: ManagedTransaction):
-            found = _match(tx, stripped, terms, every_term=True)
-            if found["exact"]:
-                return {"needs": [found["exact"]], "services": []}
-            if not found["needs"] and not found["services"] and len(terms) > 1:
-                found = _match(tx, stripped, terms, every_term=False)
-            return {"needs": found["needs"], "services": found["services"]}
-
-        return self.read(work)
+        """The needs and services named by `text` (see `match_words`)."""
+        return self.read(lambda tx: match_words(tx, text))

@@ -91,8 +91,8 @@ def contact_json(result) -> dict:
 @role_required(*SEARCH_ROLES)
 def contacts():
     form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
-    if not form.validate():
+    page = search(form, current_user) if form.validate() else None
+    if page is None:
         raise form_error(form)
-    page = search(form, current_user)
     return jsonify({"results": [contact_json(r) for r in page.results], "page": page.page, "total": page.total,
                     "total_exact": page.exact})

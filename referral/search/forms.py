@@ -92,14 +92,20 @@ class SearchForm(FlaskForm):
         if not getattr(self.territory, "raw_data", None):
             self.territory.data = default_territory or ALL_TERRITORIES
         self.language.choices = [("", _l("Toutes les langues"))] + list(LANGUAGE_LABELS.items())
-        self.matched: dict = {"needs": [], "services": []}
         self.position = None
         self.origin: tuple[float, float] | None = None
 
     def validate(self, extra_validators=None) -> bool:
         """Then the origin of distances: the family's postal code (`origin`), else the searcher's
-        organisation, which the search reads itself; a distance limit needs one or the other."""
+        organisation, which the search reads itself; a distance limit needs one or the other.
+        The need's words are matched by the search, in its own transaction (ContactRepository.find,
+        which may then call `need_not_understood`); here only when another field is wrong, so that
+        every error is told at once."""
         if not super().validate(extra_validators):
+            if not self.need.errors:
+                matched = repo(NeedRepository).match(self.need.data)
+                if not matched["needs"] and not matched["services"]:
+                    self.need_not_understood()
             return False
         if self.position:
             self.origin = self.position.pair
@@ -121,12 +127,10 @@ class SearchForm(FlaskForm):
         if field.data and field.data not in LANGUAGE_LABELS:
             raise ValidationError(_l("Langue inconnue : un code ISO 639 est attendu (ex. ar, es, ht)."))
 
-    def validate_need(self, field):
-        if field.errors:  # too long or missing: don't send it to the full-text index (10,000 chars took seconds)
-            return
-        self.matched = repo(NeedRepository).match(field.data)
-        if not self.matched["needs"] and not self.matched["services"]:
-            raise ValidationError(_l("Aucun besoin ni service ne correspond à « %(text)s ».", text=field.data))
+    def need_not_understood(self) -> None:
+        """The need's words name no need nor service: said on its field. (Too long or missing, they are
+        refused before any of this: 10,000 characters took the full-text index seconds.)"""
+        self.need.errors.append(_l("Aucun besoin ni service ne correspond à « %(text)s ».", text=self.need.data))
 
     def validate_near(self, field):
         if not field.data:

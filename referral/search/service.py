@@ -75,17 +75,17 @@ def result(ranked: Ranked, detail: dict, context: Context, me: dict | None) -> R
     )
 
 
-def search(form: SearchForm, user) -> SearchPage:
-    """Run a validated form: the database ranks every candidate and details one page (see
-    ContactRepository.search); "open now" is decided here, where the clock is."""
+def search(form: SearchForm, user) -> SearchPage | None:
+    """Run a validated form: the database matches the need's words, ranks every candidate and details
+    one page, in one transaction (see ContactRepository.find); "open now" is decided here, where the
+    clock is. None, with the error on the form, when the words name no need nor service."""
     now = local_now()
     today = now.date()
     page = form.page.data or 1
-    need_ids = [n["id"] for n in form.matched["needs"]]
     language = form.language.data or None
     limit = page * PAGE_SIZE
-    found = repo(ContactRepository).search(
-        me=user.person_id, need_ids=need_ids, service_ids=form.matched["services"],
+    found = repo(ContactRepository).find(
+        form.need.data, me=user.person_id,
         territories=[form.territory_id] if form.territory_id else None, home=form.territory_id or user.territory,
         language=language, origin=form.origin, max_km=form.max_km.data, today=today,
         weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=limit, first=(page - 1) * PAGE_SIZE,
@@ -94,6 +94,9 @@ def search(form: SearchForm, user) -> SearchPage:
         best_first=ranking.best_first,
         clearance=lambda rows: ranking.clearance_needed(rows, limit, language),
     )
+    if found is None:
+        form.need_not_understood()
+        return None
     by_id = {d["person"]["id"]: d for d in found["details"]}
     window = ranking.ranked(found["rows"], today)[(page - 1) * PAGE_SIZE:]
     context = Context(language=language, from_workplace=found["from_workplace"],
@@ -103,6 +106,6 @@ def search(form: SearchForm, user) -> SearchPage:
     return SearchPage(
         results=[result(r, by_id[r.id], context, me) for r in window if r.id in by_id],
         total=total, exact=found["exact"], page=page,
-        pages=max(1, math.ceil(total / PAGE_SIZE)), needs=form.matched["needs"],
+        pages=max(1, math.ceil(total / PAGE_SIZE)), needs=found["needs"],
         from_workplace=found["from_workplace"],
     )
