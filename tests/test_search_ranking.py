@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from graph import listings
 from graph.loader import load_network
+from graph.repositories import contacts
 from graph.repositories.contacts import ContactRepository
 from referral import ranking
 from seed.demo import Network
@@ -189,10 +190,11 @@ def by_cells(driver, limit, language=None, **overrides):
 
 
 BETWEEN_O2_AND_O3 = (ME_LOCATION[0] + 3.2 / 111.2, ME_LOCATION[1])
+FAR_NORTH = (ME_LOCATION[0] + 0.2, ME_LOCATION[1])  # 22 km
 
 
-# Here, between o2 and o3 (a wider block may be read), and 22 km away.
-@pytest.mark.parametrize("origin", [ME_LOCATION, BETWEEN_O2_AND_O3, (ME_LOCATION[0] + 0.2, ME_LOCATION[1])])
+# Here, between o2 and o3 (a wider block may be read), and 22 km away (strangers within reach).
+@pytest.mark.parametrize("origin", [ME_LOCATION, BETWEEN_O2_AND_O3, FAR_NORTH])
 @pytest.mark.parametrize("language", [None, "ar"])
 @pytest.mark.parametrize("limit", [1, 2, 3, 4, 5, 6])
 def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language, origin):
@@ -216,6 +218,15 @@ def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(smal
     assert [row["id"] for row in found["rows"]] == ["a", "c"]
     assert blocks[0] == 2 and len(blocks) == 2 and blocks[1] <= 6
     assert listings.clearance(*BETWEEN_O2_AND_O3, blocks[1]) > 1.81 > listings.clearance(*BETWEEN_O2_AND_O3, 2)
+
+
+def test_far_away_only_the_strangers_within_reach_are_scored(small, monkeypatch):
+    # 22 km north, A (55.9) and C (41.04), acquaintances, fill a page of two. A stranger of the top tier
+    # farther than 17.4 km scores less than C: B and F, 21.2 km away, are left out, and the whole tier
+    # is never read (it would fail here).
+    monkeypatch.setattr(contacts, "RANKED", "RETURN 1 / 0 AS never")
+    assert [row["id"] for row in by_cells(small, 2, origin=FAR_NORTH)["rows"]] == ["a", "c"]
+    assert ranking.clearance_needed([{"score": 55.9}, {"score": 41.04}], 2, None) == pytest.approx(17.4, abs=0.1)
 
 
 def test_a_stranger_beyond_the_clearance_scores_at_most_the_bound():

@@ -124,8 +124,12 @@ NEAR = _listed("AND point.distance(c.location, $origin) <= $reach_m", "USING IND
 # The top tier read by position cell around the family (`$cells`), and everyone of it with successful
 # referrals: beyond the cells, a stranger's score can only differ by distance (see `_top_tier`).
 BY_CELL = "USING INDEX c:CAN_HELP(need, territory, expert, offers, successful, cell)"
-IN_CELLS = (_listed("AND c.successful = false AND c.cell IN $cells", BY_CELL)
-            + "\n  UNION ALL" + _listed("AND c.successful = true AND c.cell IS NOT NULL", BY_CELL))
+SUCCESSFUL = "\n  UNION ALL" + _listed("AND c.successful = true AND c.cell IS NOT NULL", BY_CELL)
+IN_CELLS = _listed("AND c.successful = false AND c.cell IN $cells", BY_CELL) + SUCCESSFUL
+# Beyond the widest block, the rows read still say how far a stranger of the tier may be and enter the
+# page (`$within_m`): of the others, only the position is read.
+WITHIN = _listed("AND c.successful = false AND c.cell IS NOT NULL "
+                 "AND point.distance(c.location, $origin) <= $within_m", BY_CELL) + SUCCESSFUL
 SOURCES = _sources(_listed())
 
 # The hours of the services of every candidate, for "open now": Python, which knows the clock, says
@@ -185,6 +189,7 @@ RANKED = SOURCES + BY_ROW + RANKING
 RANKED_MERGED = SOURCES + MERGED + RANKING
 RANKED_NEAR = _sources(NEAR) + BY_ROW + RANKING
 RANKED_IN_CELLS = _sources(IN_CELLS) + BY_ROW + RANKING
+RANKED_WITHIN = _sources(WITHIN) + BY_ROW + RANKING
 
 
 # What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
@@ -298,13 +303,14 @@ def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clear
     """The top tier's best rows. With a position, first only a block of cells around it (and the people
     with successful referrals, and acquaintances): a stranger of the tier without successes can only
     score less by distance, so once `clearance(rows)` (the ranking's) says how far every stranger not
-    read must be, a block reaching that far holds the tier's best. Else the whole tier."""
+    read must be, a block reaching that far holds the tier's best; beyond the widest block, the
+    strangers within that distance. Else the whole tier."""
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours)
     origin = params["origin"]
     if origin is not None and clearance is not None:
         widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
         rings = FIRST_RINGS
-        while rings is not None:
+        while True:
             cells, reached_km = listings.block(origin.latitude, origin.longitude, rings)
             top = tx.run(RANKED_IN_CELLS, **params, **tier, cells=cells + [listings.NO_CELL]).single()
             needed_km = clearance(top["rows"])
@@ -314,6 +320,8 @@ def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clear
                 return top
             rings = next((wider for wider in range(rings + 1, widest + 1)
                           if listings.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
+            if rings is None:
+                return tx.run(RANKED_WITHIN, **params, **tier, within_m=needed_km * 1000.0).single()
     return tx.run(RANKED, **params, **tier).single()
 
 
