@@ -283,8 +283,8 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, 
     says how close. The order is exact; the total counts what was read (a lower bound). None when the
     top tier is too small to say: every tier must be read."""
     neighbours = sorted(set(context["direct"]) | set(context["second"]))
-    top = _top_tier(tx, params, neighbours, clearance)
-    rows = plain(top["rows"])
+    top = _top_tier(tx, params, neighbours, clearance, best_first)
+    rows = top["rows"]
     reaches = reach(rows, LOWER_TIERS)
     if reaches is None:
         return None
@@ -299,30 +299,43 @@ def _by_tiers(tx: ManagedTransaction, params: dict, context, reach, best_first, 
     return {"rows": best_first(rows, params["limit"]), "total": top["total"], "exact": False}
 
 
-def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clearance):
-    """The top tier's best rows. With a position, first only a block of cells around it (and the people
-    with successful referrals, and acquaintances): a stranger of the tier without successes can only
-    score less by distance, so once `clearance(rows)` (the ranking's) says how far every stranger not
-    read must be, a block reaching that far holds the tier's best; beyond the widest block, the
-    strangers within that distance. Else the whole tier."""
-    tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=neighbours)
+def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clearance, best_first) -> dict:
+    """The top tier's best rows (and how many people were read). With a position, first only a block of
+    cells around it (and the people with successful referrals, and acquaintances): a stranger of the
+    tier without successes can only score less by distance, so once `clearance(rows)` (the ranking's)
+    says how far every stranger not read must be, a block reaching that far holds the tier's best;
+    beyond the widest block, the strangers within that distance — without the acquaintances, which the
+    block brought from every tier: the best rows of both reads merge (`best_first`). Else the whole
+    tier."""
     origin = params["origin"]
+    tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1])
     if origin is not None and clearance is not None:
         widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
         rings = FIRST_RINGS
         while True:
             cells, reached_km = listings.block(origin.latitude, origin.longitude, rings)
-            top = tx.run(RANKED_IN_CELLS, **params, **tier, cells=cells + [listings.NO_CELL]).single()
-            needed_km = clearance(top["rows"])
+            read = tx.run(RANKED_IN_CELLS, **params, **tier, neighbours=neighbours,
+                          cells=cells + [listings.NO_CELL]).single()
+            needed_km = clearance(read["rows"])
             if needed_km is None:
                 break
             if needed_km < reached_km:
-                return top
+                return {"rows": plain(read["rows"]), "total": read["total"]}
             rings = next((wider for wider in range(rings + 1, widest + 1)
                           if listings.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
             if rings is None:
-                return tx.run(RANKED_WITHIN, **params, **tier, within_m=needed_km * 1000.0).single()
-    return tx.run(RANKED, **params, **tier).single()
+                within = tx.run(RANKED_WITHIN, **params, **tier, neighbours=[], within_m=needed_km * 1000.0).single()
+                return _merged(read, within, params["limit"], best_first)
+    # With the acquaintances again, for the count: the pages shown are counted from it.
+    whole = tx.run(RANKED, **params, **tier, neighbours=neighbours).single()
+    return {"rows": plain(whole["rows"]), "total": whole["total"]}
+
+
+def _merged(first, then, limit: int, best_first) -> dict:
+    """The best rows of two reads; as a count, the larger of theirs and of the rows kept (each counts
+    distinct people)."""
+    rows = best_first(plain(first["rows"]) + plain(then["rows"]), limit)
+    return {"rows": rows, "total": max(first["total"], then["total"], len(rows))}
 
 
 def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
