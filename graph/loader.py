@@ -50,7 +50,7 @@ STEPS = (
     ("people", """
         UNWIND $rows AS row
         MERGE (p:Person {id: row.id})
-        SET p.name = row.name, p.role = row.role, p.email = row.email, p.phone = row.phone,
+        SET p.name = row.name, p.role = row.role, p.email = toLower(trim(row.email)), p.phone = row.phone,
             p.languages = row.languages, p.listed = row.listed, p.research_consent = row.research_consent,
             p.born_in = row.born_in, p.accepting_until = row.accepting_until
         FOREACH (_ IN CASE WHEN row.kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)

@@ -72,30 +72,39 @@ def unique_person_email():
 
 
 class SharedEmails(Exception):
-    """People of a graph made before the person_email constraint share e-mails: it cannot be created."""
+    """People of a graph made before e-mails were unique share one (in any case): the person_email
+    constraint cannot be created, or cannot tell them apart."""
 
     def __init__(self, shared: list[dict]):
         self.shared = shared  # [{"email": …, "people": [ids]}], by e-mail
         super().__init__(f"{len(shared)} e-mail(s) shared by several people")
 
 
+# Every writer stores e-mails lower-case, so that finding a person by e-mail is a seek of the
+# person_email index; addresses stored before that are lower-cased here, unless two people would then
+# share one (those are listed instead: SHARED_EMAILS).
+NORMALISE_EMAILS = """
+MATCH (p:Person) WHERE p.email IS NOT NULL
+WITH toLower(trim(p.email)) AS email, collect(p) AS people
+WHERE size(people) = 1 AND people[0].email <> email
+UNWIND people AS p
+SET p.email = email
+"""
 SHARED_EMAILS = """
 MATCH (p:Person) WHERE p.email IS NOT NULL
-WITH p.email AS email, collect(p.id) AS people
+WITH toLower(trim(p.email)) AS email, collect(p.id) AS people
 WHERE size(people) > 1
 RETURN email, people ORDER BY email
 """
-PERSON_EMAIL_EXISTS = "SHOW CONSTRAINTS YIELD name WHERE name = 'person_email' RETURN name"
 
 
 def init_schema(driver: Driver, database: str = DATABASE) -> None:
-    """Every constraint and index; SharedEmails, after all the others are made, when people share e-mails."""
+    """Every constraint and index, stored e-mails lower-cased; SharedEmails, after all the others are
+    made, when people share e-mails."""
     # Schema commands cannot share a transaction with writes; each runs in its own auto-commit.
     with driver.session(database=database) as session:
-        shared = []
-        if session.run(PERSON_EMAIL_EXISTS).single() is None:
-            shared = [{"email": row["email"], "people": sorted(row["people"])}
-                      for row in session.run(SHARED_EMAILS)]
+        session.run(NORMALISE_EMAILS).consume()
+        shared = [{"email": row["email"], "people": sorted(row["people"])} for row in session.run(SHARED_EMAILS)]
         for statement in STATEMENTS:
             if not (shared and statement == PERSON_EMAIL):
                 session.run(statement).consume()

@@ -40,8 +40,8 @@ def _schema() -> None:
     except SharedEmails as error:
         shared = "\n".join(f"  {row['email']}: {', '.join(row['people'])}" for row in error.shared[:20])
         more = f"\n  … and {len(error.shared) - 20} more" if len(error.shared) > 20 else ""
-        _fail("several people share an e-mail, so the constraint that keeps people's e-mails unique was not "
-              f"created (every other constraint and index was):\n{shared}{more}\n"
+        _fail("several people share an e-mail (in any case), so people's e-mails are not all kept unique (every "
+              f"constraint and index that could be was made):\n{shared}{more}\n"
               "Give each of them their own e-mail, or none, in the directory; then run "
               "`flask --app app graph init` again.")
 

@@ -35,8 +35,8 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
     if kind == "participants":
         for record in tx.run(
             """
-            MATCH (p:Person) WHERE toLower(p.email) IN $emails
-            WITH p, toLower(p.email) AS email
+            MATCH (p:Person) WHERE p.email IN $emails
+            WITH p, p.email AS email
             OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
             RETURN email, p {.id, .name, .phone, .role, .languages, .listed} AS person,
                    collect(CASE WHEN o IS NOT NULL THEN {organisation: o.id, territory: t.id, until: w.until} END)

@@ -56,13 +56,13 @@ def person_territories(person: dict) -> set[str]:
 
 
 def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fields=FIELDS) -> dict:
-    """The given fields of `values` to set on the person, the e-mail lower-case (the person_email constraint
-    compares exactly). EmailTaken when another person has that e-mail in any case: the constraint refuses
-    two such writes at once, this also the addresses stored before every writer lower-cased them."""
+    """The given fields of `values` to set on the person, the e-mail lower-case as every writer stores it
+    (graph/schema.py). EmailTaken when another person has that e-mail: the person_email constraint
+    refuses it too, at commit; asking first spares the rest of the write."""
     props = {k: values.get(k) for k in fields if k in values}
     if props.get("email"):
         props["email"] = props["email"].strip().lower()
-        if tx.run("MATCH (p:Person) WHERE toLower(p.email) = $email AND p.id <> $id RETURN count(p) AS n",
+        if tx.run("MATCH (p:Person {email: $email}) WHERE p.id <> $id RETURN count(p) AS n",
                   email=props["email"], id=person_id).single()["n"]:
             raise EmailTaken(props["email"])
     return props
@@ -125,11 +125,11 @@ class StaffRepository(Repository):
         return self.read(_read_person, person_id=person_id)
 
     def email_owner(self, email: str) -> str | None:
-        """The id of the person holding this e-mail (case-insensitive), if any."""
+        """The id of the person holding this e-mail (in any case), if any."""
 
         def work(tx: ManagedTransaction):
-            record = tx.run("MATCH (p:Person) WHERE toLower(p.email) = toLower($email) RETURN p.id AS id LIMIT 1",
-                            email=email.strip()).single()
+            record = tx.run("MATCH (p:Person {email: $email}) RETURN p.id AS id LIMIT 1",
+                            email=email.strip().lower()).single()
             return record["id"] if record else None
 
         return self.read(work)
