@@ -138,6 +138,13 @@ def auth(client):
     return AuthActions(client)
 
 
+def person_with_email(driver, email: str) -> str | None:
+    """The id of the person with this e-mail (in any case), found as the app finds it."""
+    records = driver.execute_query("MATCH (p:Person {email: $email}) RETURN p.id AS id",
+                                   email=email.strip().lower()).records
+    return records[0]["id"] if records else None
+
+
 def graph_fingerprint(driver) -> tuple:
     """Counts of nodes and relationships by label / type, and a digest of every property:
     what "the graph is exactly as it was" means in tests."""

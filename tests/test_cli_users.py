@@ -1,7 +1,7 @@
 """`flask user create|list|disable` and `graph init` from the command line."""
 
-from graph.repositories.staff import StaffRepository
 from graph.schema import STATEMENTS, init_schema
+from tests.conftest import person_with_email
 
 
 def test_create_list_disable(demo, runner):
@@ -75,7 +75,7 @@ def test_graph_init_lowercases_the_emails_stored_before_and_names_those_then_sha
         emails = {r["id"]: r["email"] for r in graph.execute_query(
             "MATCH (p:Person) RETURN p.id AS id, p.email AS email").records}
         assert emails == {"p-1": "mixed.case@example.org", "p-2": "B@example.org", "p-3": "b@example.org"}
-        assert StaffRepository(graph).email_owner("MIXED.case@example.org ") == "p-1"
+        assert person_with_email(graph, "MIXED.case@example.org ") == "p-1"
     finally:
         graph.execute_query("MATCH (p:Person) DETACH DELETE p")
         init_schema(graph)

@@ -8,7 +8,7 @@ import re
 
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.staff import StaffRepository
-from tests.conftest import graph_fingerprint
+from tests.conftest import graph_fingerprint, person_with_email
 
 
 def figure(html: str, name: str) -> int:
@@ -79,7 +79,7 @@ def test_coordinator_of_montreal_nord(demo, graph, client, auth):
     assert client.post("/repertoire/import/confirmer", data=fields).status_code == 302
     staff = StaffRepository(graph)
     for email in ("rose-marie.joseph@exemple.org", "karim.haddad@exemple.org", "lucia.perez@exemple.org"):
-        person = staff.get(staff.email_owner(email))
+        person = staff.get(person_with_email(graph, email))
         assert [j["organisation"] for j in person["jobs"]] == [organisation_id]
 
     # They are on the map now, as contacts of the new organisation.

@@ -9,7 +9,7 @@ import re
 from graph.repositories.imports import ImportRepository
 from graph.repositories.staff import StaffRepository
 from referral.directory import csv_import
-from tests.conftest import graph_fingerprint
+from tests.conftest import graph_fingerprint, person_with_email
 
 HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"
 
@@ -41,7 +41,7 @@ def confirm(client, response):
 
 
 def imported(graph, *emails):
-    return {e: StaffRepository(graph).email_owner(e) for e in emails}
+    return {e: person_with_email(graph, e) for e in emails}
 
 
 def test_good_file_previews_then_imports_then_changes_nothing_twice(demo, graph, client, auth):

@@ -124,16 +124,6 @@ class StaffRepository(Repository):
     def get(self, person_id: str) -> dict | None:
         return self.read(_read_person, person_id=person_id)
 
-    def email_owner(self, email: str) -> str | None:
-        """The id of the person holding this e-mail (in any case), if any."""
-
-        def work(tx: ManagedTransaction):
-            record = tx.run("MATCH (p:Person {email: $email}) RETURN p.id AS id LIMIT 1",
-                            email=email.strip().lower()).single()
-            return record["id"] if record else None
-
-        return self.read(work)
-
     def create(self, values: dict, kind: str, organisation_id: str, since: date, user: str) -> str:
         """The new person's id; EmailTaken (nothing written) when someone already has the e-mail."""
         person_id = new_person_id()
