@@ -91,9 +91,9 @@ def clearance_needed(rows: list[dict], limit: int, language: str | None) -> floa
 
 def best_first(rows: list[dict], limit: int) -> list[dict]:
     """Rows of several reads merged as the database orders them: best score first, then name; a person
-    once, at their best row."""
+    once, at their best row (of equal ones, at the first organisation by id)."""
     seen, merged = set(), []
-    for row in sorted(rows, key=lambda r: (-r["score"], r["name"] or "", r["id"])):
+    for row in sorted(rows, key=lambda r: (-r["score"], r["name"] or "", r["id"], r.get("organisation") or "")):
         if row["id"] not in seen:
             seen.add(row["id"])
             merged.append(row)

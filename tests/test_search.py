@@ -135,7 +135,8 @@ def test_not_taking_referrals_is_shown_lower_and_marked(searcher, graph):
 
 def test_pagination(searcher):
     first = contacts(searcher, need="parenting", territory="all").json
-    assert first["total"] > 10 and len(first["results"]) == 10
+    # A full page, and word that more may follow: a larger total, or one that is only a lower bound.
+    assert len(first["results"]) == 10 and (first["total"] > 10 or not first["total_exact"])
     second = contacts(searcher, need="parenting", territory="all", page=2).json
     # Page 1 may stop at the best tier (« au moins 11 »); a later page reads on, so its total is larger.
     assert second["page"] == 2 and second["total"] >= first["total"]

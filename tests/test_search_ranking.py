@@ -229,6 +229,19 @@ def test_far_away_only_the_strangers_within_reach_are_scored(small, monkeypatch)
     assert ranking.clearance_needed([{"score": 55.9}, {"score": 41.04}], 2, None) == pytest.approx(17.4, abs=0.1)
 
 
+def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_brought(graph):
+    # 22 km north, the block holds only A and C, acquaintances of a lower tier: fewer than a page of
+    # three, so the whole top tier is read, without them. With J and K, experts at o2 like B (40.86),
+    # that read alone would fill the page; merged with the block's, C (41.04) keeps her place.
+    net = small_network()
+    net.people += [_person("j"), _person("k")]
+    net.works_at += [{"person": p, "organisation": "o2", "since": date(2020, 1, 1), "until": None} for p in "jk"]
+    net.expertise += [{"person": p, "need": "mental-health"} for p in "jk"]
+    load_network(graph, net)
+    assert [row["id"] for row in by_cells(graph, 3, origin=FAR_NORTH)["rows"]] == ["a", "c", "b"]
+    assert ranked_ids(graph, origin=FAR_NORTH)[:3] == ["a", "c", "b"]
+
+
 def test_a_stranger_beyond_the_clearance_scores_at_most_the_bound():
     # Expertise and a service, no language, 1.5 km away, no successful referral, in the territory:
     # 35 + 10 / (1 + 0.75) + 5 = 45.71. A last row of 45.73 beats anyone farther than that.
@@ -261,6 +274,10 @@ def test_rows_of_several_reads_merge_best_first_a_person_once():
     rows = [{"id": "x", "name": "X", "score": 10.0}, {"id": "y", "name": "Y", "score": 30.0},
             {"id": "x", "name": "X", "score": 40.0}, {"id": "z", "name": "A", "score": 30.0}]
     assert [(r["id"], r["score"]) for r in ranking.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
+    # Two jobs of equal score: the first organisation by id, as the database picks it.
+    jobs = [{"id": "x", "name": "X", "score": 40.0, "organisation": "o9"},
+            {"id": "x", "name": "X", "score": 40.0, "organisation": "o1"}]
+    assert ranking.best_first(jobs, 1)[0]["organisation"] == "o1"
 
 
 def test_pause_that_has_ended_does_not_lower():

@@ -304,38 +304,41 @@ def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clear
     cells around it (and the people with successful referrals, and acquaintances): a stranger of the
     tier without successes can only score less by distance, so once `clearance(rows)` (the ranking's)
     says how far every stranger not read must be, a block reaching that far holds the tier's best;
-    beyond the widest block, the strangers within that distance — without the acquaintances, which the
-    block brought from every tier: the best rows of both reads merge (`best_first`). Else the whole
-    tier."""
-    origin = params["origin"]
+    beyond the widest block, the strangers within that distance. Else the whole tier. Only the first
+    read brings the acquaintances, from every tier (a seek each, hundreds of them): the best rows of the
+    reads merge (`best_first`)."""
+    origin, limit = params["origin"], params["limit"]
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1])
+    read = None
     if origin is not None and clearance is not None:
         widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
         rings = FIRST_RINGS
         while True:
             cells, reached_km = listings.block(origin.latitude, origin.longitude, rings)
-            read = tx.run(RANKED_IN_CELLS, **params, **tier, neighbours=neighbours,
-                          cells=cells + [listings.NO_CELL]).single()
+            block = tx.run(RANKED_IN_CELLS, **params, **tier, neighbours=neighbours if read is None else [],
+                           cells=cells + [listings.NO_CELL]).single()
+            read = _merged(read, block, limit, best_first)
             needed_km = clearance(read["rows"])
             if needed_km is None:
                 break
             if needed_km < reached_km:
-                return {"rows": plain(read["rows"]), "total": read["total"]}
+                return read
             rings = next((wider for wider in range(rings + 1, widest + 1)
                           if listings.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
             if rings is None:
                 within = tx.run(RANKED_WITHIN, **params, **tier, neighbours=[], within_m=needed_km * 1000.0).single()
-                return _merged(read, within, params["limit"], best_first)
-    # With the acquaintances again, for the count: the pages shown are counted from it.
-    whole = tx.run(RANKED, **params, **tier, neighbours=neighbours).single()
-    return {"rows": plain(whole["rows"]), "total": whole["total"]}
+                return _merged(read, within, limit, best_first)
+    whole = tx.run(RANKED, **params, **tier, neighbours=neighbours if read is None else []).single()
+    return _merged(read, whole, limit, best_first)
 
 
-def _merged(first, then, limit: int, best_first) -> dict:
-    """The best rows of two reads; as a count, the larger of theirs and of the rows kept (each counts
-    distinct people)."""
-    rows = best_first(plain(first["rows"]) + plain(then["rows"]), limit)
-    return {"rows": rows, "total": max(first["total"], then["total"], len(rows))}
+def _merged(before: dict | None, then, limit: int, best_first) -> dict:
+    """The best rows of a read and of the reads before it (None: none); as a count, the larger of
+    theirs and of the rows kept (each counts distinct people)."""
+    if before is None:
+        return {"rows": plain(then["rows"]), "total": then["total"]}
+    rows = best_first(before["rows"] + plain(then["rows"]), limit)
+    return {"rows": rows, "total": max(before["total"], then["total"], len(rows))}
 
 
 def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
