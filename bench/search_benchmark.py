@@ -304,7 +304,8 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     with driver.session() as session:
         context = session.run(CONTEXT, me=me, today=date.today(), everywhere=False).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
-              "home": home, "language": "ar", "origin": context["workplace"], "max_m": None, "today": date.today(),
+              "home": home, "language": listings.language_word("ar"), "origin": context["workplace"], "max_m": None,
+              "today": date.today(),
               "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
               "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 10, "open_hours": None,
               "reach_m": None, "experts": TOP_TIER[0], "offers": TOP_TIER[1],
@@ -389,10 +390,13 @@ def main() -> None:
             log(f"Generated in {time.monotonic() - started:.0f} s.")
         with driver.session() as session:
             entries = session.run("MATCH ()-[c:CAN_HELP]->() RETURN count(c) AS n").single()["n"]
+        started = time.monotonic()
         if not entries:
-            started = time.monotonic()
             entries = listings.rebuild(driver, batch=5_000)
             log(f"Search projection: {entries:,} CAN_HELP entries in {time.monotonic() - started:.0f} s.")
+        elif outdated := listings.refresh_outdated(driver, batch=5_000):
+            log(f"Search entries of {outdated:,} people written by an older version recomputed in "
+                f"{time.monotonic() - started:.0f} s.")
         with driver.session() as session:
             session.run("CALL db.awaitIndexes(600)").consume()
             counts = session.run("CALL () { MATCH (o:Organisation) RETURN count(o) AS orgs } "

@@ -34,9 +34,11 @@ def _fail(message: str) -> None:
 
 
 def _schema() -> None:
-    """Constraints and indexes; a clear refusal when people of an older graph share e-mails."""
+    """Constraints and indexes, and search entries of an older layout recomputed; a clear refusal when
+    people of an older graph share e-mails."""
+    database = current_app.config["NEO4J_DATABASE"]
     try:
-        init_schema(driver(), current_app.config["NEO4J_DATABASE"])
+        init_schema(driver(), database)
     except SharedEmails as error:
         shared = "\n".join(f"  {row['email']}: {', '.join(row['people'])}" for row in error.shared[:20])
         more = f"\n  … and {len(error.shared) - 20} more" if len(error.shared) > 20 else ""
@@ -44,6 +46,10 @@ def _schema() -> None:
               f"constraint and index that could be was made):\n{shared}{more}\n"
               "Give each of them their own e-mail, or none, in the directory; then run "
               "`flask --app app graph init` again.")
+    people = listings.refresh_outdated(driver(), database=database)
+    if people:
+        click.echo(f"Search entries written by an older version recomputed: {people:,} "
+                   f"{'person' if people == 1 else 'people'}.")
 
 
 def _local():

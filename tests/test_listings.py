@@ -71,6 +71,20 @@ def test_reindex_reports_and_repairs_a_projection_out_of_step(demo, graph, runne
     assert runner.invoke(args=["graph", "reindex", "--check"]).exit_code == 0
 
 
+def test_graph_init_recomputes_the_entries_an_older_version_wrote(demo, graph, runner):
+    # Before `spoken` and `served_in`, an entry held its languages as lists: a search for a language
+    # would pass it by.
+    person = next(p["id"] for p in demo.people if entries(graph, p["id"]))
+    graph.execute_query("MATCH (:Person {id: $id})-[c:CAN_HELP]->() SET c.languages = ['fr'], "
+                        "c.service_languages = ['fr'] REMOVE c.spoken, c.served_in", id=person)
+    assert listings.stale(graph)
+    result = runner.invoke(args=["graph", "init"])
+    assert result.exit_code == 0 and "recomputed: 1 person." in result.output
+    assert not listings.stale(graph)
+    assert all(e["spoken"].startswith(" ") and "languages" not in e for e in entries(graph, person))
+    assert "recomputed" not in runner.invoke(args=["graph", "init"]).output
+
+
 def test_cells_are_the_same_in_cypher_and_python(demo, graph):
     for organisation in demo.organisations:
         for entry in [e for e in entries(graph) if e["organisation"] == organisation["id"]]:

@@ -122,6 +122,8 @@ def test_known_scores(small):
 def test_language_keeps_speakers_and_services_offered_in_it(small):
     # B speaks Arabic (full language points); H, I and F only work where the service is offered in Arabic.
     assert ranked_ids(small, language="ar") == ["b", "i", "h", "f"]
+    # A language is a whole code: « r » is neither in « fr » nor in « ar ».
+    assert ranked_ids(small, language="r") == []
 
 
 def test_distance_limit(small):

@@ -56,7 +56,7 @@ RETURN direct, second, workplace, territories
 #    (read twice when also in the tiers read: one row per job merges them);
 # 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
 # Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
-LANGUAGE_FILTER = """($language IS NULL OR $language IN c.languages OR $language IN c.service_languages)"""
+LANGUAGE_FILTER = """($language IS NULL OR c.spoken CONTAINS $language OR c.served_in CONTAINS $language)"""
 # `$reach_m`: how far a stranger of a lower tier may be and still enter the page (see `_by_tiers`).
 DISTANCE = """
 WITH c, CASE WHEN $origin IS NULL OR c.location IS NULL THEN NULL ELSE point.distance(c.location, $origin) END
@@ -65,8 +65,8 @@ WHERE ($max_m IS NULL OR metres <= $max_m) AND ($reach_m IS NULL OR metres <= $r
 """
 COLUMNS = """c.person AS id, c.organisation AS organisation, c.name AS name, metres, c.expert AS expert,
        c.offers AS offers,
-       CASE WHEN $language IS NULL THEN false ELSE $language IN c.languages END AS speaks,
-       CASE WHEN $language IS NULL THEN false ELSE $language IN c.service_languages END AS service_speaks,
+       CASE WHEN $language IS NULL THEN false ELSE c.spoken CONTAINS $language END AS speaks,
+       CASE WHEN $language IS NULL THEN false ELSE c.served_in CONTAINS $language END AS service_speaks,
        CASE WHEN c.located_in = $home THEN 1.0 WHEN $home IN c.serves THEN $scoring.territory_serves
             ELSE 0.0 END AS territory,
        c.accepting_until AS accepting_until, c.helped AS successes,
@@ -100,7 +100,8 @@ NAMED_SERVICES = f"""
     WHERE coalesce(located_in, $no_territory) IN $territories OR any(t IN serves WHERE t IN $territories)
     // The same columns as a CAN_HELP relationship would hold, so that the same filters and columns apply.
     WITH p {{person: p.id, organisation: o.id, name: p.name, location: o.location, expert: false, offers: true,
-            languages: coalesce(p.languages, []), service_languages: coalesce(s.languages, []),
+            spoken: {listings.spaced("coalesce(p.languages, [])")},
+            served_in: {listings.spaced("coalesce(s.languages, [])")},
             located_in: located_in, serves: serves, accepting_until: p.accepting_until, helped: {HELPED},
             hours: [h IN [s.hours] WHERE h IS NOT NULL]}} AS c
     WHERE {LANGUAGE_FILTER}
@@ -252,7 +253,8 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
     if territories is None:
         territories = context["territories"] + [NO_TERRITORY]
     params = dict(
-        me=me, need_ids=need_ids, service_ids=service_ids, territories=territories, home=home, language=language,
+        me=me, need_ids=need_ids, service_ids=service_ids, territories=territories, home=home,
+        language=listings.language_word(language),
         origin=_point(origin) if origin else context["workplace"],
         max_m=None if max_km is None else max_km * 1000.0, today=today, no_territory=NO_TERRITORY,
         direct=context["direct"], second=context["second"], weights=weights, scoring=scoring, limit=limit,
