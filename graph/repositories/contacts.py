@@ -56,6 +56,7 @@ RETURN direct, second, workplace, territories
 #    (read twice when also in the tiers read: one row per job merges them);
 # 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
 # Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
+# `$language`: the family's language as the entries spell it, between spaces (listings.language_word).
 LANGUAGE_FILTER = """($language IS NULL OR c.spoken CONTAINS $language OR c.served_in CONTAINS $language)"""
 # `$reach_m`: how far a stranger of a lower tier may be and still enter the page (see `_by_tiers`).
 DISTANCE = """
