@@ -255,11 +255,8 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
     found = contacts.find(
         query["need"], me=me, territories=[territory] if territory else None, home=territory or home,
         language=language, origin=locate(query["near"]).pair if query.get("near") else None,
-        max_km=float(query["max_km"]) if query.get("max_km") else None, today=date.today(),
-        weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=10, first=0,
-        reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, 10, language),
-        best_first=ranking.best_first,
-        clearance=lambda rows: ranking.clearance_needed(rows, 10, language))
+        max_km=float(query["max_km"]) if query.get("max_km") else None, today=date.today(), first=0,
+        **ranking.rules(10, language))
     return count(found["total"], found["exact"])
 
 

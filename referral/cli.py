@@ -94,7 +94,8 @@ def neo4j_status():
 
 @graph_cli.command("init")
 def graph_init():
-    """Create constraints and indexes (idempotent)."""
+    """Create constraints and indexes (idempotent); bring older data in step with them (lower-case
+    e-mails, search entries of an older layout)."""
     try:
         _schema()
     except ServiceUnavailable:

@@ -100,6 +100,14 @@ def best_first(rows: list[dict], limit: int) -> list[dict]:
     return merged[:limit]
 
 
+def rules(limit: int, language: str | None) -> dict:
+    """What ContactRepository.search takes from here for a page ending at `limit`: the weights, the
+    features' constants, and how reads by tiers and cells decide what else to read and merge."""
+    return {"weights": WEIGHTS, "scoring": scoring(), "limit": limit, "best_first": best_first,
+            "reach": lambda rows, tiers: reach_of_lower_tiers(rows, tiers, limit, language),
+            "clearance": lambda rows: clearance_needed(rows, limit, language)}
+
+
 @dataclass
 class Ranked:
     """One candidate as the database ranked it: its row (features, trust, score) and its pause."""

@@ -186,9 +186,7 @@ def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(smal
 
 
 def by_cells(driver, limit, language=None, **overrides):
-    return search(driver, limit=limit, language=language, best_first=ranking.best_first,
-                  reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
-                  clearance=lambda rows: ranking.clearance_needed(rows, limit, language), **overrides)
+    return search(driver, language=language, **ranking.rules(limit, language), **overrides)
 
 
 BETWEEN_O2_AND_O3 = (ME_LOCATION[0] + 3.2 / 111.2, ME_LOCATION[1])

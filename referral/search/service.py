@@ -87,12 +87,9 @@ def search(form: SearchForm, user) -> SearchPage | None:
     found = repo(ContactRepository).find(
         form.need.data, me=user.person_id,
         territories=[form.territory_id] if form.territory_id else None, home=form.territory_id or user.territory,
-        language=language, origin=form.origin, max_km=form.max_km.data, today=today,
-        weights=ranking.WEIGHTS, scoring=ranking.scoring(), limit=limit, first=(page - 1) * PAGE_SIZE,
+        language=language, origin=form.origin, max_km=form.max_km.data, today=today, first=(page - 1) * PAGE_SIZE,
         open_at=(lambda hours: is_open(hours, now)) if form.open_now.data else None,
-        reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, language),
-        best_first=ranking.best_first,
-        clearance=lambda rows: ranking.clearance_needed(rows, limit, language),
+        **ranking.rules(limit, language),
     )
     if found is None:
         form.need_not_understood()
