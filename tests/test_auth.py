@@ -37,6 +37,54 @@ def test_login_is_rate_limited(demo, neo4j_settings):
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
 
 
+def _limited_app(neo4j_settings, **limits):
+    from app import create_app
+
+    return create_app(make_config(neo4j_settings, RATELIMIT_ENABLED=True, **limits))
+
+
+def test_login_is_limited_per_account_whatever_the_ip(demo, neo4j_settings):
+    client = _limited_app(neo4j_settings, LOGIN_ACCOUNT_RATE_LIMIT="3 per minute;5 per hour").test_client()
+
+    def attempt(email, ip):
+        return client.post("/connexion", data={"email": email, "password": "nope"},
+                           environ_base={"REMOTE_ADDR": ip}).status_code
+
+    codes = [attempt(DEMO_ACCOUNTS["admin"], f"203.0.113.{i}") for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    # the same account written otherwise is the same account
+    assert attempt(" ADMIN@demo.reseau-ei.ca", "203.0.113.9") == 429
+    # another account from the same addresses is not held back
+    assert attempt(DEMO_ACCOUNTS["evaluator"], "203.0.113.1") == 200
+
+
+def test_successful_logins_do_not_count(demo, neo4j_settings):
+    client = _limited_app(neo4j_settings, LOGIN_RATE_LIMIT="2 per minute",
+                          LOGIN_ACCOUNT_RATE_LIMIT="2 per minute").test_client()
+    for _ in range(4):
+        assert client.post("/connexion", data={"email": DEMO_ACCOUNTS["admin"], "password": "demo-admin"}
+                           ).status_code == 302
+        client.post("/deconnexion")
+
+
+def test_unknown_emails_take_as_long_as_known_ones(demo, client):
+    """No account enumeration by timing: an unknown e-mail checks a dummy hash as a known one checks its own."""
+    import statistics
+    import time
+
+    def median_seconds(email):
+        times = []
+        for _ in range(7):
+            started = time.perf_counter()
+            assert client.post("/connexion", data={"email": email, "password": "pas-le-bon-mot"}).status_code == 200
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    median_seconds("inconnu@example.org")  # warm-up: the dummy hash is made once
+    known, unknown = median_seconds(DEMO_ACCOUNTS["admin"]), median_seconds("inconnu@example.org")
+    assert 0.5 < unknown / known < 2, (known, unknown)
+
+
 def test_login_redirect_never_leaves_the_site(demo, client):
     response = client.post("/connexion?next=https://evil.example/", data={
         "email": DEMO_ACCOUNTS["admin"], "password": "demo-admin"})

@@ -53,7 +53,7 @@ def test_graph_init_names_the_emails_people_of_an_older_graph_share(graph, runne
         assert result.exit_code == 1
         assert "a@example.org: p-1, p-2" in result.output and "b@example.org" not in result.output
         assert "person_email" not in constraints(graph)
-        assert {"person_id", "user_token", "can_help_tier"} <= constraints(graph) | indexes(graph)
+        assert {"person_id", "api_token_hash", "can_help_tier"} <= constraints(graph) | indexes(graph)
 
         graph.execute_query("MATCH (p:Person {id: 'p-2'}) SET p.email = 'c@example.org'")
         result = runner.invoke(args=["graph", "init"])

@@ -1,17 +1,26 @@
-"""Accounts: who can log in, with which role and territory scope."""
+"""Accounts: who can log in, with which role and territory scope; their sessions' epoch and API tokens.
+
+A session or remember-me cookie names the account's `session_epoch` of its login: raising it ends every
+session of the account at once. API tokens are their own nodes, (:User)-[:HAS_TOKEN]->(:ApiToken), holding
+only the token's hash.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 
 ROLES = ("intervenant", "coordinator", "evaluator", "admin")
+TOKEN_SCOPES = ("read", "read-write")
+# Changing any of these ends the account's sessions: who it is, what it may do, or whether it may log in.
+SESSION_ENDING_FIELDS = ("role", "territory", "active", "password_hash")
 
 USER_FIELDS = """
-    u {.id, .email, .password_hash, .role, .territory, .active, .api_token_hash,
+    u {.id, .email, .password_hash, .role, .territory, .active, session_epoch: coalesce(u.session_epoch, 0),
        person: person.id, person_name: person.name}
 """
 
@@ -35,8 +44,20 @@ class UserRepository(Repository):
         # E-mails are stored lower-cased, so the lookup uses the uniqueness constraint's index.
         return self._one("MATCH (u:User {email: $email})", email=email.strip().lower())
 
-    def by_token_hash(self, token_hash: str) -> dict | None:
-        return self._one("MATCH (u:User {api_token_hash: $hash})", hash=token_hash)
+    def by_token_hash(self, token_hash: str, now: datetime) -> dict | None:
+        """The account of an unexpired token, with the token as `token` ({id, scope, last_used})."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                f"""
+                MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {{hash: $hash}}) WHERE t.expires > $now
+                OPTIONAL MATCH (u)-[:IS]->(person:Person)
+                RETURN {USER_FIELDS} AS user, t {{.id, .scope, .last_used}} AS token
+                """, hash=token_hash, now=now,
+            ).single()
+            return {**record["user"], "token": record["token"]} if record else None
+
+        return self.read(work)
 
     def list(self) -> list[dict]:
         def work(tx: ManagedTransaction):
@@ -72,20 +93,70 @@ class UserRepository(Repository):
         return self.by_email(email)
 
     def update(self, user_id: str, **fields) -> None:
-        editable = ("role", "territory", "active", "password_hash", "api_token_hash")
-        allowed = {k: v for k, v in fields.items() if k in editable}
+        """Role, territory, active or password changed: every session of the account ends (the caller
+        logs the current one in again when it should stay)."""
+        allowed = {k: v for k, v in fields.items() if k in SESSION_ENDING_FIELDS}
 
         def work(tx: ManagedTransaction):
-            tx.run("MATCH (u:User {id: $id}) SET u += $fields", id=user_id, fields=allowed).consume()
+            tx.run(
+                "MATCH (u:User {id: $id}) SET u += $fields, u.session_epoch = coalesce(u.session_epoch, 0) + 1",
+                id=user_id, fields=allowed,
+            ).consume()
 
         self.write(work)
 
+    def end_sessions(self, user_id: str) -> None:
+        self.update(user_id)
+
     def set_active(self, email: str, active: bool) -> bool:
+        record = self.by_email(email)
+        if record:
+            self.update(record["id"], active=active)
+        return record is not None
+
+    def add_token(self, user_id: str, token_hash: str, name: str, scope: str, created: datetime,
+                  expires: datetime) -> dict:
         def work(tx: ManagedTransaction):
-            record = tx.run(
-                "MATCH (u:User {email: $email}) SET u.active = $active RETURN u.id AS id",
-                email=email.strip().lower(), active=active,
-            ).single()
-            return record is not None
+            return tx.run(
+                """
+                MATCH (u:User {id: $user})
+                CREATE (u)-[:HAS_TOKEN]->(t:ApiToken {id: $id, hash: $hash, name: $name, scope: $scope,
+                                                      created: $created, expires: $expires})
+                RETURN t {.id, .name, .scope, .created, .expires} AS token
+                """,
+                user=user_id, id=f"t-{uuid.uuid4().hex[:12]}", hash=token_hash, name=name, scope=scope,
+                created=created, expires=expires,
+            ).single()["token"]
 
         return self.write(work)
+
+    def tokens(self, user_id: str) -> list[dict]:
+        """The account's tokens, newest first, expired ones included (until revoked); never their hash."""
+
+        def work(tx: ManagedTransaction):
+            return [r["token"] for r in tx.run(
+                """
+                MATCH (:User {id: $user})-[:HAS_TOKEN]->(t:ApiToken)
+                RETURN t {.id, .name, .scope, .created, .expires, .last_used} AS token ORDER BY t.created DESC
+                """, user=user_id)]
+
+        return self.read(work)
+
+    def revoke_token(self, user_id: str, token_id: str) -> bool:
+        """Only the account's own token: another account's id revokes nothing."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (:User {id: $user})-[:HAS_TOKEN]->(t:ApiToken {id: $id})
+                DETACH DELETE t RETURN count(*) AS n
+                """, user=user_id, id=token_id,
+            ).single()["n"] > 0
+
+        return self.write(work)
+
+    def token_used(self, token_id: str, now: datetime) -> None:
+        def work(tx: ManagedTransaction):
+            tx.run("MATCH (t:ApiToken {id: $id}) SET t.last_used = $now", id=token_id, now=now).consume()
+
+        self.write(work)

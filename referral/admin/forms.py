@@ -2,9 +2,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from graph.repositories.users import ROLES
+from referral.auth.passwords import strong_password
 
 ROLE_LABELS = {
     "intervenant": _l("Intervenant.e"),
@@ -22,19 +23,21 @@ def valid_email(value: str) -> bool:
     return True
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < 10:
-        raise ValidationError(_l("Le mot de passe doit compter au moins 10 caractères."))
-
-
-def _password_strength(form, field):
-    check_password_strength(field.data or "")
-
-
 class AccountForm(FlaskForm):
     email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Rôle"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
     person = StringField(_l("Identifiant de la personne (facultatif)"), validators=[Optional(), Length(max=64)])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), _password_strength])
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), strong_password])
     submit = SubmitField(_l("Créer le compte"))
+
+    def user_inputs(self) -> list[str]:
+        return [self.email.data or ""]
+
+
+class RoleForm(FlaskForm):
+    """A new role or scope: the account's sessions end, so it logs in again under them."""
+
+    role = SelectField(_l("Rôle"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    territory = SelectField(_l("Territoire"), validators=[Optional()])
+    submit = SubmitField(_l("Changer"))

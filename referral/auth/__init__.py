@@ -2,4 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from referral.auth import routes  # noqa: E402,F401
+# sessions before tokens: an expired session is ended before a request's user is looked up.
+from referral.auth import routes, sessions, tokens  # noqa: E402,F401

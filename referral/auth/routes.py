@@ -1,39 +1,43 @@
-from urllib.parse import urlsplit
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash
+from flask_login import current_user, login_required, logout_user
 
 from graph.repositories.users import UserRepository
 from referral.auth import bp
 from referral.auth.forms import LoginForm
+from referral.auth.passwords import password_matches
+from referral.auth.sessions import start_session
 from referral.auth.users import User
 from referral.extensions import limiter
 from referral.graphdb import repo
+from referral.security import local_target
 
 
-def _login_limit():
-    from flask import current_app
+def _account_key() -> str:
+    """Per account: the e-mail as the repository looks it up, whichever IP the attempts come from."""
+    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
 
-    return current_app.config["LOGIN_RATE_LIMIT"]
+
+def _failed(response) -> bool:
+    """Only failed logins count (a login redirects): a user's own successes never lock them out."""
+    return response.status_code != 302
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key, methods=["POST"],
+               deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
         record = repo(UserRepository).by_email(form.email.data)
-        if record and record.get("active") and check_password_hash(record["password_hash"], form.password.data):
-            login_user(User(record), remember=form.remember.data)
-            target = request.args.get("next", "")
-            # Only local redirects: never send a user to another site after login.
-            if not target or urlsplit(target).netloc or not target.startswith("/"):
-                target = url_for("main.index")
-            return redirect(target)
+        # The hash is checked even for an unknown or disabled account: every answer takes as long.
+        if password_matches(record, form.password.data) and record.get("active"):
+            start_session(User(record), remember=form.remember.data)
+            # Only paths of this site: never send a user to another site after login.
+            return redirect(local_target(request.args.get("next")) or url_for("main.index"))
         flash(_("Courriel ou mot de passe incorrect."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -41,6 +45,8 @@ def login():
 @bp.route("/deconnexion", methods=["POST"])
 @login_required
 def logout():
+    """Ends every session and remember cookie of the account, on every device."""
+    repo(UserRepository).end_sessions(current_user.id)
     logout_user()
     flash(_("Vous êtes déconnecté.e."), "info")
     return redirect(url_for("main.index"))

@@ -1,38 +1,39 @@
-"""The logged-in user, role checks and API tokens."""
+"""The logged-in user, how a session or remember cookie names them, and role checks."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import UserMixin, current_user
 
 from graph.repositories.users import UserRepository
+from referral.clock import utc_now
 from referral.extensions import login_manager
 from referral.graphdb import repo
 
 
 class User(UserMixin):
-    def __init__(self, record: dict):
+    def __init__(self, record: dict, logged_in_at: int | None = None, token_scope: str | None = None):
         self.record = record
         self.id = record["id"]
+        self.epoch = record.get("session_epoch", 0)
+        self.logged_in_at = logged_in_at  # seconds since the epoch; None when the API token is the login
+        self.token_scope = token_scope  # "read" or "read-write" when logged in by an API token
         self.email = record["email"]
         self.role = record["role"]
         self.territory = record.get("territory")
         self.person_id = record.get("person")
         self.person_name = record.get("person_name")
 
+    def get_id(self) -> str:
+        """Flask-Login's "alternative id", kept in the session and the remember cookie: the account, its
+        session epoch and the login time, so both die when the epoch moves on or the login gets too old."""
+        return f"{self.id}:{self.epoch}:{self.logged_in_at}"
+
     @property
     def is_active(self) -> bool:
         return bool(self.record.get("active", True))
-
-    def can_edit_territory(self, territory_id: str | None) -> bool:
-        """Admins everywhere; coordinators in their territory, or everywhere when unscoped."""
-        if self.role == "admin":
-            return True
-        return self.role == "coordinator" and (self.territory is None or self.territory == territory_id)
 
     @property
     def sees_names(self) -> bool:
@@ -41,27 +42,20 @@ class User(UserMixin):
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    record = repo(UserRepository).by_id(user_id)
-    return User(record) if record and record.get("active", True) else None
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return "ei_" + secrets.token_urlsafe(32)
-
-
-@login_manager.request_loader
-def load_user_from_token(req):
-    """Scripts send `Authorization: Bearer <token>`; only the token's hash is stored."""
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+def load_user(session_id: str):
+    """None (logged out) for an id of an older epoch, an older format, or a login older than a remember
+    cookie may live."""
+    try:
+        user_id, epoch, logged_in_at = session_id.rsplit(":", 2)
+        epoch, logged_in_at = int(epoch), int(logged_in_at)
+    except ValueError:
         return None
-    record = repo(UserRepository).by_token_hash(hash_token(header[7:].strip()))
-    return User(record) if record and record.get("active", True) else None
+    if utc_now().timestamp() - logged_in_at > current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
+        return None
+    record = repo(UserRepository).by_id(user_id)
+    if not record or not record.get("active", True) or record["session_epoch"] != epoch:
+        return None
+    return User(record, logged_in_at)
 
 
 def role_required(*roles: str):
