@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import get_locale
 
 from config import Config
@@ -14,7 +14,11 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.config.from_object(config or Config())
 
-    from referral import errors, graphdb
+    from referral.api.validation import BoundedJSONProvider
+
+    app.json = BoundedJSONProvider(app)  # request bodies parsed within JSON_MAX_DEPTH
+
+    from referral import errors, graphdb, security
     from referral.extensions import babel, csrf, limiter, login_manager, select_locale
 
     graphdb.init_app(app)
@@ -25,6 +29,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     errors.init_app(app)
+    security.init_app(app)
 
     from referral.admin import bp as admin_bp
     from referral.api import bp as api_bp
@@ -68,12 +73,13 @@ def _register_template_globals(app: Flask) -> None:
     # user input (« Territoire inconnu : <script>… ») would skip autoescaping: make them plain text.
     app.jinja_env.finalize = lambda value: str(value) if isinstance(value, LazyString) else value
 
-    # The "données fictives" notice needs one read; cache it so a page with Neo4j down still renders.
+    # The "données fictives" notice needs one read; cache it so a page with Neo4j down still renders,
+    # and the 503 page (g.database_down) never waits for Neo4j a second time.
     cache = {"at": 0.0, "demo": False}
 
     @app.context_processor
     def globals_for_templates():
-        if time.monotonic() - cache["at"] > 30:
+        if time.monotonic() - cache["at"] > 30 and not g.get("database_down"):
             try:
                 cache["demo"] = is_demo(driver(), app.config["NEO4J_DATABASE"])
             except Exception:  # noqa: BLE001 — an error page must still render without Neo4j

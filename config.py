@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -47,15 +48,38 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+    # Bounded imports (issue 13): what reading one upload may cost, whatever its headers claim. Bytes once
+    # decompressed per file and in all, files in a zip, CSV rows or JSON objects in all, JSON nesting (API
+    # bodies too). The defaults are interop.bounded.Limits'; memory stays under ~200 MB at these values.
+    IMPORT_MAX_ENTRY_BYTES = int(os.environ.get("IMPORT_MAX_ENTRY_BYTES", 8 * 1024 * 1024))
+    IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", 16 * 1024 * 1024))
+    IMPORT_MAX_ENTRIES = int(os.environ.get("IMPORT_MAX_ENTRIES", "100"))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+    JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Sessions and authentication (issue 13). A session ends after SESSION_IDLE_MINUTES without a request
+    # and SESSION_ABSOLUTE_HOURS after login; « rester connecté.e » lasts REMEMBER_COOKIE_DURATION. Failed
+    # logins are limited per IP (LOGIN_RATE_LIMIT, above) and per account, with a longer second window as
+    # backoff; RATELIMIT_STORAGE_URI (e.g. redis://) lets several processes share the counts.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    # Flask also refuses any session cookie signed longer ago than this (it defaults to 31 days).
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
     # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
     GEOCODER = os.environ.get("GEOCODER", "offline")
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
     GEOCODER_SERVER = os.environ.get("GEOCODER_SERVER", "https://nominatim.openstreetmap.org")
     # Map tiles (folium name or URL template); empty for none. Maps draw without them when offline.
     MAP_TILES = os.environ.get("MAP_TILES", "OpenStreetMap")
+    # HTTP edge (issue 13). Behind the TLS proxy, TRUSTED_PROXIES is how many proxies set X-Forwarded-*
+    # (1 for the documented one): client address and https links come from them. 0 = headers ignored.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
 from werkzeug.exceptions import HTTPException
 
+from referral.extensions import login_manager
+
 log = logging.getLogger(__name__)
+
+# Neo4j away, restarting or saturated: each is a 503, never a 500.
+DATABASE_DOWN = (ServiceUnavailable, SessionExpired, TransientError, ConnectionAcquisitionTimeoutError)
 
 
 class ApiError(Exception):
@@ -32,8 +37,25 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     if wants_json():
         body = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
     else:
-        body = render_template("errors/error.html", status=status, message=message, fields=fields or {})
+        try:
+            body = render_template("errors/error.html", status=status, message=message, fields=fields or {})
+        except DATABASE_DOWN as error:  # the page's header asked who the user is (a 404 with Neo4j down)
+            if g.get("database_down"):
+                raise
+            return database_down(error)
     return make_response(body, status)
+
+
+def database_down(error: Exception):
+    """503 without asking Neo4j anything more: the page is drawn for an anonymous visitor unless the
+    user was already loaded, and the template globals keep their cached values."""
+    log.warning("Neo4j unavailable: %s", error)
+    g.database_down = True
+    if "_login_user" not in g:  # Flask-Login's per-request user: set, current_user needs no user loader
+        g._login_user = login_manager.anonymous_user()
+    response = error_response(503, "database_unavailable", _messages()[503])
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _messages() -> dict[int, str]:
@@ -63,14 +85,8 @@ def init_app(app: Flask) -> None:
             message = _("Le formulaire a expiré : rechargez la page et réessayez.")
         return error_response(error.code, error.name.lower().replace(" ", "_"), message)
 
-    @app.errorhandler(ServiceUnavailable)
-    @app.errorhandler(SessionExpired)
-    @app.errorhandler(TransientError)
-    def handle_neo4j_down(error):
-        log.warning("Neo4j unavailable: %s", error)
-        response = error_response(503, "database_unavailable", _messages()[503])
-        response.headers["Retry-After"] = "5"
-        return response
+    for error_class in DATABASE_DOWN:
+        app.register_error_handler(error_class, database_down)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

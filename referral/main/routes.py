@@ -3,6 +3,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from graph.repositories.territories import TerritoryRepository
 from referral.graphdb import repo
 from referral.main import bp
+from referral.security import local_target
 
 
 @bp.route("/")
@@ -19,10 +20,9 @@ def index():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next") or request.referrer or url_for("main.index")
-    if not target.startswith("/") and not target.startswith(request.host_url):
-        target = url_for("main.index")
-    return redirect(target)
+    referrer = request.referrer or ""
+    back = "/" + referrer.removeprefix(request.host_url) if referrer.startswith(request.host_url) else None
+    return redirect(local_target(request.args.get("next")) or local_target(back) or url_for("main.index"))
 
 
 @bp.route("/sante")
