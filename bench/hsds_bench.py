@@ -21,7 +21,7 @@ from graph.loader import clear, load_network
 from graph.repositories.hsds import HsdsRepository
 from graph.schema import init_schema
 from graph.server import LocalNeo4j, free_port
-from interop.hsds import package
+from interop.hsds import package, writing
 from interop.hsds.plan import ImportOptions
 from referral.hsds import service
 from seed.demo import build_demo
@@ -68,12 +68,12 @@ def main(copies: int) -> None:
             with app.app_context():
                 repository = HsdsRepository(driver)
                 tables = _timed("export of the demo directory (tables)", lambda: service.export_tables(repository))
-                _timed("  as a zip package", lambda: package.zip_bytes(tables, service.TITLE))
+                _timed("  as a zip package", lambda: writing.zip_bytes(tables, service.TITLE))
                 grown = _copies(tables, copies)
                 print(f"package: {len(grown['organization'])} organizations, {len(grown['service'])} services, "
                       f"{len(grown['contact'])} contacts")
                 folder = Path(home) / "package"
-                package.write_directory(grown, folder, service.TITLE)
+                writing.write_directory(grown, folder, service.TITLE)
                 clear(driver)
                 options = ImportOptions()
                 for attempt in ("import into an empty graph", "same package again"):
@@ -83,7 +83,7 @@ def main(copies: int) -> None:
                     print(f"  {result.plan.counts()}")
                     if result.plan.changes:
                         _timed(f"{attempt}: write (one transaction)",
-                               lambda r=result: service.apply(r, repository, options))
+                               lambda r=result: service.apply(r, repository, options, "bench"))
             driver.close()
             app.extensions["neo4j"].close()
         finally:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -38,7 +39,7 @@ from graph.loader import load_network  # noqa: E402
 from graph.repositories.users import UserRepository  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port, port_is_free  # noqa: E402
-from referral.auth.users import hash_token  # noqa: E402
+from referral.auth.tokens import hash_token  # noqa: E402
 from seed.demo import build_demo  # noqa: E402
 from seed.taxonomy import NEEDS  # noqa: E402
 
@@ -59,7 +60,8 @@ def accounts(driver, network, count: int) -> list[tuple[str, str]]:
     for n, person in enumerate(people):
         user = users.create(f"load{n:03d}@load.test", "!", "intervenant", person["territory"], person["id"])
         token = f"ei_load-{n:03d}-{random.randbytes(8).hex()}"
-        users.update(user["id"], api_token_hash=hash_token(token))
+        now = datetime.now(UTC)
+        users.add_token(user["id"], hash_token(token), "load test", "read-write", now, now + timedelta(days=1))
         made.append((token, person["territory"]))
     return made
 

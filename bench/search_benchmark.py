@@ -41,7 +41,7 @@ from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_paramete
 from graph.schema import init_schema  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 from referral import ranking  # noqa: E402
-from referral.auth.users import hash_token  # noqa: E402
+from referral.auth.tokens import hash_token  # noqa: E402
 from seed.demo import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
 from seed.people_names import ORIGINS  # noqa: E402
 from seed.taxonomy import NEEDS  # noqa: E402
@@ -207,6 +207,11 @@ def generate(driver, organisations: int, people: int, ties: int, seed: int) -> l
     return searchers
 
 
+# The benchmark's API tokens (only their hashes stored), made as the profile makes them.
+BENCH_TOKEN = ("(:ApiToken {id: 't-' + row.id, hash: row.hash, name: 'bench', scope: 'read', "
+               "created: datetime(), expires: datetime() + duration('P30D')})")
+
+
 def create_accounts(driver, searchers: list[str]) -> dict[str, str]:
     """One account and API token per searcher (the token is what the HTTP requests send)."""
     tokens = {person: f"ei_bench_{person}_{random.random():.12f}" for person in searchers}
@@ -219,9 +224,9 @@ def create_accounts(driver, searchers: list[str]) -> dict[str, str]:
             OPTIONAL MATCH (p)-[:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
             WITH row, p, head(collect(t.id)) AS territory
             CREATE (u:User {id: row.id, email: row.person + '@bench.example.org', role: 'intervenant',
-                            territory: territory, active: true, password_hash: '!', api_token_hash: row.hash})
+                            territory: territory, active: true, password_hash: '!'})
             CREATE (u)-[:IS]->(p)
-            """, rows=rows).consume())
+            CREATE (u)-[:HAS_TOKEN]->""" + BENCH_TOKEN, rows=rows).consume())
     return tokens
 
 
@@ -230,7 +235,9 @@ def reuse_accounts(driver, searchers: list[str]) -> dict[str, str]:
     tokens = {person: f"ei_bench_{person}_{random.random():.12f}" for person in searchers}
     with driver.session() as session:
         session.execute_write(lambda tx: tx.run(
-            "UNWIND $rows AS row MATCH (u:User {id: row.id}) SET u.api_token_hash = row.hash",
+            "UNWIND $rows AS row MATCH (u:User {id: row.id}) OPTIONAL MATCH (u)-[:HAS_TOKEN]->(old:ApiToken) "
+            "DETACH DELETE old WITH DISTINCT row, u "
+            "CREATE (u)-[:HAS_TOKEN]->" + BENCH_TOKEN,
             rows=[{"id": f"u-{p}", "hash": hash_token(t)} for p, t in tokens.items()]).consume())
     return tokens
 
@@ -381,8 +388,7 @@ def main() -> None:
         driver = create_driver(server.uri, *server.auth(), connection_acquisition_timeout=60.0)
         init_schema(driver)
         with driver.session() as session:
-            existing = session.run("MATCH (u:User) WHERE u.id STARTS WITH 'u-p' RETURN u.id AS id, "
-                                   "u.api_token_hash AS hash").data()
+            existing = session.run("MATCH (u:User) WHERE u.id STARTS WITH 'u-p' RETURN u.id AS id").data()
         if existing:
             log(f"Reusing the network in {home}.")
             tokens = reuse_accounts(driver, [row["id"][2:] for row in existing])

@@ -9,12 +9,12 @@ pseudonyms: nothing in an export names anyone.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 
 import networkx as nx
+from defusedcsv import csv
 
 from graph.network import Snapshot, Timeline
 from graph.pseudonyms import Pseudonyms

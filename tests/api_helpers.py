@@ -1,13 +1,16 @@
 """Shared by the tests that drive the referral API from many threads at once."""
 
+from datetime import UTC, datetime, timedelta
+
 from graph.repositories.users import UserRepository
-from referral.auth.users import hash_token
+from referral.auth.tokens import hash_token
 
 
-def bearer(driver, user_id: str) -> dict:
-    """Give a demo user an API token and return the header that carries it."""
-    token = f"ei_test-{user_id}"
-    UserRepository(driver).update(user_id, api_token_hash=hash_token(token))
+def bearer(driver, user_id: str, scope: str = "read-write", days: int = 90) -> dict:
+    """Give a demo user an API token (made as the profile makes one) and return the header that carries it."""
+    token = f"ei_test-{user_id}-{scope}-{days}"
+    now = datetime.now(UTC)
+    UserRepository(driver).add_token(user_id, hash_token(token), "test", scope, now, now + timedelta(days=days))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.repositories.hsds import HsdsRepository
-from interop.hsds import package
+from interop.hsds import package, writing
 from referral.hsds import service
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -19,7 +19,7 @@ def export(app, driver) -> dict[str, list[dict]]:
 
 
 def write_export(app, driver, directory: Path) -> Path:
-    package.write_directory(export(app, driver), directory, service.TITLE)
+    writing.write_directory(export(app, driver), directory, service.TITLE)
     return directory
 
 
@@ -32,7 +32,7 @@ def run_import(app, driver, source: Path, apply: bool = True, **options):
         chosen = ImportOptions(**options)
         result = service.preview(package.read_path(source), repository, chosen)
         if apply:
-            service.apply(result, repository, chosen)
+            service.apply(result, repository, chosen, "test")
         return result
 
 

@@ -76,9 +76,9 @@ def test_cli_token_for_scripts(demo, app, runner):
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/me", headers=headers).json["email"] == DEMO_ACCOUNTS["intervenant"]
     assert client.get("/api/v1/contacts?need=avocat", headers=headers).status_code == 200
-    # A new token replaces the old one.
+    # A second token does not replace the first (each is revoked on its own, in the profile).
     assert runner.invoke(args=["user", "token", DEMO_ACCOUNTS["intervenant"]]).exit_code == 0
-    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
     missing = runner.invoke(args=["user", "token", "nobody@example.org"])
     assert missing.exit_code == 1 and "No account" in missing.output
 
@@ -86,13 +86,15 @@ def test_cli_token_for_scripts(demo, app, runner):
 def test_profile_page_token(demo, app, client, auth):
     auth.as_role("intervenant")
     assert "Aucun jeton actif" in client.get("/profil/").get_data(as_text=True)
-    page = client.post("/profil/jeton", data={"create": "1"}).get_data(as_text=True)
+    page = client.post("/profil/jeton", data={"name": "mon script", "create": "1"}).get_data(as_text=True)
     token = page.split('class="token"')[0].rsplit('value="', 1)[1].split('"')[0]
     assert token.startswith("ei_")
     script = app.test_client()
     assert script.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    assert "Un jeton est actif" in client.get("/profil/").get_data(as_text=True)
-    client.post("/profil/jeton", data={"revoke": "1"})
+    profile = client.get("/profil/").get_data(as_text=True)
+    assert "mon script" in profile and token not in profile
+    token_id = profile.split('name="token_id" value="', 1)[1].split('"')[0]
+    client.post("/profil/jeton/revoquer", data={"token_id": token_id})
     assert script.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 

@@ -8,23 +8,20 @@ from schemathesis import checks
 
 from app import create_app
 from graph.loader import clear, load_network
-from graph.repositories.users import UserRepository
 from referral.api.openapi import openapi_document
-from referral.auth.users import hash_token
+from tests.api_helpers import bearer
 from tests.conftest import make_config
 
 # Evaluation endpoints belong to evaluators; everything else is tried as an intervenant (who has a person,
 # so the referral endpoints go past the role check and into validation).
-TOKENS = {"u-demo-intervenant": "ei_fuzz-intervenant-token", "u-demo-evaluator": "ei_fuzz-evaluator-token"}
+HEADERS = {}  # user id → its token's header, made by the fixture
 
 
 @pytest.fixture(scope="module")
 def fuzzed_app(neo4j_settings, neo4j_driver, demo_network):
     clear(neo4j_driver)
     load_network(neo4j_driver, demo_network)
-    users = UserRepository(neo4j_driver)
-    for user_id, token in TOKENS.items():
-        users.update(user_id, api_token_hash=hash_token(token))
+    HEADERS.update({user_id: bearer(neo4j_driver, user_id) for user_id in ("u-demo-intervenant", "u-demo-evaluator")})
     app = create_app(make_config(neo4j_settings))
     yield app
     app.extensions["neo4j"].close()
@@ -57,5 +54,5 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           suppress_health_check=list(HealthCheck))
 def test_api_holds_against_its_document(case, fuzzed_app):
     user = "u-demo-evaluator" if case.path.startswith("/api/v1/evaluation") else "u-demo-intervenant"
-    case.call_and_validate(headers={"Authorization": f"Bearer {TOKENS[user]}"}, checks=CHECKS,
+    case.call_and_validate(headers=HEADERS[user], checks=CHECKS,
                          app=fuzzed_app)

@@ -173,7 +173,8 @@ def test_csv_cells_are_previewed_escaped_and_written_nowhere(demo, neo4j_driver,
     ORG_HEADER.encode() + b"\nMaison \xe9t\xe9;mn;family;;;H1G 1A1;;;\n",  # Latin-1, not UTF-8
     b"\x00" * 64,
     b"",
-], ids=["garbage", "latin-1", "nul-bytes", "empty"])
+    ORG_HEADER.encode() + b"\n" + b"a" * 200_000 + b";mn;family;;;H1G 1A1;;;\n",  # over the csv module's limit
+], ids=["garbage", "latin-1", "nul-bytes", "empty", "huge-cell"])
 def test_invalid_csv_files_are_refused_with_a_message(demo, neo4j_driver, client, auth, data):
     auth.as_role("coordinator")
     before = graph_fingerprint(neo4j_driver)

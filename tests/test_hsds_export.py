@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from interop.hsds import package
+from interop.hsds import package, writing
 from interop.hsds.export import NAMESPACE
 from interop.hsds.validate import check_package, export_problems
 from tests.hsds_helpers import export, write_export
@@ -48,7 +48,7 @@ def test_unlisted_people_ties_referrals_and_sessions_are_never_exported(app, dem
     write_export(app, demo_driver(app), tmp_path)
     tables = export(app, demo_driver(app))
     text = "".join(p.read_text(encoding="utf-8") for p in tmp_path.iterdir())
-    text += json.dumps(package.json_document(tables), ensure_ascii=False)
+    text += json.dumps(writing.json_document(tables), ensure_ascii=False)
     unlisted = [p for p in demo.people if not p["listed"]]
     assert len(unlisted) >= 4
     for person in unlisted:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from interop.hsds.errors import Problem
+from referral.links import web_url
+
 # --- HSDS 2.0 tolerance: file -> (3.0 resource, columns renamed, values implied by the file) ---------
 
 FILE_ALIASES = {
@@ -33,6 +36,9 @@ COLUMN_ALIASES = {
 }
 # Values a 2.0 file may omit that 3.0 requires, when their meaning is unambiguous.
 IMPLIED_DEFAULTS = {"location": {"location_type": "physical"}, "service": {"status": "active"}}
+# Fields our pages show as links: http(s) only, whatever the schema's "uri" format lets through
+# (`javascript:…` is a valid URI). Checked by link_problems() below.
+LINK_FIELDS = {"organization": ("website",)}
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = {
@@ -49,6 +55,25 @@ def weekday_code(value) -> str | None:
     if value is None:
         return None
     return DAY_NAMES.get(str(value).strip().lower().removesuffix(".0"))
+
+
+# --- Links ---------------------------------------------------------------------------------------
+
+
+def link_problems(package) -> list[Problem]:
+    """A `format` problem for each link that is not http(s); the others normalised in place
+    (« www.exemple.org » becomes « https://www.exemple.org »)."""
+    problems = []
+    for table, fields in LINK_FIELDS.items():
+        for row in package.rows(table):
+            for name in fields:
+                if row.values.get(name) is None:
+                    continue
+                try:
+                    row.values[name] = web_url(str(row.values[name]))
+                except ValueError:
+                    problems.append(Problem(row.file, row.row, name, "format", str(row.values[name])[:60]))
+    return problems
 
 
 # --- Text ----------------------------------------------------------------------------------------

@@ -1,22 +1,27 @@
-"""HSDS packages in and out: the CSV tabular package (a folder or a zip, with datapackage.json)
-and the nested JSON of the HSDS API. Reading yields rows that remember where they came from
-(file and CSV line or JSON path), so that every problem can name its file, row and field."""
+"""HSDS packages in: the CSV tabular package (a folder or a zip, with datapackage.json) and the nested
+JSON of the HSDS API, read within `Limits` whatever the files claim. Reading yields rows that remember
+where they came from (file and CSV line or JSON path), so that every problem can name its file, row
+and field. Writing is interop.hsds.writing."""
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import json
-import zipfile
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from defusedcsv import csv
+
+from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json, unzip
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
-from interop.hsds.spec import HSDS_VERSION, datapackage, nested_properties, resource_by_path, resources
+from interop.hsds.spec import nested_properties, resource_by_path, resources
 
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a zip bomb is refused before it is read
+ELIGIBILITY_COLUMNS = {"id", "service_id", "eligibility"}  # HSDS 2.0's eligibility.csv
+# A spreadsheet-safe cell as defusedcsv writes it ('=… → '=…), read back as it was typed.
+ESCAPED_CELL = re.compile(r"^'[=+\-@|%]")
 
 
 @dataclass
@@ -33,55 +38,79 @@ class Package:
     hsds2: bool = False  # HSDS 2.0 names were met (ids need not be UUIDs then)
     objects: list = field(default_factory=list)  # JSON: (kind, object, file, path) as read, for jsonschema
     notes: list[Problem] = field(default_factory=list)  # ignored files, renamed columns
+    room: int = Limits.rows  # rows or objects that may still be read
+    duplicates: list[Problem] = field(default_factory=list)  # JSON: one id, two different objects
+    by_id: dict = field(default_factory=dict, repr=False)  # JSON: (kind, id) -> Row
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])
 
+    def count(self, file: str, where: int | str) -> None:
+        """One more row or object read; past the limit the package is refused (before it costs more)."""
+        self.room -= 1
+        if self.room < 0:
+            raise PackageError([Problem(file, where, None, "too_many_rows")])
 
-# --- Reading ---------------------------------------------------------------------------------------------
+    def add(self, kind: str, row: Row, own: dict) -> None:
+        """A JSON object's row, merged into the row of the same id when there is one (in constant time)."""
+        key = row.values.get("id")
+        same = self.by_id.get((kind, key)) if key is not None else None
+        if same is None:
+            self.tables.setdefault(kind, []).append(row)
+            if key is not None:
+                self.by_id[kind, key] = row
+            return
+        if any(v is not None and same.values.get(k) not in (None, v) for k, v in own.items()):
+            self.duplicates.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60]))
+        for column, value in row.values.items():
+            if same.values.get(column) is None:
+                same.values[column] = value
 
 
-def read_path(path: Path) -> Package:
+def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     """A folder of CSV files, a .zip of them, or a .json file."""
     path = Path(path)
-    if path.is_dir():
-        files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
-        return read_files(files)
-    return read_bytes(path.read_bytes(), path.name)
+    if not path.is_dir():
+        return read_bytes(path.read_bytes(), path.name, limits)
+    found = sorted(p for p in path.iterdir() if p.is_file())
+    sizes = {p: p.stat().st_size for p in found if _wanted(p.name)}
+    if sizes and (max(sizes.values()) > limits.entry_bytes or sum(sizes.values()) > limits.unpacked_bytes):
+        raise PackageError([Problem(path.name, None, None, "too_large")])
+    files = {p.name: p.read_bytes() for p in sizes}
+    return read_files(files, limits, [p.name for p in found if p not in sizes])
 
 
-def read_bytes(data: bytes, filename: str) -> Package:
+def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
     name = filename.lower()
     if name.endswith(".json"):
-        return read_json(data, PurePosixPath(filename).name)
+        return read_json(data, PurePosixPath(filename).name, limits)
     if name.endswith(".zip") or data[:4] == b"PK\x03\x04":
-        return read_files(_unzip(data, filename))
+        try:
+            files, skipped = unzip(data, _wanted, limits.entry_bytes, limits.unpacked_bytes, limits.entries)
+        except Refused as refused:
+            raise PackageError([Problem(refused.name or filename, None, None, refused.code,
+                                        str(refused.limit or ""))]) from None
+        return read_files(files, limits, skipped)
     raise PackageError([Problem(filename, None, None, "unknown_format")])
 
 
-def _unzip(data: bytes, filename: str) -> dict[str, bytes]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise PackageError([Problem(filename, None, None, "unreadable")]) from None
-    entries = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
-    if sum(i.file_size for i in entries) > MAX_UNPACKED_BYTES:
-        raise PackageError([Problem(filename, None, None, "too_large")])
-    # Only the base name counts: a package zipped with its folder reads the same, and no path escapes.
-    return {PurePosixPath(i.filename).name: archive.read(i) for i in entries}
+def _wanted(name: str) -> bool:
+    """The files a package is read from; the others are listed as ignored, never read."""
+    return name == "datapackage.json" or name.lower().endswith(".csv")
 
 
-def read_files(files: dict[str, bytes]) -> Package:
+def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped: tuple = ()) -> Package:
     """File name -> content, as found in a folder or a zip."""
-    package = Package(source="csv")
+    package = Package(source="csv", room=limits.rows)
     problems: list[Problem] = []
     declared = _declared_encodings(files, problems)
     by_path = resource_by_path()
     extra_eligibility: list[Row] = []
+    for name in skipped:
+        if not name.upper().startswith(("LICENSE", "SOURCE", "README")):
+            package.notes.append(Problem(name, None, None, "ignored_file"))
     for name, content in sorted(files.items()):
-        if name == "datapackage.json" or not name.lower().endswith(".csv"):
-            if name != "datapackage.json" and not name.upper().startswith(("LICENSE", "SOURCE", "README")):
-                package.notes.append(Problem(name, None, None, "ignored_file"))
+        if name == "datapackage.json":
             continue
         if name in by_path:
             table, renames, implied = by_path[name], COLUMN_ALIASES.get(by_path[name], {}), {}
@@ -141,32 +170,45 @@ def _decode(name: str, content: bytes, encoding: str | None, problems: list[Prob
 
 
 def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
+    """The rows of one CSV file, known columns only (anything else costs memory and says nothing)."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None) or []
-    columns = []
-    for column in header:
-        column = column.strip()
-        if column in renames:
-            package.hsds2 = True
-            package.notes.append(Problem(name, 1, column, "renamed_column", renames[column]))
-            column = renames[column]
-        columns.append(column)
-    defaults = {**IMPLIED_DEFAULTS.get(table, {}), **implied}
-    missing_defaults = {k: v for k, v in defaults.items() if k not in columns}
+    known = set(resources()[table].fields) if table in resources() else ELIGIBILITY_COLUMNS
     rows = []
-    for line, cells in enumerate(reader, 2):
-        if not any(text.strip() for text in cells):
-            continue
-        values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
-        values = {k: (v.strip() if v.strip() else None) for k, v in values.items()}
-        values.update(missing_defaults)
-        for column, source in COPIED_COLUMNS.get(name, {}).items():
-            if values.get(column) is None:
-                values[column] = values.get(source)
-        if table == "schedule" and "byday" in renames.values() and values.get("byday"):
-            values["byday"] = weekday_code(values["byday"]) or values["byday"]
-        rows.append(Row(name, line, values))
+    try:
+        header = next(reader, None) or []
+        columns = []
+        for column in header:
+            column = column.strip()
+            if column in renames:
+                package.hsds2 = True
+                package.notes.append(Problem(name, 1, column, "renamed_column", renames[column]))
+                column = renames[column]
+            columns.append(column if column in known else None)
+        defaults = {**IMPLIED_DEFAULTS.get(table, {}), **implied}
+        missing_defaults = {k: v for k, v in defaults.items() if k not in columns}
+        for line, cells in enumerate(reader, 2):
+            if not any(text.strip() for text in cells):
+                continue
+            package.count(name, line)
+            values = {col: _cell_value(cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+            values.update(missing_defaults)
+            for column, source in COPIED_COLUMNS.get(name, {}).items():
+                if values.get(column) is None:
+                    values[column] = values.get(source)
+            if table == "schedule" and "byday" in renames.values() and values.get("byday"):
+                values["byday"] = weekday_code(values["byday"]) or values["byday"]
+            rows.append(Row(name, line, values))
+    except csv.Error:  # a cell longer than the csv module's field limit, typically
+        raise PackageError([Problem(name, reader.line_num, None, "unreadable")]) from None
     return rows
+
+
+def _cell_value(text: str) -> str | None:
+    """A stripped cell, None when empty; a cell a spreadsheet-safe writer escaped ('=…) reads as typed."""
+    text = text.strip()
+    if ESCAPED_CELL.match(text):
+        text = text[1:].replace("\\|", "|")
+    return text or None
 
 
 def _merge_eligibility(package: Package, rows: list[Row]) -> None:
@@ -181,14 +223,18 @@ def _merge_eligibility(package: Package, rows: list[Row]) -> None:
             service.values["eligibility_description"] = "; ".join(texts)
 
 
-def read_json(data: bytes, filename: str) -> Package:
+def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
     """A fully nested organization or service, a list of them, or a page of them ({"contents": […]})."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = load_json(data.decode("utf-8-sig"), limits.depth)
     except UnicodeDecodeError as error:
         raise PackageError([Problem(filename, None, None, "bad_encoding", "UTF-8")]) from error
+    except Refused as refused:
+        raise PackageError([Problem(filename, None, None, refused.code, str(refused.limit))]) from None
     except json.JSONDecodeError as error:
         raise PackageError([Problem(filename, f"line {error.lineno}", None, "unreadable")]) from error
+    except ValueError as error:  # a number of thousands of digits, for one
+        raise PackageError([Problem(filename, None, None, "unreadable")]) from error
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         items, prefix = document["contents"], "contents"
     elif isinstance(document, list):
@@ -197,14 +243,16 @@ def read_json(data: bytes, filename: str) -> Package:
         items, prefix = [document], None
     else:
         raise PackageError([Problem(filename, None, None, "unreadable")])
-    package = Package(source="json")
+    package = Package(source="json", room=limits.rows)
     for index, item in enumerate(items):
         path = "$" if prefix is None else f"{prefix}[{index}]" if prefix else f"[{index}]"
         if not isinstance(item, dict):
             raise PackageError([Problem(filename, path, None, "type", "object")])
         kind = json_kind(item)
         package.objects.append((kind, item, filename, path))
-        flatten(kind, item, filename, path, package.tables)
+        flatten(kind, item, filename, path, package)
+    if package.duplicates:
+        raise PackageError(package.duplicates)
     if not package.tables:
         raise PackageError([Problem(filename, None, None, "no_tables")])
     return package
@@ -220,11 +268,15 @@ def json_kind(item: dict) -> str:
     return "organization"
 
 
-def flatten(kind: str, obj: dict, file: str, path: str, tables: dict, parent: tuple | None = None) -> None:
-    """One nested object -> rows of the flat tables, with the references that nesting implied."""
+def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent: tuple | None = None) -> None:
+    """One nested object -> rows of the flat tables, with the references that nesting implied.
+    The same object met twice (a phone under its contact and under its service) is one row with both
+    references; the same id with different values is a duplicate, as in a CSV package."""
+    package.count(file, path)
     columns = resources()[kind].fields
     nested = {prop: (child, is_list) for prop, child, is_list in nested_properties(kind)}
-    values = {k: v for k, v in obj.items() if k not in nested}
+    own = {k: v for k, v in obj.items() if k in columns and k not in nested}
+    values = dict(own)
     if parent:
         parent_kind, parent_id = parent
         if kind == "attribute":
@@ -240,138 +292,9 @@ def flatten(kind: str, obj: dict, file: str, path: str, tables: dict, parent: tu
         if is_list and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    flatten(child, item, file, f"{path}.{prop}[{index}]", tables, (kind, obj.get("id")))
+                    flatten(child, item, file, f"{path}.{prop}[{index}]", package, (kind, obj.get("id")))
         elif isinstance(value, dict):
-            flatten(child, value, file, f"{path}.{prop}", tables)
+            flatten(child, value, file, f"{path}.{prop}", package)
             if f"{child}_id" in columns:
                 values.setdefault(f"{child}_id", value.get("id"))
-    rows = tables.setdefault(kind, [])
-    same = next((r for r in rows if values.get("id") is not None and r.values.get("id") == values["id"]), None)
-    if same is None:
-        rows.append(Row(file, path, values))
-    else:  # the same phone under a contact and under its service: one row, both references
-        for key, value in values.items():
-            if same.values.get(key) is None:
-                same.values[key] = value
-
-
-# --- Writing -----------------------------------------------------------------------------------------
-
-
-def csv_text(table: str, records: list[dict]) -> str:
-    columns = list(resources()[table].fields)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([cell(record.get(column)) for column in columns])
-    return out.getvalue()
-
-
-def cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
-
-
-def descriptor(tables: dict[str, list[dict]], title: str) -> dict:
-    """datapackage.json: the official resource descriptors of the tables written, UTF-8 declared."""
-    official = {r["name"]: r for r in datapackage()["resources"]}
-    return {
-        "name": "reseau-ei-hsds",
-        "title": title,
-        "profile": "tabular-data-package",
-        "version": f"{HSDS_VERSION}.0",
-        "homepage": datapackage().get("homepage"),
-        "resources": [{**official[name], "encoding": "utf-8"} for name in resources() if name in tables],
-    }
-
-
-def package_files(tables: dict[str, list[dict]], title: str) -> dict[str, str]:
-    files = {resources()[name].path: csv_text(name, records) for name, records in tables.items()}
-    files["datapackage.json"] = json.dumps(descriptor(tables, title), ensure_ascii=False, indent=2) + "\n"
-    return files
-
-
-def write_directory(tables: dict[str, list[dict]], directory: Path, title: str) -> list[Path]:
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in package_files(tables, title).items():
-        (directory / name).write_text(text, encoding="utf-8")
-        written.append(directory / name)
-    return written
-
-
-def zip_bytes(tables: dict[str, list[dict]], title: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in sorted(package_files(tables, title).items()):
-            # A fixed date: the same directory gives the same bytes, export after export.
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
-    return buffer.getvalue()
-
-
-# Objects nested whole where a record refers to one (a service's organization, a term's taxonomy…).
-SINGLE_OBJECTS = ("organization", "location", "taxonomy_term", "taxonomy")
-
-
-def nest(kind: str, record: dict, tables: dict[str, list[dict]], index: dict | None = None,
-         skip: frozenset = frozenset()) -> dict:
-    """A flat record with everything that refers to it nested, as the HSDS API serves it.
-    `skip` names the properties not to descend into (the way back to the parent)."""
-    index = index if index is not None else children_index(tables)
-    result = {k: v for k, v in record.items() if v is not None}
-    for prop, child, is_list in nested_properties(kind):
-        if prop in skip:
-            continue
-        if is_list:
-            items = index.get((child, kind, record.get("id")), [])
-            if items:
-                result[prop] = [nest(child, item, tables, index, _way_back(child, kind)) for item in items]
-        elif record.get(f"{child}_id") and child in SINGLE_OBJECTS:
-            target = next((r for r in tables.get(child, []) if r["id"] == record[f"{child}_id"]), None)
-            if target:
-                result[prop] = nest(child, target, tables, index, _way_back(child, kind))
-    return result
-
-
-def _way_back(child: str, parent: str) -> frozenset:
-    return frozenset(p for p, kind, _ in nested_properties(child) if kind == parent)
-
-
-def children_index(tables: dict[str, list[dict]]) -> dict:
-    """(child kind, parent kind, parent id) -> child records."""
-    index: dict = {}
-    for child, records in tables.items():
-        for record in records:
-            if child == "attribute":
-                index.setdefault((child, record.get("link_entity"), record.get("link_id")), []).append(record)
-                continue
-            for column, value in record.items():
-                if column.endswith("_id") and value and column != "id":
-                    index.setdefault((child, column.removesuffix("_id"), value), []).append(record)
-    return index
-
-
-def page(contents: list, page_number: int = 1, per_page: int | None = None, total: int | None = None) -> dict:
-    """The HSDS API's page envelope."""
-    total = len(contents) if total is None else total
-    size = per_page or max(total, 1)
-    pages = max(1, -(-total // size))
-    return {
-        "total_items": total, "total_pages": pages, "page_number": page_number, "size": len(contents),
-        "first_page": page_number == 1, "last_page": page_number >= pages, "empty": not contents,
-        "contents": contents,
-    }
-
-
-def json_document(tables: dict[str, list[dict]]) -> dict:
-    """The whole directory as one page of fully nested organizations, each with its full services."""
-    index = children_index(tables)
-    organizations = [nest("organization", record, tables, index) for record in tables.get("organization", [])]
-    return page(organizations)
+    package.add(kind, Row(file, path, values), own)

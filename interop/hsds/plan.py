@@ -4,6 +4,11 @@ what is created, updated, left unchanged or skipped (and why), which taxonomy te
 A package record matches one of ours when its HSDS id is the one we export for it (the uuid5 of our
 id) or the one it was imported with; new records get ids derived from their HSDS id, so importing
 the same package twice writes the same nodes: the second time, nothing changes.
+
+Each record is checked by referral.policy against the record it would change as the directory holds it
+now (an organisation where it is located, a service by its organisation's territory, a contact by the
+territories they work in): a package reusing another territory's id is skipped for that record, it does
+not move it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from interop.hsds.mapping import (
     sector_and_kind,
 )
 from interop.hsds.package import Package
+from referral import policy
 from seed.territories import fsa_table, territory_at
 
 INACTIVE = ("inactive", "defunct")
@@ -37,7 +43,7 @@ PERSON_FIELDS = ("organisation", "name", "title", "role", "email", "phone", "lan
 @dataclass
 class ImportOptions:
     territory: str | None = None  # chosen for the whole import; None: from each location's coordinates
-    allowed: tuple[str, ...] | None = None  # the territories the importing coordinator may edit; None: all
+    principal: policy.Principal = policy.OPERATOR  # who imports
     sector: str = DEFAULT_SECTOR
     kind: str = DEFAULT_KIND
     source: str = "hsds"
@@ -58,6 +64,11 @@ class Plan:
             entity = result.setdefault(item["entity"], {"create": 0, "update": 0, "unchanged": 0, "skip": 0})
             entity[item["action"]] += 1
         return result
+
+    @property
+    def refused(self) -> list[dict]:
+        """Records of the directory the importer may not change: the import is refused as a whole (403)."""
+        return [item for item in self.items if item.get("reason") == "refused"]
 
     @property
     def changes(self) -> bool:
@@ -122,8 +133,9 @@ def plan_import(package: Package, state: dict, options: ImportOptions, labels: d
                 for kind in OWNER_KINDS}
     planned_orgs = _plan_organisations(plan, index, existing["organisation"], state["territories"], options,
                                        labels)
-    _plan_services(plan, index, existing["service"], planned_orgs, state, labels)
-    _plan_people(plan, index, existing["person"], planned_orgs, state, labels)
+    located = {o["id"]: o.get("territory") for o in state["organisations"]}
+    _plan_services(plan, index, existing["service"], planned_orgs, state, labels, options.principal, located)
+    _plan_people(plan, index, existing["person"], planned_orgs, state, labels, options.principal, located)
     return plan
 
 
@@ -207,8 +219,10 @@ def _plan_organisations(plan, index, existing, territories, options, labels) -> 
         if territory is None:
             _item(plan, "organisation", org, "skip", reason="no_territory")
             continue
-        if options.allowed is not None and territory not in options.allowed:
-            _item(plan, "organisation", org, "skip", reason="outside_scope", territory=territory)
+        if not policy.may_change_organisation(options.principal, current["territory"] if current else territory,
+                                              territory):
+            _item(plan, "organisation", org, "skip", reason="refused" if current else "outside_scope",
+                  territory=territory)
             continue
         own_sector, own_kind = _organisation_terms(index, key)
         guessed_sector, guessed_kind = sector_and_kind(org.get("name") or "", options.sector, options.kind)
@@ -250,7 +264,7 @@ def _taxonomy_name(index: _Index, term: dict) -> str:
     return (taxonomy or {}).get("name") or term.get("taxonomy") or ""
 
 
-def _plan_services(plan, index, existing, planned_orgs, state, labels) -> None:
+def _plan_services(plan, index, existing, planned_orgs, state, labels, principal, located) -> None:
     unmapped: dict[str, dict] = {}
     for service in index.rows.get("service", []):
         key = service["id"]
@@ -260,6 +274,11 @@ def _plan_services(plan, index, existing, planned_orgs, state, labels) -> None:
         org = planned_orgs.get(service.get("organization_id"))
         if org is None:
             _item(plan, "service", service, "skip", reason="organisation_skipped")
+            continue
+        current = existing.get(key)
+        if current and not policy.may_change_service(principal, located.get(current["organisation"]),
+                                                     org["territory"]):
+            _item(plan, "service", service, "skip", reason="refused")
             continue
         sal_ids = [sal["id"] for sal in index.where("service_at_location", service_id=key)]
         schedules = index.where("schedule", service_id=key)
@@ -281,7 +300,6 @@ def _plan_services(plan, index, existing, planned_orgs, state, labels) -> None:
                 entry["services"] += 1
         languages = [language_code(lang.get("code"), lang.get("name"), labels.get("languages"))
                      for lang in index.where("language", service_id=key)]
-        current = existing.get(key)
         planned = {
             "id": current["id"] if current else node_id("s", "service", key), "hsds_id": key,
             "organisation": org["id"], "name": service["name"], "description": service.get("description"),
@@ -310,7 +328,7 @@ def _contact_organisation(index: _Index, contact: dict) -> str | None:
     return (location or {}).get("organization_id")
 
 
-def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
+def _plan_people(plan, index, existing, planned_orgs, state, labels, principal, located) -> None:
     roles = {fold(str(label)): code for code, label in (labels.get("roles") or {}).items()}
     # An e-mail (stored lower-case) belongs to one person: none is taken from the directory's people, nor
     # given to two contacts of the package.
@@ -326,6 +344,10 @@ def _plan_people(plan, index, existing, planned_orgs, state, labels) -> None:
             _item(plan, "contact", contact, "skip", reason="organisation_skipped")
             continue
         current = existing.get(key)
+        if current and not policy.may_change_job(
+                principal, {located.get(o) for o in current.get("organisations", [])} - {None}, org["territory"]):
+            _item(plan, "contact", contact, "skip", reason="refused")
+            continue
         email = (contact.get("email") or "").strip().lower() or None
         owner = owners.get(email) if email else None
         if owner is not None and owner != (current or {}).get("id"):

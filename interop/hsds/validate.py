@@ -21,8 +21,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from interop.hsds.errors import Problem
-from interop.hsds.package import Package, Row, cell, json_document
+from interop.hsds.mapping import link_problems
+from interop.hsds.package import Package, Row
 from interop.hsds.spec import object_schemas, resources
+from interop.hsds.writing import cell, json_document
+from referral.spreadsheet import formula_like
 
 # The tables an import reads; others are checked for form but not followed.
 IMPORTED = ("organization", "service", "location", "service_at_location", "address", "phone", "contact",
@@ -143,6 +146,18 @@ def check_ids(package: Package) -> list[Problem]:
     return problems
 
 
+def formula_problems(package: Package) -> list[Problem]:
+    """Text bound for the directory may not start like a spreadsheet formula (a phone may start with +)."""
+    problems = []
+    for table in IMPORTED:
+        for row in package.rows(table):
+            for column, value in row.values.items():
+                if column != "id" and not column.endswith("_id") and formula_like(
+                        value, phone=table == "phone" and column == "number"):
+                    problems.append(Problem(row.file, row.row, column, "formula", _short(value)))
+    return problems
+
+
 def check_references(package: Package) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings); optional references that point nowhere are removed from their rows."""
     errors, warnings = [], []
@@ -170,7 +185,8 @@ def check_package(package: Package) -> tuple[list[Problem], list[Problem]]:
         errors = [p for kind, obj, file, path in package.objects for p in schema_problems(kind, obj, file, path)]
     else:
         errors = check_rows(package)
-    errors += check_ids(package)
+    errors += link_problems(package) + check_ids(package)
+    errors += formula_problems(package)
     if errors:
         return errors, []
     reference_errors, warnings = check_references(package)

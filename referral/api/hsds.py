@@ -11,7 +11,7 @@ from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from graph.repositories.hsds import HsdsRepository
-from interop.hsds import package
+from interop.hsds import writing
 from interop.hsds.spec import HSDS_VERSION
 from referral.api import bp
 from referral.api.openapi import document, error_responses
@@ -19,8 +19,9 @@ from referral.auth.users import role_required
 from referral.errors import ApiError
 from referral.graphdb import repo
 from referral.hsds import service
+from referral.policy import WORKERS
 
-READERS = ("intervenant", "coordinator", "admin")
+READERS = WORKERS
 MAX_PER_PAGE = 500
 HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 
@@ -50,7 +51,7 @@ def _page(records: list) -> dict:
     if fields:
         raise ApiError(400, "bad_pagination", _("Pagination invalide."), fields)
     start = (number - 1) * per_page
-    return package.page(records[start:start + per_page], number, per_page, total=len(records))
+    return writing.page(records[start:start + per_page], number, per_page, total=len(records))
 
 
 def _one(records: list, record_id: str, what: str) -> dict:
@@ -61,9 +62,9 @@ def _one(records: list, record_id: str, what: str) -> dict:
 
 
 def _full_service(record: dict, tables: dict, index: dict) -> dict:
-    full = package.nest("service", record, tables, index)
+    full = writing.nest("service", record, tables, index)
     organization = _one(tables["organization"], record["organization_id"], "organization")
-    full["organization"] = package.nest("organization", organization, tables, index, frozenset({"services"}))
+    full["organization"] = writing.nest("organization", organization, tables, index, frozenset({"services"}))
     return full
 
 
@@ -118,7 +119,7 @@ document("/api/v1/hsds/organizations", {"get": {
 def hsds_organizations():
     tables = _tables()
     if _flag("full_service"):
-        return jsonify(_page(package.json_document(tables)["contents"]))
+        return jsonify(_page(writing.json_document(tables)["contents"]))
     return jsonify(_page(tables["organization"]))
 
 
@@ -133,7 +134,7 @@ document("/api/v1/hsds/organizations/{id}", {"get": {
 @role_required(*READERS)
 def hsds_organization(record_id: str):
     tables = _tables()
-    return jsonify(package.nest("organization", _one(tables["organization"], record_id, "organization"), tables))
+    return jsonify(writing.nest("organization", _one(tables["organization"], record_id, "organization"), tables))
 
 
 document("/api/v1/hsds/services", {"get": {
@@ -157,7 +158,7 @@ def hsds_services():
         linked = {a["link_id"] for a in tables["attribute"] if a["taxonomy_term_id"] == term}
         records = [r for r in records if r["id"] in linked]
     if _flag("full"):
-        index = package.children_index(tables)
+        index = writing.children_index(tables)
         records = [_full_service(r, tables, index) for r in records]
     return jsonify(_page(records))
 
@@ -174,7 +175,7 @@ document("/api/v1/hsds/services/{id}", {"get": {
 def hsds_service(record_id: str):
     tables = _tables()
     record = _one(tables["service"], record_id, "service")
-    return jsonify(_full_service(record, tables, package.children_index(tables)))
+    return jsonify(_full_service(record, tables, writing.children_index(tables)))
 
 
 for _table, _path, _schema_name in (("taxonomy", "taxonomies", "taxonomy.json"),
@@ -216,7 +217,7 @@ def hsds_taxonomy_terms():
 @role_required(*READERS)
 def hsds_taxonomy_term(record_id: str):
     tables = _tables()
-    return jsonify(package.nest("taxonomy_term", _one(tables["taxonomy_term"], record_id, "taxonomy_term"), tables))
+    return jsonify(writing.nest("taxonomy_term", _one(tables["taxonomy_term"], record_id, "taxonomy_term"), tables))
 
 
 document("/api/v1/hsds/export.zip", {"get": {
@@ -229,7 +230,7 @@ document("/api/v1/hsds/export.zip", {"get": {
 @bp.route("/hsds/export.zip")
 @role_required(*READERS)
 def hsds_export_zip():
-    data = package.zip_bytes(_tables(), service.TITLE)
+    data = writing.zip_bytes(_tables(), service.TITLE)
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": "attachment; filename=reseau-ei-hsds.zip"})
 
@@ -243,6 +244,6 @@ document("/api/v1/hsds/export.json", {"get": {
 @bp.route("/hsds/export.json")
 @role_required(*READERS)
 def hsds_export_json():
-    response = jsonify(package.json_document(_tables()))
+    response = jsonify(writing.json_document(_tables()))
     response.headers["Content-Disposition"] = "attachment; filename=reseau-ei-hsds.json"
     return response

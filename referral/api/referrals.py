@@ -140,7 +140,10 @@ def create_referral():
         data["request_key"] = request.headers["Idempotency-Key"]
     form = ReferralForm(formdata=data, meta={"csrf": False})
     if not form.validate():
-        raise form_error(form)
+        error = form_error(form)
+        if form.note_findings:  # `fields.note` says what was found, for the worker to rephrase
+            raise ApiError(422, "identifying_note", _("La note semble identifier la famille."), error.fields)
+        raise error
     try:
         referral, created = send(current_user, to=form.to.data, need=form.need.data, language=form.language.data,
                                  urgency=form.urgency.data, note=form.note.data, request_key=form.request_key.data)

@@ -3,15 +3,29 @@
 400 when the request is malformed (a required parameter missing, a number that is not one, a body
 that is not a JSON object); 422 when it is well formed but refers to something that does not exist
 or is out of range. Either way `fields` names every parameter at fault.
+
+Every JSON body the app parses (`request.get_json`: the API here, Flask-WTF for a form sent as JSON)
+goes through `BoundedJSONProvider`: nested deeper than JSON_MAX_DEPTH, it is a 400 like any body that
+is not JSON, never a RecursionError.
 """
 
 from __future__ import annotations
 
 from flask import request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from interop.bounded import load_json
 from referral.errors import ApiError
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """The app's JSON provider (app.json): parsing refuses documents nested past JSON_MAX_DEPTH with a
+    ValueError, which request.get_json turns into a 400 (or None when silent)."""
+
+    def loads(self, s, **kwargs):
+        return load_json(s, self._app.config["JSON_MAX_DEPTH"], **kwargs)
 
 
 def _malformed(field) -> bool:

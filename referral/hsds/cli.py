@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from graph.repositories.hsds import HsdsRepository
 from graph.schema import EmailTaken
-from interop.hsds import package
+from interop.bounded import Limits
+from interop.hsds import package, writing
 from interop.hsds.errors import PackageError
 from interop.hsds.mapping import KINDS, SECTORS
 from interop.hsds.plan import ImportOptions
@@ -29,9 +31,9 @@ JSON_NAME = "directory.json"
 def hsds_export(directory: Path):
     """Write the directory as an HSDS 3 CSV package (with datapackage.json) and as nested JSON."""
     tables = service.export_tables(repo(HsdsRepository))
-    package.write_directory(tables, directory, service.TITLE)
+    writing.write_directory(tables, directory, service.TITLE)
     (directory / JSON_NAME).write_text(
-        json.dumps(package.json_document(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(writing.json_document(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     counts = ", ".join(f"{len(tables[t])} {t}" for t in ("organization", "service", "contact"))
     click.echo(f"HSDS 3 package written to {directory} ({counts}); nested JSON: {directory / JSON_NAME}.")
 
@@ -55,11 +57,11 @@ def hsds_import(source: Path, territory, sector, kind, dry_run):
 def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
     repository = repo(HsdsRepository)
     try:
-        result = service.preview(package.read_path(source), repository, options)
+        result = service.preview(package.read_path(source, Limits.from_config(current_app.config)), repository, options)
     except PackageError as error:
         click.echo(f"Refused, nothing was imported ({len(error.problems)} problem(s)):", err=True)
-        for problem in error.problems:
-            click.echo(f"  {messages.describe(problem)}", err=True)
+        for text in messages.describe_all(error.problems):
+            click.echo(f"  {text}", err=True)
         sys.exit(1)
     _echo_preview(result)
     if dry_run:
@@ -69,7 +71,7 @@ def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
         click.echo("Nothing to change: the directory already holds this package.")
         return
     try:
-        service.apply(result, repository, options)
+        service.apply(result, repository, options, user="flask hsds import")
     except EmailTaken:
         click.echo("Refused, nothing was imported: another person was given one of these e-mails meanwhile. "
                    "Run the import again.", err=True)

@@ -12,6 +12,16 @@ def _problem_texts() -> dict[str, str]:
         "unknown_format": _("ni un paquet CSV (.zip ou dossier) ni un fichier JSON"),
         "unreadable": _("illisible"),
         "too_large": _("trop volumineux une fois décompressé"),
+        "too_many_rows": _("trop de lignes ou d'objets : découpez le paquet en plusieurs imports"),
+        "too_many_entries": _("trop de fichiers dans l'archive (%(value)s au plus)"),
+        "too_deep": _("JSON imbriqué trop profondément (%(value)s niveaux au plus)"),
+        "encrypted": _("fichier chiffré : envoyez une archive sans mot de passe"),
+        "corrupt": _("archive endommagée ou incomplète : créez-la de nouveau"),
+        "unsupported": _("méthode de compression non prise en charge : utilisez un zip ordinaire"),
+        "unsafe_name": _("nom de fichier refusé dans l'archive (chemin absolu ou « .. »)"),
+        "nested_archive": _("archive dans l'archive : décompressez-la d'abord"),
+        "duplicate_entry": _("deux fichiers de l'archive portent ce nom"),
+        "formula": _("une valeur ne peut pas commencer par =, +, - ou @ : « %(value)s »"),
         "ignored_file": _("fichier ignoré (il ne fait pas partie de HSDS)"),
         "unknown_encoding": _("encodage inconnu : %(value)s"),
         "bad_encoding": _("le texte n'est pas en %(value)s"),
@@ -44,15 +54,34 @@ def describe(problem: Problem) -> str:
     return f"{', '.join(parts)} : {text}"
 
 
+# Problems shown at most: a package with thousands of faults is named by its first ones.
+SHOWN = 100
+# Codes of a package refused for its size rather than its content.
+TOO_LARGE = frozenset({"too_large", "too_many_rows", "too_many_entries"})
+
+
+def describe_all(problems: list[Problem]) -> list[str]:
+    texts = [describe(p) for p in problems[:SHOWN]]
+    if len(problems) > SHOWN:
+        texts.append(_("… et %(n)s autres problèmes.", n=len(problems) - SHOWN))
+    return texts
+
+
+def status(problems: list[Problem]) -> int:
+    """413 for a package over the limits, 422 for one whose content is wrong."""
+    return 413 if any(p.code in TOO_LARGE for p in problems) else 422
+
+
 def reason(code: str | None) -> str:
     return {
         "no_territory": _("aucun territoire : pas de coordonnées ni de code postal dans un TIP ; "
                           "choisissez un territoire pour l'import"),
         "outside_scope": _("hors de votre territoire"),
+        "refused": _("enregistrement du répertoire que vous ne pouvez pas modifier : rien ne sera importé"),
         "inactive": _("service inactif ou fermé"),
         "organisation_skipped": _("son organisation n'est pas importée"),
         "no_name": _("contact sans nom"),
-        "same_email": _("une personne du répertoire a déjà ce courriel"),
+        "same_email": _("ce courriel ne peut pas être utilisé"),
         "same_email_in_package": _("un autre contact du paquet a déjà ce courriel"),
     }.get(code or "", code or "")
 

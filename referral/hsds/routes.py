@@ -15,6 +15,7 @@ from graph.repositories.hsds import HsdsRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.territories import TerritoryRepository
 from graph.schema import EmailTaken
+from interop.bounded import Limits
 from interop.hsds import package
 from interop.hsds.errors import PackageError
 from interop.hsds.mapping import term_key
@@ -24,17 +25,16 @@ from referral.graphdb import repo
 from referral.hsds import bp, messages, service
 from referral.hsds.forms import ConfirmForm, MappingForm, UploadForm
 from referral.labels import need_label
+from referral.policy import MAINTAINERS, Principal, scope
 
-EDITORS = ("coordinator", "admin")
 UPLOAD_KEY = "hsds_upload"
 STALE_AFTER = 24 * 3600  # an upload never confirmed is deleted a day later
 
 
-def _scope() -> tuple[str, ...] | None:
-    """The territories the user may import into; None: all of them."""
-    if current_user.role == "coordinator" and current_user.territory:
-        return (current_user.territory,)
-    return None
+def _scope() -> list[str] | None:
+    """The territories the user may import into and keep; None: all of them."""
+    allowed = scope(Principal.of(current_user))
+    return None if allowed is None else sorted(allowed)
 
 
 def _upload_dir() -> Path:
@@ -53,8 +53,12 @@ def _forget_upload() -> None:
 
 
 def _options(choice: dict) -> ImportOptions:
-    return ImportOptions(territory=choice["territory"] or None, allowed=_scope(), sector=choice["sector"],
-                         kind=choice["kind"])
+    return ImportOptions(territory=choice["territory"] or None, principal=Principal.of(current_user),
+                         sector=choice["sector"], kind=choice["kind"])
+
+
+def _limits() -> Limits:
+    return Limits.from_config(current_app.config)
 
 
 def _upload_form() -> UploadForm:
@@ -66,7 +70,7 @@ def _upload_form() -> UploadForm:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def upload():
     form = _upload_form()
     if not form.validate_on_submit():
@@ -80,12 +84,12 @@ def upload():
     choice = {"file": stored, "name": upload_file.filename, "territory": form.territory.data or "",
               "sector": form.sector.data, "kind": form.kind.data, "token": secrets.token_urlsafe(16)}
     try:
-        result = service.preview(package.read_bytes(data, upload_file.filename), repo(HsdsRepository),
+        result = service.preview(package.read_bytes(data, upload_file.filename, _limits()), repo(HsdsRepository),
                                  _options(choice))
     except PackageError as error:
         (_upload_dir() / stored).unlink(missing_ok=True)
-        problems = [messages.describe(p) for p in error.problems]
-        return render_template("hsds/upload.html", form=form, problems=problems), 422
+        problems = messages.describe_all(error.problems)
+        return render_template("hsds/upload.html", form=form, problems=problems), messages.status(error.problems)
     session[UPLOAD_KEY] = choice
     return _render_preview(result, choice)
 
@@ -100,7 +104,7 @@ def _render_preview(result, choice: dict):
 
 
 @bp.route("/import/confirmer", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def confirm():
     form = ConfirmForm()
     choice = session.get(UPLOAD_KEY)
@@ -111,7 +115,8 @@ def confirm():
     options = _options(choice)
 
     def plan_now():
-        return service.preview(package.read_bytes(path.read_bytes(), choice["name"]), repo(HsdsRepository), options)
+        data = package.read_bytes(path.read_bytes(), choice["name"], _limits())
+        return service.preview(data, repo(HsdsRepository), options)
 
     try:
         # Planned again against the graph as it is now: someone may have edited it since the preview.
@@ -120,8 +125,12 @@ def confirm():
         _forget_upload()
         flash(_("Cet import n'est plus en attente : téléversez le paquet de nouveau."), "error")
         return redirect(url_for("hsds.upload"))
+    if result.plan.refused:  # another territory's records, as the directory holds them now: nothing is written
+        flash(_("Rien n'a été importé : ce paquet modifierait des enregistrements que vous ne pouvez pas modifier."),
+              "error")
+        return _render_preview(result, choice), 403
     try:
-        service.apply(result, repo(HsdsRepository), options)
+        service.apply(result, repo(HsdsRepository), options, current_user.email)
     except EmailTaken:
         flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
                 "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
@@ -135,7 +144,7 @@ def confirm():
 
 
 @bp.route("/correspondances", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def mappings():
     needs = repo(NeedRepository).list()
     form = MappingForm(data={"taxonomy": request.args.get("taxonomy", ""), "term": request.args.get("term", "")}
@@ -151,7 +160,7 @@ def mappings():
 
 
 @bp.route("/correspondances/supprimer", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def delete_mapping():
     if repo(HsdsRepository).delete_mapping(request.form.get("key", "")):
         flash(_("Correspondance supprimée."), "success")
@@ -159,17 +168,15 @@ def delete_mapping():
 
 
 @bp.route("/contacts")
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def pending():
-    territories = list(_scope()) if _scope() else None
-    return render_template("hsds/pending.html", people=repo(HsdsRepository).pending_contacts(territories))
+    return render_template("hsds/pending.html", people=repo(HsdsRepository).pending_contacts(_scope()))
 
 
 @bp.route("/contacts/<person_id>/consentement", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*MAINTAINERS)
 def confirm_listing(person_id: str):
-    territories = list(_scope()) if _scope() else None
-    if repo(HsdsRepository).confirm_listing(person_id, territories, current_user.id):
+    if repo(HsdsRepository).confirm_listing(person_id, _scope(), current_user.id):
         flash(_("Consentement enregistré : la personne apparaît maintenant dans le répertoire."), "success")
     else:
         flash(_("Cette personne n'attend pas de consentement dans votre territoire."), "error")

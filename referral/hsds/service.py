@@ -58,9 +58,10 @@ def _with_reference_data(state: dict) -> dict:
     return state
 
 
-def apply(result: Preview, repository: HsdsRepository, options: ImportOptions) -> dict:
-    """All or nothing: the reference territories and needs (when missing) and the planned records."""
+def apply(result: Preview, repository: HsdsRepository, options: ImportOptions, user: str) -> dict:
+    """All or nothing: the reference territories and needs (when missing) and the planned records, each
+    record in the journal as `user`'s change."""
     plan = result.plan
     rows = {**_reference_rows(), "organisations": plan.organisations, "services": plan.services,
             "people": plan.people}
-    return repository.apply_import(rows, options.source)
+    return repository.apply_import(rows, options.source, user)

@@ -1,0 +1,137 @@
+"""Untrusted bytes read within bounds: JSON nesting depth, and zip entries counted as they inflate.
+
+A zip's headers say how big each entry is, and they may lie: entries are read in chunks and their
+real size is counted against a cap per entry and one for the whole archive, so a bomb costs at most
+those caps in time and memory. Every refusal is a `Refused` (a ValueError) with a code saying why.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import lzma
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+MB = 1024 * 1024
+CHUNK = 64 * 1024
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar")
+ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one upload may cost, whatever its headers claim (config.py: IMPORT_*, JSON_MAX_DEPTH)."""
+
+    entry_bytes: int = 8 * MB  # one file, once decompressed
+    unpacked_bytes: int = 16 * MB  # all files together
+    entries: int = 100  # files in a zip
+    rows: int = 20_000  # CSV rows or JSON objects, all tables together
+    depth: int = 32  # JSON nesting
+
+    @classmethod
+    def from_config(cls, config) -> Limits:
+        return cls(config["IMPORT_MAX_ENTRY_BYTES"], config["IMPORT_MAX_UNPACKED_BYTES"],
+                   config["IMPORT_MAX_ENTRIES"], config["IMPORT_MAX_ROWS"], config["JSON_MAX_DEPTH"])
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class Refused(ValueError):
+    """`code`: too_deep, too_large, too_many_entries, encrypted, corrupt, unsupported, unsafe_name,
+    nested_archive or duplicate_entry; `name`: the zip entry at fault, if any; `limit`: the bound crossed."""
+
+    def __init__(self, code: str, name: str | None = None, limit: int | None = None):
+        super().__init__(f"{code}: {name}" if name else code)
+        self.code, self.name, self.limit = code, name, limit
+
+
+def load_json(text: str | bytes, max_depth: int, **options):
+    """json.loads, refusing documents nested deeper than `max_depth` arrays and objects (a document of
+    `[` × 100,000 would otherwise exhaust the interpreter's recursion limit)."""
+    try:
+        document = json.loads(text, **options)
+    except RecursionError:
+        raise Refused("too_deep", limit=max_depth) from None
+    if _deeper_than(document, max_depth):
+        raise Refused("too_deep", limit=max_depth)
+    return document
+
+
+def _deeper_than(document, limit: int) -> bool:
+    stack = [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if level > limit:
+            return True
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def safe_name(name: str) -> str:
+    """The entry's base name; refuses absolute paths, `..` and drive letters (a name made to escape)."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+        raise Refused("unsafe_name", name)
+    return path.name
+
+
+def unzip(data: bytes, wanted: Callable[[str], bool], max_entry: int, max_total: int,
+          max_entries: int) -> tuple[dict[str, bytes], list[str]]:
+    """({base name: content} of the entries `wanted` accepts, [base names of the others, unread])."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+        raise Refused("corrupt") from None
+    if len(entries) > max_entries:
+        raise Refused("too_many_entries", limit=max_entries)
+    files: dict[str, bytes] = {}
+    skipped: list[str] = []
+    remaining = max_total
+    for info in entries:
+        name = safe_name(info.filename)
+        if name in files or name in skipped:
+            raise Refused("duplicate_entry", name)
+        if name.lower().endswith(ARCHIVE_SUFFIXES):
+            raise Refused("nested_archive", name)
+        if not wanted(name):
+            skipped.append(name)
+            continue
+        files[name] = _read_entry(archive, info, name, min(max_entry, remaining))
+        remaining -= len(files[name])
+        if files[name].startswith(ARCHIVE_MAGIC):
+            raise Refused("nested_archive", name)
+    return files, skipped
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:
+    """The entry's bytes, at most `limit` of them, counted as they inflate (never trusting info.file_size)."""
+    if info.flag_bits & 0x1:
+        raise Refused("encrypted", name)
+    if info.file_size > limit:
+        raise Refused("too_large", name, limit)  # the header admits it: no need to inflate
+    chunks, size = [], 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise Refused("too_large", name, limit)
+                chunks.append(chunk)
+    except Refused:
+        raise
+    except NotImplementedError:
+        raise Refused("unsupported", name) from None
+    except RuntimeError:  # zipfile's word for a password-protected entry the flag did not announce
+        raise Refused("encrypted", name) from None
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError):
+        raise Refused("corrupt", name) from None
+    return b"".join(chunks)
