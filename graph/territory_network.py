@@ -179,13 +179,23 @@ def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, org
     )
 
 
-def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE) -> TerritoryNetwork:
-    """Read the whole network as of the date (ties reach across territories) and focus on one territory."""
+def research_sample(everyone: nx.Graph) -> nx.Graph:
+    """The people who consented to research and the ties among them: all an evaluator may see of anyone
+    (graph.network.Snapshot.sample, as the evaluation's figures and exports)."""
+    return everyone.subgraph([n for n, d in everyone.nodes(data=True) if d.get("research_consent")]).copy()
+
+
+def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
+                      sample_only: bool = False) -> TerritoryNetwork:
+    """Read the whole network as of the date (ties reach across territories) and focus on one territory.
+    With `sample_only` (evaluators), people outside the research sample are left out of everything —
+    figures, edges, referral flows — and no contact is read."""
     repository = TerritoryMapRepository(driver, database)
+    everyone = people_network(driver, None, as_of, database=database)
     return build_territory_network(
         territory, as_of,
-        everyone=people_network(driver, None, as_of, database=database),
-        organisations=repository.organisations(territory, as_of),
+        everyone=research_sample(everyone) if sample_only else everyone,
+        organisations=repository.organisations(territory, as_of, contacts=not sample_only),
         sessions=repository.sessions(territory),
-        all_flows=repository.referral_flows(as_of),
+        all_flows=repository.referral_flows(as_of, research_sample=sample_only),
     )

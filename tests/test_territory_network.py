@@ -112,3 +112,22 @@ def test_people_layout_is_deterministic_and_in_the_unit_square(small):
     assert net.layout == again
     assert set(net.layout) == {"a1", "a2", "b1", "c1", "c2"}
     assert all(0.0 <= x <= 1.0 and 0.0 <= y <= 1.0 for x, y in net.layout.values())
+
+
+def test_research_sample_leaves_out_people_without_consent(graph):
+    network = small_network()
+    next(p for p in network.people if p["id"] == "c1")["research_consent"] = False
+    load_network(graph, network)
+    everyone = territory_network(graph, "mn", DURING)
+    sample = territory_network(graph, "mn", DURING, sample_only=True)
+    assert "c1" in everyone.people and "c1" not in sample.people
+    # c1's three ties (b1–c1, c1–c2, a2–c1) are gone from the figures and the layers.
+    assert sample.figures["people"] == 4 and sample.figures["ties"] == 3
+    layers = {layer["key"]: layer for layer in sample.layers}
+    assert layers["session:mn-s1"]["edges"] == [] and layers["session:mn-s2"]["edges"] == []
+    # Referrals sent or received by c1 are not counted; b1 → e1 is.
+    assert {(f["source"], f["target"]) for f in sample.flows} == {("B", "E")}
+    assert len(everyone.flows) == 3
+    # Nobody's name is even read for the sample.
+    assert all(o["contacts"] == [] for o in sample.organisations)
+    assert any(o["contacts"] for o in everyone.organisations)

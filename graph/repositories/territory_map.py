@@ -11,9 +11,10 @@ from graph.driver import Repository
 
 
 class TerritoryMapRepository(Repository):
-    def organisations(self, territory: str, as_of: date) -> list[dict]:
+    def organisations(self, territory: str, as_of: date, contacts: bool = True) -> list[dict]:
         """Organisations located in the territory that existed on `as_of`, with their services and the
-        people who worked there then and consented to be listed."""
+        people who worked there then and consented to be listed (none when `contacts` is false: pages
+        that must not name anyone never read them)."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
@@ -28,26 +29,29 @@ class TerritoryMapRepository(Repository):
                     OPTIONAL MATCH (p:Person)-[w:WORKS_AT]->(o)
                     WHERE (w.since IS NULL OR w.since <= $as_of) AND (w.until IS NULL OR w.until > $as_of)
                     WITH p ORDER BY p.name
-                    RETURN collect(CASE WHEN p.listed THEN {id: p.id, name: p.name, role: p.role} END) AS contacts,
-                           count(p) AS people
+                    RETURN collect(CASE WHEN $contacts AND p.listed THEN {id: p.id, name: p.name, role: p.role} END)
+                           AS contacts
                 }
                 RETURN o.id AS id, o.name AS name, o.sector AS sector, o.kind AS kind, o.address AS address,
                        o.location.latitude AS latitude, o.location.longitude AS longitude,
-                       services, contacts, people
+                       services, contacts
                 ORDER BY o.name
                 """,
-                territory=territory, as_of=as_of,
+                territory=territory, as_of=as_of, contacts=contacts,
             ).data()
 
         return self.read(work)
 
     def people(self, ids: list[str]) -> dict[str, dict]:
-        """Name and consent of the given people, for pages that may show names."""
+        """Name, listing and current territories of the given people, for pages that may show names
+        (who may read an unlisted name depends on the territories the person works in today)."""
 
         def work(tx: ManagedTransaction):
-            return {r["id"]: {"name": r["name"], "listed": r["listed"]} for r in tx.run(
+            return {r["id"]: {"name": r["name"], "listed": r["listed"], "territories": set(r["territories"])}
+                    for r in tx.run(
                 "UNWIND $ids AS id MATCH (p:Person {id: id}) "
-                "RETURN p.id AS id, p.name AS name, coalesce(p.listed, false) AS listed",
+                "OPTIONAL MATCH (p)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) WHERE w.until IS NULL "
+                "RETURN p.id AS id, p.name AS name, coalesce(p.listed, false) AS listed, collect(t.id) AS territories",
                 ids=ids,
             )}
 
@@ -66,11 +70,12 @@ class TerritoryMapRepository(Repository):
 
         return self.read(work)
 
-    def referral_flows(self, as_of: date) -> list[dict]:
+    def referral_flows(self, as_of: date, research_sample: bool = False) -> list[dict]:
         """Referrals made on or before `as_of`, aggregated to (sending organisation, receiving organisation):
         each end counts at the organisation where the person worked on the day the referral was made.
         Every status counts (a declined referral still shows where a worker turned to); referrals inside
-        one organisation are left out."""
+        one organisation are left out. With `research_sample`, only referrals between two people who
+        consented to research."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
@@ -78,6 +83,8 @@ class TerritoryMapRepository(Repository):
                 MATCH (a:Person)<-[:FROM]-(r:Referral)-[:TO]->(b:Person)
                 WITH a, b, r, date(r.created_at) AS day
                 WHERE day <= $as_of
+                  AND (NOT $research_sample OR (coalesce(a.research_consent, false)
+                                                AND coalesce(b.research_consent, false)))
                 MATCH (a)-[wa:WORKS_AT]->(oa:Organisation), (b)-[wb:WORKS_AT]->(ob:Organisation)
                 WHERE oa <> ob
                   AND (wa.since IS NULL OR wa.since <= day) AND (wa.until IS NULL OR wa.until > day)
@@ -90,7 +97,7 @@ class TerritoryMapRepository(Repository):
                        ob.location.latitude AS target_latitude, ob.location.longitude AS target_longitude
                 ORDER BY source, target
                 """,
-                as_of=as_of,
+                as_of=as_of, research_sample=research_sample,
             ).data()
 
         return self.read(work)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
@@ -13,7 +14,7 @@ from graph.repositories.needs import NeedRepository
 from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
 from referral.graphdb import repo
 from referral.labels import LANGUAGE_LABELS, need_label
-from referral.referrals.note_check import identifying_details
+from referral.referrals.note_check import check_note, describe
 from referral.referrals.vocabulary import OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
 
 NOTE_MAX = 500
@@ -41,8 +42,9 @@ class ReferralForm(FlaskForm):
     note = TextAreaField(
         _l("Note pour votre collègue (facultatif)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("%(max)d caractères au plus.", max=NOTE_MAX))],
-        description=_l("N'identifiez pas la famille : ni nom, ni numéro de dossier, ni téléphone, ni courriel. "
-                       "Décrivez seulement ce qui aide à la recevoir (âge des enfants, disponibilités…)."),
+        description=_l("N'identifiez pas la famille : ni nom ou prénom, ni adresse, ni numéro de dossier, ni "
+                       "téléphone, ni courriel. Décrivez seulement ce qui aide à la recevoir (âge des enfants, "
+                       "disponibilités…). Le nom de votre collègue et ceux du répertoire sont permis."),
     )
     request_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$",
                                                              message=_l("Clé de requête invalide."))])
@@ -50,6 +52,7 @@ class ReferralForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.note_findings = []  # what the note check found, for the API's error
         self.need.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
         if not self.request_key.data:
             # One key per displayed form: submitting it twice finds the referral of the first time.
@@ -60,11 +63,10 @@ class ReferralForm(FlaskForm):
             raise ValidationError(_l("Besoin inconnu."))
 
     def validate_note(self, field):
-        found = identifying_details(field.data)
-        if found:
-            what = ", ".join(f"{description} (« {text} »)" for _, text, description in found)
-            raise ValidationError(_l("La note semble identifier la famille (%(what)s) : retirez ces détails pour "
-                                     "envoyer la référence.", what=what))
+        # The receiver's and the sender's names are no family's (« Bonjour Souad »).
+        self.note_findings = check_note(field.data, [self.to.data, current_user.person_id])
+        if self.note_findings:
+            raise ValidationError(describe(self.note_findings))
 
 
 class StatusForm(FlaskForm):

@@ -158,6 +158,15 @@ def edge_width(ties: int) -> float:
     return min(12.0, 2.0 + 1.5 * (ties - 1))
 
 
+def shown_count(count: int, small_cell: int | None) -> tuple[int | None, float]:
+    """(the count to print, or None for "fewer than small_cell"; the line width). A small count between two
+    organisations would tell what their few people did, so below `small_cell` neither the text nor the
+    width gives it away."""
+    if small_cell and count < small_cell:
+        return None, edge_width(1)
+    return count, edge_width(count)
+
+
 def _popup(organisation: dict, show_contacts: bool, sector_labels: dict, role_labels: dict, link: str | None):
     parts = [Markup("<strong>{}</strong>").format(organisation["name"]),
              Markup("<br>{}").format(sector_labels.get(organisation["sector"], organisation["sector"] or ""))]
@@ -207,9 +216,10 @@ def _arrow(source: tuple[float, float], target: tuple[float, float]) -> tuple[li
 
 def territory_map(network, territory: dict, layer_names: dict, show_contacts: bool,
                   sector_labels: dict, role_labels: dict, organisation_links: dict, leaflet_js: str,
-                  leaflet_css: str, tiles: str | None) -> folium.Map:
+                  leaflet_css: str, tiles: str | None, small_cell: int | None = None) -> folium.Map:
     """The territory polygon, its organisations coloured by sector, the collaboration edges between them
-    in one toggleable layer per origin (and per EI session), and the referral flows as arrows."""
+    in one toggleable layer per origin (and per EI session), and the referral flows as arrows. With
+    `small_cell` (evaluators), counts of ties and referrals below it are not told (shown_count)."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=[territory["latitude"], territory["longitude"]],
                     zoom_start=13)
     folium.GeoJson(territory_geojson(territory["id"]), name=territory["name"], control=False,
@@ -223,11 +233,13 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
         colour = LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"])
         for edge in layer["edges"]:
             if edge["source"] in positions and edge["target"] in positions:
+                ties, width = shown_count(edge["ties"], small_cell)
                 line = folium.PolyLine([positions[edge["source"]], positions[edge["target"]]],
-                                       color=colour, weight=edge_width(edge["ties"]), opacity=0.75)
+                                       color=colour, weight=width, opacity=0.75)
                 line.add_child(BoundTooltip(Markup("{} — {} : {}").format(
                     names[edge["source"]], names[edge["target"]],
-                    _("%(n)s lien(s) entre leurs personnes", n=edge["ties"]))))
+                    _("%(n)s lien(s) entre leurs personnes", n=ties) if ties is not None
+                    else _("moins de %(n)s liens entre leurs personnes", n=small_cell))))
                 line.add_to(group)
         group.add_to(fmap)
 
@@ -238,10 +250,13 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
         shape = None if None in source or None in target else _arrow(source, target)
         if shape is None:
             continue
+        referrals, width = shown_count(flow["referrals"], small_cell)
         tooltip = BoundTooltip(Markup("{} → {} : {}").format(
-            flow["source_name"], flow["target_name"], _("%(n)s référence(s)", n=flow["referrals"])))
+            flow["source_name"], flow["target_name"],
+            _("%(n)s référence(s)", n=referrals) if referrals is not None
+            else _("moins de %(n)s références", n=small_cell)))
         line, head = shape
-        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=edge_width(flow["referrals"]),
+        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=width,
                         dash_array="6 4", opacity=0.9).add_child(tooltip).add_to(flows)
         folium.Polygon(head, color=LAYER_COLOURS["flows"], fill=True, fill_opacity=1.0, weight=1).add_to(flows)
     flows.add_to(fmap)
@@ -266,34 +281,3 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
     folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
     fmap.fit_bounds(_bounds([territory["id"]]))
     return fmap
-
-
-PICTURE_WIDTH, PICTURE_HEIGHT, PICTURE_MARGIN = 640, 440, 24
-
-
-def people_picture(network, labels: dict[str, str], organisation_names: dict[str, str]) -> dict:
-    """The people-level network as SVG-ready shapes: positions from graph.territory_network.people_layout,
-    colour by sector, radius by degree."""
-    width, height = PICTURE_WIDTH - 2 * PICTURE_MARGIN, PICTURE_HEIGHT - 2 * PICTURE_MARGIN
-
-    def at(person):
-        x, y = network.layout[person]
-        return round(PICTURE_MARGIN + x * width, 1), round(PICTURE_MARGIN + (1 - y) * height, 1)
-
-    people = network.people
-    nodes = []
-    for person in sorted(network.layout):
-        data = people.nodes[person]
-        x, y = at(person)
-        nodes.append({"x": x, "y": y, "r": round(4 + 2.5 * math.sqrt(data["degree"]), 1),
-                      "colour": SECTOR_COLOURS.get(data.get("sector"), OTHER_COLOUR), "label": labels[person],
-                      "organisation": organisation_names.get(data.get("organisation"), ""),
-                      "degree": data["degree"]})
-    edges = []
-    for a, b in people.edges():
-        if a in network.layout and b in network.layout:
-            (x1, y1), (x2, y2) = at(a), at(b)
-            crossing = people.nodes[a].get("organisation") != people.nodes[b].get("organisation")
-            edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "crossing": crossing})
-    return {"width": PICTURE_WIDTH, "height": PICTURE_HEIGHT, "nodes": nodes, "edges": edges,
-            "drawn": bool(network.layout) or not people.number_of_nodes()}
