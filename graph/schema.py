@@ -18,6 +18,7 @@ KEYED_LABELS = (
     "Session",
     "Referral",
     "User",
+    "ApiToken",
     "Change",
     "Wave",
 )
@@ -35,8 +36,8 @@ STATEMENTS = [
         for label in KEYED_LABELS
     ],
     "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
-    # Every API request looks its bearer token up by hash: an index seek, not a scan of the accounts.
-    "CREATE CONSTRAINT user_token IF NOT EXISTS FOR (u:User) REQUIRE u.api_token_hash IS UNIQUE",
+    # Every API request looks its bearer token up by hash: an index seek, not a scan of the tokens.
+    "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     PERSON_EMAIL,
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
@@ -53,6 +54,14 @@ STATEMENTS = [
         FOR (n:Need|Service|Organisation|Person)
         ON EACH [n.label_fr, n.label_en, n.keywords, n.name, n.description]
         OPTIONS {{indexConfig: {{`fulltext.analyzer`: 'standard-folding'}}}}""",
+]
+
+
+# Before tokens were nodes of their own, one token hash on the account opened every page, with no expiry
+# nor scope: it is revoked (its owner makes a new token in the profile).
+DROP_ACCOUNT_TOKENS = [
+    "DROP CONSTRAINT user_token IF EXISTS",
+    "MATCH (u:User) WHERE u.api_token_hash IS NOT NULL REMOVE u.api_token_hash",
 ]
 
 
@@ -104,6 +113,8 @@ def init_schema(driver: Driver, database: str = DATABASE) -> None:
     # Schema commands cannot share a transaction with writes; each runs in its own auto-commit.
     with driver.session(database=database) as session:
         session.run(NORMALISE_EMAILS).consume()
+        for statement in DROP_ACCOUNT_TOKENS:
+            session.run(statement).consume()
         shared = [{"email": row["email"], "people": sorted(row["people"])} for row in session.run(SHARED_EMAILS)]
         for statement in STATEMENTS:
             if not (shared and statement == PERSON_EMAIL):

@@ -10,21 +10,19 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from neo4j.exceptions import ConstraintError, ServiceUnavailable
+from neo4j.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
 from graph import listings
 from graph.loader import clear, load_network
-from graph.repositories.users import ROLES, UserRepository
 from graph.schema import SharedEmails, init_schema
 from graph.server import Neo4jServerError
-from referral.graphdb import driver, local_server, repo
+from referral.graphdb import driver, local_server
 from referral.hsds.cli import hsds_cli
 
 neo4j_cli = AppGroup("neo4j", help="Start, stop and inspect the local embedded Neo4j.")
 graph_cli = AppGroup("graph", help="Schema and maintenance of the graph.")
 seed_cli = AppGroup("seed", help="Load reference and demo data.")
-user_cli = AppGroup("user", help="Manage accounts.")
 translate_cli = AppGroup("translate", help="Interface translations (French is the source language).")
 
 
@@ -164,56 +162,6 @@ def seed_demo(seed: int):
     click.echo(f"  every intervenant.e's own e-mail        {DEMO_PASSWORDS['intervenant']}")
 
 
-@user_cli.command("create")
-@click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--territory", default=None, help="Territory id (coordinators: their scope).")
-@click.option("--person", default=None, help="Id of the Person this account is.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def user_create(email, role, territory, person, password_stdin):
-    """Create an account; the password comes from a prompt or standard input."""
-    from wtforms.validators import ValidationError
-
-    from referral.admin.forms import check_password_strength, valid_email
-
-    if not valid_email(email):
-        _fail(f"{email!r} is not a valid e-mail address.")
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
-    try:
-        check_password_strength(password)
-    except ValidationError as error:
-        _fail(str(error))
-    from graph.repositories.territories import TerritoryRepository
-
-    if territory and territory not in repo(TerritoryRepository).ids():
-        _fail(f"Unknown territory {territory!r}.")
-    try:
-        repo(UserRepository).create(email, generate_password_hash(password), role, territory, person)
-    except ConstraintError:
-        _fail(f"An account already exists for {email}.")
-    except LookupError:
-        _fail(f"Unknown person {person!r}.")
-    click.echo(f"Account created: {email} ({role}).")
-
-
-@user_cli.command("list")
-def user_list():
-    """List accounts."""
-    for user in repo(UserRepository).list():
-        state = "active" if user["active"] else "disabled"
-        click.echo(f"{user['email']:<45} {user['role']:<12} {user['territory'] or '*':<6} {state}")
-
-
-@user_cli.command("disable")
-@click.argument("email")
-def user_disable(email):
-    """Disable an account (it can no longer log in; nothing is deleted)."""
-    if not repo(UserRepository).set_active(email, False):
-        _fail(f"No account for {email}.")
-    click.echo(f"Account disabled: {email}.")
-
-
 @click.command("backup")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
@@ -272,21 +220,8 @@ def translate_compile():
     _pybabel("compile", "-d", "translations")
 
 
-@user_cli.command("token")
-@click.argument("email")
-def user_token(email):
-    """Create an API token for scripts (it replaces the account's previous one) and print it once."""
-    from referral.auth.users import hash_token, new_token
-
-    record = repo(UserRepository).by_email(email)
-    if not record:
-        _fail(f"No account for {email}.")
-    token = new_token()
-    repo(UserRepository).update(record["id"], api_token_hash=hash_token(token))
-    click.echo(token)
-
-
 def register_commands(app: Flask) -> None:
+    from referral.auth.cli import user_cli
     from referral.evaluation.cli import export_cli
 
     for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli, hsds_cli, export_cli):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from referral.links import safe_href
+
 SECTOR_LABELS = {
     "family": _l("Communautaire – petite-enfance / jeunesse / famille"),
     "newcomers": _l("Communautaire – accueil et intégration des nouveaux arrivants"),
@@ -72,3 +74,4 @@ def register(app) -> None:
         SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS, label=label, need_label=need_label,
     )
+    app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link

@@ -1,27 +1,33 @@
-"""The main navigation, per role. Each area adds its entry when its blueprint is registered."""
+"""The main navigation: the areas the policy opens to the logged-in user. Each area adds its entry when its
+blueprint is registered."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-ALL = ("intervenant", "coordinator", "evaluator", "admin")
+from referral import policy
 
-# (endpoint, label, roles that see it), in display order.
+# (endpoint, label, roles the policy opens it to), in display order.
 NAV_ITEMS = [
-    ("search.search", _l("Qui appeler ?"), ("intervenant", "coordinator", "admin")),
-    ("referrals.inbox", _l("Mes références"), ("intervenant",)),
-    ("network.mine", _l("Mon réseau"), ("intervenant",)),
-    ("territories.overview", _l("Territoires"), ALL),
-    ("directory.index", _l("Répertoire"), ("coordinator", "admin")),
-    ("hsds.upload", _l("Import / export HSDS"), ("coordinator", "admin")),
-    ("evaluation.index", _l("Évaluation"), ("evaluator", "coordinator", "admin")),
-    ("evaluation.questionnaires", _l("Questionnaires"), ("intervenant",)),
-    ("admin.accounts", _l("Comptes"), ("admin",)),
+    ("search.search", _l("Qui appeler ?"), policy.WORKERS),
+    ("referrals.inbox", _l("Mes références"), policy.PEOPLE),
+    ("network.mine", _l("Mon réseau"), policy.PEOPLE),
+    ("territories.overview", _l("Territoires"), policy.EVERYONE),
+    ("directory.index", _l("Répertoire"), policy.MAINTAINERS),
+    ("hsds.upload", _l("Import / export HSDS"), policy.MAINTAINERS),
+    ("evaluation.index", _l("Évaluation"), policy.EVALUATION),
+    ("evaluation.questionnaires", _l("Questionnaires"), policy.PEOPLE),
+    ("admin.accounts", _l("Comptes"), policy.ADMINS),
 ]
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def navigation():
-        return {"nav_items": [item for item in NAV_ITEMS if item[0] in app.view_functions]}
+        if not current_user.is_authenticated:
+            return {"nav_items": []}
+        principal = policy.Principal.of(current_user)
+        return {"nav_items": [(endpoint, label) for endpoint, label, roles in NAV_ITEMS
+                              if endpoint in app.view_functions and policy.may_open(principal, roles)]}

@@ -7,6 +7,7 @@ import pytest
 
 from referral.directory import csv_import
 from referral.directory.csv_import import ImportContext, ImportFileError, parse, plan_import
+from referral.policy import OPERATOR, Principal
 
 HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"
 CONTEXT = ImportContext(
@@ -28,8 +29,11 @@ CONTEXT = ImportContext(
 )
 
 
-def plan(text: str, kind: str = "participants", allowed=None, encoding="utf-8"):
-    return plan_import(parse(text.encode(encoding), kind), CONTEXT, allowed)
+MN_COORDINATOR = Principal("coordinator", "mn")
+
+
+def plan(text: str, kind: str = "participants", principal=OPERATOR, encoding="utf-8"):
+    return plan_import(parse(text.encode(encoding), kind), CONTEXT, principal)
 
 
 def reasons(row) -> str:
@@ -43,13 +47,12 @@ def test_accents_bom_and_semicolons():
     assert parsed.delimiter == ";"
     (line, row), = parsed.rows
     assert line == 2 and row["nom"] == "Hélène Côté" and row["organisation"] == "Maison des familles Montréal-Nord"
-    result = plan_import(parsed, CONTEXT, None)
+    result = plan_import(parsed, CONTEXT, OPERATOR)
     (outcome,) = result.rows
     assert outcome.action == "create" and not outcome.reasons
     assert outcome.values == {"name": "Hélène Côté", "email": "helene@exemple.org", "phone": "514 555-0101",
                               "role": "agent_efc", "languages": ["fr", "ar"], "listed": True,
-                              "research_consent": False, "organisation": "o-mn-01", "since": date(2024, 9, 1),
-                              "territory": "mn"}
+                              "research_consent": False, "organisation": "o-mn-01", "since": date(2024, 9, 1)}
 
 
 def test_commas_loose_headers_and_names():
@@ -57,7 +60,7 @@ def test_commas_loose_headers_and_names():
             '"Diallo, Awa",AWA@Exemple.org,,maison des familles montreal-nord,MN\n')
     parsed = parse(text.encode(), "participants")
     assert parsed.delimiter == ","
-    (outcome,) = plan_import(parsed, CONTEXT, None).rows
+    (outcome,) = plan_import(parsed, CONTEXT, OPERATOR).rows
     assert outcome.action == "create", reasons(outcome)
     assert outcome.values["name"] == "Diallo, Awa" and outcome.values["email"] == "awa@exemple.org"
     assert outcome.values["listed"] is False  # consent is never assumed
@@ -111,16 +114,40 @@ def test_each_bad_row_says_why():
 def test_scope_of_a_territory_coordinator():
     text = "\n".join([HEADER, "A;a@exemple.org;;Carrefour Villeray;vsp;;;;",
                       "Loin;loin@exemple.org;;o-mn-01;mn;;;;"])
-    first, second = plan(text, allowed={"mn"}).rows
-    assert first.action == "reject" and "n'est pas dans votre portée" in reasons(first)
-    assert second.action == "reject" and "autre territoire" in reasons(second)
-    assert all(r.action == "create" for r in plan(text.replace("Loin;loin", "Loin;loin2"), allowed=None).rows)
+    first, second = plan(text, principal=MN_COORDINATOR).rows
+    assert first.action == "reject" and first.refused and "n'est pas dans votre portée" in reasons(first)
+    # a person of another territory, as the directory holds them now: refused in words that do not say so
+    assert second.action == "reject" and second.refused and "ne peut pas être utilisé" in reasons(second)
+    assert "territoire" not in reasons(second) and "Loin" not in reasons(second)
+    assert all(r.action == "create" for r in plan(text.replace("Loin;loin", "Loin;loin2")).rows)
+
+
+def test_a_person_without_a_current_job_is_for_unscoped_coordinators_only():
+    """Before: a person with no territory at all passed the scope check of every coordinator."""
+    context = ImportContext(territories=CONTEXT.territories, organisations=CONTEXT.organisations,
+                            people={"parti@exemple.org": {**CONTEXT.people["loin@exemple.org"], "id": "p-3",
+                                                          "email": "parti@exemple.org", "jobs": [],
+                                                          "territories": set()}})
+    parsed = parse(f"{HEADER}\nParti;parti@exemple.org;514 555-0100;o-mn-01;mn;;;;".encode(), "participants")
+    (refused,) = plan_import(parsed, context, MN_COORDINATOR).rows
+    assert refused.action == "reject" and refused.refused
+    (allowed,) = plan_import(parsed, context, Principal("coordinator")).rows
+    assert allowed.action == "update" and allowed.values["organisation"] == "o-mn-01"
+
+
+def test_a_person_working_in_both_territories_is_each_coordinators():
+    context = ImportContext(territories=CONTEXT.territories, organisations=CONTEXT.organisations,
+                            people={"loin@exemple.org": {**CONTEXT.people["loin@exemple.org"],
+                                                         "jobs": ["o-vsp-01", "o-x"], "territories": {"mn", "vsp"}}})
+    parsed = parse(f"{HEADER}\nLoin;loin@exemple.org;514 555-0100;o-mn-01;mn;;;;".encode(), "participants")
+    (row,) = plan_import(parsed, context, MN_COORDINATOR).rows
+    assert row.action == "update" and not row.refused
 
 
 def test_existing_people_are_updated_or_unchanged():
     text = "\n".join([HEADER, "Déjà Là;DEJA@exemple.org;;o-mn-01;mn;;fr;oui;"])
     (row,) = plan(text).rows
-    assert row.action == "unchanged" and row.target == "p-1" and row.values == {"territory": "mn"}
+    assert row.action == "unchanged" and row.target == "p-1" and row.values == {}
     text = "\n".join([HEADER, "Déjà Là;deja@exemple.org;514 555-0111;Carrefour Villeray;vsp;;;;"])
     (row,) = plan(text).rows
     assert row.action == "update" and row.target == "p-1"

@@ -87,7 +87,7 @@ def test_add_an_organisation_placed_offline_at_its_postal_area(demo, graph, clie
     assert territory_at(saved["latitude"], saved["longitude"]) == "mn"
     change = ChangeRepository(graph).list()[0]
     assert change["user"] == "coordination.mn@demo.reseau-ei.ca" and change["action"] == "create"
-    assert change["entity_id"] == organisation_id and change["territory"] == "mn"
+    assert change["entity_id"] == organisation_id and change["territories"] == ["mn"]
     # It shows on the territory's map, and the log shows who added it.
     assert "Carrefour des parents du Nord" in client.get("/territoires/mn/carte").get_data(as_text=True)
     assert "Carrefour des parents du Nord" not in client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(
@@ -189,8 +189,15 @@ def test_people_jobs_and_leaving(demo, graph, client, auth):
     page = client.get(f"/repertoire/organisations/{MN_ORG}").get_data(as_text=True)
     assert "Nadia Benali" in page and "2025-06-30" in page
 
-    # Leaving before arriving is refused.
+    # Working nowhere now, she is no territory's: only a coordinator of every territory hires her again.
+    before = graph_fingerprint(graph)
+    assert client.post(f"/repertoire/personnes/{person_id}/emplois",
+                       data={"organisation": "o-mn-02", "since": "2025-09-01"}).status_code == 403
+    assert graph_fingerprint(graph) == before
+    auth.logout()
+    auth.as_role("coordinator_all")
     client.post(f"/repertoire/personnes/{person_id}/emplois", data={"organisation": "o-mn-02", "since": "2025-09-01"})
+    # Leaving before arriving is refused.
     before = graph_fingerprint(graph)
     client.post(f"/repertoire/personnes/{person_id}/emplois/fin", data={"organisation": "o-mn-02",
                                                                         "until": "2025-01-01"})

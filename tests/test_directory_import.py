@@ -9,6 +9,7 @@ import re
 from graph.repositories.imports import ImportRepository
 from graph.repositories.staff import StaffRepository
 from referral.directory import csv_import
+from referral.policy import OPERATOR
 from tests.conftest import graph_fingerprint, person_with_email
 
 HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"
@@ -150,7 +151,7 @@ def test_the_import_is_one_transaction(demo, graph):
     parsed = csv_import.parse(participants(demo, *GOOD).encode(), "participants")
 
     def planner(context):
-        plan = csv_import.plan_import(parsed, csv_import.ImportContext(**context), None)
+        plan = csv_import.plan_import(parsed, csv_import.ImportContext(**context), OPERATOR)
         plan.rows[2].values["organisation"] = "o-vanished"
         return plan
 

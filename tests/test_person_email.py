@@ -20,7 +20,7 @@ from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import run_import, write_export
 from tests.test_directory_import import participants
 
-TAKEN = "Une autre personne du répertoire a déjà ce courriel."
+TAKEN = "Ce courriel ne peut pas être utilisé ; vérifiez-le ou écrivez à votre coordination."
 
 
 def people_with(graph, email: str) -> list[str]:
@@ -109,7 +109,8 @@ def test_a_csv_import_refuses_an_email_taken_while_it_writes(demo, graph, client
     response = outcome["response"]
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "Rien n&#39;a été importé" in page
-    assert 'class="row-update"' in page or 'class="row-unchanged"' in page  # the preview now sees her
+    # the preview now sees her: a person working nowhere, not this coordinator's (the neutral message says so)
+    assert 'class="row-reject"' in page and TAKEN in page
     assert people_with(graph, "elodie.berube@exemple.org") == ["p-meanwhile"]
     assert people_with(graph, "awa.diallo@exemple.org") == []  # all or nothing
     assert without_meanwhile(graph) == before

@@ -1,12 +1,14 @@
 """The audit log of the directory: every change says who made it, when, and what changed.
 
 `record_change` runs inside the transaction of the change it describes, so a change and its
-record are committed (or rolled back) together.
+record are committed (or rolled back) together. A change is filed under every territory its record
+belonged to before or after it (a person moving from one territory to another is in both journals).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
@@ -15,15 +17,26 @@ from graph.driver import Repository
 
 
 def record_change(tx: ManagedTransaction, user: str, action: str, entity: str, entity_id: str,
-                  summary: str, territory: str | None) -> None:
+                  summary: str, territories: Iterable[str | None]) -> None:
     tx.run(
         """
         CREATE (:Change {id: $id, at: $at, user: $user, action: $action, entity: $entity,
-                         entity_id: $entity_id, summary: $summary, territory: $territory})
+                         entity_id: $entity_id, summary: $summary, territories: $territories})
         """,
         id=f"c-{uuid.uuid4().hex}", at=datetime.now(UTC), user=user, action=action, entity=entity,
-        entity_id=entity_id, summary=summary, territory=territory,
+        entity_id=entity_id, summary=summary, territories=sorted({t for t in territories if t}),
     ).consume()
+
+
+def person_territories_now(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, set[str]]:
+    """The territories each person currently works in, read inside the writing transaction."""
+    return {r["id"]: set(r["territories"]) for r in tx.run(
+        """
+        UNWIND $ids AS id
+        MATCH (p:Person {id: id})
+        RETURN id, COLLECT { MATCH (p)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                             WHERE w.until IS NULL RETURN DISTINCT t.id } AS territories
+        """, ids=person_ids)}
 
 
 def describe_changes(before: dict, after: dict) -> list[str]:
@@ -48,7 +61,8 @@ def _show(value) -> str:
 
 class ChangeRepository(Repository):
     def list(self, territory: str | None = None, limit: int = 200) -> list[dict]:
-        """The latest changes, newest first; of one territory when given."""
+        """The latest changes, newest first; those filed under one territory when given (changes logged
+        before they were filed under several territories carry one `territory`)."""
 
         def work(tx: ManagedTransaction):
             return [
@@ -56,8 +70,10 @@ class ChangeRepository(Repository):
                 for r in tx.run(
                     """
                     MATCH (c:Change)
-                    WHERE $territory IS NULL OR c.territory = $territory
-                    RETURN c {.id, .at, .user, .action, .entity, .entity_id, .summary, .territory} AS change
+                    WITH c, coalesce(c.territories, [c.territory]) AS territories
+                    WHERE $territory IS NULL OR $territory IN territories
+                    RETURN c {.id, .at, .user, .action, .entity, .entity_id, .summary,
+                              territories: territories} AS change
                     ORDER BY c.at DESC LIMIT $limit
                     """,
                     territory=territory, limit=limit,

@@ -7,6 +7,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.listings import refresh_organisations, refresh_people
+from graph.repositories.changes import person_territories_now, record_change
 from graph.schema import unique_person_email
 
 PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
@@ -121,6 +122,46 @@ IMPORT_STEPS = (
 )
 
 
+# Where each kind of record an import writes belongs: its own territory, or its organisation's.
+_TERRITORIES = {
+    "organisations": """
+        UNWIND $ids AS id
+        MATCH (o:Organisation {id: id})
+        RETURN id, COLLECT { MATCH (o)-[:LOCATED_IN]->(t:Territory) RETURN t.id } AS territories
+    """,
+    "services": """
+        UNWIND $ids AS id
+        MATCH (s:Service {id: id})
+        RETURN id, COLLECT { MATCH (s)<-[:OFFERS]-(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                             RETURN DISTINCT t.id } AS territories
+    """,
+}
+_ENTITIES = {"organisations": "organisation", "services": "service", "people": "person"}
+
+
+def _territories(tx: ManagedTransaction, rows: dict) -> dict[tuple[str, str], set[str]]:
+    """(kind, id) -> the territories the record belongs to now, for every record of the import's rows."""
+    found = {}
+    for kind in _ENTITIES:
+        ids = [row["id"] for row in rows.get(kind, [])]
+        if kind == "people":
+            found.update({(kind, key): value for key, value in person_territories_now(tx, ids).items()})
+        else:
+            found.update({(kind, r["id"]): set(r["territories"]) for r in tx.run(_TERRITORIES[kind], ids=ids)})
+    return found
+
+
+def _journal(tx: ManagedTransaction, rows: dict, before: dict, user: str) -> None:
+    """Every record the import wrote, filed under its territories before and after the import."""
+    after = _territories(tx, rows)
+    for kind, entity in _ENTITIES.items():
+        for row in rows.get(kind, []):
+            key = (kind, row["id"])
+            record_change(tx, user, "create" if row.get("create") else "update", entity, row["id"],
+                          f"{row.get('name') or row['id']} (HSDS)",
+                          before.get(key, set()) | after.get(key, set()))
+
+
 class HsdsRepository(Repository):
     def directory(self, listed_only: bool = True) -> dict:
         """Territories, needs, organisations, services and the people working somewhere, as plain dicts.
@@ -132,18 +173,28 @@ class HsdsRepository(Repository):
 
         def work(tx: ManagedTransaction) -> dict:
             state = _directory(tx, listed_only=False)
+            # Every person, working or not: a contact matching one is checked against them as they are now.
+            state["people"] = [dict(r["p"]) for r in tx.run(
+                f"""
+                MATCH (p:Person)
+                RETURN p {{{PERSON_FIELDS}, organisations: COLLECT {{
+                    MATCH (p)-[w:WORKS_AT]->(o:Organisation) WHERE w.until IS NULL RETURN o.id ORDER BY o.id }}}} AS p
+                ORDER BY p.id
+                """)]
             state["mappings"] = {r["key"]: r["need"] for r in tx.run(
                 "MATCH (m:HsdsTermMapping)-[:MAPS_TO]->(n:Need) RETURN m.id AS key, n.id AS need")}
             return state
 
         return self.read(work)
 
-    def apply_import(self, rows: dict, source: str) -> dict:
-        """Write an import plan: `rows` has territories, needs, organisations, services, people.
+    def apply_import(self, rows: dict, source: str, user: str) -> dict:
+        """Write an import plan: `rows` has territories, needs, organisations, services, people; each
+        organisation, service and person written goes to the journal, as `user`'s change.
         One transaction: everything is written, or (on any error) nothing; EmailTaken when a contact's
         e-mail was given to someone else since the plan was made."""
 
         def work(tx: ManagedTransaction) -> dict:
+            before = _territories(tx, rows)
             counts = {}
             for name, cypher in IMPORT_STEPS:
                 tx.run(cypher, rows=rows.get(name, []), source=source).consume()
@@ -151,6 +202,7 @@ class HsdsRepository(Repository):
             refresh_organisations(tx, [o["id"] for o in rows.get("organisations", [])]
                                   + [s["organisation"] for s in rows.get("services", [])])
             refresh_people(tx, [p["id"] for p in rows.get("people", [])])
+            _journal(tx, rows, before, user)
             return counts
 
         with unique_person_email():

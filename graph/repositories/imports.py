@@ -13,9 +13,9 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
 from graph.listings import refresh_organisations, refresh_people
-from graph.repositories.changes import record_change
-from graph.repositories.organisations import new_organisation_id, write_organisation
-from graph.repositories.staff import create_person, new_person_id, person_territories, start_job, update_person
+from graph.repositories.changes import person_territories_now, record_change
+from graph.repositories.organisations import new_organisation_id, organisation_territory, write_organisation
+from graph.repositories.staff import create_person, current_territories, new_person_id, start_job, update_person
 from graph.schema import unique_person_email
 
 
@@ -46,46 +46,49 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
         ):
             person = dict(record["person"])
             jobs = plain(record["jobs"])
-            person.update(email=record["email"], territories=person_territories({"jobs": jobs}),
+            person.update(email=record["email"], territories=current_territories({"jobs": jobs}),
                           jobs=[job["organisation"] for job in jobs if job["until"] is None])
             people[record["email"]] = person
     return {"territories": territories, "organisations": organisations, "people": people}
 
 
 def _write_participant(tx: ManagedTransaction, row, user: str) -> str:
-    """The row written; returns the person's id (their search entries are refreshed once, after every row)."""
+    """The row written and journaled under the person's territories before and after it; returns the
+    person's id (their search entries are refreshed once, after every row)."""
     values = row.values
     if row.action == "create":
-        person_id = new_person_id()
+        person_id, before = new_person_id(), set()
         create_person(tx, person_id, values, "intervenant")
     else:
         person_id = row.target
+        before = person_territories_now(tx, [person_id]).get(person_id, set())
         update_person(tx, person_id, values)
     if values.get("organisation"):
         start_job(tx, person_id, values["organisation"], values["since"])
     summary = values.get("name") or person_id
     if row.action == "update":
-        summary += " — " + ", ".join(sorted(k for k in values if k not in ("territory", "since")))
-    record_change(tx, user, row.action, "person", person_id, f"{summary} (CSV, ligne {row.line})",
-                  values.get("territory"))
+        summary += " — " + ", ".join(sorted(k for k in values if k != "since"))
+    after = person_territories_now(tx, [person_id]).get(person_id, set())
+    record_change(tx, user, row.action, "person", person_id, f"{summary} (CSV, ligne {row.line})", before | after)
     return person_id
 
 
 def _write_organisation(tx: ManagedTransaction, row, user: str) -> str:
-    """The row written; returns the organisation's id (its staff's search entries are refreshed once, after
-    every row)."""
+    """The row written and journaled under its territory before and after it; returns the organisation's id
+    (its staff's search entries are refreshed once, after every row)."""
     values = row.values
     if row.action == "create":
-        organisation_id = new_organisation_id(values["territory"])
+        organisation_id, before = new_organisation_id(values["territory"]), None
         write_organisation(tx, organisation_id, values, values["territory"], [values["territory"]], create=True)
         summary = values["name"]
     else:
         organisation_id = row.target
+        before = organisation_territory(tx, organisation_id)
         write_organisation(tx, organisation_id, values, values["territory"], values["served"], create=False)
         summary = organisation_id + " — " + ", ".join(
             sorted(k for k in values if k not in ("territory", "served", "latitude", "longitude")))
     record_change(tx, user, row.action, "organisation", organisation_id, f"{summary} (CSV, ligne {row.line})",
-                  values["territory"])
+                  [before, values["territory"]])
     return organisation_id
 
 

@@ -38,6 +38,12 @@ def _read_state(tx: ManagedTransaction, organisation_id: str) -> dict | None:
     return state
 
 
+def organisation_territory(tx: ManagedTransaction, organisation_id: str) -> str | None:
+    record = tx.run("MATCH (:Organisation {id: $id})-[:LOCATED_IN]->(t:Territory) RETURN t.id AS id",
+                    id=organisation_id).single()
+    return record["id"] if record else None
+
+
 def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dict, territory: str,
                        served: list[str], create: bool) -> None:
     """Create or update one organisation with its territory and the territories it serves; relationships
@@ -110,7 +116,9 @@ class OrganisationRepository(Repository):
                 """
                 MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $id})
                 RETURN p.id AS id, p.name AS name, p.role AS role, coalesce(p.listed, false) AS listed,
-                       w.since AS since, w.until AS until
+                       w.since AS since, w.until AS until,
+                       COLLECT { MATCH (p)-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                                 WHERE now.until IS NULL RETURN DISTINCT t.id } AS territories
                 ORDER BY w.until IS NOT NULL, p.name
                 """,
                 id=organisation_id,
@@ -124,7 +132,7 @@ class OrganisationRepository(Repository):
 
         def work(tx: ManagedTransaction):
             write_organisation(tx, organisation_id, values, territory, served, create=True)
-            record_change(tx, user, "create", "organisation", organisation_id, values["name"], territory)
+            record_change(tx, user, "create", "organisation", organisation_id, values["name"], [territory])
 
         self.write(work)
         return organisation_id
@@ -144,7 +152,8 @@ class OrganisationRepository(Repository):
                 write_organisation(tx, organisation_id, values, territory, served, create=False)
                 refresh_organisations(tx, [organisation_id])
                 record_change(tx, user, "update", "organisation", organisation_id,
-                              f"{values.get('name') or before['name']} — " + "; ".join(changes), territory)
+                              f"{values.get('name') or before['name']} — " + "; ".join(changes),
+                              [before["territory"], territory])
             return changes
 
         return self.write(work)

@@ -82,7 +82,8 @@ class PersonRepository(Repository):
                 """
                 MATCH (p:Person {id: $id})
                 OPTIONAL MATCH (u:User)-[:IS]->(p)
-                DETACH DELETE u
+                OPTIONAL MATCH (u)-[:HAS_TOKEN]->(token:ApiToken)
+                DETACH DELETE token, u
                 WITH DISTINCT p
                 OPTIONAL MATCH (p)-[e:HAS_EXPERTISE|CAN_HELP]->() DELETE e
                 WITH DISTINCT p

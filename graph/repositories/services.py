@@ -72,7 +72,7 @@ class ServiceRepository(Repository):
             if found is None:
                 raise LookupError(organisation_id)
             _write(tx, service_id, values, needs)
-            record_change(tx, user, "create", "service", service_id, values["name"], found["territory"])
+            record_change(tx, user, "create", "service", service_id, values["name"], [found["territory"]])
 
         self.write(work)
         return service_id
@@ -86,7 +86,7 @@ class ServiceRepository(Repository):
             if changes:
                 _write(tx, service_id, values, needs)
                 record_change(tx, user, "update", "service", service_id,
-                              f"{values['name']} — " + "; ".join(changes), before["territory"])
+                              f"{values['name']} — " + "; ".join(changes), [before["territory"]])
             return changes
 
         return self.write(work)

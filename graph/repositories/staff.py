@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.listings import refresh_people
-from graph.repositories.changes import describe_changes, record_change
+from graph.repositories.changes import describe_changes, person_territories_now, record_change
 from graph.schema import EmailTaken, unique_person_email
 
 FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
@@ -44,15 +44,9 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict | None:
     return dict(record["person"]) if record else None
 
 
-def home_territory(person: dict) -> str | None:
-    """The territory of the person's current job (else their latest one): where their changes are logged."""
-    return next((job["territory"] for job in person.get("jobs", [])), None)
-
-
-def person_territories(person: dict) -> set[str]:
-    """Territories a person belongs to, for scoping edits: those of current jobs, else of past ones."""
-    current = {job["territory"] for job in person["jobs"] if job["until"] is None}
-    return current or {job["territory"] for job in person["jobs"]}
+def current_territories(person: dict) -> set[str]:
+    """The territories a person belongs to: those of their current jobs (none when they have none)."""
+    return {job["territory"] for job in person["jobs"] if job["until"] is None and job["territory"]}
 
 
 def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fields=FIELDS) -> dict:
@@ -133,7 +127,7 @@ class StaffRepository(Repository):
             _, territory = start_job(tx, person_id, organisation_id, since)
             refresh_people(tx, [person_id])
             record_change(tx, user, "create", "person", person_id,
-                          f"{values['name']} ({organisation_id}, {since.isoformat()})", territory)
+                          f"{values['name']} ({organisation_id}, {since.isoformat()})", [territory])
 
         with unique_person_email():
             self.write(work)
@@ -152,7 +146,7 @@ class StaffRepository(Repository):
                 refresh_people(tx, [person_id])
                 record_change(tx, user, "update", "person", person_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),
-                              home_territory(before))
+                              current_territories(before))
             return changes
 
         with unique_person_email():
@@ -162,12 +156,13 @@ class StaffRepository(Repository):
         """False when the person already works there (nothing changes)."""
 
         def work(tx: ManagedTransaction):
+            before = person_territories_now(tx, [person_id]).get(person_id, set())
             made, territory = start_job(tx, person_id, organisation_id, since)
             if not made:
                 return False
             refresh_people(tx, [person_id])
             record_change(tx, user, "start_job", "person", person_id,
-                          f"WORKS_AT {organisation_id} since {since.isoformat()}", territory)
+                          f"WORKS_AT {organisation_id} since {since.isoformat()}", before | {territory})
             return True
 
         return self.write(work)
@@ -176,6 +171,7 @@ class StaffRepository(Repository):
         """Set `until` on the current job there; False when there is none or `until` precedes `since`."""
 
         def work(tx: ManagedTransaction):
+            before = person_territories_now(tx, [person_id]).get(person_id, set())
             record = tx.run(
                 """
                 MATCH (p:Person {id: $person})-[w:WORKS_AT]->(o:Organisation {id: $organisation})
@@ -190,7 +186,7 @@ class StaffRepository(Repository):
                 return False
             refresh_people(tx, [person_id])
             record_change(tx, user, "end_job", "person", person_id,
-                          f"WORKS_AT {organisation_id} until {until.isoformat()}", record["territory"])
+                          f"WORKS_AT {organisation_id} until {until.isoformat()}", before | {record["territory"]})
             return True
 
         return self.write(work)

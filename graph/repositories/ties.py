@@ -15,7 +15,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.locks import lock_people
-from graph.repositories.changes import record_change
+from graph.repositories.changes import person_territories_now, record_change
 
 ORIGINS = ("before_ei", "ei_session", "referral", "declared")
 # Frey et al. (2006) collaboration scale, weakest first.
@@ -142,9 +142,9 @@ class TieRepository(Repository):
 
         return self.read(work)
 
-    def create(self, a: str, b: str, since: date, origin: str, level: str, session: str | None,
-               territory: str | None, user: str) -> bool:
-        """Record a tie between two people; False (and nothing written) when they are already tied."""
+    def create(self, a: str, b: str, since: date, origin: str, level: str, session: str | None, user: str) -> bool:
+        """Record a tie between two people; False (and nothing written) when they are already tied. Filed in
+        the journal of every territory either person works in."""
         first, second = sorted((a, b))
 
         def work(tx: ManagedTransaction):
@@ -162,8 +162,10 @@ class TieRepository(Repository):
             ).single()
             if record is None:
                 return False
+            territories = person_territories_now(tx, [first, second])
             record_change(tx, user, "create", "tie", f"{first}|{second}",
-                          f"{record['a_name']} — {record['b_name']} ({origin}, {since.isoformat()})", territory)
+                          f"{record['a_name']} — {record['b_name']} ({origin}, {since.isoformat()})",
+                          set().union(*territories.values()))
             return True
 
         return self.write(work)

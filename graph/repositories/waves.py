@@ -136,7 +136,8 @@ class WaveRepository(Repository):
 
     def questionnaire(self, wave_id: str, person_id: str) -> list[dict] | None:
         """For a member: the others on the roster (name and organisation, as a member of the group
-        knows them) with the answers already saved; None when the person is not on the roster."""
+        knows them; whether they are listed and where they work, for the policy) with the answers already
+        saved; None when the person is not on the roster."""
 
         def work(tx: ManagedTransaction):
             if not tx.run("MATCH (:Wave {id: $wave})-[:INCLUDES]->(:Person {id: $person}) RETURN 1",
@@ -148,7 +149,9 @@ class WaveRepository(Repository):
                 OPTIONAL MATCH (other)-[job:WORKS_AT]->(o:Organisation) WHERE job.until IS NULL
                 WITH w, other, collect(o.name)[0] AS organisation
                 OPTIONAL MATCH (:Person {id: $person})-[r:RATED {wave: $wave}]->(other)
-                RETURN other.id AS id, other.name AS name, organisation,
+                RETURN other.id AS id, other.name AS name, organisation, coalesce(other.listed, false) AS listed,
+                       COLLECT { MATCH (other)-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                                 WHERE now.until IS NULL RETURN DISTINCT t.id } AS territories,
                        r {.knows, .level, .trust, .value, .knew_before} AS answer
                 ORDER BY organisation, name
                 """,

@@ -23,7 +23,10 @@ from flask_babel import lazy_gettext as _l
 from referral.admin.forms import valid_email
 from referral.geocode import normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
-from referral.profile.forms import PHONE
+from referral.links import web_url
+from referral.policy import Principal, may_change_person, may_change_territory
+from referral.profile.forms import EMAIL_TAKEN, PHONE
+from referral.spreadsheet import FORMULA, formula_like
 
 KINDS = ("participants", "organisations")
 MAX_BYTES = 1_000_000
@@ -113,16 +116,19 @@ def parse(data: bytes, kind: str) -> ParsedFile:
         raise ImportFileError(_l("Le fichier est vide."))
     delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
-    columns = _map_header(header, kind)
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(_l("Le fichier compte plus de %(n)s lignes : découpez-le.", n=MAX_ROWS))
-        row = {name: (values[index].strip() if index < len(values) else "") for index, name in columns.items()}
-        rows.append((reader.line_num, row))
+    try:
+        columns = _map_header(next(reader), kind)
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(_l("Le fichier compte plus de %(n)s lignes : découpez-le.", n=MAX_ROWS))
+            row = {name: (values[index].strip() if index < len(values) else "") for index, name in columns.items()}
+            rows.append((reader.line_num, row))
+    except csv.Error:  # a cell longer than the csv module allows, an unclosed quote at the end…
+        raise ImportFileError(_l("Le fichier n'est pas un CSV lisible (ligne %(line)s).", line=reader.line_num)) \
+            from None
     if not rows:
         raise ImportFileError(_l("Le fichier ne contient aucune ligne après l'en-tête."))
     return ParsedFile(kind, rows, delimiter)
@@ -160,6 +166,7 @@ class RowOutcome:
     changes: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     target: str | None = None  # the existing node's id, when updating
+    refused: bool = False  # rejected by the policy: the record is not the importer's to change
 
 
 @dataclass
@@ -201,18 +208,19 @@ def _languages(value: str, reasons: list) -> list[str] | None:
     return codes
 
 
-def _territory(value: str, context: ImportContext, allowed: set[str] | None, reasons: list) -> str | None:
+def _territory(value: str, context: ImportContext, principal: Principal, outcome: RowOutcome) -> str | None:
     found = next((t["id"] for t in context.territories if fold(value) in (fold(t["id"]), fold(t["name"]))), None)
     if found is None:
-        reasons.append(_l("Territoire inconnu : « %(value)s ».", value=value))
-    elif allowed is not None and found not in allowed:
-        reasons.append(_l("Le territoire « %(value)s » n'est pas dans votre portée.", value=value))
+        outcome.reasons.append(_l("Territoire inconnu : « %(value)s ».", value=value))
+    elif not may_change_territory(principal, found):
+        outcome.refused = True
+        outcome.reasons.append(_l("Le territoire « %(value)s » n'est pas dans votre portée.", value=value))
         return None
     return found
 
 
 def _phone(value: str, reasons: list) -> str | None:
-    if value and not PHONE.match(value):
+    if value and (not PHONE.match(value) or formula_like(value, phone=True)):
         reasons.append(_l("Téléphone invalide : « %(value)s » (ex. 514 555-0123).", value=value))
     return value or None
 
@@ -222,6 +230,8 @@ def _text(value: str, column: str, reasons: list, required: bool = False) -> str
         reasons.append(_l("Colonne « %(col)s » vide.", col=column))
     if len(value) > MAX_TEXT:
         reasons.append(_l("Colonne « %(col)s » trop longue (%(n)s caractères au plus).", col=column, n=MAX_TEXT))
+    if formula_like(value):
+        reasons.append(_l("Colonne « %(col)s » : %(why)s", col=column, why=FORMULA))
     return value or None
 
 
@@ -251,20 +261,20 @@ def _changes(before: dict, after: dict) -> list[str]:
     return changed
 
 
-def _participant(line: int, row: dict, context: ImportContext, allowed, seen: dict) -> RowOutcome:
+def _participant(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
     outcome = RowOutcome(line, row.get("nom") or row.get("courriel") or "")
     reasons = outcome.reasons
     name = _text(row["nom"], "nom", reasons, required=True)
     email = row["courriel"].lower()
     if not email:
         reasons.append(_l("Colonne « courriel » vide : le courriel identifie la personne."))
-    elif not valid_email(email):
+    elif not valid_email(email) or formula_like(email):
         reasons.append(_l("Courriel invalide : « %(value)s ».", value=row["courriel"]))
     elif email in seen:
         reasons.append(_l("Doublon : ce courriel figure déjà à la ligne %(line)s.", line=seen[email]))
     else:
         seen[email] = line
-    territory = _territory(row["territoire"], context, allowed, reasons) if row["territoire"] else None
+    territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
     if not row["territoire"]:
         reasons.append(_l("Colonne « territoire » vide."))
     organisation = None
@@ -288,15 +298,15 @@ def _participant(line: int, row: dict, context: ImportContext, allowed, seen: di
               "languages": _languages(row.get("langues", ""), reasons), "listed": listed}
     since = _since(row.get("depuis", ""), reasons)
     existing = context.people.get(email) if email else None
-    if existing and allowed is not None and existing["territories"] and not existing["territories"] & allowed:
-        reasons.append(_l("Ce courriel appartient à une personne d'un autre territoire, hors de votre portée."))
+    if existing and not may_change_person(principal, existing["territories"]):
+        outcome.refused = True
+        reasons.append(EMAIL_TAKEN)  # the person as they are now is not the importer's: say no more
     if reasons:
         outcome.action = "reject"
         return outcome
     if existing is None:
         values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
-        outcome.values = {**values, "organisation": organisation, "since": since or date.today(),
-                          "territory": territory}
+        outcome.values = {**values, "organisation": organisation, "since": since or date.today()}
         return outcome
     outcome.target = existing["id"]
     changed = _changes(existing, values)
@@ -305,16 +315,15 @@ def _participant(line: int, row: dict, context: ImportContext, allowed, seen: di
     if organisation not in existing["jobs"]:
         outcome.values.update(organisation=organisation, since=since or date.today())
         outcome.changes.append(f"WORKS_AT: + {organisation}")
-    outcome.values["territory"] = territory  # where the change is logged
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
 
 
-def _organisation(line: int, row: dict, context: ImportContext, allowed, seen: dict) -> RowOutcome:
+def _organisation(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
     outcome = RowOutcome(line, row.get("nom") or "")
     reasons = outcome.reasons
     name = _text(row["nom"], "nom", reasons, required=True)
-    territory = _territory(row["territoire"], context, allowed, reasons) if row["territoire"] else None
+    territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
     if not row["territoire"]:
         reasons.append(_l("Colonne « territoire » vide."))
     sector = _code(row["secteur"], SECTOR_LABELS, SECTOR_ALIASES)
@@ -330,9 +339,12 @@ def _organisation(line: int, row: dict, context: ImportContext, allowed, seen: d
         reasons.append(_l("Code postal invalide : « %(value)s » (ex. H1G 3K4).", value=row["code_postal"]))
     elif postal_area_position(postal_code) is None:
         reasons.append(_l("Code postal hors de l'île de Montréal : « %(value)s ».", value=row["code_postal"]))
-    website = row.get("site_web") or None
-    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
-        reasons.append(_l("Site web invalide : « %(value)s » (commence par https://).", value=website))
+    try:
+        website = web_url(row.get("site_web"))
+    except ValueError:
+        website = None
+        reasons.append(_l("Site web invalide : « %(value)s » (seules les adresses http:// ou https:// sont "
+                          "acceptées).", value=row.get("site_web")))
     values = {"name": name, "sector": sector, "kind": kind,
               "address": _text(row.get("adresse", ""), "adresse", reasons), "postal_code": postal_code,
               "phone": _phone(row.get("telephone", ""), reasons), "website": website,
@@ -366,12 +378,12 @@ def _organisation(line: int, row: dict, context: ImportContext, allowed, seen: d
     return outcome
 
 
-def plan_import(parsed: ParsedFile, context: ImportContext, allowed: set[str] | None) -> ImportPlan:
-    """What importing the file would do, row by row; `allowed` are the territories the user may change
-    (None: all)."""
+def plan_import(parsed: ParsedFile, context: ImportContext, principal: Principal) -> ImportPlan:
+    """What importing the file would do, row by row, each row checked by the policy against the record it
+    would change as the directory holds it now (an organisation is matched within the row's territory)."""
     check = _participant if parsed.kind == "participants" else _organisation
     seen: dict = {}
-    return ImportPlan(parsed.kind, [check(line, row, context, allowed, seen) for line, row in parsed.rows])
+    return ImportPlan(parsed.kind, [check(line, row, context, principal, seen) for line, row in parsed.rows])
 
 
 def emails(parsed: ParsedFile) -> list[str]:

@@ -14,7 +14,6 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
-    URLField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
@@ -22,7 +21,10 @@ from graph.repositories.ties import LEVELS, ORIGINS
 from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.links import INVALID as INVALID_WEBSITE
+from referral.links import web_url
 from referral.profile.forms import PHONE, MultiCheckboxField
+from referral.spreadsheet import no_formula
 
 PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}
 IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)"),
@@ -41,21 +43,35 @@ def _postal_code(form, field):
     field.data = normal
 
 
+def _website(form, field):
+    """http(s) only; « www.exemple.org » is stored as « https://www.exemple.org »."""
+    try:
+        field.data = web_url(field.data)
+    except ValueError:
+        raise ValidationError(INVALID_WEBSITE) from None
+
+
 def _phone():
     return Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123)."))
 
 
+def _text(max_length: int, *validators):
+    """A free-text directory field: bounded, and never a spreadsheet formula."""
+    return [*validators, Length(max=max_length), no_formula()]
+
+
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     sector = SelectField(_l("Secteur"), choices=list(SECTOR_LABELS.items()))
     kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
     territory = SelectField(_l("Territoire où elle se trouve"))
     served = MultiCheckboxField(_l("Territoires desservis"))
-    address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)])
+    address = StringField(_l("Adresse"), validators=_text(300, Optional()))
     postal_code = StringField(_l("Code postal"), validators=[DataRequired(), _postal_code])
-    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone()])
-    website = URLField(_l("Site web"), validators=[Optional(), Length(max=300),
-                                                   Regexp(r"^https?://", message=_l("Commencez par https://."))])
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)])
+    # Text, not type=url: the browser would refuse « www.exemple.org », which _website completes.
+    website = StringField(_l("Site web"), validators=[Optional(), Length(max=300), _website],
+                          render_kw={"inputmode": "url", "autocomplete": "url"})
     languages = MultiCheckboxField(_l("Langues d'accueil"), choices=list(LANGUAGE_LABELS.items()))
     manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
     latitude = FloatField(_l("Latitude"), validators=[Optional()])
@@ -72,20 +88,20 @@ class OrganisationForm(FlaskForm):
 
 
 class ServiceForm(FlaskForm):
-    name = StringField(_l("Nom du service"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
-    eligibility = StringField(_l("Admissibilité"), validators=[Optional(), Length(max=500)])
-    hours = StringField(_l("Heures"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Nom du service"), validators=_text(200, DataRequired()))
+    description = TextAreaField(_l("Description"), validators=_text(2000, Optional()))
+    eligibility = StringField(_l("Admissibilité"), validators=_text(500, Optional()))
+    hours = StringField(_l("Heures"), validators=_text(200, Optional()))
     languages = MultiCheckboxField(_l("Langues"), choices=list(LANGUAGE_LABELS.items()))
     needs = MultiCheckboxField(_l("Besoins auxquels il répond"))
     submit = SubmitField(_l("Enregistrer"))
 
 
 class PersonForm(FlaskForm):
-    name = StringField(_l("Nom"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     role = SelectField(_l("Fonction"), choices=[("", "—"), *ROLE_LABELS.items()], validators=[Optional()])
-    email = EmailField(_l("Courriel"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone()])
+    email = EmailField(_l("Courriel"), validators=_text(254, Optional(), Email()))
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)])
     languages = MultiCheckboxField(_l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()))
     listed = BooleanField(_l("A consenti à apparaître dans le répertoire"))
     research_consent = BooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from graph.repositories.waves import WaveError, WaveRepository
+from referral import policy
 from referral.auth.users import role_required
 from referral.errors import ApiError
 from referral.evaluation import bp, services
@@ -19,12 +20,10 @@ from referral.graphdb import repo
 
 
 def _scope_choices() -> list[tuple[str, str]]:
-    """Coordinators of one territory open waves for it only; others for any group."""
-    scopes = services.scopes().values()
-    if current_user.role == "coordinator" and current_user.territory:
-        scopes = [s for s in scopes if s.kind == "territory" and s.id == current_user.territory]
-    else:
-        scopes = [s for s in scopes if s.kind != "all"]
+    """The groups the user may open a wave for (never the whole network at once)."""
+    principal = policy.Principal.of(current_user)
+    scopes = [s for s in services.scopes().values()
+              if s.kind != "all" and policy.may_survey(principal, s.territory_ids)]
     return [(s.id, scope_name(s)) for s in scopes]
 
 
@@ -92,6 +91,8 @@ def answer(wave_id: str):
     roster = repo(WaveRepository).questionnaire(wave_id, current_user.person_id) if current_user.person_id else None
     if roster is None:
         abort(403)
+    principal = policy.Principal.of(current_user)  # unlisted members: only those the policy lets this one see
+    roster = [p for p in roster if policy.may_read_person(principal, p["territories"], p["listed"], p["id"])]
     today = date.today()
     is_open = found["opens"] <= today <= found["closes"]
     people = {person["id"]: person for person in roster}

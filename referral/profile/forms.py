@@ -2,15 +2,28 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import Email, Length, Optional, Regexp, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from referral.auth.passwords import MAX_LENGTH, strong_password
 from referral.labels import LANGUAGE_LABELS
+from referral.spreadsheet import no_formula
 
 PHONE = re.compile(r"^\+?[\d\s().-]{7,25}$")
-# One person per e-mail: the profile and the directory's person forms say so alike.
-EMAIL_TAKEN = _l("Une autre personne du répertoire a déjà ce courriel.")
+# One person per e-mail: the profile and the directory's forms say so alike, and in words that do not tell
+# whether (nor that an unlisted) person has it.
+EMAIL_TAKEN = _l("Ce courriel ne peut pas être utilisé ; vérifiez-le ou écrivez à votre coordination.")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -24,10 +37,11 @@ def _needs_french(form, field):
 
 
 class ProfileForm(FlaskForm):
-    email = EmailField(_l("Courriel professionnel"), validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField(_l("Courriel professionnel"), validators=[Optional(), Email(), Length(max=254), no_formula()])
     phone = StringField(
         _l("Téléphone professionnel"),
-        validators=[Optional(), Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123)."))],
+        validators=[Optional(), Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123).")),
+                    no_formula(phone=True)],
     )
     languages = MultiCheckboxField(
         _l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()), validators=[_needs_french]
@@ -48,6 +62,30 @@ class EraseForm(FlaskForm):
             raise ValidationError(_l("Tapez EFFACER pour confirmer."))
 
 
+SCOPE_LABELS = {"read": _l("lecture seule"), "read-write": _l("lecture et écriture")}
+
+
 class TokenForm(FlaskForm):
+    name = StringField(_l("Nom du jeton (à quoi il sert)"), validators=[Optional(), Length(max=60)])
+    scope = SelectField(_l("Droits"), choices=list(SCOPE_LABELS.items()), default="read")
     create = SubmitField(_l("Créer un nouveau jeton"))
-    revoke = SubmitField(_l("Révoquer le jeton"))
+
+
+class RevokeTokenForm(FlaskForm):
+    token_id = HiddenField(validators=[DataRequired(), Length(max=40)])
+    revoke = SubmitField(_l("Révoquer"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password])
+    confirm = PasswordField(_l("Nouveau mot de passe, une deuxième fois"), validators=[
+        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))])
+    submit = SubmitField(_l("Changer mon mot de passe"))
+
+    def __init__(self, user_inputs: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self._user_inputs = user_inputs
+
+    def user_inputs(self) -> list[str]:
+        return self._user_inputs

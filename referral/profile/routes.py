@@ -1,16 +1,31 @@
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from werkzeug.security import generate_password_hash
 
 from graph.repositories.needs import NeedRepository
 from graph.repositories.people import PersonRepository
 from graph.repositories.users import UserRepository
 from graph.schema import EmailTaken
-from referral.auth.users import hash_token, new_token, role_required
+from referral.auth.passwords import password_matches
+from referral.auth.sessions import start_session
+from referral.auth.tokens import issue_token
+from referral.auth.users import User, role_required
+from referral.clock import utc_now
+from referral.extensions import limiter
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.profile import bp
-from referral.profile.forms import EMAIL_TAKEN, EraseForm, ProfileForm, TokenForm
+from referral.profile.forms import (
+    EMAIL_TAKEN,
+    SCOPE_LABELS,
+    EraseForm,
+    PasswordForm,
+    ProfileForm,
+    RevokeTokenForm,
+    TokenForm,
+)
 
 
 def _own_person() -> dict:
@@ -22,12 +37,18 @@ def _own_person() -> dict:
     return person
 
 
+def _tokens() -> dict:
+    """What the profile's token section needs: the account's tokens and the forms to make or revoke one."""
+    return {"tokens": repo(UserRepository).tokens(current_user.id), "now": utc_now(), "scopes": SCOPE_LABELS,
+            "token_form": TokenForm(), "revoke_form": RevokeTokenForm()}
+
+
 @bp.route("/")
 @role_required()
 def show():
     if not current_user.person_id:
-        return render_template("profile/account_only.html", token_form=TokenForm())
-    return render_template("profile/show.html", person=_own_person(), token_form=TokenForm(),
+        return render_template("profile/account_only.html", **_tokens())
+    return render_template("profile/show.html", person=_own_person(), **_tokens(),
                            needs={n["id"]: need_label(n) for n in repo(NeedRepository).list()})
 
 
@@ -76,16 +97,53 @@ def erase():
 @bp.route("/jeton", methods=["POST"])
 @role_required()
 def api_token():
-    """A new token for scripts (it replaces the previous one), shown once; or revoke the current one."""
+    """A new token for scripts, beside the others, shown once."""
     form = TokenForm()
     if not form.validate_on_submit():
+        flash(_("Jeton non créé : vérifiez son nom et ses droits."), "error")
         return redirect(url_for("profile.show"))
-    if form.revoke.data:
-        repo(UserRepository).update(current_user.id, api_token_hash=None)
-        flash(_("Jeton d'API révoqué."), "info")
-        return redirect(url_for("profile.show"))
-    token = new_token()
-    repo(UserRepository).update(current_user.id, api_token_hash=hash_token(token))
-    response = make_response(render_template("profile/token.html", token=token))
+    name = (form.name.data or "").strip() or _("jeton du %(date)s", date=format_date(utc_now(), "long"))
+    token = issue_token(current_user.id, name, form.scope.data)
+    response = make_response(render_template("profile/token.html", token=token, name=name,
+                                             days=current_app.config["API_TOKEN_DAYS"]))
     response.headers["Cache-Control"] = "no-store"  # shown once: never kept by a browser or a proxy
     return response
+
+
+@bp.route("/jeton/revoquer", methods=["POST"])
+@role_required()
+def revoke_token():
+    form = RevokeTokenForm()
+    if form.validate_on_submit() and repo(UserRepository).revoke_token(current_user.id, form.token_id.data):
+        flash(_("Jeton d'API révoqué."), "info")
+    else:
+        flash(_("Ce jeton n'existe pas ou a déjà été révoqué."), "error")
+    return redirect(url_for("profile.show"))
+
+
+def _password_account() -> str:
+    # Flask-Limiter may ask before the role check: an anonymous request has no id (and is then sent to login).
+    return f"password:{getattr(current_user, 'id', None)}"
+
+
+def _password_failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@role_required()
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_password_account, methods=["POST"],
+               deduct_when=_password_failed)
+def password():
+    """The current password, then a new one twice; every other session of the account ends, this one stays."""
+    form = PasswordForm([current_user.email, current_user.person_name or ""])
+    if form.validate_on_submit():
+        users = repo(UserRepository)
+        if not password_matches(users.by_id(current_user.id), form.current.data):
+            form.current.errors.append(_("Mot de passe actuel incorrect."))
+        else:
+            users.update(current_user.id, password_hash=generate_password_hash(form.new.data))
+            start_session(User(users.by_id(current_user.id)), remember=session.get("auth_remember", False))
+            flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
+            return redirect(url_for("profile.show"))
+    return render_template("profile/password.html", form=form)

@@ -1,0 +1,91 @@
+"""The directory's journal of changes and its CSV imports. HTTP only: the plan is
+referral.directory.service's, each row checked by referral.policy against the record as it is now."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from graph.schema import EmailTaken
+from referral.auth.users import role_required
+from referral.directory import bp, csv_import
+from referral.directory.forms import IMPORT_KINDS, ConfirmImportForm, ImportForm
+from referral.directory.routes import current_directory
+from referral.policy import MAINTAINERS
+
+# --- the journal -----------------------------------------------------------------------------------
+
+@bp.route("/journal")
+@role_required(*MAINTAINERS)
+def changes():
+    return render_template("directory/changes.html", changes=current_directory().changes())
+
+
+# --- CSV import ------------------------------------------------------------------------------------
+
+def _preview(kind: str, data: bytes, status: int | None = None):
+    """The preview page; its status, unless given, 422 when a row is rejected."""
+    try:
+        plan = current_directory().plan_import(csv_import.parse(data, kind))
+    except csv_import.ImportFileError as error:
+        form = ImportForm(formdata=None, kind=kind)
+        form.file.errors = [error.message]
+        return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS), 422
+    confirm = ConfirmImportForm(formdata=None, kind=kind, content=base64.b64encode(data).decode())
+    return render_template("directory/import_preview.html", plan=plan, confirm=confirm, kinds=IMPORT_KINDS,
+                           form=ImportForm(formdata=None, kind=kind)), status or (422 if plan.rejected else 200)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(*MAINTAINERS)
+def import_csv():
+    form = ImportForm()
+    if form.validate_on_submit():
+        return _preview(form.kind.data, form.file.data.read())
+    status = 422 if request.method == "POST" else 200
+    return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS), status
+
+
+@bp.route("/import/confirmer", methods=["POST"])
+@role_required(*MAINTAINERS)
+def confirm_import():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit() or form.kind.data not in csv_import.KINDS:
+        abort(400)
+    try:
+        data = base64.b64decode(form.content.data, validate=True)
+        parsed = csv_import.parse(data, form.kind.data)
+    except (binascii.Error, csv_import.ImportFileError):
+        abort(400)
+    try:
+        plan = current_directory().run_import(parsed)
+    except EmailTaken:
+        flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
+                "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
+        return _preview(form.kind.data, data, 409)
+    if plan.rejected:  # nothing written: 403 when the policy refused a row (a record not the user's now), else 422
+        status = 403 if any(row.refused for row in plan.rows) else 422
+        flash(_("Rien n'a été importé : certaines lignes sont refusées. Corrigez le fichier et déposez-le à nouveau."),
+              "error")
+        return _preview(form.kind.data, data, status)
+    if plan.writes:
+        flash(_("Import terminé : %(created)s créée(s), %(updated)s mise(s) à jour, %(unchanged)s inchangée(s).",
+                created=plan.count("create"), updated=plan.count("update"), unchanged=plan.count("unchanged")),
+              "success")
+    else:
+        flash(_("Rien à importer : le répertoire contient déjà tout ce que dit ce fichier."), "info")
+    return redirect(url_for("directory.changes"))
+
+
+@bp.route("/import/modele-<kind>.csv")
+@role_required(*MAINTAINERS)
+def import_template(kind: str):
+    if kind not in csv_import.KINDS:
+        abort(404)
+    return csv_import.template(kind), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="modele-{kind}.csv"',
+    }

@@ -1,0 +1,219 @@
+"""The directory's rules, for its pages: what a principal may read or change — asked of referral.policy
+against each record as the graph holds it now, never against what a form asks for alone — and what a
+change writes. No Flask, no Cypher: the repositories come from `repository(cls)`.
+
+Refused (403) when the record may not be changed; NotFound (404) when it does not exist or may not be
+read (an unlisted person of another territory is not revealed, not even by a refusal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from graph.repositories.changes import ChangeRepository
+from graph.repositories.imports import ImportRepository
+from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.services import ServiceRepository
+from graph.repositories.staff import StaffRepository, current_territories
+from graph.repositories.territories import TerritoryRepository
+from graph.repositories.territory_map import TerritoryMapRepository
+from graph.repositories.ties import TieRepository
+from referral import policy
+from referral.directory import csv_import
+
+
+class Refused(Exception):
+    """The principal may not make this change: nothing was written."""
+
+
+class NotFound(Exception):
+    """No such record, or none the principal may read."""
+
+
+class Directory:
+    def __init__(self, principal: policy.Principal, repository: Callable, user: str):
+        self.principal = principal
+        self.repository = repository
+        self.user = user  # who the journal says made the change
+
+    def _require(self, allowed: bool) -> None:
+        if not allowed:
+            raise Refused
+
+    # --- territories and organisations ---------------------------------------------------------------
+
+    def territories(self) -> list[dict]:
+        return self.repository(TerritoryRepository).list()
+
+    def changeable_territories(self) -> list[dict]:
+        return [t for t in self.territories() if policy.may_change_territory(self.principal, t["id"])]
+
+    def organisations(self, territory: str | None = None) -> list[dict]:
+        return self.repository(OrganisationRepository).list(territory)
+
+    def organisation(self, organisation_id: str) -> dict:
+        """The organisation with the people the principal may read."""
+        found = self.repository(OrganisationRepository).get(organisation_id)
+        if found is None:
+            raise NotFound(organisation_id)
+        found["people"] = [p for p in found["people"] if policy.may_read_person(
+            self.principal, p["territories"], p["listed"], p["id"])]
+        return found
+
+    def may_change_organisation(self, organisation: dict) -> bool:
+        return policy.may_change_organisation(self.principal, organisation["territory"])
+
+    def check_organisation(self, organisation: dict | None, territory: str | None) -> None:
+        """A new organisation in `territory`, or `organisation` (where it is now) moved to `territory`."""
+        if organisation is None:
+            self._require(policy.may_change_organisation(self.principal, territory))
+        else:
+            self._require(policy.may_change_organisation(self.principal, organisation["territory"], territory))
+
+    def name_taken(self, name: str, territory: str, organisation: dict | None) -> bool:
+        """Another organisation of the territory has this name (matched loosely)."""
+        folded = csv_import.fold(name)
+        return any(csv_import.fold(o["name"]) == folded and o["id"] != (organisation or {}).get("id")
+                   for o in self.organisations(territory))
+
+    def save_organisation(self, organisation: dict | None, values: dict, territory: str, served: list[str]) -> str:
+        self.check_organisation(organisation, territory)
+        served = sorted({territory, *served})
+        repository = self.repository(OrganisationRepository)
+        if organisation is None:
+            return repository.create(values, territory, served, self.user)
+        repository.update(organisation["id"], values, territory, served, self.user)
+        return organisation["id"]
+
+    def changeable_organisation_choices(self) -> list[tuple[str, str]]:
+        return [(o["id"], f"{o['name']} ({o['territory_name']})") for o in self.organisations()
+                if policy.may_change_organisation(self.principal, o["territory"])]
+
+    # --- services ------------------------------------------------------------------------------------
+
+    def service(self, service_id: str) -> dict:
+        found = self.repository(ServiceRepository).get(service_id)
+        if found is None:
+            raise NotFound(service_id)
+        return found
+
+    def check_service(self, organisation_territory: str | None) -> None:
+        self._require(policy.may_change_service(self.principal, organisation_territory))
+
+    def create_service(self, organisation: dict, values: dict, needs: list[str]) -> str:
+        self.check_service(organisation["territory"])
+        return self.repository(ServiceRepository).create(organisation["id"], values, needs, self.user)
+
+    def update_service(self, service: dict, values: dict, needs: list[str]) -> None:
+        self.check_service(service["territory"])
+        self.repository(ServiceRepository).update(service["id"], values, needs, self.user)
+
+    # --- people and their jobs -----------------------------------------------------------------------
+
+    def _readable(self, person: dict) -> bool:
+        return policy.may_read_person(self.principal, current_territories(person), person["listed"], person["id"])
+
+    def people(self, territory: str | None = None) -> list[dict]:
+        return [p for p in self.repository(StaffRepository).list(territory) if self._readable(p)]
+
+    def person(self, person_id: str) -> dict:
+        found = self.repository(StaffRepository).get(person_id)
+        if found is None or not self._readable(found):
+            raise NotFound(person_id)
+        return found
+
+    def may_change_person(self, person: dict) -> bool:
+        return policy.may_change_person(self.principal, current_territories(person))
+
+    def check_person(self, person: dict) -> None:
+        self._require(self.may_change_person(person))
+
+    def may_end_jobs(self, person: dict) -> dict[str, bool]:
+        """Organisation id → whether the principal may end the person's current job there."""
+        territories = current_territories(person)
+        return {job["organisation"]: policy.may_change_job(self.principal, territories, job["territory"])
+                for job in person["jobs"] if job["until"] is None}
+
+    def _organisation_territory(self, organisation_id: str) -> str | None:
+        found = self.repository(OrganisationRepository).get(organisation_id)
+        if found is None:
+            raise NotFound(organisation_id)
+        return found["territory"]
+
+    def check_new_person(self, organisation_id: str) -> None:
+        self._require(policy.may_create_person(self.principal, self._organisation_territory(organisation_id)))
+
+    def create_person(self, values: dict, kind: str, organisation_id: str, since: date) -> str:
+        """The new person's id; EmailTaken (nothing written) when someone already has the e-mail."""
+        self.check_new_person(organisation_id)
+        return self.repository(StaffRepository).create(values, kind, organisation_id, since, self.user)
+
+    def update_person(self, person: dict, values: dict) -> None:
+        self.check_person(person)
+        self.repository(StaffRepository).update(person["id"], values, self.user)
+
+    def check_job(self, person: dict, organisation_id: str) -> None:
+        """A new job: the right over the person where they work now AND over the organisation."""
+        self._require(policy.may_change_job(self.principal, current_territories(person),
+                                            self._organisation_territory(organisation_id)))
+
+    def add_job(self, person: dict, organisation_id: str, since: date) -> bool:
+        """False when the person already works there."""
+        self.check_job(person, organisation_id)
+        return self.repository(StaffRepository).add_job(person["id"], organisation_id, since, self.user)
+
+    def check_end_job(self, person: dict, organisation_id: str) -> None:
+        """NotFound when the person has no current job there."""
+        rights = self.may_end_jobs(person)
+        if organisation_id not in rights:
+            raise NotFound(organisation_id)
+        self._require(rights[organisation_id])
+
+    def end_job(self, person: dict, organisation_id: str, until: date) -> bool:
+        """False when `until` precedes the job's start."""
+        self.check_end_job(person, organisation_id)
+        return self.repository(StaffRepository).end_job(person["id"], organisation_id, until, self.user)
+
+    # --- ties ----------------------------------------------------------------------------------------
+
+    def tie_choices(self) -> tuple[list[dict], list[dict]]:
+        """(people the principal may tie to someone, people they may be tied to): readable people at work."""
+        readable = [p for p in self.people() if p["jobs"]]
+        return [p for p in readable if self.may_change_person(p)], readable
+
+    def session_choices(self) -> list[tuple[dict, dict]]:
+        sessions = self.repository(TerritoryMapRepository)
+        return [(t, s) for t in self.changeable_territories() for s in sessions.sessions(t["id"])]
+
+    def check_tie(self, a: dict, b: dict) -> None:
+        self._require(policy.may_tie(self.principal, current_territories(a), current_territories(b)))
+
+    def create_tie(self, a: dict, b: dict, since: date, origin: str, level: str, session: str | None) -> bool:
+        """False (nothing written) when they are tied already."""
+        self.check_tie(a, b)
+        return self.repository(TieRepository).create(a["id"], b["id"], since, origin, level, session, self.user)
+
+    def existing_tie(self, a: dict, b: dict) -> dict | None:
+        return self.repository(TieRepository).get(a["id"], b["id"])
+
+    # --- the journal and CSV imports -----------------------------------------------------------------
+
+    def changes(self) -> list[dict]:
+        """A scoped coordinator reads the journal of their territory: every change filed under it."""
+        allowed = policy.scope(self.principal)
+        if allowed is None:
+            return self.repository(ChangeRepository).list()
+        return self.repository(ChangeRepository).list(self.principal.territory) if allowed else []
+
+    def plan_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
+        context = self.repository(ImportRepository).context(parsed.kind, csv_import.emails(parsed))
+        return csv_import.plan_import(parsed, csv_import.ImportContext(**context), self.principal)
+
+    def run_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
+        """Planned again inside the writing transaction, against the directory as it is then; written only
+        when no row is rejected. EmailTaken when another import took one of its e-mails meanwhile."""
+
+        def planner(context: dict) -> csv_import.ImportPlan:
+            return csv_import.plan_import(parsed, csv_import.ImportContext(**context), self.principal)
+
+        return self.repository(ImportRepository).run(parsed.kind, csv_import.emails(parsed), planner, self.user)

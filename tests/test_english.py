@@ -1,0 +1,43 @@
+"""The interface in English: once a user picks English, no sentence of the French catalogue that has an
+English translation is left in the page (found by the outside pass on the profile, the password form and
+the referral form). Checked against the catalogue itself, so a new page or string is covered too."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+CATALOGUE = Path(__file__).parents[1] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+PAGES = {
+    "intervenant": ["/", "/profil/", "/profil/modifier", "/profil/mot-de-passe", "/references/",
+                    "/references/nouvelle", "/qui-appeler", "/reseau/"],
+    "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
+                    "/territoires/", "/territoires/mn/carte", "/hsds/import"],
+    "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
+    "admin": ["/admin/comptes"],
+}
+
+
+def _french_sentences() -> list[str]:
+    """Catalogue entries long enough to be a sentence and translated into something else."""
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    return [m.id for m in catalogue if isinstance(m.id, str) and isinstance(m.string, str) and m.string
+            and m.string != m.id and len(m.id) >= 16 and "%(" not in m.id and "<" not in m.id]
+
+
+@pytest.mark.parametrize("role", PAGES)
+def test_pages_in_english_hold_no_translated_french(demo, client, auth, role):
+    sentences = _french_sentences()
+    assert len(sentences) > 200
+    client.get("/langue/en")
+    auth.as_role(role)
+    for url in PAGES[role]:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 200, url
+        text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+        text = re.sub(r"\s+", " ", text)
+        left = [s for s in sentences if re.sub(r"\s+", " ", s) in text]
+        assert not left, (url, left[:5])
