@@ -4,7 +4,7 @@ Starts a separate local Neo4j (free port, temporary folder, its own heap), loads
 network of six territories in two cohorts (organisations, people with jobs that start and end,
 ties of every origin dated before, during and after the cohorts), then times what the evaluation
 page does for "all six territories": read the timeline, replay before / after / now, compute every
-figure (exact or sampled betweenness and clustering, as graph.metrics decides), the tie changes and
+figure (exact or sampled betweenness and clustering, as analysis.metrics decides), the tie changes and
 the sector matrices; then the session-by-session curve. Run by hand, never in the tests:
 
     .venv/bin/python bench/evaluation_benchmark.py --orgs 1000 --people 10000 --ties 100000
@@ -24,14 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import evaluation, metrics  # noqa: E402
+from analysis import before_after, metrics  # noqa: E402
+from analysis.pseudonyms import Pseudonyms  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
-from graph.projection import read_timeline  # noqa: E402
-from graph.pseudonyms import Pseudonyms  # noqa: E402
+from graph.local_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories.evaluation import EvaluationRepository  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
-from graph.server import LocalNeo4j, free_port  # noqa: E402
-from seed.territories import COHORTS, TERRITORIES  # noqa: E402
+from graph.timeline_reader import read_timeline  # noqa: E402
+from seed.reference.territories import COHORTS, TERRITORIES  # noqa: E402
 
 SECTORS = ("family", "newcomers", "community_other", "institutional")
 SECTOR_WEIGHTS = (20, 14, 4, 4)
@@ -141,11 +141,11 @@ def run_once(driver, keys: Pseudonyms) -> dict:
         with Stopwatch("read the timeline from Neo4j"):
             timeline = read_timeline(driver, details=False)
         with Stopwatch("scopes (cohort and session dates)"):
-            scope = evaluation.build_scopes(EvaluationRepository(driver).territories())["all"]
+            scope = before_after.build_scopes(EvaluationRepository(driver).territories())["all"]
         with Stopwatch("before / after / now: figures, changes, matrices"):
-            found = evaluation.compare(timeline, evaluation.cohort_points(scope, date.today()), keys)
+            found = before_after.compare(timeline, before_after.cohort_points(scope, date.today()), keys)
     with Stopwatch("session-by-session curve (8 snapshots)"):
-        evaluation.curve(timeline, scope)
+        before_after.curve(timeline, scope)
     return found
 
 

@@ -18,13 +18,13 @@ from app import create_app
 from config import TestConfig
 from graph.driver import create_driver
 from graph.loader import clear, load_network
+from graph.local_server import LocalNeo4j, free_port
 from graph.repositories.hsds import HsdsRepository
 from graph.schema import init_schema
-from graph.server import LocalNeo4j, free_port
 from interop.hsds import package, writing
 from interop.hsds.plan import ImportOptions
 from referral.hsds import service
-from seed.demo import build_demo
+from seed.demo.network import build_demo
 
 
 def _copies(tables: dict, count: int) -> dict:

@@ -36,12 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 from graph.driver import create_driver  # noqa: E402
 from graph.loader import load_network  # noqa: E402
+from graph.local_server import LocalNeo4j, free_port, port_is_free  # noqa: E402
 from graph.repositories.users import UserRepository  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
-from graph.server import LocalNeo4j, free_port, port_is_free  # noqa: E402
 from referral.auth.tokens import hash_token  # noqa: E402
-from seed.demo import build_demo  # noqa: E402
-from seed.taxonomy import NEEDS  # noqa: E402
+from seed.demo.network import build_demo  # noqa: E402
+from seed.reference.taxonomy import NEEDS  # noqa: E402
 
 # Every need of the taxonomy by id, and words a worker would type (each matches a need: no 422 by design).
 SEARCHES = [need.id for need in NEEDS] + ["santé mentale", "avocat", "logement", "cours de français"]

@@ -34,18 +34,18 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import listings  # noqa: E402
+from graph import search_index  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
+from graph.local_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories.contacts import CONTEXT, DETAILS, RANKED, TOP_TIER, ContactRepository  # noqa: E402
 from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_parameters  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
-from graph.server import LocalNeo4j, free_port  # noqa: E402
 from referral import ranking  # noqa: E402
 from referral.auth.tokens import hash_token  # noqa: E402
-from seed.demo import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
-from seed.people_names import ORIGINS  # noqa: E402
-from seed.taxonomy import NEEDS  # noqa: E402
-from seed.territories import TERRITORIES, territory_shape  # noqa: E402
+from seed.demo.network import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
+from seed.demo.people_names import ORIGINS  # noqa: E402
+from seed.reference.taxonomy import NEEDS  # noqa: E402
+from seed.reference.territories import TERRITORIES, territory_shape  # noqa: E402
 
 BATCH = 10_000
 LANGUAGES = ("en", "ar", "es", "ht", "vi", "fa", "zh", "pa", "ta", "kab")
@@ -309,9 +309,9 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     with driver.session() as session:
         context = session.run(CONTEXT, me=me, today=date.today(), everywhere=False).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
-              "home": home, "language": listings.language_word("ar"), "origin": context["workplace"], "max_m": None,
+              "home": home, "language": search_index.language_word("ar"), "origin": context["workplace"], "max_m": None,
               "today": date.today(),
-              "no_territory": listings.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
+              "no_territory": search_index.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
               "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 10, "open_hours": None,
               "reach_m": None, "experts": TOP_TIER[0], "offers": TOP_TIER[1],
               "neighbours": sorted(set(context["direct"]) | set(context["second"]))}
@@ -401,9 +401,9 @@ def main() -> None:
             entries = session.run("MATCH ()-[c:CAN_HELP]->() RETURN count(c) AS n").single()["n"]
         started = time.monotonic()
         if not entries:
-            entries = listings.rebuild(driver, batch=5_000)
+            entries = search_index.rebuild(driver, batch=5_000)
             log(f"Search projection: {entries:,} CAN_HELP entries in {time.monotonic() - started:.0f} s.")
-        elif outdated := listings.refresh_outdated(driver, batch=5_000):
+        elif outdated := search_index.refresh_outdated(driver, batch=5_000):
             log(f"Search entries of {outdated:,} people written by an older version recomputed in "
                 f"{time.monotonic() - started:.0f} s.")
         with driver.session() as session:

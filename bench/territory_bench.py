@@ -3,7 +3,7 @@
 Starts a throw-away local Neo4j (free port, temporary folder) and loads COPIES copies of the demo
 network (fresh ids for organisations, people, ties and referrals; the six territories and their
 sessions shared), so that each territory grows COPIES-fold. Then times, for Montréal-Nord: the network
-analysis (graph.territory_network), the map page and the map document through the test client, and a
+analysis (analysis.territory_network), the map page and the map document through the test client, and a
 CSV preview and import of 1,000 new participants (then the same file again). Prints figures; asserts nothing.
 """
 
@@ -21,15 +21,15 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
+from analysis.territory_network import territory_network
 from app import create_app
 from config import TestConfig
 from graph.driver import create_driver
 from graph.loader import load_network
+from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
-from graph.server import LocalNeo4j, free_port
-from graph.territory_network import territory_network
 from referral.directory import csv_import
-from seed.demo import DEMO_PASSWORDS, build_demo
+from seed.demo.network import DEMO_PASSWORDS, build_demo
 
 
 def _grown(copies: int):

@@ -20,7 +20,7 @@ from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime
 
 from graph.driver import DATABASE
-from graph.listings import refresh_people
+from graph.search_index import refresh_people
 
 FORMAT = "reseau-ei-backup"
 VERSION = 1

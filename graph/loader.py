@@ -1,4 +1,4 @@
-"""Writes a whole network (plain lists of dicts, as seed.demo builds them) in one transaction.
+"""Writes a whole network (plain lists of dicts, as seed.demo.network builds them) in one transaction.
 
 Every write is a MERGE on the node's id followed by SET of all its properties, so loading the
 same network twice changes nothing, and a failure half-way leaves the graph as it was.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from neo4j import Driver, ManagedTransaction
 
 from graph.driver import DATABASE
-from graph.listings import refresh_people
+from graph.search_index import refresh_people
 
 STEPS = (
     ("territories", """

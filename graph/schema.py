@@ -42,7 +42,7 @@ STATEMENTS = [
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
-    # The search reads people by need, territory and tier (expert, offers): see graph/listings.py.
+    # The search reads people by need, territory and tier (expert, offers): see graph/search_index.py.
     """CREATE INDEX can_help_tier IF NOT EXISTS
         FOR ()-[c:CAN_HELP]-() ON (c.need, c.territory, c.expert, c.offers)""",
     """CREATE INDEX can_help_cell IF NOT EXISTS

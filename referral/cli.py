@@ -13,10 +13,10 @@ from flask.cli import AppGroup, with_appcontext
 from neo4j.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
-from graph import listings
+from graph import search_index
 from graph.loader import clear, load_network
+from graph.local_server import Neo4jServerError
 from graph.schema import SharedEmails, init_schema
-from graph.server import Neo4jServerError
 from referral.graphdb import driver, local_server
 from referral.hsds.cli import hsds_cli
 
@@ -44,7 +44,7 @@ def _schema() -> None:
               f"constraint and index that could be was made):\n{shared}{more}\n"
               "Give each of them their own e-mail, or none, in the directory; then run "
               "`flask --app app graph init` again.")
-    people = listings.refresh_outdated(driver(), database=database)
+    people = search_index.refresh_outdated(driver(), database=database)
     if people:
         click.echo(f"Search entries written by an older version recomputed: {people:,} "
                    f"{'person' if people == 1 else 'people'}.")
@@ -107,14 +107,14 @@ def graph_reindex(check: bool):
     """Recompute the search projection (CAN_HELP) from the graph, or check it."""
     database = current_app.config["NEO4J_DATABASE"]
     if check:
-        differences = listings.stale(driver(), database)
+        differences = search_index.stale(driver(), database)
         for line in differences[:20]:
             click.echo(line)
         if differences:
             _fail(f"{len(differences)} search entries out of date: run `flask --app app graph reindex`.")
         click.echo("Search projection up to date.")
         return
-    click.echo(f"Search projection rebuilt: {listings.rebuild(driver(), database=database):,} entries.")
+    click.echo(f"Search projection rebuilt: {search_index.rebuild(driver(), database=database):,} entries.")
 
 
 @graph_cli.command("clear")
@@ -131,7 +131,7 @@ def graph_clear(yes: bool):
 @click.option("--seed", default=2022, show_default=True, help="Same seed, same network.")
 def seed_demo(seed: int):
     """Load the fictional demo network built from the report's tables (idempotent)."""
-    from seed.demo import DEMO_PASSWORDS, build_demo
+    from seed.demo.network import DEMO_PASSWORDS, build_demo
 
     started = time.monotonic()
     click.echo("Building the demo network from the report's tables…")

@@ -1,6 +1,6 @@
 """Where a postal code or an address is, for distances in search and positions in the directory.
 
-Offline (the default), the shipped table of Montréal postal areas (seed/data/montreal-fsa.csv)
+Offline (the default), the shipped table of Montréal postal areas (seed/reference/data/montreal-fsa.csv)
 places a postal code at the centre of its area: precise enough to rank by distance or to draw a
 marker. With GEOCODER = "nominatim", geopy asks Nominatim (GEOCODER_SERVER, OpenStreetMap's by
 default) with a timeout, a cache, and its usage policy's one request per second; when the service
@@ -21,7 +21,7 @@ from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from seed.territories import fsa_table
+from seed.reference.territories import fsa_table
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import atexit
 from flask import Flask, current_app
 
 from graph.driver import create_driver
-from graph.server import LocalNeo4j
+from graph.local_server import LocalNeo4j
 
 
 def local_server(config) -> LocalNeo4j:

@@ -1,4 +1,5 @@
-"""Display labels for stored codes (needs, roles, sectors, languages, tie origins), in the user's language."""
+"""The one table of display labels for stored codes (needs, roles, sectors, languages, tie origins, accounts,
+referrals), in the user's language; every template sees them."""
 
 from __future__ import annotations
 
@@ -57,6 +58,44 @@ LANGUAGE_LABELS = {
     "ur": _l("ourdou"), "bn": _l("bengali"), "tl": _l("tagalog"), "ln": _l("lingala"),
 }
 
+# Accounts: what each role of the app is called.
+ACCOUNT_ROLE_LABELS = {
+    "intervenant": _l("Intervenant.e"),
+    "coordinator": _l("Coordination"),
+    "evaluator": _l("Évaluation"),
+    "admin": _l("Administration"),
+}
+# Referrals: status, the button that makes each change, reasons, outcomes, urgency.
+STATUS_LABELS = {
+    "sent": _l("envoyée"),
+    "accepted": _l("acceptée"),
+    "declined": _l("refusée"),
+    "in_progress": _l("en cours"),
+    "completed": _l("terminée"),
+    "cancelled": _l("annulée"),
+}
+# The button that makes each change.
+ACTION_LABELS = {
+    "accepted": _l("Accepter"),
+    "declined": _l("Refuser"),
+    "in_progress": _l("Commencer l'accompagnement"),
+    "completed": _l("Clore la référence"),
+    "cancelled": _l("Annuler la référence"),
+}
+REASON_LABELS = {
+    "no_capacity": _l("pas de place pour l'instant"),
+    "not_eligible": _l("la famille n'est pas admissible"),
+    "not_my_field": _l("hors de mon champ d'action"),
+    "other": _l("autre raison"),
+}
+OUTCOME_LABELS = {
+    "got_help": _l("la famille a reçu de l'aide"),
+    "could_not_get_help": _l("la famille n'a pas pu être aidée"),
+    "could_not_reach": _l("impossible de joindre la famille"),
+    "no_longer_needed": _l("le besoin n'existe plus"),
+}
+URGENCY_LABELS = {"low": _l("faible"), "normal": _l("normale"), "high": _l("élevée")}
+
 
 def need_label(need: dict) -> str:
     """French or English label, falling back to the other when one is missing."""
@@ -72,6 +111,8 @@ def label(table: dict, code: str | None) -> str:
 def register(app) -> None:
     app.jinja_env.globals.update(
         SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
-        LANGUAGE_LABELS=LANGUAGE_LABELS, label=label, need_label=need_label,
+        LANGUAGE_LABELS=LANGUAGE_LABELS, ACCOUNT_ROLE_LABELS=ACCOUNT_ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
+        ACTION_LABELS=ACTION_LABELS, REASON_LABELS=REASON_LABELS, OUTCOME_LABELS=OUTCOME_LABELS,
+        URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label,
     )
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link

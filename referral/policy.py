@@ -51,6 +51,16 @@ def may_open(principal: Principal, roles: tuple[str, ...]) -> bool:
     return principal.role in roles
 
 
+def sees_names(principal: Principal) -> bool:
+    """Evaluators work on pseudonymous data only."""
+    return principal.role != EVALUATOR
+
+
+def may_refer(principal: Principal) -> bool:
+    """Referrals go from a person of the network to another: an intervenant.e account tied to a person."""
+    return principal.role in PEOPLE and principal.person is not None
+
+
 def scope(principal: Principal) -> frozenset[str] | None:
     """The territories the principal may change: None for every one, empty for none."""
     if principal.role == ADMIN or (principal.role == COORDINATOR and principal.territory is None):

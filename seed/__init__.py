@@ -1,1 +1,2 @@
-"""Reference data (taxonomy, territories, geodata) and the fictional demo network built from the report."""
+"""Reference data (seed/reference: taxonomy, territories, geodata) apart from the fictional demo network
+(seed/demo), built from the report."""

@@ -14,12 +14,12 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from config import TestConfig
-from graph import listings
+from graph import search_index
 from graph.driver import create_driver
 from graph.loader import clear, load_network
+from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
-from graph.server import LocalNeo4j, free_port
-from seed.demo import DEMO_PASSWORDS, build_demo
+from seed.demo.network import DEMO_PASSWORDS, build_demo
 
 
 @pytest.fixture(scope="session")
@@ -61,10 +61,10 @@ def demo_network():
 @pytest.fixture
 def graph(neo4j_driver):
     """An empty graph (schema in place) for this test; afterwards, whatever the test wrote, the search
-    projection must still match the graph (every write path refreshes it: graph/listings.py)."""
+    projection must still match the graph (every write path refreshes it: graph/search_index.py)."""
     clear(neo4j_driver)
     yield neo4j_driver
-    assert listings.stale(neo4j_driver) == [], "a write left the search projection (CAN_HELP) out of date"
+    assert search_index.stale(neo4j_driver) == [], "a write left the search projection (CAN_HELP) out of date"
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from seed.demo import Network
-from seed.territories import COHORTS, SESSION_THEMES, TERRITORIES, territory_shape
+from seed.demo.network import Network
+from seed.reference.territories import COHORTS, SESSION_THEMES, TERRITORIES, territory_shape
 
 
 def _territory(territory_id: str) -> dict:

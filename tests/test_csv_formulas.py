@@ -12,7 +12,7 @@ import zipfile
 import networkx as nx
 import pytest
 
-from graph import exports
+from analysis import export_formats
 from graph.loader import load_network
 from interop.hsds import package
 from interop.hsds.validate import check_package
@@ -79,10 +79,11 @@ def test_the_evaluation_csvs_go_out_escaped():
                                  "figures": {"ei_index": -0.5}}],
                   "changes": [{"from": "before", "to": "@after", "new": 1, "kept": 0, "lost": -1,
                                "new_by_origin": {"=x": 1}, "lost_by_reason": {}}]}
-    for text in (exports.nodes_csv(graph), exports.edges_csv(graph), exports.figures_csv(comparison)):
+    for text in (export_formats.nodes_csv(graph), export_formats.edges_csv(graph),
+                 export_formats.figures_csv(comparison)):
         cells = list(_cells(text))
         assert [c for c in cells if _runnable(c)] == [], text
-    assert "-0.5" in exports.figures_csv(comparison)  # numbers stay numbers
+    assert "-0.5" in export_formats.figures_csv(comparison)  # numbers stay numbers
 
 
 def test_the_evaluation_export_download_is_escaped(hostile, client, auth):

@@ -5,8 +5,8 @@ from collections import Counter
 from shapely.geometry import Point
 
 from graph.loader import load_network
-from seed.demo import build_demo
-from seed.territories import territory_shape
+from seed.demo.network import build_demo
+from seed.reference.territories import territory_shape
 from tests.conftest import graph_fingerprint
 
 # Report, table 2: per TIP, community organisations, institutions by kind, intervenant.es.

@@ -8,7 +8,7 @@ import pytest
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.staff import StaffRepository
-from seed.territories import fsa_table, territory_at
+from seed.reference.territories import fsa_table, territory_at
 from tests.conftest import graph_fingerprint
 
 MN_ORG, VSP_ORG = "o-mn-01", "o-vsp-01"

@@ -7,11 +7,11 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graph import evaluation
-from graph.network import Timeline
-from graph.projection import people_network, read_timeline
-from graph.pseudonyms import Pseudonyms
+from analysis import before_after
+from analysis.pseudonyms import Pseudonyms
+from analysis.timeline import Timeline
 from graph.repositories.evaluation import EvaluationRepository
+from graph.timeline_reader import people_network, read_timeline
 from tests.test_timeline import job, tie
 
 KEY = Pseudonyms("test-secret-key")
@@ -57,7 +57,7 @@ def independent_graph(driver, territories: list[str], day: date) -> nx.Graph:
 
 @pytest.fixture
 def demo_timeline(demo, graph):
-    return read_timeline(graph), evaluation.build_scopes(EvaluationRepository(graph).territories())
+    return read_timeline(graph), before_after.build_scopes(EvaluationRepository(graph).territories())
 
 
 def test_scopes_and_their_stage_dates(demo_timeline):
@@ -75,7 +75,7 @@ def test_scopes_and_their_stage_dates(demo_timeline):
 def test_demo_figures_match_networkx_on_independently_read_graphs(graph, demo_timeline, scope_id):
     timeline, scopes = demo_timeline
     scope = scopes[scope_id]
-    found = evaluation.compare(timeline, evaluation.cohort_points(scope, date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scope, date.today()), KEY)
     for snapshot in found["snapshots"]:
         days = set(snapshot["dates"].values())
         assert len(days) == 1  # one cohort: one date for all its territories
@@ -86,7 +86,7 @@ def test_demo_figures_match_networkx_on_independently_read_graphs(graph, demo_ti
 def test_every_territory_grows_during_its_cohort(demo_timeline):
     timeline, scopes = demo_timeline
     for scope in scopes.values():
-        found = evaluation.compare(timeline, evaluation.cohort_points(scope, date.today()), KEY)
+        found = before_after.compare(timeline, before_after.cohort_points(scope, date.today()), KEY)
         before, after, _ = (s["figures"] for s in found["snapshots"])
         assert after["ties"] > before["ties"] and after["density"] > before["density"], scope.id
         assert after["cross_organisation_share"] >= before["cross_organisation_share"], scope.id
@@ -94,13 +94,13 @@ def test_every_territory_grows_during_its_cohort(demo_timeline):
         assert change["new"] == after["ties"] - before["ties"] and change["lost"] == 0
         assert change["new_by_origin"]["ei_session"] > 0
         # The session curve rises from before to after.
-        curve = [s["figures"]["ties"] for s in evaluation.curve(timeline, scope)]
+        curve = [s["figures"]["ties"] for s in before_after.curve(timeline, scope)]
         assert curve[0] == before["ties"] and curve[-1] == after["ties"] and curve == sorted(curve)
 
 
 def test_overall_totals_count_everyone_and_the_sample_only_consenting_people(demo, demo_timeline):
     timeline, scopes = demo_timeline
-    found = evaluation.compare(timeline, evaluation.cohort_points(scopes["all"], date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scopes["all"], date.today()), KEY)
     now = found["snapshots"][-1]
     intervenants = [p for p in demo.people if p["kind"] == "intervenant"]
     assert now["totals"]["people"] == len(intervenants) == 56
@@ -110,7 +110,7 @@ def test_overall_totals_count_everyone_and_the_sample_only_consenting_people(dem
 
 def test_brokers_are_pseudonymous_and_match_networkx(graph, demo_timeline):
     timeline, scopes = demo_timeline
-    found = evaluation.compare(timeline, evaluation.cohort_points(scopes["mn"], date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scopes["mn"], date.today()), KEY)
     after = found["snapshots"][1]
     g = independent_graph(graph, ["mn"], date(2023, 4, 30))
     exact = nx.betweenness_centrality(g)
@@ -132,10 +132,10 @@ def test_people_network_keeps_its_contract(demo, graph):
 
 
 def test_small_cells_are_suppressed_with_a_complementary_cell():
-    assert evaluation.suppress_small({"a": 7, "b": 3, "c": 9}) == {"a": None, "b": None, "c": 9}
-    assert evaluation.suppress_small({"a": 7, "b": 3, "c": 2}) == {"a": 7, "b": None, "c": None}
-    assert evaluation.suppress_small({"a": 7, "b": 0, "c": 9}) == {"a": 7, "b": None, "c": 9}
-    assert evaluation.suppress_small({"a": 5, "b": 12}) == {"a": 5, "b": 12}
+    assert before_after.suppress_small({"a": 7, "b": 3, "c": 9}) == {"a": None, "b": None, "c": 9}
+    assert before_after.suppress_small({"a": 7, "b": 3, "c": 2}) == {"a": 7, "b": None, "c": None}
+    assert before_after.suppress_small({"a": 7, "b": 0, "c": 9}) == {"a": 7, "b": None, "c": 9}
+    assert before_after.suppress_small({"a": 5, "b": 12}) == {"a": 5, "b": 12}
 
 
 def test_sector_matrix_counts_pairs_of_distinct_organisations():
@@ -145,15 +145,15 @@ def test_sector_matrix_counts_pairs_of_distinct_organisations():
             tie("a", "b", "2023-01-01")]
     timeline = Timeline.build(jobs, ties)
     sectors = ["family", "newcomers"]
-    assert evaluation.sector_matrix(timeline.snapshot(date(2023, 2, 1)), sectors) == [[1, 1], [1, 0]]
-    assert evaluation.sector_matrix(timeline.snapshot(date(2022, 2, 1)), sectors) == [[0, 0], [0, 0]]
+    assert before_after.sector_matrix(timeline.snapshot(date(2023, 2, 1)), sectors) == [[1, 1], [1, 0]]
+    assert before_after.sector_matrix(timeline.snapshot(date(2022, 2, 1)), sectors) == [[0, 0], [0, 0]]
 
 
 def test_difference_between_two_snapshots():
     jobs = [job("a", "o1"), job("b", "o2"), job("c", "o3", until="2023-03-01"), job("d", "o1", since="2023-02-01")]
     ties = [tie("a", "b", "2022-01-01"), tie("b", "c", "2022-01-01"), tie("a", "d", "2023-02-15")]
     timeline = Timeline.build(jobs, ties)
-    found = evaluation.difference(timeline, timeline.snapshot(date(2023, 1, 1)), timeline.snapshot(date(2023, 6, 1)),
+    found = before_after.difference(timeline, timeline.snapshot(date(2023, 1, 1)), timeline.snapshot(date(2023, 6, 1)),
                                   KEY)
     status = {n["id"]: (n["status"], n["degree_from"], n["degree_to"]) for n in found["nodes"]}
     assert status == {KEY.person("a"): ("kept", 1, 2), KEY.person("b"): ("kept", 2, 1),

@@ -8,8 +8,8 @@ import re
 import networkx as nx
 import pytest
 
-from graph import metrics
-from graph.exports import snapshot_of
+from analysis import metrics
+from analysis.export_formats import snapshot_of
 from tests.test_evaluation import nx_figures
 
 FORMATS = ("nodes.csv", "edges.csv", "figures.csv", "graphml", "gexf", "json")

@@ -8,8 +8,8 @@ import pytest
 from app import create_app
 from graph.driver import create_driver
 from graph.loader import load_network
+from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
-from graph.server import LocalNeo4j, free_port
 from tests.api_helpers import a_receiver, bearer, referrals_in
 from tests.conftest import AuthActions, make_config
 

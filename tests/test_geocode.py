@@ -7,7 +7,7 @@ from geopy.exc import GeocoderTimedOut
 
 from referral import geocode
 from referral.geocode import GeocodeError, locate, postal_code
-from seed.territories import fsa_table
+from seed.reference.territories import fsa_table
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from graph.server import free_port
+from graph.local_server import free_port
 from referral.geocode import in_montreal, locate_address, normalise_postal_code, postal_area_position
-from seed.territories import fsa_table
+from seed.reference.territories import fsa_table
 
 
 @pytest.mark.parametrize("typed, normal", [("h1g3k4", "H1G 3K4"), (" H1G 3K4 ", "H1G 3K4"), ("H1G-3K4", None),

@@ -13,7 +13,7 @@ from graph.repositories.hsds import HsdsRepository
 from interop.hsds.export import hsds_id
 from interop.hsds.mapping import term_key
 from referral.policy import Principal
-from seed.territories import fsa_table
+from seed.reference.territories import fsa_table
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import EXAMPLE_CSV, EXAMPLE_JSON, export, run_import, write_csv, write_export
 

@@ -4,7 +4,7 @@ reasons, refer one, log in as that person, accept, and see the new tie."""
 
 import re
 
-from seed.demo import DEMO_PASSWORDS
+from seed.demo.network import DEMO_PASSWORDS
 
 
 def test_search_refer_accept_and_the_network_grows(demo, demo_network, client, auth, graph):

@@ -1,4 +1,4 @@
-"""The search projection (graph/listings.py): built with the data, kept in step by every write.
+"""The search projection (graph/search_index.py): built with the data, kept in step by every write.
 
 Every test that writes also checks, when its `graph` fixture ends, that the projection matches the
 graph (tests/conftest.py): a write path that forgot to refresh it fails there.
@@ -6,7 +6,7 @@ graph (tests/conftest.py): a write path that forgot to refresh it fails there.
 
 from datetime import date
 
-from graph import listings
+from graph import search_index
 from graph.loader import load_network
 from graph.repositories.staff import StaffRepository
 from tests.conftest import graph_fingerprint
@@ -49,7 +49,7 @@ def test_a_job_at_an_organisation_without_territory_is_searchable_at_once(demo, 
     assert staff.add_job(person["id"], "o-nowhere", date(2026, 1, 5), user="u-admin")
     assert not staff.add_job(person["id"], "o-nowhere", date(2026, 1, 6), user="u-admin")  # already works there
     assert {e["territory"] for e in entries(graph, person["id"]) if e["organisation"] == "o-nowhere"} \
-        == {listings.NO_TERRITORY}
+        == {search_index.NO_TERRITORY}
 
 
 def test_loading_the_same_network_again_changes_nothing(demo, graph):
@@ -67,7 +67,7 @@ def test_reindex_reports_and_repairs_a_projection_out_of_step(demo, graph, runne
     assert check.exit_code == 1 and "missing" in check.output and "outdated" in check.output
     repaired = runner.invoke(args=["graph", "reindex"])
     assert repaired.exit_code == 0 and "Search projection rebuilt" in repaired.output
-    assert listings.stale(graph) == []
+    assert search_index.stale(graph) == []
     assert runner.invoke(args=["graph", "reindex", "--check"]).exit_code == 0
 
 
@@ -77,10 +77,10 @@ def test_graph_init_recomputes_the_entries_an_older_version_wrote(demo, graph, r
     person = next(p["id"] for p in demo.people if entries(graph, p["id"]))
     graph.execute_query("MATCH (:Person {id: $id})-[c:CAN_HELP]->() SET c.languages = ['fr'], "
                         "c.service_languages = ['fr'] REMOVE c.spoken, c.served_in", id=person)
-    assert listings.stale(graph)
+    assert search_index.stale(graph)
     result = runner.invoke(args=["graph", "init"])
     assert result.exit_code == 0 and "recomputed: 1 person." in result.output
-    assert not listings.stale(graph)
+    assert not search_index.stale(graph)
     assert all(e["spoken"].startswith(" ") and "languages" not in e for e in entries(graph, person))
     assert "recomputed" not in runner.invoke(args=["graph", "init"]).output
 
@@ -88,15 +88,15 @@ def test_graph_init_recomputes_the_entries_an_older_version_wrote(demo, graph, r
 def test_cells_are_the_same_in_cypher_and_python(demo, graph):
     for organisation in demo.organisations:
         for entry in [e for e in entries(graph) if e["organisation"] == organisation["id"]]:
-            assert entry["cell"] == listings.cell(organisation["latitude"], organisation["longitude"])
+            assert entry["cell"] == search_index.cell(organisation["latitude"], organisation["longitude"])
 
 
 def test_a_block_of_cells_and_its_clearance():
     latitude, longitude = 45.5917, -73.6385
-    cells, clearance_km = listings.block(latitude, longitude, 1)
-    assert len(cells) == 9 and listings.cell(latitude, longitude) in cells
+    cells, clearance_km = search_index.block(latitude, longitude, 1)
+    assert len(cells) == 9 and search_index.cell(latitude, longitude) in cells
     # Just beyond the clearance in each direction, still inside; the block is about 1.5 km wide.
     assert 0.4 < clearance_km < 1.0
     step = clearance_km * 0.98 / 111.195
     for dlat, dlon in ((step, 0), (-step, 0), (0, step / 0.7), (0, -step / 0.7)):
-        assert listings.cell(latitude + dlat, longitude + dlon) in cells
+        assert search_index.cell(latitude + dlat, longitude + dlon) in cells

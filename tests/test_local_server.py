@@ -5,9 +5,9 @@ import socket
 import pytest
 
 from app import create_app
-from graph import server as server_module
+from graph import local_server as server_module
 from graph.driver import create_driver
-from graph.server import LocalNeo4j, Neo4jServerError, free_port
+from graph.local_server import LocalNeo4j, Neo4jServerError, free_port
 from tests.conftest import make_config
 
 

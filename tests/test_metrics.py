@@ -3,7 +3,7 @@
 import networkx as nx
 import pytest
 
-from graph import metrics
+from analysis import metrics
 
 
 def _graph(edges, nodes):

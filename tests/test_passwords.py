@@ -1,10 +1,10 @@
-"""The password policy (zxcvbn: score 4 with the city's and the program's words, length ≥ 10, not built on the e-mail or name) wherever a
-password is set: the admin's account form, the CLI and « Changer mon mot de passe »."""
+"""The password policy (zxcvbn score 4 with the city's and the program's words, length ≥ 10, not built on
+the e-mail or name) wherever a password is set: the admin's account form, the CLI and « Changer mon mot de passe »."""
 
 import pytest
 
 from referral.auth.passwords import password_problem
-from seed.demo import DEMO_PASSWORDS
+from seed.demo.network import DEMO_PASSWORDS
 from tests.conftest import DEMO_ACCOUNTS
 
 STRONG = "cèdre-marée-vélo-tambour"

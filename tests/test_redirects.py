@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from referral.security import local_target
-from seed.demo import DEMO_PASSWORDS
+from seed.demo.network import DEMO_PASSWORDS
 from tests.conftest import graph_fingerprint
 
 OFF_SITE = ["//evil.example/x", "/\\evil.example", "https://evil.example", "\\\\evil", "/%2F%2Fevil.example",

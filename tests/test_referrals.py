@@ -17,7 +17,7 @@ from graph.repositories.referrals import (
     TransitionNotAllowed,
     WrongParty,
 )
-from seed.demo import Network
+from seed.demo.network import Network
 from tests.conftest import graph_fingerprint
 
 PASSWORD = "pair-network-pw"

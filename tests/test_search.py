@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from graph.repositories.needs import NeedRepository, fulltext_query, lucene_escape, search_terms
-from seed.taxonomy import NEED_IDS
-from seed.territories import TERRITORY_IDS
+from seed.reference.taxonomy import NEED_IDS
+from seed.reference.territories import TERRITORY_IDS
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
-from graph import listings
+from graph import search_index
 from graph.loader import load_network
 from graph.repositories import contacts
 from graph.repositories.contacts import ContactRepository
 from referral import ranking
-from seed.demo import Network
+from seed.demo.network import Network
 
 ME_LOCATION = (45.600, -73.630)
 PASSWORD = "small-network-pw"
@@ -207,17 +207,17 @@ def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(smal
     # 3.2 km north of o1: A (60.26) and C (45.26) are read as acquaintances; B, at o2 2.2 km away, is out
     # of the first block (about 1 km around). Every stranger of the top tier farther than 1.81 km scores
     # less than C: one wider block reaching that far settles the page, without the whole tier.
-    blocks, block = [], listings.block
+    blocks, block = [], search_index.block
 
     def recording_block(latitude, longitude, rings):
         blocks.append(rings)
         return block(latitude, longitude, rings)
 
-    monkeypatch.setattr(listings, "block", recording_block)
+    monkeypatch.setattr(search_index, "block", recording_block)
     found = by_cells(small, 2, origin=BETWEEN_O2_AND_O3)
     assert [row["id"] for row in found["rows"]] == ["a", "c"]
     assert blocks[0] == 2 and len(blocks) == 2 and blocks[1] <= 6
-    assert listings.clearance(*BETWEEN_O2_AND_O3, blocks[1]) > 1.81 > listings.clearance(*BETWEEN_O2_AND_O3, 2)
+    assert search_index.clearance(*BETWEEN_O2_AND_O3, blocks[1]) > 1.81 > search_index.clearance(*BETWEEN_O2_AND_O3, 2)
 
 
 def test_far_away_only_the_strangers_within_reach_are_scored(small, monkeypatch):
@@ -291,7 +291,7 @@ def test_a_person_with_two_jobs_appears_once_at_the_better_one(small):
     with small.session() as session:
         session.run("""MATCH (b:Person {id: 'b'}), (o:Organisation {id: 'o3'})
                        CREATE (b)-[:WORKS_AT {since: date('2021-01-01')}]->(o)""").consume()
-        session.execute_write(lambda tx: listings.refresh_people(tx, ["b"]))
+        session.execute_write(lambda tx: search_index.refresh_people(tx, ["b"]))
     rows = [row for row in search(small)["rows"] if row["id"] == "b"]
     assert len(rows) == 1 and rows[0]["organisation"] == "o2"  # 1 km away with the service, not o3 at 5 km
 

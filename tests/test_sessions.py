@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from app import create_app
 from config import Config
-from seed.demo import DEMO_PASSWORDS
+from seed.demo.network import DEMO_PASSWORDS
 from tests.conftest import DEMO_ACCOUNTS, AuthActions, make_config
 
 INTERVENANT = DEMO_ACCOUNTS["intervenant"]

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from analysis.territory_network import closed_circuits, people_layout, territory_network
 from graph.loader import load_network
-from graph.territory_network import closed_circuits, people_layout, territory_network
 from tests.territory_fixtures import small_network
 
 DURING = date(2023, 6, 30)

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from analysis.pseudonyms import Pseudonyms
 from graph.loader import load_network
-from graph.pseudonyms import Pseudonyms
 from tests.territory_fixtures import small_network
 
 XSS = "<script>alert(1)</script>"

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from graph import metrics
-from graph.network import Timeline, tie_changes
+from analysis import metrics
+from analysis.timeline import Timeline, tie_changes
 
 D = date.fromisoformat
 ORIGINS = ["before_ei", "ei_session", "declared", "referral"]

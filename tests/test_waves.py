@@ -6,11 +6,11 @@ from html import unescape
 
 import pytest
 
-from graph.network import tie_changes
-from graph.projection import read_timeline
-from graph.pseudonyms import Pseudonyms
+from analysis.pseudonyms import Pseudonyms
+from analysis.survey_wave import wave_figures
+from analysis.timeline import tie_changes
 from graph.repositories.waves import WaveError, WaveRepository
-from graph.survey import wave_figures
+from graph.timeline_reader import read_timeline
 from tests.conftest import graph_fingerprint
 from tests.test_evaluation_exports import personal_strings
 

@@ -2,7 +2,7 @@
 (graph/repositories/needs.py: free text → needs and services).
 
 `search`, in one read transaction: the searcher's ties (direct and through one person, as of today);
-the candidates, read from the search projection of graph/listings.py and scored in Cypher with the
+the candidates, read from the search projection of graph/search_index.py and scored in Cypher with the
 weights of referral/ranking.py, so that only the best rows leave the database; then the details
 (names, services, ties, paths) of the few people shown on one page.
 """
@@ -15,10 +15,10 @@ from datetime import date
 from neo4j import ManagedTransaction
 from neo4j.spatial import WGS84Point
 
-from graph import listings
+from graph import search_index
 from graph.driver import Repository, plain
-from graph.listings import HELPED, NO_TERRITORY
 from graph.repositories.needs import match_words
+from graph.search_index import HELPED, NO_TERRITORY
 
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
 # person, the introducer); the origin of distances when the family's position is not given — the
@@ -50,13 +50,13 @@ RETURN direct, second, workplace, territories
 """
 
 # Where candidates come from, each as the same columns of raw features:
-# 1. the projection (graph/listings.py), by need, territory and tier (expertise, service) through the
+# 1. the projection (graph/search_index.py), by need, territory and tier (expertise, service) through the
 #    index `can_help_tier` — the people of the tiers asked for;
 # 2. the searcher's acquaintances, from every tier and place: trust can lift them above any stranger
 #    (read twice when also in the tiers read: one row per job merges them);
 # 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
 # Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
-# `$language`: the family's language as the entries spell it, between spaces (listings.language_word).
+# `$language`: the family's language as the entries spell it, between spaces (search_index.language_word).
 LANGUAGE_FILTER = """($language IS NULL OR c.spoken CONTAINS $language OR c.served_in CONTAINS $language)"""
 # `$reach_m`: how far a stranger of a lower tier may be and still enter the page (see `_by_tiers`).
 DISTANCE = """
@@ -101,8 +101,8 @@ NAMED_SERVICES = f"""
     WHERE coalesce(located_in, $no_territory) IN $territories OR any(t IN serves WHERE t IN $territories)
     // The same columns as a CAN_HELP relationship would hold, so that the same filters and columns apply.
     WITH p {{person: p.id, organisation: o.id, name: p.name, location: o.location, expert: false, offers: true,
-            spoken: {listings.spaced("coalesce(p.languages, [])")},
-            served_in: {listings.spaced("coalesce(s.languages, [])")},
+            spoken: {search_index.spaced("coalesce(p.languages, [])")},
+            served_in: {search_index.spaced("coalesce(s.languages, [])")},
             located_in: located_in, serves: serves, accepting_until: p.accepting_until, helped: {HELPED},
             hours: [h IN [s.hours] WHERE h IS NOT NULL]}} AS c
     WHERE {LANGUAGE_FILTER}
@@ -255,7 +255,7 @@ def _search(tx: ManagedTransaction, *, me: str | None, need_ids: list[str], serv
         territories = context["territories"] + [NO_TERRITORY]
     params = dict(
         me=me, need_ids=need_ids, service_ids=service_ids, territories=territories, home=home,
-        language=listings.language_word(language),
+        language=search_index.language_word(language),
         origin=_point(origin) if origin else context["workplace"],
         max_m=None if max_km is None else max_km * 1000.0, today=today, no_territory=NO_TERRITORY,
         direct=context["direct"], second=context["second"], weights=weights, scoring=scoring, limit=limit,
@@ -317,9 +317,9 @@ def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clear
         widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
         rings = FIRST_RINGS
         while True:
-            cells, reached_km = listings.block(origin.latitude, origin.longitude, rings)
+            cells, reached_km = search_index.block(origin.latitude, origin.longitude, rings)
             block = tx.run(RANKED_IN_CELLS, **params, **tier, neighbours=neighbours if read is None else [],
-                           cells=cells + [listings.NO_CELL]).single()
+                           cells=cells + [search_index.NO_CELL]).single()
             read = _merged(read, block, limit, best_first)
             needed_km = clearance(read["rows"])
             if needed_km is None:
@@ -327,7 +327,7 @@ def _top_tier(tx: ManagedTransaction, params: dict, neighbours: list[str], clear
             if needed_km < reached_km:
                 return read
             rings = next((wider for wider in range(rings + 1, widest + 1)
-                          if listings.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
+                          if search_index.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
             if rings is None:
                 within = tx.run(RANKED_WITHIN, **params, **tier, neighbours=[], within_m=needed_km * 1000.0).single()
                 return _merged(read, within, limit, best_first)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_organisations, refresh_people
 from graph.repositories.changes import person_territories_now, record_change
 from graph.schema import unique_person_email
+from graph.search_index import refresh_organisations, refresh_people
 
 PERSON_FIELDS = ".id, .hsds_id, .name, .role, .title, .email, .phone, .languages, .listed"
 

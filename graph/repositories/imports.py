@@ -12,11 +12,11 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
-from graph.listings import refresh_organisations, refresh_people
 from graph.repositories.changes import person_territories_now, record_change
 from graph.repositories.organisations import new_organisation_id, organisation_territory, write_organisation
 from graph.repositories.staff import create_person, current_territories, new_person_id, start_job, update_person
 from graph.schema import unique_person_email
+from graph.search_index import refresh_organisations, refresh_people
 
 
 def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:

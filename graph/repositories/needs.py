@@ -4,12 +4,12 @@ index (accents folded, typos tolerated), or a taxonomy id taken as is."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 from graph.schema import SEARCH_INDEX
+from interop.folding import fold
 
 # A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
 # physical health first, and mental health only as a weaker, dropped, second.
@@ -22,12 +22,6 @@ LUCENE_OPERATORS = {"and", "or", "not", "to"}
 # French words that carry no meaning in a need and would match almost every document.
 STOP_WORDS = {"de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "aux", "en", "pour", "un", "une",
               "sur", "avec", "par", "the", "of", "for"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: what the `standard-folding` analyzer does to the indexed text."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def lucene_escape(term: str) -> str:

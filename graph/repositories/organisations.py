@@ -9,8 +9,8 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_organisations
 from graph.repositories.changes import describe_changes, record_change
+from graph.search_index import refresh_organisations
 
 # Properties a directory form or an import may set; location is set from latitude/longitude.
 FIELDS = ("name", "sector", "kind", "address", "postal_code", "phone", "website", "languages", "location_source")
@@ -48,7 +48,7 @@ def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dic
                        served: list[str], create: bool) -> None:
     """Create or update one organisation with its territory and the territories it serves; relationships
     that stay the same are left untouched. The caller refreshes the search entries of its staff (once per
-    transaction: graph.listings.refresh_organisations)."""
+    transaction: graph.search_index.refresh_organisations)."""
     if create:
         tx.run("CREATE (:Organisation {id: $id, created_on: $today})", id=organisation_id, today=date.today()).consume()
     tx.run(

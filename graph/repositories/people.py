@@ -5,9 +5,9 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_people
 from graph.repositories.staff import person_properties
 from graph.schema import unique_person_email
+from graph.search_index import refresh_people
 
 PROFILE_FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent", "accepting_until")
 

@@ -19,8 +19,8 @@ from datetime import date, datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_people
 from graph.locks import lock_people
+from graph.search_index import refresh_people
 
 STATUSES = ("sent", "accepted", "declined", "in_progress", "completed", "cancelled")
 OPEN_STATUSES = ("sent", "accepted", "in_progress")

@@ -7,8 +7,8 @@ import uuid
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_organisations
 from graph.repositories.changes import describe_changes, record_change
+from graph.search_index import refresh_organisations
 
 FIELDS = ("name", "description", "eligibility", "languages", "hours")
 

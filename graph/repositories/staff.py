@@ -13,9 +13,9 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.listings import refresh_people
 from graph.repositories.changes import describe_changes, person_territories_now, record_change
 from graph.schema import EmailTaken, unique_person_email
+from graph.search_index import refresh_people
 
 FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
 KIND_LABELS = {"intervenant": "Intervenant", "parent": "ParentPartner"}

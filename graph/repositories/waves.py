@@ -7,7 +7,7 @@
 An answer is its own relationship, stamped with its wave: it never touches a KNOWS tie (nor its
 `since`), so the declared network and each wave's measured network stay separate; a closed wave
 in which a pair says they no longer know each other ends their KNOWS tie from the closing day on
-(see graph.network).
+(see analysis.timeline).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from functools import cache
 from shapely.geometry import mapping
 
 from interop.hsds.mapping import schedule_from_hours, split_address
-from seed.territories import territory_shape
+from seed.reference.territories import territory_shape
 
 # uuid5 namespace of Réseau EI's HSDS ids; never change it, or every id changes.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reseau-ei.ca/hsds")

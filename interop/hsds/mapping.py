@@ -4,8 +4,8 @@ opening hours, addresses, and the HSDS 2.0 names still found in older packages."
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from interop.folding import fold
 from interop.hsds.errors import Problem
 from referral.links import web_url
 
@@ -77,12 +77,6 @@ def link_problems(package) -> list[Problem]:
 
 
 # --- Text ----------------------------------------------------------------------------------------
-
-
-def fold(text: str | None) -> str:
-    """Lower case, no accents, single spaces: « Santé  mentale » and 'sante mentale' compare equal."""
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.lower().replace("’", "'").split())
 
 
 # --- Languages -----------------------------------------------------------------------------------

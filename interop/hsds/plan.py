@@ -31,7 +31,7 @@ from interop.hsds.mapping import (
 )
 from interop.hsds.package import Package
 from referral import policy
-from seed.territories import fsa_table, territory_at
+from seed.reference.territories import fsa_table, territory_at
 
 INACTIVE = ("inactive", "defunct")
 ORG_FIELDS = ("name", "sector", "kind", "description", "email", "address", "postal_code", "latitude", "longitude",

@@ -6,13 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from graph.repositories.users import ROLES
 from referral.auth.passwords import strong_password
-
-ROLE_LABELS = {
-    "intervenant": _l("Intervenant.e"),
-    "coordinator": _l("Coordination"),
-    "evaluator": _l("Évaluation"),
-    "admin": _l("Administration"),
-}
+from referral.labels import ACCOUNT_ROLE_LABELS
 
 
 def valid_email(value: str) -> bool:
@@ -25,7 +19,7 @@ def valid_email(value: str) -> bool:
 
 class AccountForm(FlaskForm):
     email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Rôle"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
     person = StringField(_l("Identifiant de la personne (facultatif)"), validators=[Optional(), Length(max=64)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), strong_password])
@@ -38,6 +32,6 @@ class AccountForm(FlaskForm):
 class RoleForm(FlaskForm):
     """A new role or scope: the account's sessions end, so it logs in again under them."""
 
-    role = SelectField(_l("Rôle"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
     territory = SelectField(_l("Territoire"), validators=[Optional()])
     submit = SubmitField(_l("Changer"))

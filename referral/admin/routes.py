@@ -7,6 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.users import UserRepository
+from referral import policy
 from referral.admin import bp
 from referral.admin.forms import AccountForm, RoleForm
 from referral.auth.users import role_required
@@ -18,7 +19,7 @@ def territory_choices():
 
 
 @bp.route("/comptes", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(*policy.ADMINS)
 def accounts():
     form = AccountForm()
     form.territory.choices = territory_choices()
@@ -41,7 +42,7 @@ def accounts():
 
 
 @bp.route("/comptes/<user_id>/actif", methods=["POST"])
-@role_required("admin")
+@role_required(*policy.ADMINS)
 def toggle_account(user_id: str):
     record = repo(UserRepository).by_id(user_id)
     if not record:
@@ -52,7 +53,7 @@ def toggle_account(user_id: str):
 
 
 @bp.route("/comptes/<user_id>/role", methods=["POST"])
-@role_required("admin")
+@role_required(*policy.ADMINS)
 def change_role(user_id: str):
     """Role and territory scope; every session of the account ends (its API tokens act under the new role)."""
     form = RoleForm()

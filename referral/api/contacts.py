@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
+from referral import policy
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.api.validation import form_error
 from referral.auth.users import role_required
 from referral.search.forms import SearchForm
-from referral.search.routes import SEARCH_ROLES
 from referral.search.service import search
 
 PERSON_REF = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
@@ -88,7 +88,7 @@ def contact_json(result) -> dict:
 
 
 @bp.route("/contacts")
-@role_required(*SEARCH_ROLES)
+@role_required(*policy.WORKERS)
 def contacts():
     form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
     page = search(form, current_user) if form.validate() else None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from graph.exports import FORMATS
-from graph.network import ORIGINS
+from analysis.export_formats import FORMATS
+from analysis.survey_wave import RULES
+from analysis.timeline import ORIGINS
 from graph.repositories.waves import WaveRepository
-from graph.survey import RULES
+from referral import policy
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.auth.users import role_required
 from referral.evaluation import services
-from referral.evaluation.routes import EVALUATION_ROLES
 from referral.graphdb import repo
 
 ROLES_NOTE = "Evaluators, coordinators and admins. People are `P-…`, organisations `O-…` (keyed HMAC, stable)."
@@ -66,7 +66,7 @@ document("/api/v1/evaluation/scopes", {"get": {
 
 
 @bp.route("/evaluation/scopes")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_scopes():
     return jsonify({"scopes": [
         {"id": s.id, "kind": s.kind, "cohort": s.cohort, "territories": s.territory_ids,
@@ -85,7 +85,7 @@ document("/api/v1/evaluation/scopes/{scope}", {"get": {
 
 
 @bp.route("/evaluation/scopes/<scope_id>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_comparison(scope_id: str):
     scope = services.get_scope(scope_id)
     query, _ = services.parse_query(request.args)
@@ -106,7 +106,7 @@ document("/api/v1/evaluation/scopes/{scope}/export/{format}", {"get": {
 
 
 @bp.route("/evaluation/scopes/<scope_id>/export/<fmt>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_export(scope_id: str, fmt: str):
     return services.export_download(scope_id, fmt, request.args)
 
@@ -119,7 +119,7 @@ document("/api/v1/evaluation/tables", {"get": {
 
 
 @bp.route("/evaluation/tables")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_tables():
     return jsonify(services.tables())
 
@@ -132,7 +132,7 @@ document("/api/v1/evaluation/waves", {"get": {
 
 
 @bp.route("/evaluation/waves")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_waves():
     waves = repo(WaveRepository).list()
     return jsonify({"waves": [
@@ -156,7 +156,7 @@ document("/api/v1/evaluation/waves/{wave}", {"get": {
 
 
 @bp.route("/evaluation/waves/<wave_id>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def evaluation_wave(wave_id: str):
     wave = services.wave_or_404(wave_id)
     figures = services.wave_figures(wave_id, request.args.get("rule", "either"))

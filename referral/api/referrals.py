@@ -16,6 +16,7 @@ from graph.repositories.referrals import (
     ReferralError,
     ReferralRepository,
 )
+from referral import policy
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.api.validation import form_error, json_body
@@ -24,7 +25,6 @@ from referral.errors import ApiError
 from referral.graphdb import repo
 from referral.referrals.actions import actions_for, change, is_stale, refusal, send
 from referral.referrals.forms import ReferralForm, StatusForm
-from referral.referrals.routes import REFERRAL_ROLES
 
 PARTY = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string", "nullable": True}}}
 REFERRAL_SCHEMA = {
@@ -132,7 +132,7 @@ def _refused(error: ReferralError) -> ApiError:
 
 
 @bp.route("/referrals", methods=["POST"])
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def create_referral():
     _person()
     data = json_body()
@@ -153,7 +153,7 @@ def create_referral():
 
 
 @bp.route("/referrals")
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def list_referrals():
     me = _person()
     box = request.args.get("box", "received")
@@ -165,7 +165,7 @@ def list_referrals():
 
 
 @bp.route("/referrals/<referral_id>/status", methods=["POST"])
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def change_referral_status(referral_id: str):
     _person()
     form = StatusForm(formdata=MultiDict(json_body()), meta={"csrf": False})

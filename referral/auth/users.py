@@ -8,6 +8,7 @@ from flask import abort, current_app, request
 from flask_login import UserMixin, current_user
 
 from graph.repositories.users import UserRepository
+from referral import policy
 from referral.clock import utc_now
 from referral.extensions import login_manager
 from referral.graphdb import repo
@@ -37,8 +38,11 @@ class User(UserMixin):
 
     @property
     def sees_names(self) -> bool:
-        # Evaluators work on pseudonymous data only.
-        return self.role != "evaluator"
+        return policy.sees_names(policy.Principal.of(self))
+
+    @property
+    def may_refer(self) -> bool:
+        return policy.may_refer(policy.Principal.of(self))
 
 
 @login_manager.user_loader

@@ -14,12 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from interop.folding import fold
 from referral.admin.forms import valid_email
 from referral.geocode import normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
@@ -82,13 +82,6 @@ class ImportFileError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def fold(text: str | None) -> str:
-    """Case-, accent- and spacing-insensitive form for matching names, headers and codes."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").strip().casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_\-–—’']+", " ", plain).strip()
 
 
 @dataclass

@@ -20,7 +20,7 @@ from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
-from seed.territories import territory_at
+from seed.reference.territories import territory_at
 
 
 @bp.errorhandler(Refused)

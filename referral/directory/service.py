@@ -18,6 +18,7 @@ from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
+from interop.folding import fold
 from referral import policy
 from referral.directory import csv_import
 
@@ -72,8 +73,8 @@ class Directory:
 
     def name_taken(self, name: str, territory: str, organisation: dict | None) -> bool:
         """Another organisation of the territory has this name (matched loosely)."""
-        folded = csv_import.fold(name)
-        return any(csv_import.fold(o["name"]) == folded and o["id"] != (organisation or {}).get("id")
+        folded = fold(name)
+        return any(fold(o["name"]) == folded and o["id"] != (organisation or {}).get("id")
                    for o in self.organisations(territory))
 
     def save_organisation(self, organisation: dict | None, values: dict, territory: str, served: list[str]) -> str:

@@ -10,8 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
-from graph.exports import FORMATS
-from graph.network import ORIGINS
+from analysis.export_formats import FORMATS
+from analysis.timeline import ORIGINS
 from referral.errors import ApiError
 from referral.evaluation import services
 

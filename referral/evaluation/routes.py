@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from graph.evaluation import STAGES
-from graph.network import ORIGINS
+from analysis.before_after import STAGES
+from analysis.timeline import ORIGINS
+from referral import policy
 from referral.auth.users import role_required
 from referral.evaluation import bp, charts, presentation, services
 from referral.evaluation.forms import QueryForm
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 
-EVALUATION_ROLES = ("evaluator", "coordinator", "admin")
 DEFAULT_METRIC = "ties"
 
 
@@ -47,7 +47,7 @@ def _curve_chart(scope, query, metric: str, width: int = 640, height: int = 260)
 
 
 @bp.route("/")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def index():
     metric = _metric()
     query = services.Query()
@@ -61,7 +61,7 @@ def index():
 
 
 @bp.route("/<scope_id>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def scope(scope_id: str):
     found = services.get_scope(scope_id)
     query, form, status = _query_or_default()
@@ -83,7 +83,7 @@ def _query_or_default():
 
 
 @bp.route("/<scope_id>/difference")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def difference(scope_id: str):
     found = services.get_scope(scope_id)
     query, form, status = _query_or_default()
@@ -105,13 +105,13 @@ def difference(scope_id: str):
 
 
 @bp.route("/<scope_id>/export/<fmt>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def export(scope_id: str, fmt: str):
     return services.export_download(scope_id, fmt, request.args)
 
 
 @bp.route("/periode")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def period():
     """The index page's "another period" form: the scope's page with the two dates."""
     found = services.get_scope(request.args.get("scope", "all"))
@@ -120,6 +120,6 @@ def period():
 
 
 @bp.route("/tableaux")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def tables():
     return render_template("evaluation/tables.html", tables=services.tables())

@@ -9,12 +9,12 @@ from datetime import date
 from flask import Response, current_app, g
 from flask_babel import gettext as _
 
-from graph import evaluation, exports, survey
-from graph.network import ORIGINS, Timeline
-from graph.projection import read_timeline
-from graph.pseudonyms import Pseudonyms
+from analysis import before_after, export_formats, survey_wave
+from analysis.pseudonyms import Pseudonyms
+from analysis.timeline import ORIGINS, Timeline
 from graph.repositories.evaluation import EvaluationRepository
 from graph.repositories.waves import WaveRepository
+from graph.timeline_reader import read_timeline
 from referral.errors import ApiError
 from referral.evaluation.forms import QueryForm
 from referral.graphdb import driver, repo
@@ -52,13 +52,13 @@ def pseudonyms() -> Pseudonyms:
     return g.evaluation_pseudonyms
 
 
-def scopes() -> dict[str, evaluation.Scope]:
+def scopes() -> dict[str, before_after.Scope]:
     if "evaluation_scopes" not in g:
-        g.evaluation_scopes = evaluation.build_scopes(repo(EvaluationRepository).territories())
+        g.evaluation_scopes = before_after.build_scopes(repo(EvaluationRepository).territories())
     return g.evaluation_scopes
 
 
-def get_scope(scope_id: str) -> evaluation.Scope:
+def get_scope(scope_id: str) -> before_after.Scope:
     found = scopes().get(scope_id)
     if found is None:
         raise ApiError(404, "unknown_scope", _("Ce territoire ou cette cohorte n'existe pas."))
@@ -74,44 +74,45 @@ def timeline(details: bool = False) -> Timeline:
     return g.get(name)
 
 
-def points(scope: evaluation.Scope, query: Query) -> list[tuple[str, dict]]:
+def points(scope: before_after.Scope, query: Query) -> list[tuple[str, dict]]:
     if query.start and query.end:
-        return evaluation.range_points(scope, query.start, query.end)
-    return evaluation.cohort_points(scope, date.today())
+        return before_after.range_points(scope, query.start, query.end)
+    return before_after.cohort_points(scope, date.today())
 
 
-def comparison(scope: evaluation.Scope, query: Query, brokers: bool = True) -> dict:
-    return evaluation.compare(timeline(), points(scope, query), pseudonyms(), query.origins, brokers)
+def comparison(scope: before_after.Scope, query: Query, brokers: bool = True) -> dict:
+    return before_after.compare(timeline(), points(scope, query), pseudonyms(), query.origins, brokers)
 
 
-def curve(scope: evaluation.Scope, query: Query) -> list[dict]:
-    return evaluation.curve(timeline(), scope, query.origins)
+def curve(scope: before_after.Scope, query: Query) -> list[dict]:
+    return before_after.curve(timeline(), scope, query.origins)
 
 
-def stage_differences(scope: evaluation.Scope, query: Query) -> list[dict]:
+def stage_differences(scope: before_after.Scope, query: Query) -> list[dict]:
     """From `before` to each stage in turn (before, sessions 1–6, after): the difference view's frames."""
     t = timeline()
-    stage_points = evaluation.stage_points(scope)
+    stage_points = before_after.stage_points(scope)
     base = t.snapshot(stage_points[0][1], query.origins)
     frames = []
     for name, dates in stage_points:
-        frames.append({"name": name, **evaluation.difference(t, base, t.snapshot(dates, query.origins), pseudonyms())})
+        snapshot = t.snapshot(dates, query.origins)
+        frames.append({"name": name, **before_after.difference(t, base, snapshot, pseudonyms())})
     return frames
 
 
-def export(scope: evaluation.Scope, query: Query, fmt: str) -> tuple[str, str, str]:
+def export(scope: before_after.Scope, query: Query, fmt: str) -> tuple[str, str, str]:
     """(content, mimetype, file name) of one export format."""
-    if fmt not in exports.FORMATS:
+    if fmt not in export_formats.FORMATS:
         raise ApiError(404, "unknown_format", _("Format d'export inconnu."))
     t = timeline(details=True)
     chosen = points(scope, query)
-    found = evaluation.compare(t, chosen, pseudonyms(), query.origins)
-    network = exports.export_graph(t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen],
+    found = before_after.compare(t, chosen, pseudonyms(), query.origins)
+    network = export_formats.export_graph(t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen],
                                    pseudonyms())
-    content = exports.render(fmt, found, network, scope.id)
+    content = export_formats.render(fmt, found, network, scope.id)
     suffix = fmt if "." in fmt else f"network.{fmt}"
     name = f"reseau-ei-{scope.id}-{chosen[0][0]}-{chosen[-1][0]}-{suffix}"
-    mimetype = exports.FORMATS[fmt]
+    mimetype = export_formats.FORMATS[fmt]
     return content, mimetype, name
 
 
@@ -141,8 +142,8 @@ def tables() -> dict:
         "table_2_totals": {"organisations": sum(r["organisations"] for r in rows),
                            "intervenants": sum(r["intervenants"] for r in rows)},
         "table_3": [{"sector": s["sector"], "organisations": s["organisations"]}
-                    for s in sorted(found["sectors"], key=lambda s: evaluation.SECTOR_ORDER.index(s["sector"])
-                                    if s["sector"] in evaluation.SECTOR_ORDER else 99)],
+                    for s in sorted(found["sectors"], key=lambda s: before_after.SECTOR_ORDER.index(s["sector"])
+                                    if s["sector"] in before_after.SECTOR_ORDER else 99)],
     }
 
 
@@ -154,9 +155,9 @@ def wave_or_404(wave_id: str) -> dict:
 
 
 def wave_figures(wave_id: str, rule: str) -> dict:
-    if rule not in survey.RULES:
+    if rule not in survey_wave.RULES:
         raise ApiError(422, "invalid_rule", _("Règle de symétrisation inconnue."), {"rule": _("either ou both")})
     found = repo(WaveRepository).responses(wave_id)
     if found is None:
         raise ApiError(404, "unknown_wave", _("Cette vague d'enquête n'existe pas."))
-    return survey.wave_figures(found["roster"], found["answers"], rule, pseudonyms())
+    return survey_wave.wave_figures(found["roster"], found["answers"], rule, pseudonyms())

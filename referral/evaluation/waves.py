@@ -15,7 +15,6 @@ from referral.errors import ApiError
 from referral.evaluation import bp, services
 from referral.evaluation.forms import AnswerForm, RuleForm, WaveForm
 from referral.evaluation.presentation import scope_name
-from referral.evaluation.routes import EVALUATION_ROLES
 from referral.graphdb import repo
 
 
@@ -28,7 +27,7 @@ def _scope_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("/vagues", methods=["GET", "POST"])
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def waves():
     form = WaveForm()
     form.scope.choices = _scope_choices()
@@ -55,7 +54,7 @@ def waves():
 
 
 @bp.route("/vagues/<wave_id>")
-@role_required(*EVALUATION_ROLES)
+@role_required(*policy.EVALUATION)
 def wave(wave_id: str):
     found = services.wave_or_404(wave_id)
     rule_form = RuleForm(formdata=request.args)

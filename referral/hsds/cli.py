@@ -20,7 +20,7 @@ from interop.hsds.mapping import KINDS, SECTORS
 from interop.hsds.plan import ImportOptions
 from referral.graphdb import repo
 from referral.hsds import messages, service
-from seed.territories import TERRITORY_IDS
+from seed.reference.territories import TERRITORY_IDS
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3: export and import the directory.")
 JSON_NAME = "directory.json"

@@ -11,8 +11,8 @@ from interop.hsds import export, package, validate
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.plan import ImportOptions, Plan, plan_import
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
-from seed.taxonomy import NEEDS
-from seed.territories import territory_rows
+from seed.reference.taxonomy import NEEDS
+from seed.reference.territories import territory_rows
 
 TITLE = "Réseau EI — répertoire (HSDS 3)"
 

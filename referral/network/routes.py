@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from graph.repositories.referrals import ReferralRepository
 from graph.repositories.ties import TieError, TieRepository
+from referral import policy
 from referral.auth.users import role_required
 from referral.clock import utc_now
 from referral.graphdb import repo
@@ -36,7 +37,7 @@ def _declare_form(me: str) -> DeclareTieForm:
 
 
 @bp.route("/")
-@role_required("intervenant", "coordinator", "admin")
+@role_required(*policy.WORKERS)
 def mine():
     me = _me()
     ties = repo(TieRepository).of(me)
@@ -51,7 +52,7 @@ def mine():
 
 
 @bp.route("/liens", methods=["POST"])
-@role_required("intervenant", "coordinator", "admin")
+@role_required(*policy.WORKERS)
 def declare():
     me = _me()
     form = _declare_form(me)
@@ -70,7 +71,7 @@ def declare():
 
 
 @bp.route("/liens/<other_id>/confirmer", methods=["POST"])
-@role_required("intervenant", "coordinator", "admin")
+@role_required(*policy.WORKERS)
 def confirm(other_id: str):
     try:
         repo(TieRepository).confirm(_me(), other_id, utc_now())
@@ -82,7 +83,7 @@ def confirm(other_id: str):
 
 
 @bp.route("/liens/<other_id>/retirer", methods=["POST"])
-@role_required("intervenant", "coordinator", "admin")
+@role_required(*policy.WORKERS)
 def remove(other_id: str):
     try:
         repo(TieRepository).remove(_me(), other_id)

@@ -19,10 +19,10 @@ from graph.repositories.referrals import (
     WrongParty,
     next_statuses,
 )
+from referral import policy
 from referral.clock import local_now, utc_now
 from referral.graphdb import repo
-from referral.labels import label
-from referral.referrals.vocabulary import STATUS_LABELS
+from referral.labels import STATUS_LABELS, label
 
 # A referral nobody acted on for a week is flagged to both parties.
 STALE_AFTER = timedelta(days=7)
@@ -53,7 +53,7 @@ def party(referral: dict, user) -> str | None:
 
 def can_see(referral: dict, user) -> bool:
     """Only the two parties, and admins, see a referral and its note."""
-    return party(referral, user) is not None or user.role == "admin"
+    return party(referral, user) is not None or user.role == policy.ADMIN
 
 
 def is_stale(referral: dict, now: datetime | None = None) -> bool:

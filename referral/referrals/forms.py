@@ -13,9 +13,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from graph.repositories.needs import NeedRepository
 from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
 from referral.graphdb import repo
-from referral.labels import LANGUAGE_LABELS, need_label
+from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS, need_label
 from referral.referrals.note_check import check_note, describe
-from referral.referrals.vocabulary import OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
 
 NOTE_MAX = 500
 

@@ -11,8 +11,7 @@ from urllib.parse import quote
 
 from flask_babel import force_locale
 
-from referral.labels import LANGUAGE_LABELS, label
-from referral.referrals.vocabulary import URGENCY_LABELS
+from referral.labels import LANGUAGE_LABELS, URGENCY_LABELS, label
 
 
 def introduction(referral: dict, link: str) -> tuple[str, str]:

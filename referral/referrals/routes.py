@@ -4,19 +4,19 @@ from flask_login import current_user
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.referrals import ReferralError, ReferralRepository
+from referral import policy
 from referral.auth.users import role_required
 from referral.clock import local_now, utc_now
 from referral.graphdb import repo
-from referral.referrals import bp, vocabulary
+from referral.labels import STATUS_LABELS
+from referral.referrals import bp
 from referral.referrals.actions import actions_for, can_see, change, is_stale, party, refusal, send
 from referral.referrals.forms import ReferralForm, StatusForm
 from referral.referrals.message import introduction, mailto
 
 # Everyone who works with families refers; evaluators never see referrals.
-REFERRAL_ROLES = ("intervenant", "coordinator", "admin")
 BOXES = ("received", "sent")
 
-bp.record_once(vocabulary.register)
 
 
 def _own_person() -> str:
@@ -34,7 +34,7 @@ def _visible_referral(referral_id: str) -> dict:
 
 
 @bp.route("/")
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def inbox():
     me = _own_person()
     box = request.args.get("boite", "received")
@@ -49,7 +49,7 @@ def inbox():
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def new():
     me = _own_person()
     receiver_id = request.values.get("to", "")
@@ -76,7 +76,7 @@ def new():
 
 
 @bp.route("/<referral_id>")
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def show(referral_id: str):
     referral = _visible_referral(referral_id)
     role = party(referral, current_user)
@@ -91,7 +91,7 @@ def show(referral_id: str):
 
 
 @bp.route("/<referral_id>/statut", methods=["POST"])
-@role_required(*REFERRAL_ROLES)
+@role_required(*policy.WORKERS)
 def change_status(referral_id: str):
     _own_person()
     _visible_referral(referral_id)
@@ -109,7 +109,7 @@ def change_status(referral_id: str):
             abort(404)
         flash(message, "error")
         return redirect(url_for("referrals.show", referral_id=referral_id))
-    flash(_("Référence mise à jour : %(status)s.", status=vocabulary.STATUS_LABELS[referral["status"]]), "success")
+    flash(_("Référence mise à jour : %(status)s.", status=STATUS_LABELS[referral["status"]]), "success")
     if referral.get("tie_created"):
         flash(_("Vous êtes maintenant lié.es à %(name)s dans le réseau.", name=referral["sender"]["name"]), "success")
     return redirect(url_for("referrals.show", referral_id=referral_id))

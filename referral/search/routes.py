@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
+from referral import policy
 from referral.auth.users import role_required
 from referral.clock import local_now
 from referral.graphdb import repo
@@ -11,8 +12,6 @@ from referral.search import bp
 from referral.search.forms import ALL_TERRITORIES, MAX_KM, SearchForm
 from referral.search.reasons import introducer_reason, tie_reason
 from referral.search.service import search as run_search
-
-SEARCH_ROLES = ("intervenant", "coordinator", "admin")
 
 
 def _link(**changes) -> str:
@@ -40,7 +39,7 @@ def widen_suggestions(form: SearchForm) -> list[tuple[str, str]]:
 
 
 @bp.route("/qui-appeler")
-@role_required(*SEARCH_ROLES)
+@role_required(*policy.WORKERS)
 def search():
     form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
     page = None
@@ -55,7 +54,7 @@ def search():
 
 
 @bp.route("/contacts/<person_id>")
-@role_required(*SEARCH_ROLES)
+@role_required(*policy.WORKERS)
 def card(person_id: str):
     contact = repo(ContactRepository).card(person_id, me=current_user.person_id, today=local_now().date())
     # Unlisted people have not consented to be found: for everyone but admins they do not exist here.

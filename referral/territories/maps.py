@@ -1,4 +1,4 @@
-"""Folium maps of the territories, drawn from plain data (graph.territory_network).
+"""Folium maps of the territories, drawn from plain data (analysis.territory_network).
 
 Two rules hold for everything here:
 
@@ -21,7 +21,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
 
-from seed.territories import territory_geojson, territory_shape
+from seed.reference.territories import territory_geojson, territory_shape
 
 MONTREAL = (45.56, -73.70)
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.

@@ -11,7 +11,7 @@ PICTURE_WIDTH, PICTURE_HEIGHT, PICTURE_MARGIN = 640, 440, 24
 
 def people_picture(network, labels: dict[str, str], places: dict[str, str],
                    sectors: dict[str, str | None] | None = None) -> dict:
-    """The people-level network as SVG-ready shapes: positions from graph.territory_network.people_layout,
+    """The people-level network as SVG-ready shapes: positions from analysis.territory_network.people_layout,
     colour by sector (`sectors` when given: what the viewer may see of it), radius by degree; `places` says
     what is shown beside each person."""
     width, height = PICTURE_WIDTH - 2 * PICTURE_MARGIN, PICTURE_HEIGHT - 2 * PICTURE_MARGIN

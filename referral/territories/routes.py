@@ -10,15 +10,15 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph.evaluation import SMALL_CELL
+from analysis.before_after import SMALL_CELL
+from analysis.territory_network import territory_network
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
-from graph.territory_network import territory_network
 from referral.auth.users import role_required
 from referral.evaluation.services import pseudonyms
 from referral.graphdb import driver, repo
 from referral.labels import ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
-from referral.policy import Principal, may_read_person
+from referral.policy import MAINTAINERS, Principal, may_open, may_read_person
 from referral.security import with_nonce
 from referral.territories import bp, maps, picture
 from referral.territories.forms import AsOfForm
@@ -171,7 +171,7 @@ def territory_map_document(territory_id: str):
         abort(400)
     network = _network(territory_id, as_of)
     links = {}
-    if current_user.role in ("coordinator", "admin"):
+    if may_open(Principal.of(current_user), MAINTAINERS):
         links = {o["id"]: url_for("directory.organisation", organisation_id=o["id"]) for o in network.organisations}
     leaflet_js, leaflet_css = _leaflet()
     fmap = maps.territory_map(

@@ -16,8 +16,10 @@ from referral.policy import (
     may_create_person,
     may_open,
     may_read_person,
+    may_refer,
     may_survey,
     scope,
+    sees_names,
 )
 
 ADMIN = Principal("admin")
@@ -112,3 +114,9 @@ def test_areas_and_survey_waves():
         "admin", "coordinator_all", "coordinator_mn"]
     assert may_survey(EVALUATOR, ["mn", "vsp"]) and may_survey(ALL, ["mn", "vsp"])
     assert may_survey(MN, ["mn"]) and not may_survey(MN, ["mn", "vsp"]) and not may_survey(INTERVENANT, ["mn"])
+
+
+def test_names_and_referrals():
+    assert [who for who, p in PRINCIPALS.items() if not sees_names(p)] == ["evaluator"]
+    assert [who for who, p in PRINCIPALS.items() if may_refer(p)] == ["intervenant"]
+    assert not may_refer(Principal("intervenant"))  # an account with no person of the network

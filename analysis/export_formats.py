@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import networkx as nx
 from defusedcsv import csv
 
-from graph.network import Snapshot, Timeline
-from graph.pseudonyms import Pseudonyms
+from analysis.pseudonyms import Pseudonyms
+from analysis.timeline import Snapshot, Timeline
 
 FORMATS = {
     "nodes.csv": "text/csv",
@@ -68,7 +68,7 @@ def export_graph(timeline: Timeline, snapshots: Iterable[tuple[str, Snapshot]], 
 
 def snapshot_of(graph: nx.Graph, name: str) -> nx.Graph:
     """One snapshot of an exported network, nodes carrying `organisation` and `sector` as
-    graph.metrics.summary expects them."""
+    analysis.metrics.summary expects them."""
     cut = nx.Graph()
     for node, data in graph.nodes(data=True):
         if _true(data.get(f"in_{name}")):

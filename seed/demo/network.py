@@ -19,9 +19,9 @@ from itertools import combinations
 
 from shapely.geometry import Point
 
-from seed.people_names import ORIGINS
-from seed.taxonomy import NEEDS
-from seed.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_rows, territory_shape
+from seed.demo.people_names import ORIGINS
+from seed.reference.taxonomy import NEEDS
+from seed.reference.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_rows, territory_shape
 
 DEMO_MARKER = "demo"
 

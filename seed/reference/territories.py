@@ -1,7 +1,7 @@
 """The six territoires d'inclusion prioritaires (TIP), their cohorts and their geometry.
 
 Facts from the evaluation report (section 1, footnote 1 and table 2); polygons from the City
-of Montréal's borough boundaries (seed/data/tip-boroughs.geojson, CC BY 4.0).
+of Montréal's borough boundaries (seed/reference/data/tip-boroughs.geojson, CC BY 4.0).
 """
 
 from __future__ import annotations

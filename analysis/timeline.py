@@ -30,7 +30,7 @@ from datetime import date
 
 import numpy as np
 
-from graph.metrics import Arrays
+from analysis.metrics import Arrays
 
 NEVER = 10**8  # `until` of a job that has not ended: after any date (date.max is day 3,652,059)
 ALWAYS = 0  # `since` unknown: before any date (date.min is day 1)

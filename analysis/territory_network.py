@@ -1,6 +1,6 @@
 """One territory's collaboration network as it stood on a date: what the map draws and the figures beside it.
 
-Built on graph.projection (people and KNOWS ties as of the date) and graph.metrics (figures), plus the
+Built on graph.timeline_reader (people and KNOWS ties as of the date) and analysis.metrics (figures), plus the
 referral flows between organisations read by graph.repositories.territory_map.
 
 Definitions used on the page:
@@ -9,7 +9,7 @@ Definitions used on the page:
   tie to a person of another organisation — in this territory or any other. An organisation with nobody
   in the network is isolated too.
 - *Broker*: a person of the territory among the highest betweenness centralities of the territory's
-  people network (graph.metrics.brokers: the top five above zero).
+  people network (analysis.metrics.brokers: the top five above zero).
 - *Closed circuit of referral* (the report's « circuits fermés de référence »): take every referral made
   on or before the date, across all territories, and aggregate it to a directed edge from the sending
   person's organisation to the receiving person's organisation (each at the organisation where they
@@ -28,10 +28,10 @@ from datetime import date
 import networkx as nx
 from neo4j import Driver
 
-from graph import metrics
+from analysis import metrics
 from graph.driver import DATABASE
-from graph.projection import organisation_network, people_network
 from graph.repositories.territory_map import TerritoryMapRepository
+from graph.timeline_reader import organisation_network, people_network
 
 LAYOUT_SEED = 7
 # Beyond this many people a picture is unreadable (and NetworkX's layout would need SciPy): figures only.
@@ -147,7 +147,7 @@ def people_layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[f
 
 
 def territory_figures(people: nx.Graph, everyone: nx.Graph, organisations: list[dict]) -> dict:
-    """graph.metrics.summary of the territory's people network, with the organisations of the territory
+    """analysis.metrics.summary of the territory's people network, with the organisations of the territory
     (existing on the date), the isolated ones and the ties reaching other territories."""
     figures = metrics.summary(people)
     figures["organisations_with_people"] = figures.pop("organisations")
@@ -181,7 +181,7 @@ def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, org
 
 def research_sample(everyone: nx.Graph) -> nx.Graph:
     """The people who consented to research and the ties among them: all an evaluator may see of anyone
-    (graph.network.Snapshot.sample, as the evaluation's figures and exports)."""
+    (analysis.timeline.Snapshot.sample, as the evaluation's figures and exports)."""
     return everyone.subgraph([n for n, d in everyone.nodes(data=True) if d.get("research_consent")]).copy()
 
 

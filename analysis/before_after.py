@@ -1,7 +1,7 @@
 """Before / after comparisons of the network, per territory, per cohort and overall.
 
-Pure functions of a Timeline (graph.network): what an evaluator sees, in plain JSON-ready data,
-with people and organisations already pseudonymous (graph.pseudonyms) — no raw id, name or
+Pure functions of a Timeline (analysis.timeline): what an evaluator sees, in plain JSON-ready data,
+with people and organisations already pseudonymous (analysis.pseudonyms) — no raw id, name or
 contact detail ever leaves this module.
 """
 
@@ -14,9 +14,9 @@ from datetime import date
 import numpy as np
 from scipy import sparse
 
-from graph import metrics
-from graph.network import ORIGINS, Snapshot, Timeline, tie_changes
-from graph.pseudonyms import Pseudonyms
+from analysis import metrics
+from analysis.pseudonyms import Pseudonyms
+from analysis.timeline import ORIGINS, Snapshot, Timeline, tie_changes
 
 SESSIONS = 6
 STAGES = ("before", *(f"s{n}" for n in range(1, SESSIONS + 1)), "after")

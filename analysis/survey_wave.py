@@ -20,9 +20,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from graph import metrics
-from graph.evaluation import SMALL_CELL
-from graph.pseudonyms import Pseudonyms
+from analysis import metrics
+from analysis.before_after import SMALL_CELL
+from analysis.pseudonyms import Pseudonyms
 from graph.repositories.waves import LEVELS
 
 RULES = ("either", "both")

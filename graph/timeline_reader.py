@@ -1,5 +1,5 @@
 """Read the collaboration network out of Neo4j: as a Timeline (every job, tie and survey verdict,
-replayable on any date, see graph.network) or as a NetworkX graph on one date.
+replayable on any date, see analysis.timeline) or as a NetworkX graph on one date.
 
 Nodes are intervenant.es (key: person id) with their organisation, sector and territory; edges are
 KNOWS ties with their date, origin and level. A tie exists on a date when `since <= date`, both
@@ -14,10 +14,10 @@ from datetime import date
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
+from analysis.timeline import ALWAYS, NEVER, Timeline, ordinals
 from graph.driver import DATABASE
-from graph.network import ALWAYS, NEVER, Timeline, ordinals
 
-# Dates travel as yyyymmdd integers (graph.network.ordinals turns them into days): a million ties
+# Dates travel as yyyymmdd integers (analysis.timeline.ordinals turns them into days): a million ties
 # decode faster as integers than as temporal values, and Neo4j computes them faster than a duration.
 DAY = "{value}.year * 10000 + {value}.month * 100 + {value}.day"
 # Which ties: all of them, or those of the people who worked in some territories (both ends are

@@ -1,0 +1,18 @@
+"""The one way text is compared across the app: CSV and HSDS imports, duplicate names, search terms.
+
+« Montreal Nord », « MONTRÉAL–NORD » and « montréal-nord » are the same territory whichever door they come
+in by; the full-text index folds accents and case the same way (its `standard-folding` analyzer)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s_\-–—’']+")
+
+
+def fold(text: str | None) -> str:
+    """Case-, accent-, dash- and spacing-insensitive form: « Santé  mentale » == 'sante-mentale'."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", plain).strip()

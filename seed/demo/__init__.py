@@ -1,0 +1,1 @@
+"""The fictional demo network (people, organisations, ties, referrals): plausible, never real."""
