@@ -11,22 +11,16 @@ import logging
 from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import NotFound as HttpNotFound
 
 from referral.extensions import login_manager
+from referral.service_errors import ApiError, NotFound, Refused
 
 log = logging.getLogger(__name__)
 
 # Neo4j away, restarting or saturated: each is a 503, never a 500.
 DATABASE_DOWN = (ServiceUnavailable, SessionExpired, TransientError, ConnectionAcquisitionTimeoutError)
-
-
-class ApiError(Exception):
-    """A client error with a translated message and, when it is about input, the fields at fault."""
-
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
 
 
 def wants_json() -> bool:
@@ -77,6 +71,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError):
         return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(Refused)
+    def handle_refused(_error: Refused):
+        return handle_http(Forbidden())
+
+    @app.errorhandler(NotFound)
+    def handle_not_found(_error: NotFound):
+        return handle_http(HttpNotFound())
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

@@ -111,7 +111,7 @@ def test_a_tie_recorded_by_a_coordinator_while_the_pair_declares_it_is_made_once
 
     def record(a, b):
         made = ties.create(a, b, since=TODAY, origin="ei_session", level="networking", session=None,
-                           territory="mn", user="u-coordinator")
+                           user="u-coordinator")
         return "made" if made else "exists"
 
     calls = [lambda: record("r", "x"), lambda: record("x", "r"), lambda: declare(ties, "r", "x"),

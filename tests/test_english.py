@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 CATALOGUE = Path(__file__).parents[1] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 PAGES = {
     "intervenant": ["/", "/profil/", "/profil/modifier", "/profil/mot-de-passe", "/references/",
-                    "/references/nouvelle", "/qui-appeler", "/reseau/"],
+                    "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],
     "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
                     "/territoires/", "/territoires/mn/carte", "/hsds/import"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
@@ -34,7 +34,9 @@ def test_pages_in_english_hold_no_translated_french(demo, client, auth, role):
     assert len(sentences) > 200
     client.get("/langue/en")
     auth.as_role(role)
-    for url in PAGES[role]:
+    receiver = next(p["id"] for p in demo.people if p["listed"] and p["kind"] == "intervenant"
+                    and p["email"] != "intervenant@demo.reseau-ei.ca" and p["territory"] != "mn")
+    for url in (page.format(receiver=receiver) for page in PAGES[role]):
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 200, url
         text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))

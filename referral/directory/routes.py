@@ -8,29 +8,17 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import Forbidden
-from werkzeug.exceptions import NotFound as HttpNotFound
 
 from graph.repositories.needs import NeedRepository
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
-from referral.directory.service import Directory, NotFound, Refused
+from referral.directory.service import Directory
 from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
 from seed.reference.territories import territory_at
-
-
-@bp.errorhandler(Refused)
-def _refused(_error):
-    return current_app.handle_http_exception(Forbidden())
-
-
-@bp.errorhandler(NotFound)
-def _not_found(_error):
-    return current_app.handle_http_exception(HttpNotFound())
 
 
 def current_directory() -> Directory:

@@ -21,14 +21,7 @@ from graph.repositories.ties import TieRepository
 from interop.folding import fold
 from referral import policy
 from referral.directory import csv_import
-
-
-class Refused(Exception):
-    """The principal may not make this change: nothing was written."""
-
-
-class NotFound(Exception):
-    """No such record, or none the principal may read."""
+from referral.service_errors import NotFound, Refused
 
 
 class Directory:

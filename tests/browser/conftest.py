@@ -75,11 +75,15 @@ def steps(request):
     return Steps(request.node.name)
 
 
+# The first search after Neo4j starts compiles its queries: on a busy 2-core machine it has taken over 15 s.
+TIMEOUT_MS = 30000
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="fr-CA", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 
@@ -89,7 +93,7 @@ def phone(browser):
     context = browser.new_context(locale="fr-CA", viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, device_scale_factor=2)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 
