@@ -72,14 +72,8 @@ def wave_figures(roster: list[dict], answers: list[dict], rule: str, pseudonyms:
         raise ValueError(f"Unknown symmetrisation rule {rule!r}.")
     members = sorted((m for m in roster if m.get("research_consent")), key=lambda m: m["id"])
     ids = {m["id"] for m in members}
-    by_id = {m["id"]: m for m in members}
     answers = [a for a in answers if a["a"] in ids and a["b"] in ids and a["a"] != a["b"]]
     respondents = {a["a"] for a in answers}
-    answered = defaultdict(set)
-    for answer in answers:
-        answered[answer["a"]].add(answer["b"])
-    complete = {p for p in respondents if answered[p] >= ids - {p}}
-
     dyads: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
     for answer in answers:
         dyads[tuple(sorted((answer["a"], answer["b"])))][answer["a"]] = answer
@@ -88,53 +82,59 @@ def wave_figures(roster: list[dict], answers: list[dict], rule: str, pseudonyms:
     before_arrays, before_ties = _network(members, dyads, rule, "knew_before")
     now_pairs = {(a, b) for a, b, _ in now_ties}
     before_pairs = {(a, b) for a, b, _ in before_ties}
+    levels = {level: 0 for level in LEVELS}
+    for _, _, level in now_ties:
+        if level:
+            levels[level] += 1
+    by_id = {m["id"]: m for m in members}
+    return {
+        "rule": rule,
+        "response": _response(ids, answers, respondents),
+        "figures": metrics.figures(now_arrays),
+        "baseline": metrics.figures(before_arrays),
+        "changes": {"new": len(now_pairs - before_pairs), "kept": len(now_pairs & before_pairs),
+                    "lost": len(before_pairs - now_pairs)},
+        "reciprocity": _reciprocity(dyads, respondents),
+        "levels": levels,
+        **{field: _ratings(answers, by_id, field, pseudonyms) for field in ("trust", "value")},
+    }
 
+
+def _response(ids: set[str], answers: list[dict], respondents: set[str]) -> dict:
+    """How many members answered, and how many answered about every other member."""
+    answered = defaultdict(set)
+    for answer in answers:
+        answered[answer["a"]].add(answer["b"])
+    complete = {p for p in respondents if answered[p] >= ids - {p}}
+    roster_size = len(ids)
+    return {
+        "roster": roster_size, "respondents": len(respondents), "complete": len(complete),
+        "rate": len(respondents) / roster_size if roster_size else 0.0,
+        "complete_rate": len(complete) / roster_size if roster_size else 0.0,
+    }
+
+
+def _reciprocity(dyads: dict, respondents: set[str]) -> dict:
+    """Among the pairs where both answered and one at least knows the other: those where both do."""
     mutual = asymmetric = 0
     for (a, b), pair_answers in dyads.items():
         if a in respondents and b in respondents and len(pair_answers) == 2:
             reports = [bool(x.get("knows")) for x in pair_answers.values()]
             mutual += all(reports)
             asymmetric += any(reports) and not all(reports)
+    return {"mutual": mutual, "asymmetric": asymmetric,
+            "rate": mutual / (mutual + asymmetric) if mutual + asymmetric else None}
 
-    trust, value = [], []
-    for answer in answers:
-        if not answer.get("knows"):
-            continue
-        rated = by_id[answer["b"]]
-        for bucket, field in ((trust, "trust"), (value, "value")):
-            if answer.get(field) is not None:
-                bucket.append((rated, answer["a"], answer[field]))
 
-    def grouped(bucket, by):
-        if by == "organisation":
-            return _means([(pseudonyms.organisation(r["organisation"]) if r["organisation"] else "", rater, s)
-                           for r, rater, s in bucket])
-        return _means([(r[by] or "", rater, s) for r, rater, s in bucket])
-
-    def overall(bucket):
-        return _means([("all", rater, s) for _, rater, s in bucket]).get("all", {"mean": None, "raters": 0})
-
-    levels = {level: 0 for level in LEVELS}
-    for _, _, level in now_ties:
-        if level:
-            levels[level] += 1
-    roster_size = len(members)
+def _ratings(answers: list[dict], by_id: dict, field: str, pseudonyms: Pseudonyms) -> dict:
+    """The means of the `field` ratings (trust or value) people received: overall, by territory and by
+    (pseudonymous) organisation."""
+    bucket = [(by_id[answer["b"]], answer["a"], answer[field]) for answer in answers
+              if answer.get("knows") and answer.get(field) is not None]
+    by_organisation = [(pseudonyms.organisation(r["organisation"]) if r["organisation"] else "", rater, score)
+                       for r, rater, score in bucket]
     return {
-        "rule": rule,
-        "response": {
-            "roster": roster_size, "respondents": len(respondents), "complete": len(complete),
-            "rate": len(respondents) / roster_size if roster_size else 0.0,
-            "complete_rate": len(complete) / roster_size if roster_size else 0.0,
-        },
-        "figures": metrics.figures(now_arrays),
-        "baseline": metrics.figures(before_arrays),
-        "changes": {"new": len(now_pairs - before_pairs), "kept": len(now_pairs & before_pairs),
-                    "lost": len(before_pairs - now_pairs)},
-        "reciprocity": {"mutual": mutual, "asymmetric": asymmetric,
-                        "rate": mutual / (mutual + asymmetric) if mutual + asymmetric else None},
-        "levels": levels,
-        "trust": {"overall": overall(trust), "by_territory": grouped(trust, "territory"),
-                  "by_organisation": grouped(trust, "organisation")},
-        "value": {"overall": overall(value), "by_territory": grouped(value, "territory"),
-                  "by_organisation": grouped(value, "organisation")},
+        "overall": _means([("all", rater, s) for _, rater, s in bucket]).get("all", {"mean": None, "raters": 0}),
+        "by_territory": _means([(r["territory"] or "", rater, s) for r, rater, s in bucket]),
+        "by_organisation": _means(by_organisation),
     }

@@ -30,6 +30,7 @@ from datetime import date
 
 import numpy as np
 
+from analysis.columns import Codes, columns, day_ordinals, per_index
 from analysis.metrics import Arrays
 
 NEVER = 10**8  # `until` of a job that has not ended: after any date (date.max is day 3,652,059)
@@ -40,23 +41,6 @@ TIE_FIELDS = ("a", "b", "since", "origin", "level", "session")
 ANSWER_FIELDS = ("a", "b", "effective", "knows")
 ORIGINS = ("before_ei", "ei_session", "declared", "referral")
 LOST_LEFT, LOST_ENDED = "left", "ended"
-
-
-class _Codes:
-    """Strings to small integers, in order of first appearance."""
-
-    def __init__(self, initial: Iterable[str] = ()):
-        self.index: dict = {}
-        self.values: list = []
-        for value in initial:
-            self.code(value)
-
-    def code(self, value) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.values)
-            self.values.append(value)
-        return found
 
 
 @dataclass
@@ -89,8 +73,8 @@ class Timeline:
     @classmethod
     def build(cls, jobs: Iterable[Mapping], ties: Iterable[Mapping], wave_answers: Iterable[Mapping] = ()) -> Timeline:
         """From plain rows (see `from_columns` for the fields); for tests and small networks."""
-        return cls.from_columns(_columns(jobs, JOB_FIELDS), _columns(ties, TIE_FIELDS),
-                                _columns(wave_answers, ANSWER_FIELDS))
+        return cls.from_columns(columns(jobs, JOB_FIELDS), columns(ties, TIE_FIELDS),
+                                columns(wave_answers, ANSWER_FIELDS))
 
     @classmethod
     def from_columns(cls, jobs: Mapping[str, list], ties: Mapping[str, list], answers: Mapping[str, list]) -> Timeline:
@@ -101,72 +85,9 @@ class Timeline:
         answers a, b, effective, knows — one per answer of a survey wave, `effective` being the
                 first day its verdict holds (the day after the wave closes)
         Dates are `date`s or proleptic ordinals (ints); empty strings count as missing."""
-        people, orgs = _Codes(), _Codes()
-        sectors, territories, roles, origins = _Codes(), _Codes(), _Codes(), _Codes(ORIGINS)
-        job_person = np.array([people.code(x) for x in jobs["person"]], dtype=np.int64)
-        job_org = np.array([orgs.code(x) for x in jobs["organisation"]], dtype=np.int64)
-        n, n_orgs = len(people.values), len(orgs.values)
-
-        def per(index, size, values, dtype=np.int64):
-            out = np.zeros(size, dtype=dtype)
-            out[index] = np.array(values, dtype=dtype) if len(values) else out[:0]
-            return out
-
-        org_kind = [None] * n_orgs
-        for o, kind in zip(job_org.tolist(), jobs["kind"], strict=True):
-            org_kind[o] = kind or None
-        job_since = _ordinals(jobs["since"], ALWAYS)
-        job_until = _ordinals(jobs["until"], NEVER)
-        order = np.lexsort((job_person, job_since))
-
-        index = people.index
-        a = np.array([index.get(x, -1) for x in ties["a"]], dtype=np.int64)
-        b = np.array([index.get(x, -1) for x in ties["b"]], dtype=np.int64)
-        since = _ordinals(ties["since"], ALWAYS)
-        known = origins.index
-        origin = np.array([known[o] if o in known else origins.code(o or None) for o in ties["origin"]],
-                          dtype=np.int64)
-        candidates = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
-        low, high = np.minimum(a, b)[candidates], np.maximum(a, b)[candidates]
-        key = low * max(n, 1) + high
-        earliest = np.lexsort((since[candidates], key))
-        first = np.ones(len(earliest), dtype=bool)
-        first[1:] = key[earliest][1:] != key[earliest][:-1]
-        kept = candidates[earliest[first]]  # sorted by pair
-        pair_keys = key[earliest[first]]
-
-        evidence: dict[int, dict[int, bool]] = {}
-        effective_days = _ordinals(answers["effective"], NEVER).tolist()
-        for x, y, day, knows in zip(answers["a"], answers["b"], effective_days, answers["knows"], strict=True):
-            i, j = index.get(x), index.get(y)
-            if i is None or j is None:
-                continue
-            position = int(np.searchsorted(pair_keys, min(i, j) * max(n, 1) + max(i, j)))
-            if position < len(pair_keys) and pair_keys[position] == min(i, j) * max(n, 1) + max(i, j):
-                by_wave = evidence.setdefault(position, {})
-                by_wave[day] = by_wave.get(day, False) or bool(knows)
-
-        return cls(
-            person_ids=people.values,
-            person_consent=per(job_person, n, [bool(c) for c in jobs["research_consent"]], bool),
-            person_role=per(job_person, n, [roles.code(r or None) for r in jobs["role"]]),
-            person_erased=per(job_person, n, [bool(e) for e in jobs["erased"]], bool),
-            roles=roles.values,
-            org_ids=orgs.values,
-            org_kind=org_kind,
-            org_sector=per(job_org, n_orgs, [sectors.code(x or None) for x in jobs["sector"]]),
-            org_territory=per(job_org, n_orgs, [territories.code(x) for x in jobs["territory"]]),
-            sectors=sectors.values,
-            territories=territories.values,
-            job_person=job_person[order], job_org=job_org[order],
-            job_since=job_since[order], job_until=job_until[order],
-            tie_u=np.minimum(a, b)[kept], tie_v=np.maximum(a, b)[kept],
-            tie_since=since[kept], tie_origin=origin[kept], origins=origins.values,
-            tie_level=[ties["level"][i] or None for i in kept.tolist()] if "level" in ties else [None] * len(kept),
-            tie_session=([ties["session"][i] or None for i in kept.tolist()] if "session" in ties
-                         else [None] * len(kept)),
-            endings={tie: sorted(by_wave.items()) for tie, by_wave in evidence.items()},
-        )
+        job_fields, people = _job_fields(jobs)
+        tie_fields, pair_keys = _tie_fields(ties, people)
+        return cls(**job_fields, **tie_fields, endings=_endings(answers, people, pair_keys))
 
     def snapshot(self, at: date | Mapping[str, date], origins: Iterable[str] | None = None) -> Snapshot:
         """The network on a date, or on one date per territory (territories left out are out of scope).
@@ -216,16 +137,75 @@ class Timeline:
         return verdict is False
 
 
-def _ordinal(value, missing: int) -> int:
-    if value is None:
-        return missing
-    return int(value) if isinstance(value, int | np.integer) else value.toordinal()
+def _job_fields(jobs: Mapping[str, list]) -> tuple[dict, dict]:
+    """The Timeline's people, organisations and jobs (sorted by start), and each person's index."""
+    people, orgs, sectors, territories, roles = Codes(), Codes(), Codes(), Codes(), Codes()
+    job_person = np.array([people.code(x) for x in jobs["person"]], dtype=np.int64)
+    job_org = np.array([orgs.code(x) for x in jobs["organisation"]], dtype=np.int64)
+    n, n_orgs = len(people.values), len(orgs.values)
+    org_kind = [None] * n_orgs
+    for o, kind in zip(job_org.tolist(), jobs["kind"], strict=True):
+        org_kind[o] = kind or None
+    job_since, job_until = day_ordinals(jobs["since"], ALWAYS), day_ordinals(jobs["until"], NEVER)
+    order = np.lexsort((job_person, job_since))
+    return {
+        "person_ids": people.values,
+        "person_consent": per_index(job_person, n, [bool(c) for c in jobs["research_consent"]], bool),
+        "person_role": per_index(job_person, n, [roles.code(r or None) for r in jobs["role"]]),
+        "person_erased": per_index(job_person, n, [bool(e) for e in jobs["erased"]], bool),
+        "roles": roles.values, "org_ids": orgs.values, "org_kind": org_kind,
+        "org_sector": per_index(job_org, n_orgs, [sectors.code(x or None) for x in jobs["sector"]]),
+        "org_territory": per_index(job_org, n_orgs, [territories.code(x) for x in jobs["territory"]]),
+        "sectors": sectors.values, "territories": territories.values,
+        "job_person": job_person[order], "job_org": job_org[order],
+        "job_since": job_since[order], "job_until": job_until[order],
+    }, people.index
 
 
-def _ordinals(values, missing: int) -> np.ndarray:
-    if isinstance(values, np.ndarray):
-        return values.astype(np.int64)
-    return np.array([_ordinal(v, missing) for v in values], dtype=np.int64)
+def _pair_key(i, j, n: int):
+    return np.minimum(i, j) * max(n, 1) + np.maximum(i, j)
+
+
+def _tie_fields(ties: Mapping[str, list], people: dict) -> tuple[dict, np.ndarray]:
+    """The Timeline's ties between people with a job, a pair's earliest only, sorted by pair; and their pairs' keys."""
+    origins = Codes(ORIGINS)
+    a = np.array([people.get(x, -1) for x in ties["a"]], dtype=np.int64)
+    b = np.array([people.get(x, -1) for x in ties["b"]], dtype=np.int64)
+    since = day_ordinals(ties["since"], ALWAYS)
+    known = origins.index
+    origin = np.array([known[o] if o in known else origins.code(o or None) for o in ties["origin"]], dtype=np.int64)
+    candidates = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
+    key = _pair_key(a[candidates], b[candidates], len(people))
+    earliest = np.lexsort((since[candidates], key))
+    first = np.ones(len(earliest), dtype=bool)
+    first[1:] = key[earliest][1:] != key[earliest][:-1]
+    kept = candidates[earliest[first]]
+
+    def detail(name: str) -> list:
+        return [ties[name][i] or None for i in kept.tolist()] if name in ties else [None] * len(kept)
+
+    return {
+        "tie_u": np.minimum(a, b)[kept], "tie_v": np.maximum(a, b)[kept], "tie_since": since[kept],
+        "tie_origin": origin[kept], "origins": origins.values, "tie_level": detail("level"),
+        "tie_session": detail("session"),
+    }, key[earliest[first]]
+
+
+def _endings(answers: Mapping[str, list], people: dict, pair_keys: np.ndarray) -> dict:
+    """Tie index → [(day a wave's verdict holds from, whether the pair still knew each other)], by day: a pair
+    knew each other in a wave when any answer about it says so."""
+    evidence: dict[int, dict[int, bool]] = {}
+    effective_days = day_ordinals(answers["effective"], NEVER).tolist()
+    for x, y, day, knows in zip(answers["a"], answers["b"], effective_days, answers["knows"], strict=True):
+        i, j = people.get(x), people.get(y)
+        if i is None or j is None:
+            continue
+        key = int(_pair_key(i, j, len(people)))
+        position = int(np.searchsorted(pair_keys, key))
+        if position < len(pair_keys) and pair_keys[position] == key:
+            by_wave = evidence.setdefault(position, {})
+            by_wave[day] = by_wave.get(day, False) or bool(knows)
+    return {tie: sorted(by_wave.items()) for tie, by_wave in evidence.items()}
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -240,11 +220,6 @@ def ordinals(yyyymmdd: list[int], missing: int) -> np.ndarray:
     first_of_month = months_since_epoch.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     result = first_of_month + np.where(present, days, 1) - 1 + _EPOCH
     return np.where(present, result, missing)
-
-
-def _columns(rows: Iterable[Mapping], fields: tuple[str, ...]) -> dict[str, list]:
-    rows = list(rows)
-    return {field: [row.get(field) for row in rows] for field in fields}
 
 
 @dataclass

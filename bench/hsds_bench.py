@@ -19,11 +19,10 @@ from config import TestConfig
 from graph.driver import create_driver
 from graph.loader import clear, load_network
 from graph.local_server import LocalNeo4j, free_port
-from graph.repositories.hsds import HsdsRepository
 from graph.schema import init_schema
 from interop.hsds import package, writing
-from interop.hsds.plan import ImportOptions
-from referral.hsds import service
+from referral.hsds.service import TITLE, HsdsExchange
+from referral.policy import OPERATOR
 from seed.demo.network import build_demo
 
 
@@ -66,24 +65,24 @@ def main(copies: int) -> None:
             init_schema(driver)
             load_network(driver, build_demo())
             with app.app_context():
-                repository = HsdsRepository(driver)
-                tables = _timed("export of the demo directory (tables)", lambda: service.export_tables(repository))
-                _timed("  as a zip package", lambda: writing.zip_bytes(tables, service.TITLE))
+                service = HsdsExchange(OPERATOR, lambda cls: cls(driver), "bench")
+                tables = _timed("export of the demo directory (tables)", service.export_tables)
+                _timed("  as a zip package", lambda: writing.zip_bytes(tables, TITLE))
                 grown = _copies(tables, copies)
                 print(f"package: {len(grown['organization'])} organizations, {len(grown['service'])} services, "
                       f"{len(grown['contact'])} contacts")
                 folder = Path(home) / "package"
-                writing.write_directory(grown, folder, service.TITLE)
+                writing.write_directory(grown, folder, TITLE)
                 clear(driver)
-                options = ImportOptions()
+                options = service.options()
                 for attempt in ("import into an empty graph", "same package again"):
                     read = _timed(f"{attempt}: read", lambda: package.read_path(folder))
                     result = _timed(f"{attempt}: check and plan",
-                                    lambda r=read: service.preview(r, repository, options))
+                                    lambda r=read: service.preview(r, options))
                     print(f"  {result.plan.counts()}")
                     if result.plan.changes:
                         _timed(f"{attempt}: write (one transaction)",
-                               lambda r=result: service.apply(r, repository, options, "bench"))
+                               lambda r=result: service.apply(r, options))
             driver.close()
             app.extensions["neo4j"].close()
         finally:

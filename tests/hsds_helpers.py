@@ -4,35 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.repositories.hsds import HsdsRepository
 from interop.hsds import package, writing
-from referral.hsds import service
+from referral.hsds.service import TITLE, HsdsExchange
+from referral.policy import OPERATOR
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE_CSV = DATA / "hsds-example"
 EXAMPLE_JSON = DATA / "hsds-example-json"
 
 
+def exchange(driver, principal=OPERATOR) -> HsdsExchange:
+    """The service as the CLI has it (`principal` the operator), on the test graph."""
+    return HsdsExchange(principal, lambda cls: cls(driver), "test")
+
+
 def export(app, driver) -> dict[str, list[dict]]:
     with app.app_context():
-        return service.export_tables(HsdsRepository(driver))
+        return exchange(driver).export_tables()
 
 
 def write_export(app, driver, directory: Path) -> Path:
-    writing.write_directory(export(app, driver), directory, service.TITLE)
+    writing.write_directory(export(app, driver), directory, TITLE)
     return directory
 
 
-def run_import(app, driver, source: Path, apply: bool = True, **options):
-    """Preview (and apply) an import as the CLI and the page do; returns the preview."""
-    from interop.hsds.plan import ImportOptions
-
+def run_import(app, driver, source: Path, apply: bool = True, principal=OPERATOR, **options):
+    """Preview (and apply) an import as the CLI and the page do; returns the preview.
+    `options`: territory, sector, kind."""
     with app.app_context():
-        repository = HsdsRepository(driver)
-        chosen = ImportOptions(**options)
-        result = service.preview(package.read_path(source), repository, chosen)
+        service = exchange(driver, principal)
+        chosen = service.options(**options)
+        result = service.preview(package.read_path(source), chosen)
         if apply:
-            service.apply(result, repository, chosen, "test")
+            service.apply(result, chosen)
         return result
 
 

@@ -17,7 +17,7 @@ from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.staff import StaffRepository
 from graph.repositories.waves import WaveRepository
 from interop.hsds import writing
-from referral.hsds import service
+from referral.hsds.service import TITLE
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import export
 
@@ -165,7 +165,7 @@ def _package(app, graph, kind: str) -> tuple[bytes, str]:
         organisation["name"] += " (renommée)"
     if kind == "json":
         return json.dumps(writing.json_document(tables)).encode(), "annuaire.json"
-    return writing.zip_bytes(tables, service.TITLE), "annuaire.zip"
+    return writing.zip_bytes(tables, TITLE), "annuaire.zip"
 
 
 @pytest.mark.parametrize("kind", ["json", "zip"])

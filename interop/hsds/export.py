@@ -71,100 +71,122 @@ def _rounded(value):
 
 def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
     """`labels`: {"sectors"|"kinds"|"roles"|"languages": {code: French label}} from the web layer."""
-    tables: dict[str, list[dict]] = {name: [] for name in (
-        "organization", "service", "location", "service_at_location", "address", "phone", "contact",
-        "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")}
+    tables = _Tables(labels)
+    _taxonomies(tables.rows, directory["needs"], labels)
     territories = {t["id"]: t for t in directory["territories"]}
+    # In HSDS id order, whatever our ids are: the same directory exports the same files.
+    for org in sorted(directory["organisations"], key=lambda o: hsds_id("organisation", o)):
+        _organisation(tables, org, territories.get(org.get("territory"), {}))
+    served = {o["id"]: o.get("serves") or [o.get("territory")] for o in directory["organisations"]}
     extents = {tid: territory_extent(tid) for tid in territories}
-    language_names = labels.get("languages", {})
+    for service in sorted(directory["services"], key=lambda s: hsds_id("service", s)):
+        if service["organisation"] in tables.org_ids:
+            areas = [(territories[tid]["name"], tid, extents[tid]) for tid in served[service["organisation"]]
+                     if tid in territories]
+            _service(tables, service, areas)
+    for person in sorted(directory["people"], key=lambda p: hsds_id("person", p)):
+        if person.get("organisation") in tables.org_ids and person.get("listed"):
+            _contact(tables, person)
+    return tables.rows
 
-    def languages(owner_column: str, owner_id: str, codes) -> None:
+
+class _Tables:
+    """The HSDS tables being filled, and the HSDS ids given to our organisations and their location."""
+
+    def __init__(self, labels: dict):
+        self.rows: dict[str, list[dict]] = {name: [] for name in (
+            "organization", "service", "location", "service_at_location", "address", "phone", "contact",
+            "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")}
+        self.labels = labels
+        self.org_ids: dict[str, str] = {}
+        self.location_ids: dict[str, str] = {}
+
+    def languages(self, owner_column: str, owner_id: str, codes) -> None:
+        names = self.labels.get("languages", {})
         for code in codes or ():
-            tables["language"].append({
+            self.rows["language"].append({
                 "id": stable_id("language", owner_column, owner_id, code), owner_column: owner_id,
-                "code": code, "name": str(language_names.get(code, code)),
+                "code": code, "name": str(names.get(code, code)),
             })
 
-    def attribute(entity: str, entity_id: str, term: str) -> None:
-        tables["attribute"].append({
+    def attribute(self, entity: str, entity_id: str, term: str) -> None:
+        self.rows["attribute"].append({
             "id": stable_id("attribute", entity, entity_id, term), "link_id": entity_id,
             "link_entity": entity, "link_type": "classification", "taxonomy_term_id": term,
         })
 
-    _taxonomies(tables, directory["needs"], labels)
-    org_ids, location_ids = {}, {}
-    # In HSDS id order, whatever our ids are: the same directory exports the same files.
-    for org in sorted(directory["organisations"], key=lambda o: hsds_id("organisation", o)):
-        oid = org_ids[org["id"]] = hsds_id("organisation", org)
-        territory = territories.get(org.get("territory"), {})
-        tables["organization"].append({
-            "id": oid, "name": org["name"], "email": org.get("email"), "website": org.get("website"),
-            "description": org.get("description") or placeholder_description(
-                labels["sectors"].get(org.get("sector")), territory.get("name")),
-        })
-        location_id = location_ids[org["id"]] = stable_id("location", oid)
-        tables["location"].append({
-            "id": location_id, "location_type": "physical", "organization_id": oid, "name": org["name"],
-            "latitude": org.get("latitude"), "longitude": org.get("longitude"),
-        })
-        if org.get("address") and org.get("postal_code"):  # HSDS requires both
-            street, city = split_address(org["address"])
-            tables["address"].append({
-                "id": stable_id("address", oid), "location_id": location_id, "address_1": street,
-                "city": city, "state_province": "QC", "postal_code": org["postal_code"],
-                "country": "CA", "address_type": "physical",
-            })
-        if org.get("phone"):
-            tables["phone"].append({"id": stable_id("phone", oid), "organization_id": oid,
-                                    "number": org["phone"], "type": "voice"})
-        languages("location_id", location_id, org.get("languages"))
-        if org.get("sector") in labels["sectors"]:
-            attribute("organization", oid, term_id("sectors", org["sector"]))
-        if org.get("kind") in labels["kinds"]:
-            attribute("organization", oid, term_id("kinds", org["kind"]))
 
-    served = {o["id"]: o.get("serves") or [o.get("territory")] for o in directory["organisations"]}
-    for service in sorted(directory["services"], key=lambda s: hsds_id("service", s)):
-        if service["organisation"] not in org_ids:
-            continue
-        sid = hsds_id("service", service)
-        tables["service"].append({
-            "id": sid, "organization_id": org_ids[service["organisation"]], "name": service["name"],
-            "description": service.get("description"), "status": "active",
-            "eligibility_description": service.get("eligibility"),
+def _organisation(tables: _Tables, org: dict, territory: dict) -> None:
+    """The organisation, its one location (with address, phone, languages) and its sector and kind."""
+    labels, rows = tables.labels, tables.rows
+    oid = tables.org_ids[org["id"]] = hsds_id("organisation", org)
+    rows["organization"].append({
+        "id": oid, "name": org["name"], "email": org.get("email"), "website": org.get("website"),
+        "description": org.get("description") or placeholder_description(
+            labels["sectors"].get(org.get("sector")), territory.get("name")),
+    })
+    location_id = tables.location_ids[org["id"]] = stable_id("location", oid)
+    rows["location"].append({
+        "id": location_id, "location_type": "physical", "organization_id": oid, "name": org["name"],
+        "latitude": org.get("latitude"), "longitude": org.get("longitude"),
+    })
+    if org.get("address") and org.get("postal_code"):  # HSDS requires both
+        street, city = split_address(org["address"])
+        rows["address"].append({
+            "id": stable_id("address", oid), "location_id": location_id, "address_1": street,
+            "city": city, "state_province": "QC", "postal_code": org["postal_code"],
+            "country": "CA", "address_type": "physical",
         })
-        tables["service_at_location"].append({
-            "id": stable_id("service_at_location", sid), "service_id": sid,
-            "location_id": location_ids[service["organisation"]],
-        })
-        schedule = schedule_from_hours(service.get("hours"))
-        if schedule:
-            tables["schedule"].append({"id": stable_id("schedule", sid), "service_id": sid, **schedule})
-        for tid in served[service["organisation"]]:
-            if tid in territories:
-                tables["service_area"].append({
-                    "id": stable_id("service_area", sid, tid), "service_id": sid,
-                    "name": territories[tid]["name"], "extent": extents[tid], "extent_type": "geojson",
-                    "description": f"Territoire d'inclusion prioritaire {territories[tid]['name']} (Montréal)",
-                })
-        languages("service_id", sid, service.get("languages"))
-        for need in service.get("needs") or ():
-            attribute("service", sid, term_id("needs", need))
+    if org.get("phone"):
+        rows["phone"].append({"id": stable_id("phone", oid), "organization_id": oid,
+                              "number": org["phone"], "type": "voice"})
+    tables.languages("location_id", location_id, org.get("languages"))
+    if org.get("sector") in labels["sectors"]:
+        tables.attribute("organization", oid, term_id("sectors", org["sector"]))
+    if org.get("kind") in labels["kinds"]:
+        tables.attribute("organization", oid, term_id("kinds", org["kind"]))
 
-    for person in sorted(directory["people"], key=lambda p: hsds_id("person", p)):
-        if person.get("organisation") not in org_ids or not person.get("listed"):
-            continue
-        cid = hsds_id("person", person)
-        tables["contact"].append({
-            "id": cid, "organization_id": org_ids[person["organisation"]], "name": person["name"],
-            "title": person.get("title") or str(labels.get("roles", {}).get(person.get("role"), "")) or None,
-            "email": person.get("email"),
+
+def _service(tables: _Tables, service: dict, areas: list[tuple[str, str, str]]) -> None:
+    """The service at its organisation's location, its hours, needs and `areas` (name, id, extent) served."""
+    rows = tables.rows
+    sid = hsds_id("service", service)
+    rows["service"].append({
+        "id": sid, "organization_id": tables.org_ids[service["organisation"]], "name": service["name"],
+        "description": service.get("description"), "status": "active",
+        "eligibility_description": service.get("eligibility"),
+    })
+    rows["service_at_location"].append({
+        "id": stable_id("service_at_location", sid), "service_id": sid,
+        "location_id": tables.location_ids[service["organisation"]],
+    })
+    schedule = schedule_from_hours(service.get("hours"))
+    if schedule:
+        rows["schedule"].append({"id": stable_id("schedule", sid), "service_id": sid, **schedule})
+    for name, tid, extent in areas:
+        rows["service_area"].append({
+            "id": stable_id("service_area", sid, tid), "service_id": sid,
+            "name": name, "extent": extent, "extent_type": "geojson",
+            "description": f"Territoire d'inclusion prioritaire {name} (Montréal)",
         })
-        if person.get("phone"):
-            phone_id = stable_id("phone", cid)
-            tables["phone"].append({"id": phone_id, "contact_id": cid, "number": person["phone"], "type": "voice"})
-            languages("phone_id", phone_id, person.get("languages"))
-    return tables
+    tables.languages("service_id", sid, service.get("languages"))
+    for need in service.get("needs") or ():
+        tables.attribute("service", sid, term_id("needs", need))
+
+
+def _contact(tables: _Tables, person: dict) -> None:
+    """A listed person as a contact of their organisation, with their phone and its languages."""
+    rows = tables.rows
+    cid = hsds_id("person", person)
+    rows["contact"].append({
+        "id": cid, "organization_id": tables.org_ids[person["organisation"]], "name": person["name"],
+        "title": person.get("title") or str(tables.labels.get("roles", {}).get(person.get("role"), "")) or None,
+        "email": person.get("email"),
+    })
+    if person.get("phone"):
+        phone_id = stable_id("phone", cid)
+        rows["phone"].append({"id": phone_id, "contact_id": cid, "number": person["phone"], "type": "voice"})
+        tables.languages("phone_id", phone_id, person.get("languages"))
 
 
 def _taxonomies(tables: dict, needs: list[dict], labels: dict) -> None:

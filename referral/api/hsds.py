@@ -2,7 +2,8 @@
 
 Organizations, services, taxonomies and terms, paginated as HSDS pages, and the whole directory
 as a CSV tabular package (zip) or one nested JSON document. Listed contacts only; evaluators,
-who work on pseudonymous data, have no access.
+who work on pseudonymous data, have no access. HTTP only: the records are referral.hsds.service's,
+the same exchange the pages and the CLI use.
 """
 
 from __future__ import annotations
@@ -10,24 +11,19 @@ from __future__ import annotations
 from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from graph.repositories.hsds import HsdsRepository
 from interop.hsds import writing
 from interop.hsds.spec import HSDS_VERSION
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.auth.users import role_required
-from referral.errors import ApiError
-from referral.graphdb import repo
-from referral.hsds import service
+from referral.hsds.routes import current_exchange
+from referral.hsds.service import TITLE
 from referral.policy import WORKERS
+from referral.service_errors import ApiError
 
 READERS = WORKERS
 MAX_PER_PAGE = 500
 HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
-
-
-def _tables() -> dict[str, list[dict]]:
-    return service.export_tables(repo(HsdsRepository))
 
 
 def _flag(name: str) -> bool:
@@ -52,20 +48,6 @@ def _page(records: list) -> dict:
         raise ApiError(400, "bad_pagination", _("Pagination invalide."), fields)
     start = (number - 1) * per_page
     return writing.page(records[start:start + per_page], number, per_page, total=len(records))
-
-
-def _one(records: list, record_id: str, what: str) -> dict:
-    found = next((r for r in records if r["id"] == record_id), None)
-    if found is None:
-        raise ApiError(404, "not_found", _("Aucun enregistrement %(what)s ne porte cet identifiant.", what=what))
-    return found
-
-
-def _full_service(record: dict, tables: dict, index: dict) -> dict:
-    full = writing.nest("service", record, tables, index)
-    organization = _one(tables["organization"], record["organization_id"], "organization")
-    full["organization"] = writing.nest("organization", organization, tables, index, frozenset({"services"}))
-    return full
 
 
 def _schema(name: str) -> dict:
@@ -117,10 +99,7 @@ document("/api/v1/hsds/organizations", {"get": {
 @bp.route("/hsds/organizations")
 @role_required(*READERS)
 def hsds_organizations():
-    tables = _tables()
-    if _flag("full_service"):
-        return jsonify(_page(writing.json_document(tables)["contents"]))
-    return jsonify(_page(tables["organization"]))
+    return jsonify(_page(current_exchange().organizations(_flag("full_service"))))
 
 
 document("/api/v1/hsds/organizations/{id}", {"get": {
@@ -133,8 +112,7 @@ document("/api/v1/hsds/organizations/{id}", {"get": {
 @bp.route("/hsds/organizations/<record_id>")
 @role_required(*READERS)
 def hsds_organization(record_id: str):
-    tables = _tables()
-    return jsonify(writing.nest("organization", _one(tables["organization"], record_id, "organization"), tables))
+    return jsonify(current_exchange().organization(record_id))
 
 
 document("/api/v1/hsds/services", {"get": {
@@ -149,18 +127,8 @@ document("/api/v1/hsds/services", {"get": {
 @bp.route("/hsds/services")
 @role_required(*READERS)
 def hsds_services():
-    tables = _tables()
-    records = tables["service"]
-    if request.args.get("organization_id"):
-        records = [r for r in records if r["organization_id"] == request.args["organization_id"]]
-    if request.args.get("taxonomy_term_id"):
-        term = request.args["taxonomy_term_id"]
-        linked = {a["link_id"] for a in tables["attribute"] if a["taxonomy_term_id"] == term}
-        records = [r for r in records if r["id"] in linked]
-    if _flag("full"):
-        index = writing.children_index(tables)
-        records = [_full_service(r, tables, index) for r in records]
-    return jsonify(_page(records))
+    return jsonify(_page(current_exchange().services(request.args.get("organization_id"),
+                                                     request.args.get("taxonomy_term_id"), _flag("full"))))
 
 
 document("/api/v1/hsds/services/{id}", {"get": {
@@ -173,9 +141,7 @@ document("/api/v1/hsds/services/{id}", {"get": {
 @bp.route("/hsds/services/<record_id>")
 @role_required(*READERS)
 def hsds_service(record_id: str):
-    tables = _tables()
-    record = _one(tables["service"], record_id, "service")
-    return jsonify(_full_service(record, tables, writing.children_index(tables)))
+    return jsonify(current_exchange().service(record_id))
 
 
 for _table, _path, _schema_name in (("taxonomy", "taxonomies", "taxonomy.json"),
@@ -194,30 +160,25 @@ for _table, _path, _schema_name in (("taxonomy", "taxonomies", "taxonomy.json"),
 @bp.route("/hsds/taxonomies")
 @role_required(*READERS)
 def hsds_taxonomies():
-    return jsonify(_page(_tables()["taxonomy"]))
+    return jsonify(_page(current_exchange().taxonomies()))
 
 
 @bp.route("/hsds/taxonomies/<record_id>")
 @role_required(*READERS)
 def hsds_taxonomy(record_id: str):
-    return jsonify(_one(_tables()["taxonomy"], record_id, "taxonomy"))
+    return jsonify(current_exchange().taxonomy(record_id))
 
 
 @bp.route("/hsds/taxonomy_terms")
 @role_required(*READERS)
 def hsds_taxonomy_terms():
-    tables = _tables()
-    records = tables["taxonomy_term"]
-    if request.args.get("taxonomy_id"):
-        records = [r for r in records if r["taxonomy_id"] == request.args["taxonomy_id"]]
-    return jsonify(_page(records))
+    return jsonify(_page(current_exchange().taxonomy_terms(request.args.get("taxonomy_id"))))
 
 
 @bp.route("/hsds/taxonomy_terms/<record_id>")
 @role_required(*READERS)
 def hsds_taxonomy_term(record_id: str):
-    tables = _tables()
-    return jsonify(writing.nest("taxonomy_term", _one(tables["taxonomy_term"], record_id, "taxonomy_term"), tables))
+    return jsonify(current_exchange().taxonomy_term(record_id))
 
 
 document("/api/v1/hsds/export.zip", {"get": {
@@ -230,7 +191,7 @@ document("/api/v1/hsds/export.zip", {"get": {
 @bp.route("/hsds/export.zip")
 @role_required(*READERS)
 def hsds_export_zip():
-    data = writing.zip_bytes(_tables(), service.TITLE)
+    data = writing.zip_bytes(current_exchange().export_tables(), TITLE)
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": "attachment; filename=reseau-ei-hsds.zip"})
 
@@ -244,6 +205,6 @@ document("/api/v1/hsds/export.json", {"get": {
 @bp.route("/hsds/export.json")
 @role_required(*READERS)
 def hsds_export_json():
-    response = jsonify(writing.json_document(_tables()))
+    response = jsonify(writing.json_document(current_exchange().export_tables()))
     response.headers["Content-Disposition"] = "attachment; filename=reseau-ei-hsds.json"
     return response

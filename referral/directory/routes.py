@@ -9,7 +9,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph.repositories.needs import NeedRepository
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
@@ -133,7 +132,7 @@ def new_organisation():
 def organisation(organisation_id: str):
     directory = current_directory()
     found = directory.organisation(organisation_id)
-    needs = {n["id"]: need_label(n) for n in repo(NeedRepository).list()}
+    needs = {n["id"]: need_label(n) for n in directory.needs()}
     return render_template("directory/organisation.html", organisation=found, needs=needs,
                            editable=directory.may_change_organisation(found), end_form=EndJobForm(),
                            territories={t["id"]: t["name"] for t in directory.territories()})
@@ -152,7 +151,7 @@ def edit_organisation(organisation_id: str):
 
 def _service_page(directory: Directory, organisation: dict, service: dict | None, write, saved: str):
     form = ServiceForm(data=service)
-    form.needs.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
+    form.needs.choices = [(n["id"], need_label(n)) for n in directory.needs()]
     values = {"name": (form.name.data or "").strip(), "description": form.description.data or None,
               "eligibility": form.eligibility.data or None, "hours": form.hours.data or None,
               "languages": form.languages.data or ["fr"]}

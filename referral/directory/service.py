@@ -12,6 +12,7 @@ from datetime import date
 
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.imports import ImportRepository
+from graph.repositories.needs import NeedRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.staff import StaffRepository, current_territories
@@ -84,6 +85,10 @@ class Directory:
                 if policy.may_change_organisation(self.principal, o["territory"])]
 
     # --- services ------------------------------------------------------------------------------------
+
+    def needs(self) -> list[dict]:
+        """The needs a service may address."""
+        return self.repository(NeedRepository).list()
 
     def service(self, service_id: str) -> dict:
         found = self.repository(ServiceRepository).get(service_id)

@@ -12,8 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from analysis.export_formats import FORMATS
 from analysis.timeline import ORIGINS
-from referral.errors import ApiError
-from referral.evaluation import services
+from referral import policy
+from referral.evaluation import web
+from referral.service_errors import ApiError
 
 export_cli = AppGroup("export", help="Pseudonymous exports for evaluators.")
 
@@ -31,13 +32,14 @@ def export_evaluation(scope, fmt, start, end, origins, output):
     args = MultiDict([("start", start), ("end", end)] if start or end else [])
     for origin in origins:
         args.add("origin", origin)
-    # The services translate their messages and cache per request: give them one (French by default).
+    # The messages and the query's form want a request: give them one (French by default).
     try:
         with current_app.test_request_context():
-            found = services.get_scope(scope)
-            query, _ = services.parse_query(args)
+            service = web.build(policy.OPERATOR)
+            found = service.scope(scope)
+            query, _ = web.parse_query(args)
             formats = list(FORMATS) if fmt == "all" else [fmt]
-            files = [services.export(found, query, f) for f in formats]
+            files = [service.export(found, query, f) for f in formats]
     except ApiError as error:
         fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         click.echo(f"Erreur : {error.message}{' (' + fields + ')' if fields else ''}", err=True)

@@ -9,8 +9,9 @@ from analysis.before_after import STAGES
 from analysis.timeline import ORIGINS
 from referral import policy
 from referral.auth.users import role_required
-from referral.evaluation import bp, charts, presentation, services
+from referral.evaluation import bp, charts, presentation, web
 from referral.evaluation.forms import QueryForm
+from referral.evaluation.service import Query
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 
 DEFAULT_METRIC = "ties"
@@ -39,7 +40,7 @@ def _metric() -> str:
 
 
 def _curve_chart(scope, query, metric: str, width: int = 640, height: int = 260) -> dict:
-    series = services.curve(scope, query)
+    series = web.evaluation().curve(scope, query)
     values = [s["figures"][metric] for s in series]
     return charts.line_chart([str(presentation.STAGE_SHORT_LABELS[s["name"]]) for s in series],
                              [{"label": presentation.scope_name(scope), "values": values}], width, height,
@@ -50,9 +51,10 @@ def _curve_chart(scope, query, metric: str, width: int = 640, height: int = 260)
 @role_required(*policy.EVALUATION)
 def index():
     metric = _metric()
-    query = services.Query()
-    scopes = services.scopes()
-    rows = [{"scope": scope, "comparison": services.comparison(scope, query, brokers=False)}
+    service = web.evaluation()
+    query = Query()
+    scopes = service.scopes()
+    rows = [{"scope": scope, "comparison": service.comparison(scope, query, brokers=False)}
             for scope in scopes.values()]
     curves = [{"scope": scope, "chart": _curve_chart(scope, query, metric, 320, 180)}
               for scope in scopes.values() if scope.kind != "cohort"]
@@ -63,36 +65,29 @@ def index():
 @bp.route("/<scope_id>")
 @role_required(*policy.EVALUATION)
 def scope(scope_id: str):
-    found = services.get_scope(scope_id)
-    query, form, status = _query_or_default()
+    service = web.evaluation()
+    found = service.scope(scope_id)
+    query, form, status = web.query_or_default(request.args)
     metric = _metric()
     return render_template(
         "evaluation/scope.html", scope=found, query=query, form=form, metric=metric,
-        comparison=services.comparison(found, query), chart=_curve_chart(found, query, metric),
-        origins=ORIGINS, args=query.as_args(), scopes=services.scopes(),
+        comparison=service.comparison(found, query), chart=_curve_chart(found, query, metric),
+        origins=ORIGINS, args=query.as_args(), scopes=service.scopes(),
     ), status
-
-
-def _query_or_default():
-    """The page's options; invalid ones are shown with their message and the default view instead."""
-    form = QueryForm(formdata=request.args)
-    if not form.validate():
-        return services.Query(), form, 422
-    query, form = services.parse_query(request.args)
-    return query, form, 200
 
 
 @bp.route("/<scope_id>/difference")
 @role_required(*policy.EVALUATION)
 def difference(scope_id: str):
-    found = services.get_scope(scope_id)
-    query, form, status = _query_or_default()
+    service = web.evaluation()
+    found = service.scope(scope_id)
+    query, form, status = web.query_or_default(request.args)
     # The slider sends a position (0–7), the links a stage name.
     stage = request.args.get("stage", "after")
     if stage.isdigit() and int(stage) < len(STAGES):
         stage = STAGES[int(stage)]
     stage = stage if stage in STAGES else "after"
-    frames = services.stage_differences(found, query)
+    frames = service.stage_differences(found, query)
     too_large = max((len(f["nodes"]) for f in frames), default=0) > charts.MAX_DRAWN_PEOPLE
     drawn = []
     if not too_large:
@@ -104,17 +99,15 @@ def difference(scope_id: str):
     ), status
 
 
-@bp.route("/<scope_id>/export/<fmt>")
-@role_required(*policy.EVALUATION)
-def export(scope_id: str, fmt: str):
-    return services.export_download(scope_id, fmt, request.args)
+# The same handler answers the API's export (referral/api/evaluation.py).
+bp.add_url_rule("/<scope_id>/export/<fmt>", "export", web.export_download)
 
 
 @bp.route("/periode")
 @role_required(*policy.EVALUATION)
 def period():
     """The index page's "another period" form: the scope's page with the two dates."""
-    found = services.get_scope(request.args.get("scope", "all"))
+    found = web.evaluation().scope(request.args.get("scope", "all"))
     return redirect(url_for("evaluation.scope", scope_id=found.id, start=request.args.get("start"),
                             end=request.args.get("end")))
 
@@ -122,4 +115,4 @@ def period():
 @bp.route("/tableaux")
 @role_required(*policy.EVALUATION)
 def tables():
-    return render_template("evaluation/tables.html", tables=services.tables())
+    return render_template("evaluation/tables.html", tables=web.evaluation().tables())

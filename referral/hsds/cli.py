@@ -11,7 +11,6 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from graph.repositories.hsds import HsdsRepository
 from graph.schema import EmailTaken
 from interop.bounded import Limits
 from interop.hsds import package, writing
@@ -19,19 +18,26 @@ from interop.hsds.errors import PackageError
 from interop.hsds.mapping import KINDS, SECTORS
 from interop.hsds.plan import ImportOptions
 from referral.graphdb import repo
-from referral.hsds import messages, service
+from referral.hsds import messages
+from referral.hsds.service import TITLE, HsdsExchange, Preview
+from referral.policy import OPERATOR
 from seed.reference.territories import TERRITORY_IDS
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3: export and import the directory.")
 JSON_NAME = "directory.json"
 
 
+def _exchange() -> HsdsExchange:
+    """Whoever runs the command holds the server; the journal names the command."""
+    return HsdsExchange(OPERATOR, repo, "flask hsds import")
+
+
 @hsds_cli.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def hsds_export(directory: Path):
     """Write the directory as an HSDS 3 CSV package (with datapackage.json) and as nested JSON."""
-    tables = service.export_tables(repo(HsdsRepository))
-    writing.write_directory(tables, directory, service.TITLE)
+    tables = _exchange().export_tables()
+    writing.write_directory(tables, directory, TITLE)
     (directory / JSON_NAME).write_text(
         json.dumps(writing.json_document(tables), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     counts = ", ".join(f"{len(tables[t])} {t}" for t in ("organization", "service", "contact"))
@@ -51,13 +57,13 @@ def hsds_import(source: Path, territory, sector, kind, dry_run):
     """Import an HSDS 3 CSV package (folder or .zip) or nested JSON: all or nothing, idempotent."""
     # No request here to choose a language from: the messages are given in French, the msgids.
     with force_locale("fr"):
-        _import(source, ImportOptions(territory=territory, sector=sector, kind=kind), dry_run)
+        exchange = _exchange()
+        _import(exchange, source, exchange.options(territory, sector, kind), dry_run)
 
 
-def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
-    repository = repo(HsdsRepository)
+def _import(exchange: HsdsExchange, source: Path, options: ImportOptions, dry_run: bool) -> None:
     try:
-        result = service.preview(package.read_path(source, Limits.from_config(current_app.config)), repository, options)
+        result = exchange.preview(package.read_path(source, Limits.from_config(current_app.config)), options)
     except PackageError as error:
         click.echo(f"Refused, nothing was imported ({len(error.problems)} problem(s)):", err=True)
         for text in messages.describe_all(error.problems):
@@ -71,7 +77,7 @@ def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
         click.echo("Nothing to change: the directory already holds this package.")
         return
     try:
-        service.apply(result, repository, options, user="flask hsds import")
+        exchange.apply(result, options)
     except EmailTaken:
         click.echo("Refused, nothing was imported: another person was given one of these e-mails meanwhile. "
                    "Run the import again.", err=True)
@@ -79,7 +85,7 @@ def _import(source: Path, options: ImportOptions, dry_run: bool) -> None:
     click.echo("Imported.")
 
 
-def _echo_preview(result: service.Preview) -> None:
+def _echo_preview(result: Preview) -> None:
     plan = result.plan
     for entity, counts in plan.counts().items():
         figures = ", ".join(f"{counts[a]} {messages.action(a)}" for a in messages.ACTIONS)

@@ -1,10 +1,30 @@
-"""Problem and reason codes of interop.hsds, as translated sentences (French msgids)."""
+"""Problem and reason codes of interop.hsds, as translated sentences (French msgids), and the other wording
+referral.hsds.service needs: it imports no Flask itself."""
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from interop.hsds.errors import Problem
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+
+
+def labels() -> dict:
+    """Code -> label tables, always in French: the export must not depend on who asks for it."""
+    with force_locale("fr"):
+        return {name: {code: str(text) for code, text in table.items()} for name, table in (
+            ("sectors", SECTOR_LABELS), ("kinds", KIND_LABELS), ("roles", ROLE_LABELS),
+            ("languages", LANGUAGE_LABELS))}
+
+
+def automatic_territory() -> str:
+    """The import's territory choice that places each organisation from its location."""
+    return _("D'après les coordonnées de chaque lieu")
+
+
+def not_found(what: str) -> str:
+    return _("Aucun enregistrement %(what)s ne porte cet identifiant.", what=what)
 
 
 def _problem_texts() -> dict[str, str]:

@@ -1,32 +1,27 @@
-"""The HSDS exchange as plain functions taking the repository: used by the CLI, the pages and the API."""
+"""The HSDS exchange's rules, shared by the CLI, the pages and the API: the export and its records as the
+HSDS API serves them, an import previewed then applied (each record asked of referral.policy by the plan),
+the taxonomy-term -> need mappings, and the consent of imported contacts, within the principal's scope.
+No Flask, no Cypher: the repositories come from `repository(cls)`; the wording is messages.py's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask_babel import force_locale
-
 from graph.repositories.hsds import HsdsRepository
-from interop.hsds import export, package, validate
+from graph.repositories.needs import NeedRepository
+from graph.repositories.territories import TerritoryRepository
+from interop.hsds import export, package, validate, writing
 from interop.hsds.errors import PackageError, Problem
+from interop.hsds.mapping import DEFAULT_KIND, DEFAULT_SECTOR, term_key
 from interop.hsds.plan import ImportOptions, Plan, plan_import
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral import policy
+from referral.hsds import messages
+from referral.service_errors import ApiError
 from seed.reference.taxonomy import NEEDS
 from seed.reference.territories import territory_rows
 
 TITLE = "Réseau EI — répertoire (HSDS 3)"
-
-
-def labels() -> dict:
-    """Code -> label tables, always in French: the export must not depend on who asks for it."""
-    with force_locale("fr"):
-        return {name: {code: str(text) for code, text in table.items()} for name, table in (
-            ("sectors", SECTOR_LABELS), ("kinds", KIND_LABELS), ("roles", ROLE_LABELS),
-            ("languages", LANGUAGE_LABELS))}
-
-
-def export_tables(repository: HsdsRepository) -> dict[str, list[dict]]:
-    return export.build_tables(repository.directory(listed_only=True), labels())
 
 
 @dataclass
@@ -35,15 +30,6 @@ class Preview:
 
     plan: Plan
     warnings: list[Problem] = field(default_factory=list)
-
-
-def preview(data: package.Package, repository: HsdsRepository, options: ImportOptions) -> Preview:
-    """Raises PackageError (file, row, field of each problem) when the package cannot be imported."""
-    errors, warnings = validate.check_package(data)
-    if errors:
-        raise PackageError(errors)
-    plan = plan_import(data, _with_reference_data(repository.import_state()), options, labels())
-    return Preview(plan, warnings + plan.warnings)
 
 
 def _reference_rows() -> dict[str, list[dict]]:
@@ -58,10 +44,130 @@ def _with_reference_data(state: dict) -> dict:
     return state
 
 
-def apply(result: Preview, repository: HsdsRepository, options: ImportOptions, user: str) -> dict:
-    """All or nothing: the reference territories and needs (when missing) and the planned records, each
-    record in the journal as `user`'s change."""
-    plan = result.plan
-    rows = {**_reference_rows(), "organisations": plan.organisations, "services": plan.services,
-            "people": plan.people}
-    return repository.apply_import(rows, options.source, user)
+def _one(records: list[dict], record_id: str, what: str) -> dict:
+    found = next((r for r in records if r["id"] == record_id), None)
+    if found is None:
+        raise ApiError(404, "not_found", messages.not_found(what))
+    return found
+
+
+class HsdsExchange:
+    def __init__(self, principal: policy.Principal, repository: Callable, user: str):
+        self.principal = principal
+        self.repository = repository
+        self.user = user  # who the journal says made the change
+
+    def scope(self) -> list[str] | None:
+        """The territories the principal may import into and keep; None: all of them."""
+        allowed = policy.scope(self.principal)
+        return None if allowed is None else sorted(allowed)
+
+    # --- the import ----------------------------------------------------------------------------------
+
+    def territory_choices(self) -> list[tuple[str, str]]:
+        """The import's territories; placing each organisation from its location only when unscoped."""
+        allowed = self.scope()
+        choices = [(t["id"], t["name"]) for t in self.repository(TerritoryRepository).list()
+                   if allowed is None or t["id"] in allowed]
+        return choices if allowed else [("", messages.automatic_territory())] + choices
+
+    def options(self, territory: str | None = None, sector: str = DEFAULT_SECTOR,
+                kind: str = DEFAULT_KIND) -> ImportOptions:
+        """The import's options: its plan asks the policy about this principal. `territory` None or blank:
+        each organisation's from its location; `sector` and `kind`: of those the package does not classify."""
+        return ImportOptions(territory=territory or None, principal=self.principal, sector=sector, kind=kind)
+
+    def preview(self, data: package.Package, options: ImportOptions) -> Preview:
+        """Raises PackageError (file, row, field of each problem) when the package cannot be imported."""
+        errors, warnings = validate.check_package(data)
+        if errors:
+            raise PackageError(errors)
+        state = _with_reference_data(self.repository(HsdsRepository).import_state())
+        plan = plan_import(data, state, options, messages.labels())
+        return Preview(plan, warnings + plan.warnings)
+
+    def apply(self, result: Preview, options: ImportOptions) -> dict:
+        """All or nothing: the reference territories and needs (when missing) and the planned records, each
+        record in the journal as the user's change. EmailTaken when a contact's e-mail was taken meanwhile."""
+        plan = result.plan
+        rows = {**_reference_rows(), "organisations": plan.organisations, "services": plan.services,
+                "people": plan.people}
+        return self.repository(HsdsRepository).apply_import(rows, options.source, self.user)
+
+    # --- term -> need mappings -----------------------------------------------------------------------
+
+    def needs(self) -> list[dict]:
+        return self.repository(NeedRepository).list()
+
+    def mappings(self) -> list[dict]:
+        return self.repository(HsdsRepository).mappings()
+
+    def save_mapping(self, taxonomy: str, term: str, need: str) -> bool:
+        """`taxonomy` blank: the term in every taxonomy. False when the need does not exist."""
+        taxonomy, term = taxonomy.strip(), term.strip()
+        return self.repository(HsdsRepository).save_mapping(term_key(taxonomy, term), taxonomy, term, need)
+
+    def delete_mapping(self, key: str) -> bool:
+        return self.repository(HsdsRepository).delete_mapping(key)
+
+    # --- imported contacts waiting for their consent -------------------------------------------------
+
+    def pending_contacts(self) -> list[dict]:
+        return self.repository(HsdsRepository).pending_contacts(self.scope())
+
+    def confirm_listing(self, person_id: str, confirmed_by: str) -> bool:
+        """False when the person waits for no consent within the principal's scope."""
+        return self.repository(HsdsRepository).confirm_listing(person_id, self.scope(), confirmed_by)
+
+    # --- the export, and its records as the HSDS API serves them (an unknown id: a 404 naming the table) ---
+
+    def export_tables(self) -> dict[str, list[dict]]:
+        directory = self.repository(HsdsRepository).directory(listed_only=True)
+        return export.build_tables(directory, messages.labels())
+
+    def organizations(self, full_service: bool) -> list[dict]:
+        tables = self.export_tables()
+        return writing.json_document(tables)["contents"] if full_service else tables["organization"]
+
+    def organization(self, record_id: str) -> dict:
+        tables = self.export_tables()
+        return writing.nest("organization", _one(tables["organization"], record_id, "organization"), tables)
+
+    def services(self, organization_id: str | None, taxonomy_term_id: str | None, full: bool) -> list[dict]:
+        tables = self.export_tables()
+        records = tables["service"]
+        if organization_id:
+            records = [r for r in records if r["organization_id"] == organization_id]
+        if taxonomy_term_id:
+            linked = {a["link_id"] for a in tables["attribute"] if a["taxonomy_term_id"] == taxonomy_term_id}
+            records = [r for r in records if r["id"] in linked]
+        if full:
+            index = writing.children_index(tables)
+            records = [_full_service(r, tables, index) for r in records]
+        return records
+
+    def service(self, record_id: str) -> dict:
+        tables = self.export_tables()
+        return _full_service(_one(tables["service"], record_id, "service"), tables, writing.children_index(tables))
+
+    def taxonomies(self) -> list[dict]:
+        return self.export_tables()["taxonomy"]
+
+    def taxonomy(self, record_id: str) -> dict:
+        return _one(self.taxonomies(), record_id, "taxonomy")
+
+    def taxonomy_terms(self, taxonomy_id: str | None) -> list[dict]:
+        records = self.export_tables()["taxonomy_term"]
+        return [r for r in records if r["taxonomy_id"] == taxonomy_id] if taxonomy_id else records
+
+    def taxonomy_term(self, record_id: str) -> dict:
+        tables = self.export_tables()
+        return writing.nest("taxonomy_term", _one(tables["taxonomy_term"], record_id, "taxonomy_term"), tables)
+
+
+def _full_service(record: dict, tables: dict, index: dict) -> dict:
+    """The service nested with its organization (without the organization's other services)."""
+    full = writing.nest("service", record, tables, index)
+    organization = _one(tables["organization"], record["organization_id"], "organization")
+    full["organization"] = writing.nest("organization", organization, tables, index, frozenset({"services"}))
+    return full

@@ -1,11 +1,10 @@
-from flask import abort, flash, redirect, render_template, url_for
+"""« Mon réseau »'s pages: HTTP only, the rules in referral/network/service.py."""
+
+from flask import flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from graph.repositories.referrals import ReferralRepository
-from graph.repositories.ties import TieError, TieRepository
 from referral import policy
 from referral.auth.users import role_required
 from referral.clock import utc_now
@@ -13,57 +12,47 @@ from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.network import bp
 from referral.network.forms import DeclareTieForm
-
-TIE_ERRORS = {
-    "unknown_person": _l("Cette personne n'est pas dans le répertoire."),
-    "self": _l("Vous ne pouvez pas déclarer un lien avec vous-même."),
-    "exists": _l("Vous êtes déjà lié.es : le lien existant est conservé tel quel."),
-    "not_found": _l("Ce lien n'est pas en attente de confirmation."),
-}
+from referral.network.service import MyNetwork
+from referral.service_errors import ApiError
 
 
-def _me() -> str:
-    if not current_user.person_id:
-        abort(403)
-    return current_user.person_id
+def _service() -> MyNetwork:
+    return MyNetwork(policy.Principal.of(current_user), repo)
 
 
-def _declare_form(me: str) -> DeclareTieForm:
+def _declare_form(service: MyNetwork) -> DeclareTieForm:
     form = DeclareTieForm()
-    form.person.choices = [("", "—")] + [
-        (p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
-        for p in repo(TieRepository).unlinked(me)]
+    form.person.choices = [("", "—"), *service.people_to_declare()]
     return form
+
+
+def _change(change, done: str):
+    """Make a tie change and say how it went, back on « Mon réseau »."""
+    try:
+        change()
+    except ApiError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("network.mine"))
 
 
 @bp.route("/")
 @role_required(*policy.WORKERS)
 def mine():
-    me = _me()
-    ties = repo(TieRepository).of(me)
-    to_confirm = [t for t in ties if t["tie"]["origin"] == "declared" and not t["tie"].get("confirmed")
-                  and t["tie"].get("declared_by") != me]
-    groups = {origin: [t for t in ties if t["tie"]["origin"] == origin and t not in to_confirm]
-              for origin in ORIGIN_LABELS}
-    referrals = {box: repo(ReferralRepository).box(me, box) for box in ("sent", "received")}
-    return render_template("network/mine.html", me=me, groups=groups, to_confirm=to_confirm,
-                           origin_labels=ORIGIN_LABELS, level_labels=LEVEL_LABELS, referrals=referrals,
-                           form=_declare_form(me))
+    service = _service()
+    return render_template("network/mine.html", me=service.me, **service.overview(), origin_labels=ORIGIN_LABELS,
+                           level_labels=LEVEL_LABELS, form=_declare_form(service))
 
 
 @bp.route("/liens", methods=["POST"])
 @role_required(*policy.WORKERS)
 def declare():
-    me = _me()
-    form = _declare_form(me)
+    service = _service()
+    form = _declare_form(service)
     if form.validate_on_submit():
-        try:
-            repo(TieRepository).declare(me, form.person.data, form.since.data, form.level.data, utc_now())
-        except TieError as error:
-            flash(str(TIE_ERRORS[error.code]), "error")
-        else:
-            flash(_("Lien déclaré : la personne le verra dans son réseau et pourra le confirmer."), "success")
-        return redirect(url_for("network.mine"))
+        return _change(lambda: service.declare(form.person.data, form.since.data, form.level.data, utc_now()),
+                       _("Lien déclaré : la personne le verra dans son réseau et pourra le confirmer."))
     for errors in form.errors.values():
         for error in errors:
             flash(error, "error")
@@ -73,25 +62,15 @@ def declare():
 @bp.route("/liens/<other_id>/confirmer", methods=["POST"])
 @role_required(*policy.WORKERS)
 def confirm(other_id: str):
-    try:
-        repo(TieRepository).confirm(_me(), other_id, utc_now())
-    except TieError as error:
-        flash(str(TIE_ERRORS[error.code]), "error")
-    else:
-        flash(_("Lien confirmé."), "success")
-    return redirect(url_for("network.mine"))
+    service = _service()
+    return _change(lambda: service.confirm(other_id, utc_now()), _("Lien confirmé."))
 
 
 @bp.route("/liens/<other_id>/retirer", methods=["POST"])
 @role_required(*policy.WORKERS)
 def remove(other_id: str):
-    try:
-        repo(TieRepository).remove(_me(), other_id)
-    except TieError as error:
-        flash(str(TIE_ERRORS[error.code]), "error")
-    else:
-        flash(_("Lien retiré."), "success")
-    return redirect(url_for("network.mine"))
+    service = _service()
+    return _change(lambda: service.remove(other_id), _("Lien retiré."))
 
 
 @bp.app_template_filter("since_label")

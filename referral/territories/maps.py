@@ -226,41 +226,8 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
                    style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
     positions = {o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
                  if o["latitude"] is not None}
-    names = {o["id"]: o["name"] for o in network.organisations}
-
-    for layer in network.layers:
-        group = folium.FeatureGroup(name=str(escape(layer_names[layer["key"]])))
-        colour = LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"])
-        for edge in layer["edges"]:
-            if edge["source"] in positions and edge["target"] in positions:
-                ties, width = shown_count(edge["ties"], small_cell)
-                line = folium.PolyLine([positions[edge["source"]], positions[edge["target"]]],
-                                       color=colour, weight=width, opacity=0.75)
-                line.add_child(BoundTooltip(Markup("{} — {} : {}").format(
-                    names[edge["source"]], names[edge["target"]],
-                    _("%(n)s lien(s) entre leurs personnes", n=ties) if ties is not None
-                    else _("moins de %(n)s liens entre leurs personnes", n=small_cell))))
-                line.add_to(group)
-        group.add_to(fmap)
-
-    flows = folium.FeatureGroup(name=str(escape(layer_names["flows"])))
-    for flow in network.flows:
-        source = (flow["source_latitude"], flow["source_longitude"])
-        target = (flow["target_latitude"], flow["target_longitude"])
-        shape = None if None in source or None in target else _arrow(source, target)
-        if shape is None:
-            continue
-        referrals, width = shown_count(flow["referrals"], small_cell)
-        tooltip = BoundTooltip(Markup("{} → {} : {}").format(
-            flow["source_name"], flow["target_name"],
-            _("%(n)s référence(s)", n=referrals) if referrals is not None
-            else _("moins de %(n)s références", n=small_cell)))
-        line, head = shape
-        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=width,
-                        dash_array="6 4", opacity=0.9).add_child(tooltip).add_to(flows)
-        folium.Polygon(head, color=LAYER_COLOURS["flows"], fill=True, fill_opacity=1.0, weight=1).add_to(flows)
-    flows.add_to(fmap)
-
+    _tie_layers(fmap, network, positions, layer_names, small_cell)
+    _flow_layer(network, layer_names["flows"], small_cell).add_to(fmap)
     # Markers live in a pane above the edges, so that toggling a layer back on does not cover them.
     folium.map.CustomPane("organisations", z_index=625, pointer_events=True).add_to(fmap)
     markers = folium.FeatureGroup(name=str(escape(_("Organisations"))))
@@ -281,3 +248,43 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
     folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
     fmap.fit_bounds(_bounds([territory["id"]]))
     return fmap
+
+
+def _tie_layers(fmap: folium.Map, network, positions: dict, layer_names: dict, small_cell: int | None) -> None:
+    """One toggleable layer per origin (and per EI session): the ties between two located organisations."""
+    names = {o["id"]: o["name"] for o in network.organisations}
+    for layer in network.layers:
+        group = folium.FeatureGroup(name=str(escape(layer_names[layer["key"]])))
+        colour = LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"])
+        for edge in layer["edges"]:
+            if edge["source"] in positions and edge["target"] in positions:
+                ties, width = shown_count(edge["ties"], small_cell)
+                line = folium.PolyLine([positions[edge["source"]], positions[edge["target"]]],
+                                       color=colour, weight=width, opacity=0.75)
+                line.add_child(BoundTooltip(Markup("{} — {} : {}").format(
+                    names[edge["source"]], names[edge["target"]],
+                    _("%(n)s lien(s) entre leurs personnes", n=ties) if ties is not None
+                    else _("moins de %(n)s liens entre leurs personnes", n=small_cell))))
+                line.add_to(group)
+        group.add_to(fmap)
+
+
+def _flow_layer(network, name: str, small_cell: int | None) -> folium.FeatureGroup:
+    """The referral flows between organisations, as dashed arrows."""
+    flows = folium.FeatureGroup(name=str(escape(name)))
+    for flow in network.flows:
+        source = (flow["source_latitude"], flow["source_longitude"])
+        target = (flow["target_latitude"], flow["target_longitude"])
+        shape = None if None in source or None in target else _arrow(source, target)
+        if shape is None:
+            continue
+        referrals, width = shown_count(flow["referrals"], small_cell)
+        tooltip = BoundTooltip(Markup("{} → {} : {}").format(
+            flow["source_name"], flow["target_name"],
+            _("%(n)s référence(s)", n=referrals) if referrals is not None
+            else _("moins de %(n)s références", n=small_cell)))
+        line, head = shape
+        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=width,
+                        dash_array="6 4", opacity=0.9).add_child(tooltip).add_to(flows)
+        folium.Polygon(head, color=LAYER_COLOURS["flows"], fill=True, fill_opacity=1.0, weight=1).add_to(flows)
+    return flows

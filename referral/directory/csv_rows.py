@@ -1,0 +1,240 @@
+"""One row of a CSV import checked: its values read (codes from codes or French labels, languages, phone,
+dates, formula-like text refused), matched against what the directory holds, and asked of referral.policy
+against the record as it is now. Pure Python: the context comes from graph.repositories.imports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from interop.folding import fold
+from referral.admin.forms import valid_email
+from referral.geocode import normalise_postal_code, postal_area_position
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.links import web_url
+from referral.policy import Principal, may_change_person, may_change_territory
+from referral.profile.forms import EMAIL_TAKEN, PHONE
+from referral.spreadsheet import FORMULA, formula_like
+
+MAX_TEXT = 200
+YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no", "faux", "false", "0"}
+SECTOR_ALIASES = {"famille": "family", "petite-enfance": "family", "nouveaux arrivants": "newcomers",
+                  "immigration": "newcomers", "autre": "community_other", "autres": "community_other",
+                  "institutionnel": "institutional", "institution": "institutional"}
+
+
+@dataclass
+class ImportContext:
+    """What the directory holds that a plan depends on (read by graph.repositories.imports)."""
+
+    territories: list[dict]  # {id, name}
+    organisations: list[dict]  # {id, name, territory, sector, kind, address, postal_code, phone, website, ...}
+    people: dict[str, dict] = field(default_factory=dict)  # lower-case e-mail → {id, name, ..., jobs, territories}
+
+
+@dataclass
+class RowOutcome:
+    line: int
+    label: str
+    action: str = "create"  # create | update | unchanged | reject
+    reasons: list = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    target: str | None = None  # the existing node's id, when updating
+    refused: bool = False  # rejected by the policy: the record is not the importer's to change
+
+
+def _code(value: str, labels: dict, aliases: dict | None = None) -> str | None:
+    """A stored code from a code or its (French) label, matched loosely; None when unknown."""
+    folded = fold(value)
+    for code, text in labels.items():
+        if folded in (fold(code), fold(str(text))):
+            return code
+    return (aliases or {}).get(folded)
+
+
+def _languages(value: str, reasons: list) -> list[str] | None:
+    if not value:
+        return None
+    codes = []
+    for part in re.split(r"[\s|/,;+]+", value.strip()):
+        code = _code(part, LANGUAGE_LABELS) if part else None
+        if part and code is None:
+            reasons.append(_l("Langue inconnue : « %(value)s » (codes ISO : fr, en, ar…).", value=part))
+        elif code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _territory(value: str, context: ImportContext, principal: Principal, outcome: RowOutcome) -> str | None:
+    found = next((t["id"] for t in context.territories if fold(value) in (fold(t["id"]), fold(t["name"]))), None)
+    if found is None:
+        outcome.reasons.append(_l("Territoire inconnu : « %(value)s ».", value=value))
+    elif not may_change_territory(principal, found):
+        outcome.refused = True
+        outcome.reasons.append(_l("Le territoire « %(value)s » n'est pas dans votre portée.", value=value))
+        return None
+    return found
+
+
+def _phone(value: str, reasons: list) -> str | None:
+    if value and (not PHONE.match(value) or formula_like(value, phone=True)):
+        reasons.append(_l("Téléphone invalide : « %(value)s » (ex. 514 555-0123).", value=value))
+    return value or None
+
+
+def _text(value: str, column: str, reasons: list, required: bool = False) -> str | None:
+    if required and not value:
+        reasons.append(_l("Colonne « %(col)s » vide.", col=column))
+    if len(value) > MAX_TEXT:
+        reasons.append(_l("Colonne « %(col)s » trop longue (%(n)s caractères au plus).", col=column, n=MAX_TEXT))
+    if formula_like(value):
+        reasons.append(_l("Colonne « %(col)s » : %(why)s", col=column, why=FORMULA))
+    return value or None
+
+
+def _since(value: str, reasons: list) -> date | None:
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+        if day > date.today():
+            reasons.append(_l("La date « %(value)s » est dans le futur.", value=value))
+        return day
+    reasons.append(_l("Date invalide : « %(value)s » (AAAA-MM-JJ).", value=value))
+    return None
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    """Fields given in the file that differ from what the directory holds."""
+    changed = []
+    for key, value in after.items():
+        old = before.get(key)
+        same = sorted(old or []) == sorted(value) if isinstance(value, list) else old == value
+        if value is not None and not same:
+            changed.append(key)
+    return changed
+
+
+def participant(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
+    outcome = RowOutcome(line, row.get("nom") or row.get("courriel") or "")
+    reasons = outcome.reasons
+    name = _text(row["nom"], "nom", reasons, required=True)
+    email = row["courriel"].lower()
+    if not email:
+        reasons.append(_l("Colonne « courriel » vide : le courriel identifie la personne."))
+    elif not valid_email(email) or formula_like(email):
+        reasons.append(_l("Courriel invalide : « %(value)s ».", value=row["courriel"]))
+    elif email in seen:
+        reasons.append(_l("Doublon : ce courriel figure déjà à la ligne %(line)s.", line=seen[email]))
+    else:
+        seen[email] = line
+    territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
+    if not row["territoire"]:
+        reasons.append(_l("Colonne « territoire » vide."))
+    organisation = None
+    if territory:
+        organisation = next((o["id"] for o in context.organisations if o["territory"] == territory
+                             and fold(row["organisation"]) in (fold(o["id"]), fold(o["name"]))), None)
+        if organisation is None:
+            reasons.append(_l("Organisation inconnue dans ce territoire : « %(value)s » (ajoutez-la d'abord).",
+                              value=row["organisation"]))
+    role = None
+    if row.get("role"):
+        role = _code(row["role"], ROLE_LABELS)
+        if role is None:
+            reasons.append(_l("Rôle inconnu : « %(value)s ».", value=row["role"]))
+    listed = None
+    if row.get("repertoire"):
+        listed = True if fold(row["repertoire"]) in YES else False if fold(row["repertoire"]) in NO else None
+        if listed is None:
+            reasons.append(_l("Colonne « repertoire » : écrivez oui ou non."))
+    values = {"name": name, "email": email, "phone": _phone(row.get("telephone", ""), reasons), "role": role,
+              "languages": _languages(row.get("langues", ""), reasons), "listed": listed}
+    since = _since(row.get("depuis", ""), reasons)
+    existing = context.people.get(email) if email else None
+    if existing and not may_change_person(principal, existing["territories"]):
+        outcome.refused = True
+        reasons.append(EMAIL_TAKEN)  # the person as they are now is not the importer's: say no more
+    if reasons:
+        outcome.action = "reject"
+        return outcome
+    if existing is None:
+        values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
+        outcome.values = {**values, "organisation": organisation, "since": since or date.today()}
+        return outcome
+    outcome.target = existing["id"]
+    changed = _changes(existing, values)
+    outcome.values = {key: values[key] for key in changed}
+    outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
+    if organisation not in existing["jobs"]:
+        outcome.values.update(organisation=organisation, since=since or date.today())
+        outcome.changes.append(f"WORKS_AT: + {organisation}")
+    outcome.action = "update" if outcome.changes else "unchanged"
+    return outcome
+
+
+def organisation(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
+    outcome = RowOutcome(line, row.get("nom") or "")
+    reasons = outcome.reasons
+    name = _text(row["nom"], "nom", reasons, required=True)
+    territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
+    if not row["territoire"]:
+        reasons.append(_l("Colonne « territoire » vide."))
+    sector = _code(row["secteur"], SECTOR_LABELS, SECTOR_ALIASES)
+    if sector is None:
+        reasons.append(_l("Secteur inconnu : « %(value)s » (family, newcomers, community_other, institutional).",
+                          value=row["secteur"]))
+    kind = _code(row.get("type", ""), KIND_LABELS) if row.get("type") else None
+    if row.get("type") and kind is None:
+        reasons.append(_l("Type inconnu : « %(value)s » (community, ciusss, library, school_service_centre).",
+                          value=row["type"]))
+    postal_code = normalise_postal_code(row["code_postal"])
+    if postal_code is None:
+        reasons.append(_l("Code postal invalide : « %(value)s » (ex. H1G 3K4).", value=row["code_postal"]))
+    elif postal_area_position(postal_code) is None:
+        reasons.append(_l("Code postal hors de l'île de Montréal : « %(value)s ».", value=row["code_postal"]))
+    try:
+        website = web_url(row.get("site_web"))
+    except ValueError:
+        website = None
+        reasons.append(_l("Site web invalide : « %(value)s » (seules les adresses http:// ou https:// sont "
+                          "acceptées).", value=row.get("site_web")))
+    values = {"name": name, "sector": sector, "kind": kind,
+              "address": _text(row.get("adresse", ""), "adresse", reasons), "postal_code": postal_code,
+              "phone": _phone(row.get("telephone", ""), reasons), "website": website,
+              "languages": _languages(row.get("langues", ""), reasons)}
+    key = (territory, fold(name))
+    if name and territory and key in seen:
+        reasons.append(_l("Doublon : cette organisation figure déjà à la ligne %(line)s.", line=seen[key]))
+    elif name and territory:
+        seen[key] = line
+    if reasons:
+        outcome.action = "reject"
+        return outcome
+    existing = next((o for o in context.organisations if o["territory"] == territory and fold(o["name"]) == key[1]),
+                    None)
+    if existing is None:
+        position = postal_area_position(postal_code)
+        values.update(kind=kind or "community", languages=values["languages"] or ["fr"], territory=territory,
+                      latitude=position.latitude, longitude=position.longitude, location_source=position.source)
+        outcome.values = values
+        return outcome
+    outcome.target = existing["id"]
+    changed = [key for key in _changes(existing, values) if key != "name"]
+    outcome.values = {key: values[key] for key in changed}
+    outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
+    if "postal_code" in changed:  # moved: place it at its new postal area (adjustable by hand afterwards)
+        position = postal_area_position(postal_code)
+        outcome.values.update(latitude=position.latitude, longitude=position.longitude,
+                              location_source=position.source)
+    outcome.values.update(territory=territory, served=existing["served"])
+    outcome.action = "update" if outcome.changes else "unchanged"
+    return outcome
+

@@ -1,0 +1,61 @@
+"""The evaluation's HTTP side, shared by its pages, the API and the `export` command: one service per
+request (the scopes and the timeline are then read once per request), the comparison's options read from a
+query string, and the export download — one handler for the page's link and the API's endpoint."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, request
+from flask_login import current_user
+
+from analysis.timeline import ORIGINS
+from graph.timeline_reader import read_timeline
+from referral import policy
+from referral.auth.users import role_required
+from referral.evaluation import messages
+from referral.evaluation.forms import QueryForm
+from referral.evaluation.service import Evaluation, Query
+from referral.graphdb import driver, repo
+from referral.service_errors import ApiError
+
+
+def build(principal: policy.Principal) -> Evaluation:
+    database = current_app.config["NEO4J_DATABASE"]
+    return Evaluation(principal, repo, lambda details: read_timeline(driver(), None, database, details),
+                      current_app.config["SECRET_KEY"])
+
+
+def evaluation() -> Evaluation:
+    """The logged-in user's service for this request."""
+    if "evaluation" not in g:
+        g.evaluation = build(policy.Principal.of(current_user))
+    return g.evaluation
+
+
+def parse_query(args) -> tuple[Query, QueryForm]:
+    """Validate the comparison's options; raise ApiError 422 (with the fields at fault) when invalid."""
+    form = QueryForm(formdata=args)
+    if not form.validate():
+        raise ApiError(422, "invalid_query", str(messages.INVALID_QUERY),
+                       {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()})
+    origins = tuple(o for o in ORIGINS if o in (form.origin.data or [])) or None
+    return Query(form.start.data, form.end.data, origins), form
+
+
+def query_or_default(args) -> tuple[Query, QueryForm, int]:
+    """A page's options; invalid ones are shown with their message and the default view instead (422)."""
+    form = QueryForm(formdata=args)
+    if not form.validate():
+        return Query(), form, 422
+    query, form = parse_query(args)
+    return query, form, 200
+
+
+@role_required(*policy.EVALUATION)
+def export_download(scope_id: str, fmt: str) -> Response:
+    """The export as a file download."""
+    service = evaluation()
+    scope = service.scope(scope_id)
+    query, _form = parse_query(request.args)
+    content, mimetype, name = service.export(scope, query, fmt)
+    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,63 @@
+"""« Mon réseau »'s rules: a person's ties by how they met, the declared ties waiting for their
+confirmation, the people they may declare a tie with, and their referrals. Only a principal who is a
+person of the network has one (Refused otherwise). No Flask, no Cypher: repositories come from
+`repository(cls)`; a refused tie change raises ApiError with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from analysis.timeline import ORIGINS
+from graph.repositories.referrals import ReferralRepository
+from graph.repositories.ties import TieError, TieRepository
+from referral import policy
+from referral.network import messages
+from referral.service_errors import ApiError, Refused
+
+# A tie change refused by the graph: its HTTP status.
+TIE_ERROR_STATUS = {"unknown_person": 404, "self": 422, "exists": 409, "not_found": 404}
+
+
+@contextmanager
+def _tie_change() -> Iterator[None]:
+    try:
+        yield
+    except TieError as error:
+        raise ApiError(TIE_ERROR_STATUS[error.code], error.code, str(messages.TIE_ERRORS[error.code])) from error
+
+
+class MyNetwork:
+    def __init__(self, principal: policy.Principal, repository: Callable):
+        if not principal.person:
+            raise Refused
+        self.me = principal.person
+        self.repository = repository
+
+    def overview(self) -> dict:
+        """My ties grouped by origin, those others declared that I have yet to confirm, my referrals."""
+        ties = self.repository(TieRepository).of(self.me)
+        to_confirm = [t for t in ties if t["tie"]["origin"] == "declared" and not t["tie"].get("confirmed")
+                      and t["tie"].get("declared_by") != self.me]
+        groups = {origin: [t for t in ties if t["tie"]["origin"] == origin and t not in to_confirm]
+                  for origin in ORIGINS}
+        referrals = {box: self.repository(ReferralRepository).box(self.me, box) for box in ("sent", "received")}
+        return {"groups": groups, "to_confirm": to_confirm, "referrals": referrals}
+
+    def people_to_declare(self) -> list[tuple[str, str]]:
+        """(id, label) of the people I have no tie with yet."""
+        return [(p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
+                for p in self.repository(TieRepository).unlinked(self.me)]
+
+    def declare(self, other: str, since: date, level: str, now: datetime) -> None:
+        with _tie_change():
+            self.repository(TieRepository).declare(self.me, other, since, level, now)
+
+    def confirm(self, other: str, now: datetime) -> None:
+        with _tie_change():
+            self.repository(TieRepository).confirm(self.me, other, now)
+
+    def remove(self, other: str) -> None:
+        with _tie_change():
+            self.repository(TieRepository).remove(self.me, other)

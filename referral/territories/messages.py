@@ -1,0 +1,50 @@
+"""What the territory pages call things (French msgids, translated when shown), so that service.py needs no Flask."""
+
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from referral.labels import ORIGIN_LABELS, SECTOR_LABELS
+
+BEFORE_COHORT = _l("Avant la cohorte")
+END_OF_COHORT = _l("Fin de la cohorte")
+TODAY = _l("Aujourd'hui")
+SECTOR = _l("Secteur")
+ORGANISATION = _l("Organisation")
+
+
+def session(number: int):
+    return _l("Séance %(n)s", n=number)
+
+
+def person_number(number: int):
+    """How a person whose name the viewer may not read is called in the drawing."""
+    return _l("P%(n)02d", n=number)
+
+
+def sector(code: str | None):
+    """A sector, or « autre secteur » where naming it would name an organisation."""
+    return SECTOR_LABELS.get(code, _l("autre secteur"))
+
+
+def layer_names(network, short: bool = False) -> dict[str, str]:
+    """What each layer is called: in full in the page's legend, briefly in the map's layer control."""
+    if short:
+        names = {"before_ei": _("Avant EI"), "referral": _("Nés d'une référence"), "declared": _("Autres liens"),
+                 "flows": _("Flux de références")}
+    else:
+        names = {**{origin: str(ORIGIN_LABELS[origin]) for origin in ("before_ei", "referral", "declared")},
+                 "flows": _("Flux de références (flèches)")}
+    for layer in network.layers:
+        if layer["origin"] != "ei_session":
+            continue
+        if not layer.get("number"):
+            names[layer["key"]] = _("Pendant EI — autre séance")
+        elif short:
+            names[layer["key"]] = _("EI, séance %(n)s", n=layer["number"])
+        else:
+            names[layer["key"]] = _("Pendant EI — séance %(n)s (%(date)s)", n=layer["number"],
+                                    date=format_date(layer["date"], "d MMM y"))
+    return names

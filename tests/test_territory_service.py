@@ -1,0 +1,103 @@
+"""The territory maps' service on its own, with stand-in repositories (no Neo4j, no Flask): what each viewer
+is told of each person — pseudonyms and sectors for evaluators, names as the policy allows for the others."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import networkx as nx
+import pytest
+
+from analysis.pseudonyms import Pseudonyms
+from graph.repositories.territories import TerritoryRepository
+from graph.repositories.territory_map import TerritoryMapRepository
+from referral.policy import COORDINATOR, EVALUATOR, INTERVENANT, Principal
+from referral.service_errors import NotFound
+from referral.territories.service import TerritoryMaps, milestones, person_sectors
+
+SECRET = "test-secret"
+TERRITORY = {"id": "mn", "name": "Montréal-Nord", "start": date(2022, 10, 1), "end": date(2023, 6, 1)}
+PEOPLE = {  # a1, a2 at A and c1 at C: the only family and newcomers organisations; b1 at B, family too
+    "a1": {"sector": "family", "organisation": "A"}, "a2": {"sector": "family", "organisation": "A"},
+    "b1": {"sector": "family", "organisation": "B"}, "c1": {"sector": "newcomers", "organisation": "C"},
+}
+RECORDS = {
+    "a1": {"name": "Ana", "territories": ["mn"], "listed": True},
+    "a2": {"name": "Alex", "territories": ["mn"], "listed": False},
+    "b1": {"name": "Béa", "territories": ["vsp"], "listed": False},
+    "c1": {"name": None, "territories": ["mn"], "listed": True},
+}
+
+
+def network():
+    people = nx.Graph()
+    people.add_nodes_from(PEOPLE.items())
+    return SimpleNamespace(
+        people=people, layers=[{"date": date(2022, 11, 16), "number": 1}, {"origin": "declared"}],
+        organisations=[{"id": "A", "sector": "family"}, {"id": "B", "sector": "family"},
+                       {"id": "C", "sector": "newcomers"}, {"id": "D", "sector": "institutional"}],
+        organisation_names={"A": "Org A", "B": "Org B", "C": "Org C"})
+
+
+class Repositories:
+    def __init__(self):
+        self.asked = []
+
+    def __call__(self, cls):
+        return self if cls in (TerritoryRepository, TerritoryMapRepository) else None
+
+    def get(self, territory_id):
+        return TERRITORY if territory_id == "mn" else None
+
+    def people(self, ids):
+        self.asked.append(ids)
+        return {person: RECORDS[person] for person in ids}
+
+
+def maps(principal: Principal, repositories: Repositories | None = None) -> TerritoryMaps:
+    return TerritoryMaps(principal, repositories or Repositories(), lambda territory, as_of, sample: network(),
+                         SECRET)
+
+
+def test_a_sector_held_by_one_organisation_is_not_told():
+    assert person_sectors(network()) == {"a1": "family", "a2": "family", "b1": "family", "c1": None}
+
+
+def test_evaluators_see_keyed_pseudonyms_and_sectors_only():
+    repositories = Repositories()
+    evaluator = maps(Principal(EVALUATOR), repositories)
+    assert evaluator.sample_only and evaluator.small_cell == 5
+    keys = Pseudonyms(SECRET)
+    assert evaluator.person_labels(network()) == {p: keys.person(p) for p in PEOPLE}
+    assert repositories.asked == []  # no name is even read
+    heading, places = evaluator.person_places(network())
+    assert heading == "Secteur"
+    assert places["c1"] == "autre secteur" and places["a1"] != places["c1"]
+    assert "Org" not in " ".join(places.values())
+
+
+def test_names_only_as_the_policy_allows():
+    labels = maps(Principal(INTERVENANT)).person_labels(network())
+    assert labels == {"a1": "Ana", "a2": "P02", "b1": "P03", "c1": "P04"}
+    coordinator = maps(Principal(COORDINATOR, "mn"))
+    assert coordinator.person_labels(network())["a2"] == "Alex"
+    assert coordinator.person_labels(network())["b1"] == "P03"
+    assert not coordinator.sample_only and coordinator.small_cell is None
+    assert coordinator.person_places(network()) == ("Organisation", {"a1": "Org A", "a2": "Org A", "b1": "Org B",
+                                                                     "c1": "Org C"})
+
+
+def test_the_view_of_an_unknown_territory_is_not_found():
+    with pytest.raises(NotFound):
+        maps(Principal(INTERVENANT)).view("nowhere", date(2024, 1, 1), date(2024, 1, 1))
+    view = maps(Principal(EVALUATOR)).view("mn", date(2024, 1, 1), date(2024, 1, 1))
+    assert view.sectors == person_sectors(network())
+    assert maps(Principal(INTERVENANT)).view("mn", date(2024, 1, 1), date(2024, 1, 1)).sectors is None
+
+
+def test_milestones_stop_at_today():
+    assert milestones(TERRITORY, network(), date(2023, 1, 1)) == [
+        ("Avant la cohorte", date(2022, 9, 30)), ("Séance 1", date(2022, 11, 16)), ("Aujourd'hui", date(2023, 1, 1))]
+    assert [text for text, _ in milestones(TERRITORY, network(), date(2024, 1, 1))] == [
+        "Avant la cohorte", "Séance 1", "Fin de la cohorte", "Aujourd'hui"]
