@@ -34,14 +34,16 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import search_index  # noqa: E402
+from graph import search_index, search_query  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
 from graph.local_server import LocalNeo4j, free_port  # noqa: E402
-from graph.repositories.contacts import CONTEXT, DETAILS, RANKED, TOP_TIER, ContactRepository  # noqa: E402
+from graph.repositories.contact_search import TOP_TIER  # noqa: E402
+from graph.repositories.contacts import DETAILS, ContactRepository  # noqa: E402
 from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_parameters  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
-from referral import ranking  # noqa: E402
-from referral.auth.tokens import hash_token  # noqa: E402
+from graph.search_criteria import SearchCriteria  # noqa: E402
+from referral.auth.service import hash_token  # noqa: E402
+from referral.ranking import RANKING  # noqa: E402
 from seed.demo.network import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
 from seed.demo.people_names import ORIGINS  # noqa: E402
 from seed.reference.taxonomy import NEEDS  # noqa: E402
@@ -258,12 +260,11 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
     from referral.geocode import locate
 
     territory = None if query.get("territory") == "all" else query.get("territory")
-    language = query.get("language")
-    found = contacts.find(
-        query["need"], me=me, territories=[territory] if territory else None, home=territory or home,
-        language=language, origin=locate(query["near"]).pair if query.get("near") else None,
-        max_km=float(query["max_km"]) if query.get("max_km") else None, today=date.today(), first=0,
-        **ranking.rules(10, language))
+    found = contacts.find(query["need"], SearchCriteria(
+        ranking=RANKING, today=date.today(), limit=10, me=me, territories=(territory,) if territory else None,
+        home=territory or home, language=query.get("language"),
+        origin=locate(query["near"]).pair if query.get("near") else None,
+        max_km=float(query["max_km"]) if query.get("max_km") else None))
     return count(found["total"], found["exact"])
 
 
@@ -307,16 +308,16 @@ def operators_of(plan: dict) -> list[str]:
 def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     matched = needs.match("santé mentale")
     with driver.session() as session:
-        context = session.run(CONTEXT, me=me, today=date.today(), everywhere=False).single()
+        context = session.run(search_query.CONTEXT, me=me, today=date.today(), everywhere=False).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
               "home": home, "language": search_index.language_word("ar"), "origin": context["workplace"], "max_m": None,
               "today": date.today(),
               "no_territory": search_index.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
-              "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 10, "open_hours": None,
+              "limit": 10, "open_hours": None,
               "reach_m": None, "experts": TOP_TIER[0], "offers": TOP_TIER[1],
               "neighbours": sorted(set(context["direct"]) | set(context["second"]))}
     with driver.session() as session:
-        result = session.run("PROFILE " + RANKED, **params)
+        result = session.run("PROFILE " + search_query.queries(RANKING).ranked, **params)
         result.fetch(10 ** 6)  # the profile is complete only once every row was produced
         summary = result.consume()
     operators: list[str] = []
@@ -340,7 +341,7 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
         "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
-        "ties and origin": (CONTEXT, {"me": me, "today": date.today(), "everywhere": True}),
+        "ties and origin": (search_query.CONTEXT, {"me": me, "today": date.today(), "everywhere": True}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }

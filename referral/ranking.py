@@ -1,140 +1,175 @@
-"""How "Qui appeler ?" orders the people who could help: every weight lives here, and only here.
+"""How « Qui appeler ? » orders the people who could help: the one definition of the ranking.
 
-Each candidate gets seven features between 0 and 1; the score is their weighted sum (0–100), then
-lowered for people who said they take no referrals for now. The database computes it (the Cypher in
-graph/repositories/contacts.py takes `WEIGHTS` and `scoring()` as parameters), so that only the best
-rows of thousands of candidates leave it. The README explains the choice of weights.
+Each term below gives one feature of a candidate, between 0 and 1, its weight (points out of 100), and
+why. The score is the weighted sum, lowered for people who take no referrals for now.
+
+The database computes it, so that only the best rows of thousands of candidates leave it: the search
+takes `RANKING` in its criteria (graph/search_criteria.py) and graph/search_query.py writes the
+Cypher from these terms; `Ranking.score` is the same formula in Python (tests/unit/test_ranking.py
+checks the documented scores with it). What a result says to the user about each term is in
+referral/search/reasons.py, one sentence per term name, in this order.
+
+A feature reads the columns of a candidate's row: known, introduced (ties of the searcher, as of
+today), expert, offers (the need is among their expertise; their organisation offers a service for it),
+speaks, service_speaks (the family's language), metres (from the family, or from the searcher's
+organisation), successes (successful referrals received), located, serves (their organisation is in
+the territory searched; only serves it).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from typing import ClassVar
 
-# Points out of 100. Trust comes first: the report's finding is that a referral works when it is
-# personal (« allez-y de ma part »), so knowing the person beats every other signal.
-WEIGHTS = {
-    "trust": 30,      # direct tie 1, one listed person in common 0.5, none 0
-    "expertise": 20,  # the person declared expertise in the need
-    "service": 15,    # their organisation offers a service for the need
-    "language": 15,   # they speak the family's language 1; only the service is offered in it 0.5
-    "distance": 10,   # 1 at the door, 0.5 at DISTANCE_HALF_KM, fading further out
-    "outcomes": 5,    # successful referrals received, saturating (see OUTCOMES_HALF)
-    "territory": 5,   # organisation located in the territory 1, only serving it 0.5
-}
 
-TRUST_DIRECT, TRUST_INTRODUCED = 1.0, 0.5
-LANGUAGE_SERVICE_ONLY = 0.5
-TERRITORY_SERVED_ONLY = 0.5
-DISTANCE_HALF_KM = 2.0
-OUTCOMES_HALF = 2  # two successful referrals give half the outcome points, six give three quarters
-# "Not taking referrals until …": still shown, but below people of otherwise similar merit.
+@dataclass(frozen=True)
+class Levels:
+    """The value of the first column that holds (true) in the row, else 0."""
+
+    kind: ClassVar[str] = "levels"
+    levels: tuple[tuple[str, float], ...]
+
+    def value(self, row: dict) -> float:
+        return next((value for column, value in self.levels if row.get(column)), 0.0)
+
+
+@dataclass(frozen=True)
+class Fading:
+    """1 at zero, 0.5 at `half` (in `per` units of the column), fading further out; 0 when unknown."""
+
+    kind: ClassVar[str] = "fading"
+    column: str
+    half: float
+    per: float = 1.0
+
+    def value(self, row: dict) -> float:
+        amount = row.get(self.column)
+        return 0.0 if amount is None else 1.0 / (1.0 + amount / self.per / self.half)
+
+    def within(self, value: float) -> float:
+        """How far (in units of `half`) the feature is still at least `value`: the inverse of `value()`."""
+        return self.half * (1 / value - 1)
+
+
+@dataclass(frozen=True)
+class Saturating:
+    """n / (n + half): 0 for none, 0.5 at `half`, nearing 1 for many."""
+
+    kind: ClassVar[str] = "saturating"
+    column: str
+    half: float
+
+    def value(self, row: dict) -> float:
+        count = row.get(self.column) or 0
+        return count / (count + self.half)
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    weight: int
+    feature: Levels | Fading | Saturating
+    why: str
+
+
+TERMS = (
+    Term("trust", 30, Levels((("known", 1.0), ("introduced", 0.5))),
+         "A direct tie 1, one listed person in common 0.5, none 0. It weighs most: the report's finding is "
+         "that a referral works when it is personal (« allez-y de ma part voir [personne] »), so a colleague "
+         "of a colleague beats a stranger with the same expertise. Told: « Vous vous connaissez depuis… », "
+         "« X, que vous connaissez, travaille avec cette personne »."),
+    Term("expertise", 20, Levels((("expert", 1.0),)),
+         "The person declared expertise in the need: what the family needs. Told: « Expertise : … »."),
+    Term("service", 15, Levels((("offers", 1.0),)),
+         "Their organisation offers a service for the need. Told: « Service : … »."),
+    Term("language", 15, Levels((("speaks", 1.0), ("service_speaks", 0.5))),
+         "They speak the family's language 1; only the service is offered in it 0.5 (no language asked: "
+         "nobody gets these points). The family must be understood. Told: « Parle arabe », « Service offert "
+         "en arabe »."),
+    Term("distance", 10, Fading("metres", half=2.0, per=1000.0),
+         "1 / (1 + km / 2): 1 at the door, 0.5 at 2 km, 0 without a position. Told: « 1,5 km »."),
+    Term("outcomes", 5, Saturating("successes", half=2),
+         "n / (n + 2) successful referrals received (2 give 0.5, 6 give 0.75): past outcomes break near-ties "
+         "without letting a busy person crowd out everyone else. Told: « 2 références réussies »."),
+    Term("territory", 5, Levels((("located", 1.0), ("serves", 0.5))),
+         "Their organisation is located in the territory searched 1; only serves it 0.5: a near-tie "
+         "breaker too. Told, when searching every territory: « Dans votre territoire »."),
+)
+# "Not taking referrals until …": still shown, with the date, but below people of otherwise similar merit.
 NOT_ACCEPTING_FACTOR = 0.25
+WEIGHTS = {term.name: term.weight for term in TERMS}
+# Scores are rounded to the hundredth (in the database); an equal score could still come first by name.
+SCORE_STEP = 0.01
 
 
-def scoring() -> dict:
-    """The constants of the features, for the Cypher that computes them."""
-    return {"trust_direct": TRUST_DIRECT, "trust_introduced": TRUST_INTRODUCED,
-            "language_service": LANGUAGE_SERVICE_ONLY, "territory_serves": TERRITORY_SERVED_ONLY,
-            "distance_half_km": DISTANCE_HALF_KM, "outcomes_half": OUTCOMES_HALF,
-            "not_accepting_factor": NOT_ACCEPTING_FACTOR}
+@dataclass(frozen=True)
+class Ranking:
+    """The terms and the pause factor, and what follows from them about strangers (people without a tie
+    to the searcher): how far from the family they can still enter a page. A search reads the best tier
+    first (expertise and a service for the need) and asks `reach` and `clearance` what else to read."""
 
-
-def tier_bound(expert: bool, offers: bool, language: str | None) -> float:
-    """The best score a stranger of this tier could reach: every other feature at its maximum (no
-    language asked: nobody gets language points)."""
-    return (WEIGHTS["expertise"] * expert + WEIGHTS["service"] * offers
-            + (WEIGHTS["language"] if language else 0) + WEIGHTS["distance"] + WEIGHTS["outcomes"]
-            + WEIGHTS["territory"])
-
-
-def reach_of_lower_tiers(rows: list[dict], lower_tiers, limit: int, language: str | None) -> dict | None:
-    """Given the best `limit` rows of the top tier (and of the people the searcher knows), how far from
-    the family a stranger of each lower tier must be, at most, to still enter them: None when no
-    stranger of the tier can (skip it), math.inf when distance alone cannot rule anyone out, else km.
-    None overall when fewer than `limit` rows were found: every tier must then be read."""
-    if len(rows) < limit:
-        return None
-    # Scores are rounded to the hundredth; an equal score could still come first by name.
-    threshold = rows[limit - 1]["score"] - 0.01
-    reach = {}
-    for expert, offers in lower_tiers:
-        without_distance = tier_bound(expert, offers, language) - WEIGHTS["distance"]
-        needed = (threshold - without_distance) / WEIGHTS["distance"]  # the distance feature to exceed
-        if needed > 1:
-            reach[(expert, offers)] = None
-        elif needed <= 0:
-            reach[(expert, offers)] = math.inf
-        else:  # 1 / (1 + km / DISTANCE_HALF_KM) >= needed
-            reach[(expert, offers)] = DISTANCE_HALF_KM * (1 / needed - 1)
-    return reach
-
-
-def clearance_needed(rows: list[dict], limit: int, language: str | None) -> float | None:
-    """How far from the family (km) every unread stranger of the top tier must be, when they have no
-    successful referral, for the best `limit` rows read near it to be the tier's best: such a stranger
-    scores at most the tier's bound at that distance with no outcome points, and the last row must beat
-    it (strictly: names break ties). None when no distance is enough (fewer rows than the page, or a
-    last row no better than a stranger at the far end of the city)."""
-    if len(rows) < limit:
-        return None
-    # The distance points a stranger must stay under.
-    margin = (rows[limit - 1]["score"] - 0.01 - WEIGHTS["expertise"] - WEIGHTS["service"]
-              - (WEIGHTS["language"] if language else 0) - WEIGHTS["territory"])
-    if margin <= 0:
-        return None
-    if margin > WEIGHTS["distance"]:
-        return 0.0
-    return DISTANCE_HALF_KM * (WEIGHTS["distance"] / margin - 1)  # 1 / (1 + km / DISTANCE_HALF_KM) < margin
-
-
-def best_first(rows: list[dict], limit: int) -> list[dict]:
-    """Rows of several reads merged as the database orders them: best score first, then name; a person
-    once, at their best row (of equal ones, at the first organisation by id)."""
-    seen, merged = set(), []
-    for row in sorted(rows, key=lambda r: (-r["score"], r["name"] or "", r["id"], r.get("organisation") or "")):
-        if row["id"] not in seen:
-            seen.add(row["id"])
-            merged.append(row)
-    return merged[:limit]
-
-
-def rules(limit: int, language: str | None) -> dict:
-    """What ContactRepository.search takes from here for a page ending at `limit`: the weights, the
-    features' constants, and how reads by tiers and cells decide what else to read and merge."""
-    return {"weights": WEIGHTS, "scoring": scoring(), "limit": limit, "best_first": best_first,
-            "reach": lambda rows, tiers: reach_of_lower_tiers(rows, tiers, limit, language),
-            "clearance": lambda rows: clearance_needed(rows, limit, language)}
-
-
-@dataclass
-class Ranked:
-    """One candidate as the database ranked it: its row (features, trust, score) and its pause."""
-
-    row: dict
-    not_accepting_until: date | None = None
+    terms: tuple[Term, ...]
+    not_accepting_factor: float
 
     @property
-    def id(self) -> str:
-        return self.row["id"]
+    def weights(self) -> dict[str, int]:
+        return {term.name: term.weight for term in self.terms}
 
     @property
-    def trust(self) -> float:
-        return self.row["trust"]
+    def distance(self) -> Fading:
+        return next(term.feature for term in self.terms if term.name == "distance")
 
-    @property
-    def score(self) -> float:
-        return self.row["score"]
+    def score(self, row: dict, paused: bool = False) -> float:
+        points = sum(term.weight * term.feature.value(row) for term in self.terms)
+        return round(points * (self.not_accepting_factor if paused else 1.0), 2)
 
-    @property
-    def distance_km(self) -> float | None:
-        metres = self.row.get("metres")
-        return None if metres is None else metres / 1000.0
+    def tier_bound(self, expert: bool, offers: bool, language: str | None) -> float:
+        """The best score a stranger of this tier could reach: every other feature at its maximum (no
+        language asked: nobody gets language points)."""
+        weights = self.weights
+        return (weights["expertise"] * expert + weights["service"] * offers
+                + (weights["language"] if language else 0) + weights["distance"] + weights["outcomes"]
+                + weights["territory"])
+
+    def reach(self, rows: list[dict], lower_tiers, limit: int, language: str | None) -> dict | None:
+        """Given the best `limit` rows of the top tier (and of the people the searcher knows), how far from
+        the family a stranger of each lower tier must be, at most, to still enter them: None when no
+        stranger of the tier can (skip it), math.inf when distance alone cannot rule anyone out, else km.
+        None overall when fewer than `limit` rows were found: every tier must then be read."""
+        if len(rows) < limit:
+            return None
+        threshold = rows[limit - 1]["score"] - SCORE_STEP
+        distance = self.weights["distance"]
+        reach = {}
+        for expert, offers in lower_tiers:
+            without_distance = self.tier_bound(expert, offers, language) - distance
+            needed = (threshold - without_distance) / distance  # the distance feature to exceed
+            if needed > 1:
+                reach[(expert, offers)] = None
+            elif needed <= 0:
+                reach[(expert, offers)] = math.inf
+            else:
+                reach[(expert, offers)] = self.distance.within(needed)
+        return reach
+
+    def clearance(self, rows: list[dict], limit: int, language: str | None) -> float | None:
+        """How far from the family (km) every unread stranger of the top tier must be, when they have no
+        successful referral, for the best `limit` rows read near it to be the tier's best: such a stranger
+        scores at most the tier's bound at that distance with no outcome points, and the last row must
+        beat it (strictly: names break ties). None when no distance is enough (fewer rows than the page,
+        or a last row no better than a stranger at the far end of the city)."""
+        if len(rows) < limit:
+            return None
+        weights = self.weights
+        # The distance points a stranger must stay under: the last row less all their other points.
+        others = self.tier_bound(True, True, language) - weights["distance"] - weights["outcomes"]
+        margin = rows[limit - 1]["score"] - SCORE_STEP - others
+        if margin <= 0:
+            return None
+        if margin > weights["distance"]:
+            return 0.0
+        return self.distance.within(margin / weights["distance"])
 
 
-def ranked(rows: list[dict], today: date) -> list[Ranked]:
-    """The database's rows, in its order, with the pause date when it still holds today."""
-    return [Ranked(row=row, not_accepting_until=row["accepting_until"]
-                   if row.get("accepting_until") and row["accepting_until"] >= today else None)
-            for row in rows]
+RANKING = Ranking(TERMS, NOT_ACCEPTING_FACTOR)

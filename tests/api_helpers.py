@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from graph.repositories.users import UserRepository
-from referral.auth.tokens import hash_token
+from referral.auth.service import hash_token
 
 
 def bearer(driver, user_id: str, scope: str = "read-write", days: int = 90) -> dict:

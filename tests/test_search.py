@@ -261,11 +261,13 @@ def test_anonymous_is_sent_to_login(demo, client):
 
 
 def test_the_territories_are_read_again_after_a_minute(demo, graph, app):
-    from referral.search.forms import TERRITORIES_KEPT_SECONDS, territory_names
+    from referral.graphdb import repo
+    from referral.search.service import TERRITORIES_KEPT_SECONDS, territory_names
+    from referral.search.web import territories_kept
 
     with app.app_context():
-        before = {t["id"] for t in territory_names()}
+        before = {t["id"] for t in territory_names(repo, territories_kept())}
         graph.execute_query("CREATE (:Territory {id: 'test', name: 'Test', cohort: 9})")
-        assert {t["id"] for t in territory_names()} == before  # kept
+        assert {t["id"] for t in territory_names(repo, territories_kept())} == before  # kept
         app.extensions["territory_names"]["at"] -= TERRITORIES_KEPT_SECONDS + 1
-        assert {t["id"] for t in territory_names()} == before | {"test"}
+        assert {t["id"] for t in territory_names(repo, territories_kept())} == before | {"test"}

@@ -11,16 +11,19 @@ The searcher « me » works at o1. Around them (mental health, Montréal-Nord un
 """
 
 import math
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from werkzeug.security import generate_password_hash
 
-from graph import search_index
+from graph import search_index, search_query
 from graph.loader import load_network
-from graph.repositories import contacts
 from graph.repositories.contacts import ContactRepository
+from graph.search_criteria import Reading, SearchCriteria
 from referral import ranking
+from referral.ranking import RANKING
+from referral.search import results
 from seed.demo.network import Network
 
 ME_LOCATION = (45.600, -73.630)
@@ -99,11 +102,24 @@ def small(graph):
 
 
 def search(driver, **overrides) -> dict:
-    params = {"me": "me", "need_ids": ["mental-health"], "service_ids": [], "territories": ["mn"], "home": "mn",
-              "language": None, "origin": ME_LOCATION, "max_km": None, "today": date.today(),
-              "weights": ranking.WEIGHTS, "scoring": ranking.scoring(), "limit": 100, "first": 0}
-    params.update(overrides)
-    return ContactRepository(driver).search(**params)
+    criteria = SearchCriteria(ranking=RANKING, today=date.today(), limit=100, me="me", need_ids=("mental-health",),
+                              territories=("mn",), home="mn", origin=ME_LOCATION, reading=Reading.EVERY_TIER)
+    return ContactRepository(driver).search(replace(criteria, **overrides))
+
+
+@dataclass(frozen=True)
+class ServiceOnlyWithin(ranking.Ranking):
+    """The ranking, but of the lower tiers only the strangers with a service (no expertise) within `km`
+    are read."""
+
+    km: float = 0.0
+
+    def reach(self, rows, lower_tiers, limit, language):
+        return {(True, False): None, (False, True): self.km}
+
+
+def service_only_within(km: float) -> ServiceOnlyWithin:
+    return ServiceOnlyWithin(RANKING.terms, RANKING.not_accepting_factor, km)
 
 
 def ranked_ids(driver, **overrides):
@@ -135,7 +151,7 @@ def test_all_territories_adds_the_other_territory(small):
     assert "g" not in ranked_ids(small)
 
 
-@pytest.mark.parametrize("territories", [["mn"], None])
+@pytest.mark.parametrize("territories", [("mn",), None])
 def test_never_unlisted_never_former_staff_never_myself(small, territories):
     ids = ranked_ids(small, territories=territories)
     assert "d" not in ids and "e" not in ids and "me" not in ids
@@ -146,8 +162,7 @@ def test_weights_add_up_to_a_hundred():
 
 
 def by_tiers(driver, limit, **overrides):
-    return search(driver, limit=limit, best_first=ranking.best_first,
-                  reach=lambda rows, tiers: ranking.reach_of_lower_tiers(rows, tiers, limit, None), **overrides)
+    return search(driver, limit=limit, reading=Reading.BY_TIERS, **overrides)
 
 
 def test_the_top_tier_and_acquaintances_settle_the_page_when_no_stranger_below_can_enter_it(small):
@@ -164,29 +179,25 @@ def test_strangers_of_the_lower_tiers_enter_when_they_can(small):
     found = by_tiers(small, 4)
     assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i"] and not found["exact"]
     # Only strangers within the reach are read: I and H work 1 km away.
-    near = search(small, limit=6, best_first=ranking.best_first,
-                  reach=lambda rows, tiers: {(True, False): None, (False, True): 0.5})
+    near = search(small, limit=6, reading=Reading.BY_TIERS, ranking=service_only_within(0.5))
     assert "i" not in [row["id"] for row in near["rows"]]
-    far = search(small, limit=6, best_first=ranking.best_first,
-                 reach=lambda rows, tiers: {(True, False): None, (False, True): 1.5})
+    far = search(small, limit=6, reading=Reading.BY_TIERS, ranking=service_only_within(1.5))
     assert [row["id"] for row in far["rows"]] == ["a", "b", "c", "i", "h", "f"]
 
 
 def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(small):
     # I and H work at o2, 1 km north of the searcher: out of a 200 m reach from the searcher's position,
     # within it from o2's own position.
-    def reach(rows, tiers):
-        return {(True, False): None, (False, True): 0.2}
-
-    here = search(small, limit=6, territories=None, best_first=ranking.best_first, reach=reach)
+    reach = service_only_within(0.2)
+    here = search(small, limit=6, territories=None, reading=Reading.BY_TIERS, ranking=reach)
     assert "i" not in [row["id"] for row in here["rows"]]
     at_o2 = (ME_LOCATION[0] + 1 / 111.2, ME_LOCATION[1])
-    there = search(small, limit=6, territories=None, origin=at_o2, best_first=ranking.best_first, reach=reach)
+    there = search(small, limit=6, territories=None, origin=at_o2, reading=Reading.BY_TIERS, ranking=reach)
     assert {"i", "h"} <= {row["id"] for row in there["rows"]}
 
 
 def by_cells(driver, limit, language=None, **overrides):
-    return search(driver, language=language, **ranking.rules(limit, language), **overrides)
+    return search(driver, language=language, limit=limit, reading=Reading.BY_CELLS, **overrides)
 
 
 BETWEEN_O2_AND_O3 = (ME_LOCATION[0] + 3.2 / 111.2, ME_LOCATION[1])
@@ -224,9 +235,10 @@ def test_far_away_only_the_strangers_within_reach_are_scored(small, monkeypatch)
     # 22 km north, A (55.9) and C (41.04), acquaintances, fill a page of two. A stranger of the top tier
     # farther than 17.4 km scores less than C: B and F, 21.2 km away, are left out, and the whole tier
     # is never read (it would fail here).
-    monkeypatch.setattr(contacts, "RANKED", "RETURN 1 / 0 AS never")
+    queries = search_query.queries
+    monkeypatch.setattr(search_query, "queries", lambda rules: replace(queries(rules), ranked="RETURN 1 / 0 AS never"))
     assert [row["id"] for row in by_cells(small, 2, origin=FAR_NORTH)["rows"]] == ["a", "c"]
-    assert ranking.clearance_needed([{"score": 55.9}, {"score": 41.04}], 2, None) == pytest.approx(17.4, abs=0.1)
+    assert RANKING.clearance([{"score": 55.9}, {"score": 41.04}], 2, None) == pytest.approx(17.4, abs=0.1)
 
 
 def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_brought(graph):
@@ -245,14 +257,14 @@ def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_b
 def test_a_stranger_beyond_the_clearance_scores_at_most_the_bound():
     # Expertise and a service, no language, 1.5 km away, no successful referral, in the territory:
     # 35 + 10 / (1 + 0.75) + 5 = 45.71. A last row of 45.73 beats anyone farther than that.
-    assert ranking.clearance_needed([{"score": 45.73}], 1, None) < 1.5
-    assert ranking.clearance_needed([{"score": 45.71}], 1, None) > 1.5
+    assert RANKING.clearance([{"score": 45.73}], 1, None) < 1.5
+    assert RANKING.clearance([{"score": 45.71}], 1, None) > 1.5
     # Asked for a language, the bound has its 15 points too.
-    assert ranking.clearance_needed([{"score": 60.73}], 1, "ar") < 1.5
-    assert ranking.clearance_needed([{"score": 60.71}], 1, "ar") > 1.5
-    assert ranking.clearance_needed([{"score": 99.0}], 2, None) is None  # fewer rows than the page
-    assert ranking.clearance_needed([{"score": 40.0}], 1, None) is None  # no stranger is ever ruled out
-    assert ranking.clearance_needed([{"score": 55.0}], 1, None) == 0.0  # beats a stranger at the door
+    assert RANKING.clearance([{"score": 60.73}], 1, "ar") < 1.5
+    assert RANKING.clearance([{"score": 60.71}], 1, "ar") > 1.5
+    assert RANKING.clearance([{"score": 99.0}], 2, None) is None  # fewer rows than the page
+    assert RANKING.clearance([{"score": 40.0}], 1, None) is None  # no stranger is ever ruled out
+    assert RANKING.clearance([{"score": 55.0}], 1, None) == 0.0  # beats a stranger at the door
 
 
 def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
@@ -263,27 +275,27 @@ def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
 
 def test_the_reach_of_a_lower_tier():
     page = [{"score": 36.0}]  # no language: a stranger with expertise only scores at most 30 + distance
-    reach = ranking.reach_of_lower_tiers(page, [(True, False), (False, True)], 1, None)
+    reach = RANKING.reach(page, [(True, False), (False, True)], 1, None)
     assert reach[(True, False)] == pytest.approx(2.0 * (1 / 0.599 - 1))  # 10 × distance ≥ 5.99
     assert reach[(False, True)] is None  # 25 + 10 < 36
-    assert ranking.reach_of_lower_tiers([{"score": 20.0}], [(True, False)], 1, "ar") == {(True, False): math.inf}
-    assert ranking.reach_of_lower_tiers(page, [(True, False)], 2, None) is None  # fewer rows than the page
+    assert RANKING.reach([{"score": 20.0}], [(True, False)], 1, "ar") == {(True, False): math.inf}
+    assert RANKING.reach(page, [(True, False)], 2, None) is None  # fewer rows than the page
 
 
 def test_rows_of_several_reads_merge_best_first_a_person_once():
     rows = [{"id": "x", "name": "X", "score": 10.0}, {"id": "y", "name": "Y", "score": 30.0},
             {"id": "x", "name": "X", "score": 40.0}, {"id": "z", "name": "A", "score": 30.0}]
-    assert [(r["id"], r["score"]) for r in ranking.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
+    assert [(r["id"], r["score"]) for r in search_query.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
     # Two jobs of equal score: the first organisation by id, as the database picks it.
     jobs = [{"id": "x", "name": "X", "score": 40.0, "organisation": "o9"},
             {"id": "x", "name": "X", "score": 40.0, "organisation": "o1"}]
-    assert ranking.best_first(jobs, 1)[0]["organisation"] == "o1"
+    assert search_query.best_first(jobs, 1)[0]["organisation"] == "o1"
 
 
 def test_pause_that_has_ended_does_not_lower():
     yesterday = date.today() - timedelta(days=1)
     rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": date.today()}]
-    shown = {r.id: r for r in ranking.ranked(rows, date.today())}
+    shown = {r.id: r for r in results.ranked(rows, date.today())}
     assert shown["x"].not_accepting_until is None and shown["y"].not_accepting_until == date.today()
 
 
@@ -327,16 +339,16 @@ def test_the_page_marks_people_not_taking_referrals(small, client):
 
 
 def test_open_now_keeps_people_whose_service_is_open(small, client, monkeypatch):
-    from referral.search import service
+    from referral.search import web
 
     client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
     tuesday_noon = datetime(2025, 3, 4, 12, 0)
     sunday_noon = datetime(2025, 3, 9, 12, 0)
-    monkeypatch.setattr(service, "local_now", lambda: tuesday_noon)
+    monkeypatch.setattr(web, "local_now", lambda: tuesday_noon)
     open_ids = [r["id"] for r in client.get("/api/v1/contacts", query_string={
         "need": "mental-health", "open_now": "1"}).json["results"]]
     # a and c match by expertise only: their organisation's only service (o3, weekdays) is open too.
     assert open_ids == ["a", "b", "c", "i", "h", "f"]
-    monkeypatch.setattr(service, "local_now", lambda: sunday_noon)
+    monkeypatch.setattr(web, "local_now", lambda: sunday_noon)
     assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "1"}).json["total"] == 0
     assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "0"}).json["total"] == 6

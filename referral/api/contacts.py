@@ -1,17 +1,15 @@
-"""GET /api/v1/contacts: the search of « Qui appeler ? », same form and ranking as the page."""
+"""GET /api/v1/contacts: the search of « Qui appeler ? », the same form and service as the page."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_login import current_user
+from flask import jsonify
 
 from referral import policy
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.api.validation import form_error
 from referral.auth.users import role_required
-from referral.search.forms import SearchForm
-from referral.search.service import search
+from referral.search import web
 
 PERSON_REF = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
               "required": ["id", "name"]}
@@ -34,7 +32,7 @@ CONTACT_SCHEMA = {
         "email": {"type": "string", "nullable": True},
         "distance_km": {"type": "number", "nullable": True,
                         "description": "From `near`, else from the searcher's organisation"},
-        "score": {"type": "number", "description": "0–100; see the README for the weights"},
+        "score": {"type": "number", "description": "0–100; the weights: docs/search-and-ranking.md"},
         "reasons": {"type": "array", "items": {"type": "string"},
                     "description": "Why this person, in words, in the language of Accept-Language"},
         "path": {"type": "array", "items": PERSON_REF,
@@ -90,8 +88,9 @@ def contact_json(result) -> dict:
 @bp.route("/contacts")
 @role_required(*policy.WORKERS)
 def contacts():
-    form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
-    page = search(form, current_user) if form.validate() else None
+    searching = web.searching()
+    form = web.search_form(searching)
+    page = web.run(form, searching)
     if page is None:
         raise form_error(form)
     return jsonify({"results": [contact_json(r) for r in page.results], "page": page.page, "total": page.total,

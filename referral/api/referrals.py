@@ -1,30 +1,23 @@
-"""The referral API: send, list by box, move on. Same rules as the pages (referral/referrals/actions.py)."""
+"""The referral API: send, list by box, move on. The same service as the pages (referral/referrals/service.py);
+an account that is no person of the network is told so (403 no_person)."""
 
 from __future__ import annotations
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from graph.repositories.referrals import (
-    DECLINE_REASONS,
-    OUTCOMES,
-    STATUSES,
-    TRANSITIONS,
-    URGENCIES,
-    ReferralError,
-    ReferralRepository,
-)
+from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, STATUSES, TRANSITIONS, URGENCIES
 from referral import policy
 from referral.api import bp
 from referral.api.openapi import document, error_responses
 from referral.api.validation import form_error, json_body
 from referral.auth.users import role_required
-from referral.errors import ApiError
-from referral.graphdb import repo
-from referral.referrals.actions import actions_for, change, is_stale, refusal, send
-from referral.referrals.forms import ReferralForm, StatusForm
+from referral.errors import ApiError, error_response
+from referral.referrals import messages
+from referral.referrals.forms import StatusForm
+from referral.referrals.service import NoPerson, Referrals
+from referral.referrals.web import referral_form, referrals
 
 PARTY = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string", "nullable": True}}}
 REFERRAL_SCHEMA = {
@@ -105,7 +98,7 @@ document("/api/v1/referrals/{referral_id}/status", {"post": {
 }})
 
 
-def referral_json(referral: dict, user) -> dict:
+def referral_json(referral: dict, service: Referrals) -> dict:
     """What a party sees (the API only ever shows a referral to its parties)."""
     body = {
         "id": referral["id"], "status": referral["status"], "need": referral["need"]["id"],
@@ -113,7 +106,7 @@ def referral_json(referral: dict, user) -> dict:
         "from": {"id": referral["sender"]["id"], "name": referral["sender"].get("name")},
         "to": {"id": referral["receiver"]["id"], "name": referral["receiver"].get("name")},
         "created_at": referral["created_at"].isoformat(), "updated_at": referral["updated_at"].isoformat(),
-        "stale": is_stale(referral), "next_statuses": actions_for(referral, user),
+        "stale": service.is_stale(referral), "next_statuses": service.next_statuses(referral),
     }
     if "history" in referral:
         body["history"] = [{"seq": e["seq"], "status": e["status"], "at": e["at"].isoformat(), "by": e["by"],
@@ -121,58 +114,46 @@ def referral_json(referral: dict, user) -> dict:
     return body
 
 
-def _person() -> str:
-    if not current_user.person_id:
-        raise ApiError(403, "no_person", _("Votre compte n'est lié à aucune personne du répertoire."))
-    return current_user.person_id
-
-
-def _refused(error: ReferralError) -> ApiError:
-    return ApiError(*refusal(error))
+@bp.errorhandler(NoPerson)
+def no_person(_error: NoPerson):
+    return error_response(403, "no_person", str(messages.NO_PERSON))
 
 
 @bp.route("/referrals", methods=["POST"])
 @role_required(*policy.WORKERS)
 def create_referral():
-    _person()
+    service = referrals()
+    service.me()  # an account that is no person is refused before its body is read
     data = json_body()
     if request.headers.get("Idempotency-Key") and "request_key" not in data:
         data["request_key"] = request.headers["Idempotency-Key"]
-    form = ReferralForm(formdata=data, meta={"csrf": False})
+    form = referral_form(service, formdata=data, meta={"csrf": False})
     if not form.validate():
         error = form_error(form)
         if form.note_findings:  # `fields.note` says what was found, for the worker to rephrase
             raise ApiError(422, "identifying_note", _("La note semble identifier la famille."), error.fields)
         raise error
-    try:
-        referral, created = send(current_user, to=form.to.data, need=form.need.data, language=form.language.data,
-                                 urgency=form.urgency.data, note=form.note.data, request_key=form.request_key.data)
-    except ReferralError as error:
-        raise _refused(error) from error
-    return jsonify({"referral": referral_json(referral, current_user)}), 201 if created else 200
+    referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
+                                     urgency=form.urgency.data, note=form.note.data,
+                                     request_key=form.request_key.data)
+    return jsonify({"referral": referral_json(referral, service)}), 201 if created else 200
 
 
 @bp.route("/referrals")
 @role_required(*policy.WORKERS)
 def list_referrals():
-    me = _person()
+    service = referrals()
     box = request.args.get("box", "received")
-    if box not in ("sent", "received"):
-        message = _("Boîte inconnue : sent ou received.")
-        raise ApiError(422, "invalid_input", message, {"box": message})
-    rows = repo(ReferralRepository).box(me, box)
-    return jsonify({"box": box, "referrals": [referral_json(r, current_user) for r in rows]})
+    return jsonify({"box": box, "referrals": [referral_json(r, service) for r in service.box(box)]})
 
 
 @bp.route("/referrals/<referral_id>/status", methods=["POST"])
 @role_required(*policy.WORKERS)
 def change_referral_status(referral_id: str):
-    _person()
+    service = referrals()
+    service.me()  # an account that is no person is refused before its body is read
     form = StatusForm(formdata=MultiDict(json_body()), meta={"csrf": False})
     if not form.validate():
         raise form_error(form)
-    try:
-        referral = change(current_user, referral_id, form.status.data, form.reason.data, form.outcome.data)
-    except ReferralError as error:
-        raise _refused(error) from error
-    return jsonify({"referral": referral_json(referral, current_user), "tie_created": referral["tie_created"]})
+    referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data)
+    return jsonify({"referral": referral_json(referral, service), "tie_created": referral["tie_created"]})

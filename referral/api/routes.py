@@ -1,11 +1,13 @@
+"""The API's description, the territories (the home page's service) and the logged-in account."""
+
 from flask import jsonify
 from flask_login import current_user
 
-from graph.repositories.territories import TerritoryRepository
 from referral.api import bp
 from referral.api.openapi import document, error_responses, openapi_document
 from referral.auth.users import role_required
 from referral.graphdb import repo
+from referral.main.service import Overview
 
 
 @bp.route("/openapi.json")
@@ -33,7 +35,7 @@ document("/api/v1/territories", {"get": {
 @bp.route("/territories")
 @role_required()
 def territories():
-    rows = repo(TerritoryRepository).list()
+    rows = Overview(repo).territories()
     return jsonify({"territories": [
         {k: t[k] for k in ("id", "name", "cohort", "organisations", "intervenants")} for t in rows
     ]})

@@ -1,11 +1,12 @@
+"""Logging in and out: HTTP only (rate limits, sessions); the accounts' rules in referral/auth/service.py."""
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from graph.repositories.users import UserRepository
 from referral.auth import bp
 from referral.auth.forms import LoginForm
-from referral.auth.passwords import password_matches
+from referral.auth.service import Accounts
 from referral.auth.sessions import start_session
 from referral.auth.users import User
 from referral.extensions import limiter
@@ -32,9 +33,8 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        record = repo(UserRepository).by_email(form.email.data)
-        # The hash is checked even for an unknown or disabled account: every answer takes as long.
-        if password_matches(record, form.password.data) and record.get("active"):
+        record = Accounts(repo).authenticate(form.email.data, form.password.data)
+        if record:
             start_session(User(record), remember=form.remember.data)
             # Only paths of this site: never send a user to another site after login.
             return redirect(local_target(request.args.get("next")) or url_for("main.index"))
@@ -46,7 +46,7 @@ def login():
 @login_required
 def logout():
     """Ends every session and remember cookie of the account, on every device."""
-    repo(UserRepository).end_sessions(current_user.id)
+    Accounts(repo).end_sessions(current_user.id)
     logout_user()
     flash(_("Vous êtes déconnecté.e."), "info")
     return redirect(url_for("main.index"))

@@ -1,19 +1,17 @@
+"""The home page, the language switch and the health check: HTTP only (referral/main/service.py)."""
+
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from graph.repositories.territories import TerritoryRepository
 from referral.graphdb import repo
 from referral.main import bp
+from referral.main.service import Overview
 from referral.security import local_target
 
 
 @bp.route("/")
 def index():
-    territories = repo(TerritoryRepository).list()
-    totals = {
-        "organisations": sum(t["organisations"] for t in territories),
-        "intervenants": sum(t["intervenants"] for t in territories),
-    }
-    return render_template("main/index.html", territories=territories, totals=totals)
+    territories = Overview(repo).territories()
+    return render_template("main/index.html", territories=territories, totals=Overview.totals(territories))
 
 
 @bp.route("/langue/<code>", methods=["POST", "GET"])
@@ -28,5 +26,5 @@ def set_language(code: str):
 @bp.route("/sante")
 def health():
     """For load balancers and scripts: 200 when Neo4j answers, 503 (via the error handler) when not."""
-    repo(TerritoryRepository).ids()
+    Overview(repo).check_database()
     return {"status": "ok"}

@@ -1,14 +1,13 @@
-from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+"""One's own profile, password and API tokens: HTTP only; the person's rules in referral/profile/service.py,
+the account's in referral/auth/service.py."""
+
+from flask import current_app, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from werkzeug.security import generate_password_hash
 
-from graph.repositories.needs import NeedRepository
-from graph.repositories.people import PersonRepository
-from graph.repositories.users import UserRepository
 from graph.schema import EmailTaken
-from referral.auth.passwords import password_matches
+from referral.auth.service import Accounts
 from referral.auth.sessions import start_session
 from referral.auth.tokens import issue_token
 from referral.auth.users import User, role_required
@@ -16,6 +15,7 @@ from referral.clock import utc_now
 from referral.extensions import limiter
 from referral.graphdb import repo
 from referral.labels import need_label
+from referral.policy import Principal
 from referral.profile import bp
 from referral.profile.forms import (
     EMAIL_TAKEN,
@@ -26,20 +26,20 @@ from referral.profile.forms import (
     RevokeTokenForm,
     TokenForm,
 )
+from referral.profile.service import Profile
 
 
-def _own_person() -> dict:
-    if not current_user.person_id:
-        abort(404)
-    person = repo(PersonRepository).get(current_user.person_id)
-    if not person:
-        abort(404)
-    return person
+def _profile() -> Profile:
+    return Profile(Principal.of(current_user), repo)
+
+
+def _need_choices(profile: Profile) -> list[tuple[str, str]]:
+    return [(n["id"], need_label(n)) for n in profile.needs()]
 
 
 def _tokens() -> dict:
     """What the profile's token section needs: the account's tokens and the forms to make or revoke one."""
-    return {"tokens": repo(UserRepository).tokens(current_user.id), "now": utc_now(), "scopes": SCOPE_LABELS,
+    return {"tokens": Accounts(repo).tokens(current_user.id), "now": utc_now(), "scopes": SCOPE_LABELS,
             "token_form": TokenForm(), "revoke_form": RevokeTokenForm()}
 
 
@@ -48,31 +48,29 @@ def _tokens() -> dict:
 def show():
     if not current_user.person_id:
         return render_template("profile/account_only.html", **_tokens())
-    return render_template("profile/show.html", person=_own_person(), **_tokens(),
-                           needs={n["id"]: need_label(n) for n in repo(NeedRepository).list()})
+    profile = _profile()
+    return render_template("profile/show.html", person=profile.person(), **_tokens(),
+                           needs=dict(_need_choices(profile)))
 
 
 @bp.route("/modifier", methods=["GET", "POST"])
 @role_required()
 def edit():
-    person = _own_person()
+    profile = _profile()
+    person = profile.person()
     form = ProfileForm(data={
         "email": person.get("email"), "phone": person.get("phone"), "languages": person.get("languages") or [],
         "expertise": person["expertise"], "listed": person.get("listed"),
         "research_consent": person.get("research_consent"), "accepting_until": person.get("accepting_until"),
     })
-    form.expertise.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
+    form.expertise.choices = _need_choices(profile)
     if form.validate_on_submit():
         try:
-            repo(PersonRepository).update_profile(
-                person["id"],
-                {
-                    "email": form.email.data or None, "phone": form.phone.data or None,
-                    "languages": form.languages.data, "listed": form.listed.data,
-                    "research_consent": form.research_consent.data, "accepting_until": form.accepting_until.data,
-                },
-                expertise=form.expertise.data,
-            )
+            profile.update({
+                "email": form.email.data or None, "phone": form.phone.data or None,
+                "languages": form.languages.data, "listed": form.listed.data,
+                "research_consent": form.research_consent.data, "accepting_until": form.accepting_until.data,
+            }, expertise=form.expertise.data)
         except EmailTaken:
             form.email.errors.append(EMAIL_TAKEN)
         else:
@@ -84,10 +82,11 @@ def edit():
 @bp.route("/effacer", methods=["GET", "POST"])
 @role_required()
 def erase():
-    person = _own_person()
+    profile = _profile()
+    person = profile.person()
     form = EraseForm()
     if form.validate_on_submit():
-        repo(PersonRepository).erase(person["id"])
+        profile.erase()
         logout_user()
         flash(_("Votre profil et votre compte ont été effacés."), "info")
         return redirect(url_for("main.index"))
@@ -114,7 +113,7 @@ def api_token():
 @role_required()
 def revoke_token():
     form = RevokeTokenForm()
-    if form.validate_on_submit() and repo(UserRepository).revoke_token(current_user.id, form.token_id.data):
+    if form.validate_on_submit() and Accounts(repo).revoke_token(current_user.id, form.token_id.data):
         flash(_("Jeton d'API révoqué."), "info")
     else:
         flash(_("Ce jeton n'existe pas ou a déjà été révoqué."), "error")
@@ -138,12 +137,11 @@ def password():
     """The current password, then a new one twice; every other session of the account ends, this one stays."""
     form = PasswordForm([current_user.email, current_user.person_name or ""])
     if form.validate_on_submit():
-        users = repo(UserRepository)
-        if not password_matches(users.by_id(current_user.id), form.current.data):
+        record = Accounts(repo).change_password(current_user.id, form.current.data, form.new.data)
+        if record is None:
             form.current.errors.append(_("Mot de passe actuel incorrect."))
         else:
-            users.update(current_user.id, password_hash=generate_password_hash(form.new.data))
-            start_session(User(users.by_id(current_user.id)), remember=session.get("auth_remember", False))
+            start_session(User(record), remember=session.get("auth_remember", False))
             flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("profile.show"))
     return render_template("profile/password.html", form=form)

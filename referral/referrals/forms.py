@@ -1,20 +1,19 @@
-"""The referral form (page and POST /api/v1/referrals) and the status change form."""
+"""The referral form (page and POST /api/v1/referrals) and the status change form. The needs and the note
+check come from the referral service (referral/referrals/web.py builds the form)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from graph.repositories.needs import NeedRepository
 from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
-from referral.graphdb import repo
-from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS, need_label
-from referral.referrals.note_check import check_note, describe
+from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
+from referral.referrals.note_check import Finding, describe
 
 NOTE_MAX = 500
 
@@ -49,10 +48,13 @@ class ReferralForm(FlaskForm):
                                                              message=_l("Clé de requête invalide."))])
     submit = SubmitField(_l("Envoyer la référence"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, needs: list[tuple[str, str]], check_note: Callable[[str | None, str | None], list[Finding]],
+                 *args, **kwargs):
+        """`needs`: (id, label) choices; `check_note(note, receiver)`: what in the note identifies the family."""
         super().__init__(*args, **kwargs)
         self.note_findings = []  # what the note check found, for the API's error
-        self.need.choices = [(n["id"], need_label(n)) for n in repo(NeedRepository).list()]
+        self.need.choices = needs
+        self._check_note = check_note
         if not self.request_key.data:
             # One key per displayed form: submitting it twice finds the referral of the first time.
             self.request_key.data = uuid.uuid4().hex
@@ -62,8 +64,7 @@ class ReferralForm(FlaskForm):
             raise ValidationError(_l("Besoin inconnu."))
 
     def validate_note(self, field):
-        # The receiver's and the sender's names are no family's (« Bonjour Souad »).
-        self.note_findings = check_note(field.data, [self.to.data, current_user.person_id])
+        self.note_findings = self._check_note(field.data, self.to.data)
         if self.note_findings:
             raise ValidationError(describe(self.note_findings))
 

@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from graph.repositories.note_vocabulary import NoteVocabularyRepository
-from referral.graphdb import repo
 from referral.referrals import note_detector
 
 UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
@@ -241,12 +240,13 @@ def _compound_surname(word: str) -> bool:
     return len(parts) > 1 and not any(p.lower() in FIRST_NAME_PARTS for p in parts)
 
 
-def check_note(note: str | None, parties: list[str]) -> list[Finding]:
+def check_note(note: str | None, parties: list[str | None], repository) -> list[Finding]:
     """identifying_details, allowing what the directory knows: the parties' names (receiver and sender
-    ids), and the listed workers, organisations, territories and needs the note names."""
+    ids), and the listed workers, organisations, territories and needs the note names (asked of
+    `repository(cls)`)."""
     if not note or not note.strip():
         return []
-    known = repo(NoteVocabularyRepository).mentioned(note, [p for p in parties if p])
+    known = repository(NoteVocabularyRepository).mentioned(note, [p for p in parties if p])
     return identifying_details(note, Allowed(tuple(known["places"]), tuple(known["workers"]), tuple(known["parties"])))
 
 

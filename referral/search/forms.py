@@ -1,41 +1,23 @@
 """The search form: one WTForms class for the page (GET) and for GET /api/v1/contacts.
 
-Checks that need the graph (the need must name something, the territory must exist, the postal
-code must place the family) are inline validators, so pages and API report them the same way,
-on the field at fault.
+Only what the request itself says is checked here; the territories to choose from come from the
+search service, and what needs the data (the need must name something, the postal code must place the
+family, a distance needs somewhere to measure from) is the service's (referral/search/service.py):
+its faults are put on the fields at fault (`add_errors`), so pages and API report them the same way.
 """
 
 from __future__ import annotations
 
-import math
-import time
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from graph.repositories.contacts import ContactRepository
-from graph.repositories.needs import NeedRepository
-from graph.repositories.territories import TerritoryRepository
-from referral.geocode import GeocodeError, locate
-from referral.graphdb import repo
 from referral.labels import LANGUAGE_LABELS
+from referral.search.service import Question
 
 ALL_TERRITORIES = "all"
 MAX_KM = 50
-# The six territories change only when an import adds one: every search need not read them again.
-TERRITORIES_KEPT_SECONDS = 60
-
-
-def territory_names() -> list[dict]:
-    """The territories' ids and names, read at most once a minute per app (a search is read-mostly)."""
-    kept = current_app.extensions.setdefault("territory_names", {"at": -math.inf, "names": []})
-    if time.monotonic() - kept["at"] > TERRITORIES_KEPT_SECONDS:
-        kept["names"] = repo(TerritoryRepository).names()
-        kept["at"] = time.monotonic()
-    return kept["names"]
 
 
 class KilometresField(FloatField):
@@ -83,37 +65,13 @@ class SearchForm(FlaskForm):
     page = PageField(_l("Page"), default=1, validators=[
         Optional(), NumberRange(min=1, max=1000, message=_l("La page doit être comprise entre 1 et 1000."))])
 
-    def __init__(self, *args, default_territory: str | None = None, person_id: str | None = None, **kwargs):
+    def __init__(self, *args, territories: list[dict], default_territory: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id = person_id
-        territories = territory_names()
         self.territory.choices = [(ALL_TERRITORIES, _l("Tous les territoires"))] + [
             (t["id"], t["name"]) for t in territories]
         if not getattr(self.territory, "raw_data", None):
             self.territory.data = default_territory or ALL_TERRITORIES
         self.language.choices = [("", _l("Toutes les langues"))] + list(LANGUAGE_LABELS.items())
-        self.position = None
-        self.origin: tuple[float, float] | None = None
-
-    def validate(self, extra_validators=None) -> bool:
-        """Then the origin of distances: the family's postal code (`origin`), else the searcher's
-        organisation, which the search reads itself; a distance limit needs one or the other.
-        The need's words are matched by the search, in its own transaction (ContactRepository.find,
-        which may then call `need_not_understood`); here only when another field is wrong, so that
-        every error is told at once."""
-        if not super().validate(extra_validators):
-            if not self.need.errors:
-                matched = repo(NeedRepository).match(self.need.data)
-                if not matched["needs"] and not matched["services"]:
-                    self.need_not_understood()
-            return False
-        if self.position:
-            self.origin = self.position.pair
-        elif self.max_km.data is not None and not (
-                self.person_id and repo(ContactRepository).workplace(self.person_id)):
-            self.max_km.errors.append(_l("Indiquez un code postal pour limiter la distance."))
-            return False
-        return True
 
     @property
     def territory_id(self) -> str | None:
@@ -127,17 +85,18 @@ class SearchForm(FlaskForm):
         if field.data and field.data not in LANGUAGE_LABELS:
             raise ValidationError(_l("Langue inconnue : un code ISO 639 est attendu (ex. ar, es, ht)."))
 
-    def need_not_understood(self) -> None:
-        """The need's words name no need nor service: said on its field. (Too long or missing, they are
-        refused before any of this: 10,000 characters took the full-text index seconds.)"""
-        self.need.errors.append(_l("Aucun besoin ni service ne correspond à « %(text)s ».", text=self.need.data))
+    @property
+    def near_text(self) -> str | None:
+        """The postal code or address typed; None when blank (which `Optional` lets through)."""
+        return self.near.data if self.near.data and self.near.data.strip() else None
 
-    def validate_near(self, field):
-        if not field.data:
-            return
-        try:
-            config = current_app.config
-            self.position = locate(field.data, config["GEOCODER"], config["GEOCODER_TIMEOUT"],
-                                   config["GEOCODER_SERVER"])
-        except GeocodeError as error:
-            raise ValidationError(str(error)) from error
+    def question(self) -> Question:
+        """What a valid form asks the search service."""
+        return Question(need=self.need.data, territory=self.territory_id, language=self.language.data or None,
+                        near=self.near_text, max_km=self.max_km.data, open_now=bool(self.open_now.data),
+                        page=self.page.data or 1)
+
+    def add_errors(self, faults: dict) -> None:
+        """The search service's faults ({field name: message}), each on its field."""
+        for name, message in faults.items():
+            self[name].errors.append(message)

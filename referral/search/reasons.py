@@ -1,4 +1,5 @@
-"""Why this person, in words: the features the ranking used, as a worker would say them."""
+"""Why this person, in words: the features the ranking used (referral/ranking.py), as a worker would say
+them — one sentence per term of the ranking, in its order, then the pause."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from referral.labels import LANGUAGE_LABELS, label, need_label
-from referral.ranking import Ranked
+from referral.ranking import RANKING
+from referral.search.results import Ranked
 
 
 @dataclass(frozen=True)
@@ -60,32 +62,68 @@ def introducer_reason(introducers: list[dict]) -> str | None:
     return text
 
 
-def reasons(ranked: Ranked, detail: dict, context: Context) -> list[str]:
-    found: list[str] = []
-    if ranked.trust == 1.0:
-        found.append(tie_reason(detail.get("tie"), detail.get("my_colleague", False)) or _("Vous vous connaissez"))
-    elif ranked.trust == 0.5:
-        found.append(introducer_reason(detail.get("introducers") or []))
-    if detail.get("expertise"):
-        found.append(_("Expertise : %(needs)s",
-                       needs=", ".join(_lower_first(need_label(n)) for n in detail["expertise"])))
+def connection(contact: dict) -> str | None:
+    """How the searcher is linked to the person of a contact card: directly, else through whom."""
+    if contact.get("my_colleague") or contact.get("tie"):
+        return tie_reason(contact.get("tie"), contact.get("my_colleague", False))
+    if contact.get("introducers"):
+        return introducer_reason(contact["introducers"])
+    return None
+
+
+def _trust(ranked: Ranked, detail: dict, context: Context) -> str | None:
+    if ranked.known:
+        return tie_reason(detail.get("tie"), detail.get("my_colleague", False)) or _("Vous vous connaissez")
+    if ranked.introduced:
+        return introducer_reason(detail.get("introducers") or [])
+    return None
+
+
+def _expertise(ranked: Ranked, detail: dict, context: Context) -> str | None:
+    if not detail.get("expertise"):
+        return None
+    return _("Expertise : %(needs)s", needs=", ".join(_lower_first(need_label(n)) for n in detail["expertise"]))
+
+
+def _service(ranked: Ranked, detail: dict, context: Context) -> str | None:
     services = list(dict.fromkeys(s["name"] for s in detail.get("services") or []))
-    if services:
-        found.append(_("Service : %(names)s", names=", ".join(services)))
-    if context.language:
-        language = label(LANGUAGE_LABELS, context.language)
-        if ranked.row.get("speaks"):
-            found.append(_("Parle %(language)s", language=language))
-        elif ranked.row.get("service_speaks"):
-            found.append(_("Service offert en %(language)s", language=language))
-    if ranked.distance_km is not None:
-        km = format_decimal(ranked.distance_km, "0.0")
-        found.append(_("%(km)s km de votre organisme", km=km) if context.from_workplace else _("%(km)s km", km=km))
+    return _("Service : %(names)s", names=", ".join(services)) if services else None
+
+
+def _language(ranked: Ranked, detail: dict, context: Context) -> str | None:
+    if not context.language:
+        return None
+    language = label(LANGUAGE_LABELS, context.language)
+    if ranked.row.get("speaks"):
+        return _("Parle %(language)s", language=language)
+    if ranked.row.get("service_speaks"):
+        return _("Service offert en %(language)s", language=language)
+    return None
+
+
+def _distance(ranked: Ranked, detail: dict, context: Context) -> str | None:
+    if ranked.distance_km is None:
+        return None
+    km = format_decimal(ranked.distance_km, "0.0")
+    return _("%(km)s km de votre organisme", km=km) if context.from_workplace else _("%(km)s km", km=km)
+
+
+def _outcomes(ranked: Ranked, detail: dict, context: Context) -> str | None:
     successes = ranked.row.get("successes") or 0
-    if successes:
-        found.append(ngettext("%(num)s référence réussie", "%(num)s références réussies", successes))
-    if context.all_territories and ranked.row.get("located"):
-        found.append(_("Dans votre territoire"))
+    return ngettext("%(num)s référence réussie", "%(num)s références réussies", successes) if successes else None
+
+
+def _territory(ranked: Ranked, detail: dict, context: Context) -> str | None:
+    return _("Dans votre territoire") if context.all_territories and ranked.row.get("located") else None
+
+
+# What the searcher is told of each term of the ranking, by the term's name.
+TOLD = {"trust": _trust, "expertise": _expertise, "service": _service, "language": _language,
+        "distance": _distance, "outcomes": _outcomes, "territory": _territory}
+
+
+def reasons(ranked: Ranked, detail: dict, context: Context) -> list[str]:
+    found = [TOLD[term.name](ranked, detail, context) for term in RANKING.terms]
     if ranked.not_accepting_until:
         found.append(_("Ne prend pas de nouvelles références jusqu'au %(date)s",
                        date=format_date(ranked.not_accepting_until, "d MMMM y")))

@@ -1,17 +1,14 @@
-from flask import abort, render_template, request, url_for
+"""« Qui appeler ? » pages: HTTP only. The search's rules are referral/search/service.py's."""
+
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from graph.repositories.contacts import ContactRepository
-from graph.repositories.needs import NeedRepository
 from referral import policy
 from referral.auth.users import role_required
-from referral.clock import local_now
-from referral.graphdb import repo
-from referral.search import bp
+from referral.search import bp, web
 from referral.search.forms import ALL_TERRITORIES, MAX_KM, SearchForm
-from referral.search.reasons import introducer_reason, tie_reason
-from referral.search.service import search as run_search
+from referral.search.reasons import connection
 
 
 def _link(**changes) -> str:
@@ -41,13 +38,11 @@ def widen_suggestions(form: SearchForm) -> list[tuple[str, str]]:
 @bp.route("/qui-appeler")
 @role_required(*policy.WORKERS)
 def search():
-    form = SearchForm(request.args, default_territory=current_user.territory, person_id=current_user.person_id)
-    page = None
-    if "need" in request.args and form.validate():
-        page = run_search(form, current_user)
-    needs = repo(NeedRepository).list()
+    searching = web.searching()
+    form = web.search_form(searching)
+    page = web.run(form, searching) if "need" in request.args else None
     return render_template(
-        "search/search.html", form=form, page=page, needs=needs,
+        "search/search.html", form=form, page=page, needs=searching.needs(),
         suggestions=widen_suggestions(form) if page is not None and page.total == 0 else [],
         page_link=lambda number: _link(page=number),
     )
@@ -56,15 +51,8 @@ def search():
 @bp.route("/contacts/<person_id>")
 @role_required(*policy.WORKERS)
 def card(person_id: str):
-    contact = repo(ContactRepository).card(person_id, me=current_user.person_id, today=local_now().date())
-    # Unlisted people have not consented to be found: for everyone but admins they do not exist here.
-    if not contact or (not contact["person"].get("listed") and current_user.role != "admin"):
-        abort(404)
-    connection = None
-    if contact.get("my_colleague") or contact.get("tie"):
-        connection = tie_reason(contact.get("tie"), contact.get("my_colleague", False))
-    elif contact.get("introducers"):
-        connection = introducer_reason(contact["introducers"])
-    return render_template("search/card.html", contact=contact, connection=connection, today=local_now().date(),
-                           is_me=person_id == current_user.person_id,
+    searching = web.searching()
+    contact = searching.card(person_id)
+    return render_template("search/card.html", contact=contact, connection=connection(contact),
+                           today=searching.today, is_me=person_id == current_user.person_id,
                            share_url=url_for("search.card", person_id=person_id, _external=True))

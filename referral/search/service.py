@@ -1,108 +1,162 @@
-"""One search, shared by the page and the API: candidates from the graph, ranked, filtered, one page shown."""
+"""« Qui appeler ? »: the search's rules, shared by the page (routes.py) and GET /api/v1/contacts
+(referral/api/contacts.py), both through referral/search/web.py.
+
+No Flask, no Cypher: repositories come from `repository(cls)`; the clock (`now`), the geocoder
+(`locate`) and the app's store of territory names (`kept`) from the caller. What the searcher asks
+(`Question`) becomes one SearchCriteria for the graph, ranked by referral/ranking.py. A search the data
+refuse — a postal code that places nobody, a distance with nothing to measure it from, words that name
+no need nor service — raises InvalidSearch naming the fields at fault.
+"""
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 
 from graph.repositories.contacts import ContactRepository
-from referral import ranking
-from referral.clock import local_now
-from referral.graphdb import repo
-from referral.ranking import TRUST_DIRECT, TRUST_INTRODUCED, Ranked
-from referral.search.forms import SearchForm
+from graph.repositories.needs import NeedRepository
+from graph.repositories.territories import TerritoryRepository
+from graph.search_criteria import SearchCriteria
+from referral import policy
+from referral.geocode import GeocodeError, Position
+from referral.ranking import RANKING
 from referral.search.hours import is_open
+from referral.search.messages import DISTANCE_NEEDS_AN_ORIGIN, need_not_understood
 from referral.search.reasons import Context, reasons
+from referral.search.results import Ranked, Result, SearchPage, path_to, ranked
+from referral.service_errors import NotFound
 
 PAGE_SIZE = 10
+# The territories change only when an import adds one: every search need not read them again.
+TERRITORIES_KEPT_SECONDS = 60
 
 
-@dataclass
-class Result:
-    id: str
-    name: str
-    role: str | None
-    organisation: dict
-    territory: dict | None
-    services: list[dict]
-    expertise: list[dict]
-    languages: list[str]
-    phone: str | None
-    email: str | None
-    distance_km: float | None
-    score: float
-    reasons: list[str]
-    path: list[dict]
-    not_accepting_until: date | None
+@dataclass(frozen=True)
+class Question:
+    """What the searcher asks, as the search form read it."""
+
+    need: str  # a taxonomy id or words
+    territory: str | None = None  # None: every territory
+    language: str | None = None  # ISO 639 code
+    near: str | None = None  # the family's postal code (or address); else distances from the searcher's work
+    max_km: float | None = None
+    open_now: bool = False
+    page: int = 1
 
 
-@dataclass
-class SearchPage:
-    results: list[Result]
-    total: int
-    exact: bool  # False: at least `total` people (the lower tiers were not read: see ContactRepository.search)
-    page: int
-    pages: int
-    needs: list[dict]
-    from_workplace: bool
+class InvalidSearch(Exception):
+    """Fields at fault that only the data could tell: {field name: message}."""
+
+    def __init__(self, fields: dict):
+        super().__init__(", ".join(fields))
+        self.fields = fields
 
 
-def path_to(ranked: Ranked, detail: dict, me: dict | None) -> list[dict]:
-    """Who introduces whom: [me, them] for a direct tie, [me, introducer, them] through one person."""
-    them = {"id": detail["person"]["id"], "name": detail["person"]["name"]}
-    if me is None:
-        return []
-    if ranked.trust == TRUST_DIRECT:
-        return [me, them]
-    if ranked.trust == TRUST_INTRODUCED and detail.get("introducers"):
-        via = detail["introducers"][0]
-        return [me, {"id": via["id"], "name": via["name"]}, them]
-    return []
+def territory_names(repository: Callable, kept: dict) -> list[dict]:
+    """The territories' ids and names, read again at most once a minute (`kept` holds them for one app)."""
+    if time.monotonic() - kept.get("at", -math.inf) > TERRITORIES_KEPT_SECONDS:
+        kept["names"] = repository(TerritoryRepository).names()
+        kept["at"] = time.monotonic()
+    return kept["names"]
 
 
-def result(ranked: Ranked, detail: dict, context: Context, me: dict | None) -> Result:
+class Search:
+    """The search as one searcher (a principal, and the name their paths start with) may run it now."""
+
+    def __init__(self, principal: policy.Principal, repository: Callable, *, name: str | None, now: datetime,
+                 locate: Callable[[str], Position], kept: dict):
+        self.principal = principal
+        self.repository = repository
+        self.name = name  # the searcher's, at the start of a path to a contact
+        self.now = now  # in Montréal: "open now", and the day ties and pauses are read at
+        self.locate = locate  # text → Position, or GeocodeError saying what is wrong
+        self.kept = kept
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def territories(self) -> list[dict]:
+        return territory_names(self.repository, self.kept)
+
+    def needs(self) -> list[dict]:
+        return self.repository(NeedRepository).list()
+
+    def faults(self, need: str | None, near: str | None) -> dict:
+        """What the data say of a need and a postal code that a form with other faults still holds (None:
+        at fault already), so that every fault is told at once."""
+        faults = self._need_faults(need) if need else {}
+        if near:
+            try:
+                self.locate(near)
+            except GeocodeError as error:
+                faults["near"] = str(error)
+        return faults
+
+    def run(self, question: Question) -> SearchPage:
+        """One page of the best people to call: the database matches the need's words, ranks every
+        candidate and details one page, in one transaction (ContactRepository.find)."""
+        page, origin = question.page, self._origin(question)
+        criteria = SearchCriteria(
+            ranking=RANKING, today=self.today, limit=page * PAGE_SIZE, first=(page - 1) * PAGE_SIZE,
+            me=self.principal.person, territories=(question.territory,) if question.territory else None,
+            home=question.territory or self.principal.territory, language=question.language, origin=origin,
+            max_km=question.max_km, is_open=partial(is_open, at=self.now) if question.open_now else None)
+        found = self.repository(ContactRepository).find(question.need, criteria)
+        if found is None:
+            raise InvalidSearch({"need": need_not_understood(question.need)})
+        by_id = {d["person"]["id"]: d for d in found["details"]}
+        context = Context(language=question.language, from_workplace=found["from_workplace"],
+                          all_territories=question.territory is None)
+        me = {"id": self.principal.person, "name": self.name} if self.principal.person else None
+        total = found["total"]
+        return SearchPage(
+            results=[result(r, by_id[r.id], context, me) for r in ranked(found["rows"], self.today)[criteria.first:]
+                     if r.id in by_id],
+            total=total, exact=found["exact"], page=page, pages=max(1, math.ceil(total / PAGE_SIZE)),
+            needs=found["needs"], from_workplace=found["from_workplace"],
+        )
+
+    def card(self, person_id: str) -> dict:
+        """A person's contact card. Unlisted people have not consented to be found: for everyone but
+        admins they do not exist here (NotFound), nor do people who work nowhere now."""
+        contact = self.repository(ContactRepository).card(person_id, me=self.principal.person, today=self.today)
+        if not contact or (not contact["person"].get("listed") and not policy.may_open(self.principal, policy.ADMINS)):
+            raise NotFound(person_id)
+        return contact
+
+    def _origin(self, question: Question) -> tuple[float, float] | None:
+        """The family's position, from `near`; else None: the searcher's organisation, which the search
+        reads itself. A distance limit needs one or the other."""
+        if question.near:
+            try:
+                return self.locate(question.near).pair
+            except GeocodeError as error:
+                raise InvalidSearch({**self._need_faults(question.need), "near": str(error)}) from error
+        if question.max_km is not None and not (
+                self.principal.person and self.repository(ContactRepository).workplace(self.principal.person)):
+            raise InvalidSearch({"max_km": DISTANCE_NEEDS_AN_ORIGIN})
+        return None
+
+    def _need_faults(self, need: str) -> dict:
+        """The need's words matched on their own (the search matches them in its own transaction)."""
+        matched = self.repository(NeedRepository).match(need)
+        return {} if matched["needs"] or matched["services"] else {"need": need_not_understood(need)}
+
+
+def result(candidate: Ranked, detail: dict, context: Context, me: dict | None) -> Result:
     person = detail["person"]
-    distance = ranked.distance_km
+    distance = candidate.distance_km
     return Result(
         id=person["id"], name=person["name"], role=person.get("role"), organisation=detail["organisation"],
         territory=detail.get("territory"), services=detail.get("services") or [],
         expertise=detail.get("expertise") or [], languages=person.get("languages") or [],
         phone=person.get("phone"), email=person.get("email"),
-        distance_km=None if distance is None else round(distance, 1), score=ranked.score,
-        reasons=reasons(ranked, detail, context), path=path_to(ranked, detail, me),
-        not_accepting_until=ranked.not_accepting_until,
-    )
-
-
-def search(form: SearchForm, user) -> SearchPage | None:
-    """Run a validated form: the database matches the need's words, ranks every candidate and details
-    one page, in one transaction (see ContactRepository.find); "open now" is decided here, where the
-    clock is. None, with the error on the form, when the words name no need nor service."""
-    now = local_now()
-    today = now.date()
-    page = form.page.data or 1
-    language = form.language.data or None
-    limit = page * PAGE_SIZE
-    found = repo(ContactRepository).find(
-        form.need.data, me=user.person_id,
-        territories=[form.territory_id] if form.territory_id else None, home=form.territory_id or user.territory,
-        language=language, origin=form.origin, max_km=form.max_km.data, today=today, first=(page - 1) * PAGE_SIZE,
-        open_at=(lambda hours: is_open(hours, now)) if form.open_now.data else None,
-        **ranking.rules(limit, language),
-    )
-    if found is None:
-        form.need_not_understood()
-        return None
-    by_id = {d["person"]["id"]: d for d in found["details"]}
-    window = ranking.ranked(found["rows"], today)[(page - 1) * PAGE_SIZE:]
-    context = Context(language=language, from_workplace=found["from_workplace"],
-                      all_territories=form.territory_id is None)
-    me = {"id": user.person_id, "name": user.person_name} if user.person_id else None
-    total = found["total"]
-    return SearchPage(
-        results=[result(r, by_id[r.id], context, me) for r in window if r.id in by_id],
-        total=total, exact=found["exact"], page=page,
-        pages=max(1, math.ceil(total / PAGE_SIZE)), needs=found["needs"],
-        from_workplace=found["from_workplace"],
+        distance_km=None if distance is None else round(distance, 1), score=candidate.score,
+        reasons=reasons(candidate, detail, context), path=path_to(candidate, detail, me),
+        not_accepting_until=candidate.not_accepting_until,
     )

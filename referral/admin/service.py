@@ -1,0 +1,70 @@
+"""Accounts, as the administration keeps them: listing, creating, disabling and enabling, changing a role
+and its territory scope — each change but a creation ends every session of the account, which then acts
+under its new rights. Nobody changes their own role. Admins only (Refused otherwise).
+
+No Flask, no Cypher: repositories come from `repository(cls)`; a refused change raises ApiError, worded by
+messages.py, with the form field at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from neo4j.exceptions import ConstraintError
+from werkzeug.security import generate_password_hash
+
+from graph.repositories.territories import TerritoryRepository
+from graph.repositories.users import UserRepository
+from referral import policy
+from referral.admin import messages
+from referral.service_errors import ApiError, Refused
+
+
+def _refused(status: int, code: str, field: str, message) -> ApiError:
+    return ApiError(status, code, str(message), {field: str(message)})
+
+
+class Administration:
+    def __init__(self, principal: policy.Principal, repository: Callable, account_id: str):
+        if not policy.may_open(principal, policy.ADMINS):
+            raise Refused
+        self.repository = repository
+        self.account_id = account_id  # the administrator's own account
+
+    def _users(self) -> UserRepository:
+        return self.repository(UserRepository)
+
+    def territories(self) -> list[dict]:
+        return self.repository(TerritoryRepository).list()
+
+    def accounts(self) -> list[dict]:
+        return self._users().list()
+
+    def create(self, email: str, password: str, role: str, territory: str | None, person: str | None) -> dict:
+        """The new account; ApiError on `email` when it is taken, on `person` when no person has that id."""
+        try:
+            return self._users().create(email, generate_password_hash(password), role, territory, person)
+        except ConstraintError as error:
+            raise _refused(409, "email_taken", "email", messages.EMAIL_TAKEN) from error
+        except LookupError as error:
+            raise _refused(422, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
+
+    def toggle_active(self, account_id: str) -> bool:
+        """Disable an active account (its sessions end), or enable a disabled one; False when there is none."""
+        record = self._users().by_id(account_id)
+        if not record:
+            return False
+        self._users().update(account_id, active=not record["active"])
+        return True
+
+    def check_role_change(self, account_id: str) -> None:
+        """ApiError (403) for one's own account: another administrator changes it."""
+        if account_id == self.account_id:
+            raise _refused(403, "own_role", "role", messages.OWN_ROLE)
+
+    def change_role(self, account_id: str, role: str, territory: str | None) -> bool:
+        """False when there is no such account."""
+        self.check_role_change(account_id)
+        if not self._users().by_id(account_id):
+            return False
+        self._users().update(account_id, role=role, territory=territory)
+        return True

@@ -1,0 +1,161 @@
+"""The referrals' rules, shared by their pages and the API (referral/api/referrals.py): who sees a referral
+(its two parties, and admins), what each party may do next, when it is stale, sending one — its note
+checked so that it does not identify the family — and moving it on.
+
+No Flask, no Cypher: repositories come from `repository(cls)`. An account that is no person of the network
+has no referrals (NoPerson, a 403); a referral the principal may not see does not exist (NotFound); a
+request the graph refuses raises ApiError, worded by messages.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from graph.repositories.contacts import ContactRepository
+from graph.repositories.needs import NeedRepository
+from graph.repositories.referrals import (
+    OPEN_STATUSES,
+    RECEIVER,
+    SENDER,
+    TRANSITIONS,
+    InvalidReferral,
+    ReferralError,
+    ReferralNotFound,
+    ReferralRepository,
+    TransitionNotAllowed,
+    WrongParty,
+    next_statuses,
+)
+from referral import policy
+from referral.referrals import messages
+from referral.referrals.note_check import Finding, check_note
+from referral.service_errors import ApiError, NotFound, Refused
+
+# A referral nobody acted on for a week is flagged to both parties.
+STALE_AFTER = timedelta(days=7)
+BOXES = ("received", "sent")
+
+
+class NoPerson(Refused):
+    """The account is no person of the network, so it sends and receives no referral."""
+
+
+def refusal(error: ReferralError) -> ApiError:
+    """A refused referral request as the API answers it (status, code, message, fields), in the user's
+    language; the pages show its message and fields."""
+    if isinstance(error, ReferralNotFound):
+        return ApiError(404, "not_found", str(messages.NOT_FOUND))
+    if isinstance(error, WrongParty):
+        message = str(messages.SENDER_ONLY if TRANSITIONS[str(error)][1] == SENDER else messages.RECEIVER_ONLY)
+        return ApiError(403, "not_your_change", message, {"status": message})
+    if isinstance(error, TransitionNotAllowed):
+        message = messages.transition_not_allowed(error.current, error.target)
+        return ApiError(422, "transition_not_allowed", message, {"status": message})
+    if error.field == "to":
+        message = str(messages.UNKNOWN_RECEIVER if str(error) == "receiver" else messages.SELF_REFERRAL)
+    else:
+        message = str(messages.FIELD_ERRORS.get(error.field, messages.INVALID))
+    code = "invalid_referral" if isinstance(error, InvalidReferral) else "invalid_input"
+    return ApiError(422, code, message, {error.field or "referral": message})
+
+
+class Referrals:
+    def __init__(self, principal: policy.Principal, repository: Callable, now: datetime, today: date):
+        self.principal = principal
+        self.repository = repository
+        self.now = now  # when a change happens (UTC)
+        self.today = today  # the day in Montréal: of a new tie, of whether a receiver works somewhere
+
+    def me(self) -> str:
+        """The principal's person; NoPerson when the account is none."""
+        if not self.principal.person:
+            raise NoPerson
+        return self.principal.person
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def party(self, referral: dict) -> str | None:
+        """SENDER or RECEIVER when the principal is one of the referral's two people."""
+        me = self.principal.person
+        if me and me == referral["sender"]["id"]:
+            return SENDER
+        if me and me == referral["receiver"]["id"]:
+            return RECEIVER
+        return None
+
+    def may_see(self, referral: dict) -> bool:
+        """Only the two parties, and admins, see a referral and its note."""
+        return self.party(referral) is not None or policy.may_open(self.principal, policy.ADMINS)
+
+    def referral(self, referral_id: str) -> dict:
+        """To anyone but the two parties and admins, a referral does not exist."""
+        found = self.repository(ReferralRepository).get(referral_id)
+        if not found or not self.may_see(found):
+            raise NotFound(referral_id)
+        return found
+
+    def changeable(self, referral_id: str) -> dict:
+        """A referral I may ask to move on: NoPerson when I am none, NotFound when I may not see it."""
+        self.me()
+        return self.referral(referral_id)
+
+    def next_statuses(self, referral: dict) -> list[str]:
+        return next_statuses(referral["status"], self.party(referral))
+
+    def is_stale(self, referral: dict) -> bool:
+        return referral["status"] in OPEN_STATUSES and referral["updated_at"] <= self.now - STALE_AFTER
+
+    def box(self, name: str) -> list[dict]:
+        """The referrals I sent or received, most recently changed first."""
+        me = self.me()
+        if name not in BOXES:
+            message = str(messages.UNKNOWN_BOX)
+            raise ApiError(422, "invalid_input", message, {"box": message})
+        return self.repository(ReferralRepository).box(me, name)
+
+    def inbox(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+        """(box → its referrals, box → its stale ones), for both boxes."""
+        boxes = {name: self.box(name) for name in BOXES}
+        return boxes, {name: [r for r in rows if self.is_stale(r)] for name, rows in boxes.items()}
+
+    # --- sending -------------------------------------------------------------------------------------
+
+    def needs(self) -> list[dict]:
+        return self.repository(NeedRepository).list()
+
+    def receiver(self, person_id: str) -> dict:
+        """The contact card of a listed person working somewhere today, other than me, to refer to."""
+        me = self.me()
+        card = self.repository(ContactRepository).card(person_id, me=me, today=self.today) if person_id else None
+        if not card or not card["person"].get("listed") or person_id == me:
+            raise NotFound(person_id)
+        return card
+
+    def note_findings(self, note: str | None, receiver: str | None) -> list[Finding]:
+        """What in the note could identify the family; the receiver's and my names are no family's
+        (« Bonjour Souad »)."""
+        return check_note(note, [receiver, self.principal.person], self.repository)
+
+    def send(self, *, to: str, need: str, language: str | None, urgency: str, note: str | None,
+             request_key: str | None) -> tuple[dict, bool]:
+        """(the referral, True) when created; (the earlier one, False) when `request_key` was used already.
+        The note is the one the form checked (note_findings)."""
+        try:
+            return self.repository(ReferralRepository).create(
+                sender=self.me(), receiver=to, need=need, language=language, urgency=urgency,
+                note=(note or "").strip() or None, request_key=request_key or None, now=self.now,
+            )
+        except ReferralError as error:
+            raise refusal(error) from error
+
+    # --- moving on -----------------------------------------------------------------------------------
+
+    def change(self, referral_id: str, status: str, reason: str | None = None, outcome: str | None = None) -> dict:
+        """The referral after the change; `tie_created` when accepting tied the two people."""
+        try:
+            return self.repository(ReferralRepository).change_status(
+                referral_id, actor=self.me(), status=status, reason=reason or None, outcome=outcome or None,
+                now=self.now, today=self.today,
+            )
+        except ReferralError as error:
+            raise refusal(error) from error

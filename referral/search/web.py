@@ -1,0 +1,50 @@
+"""The search on the Flask side, shared by the page (routes.py) and GET /api/v1/contacts: the search
+service for the logged-in user, and a search form run through it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import current_app, request
+from flask_login import current_user
+
+from referral.clock import local_now
+from referral.geocode import locate
+from referral.graphdb import repo
+from referral.policy import Principal
+from referral.search.forms import SearchForm
+from referral.search.results import SearchPage
+from referral.search.service import InvalidSearch, Search
+
+
+def territories_kept() -> dict:
+    """Where this app keeps the territory names between searches (service.territory_names)."""
+    return current_app.extensions.setdefault("territory_names", {})
+
+
+def searching() -> Search:
+    """The search service for the logged-in user."""
+    config = current_app.config
+    return Search(Principal.of(current_user), repo, name=current_user.person_name, now=local_now(),
+                  locate=partial(locate, geocoder=config["GEOCODER"], timeout=config["GEOCODER_TIMEOUT"],
+                                 server=config["GEOCODER_SERVER"]),
+                  kept=territories_kept())
+
+
+def search_form(search: Search) -> SearchForm:
+    """The search the request's query string asks for (by default in the user's territory)."""
+    return SearchForm(request.args, territories=search.territories(), default_territory=current_user.territory)
+
+
+def run(form: SearchForm, search: Search) -> SearchPage | None:
+    """The form's checks, then the service's: one page of results, or None with every fault on its
+    field (what the data say of the need and the postal code too when the form has other faults)."""
+    if not form.validate():
+        form.add_errors(search.faults(None if form.need.errors else form.need.data,
+                                      None if form.near.errors else form.near_text))
+        return None
+    try:
+        return search.run(form.question())
+    except InvalidSearch as invalid:
+        form.add_errors(invalid.fields)
+        return None

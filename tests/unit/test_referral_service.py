@@ -1,0 +1,175 @@
+"""The referral service on its own, with stand-in repositories (no Neo4j, no Flask app): who sees a referral,
+what each party may do next, when it is stale, and how a refusal of the graph is worded for the page and
+the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from graph.repositories.contacts import ContactRepository
+from graph.repositories.note_vocabulary import NoteVocabularyRepository
+from graph.repositories.referrals import (
+    InvalidReferral,
+    ReferralNotFound,
+    ReferralRepository,
+    TransitionNotAllowed,
+    WrongParty,
+)
+from referral.policy import Principal
+from referral.referrals.service import NoPerson, Referrals, refusal
+from referral.service_errors import ApiError, NotFound
+
+NOW = datetime(2025, 10, 8, 12, 0, tzinfo=UTC)
+TODAY = date(2025, 10, 8)
+SENDER, RECEIVER = Principal("intervenant", "mn", "s"), Principal("intervenant", "mn", "r")
+
+
+def referral(status="sent", updated_at=NOW):
+    return {"id": "ref-1", "status": status, "sender": {"id": "s"}, "receiver": {"id": "r"},
+            "updated_at": updated_at}
+
+
+class FakeReferrals:
+    def __init__(self, found=None, error=None):
+        self.found, self.error, self.calls = found, error, []
+
+    def get(self, referral_id):
+        return self.found
+
+    def box(self, person, box):
+        self.calls.append(("box", person, box))
+        return [referral(updated_at=NOW - timedelta(days=8)), referral(updated_at=NOW)]
+
+    def create(self, **kwargs):
+        self.calls.append(("create", kwargs))
+        if self.error:
+            raise self.error
+        return referral(), True
+
+    def change_status(self, referral_id, **kwargs):
+        self.calls.append(("change", referral_id, kwargs))
+        if self.error:
+            raise self.error
+        return referral(kwargs["status"])
+
+
+def service(principal=SENDER, repositories=None):
+    return Referrals(principal, lambda cls: repositories[cls], NOW, TODAY)
+
+
+@pytest.mark.parametrize("principal,sees", [
+    (SENDER, True), (RECEIVER, True), (Principal("admin"), True), (Principal("intervenant", "mn", "x"), False),
+    (Principal("coordinator"), False), (Principal("coordinator", "mn"), False), (Principal("evaluator"), False)])
+def test_only_the_two_parties_and_admins_see_a_referral(principal, sees):
+    referrals = service(principal, {ReferralRepository: FakeReferrals(referral())})
+    assert referrals.may_see(referral()) is sees
+    if sees:
+        assert referrals.referral("ref-1")["id"] == "ref-1"
+    else:
+        with pytest.raises(NotFound):
+            referrals.referral("ref-1")
+
+
+def test_each_party_has_its_own_next_steps():
+    assert service(SENDER).next_statuses(referral()) == ["cancelled"]
+    assert service(RECEIVER).next_statuses(referral()) == ["accepted", "declined"]
+    assert service(Principal("admin")).next_statuses(referral()) == []
+
+
+def test_an_open_referral_is_stale_after_a_week_unchanged():
+    week_ago = NOW - timedelta(days=7)
+    assert service().is_stale(referral(updated_at=week_ago))
+    assert not service().is_stale(referral(updated_at=week_ago + timedelta(seconds=1)))
+    assert not service().is_stale(referral("completed", updated_at=week_ago))
+
+
+def test_an_account_that_is_no_person_has_no_referrals():
+    fake = FakeReferrals()
+    nobody = service(Principal("coordinator", "mn"), {ReferralRepository: fake})
+    for ask in (nobody.me, lambda: nobody.box("trash"), lambda: nobody.change("ref-1", "accepted"),
+                lambda: nobody.changeable("ref-1")):
+        with pytest.raises(NoPerson):
+            ask()
+    assert fake.calls == []
+
+
+def test_the_boxes_and_their_stale_referrals():
+    fake = FakeReferrals()
+    boxes, stale = service(SENDER, {ReferralRepository: fake}).inbox()
+    assert set(boxes) == {"received", "sent"} and [len(rows) for rows in stale.values()] == [1, 1]
+    assert ("box", "s", "sent") in fake.calls
+    with pytest.raises(ApiError) as error:
+        service(SENDER, {ReferralRepository: fake}).box("trash")
+    assert (error.value.status, list(error.value.fields)) == (422, ["box"])
+
+
+def test_sending_trims_the_note_and_sends_as_me():
+    fake = FakeReferrals()
+    service(SENDER, {ReferralRepository: fake}).send(to="r", need="n", language="ar", urgency="normal", note="  ",
+                                               request_key="")
+    sent = fake.calls[0][1]
+    assert (sent["sender"], sent["note"], sent["request_key"], sent["now"]) == ("s", None, None, NOW)
+
+
+@pytest.mark.parametrize("error,status,code,field", [
+    (ReferralNotFound("ref-1"), 404, "not_found", None),
+    (WrongParty("cancelled"), 403, "not_your_change", "status"),
+    (WrongParty("accepted"), 403, "not_your_change", "status"),
+    (TransitionNotAllowed("completed", "accepted"), 422, "transition_not_allowed", "status"),
+    (InvalidReferral("receiver", field="to"), 422, "invalid_referral", "to"),
+    (InvalidReferral("self", field="to"), 422, "invalid_referral", "to"),
+    (InvalidReferral("reason", field="reason"), 422, "invalid_referral", "reason"),
+])
+def test_a_refusal_of_the_graph_is_an_api_error_naming_the_field(error, status, code, field):
+    fake = FakeReferrals(error=error)
+    with pytest.raises(ApiError) as raised:
+        service(SENDER, {ReferralRepository: fake}).change("ref-1", "accepted")
+    assert (raised.value.status, raised.value.code) == (status, code)
+    assert list(raised.value.fields) == ([field] if field else [])
+
+
+def test_refusals_say_who_may_make_the_change_and_what_the_receiver_is():
+    assert refusal(WrongParty("cancelled")).message == "Seule la personne qui a envoyé la référence peut l'annuler."
+    assert refusal(WrongParty("accepted")).message == ("Seule la personne qui reçoit la référence peut faire ce "
+                                                       "changement.")
+    assert refusal(InvalidReferral("self", field="to")).message == "On ne se réfère pas une famille à soi-même."
+    assert refusal(InvalidReferral("receiver", field="to")).message == "Cette personne n'est pas dans le répertoire."
+    assert refusal(InvalidReferral("x", field="odd")).message == "Certaines données sont invalides."
+
+
+class FakeContacts:
+    def __init__(self, listed=True):
+        self.listed = listed
+
+    def card(self, person_id, *, me, today):
+        return {"person": {"id": person_id, "listed": self.listed}} if person_id != "nowhere" else None
+
+
+@pytest.mark.parametrize("receiver,listed,found", [
+    ("r", True, True), ("r", False, False), ("s", True, False), ("", True, False), ("nowhere", True, False)])
+def test_one_refers_to_a_listed_person_at_work_other_than_oneself(receiver, listed, found):
+    referrals = service(SENDER, {ContactRepository: FakeContacts(listed)})
+    if found:
+        assert referrals.receiver(receiver)["person"]["id"] == receiver
+    else:
+        with pytest.raises(NotFound):
+            referrals.receiver(receiver)
+
+
+class FakeVocabulary:
+    def __init__(self):
+        self.parties = None
+
+    def mentioned(self, note, parties):
+        self.parties = parties
+        return {"places": [], "workers": [], "parties": ["Rania Receiver", "Sandrine Sender"]}
+
+
+def test_the_note_check_allows_the_two_parties_names_and_refuses_a_phone_number():
+    vocabulary = FakeVocabulary()
+    referrals = service(SENDER, {NoteVocabularyRepository: vocabulary})
+    assert referrals.note_findings("Bonjour Rania, appelez la mère au 514 555-0199.", "r")[0].kind == "phone"
+    assert vocabulary.parties == ["r", "s"]
+    assert referrals.note_findings("", "r") == []
