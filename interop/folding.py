@@ -11,8 +11,9 @@ import unicodedata
 _SEPARATORS = re.compile(r"[\s_\-–—’']+")
 
 
-def fold(text: str | None) -> str:
+def fold(text: object) -> str:
     """Case-, accent-, dash- and spacing-insensitive form: « Santé  mentale » == 'sante-mentale'."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    # Any value: an HSDS package may give a number where a code is a string.
+    decomposed = unicodedata.normalize("NFKD", ("" if text is None else str(text)).casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", plain).strip()

@@ -51,6 +51,10 @@ PASSING = [
     "Dossier IRCC en attente, besoin d'aide pour les formulaires.",
     "Parents de Haïti, arrivés en mars, cherchent un logement.",
     "La mère de Syrie cherche des cours de francisation.",
+    # found by the second outside pass: a capitalised verb or heading opening the note
+    "Préfère être appelée en après-midi, merci.",
+    "Cherche un logement plus grand, 3 enfants.",
+    "Habite le quartier depuis trois ans.",
 ]
 
 # (note, kind that must be reported, text that must be reported)
@@ -96,4 +100,6 @@ REFUSED = [
     ("Youssef's mom is looking for daycare.", "first_name", "Youssef"),
     ("Appeler Mme Tremblay-Ouedraogo demain matin.", "family_name", "Tremblay-Ouedraogo"),
     ("Mme BENALI a besoin d'aide pour son bail.", "family_name", "BENALI"),
+    ("Date of birth: March 3, 2017. Needs a school place.", "birth_date", "Date of birth: March 3, 2017"),
+    ("Her birthday is April 3rd, 2016.", "birth_date", "birthday is April 3"),
 ]

@@ -224,3 +224,23 @@ def test_deep_json_bodies_are_a_400_in_json(demo, neo4j_driver, client, auth, bo
     # a page's form sent as JSON is parsed by the same provider: a 400 page, not a 500
     assert client.post("/profil/modifier", data=body, content_type="application/json").status_code == 400
     assert graph_fingerprint(neo4j_driver) == before
+
+
+def _typed_term(code, taxonomy):
+    term = {"id": "t-1", "code": code, "name": "x", **({"taxonomy": taxonomy} if taxonomy is not None else {})}
+    return json.dumps({"contents": [{"id": "o-fuzz", "name": "Fuzz org", "description": "d", "services": [
+        {"id": "s-fuzz", "name": "s", "status": "active", "attributes": [{"id": "a-1", "taxonomy_term": term}]}]}]})
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    *[(lambda d=descriptor: _zip({"datapackage.json": d, "organizations.csv": HEADER + b"1,n,d\n"}), "p.zip")
+      for descriptor in (b"123", b"null", b'"x"', b'{"resources": 5}', b"[" * 100_000, b"[" * 33 + b"]" * 33)],
+    (lambda: _typed_term(5, None).encode(), "p.json"),
+    (lambda: _typed_term("x", 5).encode(), "p.json"),
+], ids=["number", "null", "string", "resources-number", "deep", "nested-lists", "numeric-code", "numeric-taxonomy"])
+def test_odd_descriptors_and_numbers_for_strings_are_never_a_500(demo, client, auth, data, name):
+    """Found by the outside pass: each of these answered « Une erreur inattendue est survenue »."""
+    auth.as_role("coordinator")
+    page = _upload(client, data(), name)
+    assert page.status_code in (200, 413, 422), page.status_code
+    assert "erreur inattendue" not in page.get_data(as_text=True)

@@ -21,6 +21,10 @@ WEAK = [
     ("Montreal2024!", "mot ou un nom courant"),
     ("Hiver2024!!", "mot ou un nom courant"),
     ("Intervenant1!", "mot ou un nom courant"),
+    # found by the second outside pass: neighbourhoods, swearing, the program's words, put together
+    *[(p, "mot ou un nom courant") for p in ("Neige2024!!", "Tabarnak123!", "SaintLeonard2023!", "Villeray2024$",
+                                             "Cote-des-Neiges1!", "Nord-Montreal-2024!", "reseau-ei-2024!",
+                                             "Cohorte2023!", "ParentPartenaire1")],
 ]
 
 
@@ -29,6 +33,13 @@ def test_weak_passwords_are_refused_saying_why(app, password, reason):
     with app.test_request_context():
         problem = password_problem(password, ["marie.tremblay@example.org", "Marie Tremblay"])
     assert problem and reason in problem
+
+
+def test_the_local_part_of_the_email_is_refused_even_with_digits_in_its_words(app):
+    """Found by the outside pass: « audit-pwdbg2-1796272217-29b32e » for audit-pwdbg2-1796272217-29b32e@…"""
+    with app.test_request_context():
+        problem = password_problem("audit-pwdbg2-1796272217-29b32e", ["audit-pwdbg2-1796272217-29b32e@example.org"])
+    assert problem and "votre courriel ou votre nom" in problem
 
 
 def test_a_password_without_letters_is_not_said_to_reuse_the_name(app):

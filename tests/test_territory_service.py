@@ -101,3 +101,17 @@ def test_milestones_stop_at_today():
         ("Avant la cohorte", date(2022, 9, 30)), ("Séance 1", date(2022, 11, 16)), ("Aujourd'hui", date(2023, 1, 1))]
     assert [text for text, _ in milestones(TERRITORY, network(), date(2024, 1, 1))] == [
         "Avant la cohorte", "Séance 1", "Fin de la cohorte", "Aujourd'hui"]
+
+
+def test_autre_secteur_never_stands_for_one_organisation():
+    """Found by the outside pass: where one sector alone was hidden, « autre secteur » named its only
+    organisation. The smallest shown sector joins it until it covers two organisations."""
+    lonely = network()
+    lonely.organisations = [{"id": "A", "sector": "family"}, {"id": "B", "sector": "family"},
+                            {"id": "C", "sector": "newcomers"}, {"id": "E", "sector": "newcomers"},
+                            {"id": "F", "sector": "newcomers"}, {"id": "D", "sector": "institutional"}]
+    lonely.people = nx.Graph()
+    lonely.people.add_nodes_from({"a1": {"organisation": "A", "sector": "family"},
+                                  "c1": {"organisation": "C", "sector": "newcomers"},
+                                  "d1": {"organisation": "D", "sector": "institutional"}}.items())
+    assert person_sectors(lonely) == {"a1": None, "c1": "newcomers", "d1": None}

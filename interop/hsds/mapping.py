@@ -223,3 +223,16 @@ def map_term(term: dict, taxonomy: str | None, mappings: dict[str, str], needs: 
         if name and name in (fold(need.get("label_fr")), fold(need.get("label_en"))):
             return need["id"]
     return None
+
+
+# --- Nested JSON ---------------------------------------------------------------------------------
+
+
+def json_kind(item: dict) -> str:
+    if "status" in item or "service_at_locations" in item:
+        return "service"
+    if "location_type" in item:
+        return "location"
+    if "location" in item and isinstance(item["location"], dict):
+        return "service_at_location"
+    return "organization"

@@ -16,7 +16,7 @@ from defusedcsv import csv
 
 from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json, unzip
 from interop.hsds.errors import PackageError, Problem
-from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
+from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, json_kind, weekday_code
 from interop.hsds.spec import nested_properties, resource_by_path, resources
 
 ELIGIBILITY_COLUMNS = {"id", "service_id", "eligibility"}  # HSDS 2.0's eligibility.csv
@@ -142,11 +142,14 @@ def _declared_encodings(files: dict[str, bytes], problems: list[Problem]) -> dic
         return {}
     try:
         descriptor = json.loads(files["datapackage.json"].decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # `[` × 100,000 overflows the parser's stack
+        descriptor = None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list | None) or not isinstance(descriptor, dict):
         problems.append(Problem("datapackage.json", None, None, "unreadable"))
         return {}
     found = {}
-    for resource in descriptor.get("resources") or ():
+    for resource in resources or ():
         if isinstance(resource, dict) and resource.get("encoding") and isinstance(resource.get("path"), str):
             found[PurePosixPath(resource["path"]).name] = str(resource["encoding"])
     return found
@@ -258,14 +261,11 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
     return package
 
 
-def json_kind(item: dict) -> str:
-    if "status" in item or "service_at_locations" in item:
-        return "service"
-    if "location_type" in item:
-        return "location"
-    if "location" in item and isinstance(item["location"], dict):
-        return "service_at_location"
-    return "organization"
+def _as_declared(field: dict, value):
+    """JSON may give 5 where the schema says a string (a taxonomy code): read it as a CSV package would."""
+    if field.get("type", "string") == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
 
 
 def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent: tuple | None = None) -> None:
@@ -275,7 +275,7 @@ def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent
     package.count(file, path)
     columns = resources()[kind].fields
     nested = {prop: (child, is_list) for prop, child, is_list in nested_properties(kind)}
-    own = {k: v for k, v in obj.items() if k in columns and k not in nested}
+    own = {k: _as_declared(columns[k], v) for k, v in obj.items() if k in columns and k not in nested}
     values = dict(own)
     if parent:
         parent_kind, parent_id = parent

@@ -20,7 +20,10 @@ LOCAL_WORDS = (
     "montreal montréal mtl quebec québec canada nord est ouest sud reseau réseau espace intervenant intervenante "
     "intervenants communautaire coordination coordonnatrice famille familles enfant enfants bonjour salut merci "
     "soleil hiver printemps ete été automne janvier fevrier février mars avril mai juin juillet aout août "
-    "septembre octobre novembre decembre décembre motdepasse secret amour liberte liberté"
+    "septembre octobre novembre decembre décembre motdepasse secret amour liberte liberté neige tabarnak "
+    "tabarnac calisse cohorte parent partenaire seance séance saint sainte leonard léonard ahuntsic villeray "
+    "parc extension cote côte neiges anjou pierrefonds rosemont hochelaga verdun lachine lasalle laval "
+    "longueuil plateau michel laurent cartierville bordeaux riviere rivière prairies pointe trembles"
 ).split()
 
 
@@ -34,7 +37,7 @@ def _reasons(sequence: list[dict]) -> list[str]:
         elif pattern == "dictionary" and source == "passwords":
             reason = _("il ressemble à un mot de passe très courant")
         elif pattern == "dictionary":
-            reason = _("il repose sur un mot ou un nom courant")
+            reason = _common_word_reason()
         elif pattern == "repeat":
             reason = _("il répète des caractères (comme « aaa » ou « abcabc »)")
         elif pattern == "sequence":
@@ -52,6 +55,10 @@ def _reasons(sequence: list[dict]) -> list[str]:
     return reasons
 
 
+def _common_word_reason() -> str:
+    return _("il repose sur un mot ou un nom courant")
+
+
 def _own_words_reason() -> str:
     return _("il reprend votre courriel ou votre nom")
 
@@ -59,6 +66,9 @@ def _own_words_reason() -> str:
 def _made_of(password: str, words: list[str]) -> bool:
     """Little more than the e-mail's and name's words (zxcvbn scores « prenom.nom@domaine » too high);
     a password with no letters at all leans on no one's name (« 1234567890 » is refused for its own reason)."""
+    compact = re.sub(r"[\W_]+", "", password.lower())
+    if any(compact in re.sub(r"[\W_]+", "", w.lower()) for w in words if w):  # « prenom-nom-42 » of the e-mail
+        return True
     letters = rest = re.sub(r"[\W\d_]+", "", password.lower())
     for word in sorted({w.lower() for w in words if len(w) >= 3}, key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -74,9 +84,13 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
     words = [part for value in user_inputs if value for part in [value, *re.split(r"[\W_]+", value)] if part]
     result = zxcvbn(password, user_inputs=words + list(LOCAL_WORDS))
     own_words = _made_of(password, words)
-    if result["score"] >= MIN_SCORE and not own_words:
+    # « SaintLeonard2023! », « reseau-ei-2024! »: two local words and a year still score 4
+    local_words = _made_of(password, list(LOCAL_WORDS))
+    if result["score"] >= MIN_SCORE and not own_words and not local_words:
         return None
     reasons = _reasons(result["sequence"]) if result["score"] < MIN_SCORE else []
+    if local_words and _common_word_reason() not in reasons:
+        reasons.append(_common_word_reason())
     if own_words and _own_words_reason() not in reasons:
         reasons.insert(0, _own_words_reason())
     why = _("Ce mot de passe est trop facile à deviner : %(reasons)s.", reasons=" ; ".join(reasons)) if reasons \

@@ -69,7 +69,9 @@ COMMON_WORDS = set(FAMILY_WORDS + TITLES + (
     "vietnamese russian ukrainian portuguese turkish amharic dossier "
     # imperatives that open a worker's sentence (the small model takes « Joignez » for a first name)
     "joignez appelez rappelez contactez écrivez texte textez passez prévoir prévoyez veuillez voir vérifier "
-    "call text contact reach"
+    "call text contact reach préfère prefere cherche habite demeure vit parle souhaite aimerait voudrait "
+    "besoin recherche arrivée arrivé arrivés téléphone telephone courriel adresse disponible disponibilités "
+    "looking lives speaks prefers needs wants"
 ).split() + COUNTRIES)
 # spaCy's parts of speech and entity types that a first or last name never is.
 NOT_NAME_POS = {"VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM", "PUNCT", "ADV"}
@@ -93,6 +95,9 @@ RULES = (
     ("health_card", re.compile(r"\b[A-Za-z]{4}\s?\d{4}\s?\d{4}\b"), 0, None),
     ("birth_date", re.compile(r"\b(?:née?s?\s+le|date\s+de\s+naissance|ddn|dob|born(?:\s+on)?)\s*:?\s*\d{1,4}"
                               r"(?:[\s/.-]+\w+){0,2}", ANY_CASE), 0, None),
+    # « Date of birth: March 3, 2017 », « her birthday is April 3rd, 2016 », « anniversaire le 3 mars »
+    ("birth_date", re.compile(r"\b(?:date\s+of\s+birth|birth\s*date|birthday|anniversaire|date\s+de\s+naissance)"
+                              r"\b[^.;\n]{0,20}?\d{1,4}(?:[\s/,-]+\w+){0,3}", ANY_CASE), 0, None),
     ("address", re.compile(rf"\b\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,?\s+(?:{_street})(?!\w)(?:\s+(?:de\s+la\s+|du\s+|"
                            rf"des\s+|de\s+|d')?[\w'-]+)?", ANY_CASE), 0, None),
     ("address", re.compile(rf"\b\d{{1,5}}\s+(?:[{UPPER}][\w'-]*\s+){{1,3}}(?:Street|St\.?|Avenue|Ave\.?|Road|"

@@ -100,7 +100,8 @@ class TerritoryMaps:
 
 def person_sectors(network: TerritoryNetwork) -> dict[str, str | None]:
     """Each person's sector as an evaluator may see it: None (« autre secteur ») where the territory has
-    a single organisation of that sector, since the sector would then name the organisation."""
+    a single organisation of that sector, since the sector would then name the organisation; and
+    « autre secteur » always covers two organisations or none."""
     people = network.people.nodes
     organisations: dict[str, set] = {}
     for record in network.organisations:
@@ -108,6 +109,14 @@ def person_sectors(network: TerritoryNetwork) -> dict[str, str | None]:
     for person in people:
         organisations.setdefault(people[person].get("sector"), set()).add(people[person].get("organisation"))
     shown = {sector for sector, ids in organisations.items() if sector and len(ids) >= 2}
+    # « Autre secteur » must itself hold two organisations or more, else it names the one it hides:
+    # the smallest shown sectors join it until it does.
+    hidden = set().union(*(ids for sector, ids in organisations.items() if sector not in shown))
+    for sector in sorted(shown, key=lambda s: (len(organisations[s]), s)):
+        if not hidden or len(hidden) >= 2:
+            break
+        shown.discard(sector)
+        hidden |= organisations[sector]
     return {p: people[p].get("sector") if people[p].get("sector") in shown else None for p in people}
 
 
