@@ -15,7 +15,7 @@ from referral.evaluation.service import Evaluation
 from referral.policy import COORDINATOR, EVALUATOR, INTERVENANT, Principal
 from referral.service_errors import ApiError, Refused
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TERRITORIES = [
     {"id": "mn", "name": "Montréal-Nord", "cohort": 1, "start": date(2022, 10, 1), "end": date(2023, 6, 1),
      "sessions": {}},
