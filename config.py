@@ -59,6 +59,7 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_HEADERS_ENABLED = True  # a 429 says when to try again (Retry-After)
     # Sessions and authentication (issue 13). A session ends after SESSION_IDLE_MINUTES without a request
     # and SESSION_ABSOLUTE_HOURS after login; « rester connecté.e » lasts REMEMBER_COOKIE_DURATION. Failed
     # logins are limited per IP (LOGIN_RATE_LIMIT, above) and per account, with a longer second window as

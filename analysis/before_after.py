@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from analysis import metrics
+from analysis.disclosure import people_places
 from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import ORIGINS, Snapshot, Timeline, tie_changes
 
@@ -216,14 +217,15 @@ def difference(timeline: Timeline, first: Snapshot, second: Snapshot, pseudonyms
     in_a = np.zeros(len(t.person_ids), dtype=bool)
     in_b = np.zeros(len(t.person_ids), dtype=bool)
     in_a[a.nodes], in_b[b.nodes] = True, True
+    places = {**people_places(t, first, a.nodes.tolist(), pseudonyms),
+              **people_places(t, second, b.nodes.tolist(), pseudonyms)}
     nodes = []
     for p in np.flatnonzero(in_a | in_b):
-        org = second.node_org[p] if in_b[p] else first.node_org[p]
         nodes.append({
             "id": pseudonyms.person(t.person_ids[p]),
             "status": "kept" if in_a[p] and in_b[p] else ("new" if in_b[p] else "left"),
             "degree_from": int(degree_a[p]), "degree_to": int(degree_b[p]),
-            "organisation": pseudonyms.organisation(t.org_ids[org]), "sector": t.sectors[t.org_sector[org]],
+            "organisation": places[int(p)]["organisation"], "sector": places[int(p)]["sector"],
         })
     ties_a, ties_b = set(a.ties.tolist()), set(b.ties.tolist())
     edges = []

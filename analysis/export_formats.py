@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import networkx as nx
 from defusedcsv import csv
 
+from analysis.disclosure import people_places
 from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import Snapshot, Timeline
 
@@ -32,21 +33,18 @@ EDGE_FIELDS = ("since", "origin", "level", "session")
 
 
 def export_graph(timeline: Timeline, snapshots: Iterable[tuple[str, Snapshot]], pseudonyms: Pseudonyms) -> nx.Graph:
+    """Person-level rows say only what analysis.disclosure.people_places allows: an organisation code where at
+    least five sampled people share it in that snapshot, a sector where it does not name the organisation."""
     t = timeline
     graph = nx.Graph()
     names = []
     for name, snapshot in snapshots:
         names.append(name)
         sample = snapshot.sample()
-        for person in sample.nodes.tolist():
-            org = int(snapshot.node_org[person])
-            key = pseudonyms.person(t.person_ids[person])
-            graph.add_node(key, **{
-                f"in_{name}": True,
-                f"organisation_{name}": pseudonyms.organisation(t.org_ids[org]),
-                f"sector_{name}": str(t.sectors[t.org_sector[org]]),
-                f"territory_{name}": str(t.territories[t.org_territory[org]]),
-            })
+        for person, place in people_places(t, snapshot, sample.nodes.tolist(), pseudonyms).items():
+            # GraphML and GEXF have no null: an organisation not told is left out.
+            graph.add_node(pseudonyms.person(t.person_ids[person]), **{f"in_{name}": True}, **{
+                f"{field}_{name}": value for field, value in place.items() if value is not None})
         for tie in sample.ties.tolist():
             a, b = pseudonyms.person(t.person_ids[t.tie_u[tie]]), pseudonyms.person(t.person_ids[t.tie_v[tie]])
             if not graph.has_edge(a, b):

@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 
+from tests.hsds_helpers import EXAMPLE_CSV, run_import
 from tests.test_demo_counts import TABLE_2, TABLE_3
 from tests.test_evaluation_exports import personal_strings
 
@@ -67,6 +68,12 @@ def test_tables_api_matches_the_report(demo, client, auth):
     assert table_2 == TABLE_2
     assert found["table_2_totals"] == {"organisations": 42, "intervenants": 56}
     assert {r["sector"]: r["organisations"] for r in found["table_3"]} == TABLE_3
+
+
+def test_the_tables_stay_the_cohorts_when_the_directory_grows(app, demo, graph, client, auth):
+    """Found by the outside pass: an HSDS import today added its organisations to the report's Table 2."""
+    run_import(app, graph, EXAMPLE_CSV, territory="mn")
+    test_tables_api_matches_the_report(demo, client, auth)
 
 
 def test_difference_view_works_without_javascript(demo, client, auth):

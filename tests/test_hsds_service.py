@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from referral.policy import OPERATOR, Principal
-from referral.service_errors import ApiError
+from referral.service_errors import ApiError, NotFound, Refused
 from tests.hsds_helpers import EXAMPLE_CSV, exchange, run_import
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,9 +47,13 @@ def test_a_coordinator_confirms_consent_only_in_their_territory(app, graph):
         outsider = exchange(graph, Principal("coordinator", "cdn"))
         assert outsider.pending_contacts() == []
         person = exchange(graph, Principal("coordinator", "mn")).pending_contacts()[0]
-        assert not outsider.confirm_listing(person["id"], "u-cdn")
-        assert exchange(graph, Principal("coordinator", "mn")).confirm_listing(person["id"], "u-mn")
+        with pytest.raises(Refused):
+            outsider.confirm_listing(person["id"], "u-cdn")
+        assert exchange(graph).pending_contacts() == [person]
+        exchange(graph, Principal("coordinator", "mn")).confirm_listing(person["id"], "u-mn")
         assert exchange(graph).pending_contacts() == []
+        with pytest.raises(NotFound):  # consent already given: nobody waits under that id
+            exchange(graph).confirm_listing(person["id"], "u-admin")
 
 
 def test_a_mapping_is_saved_trimmed_under_its_key(demo, graph):

@@ -169,3 +169,25 @@ def test_the_hsds_api_is_documented_in_openapi(client):
                  "/api/v1/hsds/services", "/api/v1/hsds/services/{id}", "/api/v1/hsds/taxonomies",
                  "/api/v1/hsds/taxonomy_terms/{id}", "/api/v1/hsds/export.zip", "/api/v1/hsds/export.json"):
         assert "get" in paths[path], path
+
+
+def test_another_territorys_coordinator_is_refused_the_consent(app, client, auth, demo):
+    """Found by the outside pass: the refusal answered 302 and a flash; it is a 403 and nothing changes."""
+    auth.as_role("coordinator_all")
+    _upload(client, _example_zip(), territory="vsp")
+    client.post("/hsds/import/confirmer", data={"token": _pending_token(client)})
+    person = HsdsRepository(_driver(app)).pending_contacts(["vsp"])[0]
+    auth.logout()
+    auth.as_role("coordinator")  # Montréal-Nord's
+
+    assert client.post(f"/hsds/contacts/{person['id']}/consentement").status_code == 403
+    assert client.post("/hsds/contacts/nobody/consentement").status_code == 404
+    assert HsdsRepository(_driver(app)).pending_contacts(None) == [person]
+
+
+def test_broken_json_is_refused_in_french_with_its_line(client, auth, demo):
+    """Found by the outside pass: the French message said « line 3 »."""
+    auth.as_role("coordinator")
+    response = _upload(client, b'[\n {"id": "a",\n  "name": }\n]', name="organizations.json")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "ligne 3" in text and "line 3" not in text

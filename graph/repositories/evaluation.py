@@ -30,30 +30,32 @@ class EvaluationRepository(Repository):
         return territories
 
     def participation(self) -> dict:
-        """The report's tables, from the graph. Table 2: per territory, organisations (community ones
-        and institutions by kind) and the intervenant.es who worked there during the cohort. Table 3:
-        organisations per sector."""
+        """The report's tables, from the graph, as they stood during each territory's cohort (what the
+        directory gained since changes nothing). Table 2: per territory, the organisations where someone
+        worked during the cohort (community ones, institutions by kind) and those intervenant.es.
+        Table 3: the same organisations per sector."""
 
         def work(tx: ManagedTransaction):
             territories = tx.run(
                 """
                 MATCH (t:Territory)
                 CALL (t) {
-                    OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(t)
-                    RETURN collect(o.kind) AS kinds
-                }
-                CALL (t) {
-                    OPTIONAL MATCH (p:Intervenant)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t)
+                    OPTIONAL MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t)
                     WHERE (w.since IS NULL OR w.since <= t.end) AND (w.until IS NULL OR w.until > t.start)
-                    RETURN count(DISTINCT p) AS intervenants
+                    WITH collect(DISTINCT o) AS organisations,
+                         count(DISTINCT CASE WHEN p:Intervenant THEN p END) AS intervenants
+                    RETURN [o IN organisations | o.kind] AS kinds, [o IN organisations | o.sector] AS sectors,
+                           intervenants
                 }
-                RETURN t.id AS id, t.name AS name, t.cohort AS cohort, kinds, intervenants
+                RETURN t.id AS id, t.name AS name, t.cohort AS cohort, kinds, sectors, intervenants
                 ORDER BY t.cohort, t.name
                 """
             ).data()
-            sectors = tx.run(
-                "MATCH (o:Organisation) RETURN o.sector AS sector, count(*) AS organisations ORDER BY sector"
-            ).data()
-            return {"territories": territories, "sectors": sectors}
+            sectors: dict = {}
+            for territory in territories:
+                for sector in territory.pop("sectors"):
+                    sectors[sector] = sectors.get(sector, 0) + 1
+            return {"territories": territories,
+                    "sectors": [{"sector": s, "organisations": n} for s, n in sorted(sectors.items(), key=str)]}
 
         return self.read(work)

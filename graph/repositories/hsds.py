@@ -109,7 +109,7 @@ IMPORT_STEPS = (
     """ + _link_exactly("s", "OFFERS", "Organisation", "[row.organisation]", incoming=True)
         + _link_exactly("s", "ADDRESSES", "Need", "row.needs")),
     # Imported contacts are not listed, and counted by no researcher, until their consent is confirmed;
-    # an existing person keeps the consent they gave.
+    # an existing person keeps the consent they gave. A new job starts on the import's day.
     ("people", """
         UNWIND $rows AS row
         MATCH (o:Organisation {id: row.organisation})
@@ -117,7 +117,8 @@ IMPORT_STEPS = (
         ON CREATE SET p.source = $source, p.hsds_id = row.hsds_id, p.listed = false, p.research_consent = false
         SET p.name = row.name, p.title = row.title, p.role = row.role, p.email = row.email, p.phone = row.phone,
             p.languages = row.languages
-        MERGE (p)-[:WORKS_AT]->(o)
+        MERGE (p)-[w:WORKS_AT]->(o)
+        ON CREATE SET w.since = date()  // known from the import on: no past cohort counts them
     """),
 )
 
@@ -263,6 +264,21 @@ class HsdsRepository(Repository):
                 RETURN p {.id, .name, .title, .email, .phone, organisation: o.name, territory: t.id} AS p
                 ORDER BY toLower(p.name)
                 """, territories=territories)]
+
+        return self.read(work)
+
+    def pending_territories(self, person_id: str) -> list[str] | None:
+        """The territories of an imported person still waiting for consent (their current jobs'); None when
+        no such person waits."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (p:Person {id: $id})-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
+                WHERE p.hsds_id IS NOT NULL AND p.listed = false AND w.until IS NULL
+                RETURN collect(DISTINCT t.id) AS territories
+                """, id=person_id).single()
+            return record["territories"] or None
 
         return self.read(work)
 

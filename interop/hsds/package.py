@@ -235,7 +235,7 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
     except Refused as refused:
         raise PackageError([Problem(filename, None, None, refused.code, str(refused.limit))]) from None
     except json.JSONDecodeError as error:
-        raise PackageError([Problem(filename, f"line {error.lineno}", None, "unreadable")]) from error
+        raise PackageError([Problem(filename, error.lineno, None, "unreadable")]) from error  # « ligne N »
     except ValueError as error:  # a number of thousands of digits, for one
         raise PackageError([Problem(filename, None, None, "unreadable")]) from error
     if isinstance(document, dict) and isinstance(document.get("contents"), list):

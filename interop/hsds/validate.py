@@ -1,6 +1,6 @@
 """Is a package good enough to import? And is our export valid HSDS 3?
 
-- nested JSON objects are validated with jsonschema against the shipped HSDS 3 schemas;
+- nested JSON objects are validated (fast_schema, then jsonschema for the details) against the shipped HSDS 3 schemas;
 - CSV rows are checked against the tabular `datapackage.json` (required, types, formats, enums,
   unique ids), and typed on the way (numbers become numbers);
 - references between tables: a reference HSDS requires (a service's organization, both ends of a
@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from interop.hsds import fast_schema
 from interop.hsds.errors import Problem
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row
@@ -50,7 +51,10 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]:
-    """jsonschema errors of one object (nested ones included), each with its JSON path and field."""
+    """jsonschema errors of one object (nested ones included), each with its JSON path and field; asked only
+    when the compiled check (fast_schema) refuses the object."""
+    if fast_schema.conforms(kind, obj):
+        return []
     problems = []
     for error in sorted(validator(kind).iter_errors(obj), key=lambda e: list(map(str, e.absolute_path))):
         location = path + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)

@@ -163,8 +163,6 @@ def pending():
 @bp.route("/contacts/<person_id>/consentement", methods=["POST"])
 @role_required(*MAINTAINERS)
 def confirm_listing(person_id: str):
-    if current_exchange().confirm_listing(person_id, current_user.id):
-        flash(_("Consentement enregistré : la personne apparaît maintenant dans le répertoire."), "success")
-    else:
-        flash(_("Cette personne n'attend pas de consentement dans votre territoire."), "error")
+    current_exchange().confirm_listing(person_id, current_user.id)
+    flash(_("Consentement enregistré : la personne apparaît maintenant dans le répertoire."), "success")
     return redirect(url_for("hsds.pending"))

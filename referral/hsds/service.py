@@ -17,7 +17,7 @@ from interop.hsds.mapping import DEFAULT_KIND, DEFAULT_SECTOR, term_key
 from interop.hsds.plan import ImportOptions, Plan, plan_import
 from referral import policy
 from referral.hsds import messages
-from referral.service_errors import ApiError
+from referral.service_errors import ApiError, NotFound, Refused
 from seed.reference.taxonomy import NEEDS
 from seed.reference.territories import territory_rows
 
@@ -115,9 +115,18 @@ class HsdsExchange:
     def pending_contacts(self) -> list[dict]:
         return self.repository(HsdsRepository).pending_contacts(self.scope())
 
-    def confirm_listing(self, person_id: str, confirmed_by: str) -> bool:
-        """False when the person waits for no consent within the principal's scope."""
-        return self.repository(HsdsRepository).confirm_listing(person_id, self.scope(), confirmed_by)
+    def confirm_listing(self, person_id: str, confirmed_by: str) -> None:
+        """Record an imported person's consent to be listed: NotFound when nobody waits under that id, Refused
+        when they work in none of the principal's territories (asked of the policy, nothing written)."""
+        repository = self.repository(HsdsRepository)
+        territories = repository.pending_territories(person_id)
+        if territories is None:
+            raise NotFound(person_id)
+        if not policy.may_change_person(self.principal, territories):
+            raise Refused(person_id)
+        # The scope again in the write: a job ended meanwhile cannot widen what was allowed.
+        if not repository.confirm_listing(person_id, self.scope(), confirmed_by):
+            raise Refused(person_id)
 
     # --- the export, and its records as the HSDS API serves them (an unknown id: a 404 naming the table) ---
 

@@ -88,7 +88,9 @@ ANY_CASE = re.IGNORECASE
 # None: nothing (the words must look like a name to spaCy, and any allow-list excuses them); TITLE: « Mme »
 # says it is a name, perhaps a worker's; AGE: « Amina, 34 ans » is the family, though the word must look
 # like a name; FAMILY: a family word says it is the family's name, whatever spaCy thinks.
-TITLE, AGE, FAMILY = "title", "age", "family"
+TITLE, AGE, FAMILY, NAMED = "title", "age", "family", "named"
+# After « s'appelle » a word is a name even typed in lower case, unless it is one of these.
+NOT_NAMED = set("comment pas plus ainsi aussi souvent parfois également comme donc bien".split())
 RULES = (
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), 0, None),
     ("phone", re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"), 0, None),
@@ -120,6 +122,9 @@ RULES = (
                         rf"({NAME})"), 1, FAMILY),
     ("name", re.compile(rf"\b(?i:s'appell?e|se\s+nomme|nommée?|prénom|nom|named|called|name\s+is)\s*:?\s+"
                         rf"({NAME})"), 1, FAMILY),
+    # « la mère s'appelle fatou »: a naming verb vouches for the next word, capitalised or not.
+    ("name", re.compile(rf"\b(?i:s'appell?ent|s'appell?e|se\s+nomme|(?:son|her|his)\s+(?:pré)?nom\s+(?:est\s+)?|"
+                        rf"named|called|name\s+is)\s*:?\s*([{UPPER}{LOWER}]+(?:[-'][{UPPER}{LOWER}]+)*)"), 1, NAMED),
     ("family_name", re.compile(rf"\b(?i:{'|'.join(TITLES)})\.?\s+({NAME}|{CAPITALS})"), 1, TITLE),
     ("name", re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD})+\b"), 0, None),
 )
@@ -175,7 +180,10 @@ def _looks_like_name(token, sure: str | None) -> bool:
     """What spaCy says of a capitalised word, as far as the context leaves a doubt: none after a family
     word or a title; before an age, only a common noun that is no person is not a name (the small model
     takes « Youssef » for a place); elsewhere, no verb or organisation either."""
-    if sure in (FAMILY, TITLE) or token is None:
+    if sure == NAMED and token is not None and token.text.islower():
+        # « s'appelle maintenant »: an adverb, no name; the small model tags unknown lower-case words VERB.
+        return token.pos not in NOT_NAME_POS - {"VERB"}
+    if sure in (FAMILY, TITLE, NAMED) or token is None:
         return True
     if token.pos in NOT_NAME_POS:
         return False
@@ -188,7 +196,8 @@ def _name_words(note: str, start: int, end: int, analysis, sure: str | None) -> 
     """The words of a span that can be a name: capitalised, not a common word, and a name for spaCy as far
     as the context leaves a doubt."""
     return [(m.start(), m.end()) for m in WORD.finditer(note, start, end)
-            if m.group(0)[0].isupper() and m.group(0).lower() not in COMMON_WORDS
+            if (m.group(0)[0].isupper() or (sure == NAMED and m.group(0).lower() not in NOT_NAMED))
+            and m.group(0).lower() not in COMMON_WORDS
             and (sure or not _acronym(m.group(0)))
             and _looks_like_name(analysis.tokens.get(m.start()), sure)]
 
@@ -223,7 +232,7 @@ def identifying_details(note: str | None, allowed: Allowed = Allowed(), analysis
     for kind, start, end, sure in _candidates(note, analysis):  # in the order of RULES: the surest first
         if kind in NAME_KINDS:
             words = [(s, e) for s, e in _name_words(note, start, end, analysis, sure) if not inside(places, s, e)]
-            if sure not in (AGE, FAMILY):  # a family context makes even a worker's first name the family's
+            if sure not in (AGE, FAMILY, NAMED):  # a family context makes even a worker's first name the family's
                 words = [(s, e) for s, e in words
                          if note[s:e].lower() not in party_words and not inside(people, s, e)]
             if not words:

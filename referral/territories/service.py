@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from analysis.before_after import SMALL_CELL
+from analysis.disclosure import shown_sectors
 from analysis.pseudonyms import Pseudonyms
 from analysis.territory_network import TerritoryNetwork
 from graph.repositories.territories import TerritoryRepository
@@ -66,9 +67,9 @@ class TerritoryMaps:
     def view(self, territory_id: str, as_of: date, today: date) -> MapView:
         territory = self.territory(territory_id)
         network = self.network(territory_id, as_of)
-        heading, places = self.person_places(network)
-        return MapView(territory, network, self.person_labels(network), heading, places,
-                       person_sectors(network) if self.sample_only else None,
+        sectors = person_sectors(network) if self.sample_only else None
+        heading, places = self.person_places(network, sectors)
+        return MapView(territory, network, self.person_labels(network), heading, places, sectors,
                        milestones(territory, network, today))
 
     def person_labels(self, network: TerritoryNetwork) -> dict[str, str]:
@@ -87,36 +88,27 @@ class TerritoryMaps:
                 labels[person] = record["name"]
         return labels
 
-    def person_places(self, network: TerritoryNetwork) -> tuple[str, dict[str, str]]:
+    def person_places(self, network: TerritoryNetwork,
+                      sectors: dict[str, str | None] | None = None) -> tuple[str, dict[str, str]]:
         """What is said beside each person, with its column heading: their organisation, or for evaluators
-        its sector (person_sectors) — an organisation of fewer than five sampled people would single them out."""
+        its sector (person_sectors, unless already computed) — an organisation of fewer than five sampled people
+        would single them out."""
         people = network.people.nodes
         if self.sample_only:
-            return str(messages.SECTOR), {p: str(messages.sector(sector))
-                                          for p, sector in person_sectors(network).items()}
+            sectors = sectors if sectors is not None else person_sectors(network)
+            return str(messages.SECTOR), {p: str(messages.sector(sector)) for p, sector in sectors.items()}
         return str(messages.ORGANISATION), {p: network.organisation_names.get(people[p].get("organisation"), "")
                                             for p in people}
 
 
 def person_sectors(network: TerritoryNetwork) -> dict[str, str | None]:
-    """Each person's sector as an evaluator may see it: None (« autre secteur ») where the territory has
-    a single organisation of that sector, since the sector would then name the organisation; and
-    « autre secteur » always covers two organisations or none."""
+    """Each person's sector as an evaluator may see it (analysis.disclosure.shown_sectors): None
+    (« autre secteur ») where the sector would name the organisation."""
     people = network.people.nodes
-    organisations: dict[str, set] = {}
-    for record in network.organisations:
-        organisations.setdefault(record.get("sector"), set()).add(record["id"])
+    org_sectors = {record["id"]: record.get("sector") for record in network.organisations}
     for person in people:
-        organisations.setdefault(people[person].get("sector"), set()).add(people[person].get("organisation"))
-    shown = {sector for sector, ids in organisations.items() if sector and len(ids) >= 2}
-    # « Autre secteur » must itself hold two organisations or more, else it names the one it hides:
-    # the smallest shown sectors join it until it does.
-    hidden = set().union(*(ids for sector, ids in organisations.items() if sector not in shown))
-    for sector in sorted(shown, key=lambda s: (len(organisations[s]), s)):
-        if not hidden or len(hidden) >= 2:
-            break
-        shown.discard(sector)
-        hidden |= organisations[sector]
+        org_sectors.setdefault(people[person].get("organisation"), people[person].get("sector"))
+    shown = shown_sectors(org_sectors)
     return {p: people[p].get("sector") if people[p].get("sector") in shown else None for p in people}
 
 
