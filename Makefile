@@ -25,7 +25,7 @@ run: venv translations
 	@$(FLASK) graph init
 	@$(FLASK) seed demo
 	@echo "→ Réseau EI on http://127.0.0.1:5000 (Ctrl-C to stop the site; \`$(FLASK) neo4j stop\` stops Neo4j)"
-	@$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --threads 16 --call app:create_app
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
 test: venv translations browser

@@ -48,6 +48,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+    # The host names the site answers to (Flask refuses any other Host with a 400), so that a forged Host
+    # header never makes the links the app writes (referral messages, shared cards) point elsewhere.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     # Bounded imports (issue 13): what reading one upload may cost, whatever its headers claim. Bytes once
     # decompressed per file and in all, files in a zip, CSV rows or JSON objects in all, JSON nesting (API
     # bodies too). The defaults are interop.bounded.Limits'; memory stays under ~200 MB at these values.

@@ -1,7 +1,8 @@
-"""Writes a whole network (plain lists of dicts, as seed.demo.network builds them) in one transaction.
+"""Writes the reference data (seed.reference.rows) or a whole network (plain lists of dicts, as
+seed.demo.network builds them), each in one transaction.
 
-Every write is a MERGE on the node's id followed by SET of all its properties, so loading the
-same network twice changes nothing, and a failure half-way leaves the graph as it was.
+Every write is a MERGE on the node's key followed by SET of all its properties, so loading the
+same data twice changes nothing, and a failure half-way leaves the graph as it was.
 """
 
 from __future__ import annotations
@@ -11,19 +12,33 @@ from neo4j import Driver, ManagedTransaction
 from graph.driver import DATABASE
 from graph.search_index import refresh_people
 
+# The polygon is a GeoJSON string (graph.repositories.places parses it once per process).
+TERRITORIES = ("territories", """
+    UNWIND $rows AS row
+    MERGE (t:Territory {id: row.id})
+    SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs,
+        t.start = row.start, t.end = row.end, t.geometry = row.geometry,
+        t.centroid = point({latitude: row.latitude, longitude: row.longitude})
+""")
+NEEDS = ("needs", """
+    UNWIND $rows AS row
+    MERGE (n:Need {id: row.id})
+    SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
+""")
+REFERENCE_STEPS = (
+    TERRITORIES,
+    NEEDS,
+    ("postal_areas", """
+        UNWIND $rows AS row
+        MERGE (a:PostalArea {code: row.code})
+        SET a.latitude = row.latitude, a.longitude = row.longitude, a.place = row.place,
+            a.territory = row.territory
+    """),
+)
+
 STEPS = (
-    ("territories", """
-        UNWIND $rows AS row
-        MERGE (t:Territory {id: row.id})
-        SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs,
-            t.start = row.start, t.end = row.end,
-            t.centroid = point({latitude: row.latitude, longitude: row.longitude})
-    """),
-    ("needs", """
-        UNWIND $rows AS row
-        MERGE (n:Need {id: row.id})
-        SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
-    """),
+    TERRITORIES,
+    NEEDS,
     ("organisations", """
         UNWIND $rows AS row
         MATCH (t:Territory {id: row.territory})
@@ -113,6 +128,19 @@ STEPS = (
         MERGE (u)-[:IS]->(p)
     """),
 )
+
+
+def load_reference(driver: Driver, reference: dict[str, list[dict]], database: str = DATABASE) -> dict:
+    """Load the needs, the territories and the postal areas atomically (no people: a real installation's
+    starting point)."""
+
+    def work(tx: ManagedTransaction) -> dict:
+        for name, cypher in REFERENCE_STEPS:
+            tx.run(cypher, rows=reference[name]).consume()
+        return {name: len(reference[name]) for name, _ in REFERENCE_STEPS}
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
 
 
 def load_network(driver: Driver, network, database: str = DATABASE) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import lzma
+import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -50,16 +51,43 @@ class Refused(ValueError):
         self.code, self.name, self.limit = code, name, limit
 
 
+# A \uD800–\uDFFF escape: JSON lets it stand alone, but a lone surrogate is no character and cannot be
+# written as UTF-8 (to Neo4j, a page, a file), so such a document is refused as unreadable.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def load_json(text: str | bytes, max_depth: int, **options):
     """json.loads, refusing documents nested deeper than `max_depth` arrays and objects (a document of
-    `[` × 100,000 would otherwise exhaust the interpreter's recursion limit)."""
+    `[` × 100,000 would otherwise exhaust the interpreter's recursion limit) and strings holding a lone
+    surrogate (ValueError, as for any text that is not JSON)."""
     try:
         document = json.loads(text, **options)
     except RecursionError:
         raise Refused("too_deep", limit=max_depth) from None
     if _deeper_than(document, max_depth):
         raise Refused("too_deep", limit=max_depth)
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    if SURROGATE_ESCAPE.search(raw) and _lone_surrogate(document):
+        raise ValueError("lone surrogate")
     return document
+
+
+def _lone_surrogate(document) -> bool:
+    """A valid pair (an emoji written \\ud83d\\ude00) is one character once parsed; what remains is alone."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def _deeper_than(document, limit: int) -> bool:

@@ -14,8 +14,9 @@ from neo4j.exceptions import ServiceUnavailable
 from werkzeug.security import generate_password_hash
 
 from graph import search_index
-from graph.loader import clear, load_network
+from graph.loader import clear, load_network, load_reference
 from graph.local_server import Neo4jServerError
+from graph.repositories import places
 from graph.schema import SharedEmails, init_schema
 from referral.graphdb import driver, local_server
 from referral.hsds.cli import hsds_cli
@@ -124,16 +125,41 @@ def graph_clear(yes: bool):
     if not yes:
         click.confirm("Delete the whole graph?", abort=True)
     clear(driver(), current_app.config["NEO4J_DATABASE"])
+    places.clear()
     click.echo("Graph cleared.")
+
+
+def _seed_reference() -> dict:
+    """Schema, then the needs, the territories (polygons included) and the postal areas; the places this
+    process had read are forgotten."""
+    from seed.reference.rows import reference_rows
+
+    try:
+        _schema()
+        counts = load_reference(driver(), reference_rows(), current_app.config["NEO4J_DATABASE"])
+    except ServiceUnavailable:
+        _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
+    places.clear()
+    return counts
+
+
+@seed_cli.command("reference")
+def seed_reference():
+    """Load the reference data a real installation starts from (idempotent): the needs, the six territories
+    with their polygons and Montréal's postal areas; no people, no accounts."""
+    counts = _seed_reference()
+    click.echo(f"Reference data loaded: {counts['needs']} needs, {counts['territories']} territories, "
+               f"{counts['postal_areas']} postal areas. A running web server reads them once restarted.")
 
 
 @seed_cli.command("demo")
 @click.option("--seed", default=2022, show_default=True, help="Same seed, same network.")
 def seed_demo(seed: int):
-    """Load the fictional demo network built from the report's tables (idempotent)."""
+    """Load the reference data, then the fictional demo network built from the report's tables (idempotent)."""
     from seed.demo.network import DEMO_PASSWORDS, build_demo
 
     started = time.monotonic()
+    _seed_reference()
     click.echo("Building the demo network from the report's tables…")
     network = build_demo(seed)
     # One hash per demo password: the demo accounts share documented passwords anyway.
@@ -141,7 +167,6 @@ def seed_demo(seed: int):
     for user in network.users:
         user["password_hash"] = hashes[user["role"]]
     try:
-        _schema()
         counts = load_network(driver(), network, current_app.config["NEO4J_DATABASE"])
     except ServiceUnavailable:
         _fail("Neo4j does not answer: start it with `flask --app app neo4j start`.")
@@ -196,6 +221,7 @@ def restore_command(file, yes):
     except BackupError as error:
         _fail(f"{file} was refused: {error}; the graph was not changed.")
     click.echo(f"Restored {counts['nodes']} nodes and {counts['relationships']} relationships.")
+    places.clear()
     _schema()
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
-from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 from werkzeug.exceptions import NotFound as HttpNotFound
 
 from referral.extensions import login_manager
@@ -79,6 +79,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def handle_not_found(_error: NotFound):
         return handle_http(HttpNotFound())
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(_error: SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page; the API's envelope still.
+        if wants_json():
+            return error_response(400, "untrusted_host", _("La requête est invalide."))
+        return Response(_("La requête est invalide."), 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

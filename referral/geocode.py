@@ -1,17 +1,19 @@
 """Where a postal code or an address is, for distances in search and positions in the directory.
 
-Offline (the default), the shipped table of Montréal postal areas (seed/reference/data/montreal-fsa.csv)
-places a postal code at the centre of its area: precise enough to rank by distance or to draw a
-marker. With GEOCODER = "nominatim", geopy asks Nominatim (GEOCODER_SERVER, OpenStreetMap's by
-default) with a timeout, a cache, and its usage policy's one request per second; when the service
-does not answer, a postal code still falls back on the table. Failures are not cached, so the next
-try asks again.
+Offline (the default), Montréal's postal areas place a postal code at the centre of its area: precise
+enough to rank by distance or to draw a marker. The caller passes them as a lookup (`postal_area`: « H1G »
+-> (latitude, longitude, place), or None), read from the graph where `flask --app app seed reference`
+wrote them (graph.repositories.places). With GEOCODER = "nominatim", geopy asks Nominatim
+(GEOCODER_SERVER, OpenStreetMap's by default) with a timeout, a cache, and its usage policy's one request
+per second; when the service does not answer, a postal code still falls back on the postal areas.
+Failures are not cached, so the next try asks again.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -20,8 +22,6 @@ from flask_babel import gettext as _
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
-
-from seed.reference.territories import fsa_table
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ NOMINATIM = "https://nominatim.openstreetmap.org"
 # The island of Montréal, generously: Nominatim prefers results inside it, and a position typed by
 # hand must fall inside it.
 MONTREAL_BOX = (45.35, 45.75, -74.05, -73.45)
+PostalAreaLookup = Callable[[str], tuple[float, float, str] | None]
 
 
 class GeocodeError(ValueError):
@@ -68,17 +69,18 @@ def in_montreal(latitude: float, longitude: float) -> bool:
     return south <= latitude <= north and west <= longitude <= east
 
 
-def postal_area_position(code: str) -> Position | None:
-    """The centre of the postal code's area, if the table has it."""
+def postal_area_position(code: str, postal_area: PostalAreaLookup) -> Position | None:
+    """The centre of the postal code's area, if the postal areas have it."""
     parsed = postal_code(code)
-    place = fsa_table().get(parsed[0]) if parsed else None
+    place = postal_area(parsed[0]) if parsed else None
     if place is None:
         return None
     latitude, longitude, name = place
     return Position(latitude, longitude, f"{parsed[0]} ({name})", "postal_area")
 
 
-def locate(text: str, geocoder: str = "offline", timeout: float = 3.0, server: str = NOMINATIM) -> Position:
+def locate(text: str, postal_area: PostalAreaLookup, geocoder: str = "offline", timeout: float = 3.0,
+           server: str = NOMINATIM) -> Position:
     """For search: a postal code or an address typed by a worker; GeocodeError says what is wrong."""
     text = " ".join(text.split())
     if not text:
@@ -90,7 +92,7 @@ def locate(text: str, geocoder: str = "offline", timeout: float = 3.0, server: s
         found = _try_nominatim(f"{area} {local}, Canada", timeout, server) if online and local else None
         if found:
             return found
-        position = postal_area_position(area)
+        position = postal_area_position(area, postal_area)
         if position is None:
             raise GeocodeError(_("Code postal inconnu : la zone %(area)s n'est pas sur l'île de Montréal.", area=area))
         return position
@@ -108,8 +110,8 @@ def locate(text: str, geocoder: str = "offline", timeout: float = 3.0, server: s
     return found
 
 
-def locate_address(address: str, code: str, geocoder: str = "offline", timeout: float = 3.0,
-                   server: str = NOMINATIM) -> Position | None:
+def locate_address(address: str, code: str, postal_area: PostalAreaLookup, geocoder: str = "offline",
+                   timeout: float = 3.0, server: str = NOMINATIM) -> Position | None:
     """For the directory: an organisation's address; None when neither Nominatim nor the table knows it."""
     if geocoder == "nominatim" and (address or "").strip():
         query = ", ".join(part for part in (address.strip(), normalise_postal_code(code) or "",
@@ -117,7 +119,7 @@ def locate_address(address: str, code: str, geocoder: str = "offline", timeout: 
         found = _try_nominatim(query, timeout, server)
         if found and in_montreal(*found.pair):
             return found
-    return postal_area_position(code)
+    return postal_area_position(code, postal_area)
 
 
 def _try_nominatim(query: str, timeout: float, server: str) -> Position | None:

@@ -16,10 +16,12 @@ from app import create_app
 from config import TestConfig
 from graph import search_index
 from graph.driver import create_driver
-from graph.loader import clear, load_network
+from graph.loader import clear, load_network, load_reference
 from graph.local_server import LocalNeo4j, free_port
+from graph.repositories import places
 from graph.schema import init_schema
 from seed.demo.network import DEMO_PASSWORDS, build_demo
+from seed.reference.rows import reference_rows
 
 
 @pytest.fixture(scope="session")
@@ -61,15 +63,29 @@ def demo_network():
 @pytest.fixture
 def graph(neo4j_driver):
     """An empty graph (schema in place) for this test; afterwards, whatever the test wrote, the search
-    projection must still match the graph (every write path refreshes it: graph/search_index.py)."""
+    projection must still match the graph (every write path refreshes it: graph/search_index.py). The places
+    read by an earlier test (polygons, postal areas) are forgotten."""
     clear(neo4j_driver)
+    places.clear()
     yield neo4j_driver
     assert search_index.stale(neo4j_driver) == [], "a write left the search projection (CAN_HELP) out of date"
 
 
+@pytest.fixture(scope="session")
+def reference_data():
+    return reference_rows()
+
+
 @pytest.fixture
-def demo(graph, demo_network):
-    """The demo network, freshly loaded for this test."""
+def reference(graph, reference_data):
+    """The reference data alone, as `seed reference` writes it: needs, territories, postal areas, no people."""
+    load_reference(graph, reference_data)
+    return reference_data
+
+
+@pytest.fixture
+def demo(reference, graph, demo_network):
+    """The demo network, freshly loaded for this test over the reference data (as `seed demo` does)."""
     load_network(graph, demo_network)
     return demo_network
 

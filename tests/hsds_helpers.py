@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.loader import clear, load_reference
+from graph.repositories import places
 from interop.hsds import package, writing
 from referral.hsds.service import TITLE, HsdsExchange
 from referral.policy import OPERATOR
+from seed.reference.rows import reference_rows
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE_CSV = DATA / "hsds-example"
@@ -21,6 +24,13 @@ def exchange(driver, principal=OPERATOR) -> HsdsExchange:
 def export(app, driver) -> dict[str, list[dict]]:
     with app.app_context():
         return exchange(driver).export_tables()
+
+
+def new_installation(driver) -> None:
+    """An emptied graph with the reference data only, as after `graph clear` and `seed reference`."""
+    clear(driver)
+    load_reference(driver, reference_rows())
+    places.clear()
 
 
 def write_export(app, driver, directory: Path) -> Path:

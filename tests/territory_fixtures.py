@@ -19,16 +19,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from seed.demo.network import Network
-from seed.reference.territories import COHORTS, SESSION_THEMES, TERRITORIES, territory_shape
+from seed.reference.territories import COHORTS, SESSION_THEMES, territory_rows
 
 
 def _territory(territory_id: str) -> dict:
-    definition = next(t for t in TERRITORIES if t.id == territory_id)
-    cohort = COHORTS[definition.cohort]
-    point = territory_shape(territory_id).representative_point()
-    return {"id": territory_id, "name": definition.name, "cohort": definition.cohort,
-            "boroughs": list(definition.boroughs), "start": cohort.start, "end": cohort.end,
-            "latitude": point.y, "longitude": point.x}
+    """As `seed reference` writes it, polygon included."""
+    return next(row for row in territory_rows() if row["id"] == territory_id)
 
 
 def _organisation(org_id, name, sector, kind, territory, lat, lon):

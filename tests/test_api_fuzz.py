@@ -27,9 +27,16 @@ def fuzzed_app(neo4j_settings, neo4j_driver, demo_network):
     app.extensions["neo4j"].close()
 
 
-# The document is what /api/v1/openapi.json serves (every API module registered itself when app was imported);
-# the requests go to the fixture's app, bound to the test Neo4j.
-schema = schemathesis.openapi.from_dict(openapi_document())
+def served_document() -> dict:
+    """What /api/v1/openapi.json serves; generating it needs no database (the requests go to the fixture's app)."""
+    app = create_app(make_config({"uri": "bolt://127.0.0.1:1", "user": "neo4j", "password": "unused"}))
+    try:
+        return openapi_document(app)
+    finally:
+        app.extensions["neo4j"].close()
+
+
+schema = schemathesis.openapi.from_dict(served_document())
 
 
 def error_envelope(ctx, response, case):

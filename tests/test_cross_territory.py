@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from datetime import date, timedelta
 from html import unescape
 
@@ -104,6 +105,19 @@ def test_territory_maps_name_unlisted_people_only_to_their_own_coordinators(demo
         assert "Lina Visible" in page, role
         assert ("Zora Cachée" in page) is sees_hidden, role
         auth.logout()
+
+
+def test_unlisted_people_are_neither_drawn_nor_placed_for_those_who_may_not_read_them(demo, graph, client, auth):
+    """Found by the second outside pass: an intervenant.e saw « P05 — Alliance immigrante Saint-Laurent
+    (3 liens) » and P05's ties to named people, and P05 was the only unlisted person working there."""
+    new_person(graph, "Zora Cachée", VSP_ORG, listed=False)
+    auth.as_role("intervenant")
+    page = body(client.get("/territoires/vsp/carte"))
+    assert "non répertoriée" in page and "sans être dessinée" in page
+    assert not re.search(r"<td>P\d\d</td>", page) and not re.search(r"<text[^>]*>P\d\d</text>", page)
+    auth.logout()
+    auth.as_role("coordinator_all")
+    assert "Zora Cachée" in body(client.get("/territoires/vsp/carte"))
 
 
 def test_no_page_of_another_territory_names_its_unlisted_people(demo, client, auth):

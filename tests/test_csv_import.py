@@ -8,6 +8,7 @@ import pytest
 from referral.directory import csv_import
 from referral.directory.csv_import import ImportContext, ImportFileError, parse, plan_import
 from referral.policy import OPERATOR, Principal
+from seed.reference.territories import fsa_table
 
 HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis"
 CONTEXT = ImportContext(
@@ -20,6 +21,7 @@ CONTEXT = ImportContext(
          "kind": "community", "address": None, "postal_code": "H2R 1A1", "phone": None, "website": None,
          "languages": ["fr"], "served": ["vsp"]},
     ],
+    postal_area=fsa_table().get,  # the postal areas as `seed reference` writes them (no database here)
     people={"deja@exemple.org": {"id": "p-1", "name": "Déjà Là", "email": "deja@exemple.org", "phone": None,
                                  "role": None, "languages": ["fr"], "listed": True, "jobs": ["o-mn-01"],
                                  "territories": {"mn"}},
@@ -125,6 +127,7 @@ def test_scope_of_a_territory_coordinator():
 def test_a_person_without_a_current_job_is_for_unscoped_coordinators_only():
     """Before: a person with no territory at all passed the scope check of every coordinator."""
     context = ImportContext(territories=CONTEXT.territories, organisations=CONTEXT.organisations,
+                            postal_area=CONTEXT.postal_area,
                             people={"parti@exemple.org": {**CONTEXT.people["loin@exemple.org"], "id": "p-3",
                                                           "email": "parti@exemple.org", "jobs": [],
                                                           "territories": set()}})
@@ -137,6 +140,7 @@ def test_a_person_without_a_current_job_is_for_unscoped_coordinators_only():
 
 def test_a_person_working_in_both_territories_is_each_coordinators():
     context = ImportContext(territories=CONTEXT.territories, organisations=CONTEXT.organisations,
+                            postal_area=CONTEXT.postal_area,
                             people={"loin@exemple.org": {**CONTEXT.people["loin@exemple.org"],
                                                          "jobs": ["o-vsp-01", "o-x"], "territories": {"mn", "vsp"}}})
     parsed = parse(f"{HEADER}\nLoin;loin@exemple.org;514 555-0100;o-mn-01;mn;;;;".encode(), "participants")

@@ -5,6 +5,7 @@ from collections import Counter
 from shapely.geometry import Point
 
 from graph.loader import load_network
+from graph.repositories.places import PlacesRepository
 from seed.demo.network import build_demo
 from seed.reference.territories import territory_shape
 from tests.conftest import graph_fingerprint
@@ -78,9 +79,12 @@ def test_network_grows_at_sessions_mostly_across_organisations(demo, graph):
     assert by_origin["referral"] > 0
 
 
-def test_organisations_lie_inside_their_territory_polygon(demo_network):
-    for org in demo_network.organisations:
+def test_organisations_lie_inside_their_territory_polygon(demo, graph):
+    """Inside the polygon the demo was built with, and inside the one seeded into the graph (stored exactly)."""
+    places = PlacesRepository(graph)
+    for org in demo.organisations:
         assert territory_shape(org["territory"]).contains(Point(org["longitude"], org["latitude"])), org["name"]
+        assert places.territory_at(org["latitude"], org["longitude"]) == org["territory"], org["name"]
 
 
 def test_same_seed_same_network_and_loading_twice_changes_nothing(graph, demo_network):

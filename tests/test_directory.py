@@ -7,8 +7,9 @@ import pytest
 
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.places import PlacesRepository
 from graph.repositories.staff import StaffRepository
-from seed.reference.territories import fsa_table, territory_at
+from seed.reference.territories import fsa_table
 from tests.conftest import graph_fingerprint
 
 MN_ORG, VSP_ORG = "o-mn-01", "o-vsp-01"
@@ -84,7 +85,7 @@ def test_add_an_organisation_placed_offline_at_its_postal_area(demo, graph, clie
     lat, lon, _ = fsa_table()["H1H"]
     assert saved["postal_code"] == "H1H 1J5" and saved["territory"] == "mn" and saved["served"] == ["mn"]
     assert (saved["latitude"], saved["longitude"], saved["location_source"]) == (lat, lon, "postal_area")
-    assert territory_at(saved["latitude"], saved["longitude"]) == "mn"
+    assert PlacesRepository(graph).territory_at(saved["latitude"], saved["longitude"]) == "mn"
     change = ChangeRepository(graph).list()[0]
     assert change["user"] == "coordination.mn@demo.reseau-ei.ca" and change["action"] == "create"
     assert change["entity_id"] == organisation_id and change["territories"] == ["mn"]

@@ -7,6 +7,7 @@ import io
 import re
 
 from graph.repositories.imports import ImportRepository
+from graph.repositories.places import PlacesRepository
 from graph.repositories.staff import StaffRepository
 from referral.directory import csv_import
 from referral.policy import OPERATOR
@@ -151,7 +152,8 @@ def test_the_import_is_one_transaction(demo, graph):
     parsed = csv_import.parse(participants(demo, *GOOD).encode(), "participants")
 
     def planner(context):
-        plan = csv_import.plan_import(parsed, csv_import.ImportContext(**context), OPERATOR)
+        context = csv_import.ImportContext(**context, postal_area=PlacesRepository(graph).postal_area)
+        plan = csv_import.plan_import(parsed, context, OPERATOR)
         plan.rows[2].values["organisation"] = "o-vanished"
         return plan
 

@@ -9,6 +9,9 @@ from referral import geocode
 from referral.geocode import GeocodeError, locate, postal_code
 from seed.reference.territories import fsa_table
 
+# No Neo4j here: the postal areas are the seeded table itself (tests/test_geocoding.py reads the graph's).
+AREA = fsa_table().get
+
 
 @pytest.fixture(autouse=True)
 def babel_context():
@@ -43,7 +46,7 @@ def test_postal_code_forms(text, expected):
 
 def test_postal_code_offline_is_the_area_centre():
     lat, lon, place = fsa_table()["H1G"]
-    position = locate("h1g 3t4")
+    position = locate("h1g 3t4", AREA)
     assert (position.latitude, position.longitude) == (lat, lon) and "H1G" in position.label
 
 
@@ -56,7 +59,7 @@ def test_postal_code_offline_is_the_area_centre():
 ])
 def test_offline_errors_say_why(text, message):
     with pytest.raises(GeocodeError, match=message):
-        locate(text)
+        locate(text, AREA)
 
 
 def test_nominatim_is_used_only_when_enabled_and_cached(monkeypatch):
@@ -64,10 +67,10 @@ def test_nominatim_is_used_only_when_enabled_and_cached(monkeypatch):
                                                                "address": "5000 Rue Fleury"}})
     monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: fake)
     with pytest.raises(GeocodeError):
-        locate("5000 rue Fleury")  # offline: never asks
+        locate("5000 rue Fleury", AREA)  # offline: never asks
     assert fake.queries == []
-    first = locate("5000 rue Fleury", geocoder="nominatim", timeout=1.0)
-    second = locate("5000  rue   Fleury", geocoder="nominatim", timeout=1.0)
+    first = locate("5000 rue Fleury", AREA, geocoder="nominatim", timeout=1.0)
+    second = locate("5000  rue   Fleury", AREA, geocoder="nominatim", timeout=1.0)
     assert first == second and first.pair == (45.57, -73.65)
     assert fake.queries == ["5000 rue Fleury, Montréal, Québec"]  # the second answer came from the cache
 
@@ -75,12 +78,12 @@ def test_nominatim_is_used_only_when_enabled_and_cached(monkeypatch):
 def test_nominatim_unknown_address(monkeypatch):
     monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: FakeNominatim())
     with pytest.raises(GeocodeError, match="Adresse introuvable"):
-        locate("1 rue Nulle-Part", geocoder="nominatim")
+        locate("1 rue Nulle-Part", AREA, geocoder="nominatim")
 
 
 def test_nominatim_timeout(monkeypatch):
     monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: FakeNominatim(error=GeocoderTimedOut("slow")))
     with pytest.raises(GeocodeError, match="ne répond pas"):
-        locate("5000 rue Fleury", geocoder="nominatim")
+        locate("5000 rue Fleury", AREA, geocoder="nominatim")
     # A postal code falls back on the offline table when the service does not answer.
-    assert locate("H1G 3T4", geocoder="nominatim").label.startswith("H1G")
+    assert locate("H1G 3T4", AREA, geocoder="nominatim").label.startswith("H1G")

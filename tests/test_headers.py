@@ -125,3 +125,15 @@ def test_login_limits_key_on_the_client_behind_the_proxy(demo, neo4j_settings):
     assert [attempt("203.0.113.7", n) for n in range(3)] == [200, 200, 429]
     assert attempt("203.0.113.8", 3) == 200  # another client behind the same proxy keeps its own count
     app.extensions["neo4j"].close()
+
+
+def test_a_forged_host_is_refused_when_the_hosts_are_configured(demo, neo4j_settings):
+    """Found by the outside pass: a Host header of evil.example made the referral message link there."""
+    app = create_app(make_config(neo4j_settings, TRUSTED_HOSTS=["localhost", "127.0.0.1"]))
+    client = app.test_client()
+    assert client.get("/connexion").status_code == 200
+    forged = client.get("/connexion", headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "evil.example" not in forged.get_data(as_text=True)
+    api = client.get("/api/v1/me", headers={"Host": "evil.example"})
+    assert api.status_code == 400 and api.get_json()["error"]["code"] == "untrusted_host"
+    app.extensions["neo4j"].close()

@@ -201,3 +201,28 @@ def test_uploads_over_the_size_limit(demo, neo4j_driver, app, client, auth):
     assert api.status_code == 413 and api.is_json
     assert api.get_json()["error"]["message"]
     assert graph_fingerprint(neo4j_driver) == before
+
+
+@pytest.mark.parametrize("body", [
+    '{"to": "p-011", "need": "mental-health", "note": "Besoin \\ud800 d\'aide"}',
+    '{"to": "p-011\\udfff", "need": "mental-health"}',
+])
+def test_a_lone_surrogate_in_json_is_a_400_and_changes_nothing(demo, neo4j_driver, client, auth, body):
+    """Found by the outside pass: a \\ud800 escape reached the database and answered 500."""
+    auth.as_role("intervenant")
+    before = graph_fingerprint(neo4j_driver)
+    response = client.post("/api/v1/referrals", data=body, content_type="application/json")
+    assert response.status_code == 400 and response.is_json and "error" in response.get_json()
+    assert graph_fingerprint(neo4j_driver) == before
+
+
+def test_a_lone_surrogate_in_an_hsds_package_is_refused_as_unreadable(demo, neo4j_driver, client, auth):
+    auth.as_role("coordinator")
+    before = graph_fingerprint(neo4j_driver)
+    package = b'{"contents": [{"id": "00000000-0000-4000-8000-000000000001", "name": "Org \\ud800", ' \
+              b'"description": "d"}]}'
+    response = client.post("/hsds/import", data={
+        "package": (io.BytesIO(package), "p.json"), "territory": "mn", "sector": "family", "kind": "community"},
+        content_type="multipart/form-data")
+    assert response.status_code == 422 and "illisible" in response.get_data(as_text=True)
+    assert graph_fingerprint(neo4j_driver) == before

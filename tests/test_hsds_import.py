@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from graph.loader import clear
 from graph.repositories.hsds import HsdsRepository
 from interop.hsds.export import hsds_id
 from tests.conftest import graph_fingerprint
-from tests.hsds_helpers import EXAMPLE_CSV, EXAMPLE_JSON, export, run_import, write_export
+from tests.hsds_helpers import EXAMPLE_CSV, EXAMPLE_JSON, export, new_installation, run_import, write_export
 
 ORG_FIELDS = ("name", "sector", "kind", "address", "postal_code", "latitude", "longitude", "phone", "website",
               "languages", "territory", "serves")
@@ -53,7 +52,7 @@ def test_round_trip_export_then_import_into_an_empty_graph_reads_the_same(app, d
     first_export = export(app, driver)
     write_export(app, driver, tmp_path / "pkg")
 
-    clear(driver)
+    new_installation(driver)
     result = run_import(app, driver, tmp_path / "pkg")
 
     counts = result.plan.counts()
@@ -78,7 +77,7 @@ def test_round_trip_export_then_import_into_an_empty_graph_reads_the_same(app, d
 def test_importing_the_same_package_twice_changes_nothing(app, demo, tmp_path):
     driver = _driver(app)
     write_export(app, driver, tmp_path / "pkg")
-    clear(driver)
+    new_installation(driver)
     run_import(app, driver, tmp_path / "pkg")
     fingerprint = graph_fingerprint(driver)
 
@@ -105,7 +104,7 @@ def test_our_own_export_imported_back_changes_nothing(app, demo, tmp_path):
 def test_a_reimport_after_an_edit_updates_in_place(app, demo, tmp_path):
     driver = _driver(app)
     directory = write_export(app, driver, tmp_path / "pkg")
-    clear(driver)
+    new_installation(driver)
     run_import(app, driver, directory)
     nodes_before = graph_fingerprint(driver)[:2]
     _edit(directory / "services.csv", 1, "name", "Nouveau nom du service")
@@ -121,7 +120,7 @@ def test_a_reimport_after_an_edit_updates_in_place(app, demo, tmp_path):
     assert "Nouveau nom du service" in names
 
 
-def test_the_official_example_package_imports_cleanly(app, graph):
+def test_the_official_example_package_imports_cleanly(app, graph, reference):
     preview_only = run_import(app, graph, EXAMPLE_CSV, apply=False)
     # Its location is at latitude 100 and its postal code is British: no territory unless one is chosen.
     assert [i["reason"] for i in preview_only.plan.items if i["entity"] == "organisation"] == ["no_territory"]
@@ -152,7 +151,7 @@ def test_the_official_example_package_imports_cleanly(app, graph):
 
 
 @pytest.mark.parametrize("name", ["organization_full.json", "service_full.json"])
-def test_the_official_nested_json_examples_import_cleanly(app, graph, name):
+def test_the_official_nested_json_examples_import_cleanly(app, graph, reference, name):
     result = run_import(app, graph, EXAMPLE_JSON / name, territory="cdn")
 
     counts = result.plan.counts()
@@ -166,7 +165,7 @@ def test_the_export_as_nested_json_imports_like_the_csv_package(app, demo, tmp_p
     assert runner.invoke(args=["hsds", "export", str(tmp_path / "out")]).exit_code == 0
     driver = _driver(app)
     before = _by_key(HsdsRepository(driver).directory(listed_only=True))
-    clear(driver)
+    new_installation(driver)
 
     result = run_import(app, driver, tmp_path / "out" / "directory.json")
 

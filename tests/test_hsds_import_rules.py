@@ -7,13 +7,13 @@ import shutil
 
 import pytest
 
-from graph.loader import clear
+from graph.loader import load_reference
 from graph.repositories.hsds import HsdsRepository
 from interop.hsds.mapping import term_key
 from referral.policy import Principal
 from seed.reference.territories import fsa_table
 from tests.conftest import graph_fingerprint
-from tests.hsds_helpers import EXAMPLE_CSV, run_import, write_csv, write_export
+from tests.hsds_helpers import EXAMPLE_CSV, new_installation, run_import, write_csv, write_export
 
 
 def _driver(app):
@@ -64,7 +64,7 @@ def _small_package(directory, location=None, terms=None):
     return write_csv(directory, files)
 
 
-def test_unmapped_terms_are_reported_and_the_mapping_table_maps_them(app, graph, tmp_path):
+def test_unmapped_terms_are_reported_and_the_mapping_table_maps_them(app, graph, reference, tmp_path):
     directory = _small_package(tmp_path / "pkg", terms=[("211 LA County", "BD-1800.2000", "Food Pantries"),
                                                         ("211 LA County", "BH", "Housing")])
 
@@ -76,8 +76,8 @@ def test_unmapped_terms_are_reported_and_the_mapping_table_maps_them(app, graph,
     assert service_item["needs"] == ["housing"] and service_item["unmapped"] == ["Food Pantries"]
 
     assert HsdsRepository(graph).save_mapping(term_key("211 LA County", "BD-1800.2000"), "211 LA County",
-                                              "BD-1800.2000", "food-aid") is False  # no needs in an empty graph
-    run_import(app, graph, directory)  # creates the reference needs and territories
+                                              "BD-1800.2000", "no-such-need") is False  # not a seeded need
+    run_import(app, graph, directory)
     assert HsdsRepository(graph).save_mapping(term_key("211 LA County", "BD-1800.2000"), "211 LA County",
                                               "BD-1800.2000", "food-aid")
     second = run_import(app, graph, directory)
@@ -88,7 +88,7 @@ def test_unmapped_terms_are_reported_and_the_mapping_table_maps_them(app, graph,
     assert HsdsRepository(graph).directory()["services"][0]["needs"] == ["food-aid", "housing"]
 
 
-def test_locations_without_coordinates_are_placed_by_their_postal_code(app, graph, tmp_path):
+def test_locations_without_coordinates_are_placed_by_their_postal_code(app, graph, reference, tmp_path):
     directory = _small_package(tmp_path / "pkg", location={"postal_code": "H1H 2R4"})
 
     result = run_import(app, graph, directory)
@@ -99,7 +99,7 @@ def test_locations_without_coordinates_are_placed_by_their_postal_code(app, grap
     assert (stored["latitude"], stored["longitude"]) == fsa_table()["H1H"][:2]  # the postal area's centre
 
 
-def test_a_territory_comes_from_the_coordinates(app, graph, tmp_path):
+def test_a_territory_comes_from_the_coordinates(app, graph, reference, tmp_path):
     result = run_import(app, graph, _small_package(tmp_path / "pkg"))
 
     organisation = next(i for i in result.plan.items if i["entity"] == "organisation")
@@ -109,7 +109,7 @@ def test_a_territory_comes_from_the_coordinates(app, graph, tmp_path):
 def test_a_scoped_coordinator_imports_only_into_their_territory(app, demo, tmp_path):
     driver = _driver(app)
     write_export(app, driver, tmp_path / "pkg")
-    clear(driver)
+    new_installation(driver)
 
     result = run_import(app, driver, tmp_path / "pkg", principal=Principal("coordinator", "mn"))
 
@@ -120,7 +120,7 @@ def test_a_scoped_coordinator_imports_only_into_their_territory(app, demo, tmp_p
     assert len(HsdsRepository(driver).directory()["organisations"]) == 7
 
 
-def test_hsds_2_column_names_are_tolerated(app, graph, tmp_path):
+def test_hsds_2_column_names_are_tolerated(app, graph, reference, tmp_path):
     directory = write_csv(tmp_path / "v2", {
         "organizations.csv": [{"id": "1", "name": "Centre des femmes", "description": "Écoute.",
                                "url": "https://femmes.example.org"}],
@@ -149,7 +149,7 @@ def test_hsds_2_column_names_are_tolerated(app, graph, tmp_path):
     assert (service_row["needs"], service_row["languages"]) == (["housing"], ["es"])
 
 
-def test_imported_contacts_wait_for_consent_before_being_listed(app, graph, tmp_path):
+def test_imported_contacts_wait_for_consent_before_being_listed(app, graph, reference, tmp_path):
     run_import(app, graph, EXAMPLE_CSV, territory="mn")
     repository = HsdsRepository(graph)
     pending = repository.pending_contacts(["mn"])
@@ -163,7 +163,7 @@ def test_imported_contacts_wait_for_consent_before_being_listed(app, graph, tmp_
     assert [p["name"] for p in repository.directory(listed_only=True)["people"]] == ["Ann Persona"]
 
 
-def test_the_cli_import_previews_then_writes(app, graph, runner, tmp_path):
+def test_the_cli_import_previews_then_writes(app, graph, reference, runner, tmp_path):
     shutil.copytree(EXAMPLE_CSV, tmp_path / "example")
     dry = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn", "--dry-run"])
     assert dry.exit_code == 0 and "Dry run" in dry.output
@@ -174,16 +174,19 @@ def test_the_cli_import_previews_then_writes(app, graph, runner, tmp_path):
     assert "Imported." in done.output
     again = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
     assert "Nothing to change" in again.output
+    # The territories offered are the graph's.
+    unknown = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "nowhere"])
+    assert unknown.exit_code == 2 and "'nowhere' is not one of: abc, mn, vsp" in unknown.output
 
 
 def test_a_reimport_moves_relationships_to_exactly_the_new_targets(graph):
     repository = HsdsRepository(graph)
-    territories = [{"id": t, "name": t, "latitude": 45.5, "longitude": -73.6} for t in ("t1", "t2", "t3")]
-    needs = [{"id": n, "label_fr": n} for n in ("n1", "n2")]
+    load_reference(graph, {"territories": [{"id": t, "name": t, "latitude": 45.5, "longitude": -73.6}
+                                           for t in ("t1", "t2", "t3")],
+                           "needs": [{"id": n, "label_fr": n} for n in ("n1", "n2")], "postal_areas": []})
 
     def rows(territory: str, serves: list[str], organisation: str, service_needs: list[str]) -> dict:
-        return {"territories": territories, "needs": needs,
-                "organisations": [{"id": "o1", "name": "Un", "territory": territory, "serves": serves},
+        return {"organisations": [{"id": "o1", "name": "Un", "territory": territory, "serves": serves},
                                   {"id": "o2", "name": "Deux", "territory": "t3", "serves": []}],
                 "services": [{"id": "s1", "name": "Service", "organisation": organisation,
                               "needs": service_needs}]}

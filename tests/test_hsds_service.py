@@ -41,7 +41,7 @@ def test_the_import_options_carry_the_importers_principal():
     assert exchange(None).options("vsp").principal == OPERATOR
 
 
-def test_a_coordinator_confirms_consent_only_in_their_territory(app, graph):
+def test_a_coordinator_confirms_consent_only_in_their_territory(app, graph, reference):
     run_import(app, graph, EXAMPLE_CSV, territory="mn")
     with app.app_context():
         outsider = exchange(graph, Principal("coordinator", "cdn"))

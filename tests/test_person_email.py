@@ -13,11 +13,10 @@ from datetime import date
 import pytest
 from neo4j.exceptions import ConstraintError
 
-from graph.loader import clear
 from graph.repositories.people import PersonRepository
 from graph.repositories.staff import StaffRepository
 from tests.conftest import graph_fingerprint
-from tests.hsds_helpers import run_import, write_export
+from tests.hsds_helpers import new_installation, run_import, write_export
 from tests.test_directory_import import participants
 
 TAKEN = "Ce courriel ne peut pas être utilisé ; vérifiez-le ou écrivez à votre coordination."
@@ -143,7 +142,7 @@ def test_an_hsds_package_gives_an_email_to_one_contact_only(app, demo, tmp_path)
         writer = csv.DictWriter(handle, fieldnames=list(contacts[0]))
         writer.writeheader()
         writer.writerows(contacts)
-    clear(driver)
+    new_installation(driver)
 
     result = run_import(app, driver, folder)
 

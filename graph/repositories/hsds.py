@@ -75,17 +75,6 @@ def _link_exactly(node: str, rel: str, label: str, wanted: str, incoming: bool =
 
 
 IMPORT_STEPS = (
-    ("territories", """
-        UNWIND $rows AS row
-        MERGE (t:Territory {id: row.id})
-        ON CREATE SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs, t.start = row.start,
-                      t.end = row.end, t.centroid = point({latitude: row.latitude, longitude: row.longitude})
-    """),
-    ("needs", """
-        UNWIND $rows AS row
-        MERGE (n:Need {id: row.id})
-        ON CREATE SET n.label_fr = row.label_fr, n.label_en = row.label_en, n.keywords = row.keywords
-    """),
     # A row whose territory (organisation, for a service) is unknown is skipped.
     ("organisations", """
         UNWIND $rows AS row
@@ -189,10 +178,10 @@ class HsdsRepository(Repository):
         return self.read(work)
 
     def apply_import(self, rows: dict, source: str, user: str) -> dict:
-        """Write an import plan: `rows` has territories, needs, organisations, services, people; each
-        organisation, service and person written goes to the journal, as `user`'s change.
-        One transaction: everything is written, or (on any error) nothing; EmailTaken when a contact's
-        e-mail was given to someone else since the plan was made."""
+        """Write an import plan: `rows` has organisations, services, people (into the territories and needs
+        `seed reference` wrote); each one written goes to the journal, as `user`'s change. One transaction:
+        everything is written, or (on any error) nothing; EmailTaken when a contact's e-mail was given to
+        someone else since the plan was made."""
 
         def work(tx: ManagedTransaction) -> dict:
             before = _territories(tx, rows)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from functools import cache
+from collections.abc import Mapping
+from functools import lru_cache
 
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from interop.hsds.mapping import schedule_from_hours, split_address
-from seed.reference.territories import territory_shape
 
 # uuid5 namespace of Réseau EI's HSDS ids; never change it, or every id changes.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reseau-ei.ca/hsds")
@@ -53,10 +54,11 @@ def placeholder_description(sector_label: str | None, territory_name: str | None
     return " — ".join(str(part) for part in (sector_label, territory_name) if part)
 
 
-@cache
-def territory_extent(territory_id: str) -> str:
-    shape = territory_shape(territory_id).simplify(EXTENT_TOLERANCE, preserve_topology=True)
-    return json.dumps(_rounded(mapping(shape)), separators=(",", ":"))
+@lru_cache(maxsize=32)
+def territory_extent(polygon: BaseGeometry) -> str:
+    """The polygon simplified, as GeoJSON; kept per polygon (the same six, export after export)."""
+    simplified = polygon.simplify(EXTENT_TOLERANCE, preserve_topology=True)
+    return json.dumps(_rounded(mapping(simplified)), separators=(",", ":"))
 
 
 def _rounded(value):
@@ -69,8 +71,9 @@ def _rounded(value):
     return value
 
 
-def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
-    """`labels`: {"sectors"|"kinds"|"roles"|"languages": {code: French label}} from the web layer."""
+def build_tables(directory: dict, labels: dict, shapes: Mapping[str, BaseGeometry]) -> dict[str, list[dict]]:
+    """`labels`: {"sectors"|"kinds"|"roles"|"languages": {code: French label}} from the web layer; `shapes`:
+    the territories' polygons by id, as the graph holds them (a territory without one has no extent)."""
     tables = _Tables(labels)
     _taxonomies(tables.rows, directory["needs"], labels)
     territories = {t["id"]: t for t in directory["territories"]}
@@ -78,7 +81,7 @@ def build_tables(directory: dict, labels: dict) -> dict[str, list[dict]]:
     for org in sorted(directory["organisations"], key=lambda o: hsds_id("organisation", o)):
         _organisation(tables, org, territories.get(org.get("territory"), {}))
     served = {o["id"]: o.get("serves") or [o.get("territory")] for o in directory["organisations"]}
-    extents = {tid: territory_extent(tid) for tid in territories}
+    extents = {tid: territory_extent(shapes[tid]) if tid in shapes else None for tid in territories}
     for service in sorted(directory["services"], key=lambda s: hsds_id("service", s)):
         if service["organisation"] in tables.org_ids:
             areas = [(territories[tid]["name"], tid, extents[tid]) for tid in served[service["organisation"]]
@@ -166,7 +169,7 @@ def _service(tables: _Tables, service: dict, areas: list[tuple[str, str, str]]) 
     for name, tid, extent in areas:
         rows["service_area"].append({
             "id": stable_id("service_area", sid, tid), "service_id": sid,
-            "name": name, "extent": extent, "extent_type": "geojson",
+            "name": name, "extent": extent, "extent_type": "geojson" if extent else None,
             "description": f"Territoire d'inclusion prioritaire {name} (Montréal)",
         })
     tables.languages("service_id", sid, service.get("languages"))

@@ -6,9 +6,8 @@ from __future__ import annotations
 from interop.hsds.errors import Problem
 from interop.hsds.export import placeholder_description, taxonomy_id
 from interop.hsds.mapping import KINDS, SECTORS, fold, join_address, language_code, sector_and_kind
-from interop.hsds.planning import ImportOptions, PackageIndex, Plan, node_id, unique
+from interop.hsds.planning import ImportOptions, PackageIndex, Places, Plan, node_id, unique
 from referral import policy
-from seed.reference.territories import fsa_table, territory_at
 
 FIELDS = ("name", "sector", "kind", "description", "email", "address", "postal_code", "latitude", "longitude",
           "phone", "website", "languages", "territory", "serves")
@@ -27,7 +26,7 @@ def _organisation_location(index: PackageIndex, org_key: str) -> tuple[dict | No
     return (usable[0] if usable else None), usable[1:]
 
 
-def _position(plan: Plan, index: PackageIndex, location: dict | None, postal_code: str | None):
+def _position(plan: Plan, index: PackageIndex, location: dict | None, postal_code: str | None, places: Places):
     """(latitude, longitude, how): the location's coordinates, else the centre of its postal area."""
     if location and location.get("latitude") is not None and location.get("longitude") is not None:
         lat, lon = location["latitude"], location["longitude"]
@@ -36,8 +35,9 @@ def _position(plan: Plan, index: PackageIndex, location: dict | None, postal_cod
         plan.warnings.append(Problem(*index.locate("location", location), "latitude", "bad_coordinates",
                                      f"{lat}, {lon}"))
     fsa = (postal_code or "").replace(" ", "").upper()[:3]
-    if fsa in fsa_table():
-        lat, lon, _ = fsa_table()[fsa]
+    area = places.postal_area(fsa)
+    if area is not None:
+        lat, lon, _ = area
         return lat, lon, "postal_code"
     return None, None, None
 
@@ -69,8 +69,8 @@ def plan_organisations(plan: Plan, index: PackageIndex, existing: dict, territor
         addresses = index.where("address", location_id=location["id"]) if location else []
         addresses.sort(key=lambda a: a.get("address_type") != "physical")
         address = addresses[0] if addresses else {}
-        lat, lon, how = _position(plan, index, location, address.get("postal_code"))
-        territory = options.territory or (territory_at(lat, lon) if lat is not None else None)
+        lat, lon, how = _position(plan, index, location, address.get("postal_code"), options.places)
+        territory = options.territory or (options.places.territory_at(lat, lon) if lat is not None else None)
         territory_how = "chosen" if options.territory else how
         if territory is None:
             plan.item("organisation", org, "skip", reason="no_territory")

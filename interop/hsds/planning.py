@@ -3,6 +3,7 @@ rows indexed, and the ids given to new records (interop.hsds.plan puts the parts
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from interop.hsds.errors import Problem
@@ -12,9 +13,23 @@ from interop.hsds.package import Package
 from referral import policy
 
 
+def _nowhere(*_where) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where things are, asked of the caller (who reads the graph): a postal area (« H1G ») -> (latitude,
+    longitude, place), and the territory whose polygon holds a point; None when unknown."""
+
+    postal_area: Callable[[str], tuple[float, float, str] | None] = _nowhere
+    territory_at: Callable[[float, float], str | None] = _nowhere
+
+
 @dataclass
 class ImportOptions:
     territory: str | None = None  # chosen for the whole import; None: from each location's coordinates
+    places: Places = field(default_factory=Places)  # to place each organisation when no territory is chosen
     principal: policy.Principal = policy.OPERATOR  # who imports
     sector: str = DEFAULT_SECTOR
     kind: str = DEFAULT_KIND

@@ -7,10 +7,9 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, STATUSES, TRANSITIONS, URGENCIES
 from referral import policy
 from referral.api import bp
-from referral.api.openapi import document, error_responses
+from referral.api.schemas import OneReferralSchema, ReferralBoxSchema
 from referral.api.validation import form_error, json_body
 from referral.auth.users import role_required
 from referral.errors import ApiError, error_response
@@ -18,84 +17,6 @@ from referral.referrals import messages
 from referral.referrals.forms import StatusForm
 from referral.referrals.service import NoPerson, Referrals
 from referral.referrals.web import referral_form, referrals
-
-PARTY = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string", "nullable": True}}}
-REFERRAL_SCHEMA = {
-    "type": "object",
-    "required": ["id", "status", "need", "language", "urgency", "from", "to", "created_at", "updated_at",
-                 "stale", "next_statuses"],
-    "properties": {
-        "id": {"type": "string"},
-        "status": {"type": "string", "enum": list(STATUSES)},
-        "need": {"type": "string", "description": "Need id of the taxonomy"},
-        "language": {"type": "string", "nullable": True, "description": "ISO 639 code of the family's language"},
-        "urgency": {"type": "string", "enum": list(URGENCIES)},
-        "note": {"type": "string", "nullable": True,
-                 "description": "Seen by the two parties only; never identifies the family"},
-        "from": PARTY,
-        "to": PARTY,
-        "created_at": {"type": "string", "format": "date-time"},
-        "updated_at": {"type": "string", "format": "date-time"},
-        "stale": {"type": "boolean", "description": "Open and unchanged for 7 days or more"},
-        "next_statuses": {"type": "array", "items": {"type": "string"},
-                          "description": "The changes the caller may make now"},
-        "history": {"type": "array", "items": {"type": "object", "properties": {
-            "seq": {"type": "integer"}, "status": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
-            "by": {"type": "string"}, "reason": {"type": "string", "nullable": True},
-            "outcome": {"type": "string", "nullable": True}}}},
-    },
-}
-ONE_REFERRAL = {"content": {"application/json": {"schema": {
-    "type": "object", "required": ["referral"],
-    "properties": {"referral": REFERRAL_SCHEMA,
-                   "tie_created": {"type": "boolean",
-                                   "description": "Accepting created a KNOWS tie between the two people"}}}}}}
-
-document("/api/v1/referrals", {
-    "post": {
-        "summary": "Send a referral to a listed person",
-        "description": "Send the same `request_key` (or `Idempotency-Key` header) again and the first referral "
-                       "is returned with 200 instead of a second one being created.",
-        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "type": "object", "required": ["to", "need"],
-            "properties": {
-                "to": {"type": "string", "description": "Person id of the receiver (from /api/v1/contacts)"},
-                "need": {"type": "string", "description": "Need id of the taxonomy"},
-                "language": {"type": "string", "default": "fr"},
-                "urgency": {"type": "string", "enum": list(URGENCIES), "default": "normal"},
-                "note": {"type": "string", "maxLength": 500,
-                         "description": "No name, file number, phone or e-mail of the family (refused with 422)"},
-                "request_key": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
-            }}}}},
-        "responses": {"201": {"description": "Created", **ONE_REFERRAL},
-                      "200": {"description": "Already created with this request key", **ONE_REFERRAL},
-                      **error_responses(400, 401, 403, 422, 503)},
-    },
-    "get": {
-        "summary": "The referrals I sent or received, most recently changed first",
-        "parameters": [{"name": "box", "in": "query", "schema": {"type": "string", "enum": ["sent", "received"],
-                                                                   "default": "received"}}],
-        "responses": {"200": {"description": "Referrals", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"box": {"type": "string"},
-                                             "referrals": {"type": "array", "items": REFERRAL_SCHEMA}}}}}},
-                      **error_responses(401, 403, 422, 503)},
-    },
-})
-document("/api/v1/referrals/{referral_id}/status", {"post": {
-    "summary": "Move a referral on",
-    "description": "sent → accepted | declined (receiver, with a reason); accepted → in_progress → completed "
-                   "(receiver, with an outcome); sent | accepted | in_progress → cancelled (sender). Any other "
-                   "change is refused with 422 (403 when it belongs to the other party).",
-    "parameters": [{"name": "referral_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": ["status"],
-        "properties": {"status": {"type": "string", "enum": list(TRANSITIONS)},
-                       "reason": {"type": "string", "enum": list(DECLINE_REASONS)},
-                       "outcome": {"type": "string", "enum": list(OUTCOMES)}}}}}},
-    "responses": {"200": {"description": "The referral after the change", **ONE_REFERRAL},
-                  **error_responses(400, 401, 403, 404, 422, 503)},
-}})
 
 
 def referral_json(referral: dict, service: Referrals) -> dict:
@@ -122,6 +43,24 @@ def no_person(_error: NoPerson):
 @bp.route("/referrals", methods=["POST"])
 @role_required(*policy.WORKERS)
 def create_referral():
+    """Send a referral to a listed person.
+    ---
+    post:
+      summary: Send a referral to a listed person
+      description: Send the same `request_key` (or `Idempotency-Key` header) again and the first referral is
+        returned with 200 instead of a second one being created.
+      parameters:
+        - {name: Idempotency-Key, in: header, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: ReferralForm}}
+      responses:
+        201: {description: Created, content: {application/json: {schema: OneReferralSchema}}}
+        200:
+          description: Already created with this request key
+          content: {application/json: {schema: OneReferralSchema}}
+      errors: [400, 401, 403, 422, 503]
+    """
     service = referrals()
     service.me()  # an account that is no person is refused before its body is read
     data = json_body()
@@ -136,24 +75,54 @@ def create_referral():
     referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
                                      urgency=form.urgency.data, note=form.note.data,
                                      request_key=form.request_key.data)
-    return jsonify({"referral": referral_json(referral, service)}), 201 if created else 200
+    return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service)})), 201 if created else 200
 
 
 @bp.route("/referrals")
 @role_required(*policy.WORKERS)
 def list_referrals():
+    """The referrals I sent or received.
+    ---
+    get:
+      summary: The referrals I sent or received, most recently changed first
+      parameters:
+        - {name: box, in: query, schema: {type: string, enum: [sent, received], default: received}}
+      responses:
+        200: {description: Referrals, content: {application/json: {schema: ReferralBoxSchema}}}
+      errors: [401, 403, 422, 503]
+    """
     service = referrals()
     box = request.args.get("box", "received")
-    return jsonify({"box": box, "referrals": [referral_json(r, service) for r in service.box(box)]})
+    return jsonify(ReferralBoxSchema().dump({"box": box, "referrals": [referral_json(r, service)
+                                                                        for r in service.box(box)]}))
 
 
 @bp.route("/referrals/<referral_id>/status", methods=["POST"])
 @role_required(*policy.WORKERS)
 def change_referral_status(referral_id: str):
+    """Move a referral on.
+    ---
+    post:
+      summary: Move a referral on
+      description: sent → accepted | declined (receiver, with a reason); accepted → in_progress → completed
+        (receiver, with an outcome); sent | accepted | in_progress → cancelled (sender). Any other change is
+        refused with 422 (403 when it belongs to the other party).
+      parameters:
+        - {name: referral_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: StatusForm}}
+      responses:
+        200:
+          description: The referral after the change
+          content: {application/json: {schema: OneReferralSchema}}
+      errors: [400, 401, 403, 404, 422, 503]
+    """
     service = referrals()
     service.me()  # an account that is no person is refused before its body is read
     form = StatusForm(formdata=MultiDict(json_body()), meta={"csrf": False})
     if not form.validate():
         raise form_error(form)
     referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data)
-    return jsonify({"referral": referral_json(referral, service), "tie_created": referral["tie_created"]})
+    return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service),
+                                             "tie_created": referral["tie_created"]}))

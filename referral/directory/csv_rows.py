@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from interop.folding import fold
 from referral.admin.forms import valid_email
-from referral.geocode import normalise_postal_code, postal_area_position
+from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import web_url
 from referral.policy import Principal, may_change_person, may_change_territory
@@ -32,6 +32,7 @@ class ImportContext:
 
     territories: list[dict]  # {id, name}
     organisations: list[dict]  # {id, name, territory, sector, kind, address, postal_code, phone, website, ...}
+    postal_area: PostalAreaLookup  # « H1G » -> (latitude, longitude, place) as seeded; None: not on the island
     people: dict[str, dict] = field(default_factory=dict)  # lower-case e-mail → {id, name, ..., jobs, territories}
 
 
@@ -198,7 +199,7 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     postal_code = normalise_postal_code(row["code_postal"])
     if postal_code is None:
         reasons.append(_l("Code postal invalide : « %(value)s » (ex. H1G 3K4).", value=row["code_postal"]))
-    elif postal_area_position(postal_code) is None:
+    elif postal_area_position(postal_code, context.postal_area) is None:
         reasons.append(_l("Code postal hors de l'île de Montréal : « %(value)s ».", value=row["code_postal"]))
     try:
         website = web_url(row.get("site_web"))
@@ -221,7 +222,7 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     existing = next((o for o in context.organisations if o["territory"] == territory and fold(o["name"]) == key[1]),
                     None)
     if existing is None:
-        position = postal_area_position(postal_code)
+        position = postal_area_position(postal_code, context.postal_area)
         values.update(kind=kind or "community", languages=values["languages"] or ["fr"], territory=territory,
                       latitude=position.latitude, longitude=position.longitude, location_source=position.source)
         outcome.values = values
@@ -231,7 +232,7 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     outcome.values = {key: values[key] for key in changed}
     outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
     if "postal_code" in changed:  # moved: place it at its new postal area (adjustable by hand afterwards)
-        position = postal_area_position(postal_code)
+        position = postal_area_position(postal_code, context.postal_area)
         outcome.values.update(latitude=position.latitude, longitude=position.longitude,
                               location_source=position.source)
     outcome.values.update(territory=territory, served=existing["served"])

@@ -17,7 +17,6 @@ from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
-from seed.reference.territories import territory_at
 
 
 def current_directory() -> Directory:
@@ -72,7 +71,7 @@ def _organisation_form(directory: Directory, organisation: dict | None) -> Organ
     return form
 
 
-def _position(form: OrganisationForm, organisation: dict | None) -> Position | None:
+def _position(directory: Directory, form: OrganisationForm, organisation: dict | None) -> Position | None:
     """Typed by hand; else unchanged when the address is; else geocoded (Nominatim or the postal area)."""
     if form.manual_position.data:
         return Position(form.latitude.data, form.longitude.data, source="manual")
@@ -82,7 +81,7 @@ def _position(form: OrganisationForm, organisation: dict | None) -> Position | N
         return Position(organisation["latitude"], organisation["longitude"],
                         source=organisation.get("location_source") or "postal_area")
     config = current_app.config
-    return locate_address(form.address.data or "", form.postal_code.data, config["GEOCODER"],
+    return locate_address(form.address.data or "", form.postal_code.data, directory.postal_area, config["GEOCODER"],
                           config["GEOCODER_TIMEOUT"], config["GEOCODER_SERVER"])
 
 
@@ -92,12 +91,12 @@ def _save_organisation(directory: Directory, form: OrganisationForm, organisatio
     if directory.name_taken(form.name.data, territory, organisation):
         form.name.errors.append(_("Une organisation porte déjà ce nom dans ce territoire."))
         return None
-    position = _position(form, organisation)
+    position = _position(directory, form, organisation)
     if position is None:
         form.postal_code.errors.append(_("Ce code postal n'est pas dans la table des secteurs postaux de Montréal : "
                                          "placez le point vous-même."))
         return None
-    if territory_at(position.latitude, position.longitude) != territory:
+    if directory.outside_territory(position.latitude, position.longitude, territory):
         flash(_("Attention : le point est hors du territoire choisi. Vérifiez l'adresse ou placez-le à la main."),
               "warning")
     values = {

@@ -14,6 +14,7 @@ from graph.repositories.changes import ChangeRepository
 from graph.repositories.imports import ImportRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.places import PlacesRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
@@ -70,6 +71,14 @@ class Directory:
         folded = fold(name)
         return any(fold(o["name"]) == folded and o["id"] != (organisation or {}).get("id")
                    for o in self.organisations(territory))
+
+    def postal_area(self, code: str) -> tuple[float, float, str] | None:
+        """« H1G » -> (latitude, longitude, place) as seeded into the graph; None when not on the island."""
+        return self.repository(PlacesRepository).postal_area(code)
+
+    def outside_territory(self, latitude: float, longitude: float, territory: str) -> bool:
+        """Whether the point lies outside the territory's polygon (the page warns, the point is kept)."""
+        return self.repository(PlacesRepository).territory_at(latitude, longitude) != territory
 
     def save_organisation(self, organisation: dict | None, values: dict, territory: str, served: list[str]) -> str:
         self.check_organisation(organisation, territory)
@@ -204,15 +213,18 @@ class Directory:
             return self.repository(ChangeRepository).list()
         return self.repository(ChangeRepository).list(self.principal.territory) if allowed else []
 
+    def _context(self, context: dict) -> csv_import.ImportContext:
+        return csv_import.ImportContext(**context, postal_area=self.postal_area)
+
     def plan_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
         context = self.repository(ImportRepository).context(parsed.kind, csv_import.emails(parsed))
-        return csv_import.plan_import(parsed, csv_import.ImportContext(**context), self.principal)
+        return csv_import.plan_import(parsed, self._context(context), self.principal)
 
     def run_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
         """Planned again inside the writing transaction, against the directory as it is then; written only
         when no row is rejected. EmailTaken when another import took one of its e-mails meanwhile."""
 
         def planner(context: dict) -> csv_import.ImportPlan:
-            return csv_import.plan_import(parsed, csv_import.ImportContext(**context), self.principal)
+            return csv_import.plan_import(parsed, self._context(context), self.principal)
 
         return self.repository(ImportRepository).run(parsed.kind, csv_import.emails(parsed), planner, self.user)

@@ -21,7 +21,6 @@ from referral.graphdb import repo
 from referral.hsds import messages
 from referral.hsds.service import TITLE, HsdsExchange, Preview
 from referral.policy import OPERATOR
-from seed.reference.territories import TERRITORY_IDS
 
 hsds_cli = AppGroup("hsds", help="Open Referral HSDS 3: export and import the directory.")
 JSON_NAME = "directory.json"
@@ -46,8 +45,8 @@ def hsds_export(directory: Path):
 
 @hsds_cli.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--territory", type=click.Choice(TERRITORY_IDS),
-              help="Put every organisation in this territory (default: from each location's coordinates).")
+@click.option("--territory", help="Put every organisation in this territory, by id: mn, vsp… (default: from each "
+                                   "location's coordinates).")
 @click.option("--sector", type=click.Choice(SECTORS), default="community_other", show_default=True,
               help="Sector of organisations the package does not classify.")
 @click.option("--kind", type=click.Choice(KINDS), default="community", show_default=True,
@@ -58,6 +57,11 @@ def hsds_import(source: Path, territory, sector, kind, dry_run):
     # No request here to choose a language from: the messages are given in French, the msgids.
     with force_locale("fr"):
         exchange = _exchange()
+        known = [tid for tid, _name in exchange.territory_choices() if tid]
+        if territory and territory not in known:
+            # The territories are the graph's: none before `seed reference`.
+            listed = ", ".join(known) or "(none in the graph: run `flask --app app seed reference`)"
+            raise click.BadParameter(f"{territory!r} is not one of: {listed}.", param_hint="'--territory'")
         _import(exchange, source, exchange.options(territory, sector, kind), dry_run)
 
 

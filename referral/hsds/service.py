@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 
 from graph.repositories.hsds import HsdsRepository
 from graph.repositories.needs import NeedRepository
+from graph.repositories.places import PlacesRepository
 from graph.repositories.territories import TerritoryRepository
 from interop.hsds import export, package, validate, writing
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.mapping import DEFAULT_KIND, DEFAULT_SECTOR, term_key
 from interop.hsds.plan import ImportOptions, Plan, plan_import
+from interop.hsds.planning import Places
 from referral import policy
 from referral.hsds import messages
 from referral.service_errors import ApiError, NotFound, Refused
-from seed.reference.taxonomy import NEEDS
-from seed.reference.territories import territory_rows
 
 TITLE = "Réseau EI — répertoire (HSDS 3)"
 
@@ -30,18 +30,6 @@ class Preview:
 
     plan: Plan
     warnings: list[Problem] = field(default_factory=list)
-
-
-def _reference_rows() -> dict[str, list[dict]]:
-    return {"territories": territory_rows(), "needs": [vars(n) for n in NEEDS]}
-
-
-def _with_reference_data(state: dict) -> dict:
-    """An import writes the six territories and the needs when the graph lacks them: plan with them."""
-    for name, rows in _reference_rows().items():
-        known = {row["id"] for row in state[name]}
-        state[name] = state[name] + [row for row in rows if row["id"] not in known]
-    return state
 
 
 def _one(records: list[dict], record_id: str, what: str) -> dict:
@@ -74,24 +62,26 @@ class HsdsExchange:
     def options(self, territory: str | None = None, sector: str = DEFAULT_SECTOR,
                 kind: str = DEFAULT_KIND) -> ImportOptions:
         """The import's options: its plan asks the policy about this principal. `territory` None or blank:
-        each organisation's from its location; `sector` and `kind`: of those the package does not classify."""
-        return ImportOptions(territory=territory or None, principal=self.principal, sector=sector, kind=kind)
+        each organisation's from its location (the territories' polygons and the postal areas as the graph holds
+        them); `sector` and `kind`: of those the package does not classify."""
+        places = self.repository(PlacesRepository)
+        return ImportOptions(territory=territory or None, places=Places(places.postal_area, places.territory_at),
+                             principal=self.principal, sector=sector, kind=kind)
 
     def preview(self, data: package.Package, options: ImportOptions) -> Preview:
         """Raises PackageError (file, row, field of each problem) when the package cannot be imported."""
         errors, warnings = validate.check_package(data)
         if errors:
             raise PackageError(errors)
-        state = _with_reference_data(self.repository(HsdsRepository).import_state())
+        state = self.repository(HsdsRepository).import_state()
         plan = plan_import(data, state, options, messages.labels())
         return Preview(plan, warnings + plan.warnings)
 
     def apply(self, result: Preview, options: ImportOptions) -> dict:
-        """All or nothing: the reference territories and needs (when missing) and the planned records, each
+        """All or nothing: the planned records (into the territories and needs `seed reference` wrote), each
         record in the journal as the user's change. EmailTaken when a contact's e-mail was taken meanwhile."""
         plan = result.plan
-        rows = {**_reference_rows(), "organisations": plan.organisations, "services": plan.services,
-                "people": plan.people}
+        rows = {"organisations": plan.organisations, "services": plan.services, "people": plan.people}
         return self.repository(HsdsRepository).apply_import(rows, options.source, self.user)
 
     # --- term -> need mappings -----------------------------------------------------------------------
@@ -132,7 +122,8 @@ class HsdsExchange:
 
     def export_tables(self) -> dict[str, list[dict]]:
         directory = self.repository(HsdsRepository).directory(listed_only=True)
-        return export.build_tables(directory, messages.labels())
+        shapes = self.repository(PlacesRepository).territory_shapes()
+        return export.build_tables(directory, messages.labels(), shapes)
 
     def organizations(self, full_service: bool) -> list[dict]:
         tables = self.export_tables()

@@ -23,6 +23,7 @@ def _one_of(choices, message):
         if field.data and field.data not in choices:
             raise ValidationError(message)
 
+    check.values = tuple(choices)  # what the API's OpenAPI document lists as the field's enum
     return check
 
 

@@ -71,18 +71,22 @@ COMMON_WORDS = set(FAMILY_WORDS + TITLES + (
     "joignez appelez rappelez contactez écrivez texte textez passez prévoir prévoyez veuillez voir vérifier "
     "call text contact reach préfère prefere cherche habite demeure vit parle souhaite aimerait voudrait "
     "besoin recherche arrivée arrivé arrivés téléphone telephone courriel adresse disponible disponibilités "
-    "looking lives speaks prefers needs wants"
+    "looking lives speaks prefers needs wants appeler texto textos numéro numero garderie liste place"
 ).split() + COUNTRIES)
 # spaCy's parts of speech and entity types that a first or last name never is.
 NOT_NAME_POS = {"VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM", "PUNCT", "ADV"}
 # Not places: the small model takes « Fatima Haddad » for one; the directory's places are allowed by name.
 NOT_NAME_ENTITY = {"ORG", "MISC"}
-APP_WORDS = ("Espace Intervenants", "Réseau EI", "CLSC", "CIUSSS", "RAMQ")
+# Programs and services workers name every day (never a family).
+APP_WORDS = ("Espace Intervenants", "Réseau EI", "CLSC", "CIUSSS", "RAMQ", "IRCC", "CPE", "Emploi-Québec",
+             "Services Québec", "Revenu Québec", "Francisation Québec", "La Place 0-5", "Place 0-5")
 
 _family = "|".join(w for w in FAMILY_WORDS if w not in ("fam",))
 _street = (r"rue|avenue|av\.?|ave\.?|boulevard|boul\.?|bd|chemin|ch\.|place|rang|montée|croissant|impasse|"
            r"allée|promenade|terrasse|côte|route|street|st\.?|road|rd\.?|blvd\.?|drive|dr\.?|lane|crescent|court")
-_age = r"\d{1,2}\s*(?:ans|an|years?(?:\s+old)?|yrs?|y\.?o\.?|mois|months?)\b"
+_number_words = ("un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+                 "one|two|three|four|five|seven|eight|nine|ten|eleven|twelve")
+_age = rf"(?:\d{{1,2}}|(?i:{_number_words}))\s*(?:ans|an|years?(?:\s+old)?|yrs?|y\.?o\.?|mois|months?)\b"
 ANY_CASE = re.IGNORECASE
 # (kind, pattern, group holding the finding, sure): for names, how far the context vouches for them —
 # None: nothing (the words must look like a name to spaCy, and any allow-list excuses them); TITLE: « Mme »
@@ -93,7 +97,10 @@ TITLE, AGE, FAMILY, NAMED = "title", "age", "family", "named"
 NOT_NAMED = set("comment pas plus ainsi aussi souvent parfois également comme donc bien".split())
 RULES = (
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), 0, None),
-    ("phone", re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b"), 0, None),
+    # « fatou point diallo at gmail point com »: an address spelled out to get past the check
+    ("email", re.compile(r"\b\w+(?:\s+(?:point|dot)\s+\w+)*\s+(?:at|arobase|@)\s+\w+(?:\s+(?:point|dot)\s+\w+)*"
+                         r"\s+(?:point|dot)\s+(?:com|ca|org|net|fr|qc)\b", ANY_CASE), 0, None),
+    ("phone", re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?(?:\d{4}|\d{2}[\s.-]\d{2})\b"), 0, None),
     ("health_card", re.compile(r"\b[A-Za-z]{4}\s?\d{4}\s?\d{4}\b"), 0, None),
     ("birth_date", re.compile(r"\b(?:née?s?\s+le|date\s+de\s+naissance|ddn|dob|born(?:\s+on)?)\s*:?\s*\d{1,4}"
                               r"(?:[\s/.-]+\w+){0,2}", ANY_CASE), 0, None),
@@ -112,6 +119,7 @@ RULES = (
     ("file_number", re.compile(r"(?:\b(?:dossier|file|case|réf\.?|référence|no\.?|n°|numéro)|#)\s*:?\s*#?\s*"
                                r"[A-Za-z]{0,4}[-\s]?\d{3,}", ANY_CASE), 0, None),
     ("file_number", re.compile(r"\b\d(?:[\s-]?\d){5,}\b"), 0, None),
+    ("file_number", re.compile(r"\b[A-Za-z]{1,5}-?\d{5,}\b"), 0, None),  # « B000123456 », « CLSC-88231 »
     ("age_name", re.compile(rf"\b({NAME_WORD})\s*(?:,|\(|\s(?:a|âgée?\s+de|has|is|aged))\s*{_age}"), 1, AGE),
     ("family_name", re.compile(rf"\b(?i:famille|fam\.|family)\s+(?:(?i:de|des|du|d'|of)\s*)?({NAME})"), 1, FAMILY),
     ("family_name", re.compile(rf"\b({NAME_WORD})\s+(?i:family|famille)\b"), 1, FAMILY),
@@ -124,7 +132,8 @@ RULES = (
                         rf"({NAME})"), 1, FAMILY),
     # « la mère s'appelle fatou »: a naming verb vouches for the next word, capitalised or not.
     ("name", re.compile(rf"\b(?i:s'appell?ent|s'appell?e|se\s+nomme|(?:son|her|his)\s+(?:pré)?nom\s+(?:est\s+)?|"
-                        rf"named|called|name\s+is)\s*:?\s*([{UPPER}{LOWER}]+(?:[-'][{UPPER}{LOWER}]+)*)"), 1, NAMED),
+                        rf"named|called|names?\s+(?:is|are)|prénoms?\s+(?:est|sont))\s*:?\s*"
+                        rf"([{UPPER}{LOWER}]+(?:[-'][{UPPER}{LOWER}]+)*)"), 1, NAMED),
     ("family_name", re.compile(rf"\b(?i:{'|'.join(TITLES)})\.?\s+({NAME}|{CAPITALS})"), 1, TITLE),
     ("name", re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD})+\b"), 0, None),
 )
@@ -182,7 +191,7 @@ def _looks_like_name(token, sure: str | None) -> bool:
     takes « Youssef » for a place); elsewhere, no verb or organisation either."""
     if sure == NAMED and token is not None and token.text.islower():
         # « s'appelle maintenant »: an adverb, no name; the small model tags unknown lower-case words VERB.
-        return token.pos not in NOT_NAME_POS - {"VERB"}
+        return token.pos not in (NOT_NAME_POS - {"VERB"}) | {"ADJ"}
     if sure in (FAMILY, TITLE, NAMED) or token is None:
         return True
     if token.pos in NOT_NAME_POS:
@@ -219,6 +228,7 @@ def identifying_details(note: str | None, allowed: Allowed = Allowed(), analysis
     note_detector.analyse(note), run here when not given."""
     if not note or not note.strip():
         return []
+    note = unmasked(note)
     if analysis is None:
         analysis = note_detector.analyse(note)
     places = _spans(note, (*allowed.places, *APP_WORDS))
@@ -246,6 +256,18 @@ def identifying_details(note: str | None, allowed: Allowed = Allowed(), analysis
             continue
         findings.append(Finding(kind, note[start:end], start, end))
     return sorted(findings, key=lambda f: f.start)
+
+
+# Characters that hide a word from the check: invisible ones (« Famille\u200bBenali ») and Cyrillic or
+# Greek letters that look Latin (« Bеnali » with a Cyrillic е).
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), " ")
+LOOKALIKES = str.maketrans("аеорсухіјѕАВЕКМНОРСТХІЈЅαοικνρτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                           "aeopcyxijsABEKMHOPCTXIJSaoikvptuxABEHIKMNOPTYX")
+
+
+def unmasked(note: str) -> str:
+    """The note as a reader sees it: invisible characters as spaces, look-alike letters as Latin ones."""
+    return note.translate(INVISIBLE).translate(LOOKALIKES)
 
 
 def _compound_surname(word: str) -> bool:

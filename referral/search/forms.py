@@ -53,7 +53,8 @@ class SearchForm(FlaskForm):
         description=_l("Un besoin ou des mots-clés : santé mentale, avocat, impôts, francisation…"),
     )
     territory = SelectField(_l("Territoire"), validate_choice=False)
-    language = SelectField(_l("Langue de la famille"), validate_choice=False, default="")
+    language = SelectField(_l("Langue de la famille"), validate_choice=False, default="",
+                           choices=[("", _l("Toutes les langues"))] + list(LANGUAGE_LABELS.items()))
     near = StringField(_l("Près de (code postal)"), validators=[Optional(), Length(max=120)],
                        description=_l("Code postal de la famille, ex. H1G 3T4 (par défaut : votre organisme)."))
     max_km = KilometresField(
@@ -71,7 +72,6 @@ class SearchForm(FlaskForm):
             (t["id"], t["name"]) for t in territories]
         if not getattr(self.territory, "raw_data", None):
             self.territory.data = default_territory or ALL_TERRITORIES
-        self.language.choices = [("", _l("Toutes les langues"))] + list(LANGUAGE_LABELS.items())
 
     @property
     def territory_id(self) -> str | None:

@@ -8,6 +8,7 @@ from functools import partial
 from flask import current_app, request
 from flask_login import current_user
 
+from graph.repositories.places import PlacesRepository
 from referral.clock import local_now
 from referral.geocode import locate
 from referral.graphdb import repo
@@ -26,8 +27,8 @@ def searching() -> Search:
     """The search service for the logged-in user."""
     config = current_app.config
     return Search(Principal.of(current_user), repo, name=current_user.person_name, now=local_now(),
-                  locate=partial(locate, geocoder=config["GEOCODER"], timeout=config["GEOCODER_TIMEOUT"],
-                                 server=config["GEOCODER_SERVER"]),
+                  locate=partial(locate, postal_area=repo(PlacesRepository).postal_area, geocoder=config["GEOCODER"],
+                                 timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"]),
                   kept=territories_kept())
 
 

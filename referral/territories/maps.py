@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
-
-from seed.reference.territories import territory_geojson, territory_shape
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 MONTREAL = (45.56, -73.70)
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -79,12 +79,15 @@ def base_map(leaflet_js: str, leaflet_css: str, tiles: str | None, **options) ->
     return fmap
 
 
-def _bounds(territory_ids: list[str]) -> list[list[float]]:
-    min_x, min_y, max_x, max_y = territory_shape(territory_ids[0]).bounds
-    for territory_id in territory_ids[1:]:
-        x0, y0, x1, y1 = territory_shape(territory_id).bounds
+def _fit(fmap: folium.Map, polygons: list[BaseGeometry]) -> None:
+    """Frame the polygons (a territory seeded without one keeps the map's starting view)."""
+    if not polygons:
+        return
+    min_x, min_y, max_x, max_y = polygons[0].bounds
+    for polygon in polygons[1:]:
+        x0, y0, x1, y1 = polygon.bounds
         min_x, min_y, max_x, max_y = min(min_x, x0), min(min_y, y0), max(max_x, x1), max(max_y, y1)
-    return [[min_y, min_x], [max_y, max_x]]
+    fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
 
 
 # Where each territory's label sits around its centre: the eastern TIPs touch each other, so their
@@ -117,25 +120,26 @@ def territory_label(territory: dict) -> Markup:
     )
 
 
-def overview_map(territories: list[dict], urls: dict[str, str], leaflet_js: str, leaflet_css: str,
-                 tiles: str | None) -> folium.Map:
-    """Montréal with the six TIP polygons, each labelled with its cohort and counts; a click opens it."""
+def overview_map(territories: list[dict], shapes: dict[str, BaseGeometry], urls: dict[str, str], leaflet_js: str,
+                 leaflet_css: str, tiles: str | None) -> folium.Map:
+    """Montréal with the six TIP polygons (`shapes`, by id, as the graph holds them), each labelled at its
+    centroid with its cohort and counts; a click opens it."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=MONTREAL, zoom_start=11)
     fmap.get_root().header.add_child(folium.Element(LABEL_STYLE))
     features = []
     for territory in territories:
         label = territory_label(territory)
-        features.append({
-            "type": "Feature",
-            "geometry": territory_geojson(territory["id"]),
-            "properties": {"url": urls[territory["id"]], "label": str(label), "cohort": territory["cohort"]},
-        })
-        point = territory_shape(territory["id"]).representative_point()
+        if territory["id"] in shapes:
+            features.append({
+                "type": "Feature",
+                "geometry": mapping(shapes[territory["id"]]),
+                "properties": {"url": urls[territory["id"]], "label": str(label), "cohort": territory["cohort"]},
+            })
         link = Markup('<span class="territory-dot"></span><a class="territory-label place-{}" href="{}" '
                       'target="_top">{}</a>').format(LABEL_PLACEMENT.get(territory["id"], "n"),
                                                       urls[territory["id"]], label)
-        folium.Marker([point.y, point.x], icon=folium.DivIcon(html=str(link), icon_size=(0, 0),
-                                                              icon_anchor=(0, 0))).add_to(fmap)
+        icon = folium.DivIcon(html=str(link), icon_size=(0, 0), icon_anchor=(0, 0))
+        folium.Marker([territory["latitude"], territory["longitude"]], icon=icon).add_to(fmap)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=_("Territoires"),
@@ -149,7 +153,7 @@ def overview_map(territories: list[dict], urls: dict[str, str], leaflet_js: str,
             }
         """),
     ).add_to(fmap)
-    fmap.fit_bounds(_bounds([t["id"] for t in territories]))
+    _fit(fmap, [shapes[t["id"]] for t in territories if t["id"] in shapes])
     return fmap
 
 
@@ -214,16 +218,18 @@ def _arrow(source: tuple[float, float], target: tuple[float, float]) -> tuple[li
     return [point(*start), point(*tip)], [point(*tip), left, right]
 
 
-def territory_map(network, territory: dict, layer_names: dict, show_contacts: bool,
+def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_names: dict, show_contacts: bool,
                   sector_labels: dict, role_labels: dict, organisation_links: dict, leaflet_js: str,
                   leaflet_css: str, tiles: str | None, small_cell: int | None = None) -> folium.Map:
-    """The territory polygon, its organisations coloured by sector, the collaboration edges between them
-    in one toggleable layer per origin (and per EI session), and the referral flows as arrows. With
+    """The territory polygon (as the graph holds it; None: not drawn), its organisations coloured by sector, the
+    collaboration edges between them in one toggleable layer per origin (and per EI session), and the referral
+    flows as arrows. With
     `small_cell` (evaluators), counts of ties and referrals below it are not told (shown_count)."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=[territory["latitude"], territory["longitude"]],
                     zoom_start=13)
-    folium.GeoJson(territory_geojson(territory["id"]), name=territory["name"], control=False,
-                   style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
+    if polygon is not None:
+        folium.GeoJson(mapping(polygon), name=territory["name"], control=False,
+                       style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
     positions = {o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
                  if o["latitude"] is not None}
     _tie_layers(fmap, network, positions, layer_names, small_cell)
@@ -246,7 +252,7 @@ def territory_map(network, territory: dict, layer_names: dict, show_contacts: bo
 
     # Open beside a wide map; folded behind its button on a phone, where it would hide the map.
     folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
-    fmap.fit_bounds(_bounds([territory["id"]]))
+    _fit(fmap, [polygon] if polygon is not None else [])
     return fmap
 
 

@@ -22,7 +22,8 @@ def people_picture(network, labels: dict[str, str], places: dict[str, str],
 
     people = network.people
     nodes = []
-    for person in sorted(network.layout):
+    # Only the people the viewer may see (labels): the others are counted in the figures, never drawn.
+    for person in sorted(p for p in network.layout if p in labels):
         data = people.nodes[person]
         x, y = at(person)
         nodes.append({"x": x, "y": y, "r": round(4 + 2.5 * math.sqrt(data["degree"]), 1),
@@ -32,7 +33,7 @@ def people_picture(network, labels: dict[str, str], places: dict[str, str],
                       "place": places.get(person, ""), "degree": data["degree"]})
     edges = []
     for a, b in people.edges():
-        if a in network.layout and b in network.layout:
+        if a in network.layout and b in network.layout and a in labels and b in labels:
             (x1, y1), (x2, y2) = at(a), at(b)
             crossing = people.nodes[a].get("organisation") != people.nodes[b].get("organisation")
             edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "crossing": crossing})

@@ -58,9 +58,11 @@ def overview():
 @bp.route("/carte")
 @role_required()
 def overview_document():
-    territories = _service().territories()
+    service = _service()
+    territories = service.territories()
     urls = {t["id"]: url_for("territories.territory_map", territory_id=t["id"]) for t in territories}
-    return _map_document(maps.overview_map(territories, urls, *_leaflet(), current_app.config.get("MAP_TILES")))
+    return _map_document(maps.overview_map(territories, service.shapes(), urls, *_leaflet(),
+                                           current_app.config.get("MAP_TILES")))
 
 
 @bp.route("/<territory_id>/carte")
@@ -76,6 +78,7 @@ def territory_map(territory_id: str):
         places=view.places, place_heading=view.place_heading, sample_only=service.sample_only,
         small_cell=service.small_cell, layer_names=messages.layer_names(network), milestones=view.milestones,
         picture=picture.people_picture(network, view.labels, view.places, view.sectors),
+        hidden=view.hidden,
         sector_colours=maps.SECTOR_COLOURS, other_colour=maps.OTHER_COLOUR, layer_colours=maps.LAYER_COLOURS,
         map_url=url_for("territories.territory_map_document", territory_id=territory_id, date=as_of.isoformat()),
     )
@@ -96,7 +99,7 @@ def territory_map_document(territory_id: str):
         links = {o["id"]: url_for("directory.organisation", organisation_id=o["id"]) for o in network.organisations}
     leaflet_js, leaflet_css = _leaflet()
     fmap = maps.territory_map(
-        network, territory, messages.layer_names(network, short=True),
+        network, territory, service.shapes().get(territory_id), messages.layer_names(network, short=True),
         show_contacts=not service.sample_only, sector_labels={k: str(v) for k, v in SECTOR_LABELS.items()},
         role_labels={k: str(v) for k, v in ROLE_LABELS.items()}, organisation_links=links,
         small_cell=service.small_cell, leaflet_js=leaflet_js, leaflet_css=leaflet_css,

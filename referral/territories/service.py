@@ -15,6 +15,7 @@ from analysis.before_after import SMALL_CELL
 from analysis.disclosure import shown_sectors
 from analysis.pseudonyms import Pseudonyms
 from analysis.territory_network import TerritoryNetwork
+from graph.repositories.places import PlacesRepository
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from referral import policy
@@ -33,6 +34,11 @@ class MapView:
     places: dict[str, str]
     sectors: dict[str, str | None] | None  # evaluators: the sectors they may see (colours); None: the real ones
     milestones: list[tuple[str, date]]
+
+    @property
+    def hidden(self) -> int:
+        """People counted in the figures but neither drawn nor listed: unlisted people the viewer may not read."""
+        return self.network.people.number_of_nodes() - len(self.labels)
 
 
 class TerritoryMaps:
@@ -55,6 +61,10 @@ class TerritoryMaps:
     def territories(self) -> list[dict]:
         return self.repository(TerritoryRepository).list()
 
+    def shapes(self) -> dict:
+        """Each territory's polygon (shapely), by id, as seeded into the graph."""
+        return self.repository(PlacesRepository).territory_shapes()
+
     def territory(self, territory_id: str) -> dict:
         territory = self.repository(TerritoryRepository).get(territory_id)
         if territory is None:
@@ -68,24 +78,27 @@ class TerritoryMaps:
         territory = self.territory(territory_id)
         network = self.network(territory_id, as_of)
         sectors = person_sectors(network) if self.sample_only else None
+        labels = self.person_labels(network)
         heading, places = self.person_places(network, sectors)
-        return MapView(territory, network, self.person_labels(network), heading, places, sectors,
-                       milestones(territory, network, today))
+        places = {person: place for person, place in places.items() if person in labels}
+        return MapView(territory, network, labels, heading, places, sectors, milestones(territory, network, today))
 
     def person_labels(self, network: TerritoryNetwork) -> dict[str, str]:
         """What the page calls each person: their name when the viewer may see it, else a pseudonym.
         Evaluators see the keyed pseudonyms of the evaluation's exports (the same person, the same P-…);
         the others see the names the policy lets them read (unlisted people: only their own territories'
-        coordinators and admins), the rest as numbers in the drawing."""
+        coordinators and admins) and numbers for listed people without a name (an erased profile). Unlisted
+        people the viewer may not read get no label: they are counted, never drawn, listed or placed."""
         ids = sorted(network.people.nodes())
         if self.sample_only:
             pseudonyms = Pseudonyms(self.secret)
             return {person: pseudonyms.person(person) for person in ids}
-        labels = {person: str(messages.person_number(i)) for i, person in enumerate(ids, 1)}
-        for person, record in self.repository(TerritoryMapRepository).people(ids).items():
-            if record["name"] and policy.may_read_person(self.principal, record["territories"], record["listed"],
-                                                         person):
-                labels[person] = record["name"]
+        labels = {}
+        records = self.repository(TerritoryMapRepository).people(ids)
+        for number, person in enumerate(ids, 1):
+            record = records.get(person, {"name": None, "territories": [], "listed": False})
+            if policy.may_read_person(self.principal, record["territories"], record["listed"], person):
+                labels[person] = record["name"] or str(messages.person_number(number))
         return labels
 
     def person_places(self, network: TerritoryNetwork,

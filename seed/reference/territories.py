@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
-from shapely.geometry import Point, shape
+from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -90,36 +90,27 @@ def territory_shape(territory_id: str):
 
 
 def territory_rows() -> list[dict]:
-    """The six territories as the graph stores them; the centroid is a point inside the polygon."""
+    """The six territories as the graph stores them; the centroid is a point inside the polygon, the
+    geometry the polygon itself as GeoJSON, unsimplified (the demo's organisations lie inside it, exactly)."""
     rows = []
     for t in TERRITORIES:
         cohort = COHORTS[t.cohort]
-        centroid = territory_shape(t.id).representative_point()
+        polygon = territory_shape(t.id)
+        centroid = polygon.representative_point()
         rows.append({
             "id": t.id, "name": t.name, "cohort": t.cohort, "boroughs": list(t.boroughs),
             "start": cohort.start, "end": cohort.end,
             "latitude": round(centroid.y, 6), "longitude": round(centroid.x, 6),
+            "geometry": json.dumps(mapping(polygon), separators=(",", ":")),
         })
     return rows
 
 
-def territory_geojson(territory_id: str) -> dict:
-    return shape_to_geojson(territory_shape(territory_id))
-
-
-def shape_to_geojson(geometry) -> dict:
-    from shapely.geometry import mapping
-
-    return mapping(geometry)
-
-
-def territory_at(latitude: float, longitude: float) -> str | None:
-    """The TIP whose polygon contains the point, if any."""
-    point = Point(longitude, latitude)
-    for definition in TERRITORIES:
-        if territory_shape(definition.id).contains(point):
-            return definition.id
-    return None
+def postal_area_rows() -> list[dict]:
+    """Montréal's postal areas as the graph stores them, each with the TIP it belongs to (if any)."""
+    territory_of = {fsa: t.id for t in TERRITORIES for fsa in t.fsas}
+    return [{"code": code, "latitude": lat, "longitude": lon, "place": place, "territory": territory_of.get(code)}
+            for code, (lat, lon, place) in fsa_table().items()]
 
 
 @lru_cache(maxsize=1)

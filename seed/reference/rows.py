@@ -1,0 +1,11 @@
+"""The reference data as `flask --app app seed reference` writes it (graph.loader.load_reference): the needs,
+the six territories with their polygons, and Montréal's postal areas. Run time reads them from the graph."""
+
+from __future__ import annotations
+
+from seed.reference.taxonomy import NEEDS
+from seed.reference.territories import postal_area_rows, territory_rows
+
+
+def reference_rows() -> dict[str, list[dict]]:
+    return {"territories": territory_rows(), "needs": [vars(n) for n in NEEDS], "postal_areas": postal_area_rows()}
