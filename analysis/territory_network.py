@@ -186,16 +186,18 @@ def research_sample(everyone: nx.Graph) -> nx.Graph:
 
 
 def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
-                      sample_only: bool = False) -> TerritoryNetwork:
+                      sample_only: bool = False, hidden: frozenset = frozenset()) -> TerritoryNetwork:
     """Read the whole network as of the date (ties reach across territories) and focus on one territory.
     With `sample_only` (evaluators), people outside the research sample are left out of everything —
-    figures, edges, referral flows — and no contact is read."""
+    figures, edges, referral flows — and no contact is read; so are the `hidden` people (those the viewer
+    may not read), so that no figure, tie count or flow tells of them."""
     repository = TerritoryMapRepository(driver, database)
     everyone = people_network(driver, None, as_of, database=database)
+    everyone.remove_nodes_from(hidden)
     return build_territory_network(
         territory, as_of,
         everyone=research_sample(everyone) if sample_only else everyone,
         organisations=repository.organisations(territory, as_of, contacts=not sample_only),
         sessions=repository.sessions(territory),
-        all_flows=repository.referral_flows(as_of, research_sample=sample_only),
+        all_flows=repository.referral_flows(as_of, research_sample=sample_only, hidden=hidden),
     )

@@ -59,15 +59,17 @@ SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 def load_json(text: str | bytes, max_depth: int, **options):
     """json.loads, refusing documents nested deeper than `max_depth` arrays and objects (a document of
     `[` × 100,000 would otherwise exhaust the interpreter's recursion limit) and strings holding a lone
-    surrogate (ValueError, as for any text that is not JSON)."""
+    surrogate (ValueError, as for any text that is not JSON). Bytes must be UTF-8 (RFC 8259): json.loads
+    would otherwise read a surrogate's CESU-8 bytes (ED A0 80) into a string that cannot be written back."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")  # UnicodeDecodeError is a ValueError
     try:
         document = json.loads(text, **options)
     except RecursionError:
         raise Refused("too_deep", limit=max_depth) from None
     if _deeper_than(document, max_depth):
         raise Refused("too_deep", limit=max_depth)
-    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    if SURROGATE_ESCAPE.search(raw) and _lone_surrogate(document):
+    if SURROGATE_ESCAPE.search(text) and _lone_surrogate(document):
         raise ValueError("lone surrogate")
     return document
 

@@ -14,6 +14,9 @@ _SEPARATORS = re.compile(r"[\s_\-–—’']+")
 def fold(text: object) -> str:
     """Case-, accent-, dash- and spacing-insensitive form: « Santé  mentale » == 'sante-mentale'."""
     # Any value: an HSDS package may give a number where a code is a string.
-    decomposed = unicodedata.normalize("NFKD", ("" if text is None else str(text)).casefold())
+    folded = ("" if text is None else str(text)).casefold()
+    if folded.isascii():  # most names: nothing to decompose (20,000 organisations fold in a blink)
+        return _SEPARATORS.sub(" ", folded).strip()
+    decomposed = unicodedata.normalize("NFKD", folded)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", plain).strip()

@@ -1,5 +1,5 @@
 """Referral notes as community workers write them: what must go through and what must be refused
-(with the kind and the text that must be reported). Used by tests/test_note_privacy.py."""
+(with the kind and the text that must be reported). Used by tests/integration/test_note_privacy.py."""
 
 from referral.referrals.note_check import Allowed
 
@@ -32,6 +32,9 @@ PASSING = [
     "Souhaite de l'aide avec Emploi-Québec et Services Québec.",
     "Garderie subventionnée refusée, liste d'attente La Place 0-5.",
     "Texto possible en après-midi, la mère préfère les messages écrits.",
+    "Inscrite à Mamie-Pop, veut un répit.",
+    "Demande d'info sur Allocation famille et ACE.",
+    "The CLSC called back, the mother is on the waiting list.",
     "La mère ne sait plus comment ça s'appelle, le programme pour les impôts.",
     "Jean-Robert Pierre-Louis m'a suggéré de te l'envoyer. Besoin : loisirs pour les enfants.",
     "Parle arabe et espagnol, disponible lundi et mercredi matin.",
@@ -90,6 +93,13 @@ REFUSED = [
     ("Appeler le 514 555 01 42", "phone", "514 555 01 42"),
     ("Famille B\u0435nali, besoin d'aide.", "family_name", "Benali"),
     ("Famille\u200bBenali, besoin d'aide.", "family_name", "Benali"),
+    # Found by the fourth outside pass: letters beyond French, « chez les … », « (at) », corners, long numbers.
+    ("Famille Đặng, arrivée en mars.", "family_name", "Đặng"),
+    ("M. et Mme Ramírez cherchent un logement.", "family_name", "Ramírez"),
+    ("Chez les Tremblay-Ouellet, le bébé dort mal.", "family_name", "Tremblay-Ouellet"),
+    ("Écrire à f.diallo(at)gmail.com", "email", "f.diallo(at)gmail.com"),
+    ("Dossier CLSC #2023-44871", "file_number", "#2023-44871"),
+    ("Rue Pie-IX coin Henri-Bourassa, 3e étage", "address", "Rue Pie-IX coin Henri-Bourassa"),
     ("Ils demeurent sur la 5e avenue, près du parc.", "address", "5e avenue"),
     ("Adresse : 10450 boul. Pie-IX, app. 3.", "address", "10450 boul. Pie-IX"),
     ("Code postal H1G 3T5, pour trouver le CLSC le plus proche.", "postal_code", "H1G 3T5"),

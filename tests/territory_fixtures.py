@@ -1,4 +1,4 @@
-"""A small network whose figures are computed by hand (see tests/test_territory_network.py).
+"""A small network whose figures are computed by hand (see tests/integration/test_territory_network.py).
 
 Montréal-Nord (mn) holds A, B (family), C (newcomers) and D (institutional, nobody in it);
 Villeray (vsp) holds E. People: a1, a2 at A; b1 at B; c1 at C; c2 joins C on 2022-11-01; e1 at E.

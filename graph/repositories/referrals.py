@@ -133,9 +133,10 @@ def _shape(record) -> dict:
 
 class ReferralRepository(Repository):
     def create(self, *, sender: str, receiver: str, need: str, language: str | None, urgency: str,
-               note: str | None, request_key: str | None, now: datetime) -> tuple[dict, bool]:
+               note: str | None, request_key: str | None, now: datetime, today: date) -> tuple[dict, bool]:
         """(the referral, True) when created; (the earlier one, False) when `request_key` was already used
-        by this sender: a form sent twice makes one referral."""
+        by this sender: a form sent twice makes one referral. The receiver is listed and works somewhere on
+        `today` (Montréal's day), whichever way the referral comes (page or API)."""
         if urgency not in URGENCIES:
             raise InvalidReferral("urgency", field="urgency")
         if sender == receiver:
@@ -156,7 +157,10 @@ class ReferralRepository(Repository):
                 ).single()
                 if earlier:
                     return earlier["id"], False
-            if people.get(receiver, {}).get("listed") is not True:
+            if people.get(receiver, {}).get("listed") is not True or not tx.run(
+                    "MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Organisation) WHERE (w.since IS NULL OR "
+                    "w.since <= $today) AND (w.until IS NULL OR w.until > $today) RETURN true LIMIT 1",
+                    id=receiver, today=today).single():
                 raise InvalidReferral("receiver", field="to")
             if not tx.run("MATCH (n:Need {id: $id}) RETURN n.id AS id", id=need).single():
                 raise InvalidReferral("need", field="need")

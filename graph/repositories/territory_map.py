@@ -70,12 +70,23 @@ class TerritoryMapRepository(Repository):
 
         return self.read(work)
 
-    def referral_flows(self, as_of: date, research_sample: bool = False) -> list[dict]:
+    def unlisted_people(self) -> dict[str, set[str]]:
+        """Every unlisted person with the territories they work in today: who may read each is the policy's."""
+
+        def work(tx: ManagedTransaction):
+            return {r["id"]: set(r["territories"]) for r in tx.run(
+                "MATCH (p:Person) WHERE NOT coalesce(p.listed, false) "
+                "OPTIONAL MATCH (p)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) WHERE w.until IS NULL "
+                "RETURN p.id AS id, collect(t.id) AS territories")}
+
+        return self.read(work)
+
+    def referral_flows(self, as_of: date, research_sample: bool = False, hidden: frozenset = frozenset()) -> list[dict]:
         """Referrals made on or before `as_of`, aggregated to (sending organisation, receiving organisation):
         each end counts at the organisation where the person worked on the day the referral was made.
         Every status counts (a declined referral still shows where a worker turned to); referrals inside
         one organisation are left out. With `research_sample`, only referrals between two people who
-        consented to research."""
+        consented to research; never those of a `hidden` person."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
@@ -85,6 +96,7 @@ class TerritoryMapRepository(Repository):
                 WHERE day <= $as_of
                   AND (NOT $research_sample OR (coalesce(a.research_consent, false)
                                                 AND coalesce(b.research_consent, false)))
+                  AND NOT a.id IN $hidden AND NOT b.id IN $hidden
                 MATCH (a)-[wa:WORKS_AT]->(oa:Organisation), (b)-[wb:WORKS_AT]->(ob:Organisation)
                 WHERE oa <> ob
                   AND (wa.since IS NULL OR wa.since <= day) AND (wa.until IS NULL OR wa.until > day)
@@ -97,7 +109,7 @@ class TerritoryMapRepository(Repository):
                        ob.location.latitude AS target_latitude, ob.location.longitude AS target_longitude
                 ORDER BY source, target
                 """,
-                as_of=as_of, research_sample=research_sample,
+                as_of=as_of, research_sample=research_sample, hidden=sorted(hidden),
             ).data()
 
         return self.read(work)

@@ -27,8 +27,10 @@ from flask_babel import lazy_gettext as _l
 from graph.repositories.note_vocabulary import NoteVocabularyRepository
 from referral.referrals import note_detector
 
-UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
-LOWER = "a-zàâäçéèêëîïôöùûüÿ"
+# Letters of names from everywhere (« Ramírez », « Đặng »): Latin-1, Latin Extended A/B and Vietnamese. The
+# extended blocks mix both cases; whether a word is capitalised is asked of str.isupper().
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ"
+LOWER = "a-zß-öø-ÿĀ-ɏḀ-ỿ"
 NAME_WORD = rf"[{UPPER}][{LOWER}]+(?:[-'][{UPPER}{LOWER}][{LOWER}]+)*"
 NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD})?"
 CAPITALS = rf"[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})?"  # « Mme BENALI »
@@ -71,7 +73,8 @@ COMMON_WORDS = set(FAMILY_WORDS + TITLES + (
     "joignez appelez rappelez contactez écrivez texte textez passez prévoir prévoyez veuillez voir vérifier "
     "call text contact reach préfère prefere cherche habite demeure vit parle souhaite aimerait voudrait "
     "besoin recherche arrivée arrivé arrivés téléphone telephone courriel adresse disponible disponibilités "
-    "looking lives speaks prefers needs wants appeler texto textos numéro numero garderie liste place"
+    "looking lives speaks prefers needs wants appeler texto textos numéro numero garderie liste place inscrite "
+    "inscrit inscrits inscrites allocation allocations répit"
 ).split() + COUNTRIES)
 # spaCy's parts of speech and entity types that a first or last name never is.
 NOT_NAME_POS = {"VERB", "AUX", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "NUM", "PUNCT", "ADV"}
@@ -97,6 +100,7 @@ TITLE, AGE, FAMILY, NAMED = "title", "age", "family", "named"
 NOT_NAMED = set("comment pas plus ainsi aussi souvent parfois également comme donc bien".split())
 RULES = (
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), 0, None),
+    ("email", re.compile(r"[\w.+-]+\s*[(\[{]\s*(?:at|arobase|@)\s*[)\]}]\s*[\w-]+(?:\.[\w-]+)+", ANY_CASE), 0, None),
     # « fatou point diallo at gmail point com »: an address spelled out to get past the check
     ("email", re.compile(r"\b\w+(?:\s+(?:point|dot)\s+\w+)*\s+(?:at|arobase|@)\s+\w+(?:\s+(?:point|dot)\s+\w+)*"
                          r"\s+(?:point|dot)\s+(?:com|ca|org|net|fr|qc)\b", ANY_CASE), 0, None),
@@ -113,16 +117,21 @@ RULES = (
                            r"Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Crescent|Court)(?!\w)"), 0, None),
     ("address", re.compile(r"\b\d{1,3}\s?(?:e|è|ème|eme|re|er|th|st|nd|rd)\s+(?:avenue|av\.?|rue|street|ave\.?)"
                            r"(?!\w)", ANY_CASE), 0, None),
+    # « rue Pie-IX coin Henri-Bourassa »: a corner says where the family lives as well as a number does
+    ("address", re.compile(rf"\b(?:{_street})\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:coin|angle|corner\s+of)"
+                           r"\s+(?:(?:rue|avenue|boulevard|boul\.?|av\.?)\s+)?[\w'-]+", ANY_CASE), 0, None),
     ("address", re.compile(r"\b(?:app(?:artement)?|appt|apt)\.?\s*#?\s*\d{1,4}\b", ANY_CASE), 0, None),
     ("postal_code", re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b",
                                ANY_CASE), 0, None),
     ("file_number", re.compile(r"(?:\b(?:dossier|file|case|réf\.?|référence|no\.?|n°|numéro)|#)\s*:?\s*#?\s*"
-                               r"[A-Za-z]{0,4}[-\s]?\d{3,}", ANY_CASE), 0, None),
+                               r"[A-Za-z]{0,4}[-\s]?\d{3,}(?:[-/]\d+)*", ANY_CASE), 0, None),
     ("file_number", re.compile(r"\b\d(?:[\s-]?\d){5,}\b"), 0, None),
     ("file_number", re.compile(r"\b[A-Za-z]{1,5}-?\d{5,}\b"), 0, None),  # « B000123456 », « CLSC-88231 »
     ("age_name", re.compile(rf"\b({NAME_WORD})\s*(?:,|\(|\s(?:a|âgée?\s+de|has|is|aged))\s*{_age}"), 1, AGE),
     ("family_name", re.compile(rf"\b(?i:famille|fam\.|family)\s+(?:(?i:de|des|du|d'|of)\s*)?({NAME})"), 1, FAMILY),
-    ("family_name", re.compile(rf"\b({NAME_WORD})\s+(?i:family|famille)\b"), 1, FAMILY),
+    ("family_name", re.compile(rf"\b({NAME_WORD})\s+(?i:family)\b"), 1, FAMILY),  # English: « the Smith family »
+    ("family_name", re.compile(rf"\b(?i:chez\s+les|chez\s+la\s+famille|the)\s+({NAME})(?:'?s)?\b(?!\s+(?i:family))"),
+     1, AGE),
     ("name", re.compile(rf"\b({NAME_WORD})['’]s\s+(?i:{_family})\b"), 1, FAMILY),  # « Youssef's mom »
     # « la maman de Youssef »: a family word, then « de » and a name (not a place, for which spaCy is asked)
     ("name", re.compile(rf"\b(?i:{_family})\s+(?i:de|d'|of)\s*({NAME})"), 1, AGE),
@@ -132,7 +141,7 @@ RULES = (
                         rf"({NAME})"), 1, FAMILY),
     # « la mère s'appelle fatou »: a naming verb vouches for the next word, capitalised or not.
     ("name", re.compile(rf"\b(?i:s'appell?ent|s'appell?e|se\s+nomme|(?:son|her|his)\s+(?:pré)?nom\s+(?:est\s+)?|"
-                        rf"named|called|names?\s+(?:is|are)|prénoms?\s+(?:est|sont))\s*:?\s*"
+                        rf"names?\s+(?:is|are)|prénoms?\s+(?:est|sont))\s*:?\s*"
                         rf"([{UPPER}{LOWER}]+(?:[-'][{UPPER}{LOWER}]+)*)"), 1, NAMED),
     ("family_name", re.compile(rf"\b(?i:{'|'.join(TITLES)})\.?\s+({NAME}|{CAPITALS})"), 1, TITLE),
     ("name", re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD})+\b"), 0, None),

@@ -140,10 +140,13 @@ class Referrals:
              request_key: str | None) -> tuple[dict, bool]:
         """(the referral, True) when created; (the earlier one, False) when `request_key` was used already.
         The note is the one the form checked (note_findings)."""
+        sender = self.me()
+        if not policy.may_refer(self.principal):
+            raise Refused(sender)  # a coordinator or admin tied to a person receives referrals, never sends
         try:
             return self.repository(ReferralRepository).create(
-                sender=self.me(), receiver=to, need=need, language=language, urgency=urgency,
-                note=(note or "").strip() or None, request_key=request_key or None, now=self.now,
+                sender=sender, receiver=to, need=need, language=language, urgency=urgency,
+                note=(note or "").strip() or None, request_key=request_key or None, now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error

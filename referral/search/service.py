@@ -19,6 +19,7 @@ from functools import partial
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
+from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.search_criteria import SearchCriteria
 from referral import policy
@@ -122,11 +123,17 @@ class Search:
         )
 
     def card(self, person_id: str) -> dict:
-        """A person's contact card. Unlisted people have not consented to be found: for everyone but
-        admins they do not exist here (NotFound), nor do people who work nowhere now."""
+        """A person's contact card. Unlisted people have not consented to be found: they exist here only for
+        whom referral.policy lets read them (themselves, admins, their territories' coordinators); nor do
+        people who work nowhere now."""
         contact = self.repository(ContactRepository).card(person_id, me=self.principal.person, today=self.today)
-        if not contact or (not contact["person"].get("listed") and not policy.may_open(self.principal, policy.ADMINS)):
+        if not contact:
             raise NotFound(person_id)
+        listed = contact["person"].get("listed")
+        if not listed:
+            person = self.repository(StaffRepository).get(person_id) or {"jobs": []}
+            if not policy.may_read_person(self.principal, current_territories(person), listed, person_id):
+                raise NotFound(person_id)
         return contact
 
     def _origin(self, question: Question) -> tuple[float, float] | None:

@@ -23,8 +23,8 @@ def _service() -> TerritoryMaps:
     database = current_app.config["NEO4J_DATABASE"]
     return TerritoryMaps(
         Principal.of(current_user), repo,
-        lambda territory, as_of, sample_only: territory_network(driver(), territory, as_of, database,
-                                                                sample_only=sample_only),
+        lambda territory, as_of, sample_only, hidden: territory_network(driver(), territory, as_of, database,
+                                                                        sample_only=sample_only, hidden=hidden),
         current_app.config["SECRET_KEY"])
 
 
@@ -78,7 +78,6 @@ def territory_map(territory_id: str):
         places=view.places, place_heading=view.place_heading, sample_only=service.sample_only,
         small_cell=service.small_cell, layer_names=messages.layer_names(network), milestones=view.milestones,
         picture=picture.people_picture(network, view.labels, view.places, view.sectors),
-        hidden=view.hidden,
         sector_colours=maps.SECTOR_COLOURS, other_colour=maps.OTHER_COLOUR, layer_colours=maps.LAYER_COLOURS,
         map_url=url_for("territories.territory_map_document", territory_id=territory_id, date=as_of.isoformat()),
     )

@@ -3,7 +3,7 @@
 Evaluators see the research sample only, under the evaluation's keyed pseudonyms, with a sector — or
 « autre secteur » where one organisation is alone in its sector — instead of an organisation; the others
 see the names referral.policy lets them read. No Flask, no Cypher: repositories come from
-`repository(cls)`, a territory's network from `read_network(territory, as_of, sample_only)`."""
+`repository(cls)`, a territory's network from `read_network(territory, as_of, sample_only, hidden)`."""
 
 from __future__ import annotations
 
@@ -35,15 +35,10 @@ class MapView:
     sectors: dict[str, str | None] | None  # evaluators: the sectors they may see (colours); None: the real ones
     milestones: list[tuple[str, date]]
 
-    @property
-    def hidden(self) -> int:
-        """People counted in the figures but neither drawn nor listed: unlisted people the viewer may not read."""
-        return self.network.people.number_of_nodes() - len(self.labels)
-
 
 class TerritoryMaps:
     def __init__(self, principal: policy.Principal, repository: Callable,
-                 read_network: Callable[[str, date, bool], TerritoryNetwork], secret: str):
+                 read_network: Callable[[str, date, bool, frozenset], TerritoryNetwork], secret: str):
         self.principal = principal
         self.repository = repository
         self.read_network = read_network
@@ -72,7 +67,15 @@ class TerritoryMaps:
         return territory
 
     def network(self, territory_id: str, as_of: date) -> TerritoryNetwork:
-        return self.read_network(territory_id, as_of, self.sample_only)
+        return self.read_network(territory_id, as_of, self.sample_only, self.hidden_people())
+
+    def hidden_people(self) -> frozenset[str]:
+        """The unlisted people the principal may not read: left out of the network they are shown (counted
+        nowhere, drawn nowhere), so that no tie or figure tells of them. Evaluators' sample is by consent."""
+        if self.sample_only:
+            return frozenset()
+        return frozenset(person for person, territories in self.repository(TerritoryMapRepository).unlisted_people()
+                         .items() if not policy.may_read_person(self.principal, territories, False, person))
 
     def view(self, territory_id: str, as_of: date, today: date) -> MapView:
         territory = self.territory(territory_id)

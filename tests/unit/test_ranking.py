@@ -10,7 +10,7 @@ import pytest
 from graph import search_query
 from referral.ranking import RANKING, WEIGHTS, Fading, Levels, Ranking, Saturating, Term
 
-# The small network of tests/test_search_ranking.py, as rows (no language asked: nobody `speaks`; o1 is
+# The small network of tests/integration/test_search_ranking.py, as rows (no language asked: nobody `speaks`; o1 is
 # the origin).
 A = {"known": True, "expert": True, "metres": 5000.0, "located": True}
 B = {"expert": True, "offers": True, "metres": 1000.0, "located": True}

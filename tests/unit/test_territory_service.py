@@ -30,9 +30,9 @@ RECORDS = {
 }
 
 
-def network():
+def network(hidden=frozenset()):
     people = nx.Graph()
-    people.add_nodes_from(PEOPLE.items())
+    people.add_nodes_from((p, data) for p, data in PEOPLE.items() if p not in hidden)
     return SimpleNamespace(
         people=people, layers=[{"date": date(2022, 11, 16), "number": 1}, {"origin": "declared"}],
         organisations=[{"id": "A", "sector": "family"}, {"id": "B", "sector": "family"},
@@ -54,10 +54,13 @@ class Repositories:
         self.asked.append(ids)
         return {person: RECORDS[person] for person in ids}
 
+    def unlisted_people(self):
+        return {person: set(r["territories"]) for person, r in RECORDS.items() if not r["listed"]}
+
 
 def maps(principal: Principal, repositories: Repositories | None = None) -> TerritoryMaps:
-    return TerritoryMaps(principal, repositories or Repositories(), lambda territory, as_of, sample: network(),
-                         SECRET)
+    return TerritoryMaps(principal, repositories or Repositories(),
+                         lambda territory, as_of, sample, hidden: network(hidden), SECRET)
 
 
 def test_a_sector_held_by_one_organisation_is_not_told():
@@ -88,7 +91,7 @@ def test_names_only_as_the_policy_allows():
     assert coordinator.person_places(network()) == ("Organisation", {"a1": "Org A", "a2": "Org A", "b1": "Org B",
                                                                      "c1": "Org C"})
     view = maps(Principal(INTERVENANT)).view("mn", date(2024, 1, 1), date(2024, 1, 1))
-    assert set(view.places) == {"a1", "c1"} and view.hidden == 2
+    assert set(view.places) == {"a1", "c1"}
 
 
 def test_the_view_of_an_unknown_territory_is_not_found():
@@ -118,3 +121,13 @@ def test_autre_secteur_never_stands_for_one_organisation():
                                   "c1": {"organisation": "C", "sector": "newcomers"},
                                   "d1": {"organisation": "D", "sector": "institutional"}}.items())
     assert person_sectors(lonely) == {"a1": None, "c1": "newcomers", "d1": None}
+
+
+def test_unlisted_people_one_may_not_read_are_left_out_of_the_network():
+    """Found by the fourth outside pass: tie counts between organisations and the brokers' ranks still told
+    of unlisted people, though neither named nor drawn."""
+    assert maps(Principal(INTERVENANT)).hidden_people() == {"a2", "b1"}
+    assert maps(Principal(COORDINATOR, "mn")).hidden_people() == {"b1"}
+    assert maps(Principal(EVALUATOR)).hidden_people() == frozenset()
+    view = maps(Principal(INTERVENANT)).view("mn", date(2024, 1, 1), date(2024, 1, 1))
+    assert set(view.network.people.nodes) == {"a1", "c1"} == set(view.labels)

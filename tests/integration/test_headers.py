@@ -13,7 +13,7 @@ from app import create_app
 from tests.api_helpers import bearer
 from tests.conftest import make_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def csp(response) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-CATALOGUE = Path(__file__).parents[1] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+CATALOGUE = Path(__file__).parents[2] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 PAGES = {
     "intervenant": ["/", "/profil/", "/profil/modifier", "/profil/mot-de-passe", "/references/",
                     "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],

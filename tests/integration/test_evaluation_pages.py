@@ -6,8 +6,8 @@ from html import unescape
 import pytest
 
 from tests.hsds_helpers import EXAMPLE_CSV, run_import
-from tests.test_demo_counts import TABLE_2, TABLE_3
-from tests.test_evaluation_exports import personal_strings
+from tests.integration.test_demo_counts import TABLE_2, TABLE_3
+from tests.integration.test_evaluation_exports import personal_strings
 
 TERRITORIES = ("mn", "vsp", "abc", "asl", "prsl", "cdn")
 

@@ -7,7 +7,7 @@ import pytest
 from graph.loader import load_network
 from graph.repositories.ties import TieError, TieRepository
 from tests.conftest import graph_fingerprint
-from tests.test_referrals import knows, login, pair_network
+from tests.integration.test_referrals import knows, login, pair_network
 
 
 @pytest.fixture

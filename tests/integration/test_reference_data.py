@@ -12,7 +12,7 @@ from seed.reference.taxonomy import NEED_IDS
 from seed.reference.territories import TERRITORY_IDS, fsa_table
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import export
-from tests.test_directory import organisation_form
+from tests.integration.test_directory import organisation_form
 
 # A small square south-west of the island, far from every TIP.
 ELSEWHERE = {"type": "Polygon",

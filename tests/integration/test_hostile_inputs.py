@@ -206,6 +206,9 @@ def test_uploads_over_the_size_limit(demo, neo4j_driver, app, client, auth):
 @pytest.mark.parametrize("body", [
     '{"to": "p-011", "need": "mental-health", "note": "Besoin \\ud800 d\'aide"}',
     '{"to": "p-011\\udfff", "need": "mental-health"}',
+    # Found by the fourth pass: the same surrogate as raw CESU-8 bytes, which json.loads lets through.
+    b'{"to": "p-011", "need": "mental-health", "note": "\xed\xa0\x80"}',
+    b'{"to": "p-011\xed\xbf\xbf", "need": "mental-health"}',
 ])
 def test_a_lone_surrogate_in_json_is_a_400_and_changes_nothing(demo, neo4j_driver, client, auth, body):
     """Found by the outside pass: a \\ud800 escape reached the database and answered 500."""

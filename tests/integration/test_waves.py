@@ -12,7 +12,7 @@ from analysis.timeline import tie_changes
 from graph.repositories.waves import WaveError, WaveRepository
 from graph.timeline_reader import read_timeline
 from tests.conftest import graph_fingerprint
-from tests.test_evaluation_exports import personal_strings
+from tests.integration.test_evaluation_exports import personal_strings
 
 TODAY = date.today()
 NOW = datetime.now(UTC)

@@ -17,7 +17,7 @@ from graph.repositories.people import PersonRepository
 from graph.repositories.staff import StaffRepository
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import new_installation, run_import, write_export
-from tests.test_directory_import import participants
+from tests.integration.test_directory_import import participants
 
 TAKEN = "Ce courriel ne peut pas être utilisé ; vérifiez-le ou écrivez à votre coordination."
 

@@ -16,6 +16,7 @@ import pytest
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.staff import StaffRepository
+from graph.repositories.ties import TieRepository
 from graph.repositories.waves import WaveRepository
 from interop.hsds import writing
 from referral.hsds.service import TITLE
@@ -110,14 +111,23 @@ def test_territory_maps_name_unlisted_people_only_to_their_own_coordinators(demo
 def test_unlisted_people_are_neither_drawn_nor_placed_for_those_who_may_not_read_them(demo, graph, client, auth):
     """Found by the second outside pass: an intervenant.e saw « P05 — Alliance immigrante Saint-Laurent
     (3 liens) » and P05's ties to named people, and P05 was the only unlisted person working there."""
-    new_person(graph, "Zora Cachée", VSP_ORG, listed=False)
+    zora = new_person(graph, "Zora Cachée", VSP_ORG, listed=False)
+    listed = next(p["id"] for p in demo.people if p["listed"] and p["id"] != zora and any(
+        w["person"] == p["id"] and w["organisation"] != VSP_ORG and w["until"] is None for w in demo.works_at))
+    TieRepository(graph).create(zora, listed, date(2024, 1, 2), "declared", None, None, "test")
+    people = re.compile(r"Intervenant\.es</dt><dd>(\d+)")
     auth.as_role("intervenant")
     page = body(client.get("/territoires/vsp/carte"))
-    assert "non répertoriée" in page and "sans être dessinée" in page
+    plan = body(client.get("/territoires/vsp/carte/plan"))
     assert not re.search(r"<td>P\d\d</td>", page) and not re.search(r"<text[^>]*>P\d\d</text>", page)
+    assert "non répertoriée" not in page
     auth.logout()
     auth.as_role("coordinator_all")
-    assert "Zora Cachée" in body(client.get("/territoires/vsp/carte"))
+    full = body(client.get("/territoires/vsp/carte"))
+    assert "Zora Cachée" in full
+    # The intervenant's figures count fewer people: Zora and every other unlisted person are left out.
+    assert int(people.search(page).group(1)) < int(people.search(full).group(1))
+    assert plan != body(client.get("/territoires/vsp/carte/plan"))
 
 
 def test_no_page_of_another_territory_names_its_unlisted_people(demo, client, auth):

@@ -9,7 +9,7 @@ from referral import geocode
 from referral.geocode import GeocodeError, locate, postal_code
 from seed.reference.territories import fsa_table
 
-# No Neo4j here: the postal areas are the seeded table itself (tests/test_geocoding.py reads the graph's).
+# No Neo4j here: the postal areas are the seeded table itself (tests/integration/test_geocoding.py reads the graph's).
 AREA = fsa_table().get
 
 

@@ -77,7 +77,7 @@ def referrals(pair):
 
 def send(referrals, key=None, sender="s", receiver="r", note="Deux enfants d'âge scolaire."):
     referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language="ar",
-                                   urgency="normal", note=note, request_key=key, now=NOW)
+                                   urgency="normal", note=note, request_key=key, now=NOW, today=TODAY)
     return referral
 
 
@@ -213,7 +213,7 @@ def test_a_double_submitted_request_creates_one_referral(referrals, pair):
 
     def submit():
         results.append(referrals.create(sender="s", receiver="r", need="mental-health", language="ar",
-                                        urgency="high", note=None, request_key="same-form-1234", now=NOW))
+                                        urgency="high", note=None, request_key="same-form-1234", now=NOW, today=TODAY))
 
     threads = [threading.Thread(target=submit) for _ in range(6)]
     for thread in threads:
@@ -236,7 +236,7 @@ def test_referrals_to_oneself_unlisted_or_unknown_people_are_refused(referrals, 
         assert error.value.field == field
     with pytest.raises(InvalidReferral):
         referrals.create(sender="s", receiver="r", need="nothing", language="ar", urgency="normal", note=None,
-                         request_key=None, now=NOW)
+                         request_key=None, now=NOW, today=TODAY)
     assert graph_fingerprint(pair) == before
 
 
@@ -429,3 +429,25 @@ def test_api_unknown_referral_box_and_accounts_without_a_person(pair, client):
     client.post("/deconnexion")
     login(client, "evaluator")
     assert client.get("/api/v1/referrals").status_code == 403
+
+
+def test_a_coordinator_tied_to_a_person_receives_but_never_sends(pair, client):
+    """Found by the newcomer review: « only intervenant.es refer » held in the templates only; a coordinator
+    account tied to a person could POST /api/v1/referrals."""
+    pair.execute_query("MATCH (u:User {id: 'u-coordinator'}), (p:Person {id: 'x'}) MERGE (u)-[:IS]->(p)")
+    before = graph_fingerprint(pair)
+    login(client, "coordinator")
+    assert client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"}).status_code == 403
+    assert client.post("/references/nouvelle?to=r", data={"to": "r", "need": "mental-health", "urgency": "normal",
+                                                           "language": "fr"}).status_code == 403
+    assert graph_fingerprint(pair) == before
+
+
+def test_nobody_is_referred_to_a_person_who_works_nowhere_now(pair, client):
+    """Found by the newcomer review: the page refused such a receiver, the API did not."""
+    pair.execute_query("MATCH (:Person {id: 'r'})-[w:WORKS_AT]->() SET w.until = date('2021-01-01')")
+    before = graph_fingerprint(pair)
+    login(client, "s")
+    response = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"})
+    assert response.status_code == 422 and "to" in response.get_json()["error"]["fields"]
+    assert graph_fingerprint(pair) == before

@@ -11,7 +11,7 @@ import pytest
 
 from analysis import metrics
 from analysis.export_formats import snapshot_of
-from tests.test_evaluation import nx_figures
+from tests.integration.test_evaluation import nx_figures
 
 FORMATS = ("nodes.csv", "edges.csv", "figures.csv", "graphml", "gexf", "json")
 

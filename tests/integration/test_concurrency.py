@@ -11,7 +11,7 @@ from graph.loader import load_network
 from graph.repositories.referrals import ReferralRepository
 from graph.repositories.ties import TieError, TieRepository
 from tests.api_helpers import a_receiver, bearer, referrals_in
-from tests.test_referrals import NOW, TODAY, knows, pair_network
+from tests.integration.test_referrals import NOW, TODAY, knows, pair_network
 
 N = 50
 
@@ -93,7 +93,7 @@ def test_people_referring_and_declaring_ties_both_ways_at_once_never_deadlock(gr
 
     def send(sender, receiver):
         referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language=None,
-                                       urgency="normal", note=None, request_key=None, now=NOW)
+                                       urgency="normal", note=None, request_key=None, now=NOW, today=TODAY)
         return referral["id"], receiver
 
     sent = all_at_once([lambda p=p: send(*p) for p in permutations(("r", "s", "x"), 2)] * 8)

@@ -12,7 +12,7 @@ from referral.policy import OPERATOR, Principal
 from referral.service_errors import ApiError, NotFound, Refused
 from tests.hsds_helpers import EXAMPLE_CSV, exchange, run_import
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_service_imports_no_flask_and_the_pages_call_no_repository():
