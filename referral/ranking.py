@@ -98,7 +98,6 @@ TERMS = (
 )
 # "Not taking referrals until …": still shown, with the date, but below people of otherwise similar merit.
 NOT_ACCEPTING_FACTOR = 0.25
-WEIGHTS = {term.name: term.weight for term in TERMS}
 # Scores are rounded to the hundredth (in the database); an equal score could still come first by name.
 SCORE_STEP = 0.01
 

@@ -14,6 +14,7 @@ from graph.driver import Repository, plain
 from graph.repositories import contact_search
 from graph.repositories.needs import match_words
 from graph.search_criteria import SearchCriteria
+from graph.search_index import HELPED
 
 # What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
 # could introduce the searcher is looked for only when the ranking said someone could
@@ -52,8 +53,7 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
            ORDER BY my_colleague DESC, their_colleague DESC, via.name
            LIMIT 3
        } END AS introducers,
-       COUNT { (p)<-[:TO]-(r) WHERE r.status = 'completed' AND EXISTS { (r)-[:HAS_EVENT]->(e)
-               WHERE e.status = 'completed' AND e.outcome = 'got_help' } } AS successes
+       """ + HELPED + """ AS successes
 """
 
 

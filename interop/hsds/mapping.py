@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from interop.cells import web_url
 from interop.folding import fold
 from interop.hsds.errors import Problem
-from referral.links import web_url
 
 # --- HSDS 2.0 tolerance: file -> (3.0 resource, columns renamed, values implied by the file) ---------
 

@@ -26,11 +26,11 @@ class Places:
     territory_at: Callable[[float, float], str | None] = _nowhere
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ImportOptions:
+    principal: policy.Principal  # who imports: no default, so that no caller imports as everyone by omission
     territory: str | None = None  # chosen for the whole import; None: from each location's coordinates
     places: Places = field(default_factory=Places)  # to place each organisation when no territory is chosen
-    principal: policy.Principal = policy.OPERATOR  # who imports
     sector: str = DEFAULT_SECTOR
     kind: str = DEFAULT_KIND
     source: str = "hsds"

@@ -20,13 +20,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from interop.cells import formula_like
 from interop.hsds import fast_schema
 from interop.hsds.errors import Problem
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row
 from interop.hsds.spec import object_schemas, resources
 from interop.hsds.writing import cell, json_document
-from referral.spreadsheet import formula_like
 
 # The tables an import reads; others are checked for form but not followed.
 IMPORTED = ("organization", "service", "location", "service_at_location", "address", "phone", "contact",

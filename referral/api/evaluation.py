@@ -53,6 +53,7 @@ def evaluation_comparison(scope_id: str):
 
 
 @bp.route("/evaluation/scopes/<scope_id>/export/<fmt>")
+@role_required(*policy.EVALUATION)  # as every API route says it, though the shared handler asks too
 def evaluation_export(scope_id: str, fmt: str):
     """The page's download handler itself: one body for both.
     ---

@@ -10,14 +10,14 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from interop.cells import formula_like, web_url
 from interop.folding import fold
 from referral.admin.forms import valid_email
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
-from referral.links import web_url
 from referral.policy import Principal, may_change_person, may_change_territory
 from referral.profile.forms import EMAIL_TAKEN, PHONE
-from referral.spreadsheet import FORMULA, formula_like
+from referral.spreadsheet import FORMULA
 
 MAX_TEXT = 200
 YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no", "faux", "false", "0"}

@@ -18,11 +18,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from graph.repositories.ties import LEVELS, ORIGINS
+from interop.cells import web_url
 from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
-from referral.links import web_url
 from referral.profile.forms import PHONE, MultiCheckboxField
 from referral.spreadsheet import no_formula
 

@@ -56,8 +56,9 @@ class Questionnaire:
 
 class Evaluation:
     def __init__(self, principal: policy.Principal, repository: Callable, read_timeline: Callable[[bool], Timeline],
-                 secret: str):
+                 secret: str, today: date):
         self.principal = principal
+        self.today = today  # Montréal's day, of the « now » snapshot
         self.repository = repository
         self.read_timeline = read_timeline
         self.pseudonyms = Pseudonyms(secret)
@@ -86,7 +87,7 @@ class Evaluation:
     def points(self, scope: before_after.Scope, query: Query) -> list[tuple[str, dict]]:
         if query.start and query.end:
             return before_after.range_points(scope, query.start, query.end)
-        return before_after.cohort_points(scope, date.today())
+        return before_after.cohort_points(scope, self.today)
 
     def comparison(self, scope: before_after.Scope, query: Query, brokers: bool = True) -> dict:
         return before_after.compare(self.timeline(), self.points(scope, query), self.pseudonyms, query.origins,

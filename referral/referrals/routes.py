@@ -9,7 +9,7 @@ from referral.auth.users import role_required
 from referral.labels import STATUS_LABELS
 from referral.referrals import bp
 from referral.referrals.forms import StatusForm
-from referral.referrals.message import introduction, mailto
+from referral.referrals.introduction import introduction, mailto
 from referral.referrals.service import BOXES
 from referral.referrals.web import referral_form, referrals
 from referral.service_errors import ApiError

@@ -14,9 +14,9 @@ import pytest
 
 from analysis import export_formats
 from graph.loader import load_network
+from interop.cells import formula_like
 from interop.hsds import package
 from interop.hsds.validate import check_package
-from referral.spreadsheet import formula_like
 from tests.conftest import graph_fingerprint
 
 FORMULA = '=HYPERLINK("http://x","y")'

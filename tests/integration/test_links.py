@@ -10,9 +10,10 @@ import zipfile
 
 import pytest
 
+from interop.cells import web_url
 from interop.hsds import package
 from interop.hsds.validate import check_package
-from referral.links import safe_href, web_url
+from referral.links import safe_href
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import EXAMPLE_CSV, EXAMPLE_JSON
 

@@ -158,7 +158,7 @@ def test_never_unlisted_never_former_staff_never_myself(small, territories):
 
 
 def test_weights_add_up_to_a_hundred():
-    assert sum(ranking.WEIGHTS.values()) == 100
+    assert sum(ranking.RANKING.weights.values()) == 100
 
 
 def by_tiers(driver, limit, **overrides):

@@ -64,7 +64,7 @@ def service(principal: Principal, waves: Waves | None = None, reads: list | None
         reads.append(details)
         return f"timeline {details}"
 
-    return Evaluation(principal, repositories.__getitem__, read_timeline, "test-secret")
+    return Evaluation(principal, repositories.__getitem__, read_timeline, "test-secret", date(2024, 6, 1))
 
 
 def test_each_timeline_is_read_once_per_service():

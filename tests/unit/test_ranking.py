@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from graph import search_query
-from referral.ranking import RANKING, WEIGHTS, Fading, Levels, Ranking, Saturating, Term
+from referral.ranking import RANKING, Fading, Levels, Ranking, Saturating, Term
 
 # The small network of tests/integration/test_search_ranking.py, as rows (no language asked: nobody `speaks`; o1 is
 # the origin).
@@ -26,7 +26,7 @@ def test_the_documented_scores():
 
 
 def test_weights_add_up_to_a_hundred_and_features_stay_between_0_and_1():
-    assert sum(WEIGHTS.values()) == 100 and list(WEIGHTS) == [t.name for t in RANKING.terms]
+    assert sum(RANKING.weights.values()) == 100 and list(RANKING.weights) == [t.name for t in RANKING.terms]
     for term in RANKING.terms:
         for row in ({}, A, B, C, I, {"metres": 0.0, "successes": 10 ** 9, "known": True, "speaks": True}):
             assert 0.0 <= term.feature.value(row) <= 1.0
