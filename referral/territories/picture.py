@@ -22,7 +22,7 @@ def people_picture(network, labels: dict[str, str], places: dict[str, str],
 
     people = network.people
     nodes = []
-    # Only the people the viewer may see (labels): the others are counted in the figures, never drawn.
+    # Only the people the viewer may see (labels), whoever built the network.
     for person in sorted(p for p in network.layout if p in labels):
         data = people.nodes[person]
         x, y = at(person)

@@ -91,7 +91,7 @@ class TerritoryMaps:
         Evaluators see the keyed pseudonyms of the evaluation's exports (the same person, the same P-…);
         the others see the names the policy lets them read (unlisted people: only their own territories'
         coordinators and admins) and numbers for listed people without a name (an erased profile). Unlisted
-        people the viewer may not read get no label: they are counted, never drawn, listed or placed."""
+        people the viewer may not read get no label (hidden_people already keeps them out of the network)."""
         ids = sorted(network.people.nodes())
         if self.sample_only:
             pseudonyms = Pseudonyms(self.secret)
