@@ -28,15 +28,19 @@ def record_change(tx: ManagedTransaction, user: str, action: str, entity: str, e
     ).consume()
 
 
+def current_territories_of(person: str) -> str:
+    """Cypher: the ids of the territories the person bound to `person` currently works in (the
+    organisations of their jobs without an end). The authorisation policy decides from these, so every
+    read of them is this one expression."""
+    return ("COLLECT { MATCH (" + person + ")-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) "
+            "WHERE now.until IS NULL RETURN DISTINCT t.id }")
+
+
 def person_territories_now(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, set[str]]:
     """The territories each person currently works in, read inside the writing transaction."""
     return {r["id"]: set(r["territories"]) for r in tx.run(
-        """
-        UNWIND $ids AS id
-        MATCH (p:Person {id: id})
-        RETURN id, COLLECT { MATCH (p)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
-                             WHERE w.until IS NULL RETURN DISTINCT t.id } AS territories
-        """, ids=person_ids)}
+        "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, " + current_territories_of("p") + " AS territories",
+        ids=person_ids)}
 
 
 def describe_changes(before: dict, after: dict) -> list[str]:

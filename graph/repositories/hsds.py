@@ -6,7 +6,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.changes import person_territories_now, record_change
+from graph.repositories.changes import current_territories_of, person_territories_now, record_change
 from graph.schema import unique_person_email
 from graph.search_index import refresh_organisations, refresh_people
 
@@ -263,11 +263,10 @@ class HsdsRepository(Repository):
         def work(tx: ManagedTransaction):
             record = tx.run(
                 """
-                MATCH (p:Person {id: $id})-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
-                WHERE p.hsds_id IS NOT NULL AND p.listed = false AND w.until IS NULL
-                RETURN collect(DISTINCT t.id) AS territories
+                MATCH (p:Person {id: $id}) WHERE p.hsds_id IS NOT NULL AND p.listed = false
+                RETURN """ + current_territories_of("p") + """ AS territories
                 """, id=person_id).single()
-            return record["territories"] or None
+            return (record and record["territories"]) or None
 
         return self.read(work)
 

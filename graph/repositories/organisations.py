@@ -9,7 +9,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.changes import describe_changes, record_change
+from graph.repositories.changes import current_territories_of, describe_changes, record_change
 from graph.search_index import refresh_organisations
 
 # Properties a directory form or an import may set; location is set from latitude/longitude.
@@ -116,9 +116,7 @@ class OrganisationRepository(Repository):
                 """
                 MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $id})
                 RETURN p.id AS id, p.name AS name, p.role AS role, coalesce(p.listed, false) AS listed,
-                       w.since AS since, w.until AS until,
-                       COLLECT { MATCH (p)-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
-                                 WHERE now.until IS NULL RETURN DISTINCT t.id } AS territories
+                       w.since AS since, w.until AS until, """ + current_territories_of("p") + """ AS territories
                 ORDER BY w.until IS NOT NULL, p.name
                 """,
                 id=organisation_id,

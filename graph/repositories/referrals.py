@@ -1,10 +1,12 @@
-"""Referrals, closed loop: created once, moved through a status machine, never deleted.
+"""Referrals, closed loop: created once, moved through a status machine (referral/referrals/machine.py),
+never deleted.
 
 Every change appends a `(:Referral)-[:HAS_EVENT]->(:ReferralEvent {seq, status, at, by, reason, outcome})`
 (the history graph.loader writes for the demo). A change runs in ONE write transaction that first
 takes the referral's write lock (`SET … REMOVE` of a scratch property: the lock stays until commit,
-the property does not), then checks the current status in Cypher: of two changes sent at
-once, the second sees the first's result, so none is lost and none skips the machine. The two people
+the property does not), then checks the current status in Cypher against the statuses the machine
+allows: of two changes sent at once, the second sees the first's result, so none is lost and none skips
+the machine. The two people
 are locked with graph.locks.lock_people (ids in order), never sender first: see that module for why.
 
 No referral holds a name or any identifying detail of the family: only the need, its language,
@@ -21,54 +23,6 @@ from neo4j import ManagedTransaction
 from graph.driver import Repository
 from graph.locks import lock_people
 from graph.search_index import refresh_people
-
-STATUSES = ("sent", "accepted", "declined", "in_progress", "completed", "cancelled")
-OPEN_STATUSES = ("sent", "accepted", "in_progress")
-DECLINE_REASONS = ("no_capacity", "not_eligible", "not_my_field", "other")
-OUTCOMES = ("got_help", "could_not_get_help", "could_not_reach", "no_longer_needed")
-URGENCIES = ("low", "normal", "high")
-SENDER, RECEIVER = "sender", "receiver"
-
-# New status → (the statuses it may follow, the party who may make it).
-TRANSITIONS = {
-    "accepted": (("sent",), RECEIVER),
-    "declined": (("sent",), RECEIVER),
-    "in_progress": (("accepted",), RECEIVER),
-    "completed": (("in_progress",), RECEIVER),
-    "cancelled": (OPEN_STATUSES, SENDER),
-}
-
-
-class ReferralError(Exception):
-    """A refused request; `field` names the input at fault when there is one."""
-
-    def __init__(self, message: str = "", field: str | None = None):
-        super().__init__(message or self.__class__.__name__)
-        self.field = field
-
-
-class ReferralNotFound(ReferralError):
-    """No such referral, or the person is not one of its two parties (the same to them)."""
-
-
-class WrongParty(ReferralError):
-    """A party asked for a change that belongs to the other one (e.g. the sender accepting)."""
-
-
-class TransitionNotAllowed(ReferralError):
-    def __init__(self, current: str, target: str):
-        super().__init__(f"{current} → {target}", field="status")
-        self.current, self.target = current, target
-
-
-class InvalidReferral(ReferralError):
-    """Input the graph refuses: unknown or unlisted receiver, self-referral, unknown need, missing reason…"""
-
-
-def next_statuses(status: str, party: str | None) -> list[str]:
-    """The statuses this party may move the referral to from `status`."""
-    return [target for target, (sources, who) in TRANSITIONS.items() if status in sources and who == party]
-
 
 CREATE = """
 MATCH (a:Person {id: $sender}), (b:Person {id: $receiver}), (n:Need {id: $need})
@@ -133,14 +87,10 @@ def _shape(record) -> dict:
 
 class ReferralRepository(Repository):
     def create(self, *, sender: str, receiver: str, need: str, language: str | None, urgency: str,
-               note: str | None, request_key: str | None, now: datetime, today: date) -> tuple[dict, bool]:
-        """(the referral, True) when created; (the earlier one, False) when `request_key` was already used
-        by this sender: a form sent twice makes one referral. The receiver is listed and works somewhere on
-        `today` (Montréal's day), whichever way the referral comes (page or API)."""
-        if urgency not in URGENCIES:
-            raise InvalidReferral("urgency", field="urgency")
-        if sender == receiver:
-            raise InvalidReferral("self", field="to")
+               note: str | None, request_key: str | None, now: datetime, today: date) -> tuple:
+        """(the referral, True, None) when created; (the earlier one, False, None) when `request_key` was already
+        used by this sender: a form sent twice makes one referral. (None, False, what) when `what` — "sender",
+        "receiver" (unlisted, or working nowhere on `today`) or "need" — is missing, and nothing is written."""
 
         def work(tx: ManagedTransaction):
             # The sender's lock serialises their submissions: the second of two copies finds the first.
@@ -149,65 +99,51 @@ class ReferralRepository(Repository):
             # sent the other way at the same time.
             people = lock_people(tx, sender, receiver)
             if sender not in people:
-                raise InvalidReferral("sender", field="from")
+                return None, False, "sender"
             if request_key:
                 earlier = tx.run(
                     "MATCH (r:Referral {request_key: $key})-[:FROM]->(:Person {id: $sender}) RETURN r.id AS id",
                     key=request_key, sender=sender,
                 ).single()
                 if earlier:
-                    return earlier["id"], False
+                    return earlier["id"], False, None
             if people.get(receiver, {}).get("listed") is not True or not tx.run(
                     "MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Organisation) WHERE (w.since IS NULL OR "
                     "w.since <= $today) AND (w.until IS NULL OR w.until > $today) RETURN true LIMIT 1",
                     id=receiver, today=today).single():
-                raise InvalidReferral("receiver", field="to")
+                return None, False, "receiver"
             if not tx.run("MATCH (n:Need {id: $id}) RETURN n.id AS id", id=need).single():
-                raise InvalidReferral("need", field="need")
+                return None, False, "need"
             referral_id = f"r-{uuid.uuid4().hex[:12]}"
             tx.run(CREATE, id=referral_id, sender=sender, receiver=receiver, need=need, language=language,
                    urgency=urgency, note=note or None, now=now, request_key=request_key).consume()
-            return referral_id, True
+            return referral_id, True, None
 
-        referral_id, created = self.write(work)
-        return self.get(referral_id), created
+        referral_id, created, missing = self.write(work)
+        return (self.get(referral_id) if referral_id else None), created, missing
 
-    def change_status(self, referral_id: str, *, actor: str, status: str, now: datetime, today: date,
-                      reason: str | None = None, outcome: str | None = None) -> dict:
-        """Move the referral on, as `actor` (a person id); returns the referral and whether a tie was created."""
-        if status not in TRANSITIONS:
-            raise InvalidReferral("status", field="status")
-        if status == "declined" and reason not in DECLINE_REASONS:
-            raise InvalidReferral("reason", field="reason")
-        if status == "completed" and outcome not in OUTCOMES:
-            raise InvalidReferral("outcome", field="outcome")
-        sources, party = TRANSITIONS[status]
+    def move(self, referral_id: str, *, actor: str, status: str, sources: tuple[str, ...], party: str,
+             now: datetime, today: date, reason: str | None, outcome: str | None, tie_on: bool,
+             rank_on: bool) -> dict:
+        """Set `status` when `actor` is the referral's `party` and its current status is one of `sources`,
+        appending the event; with `tie_on`, tie the two people if they were not; with `rank_on`, refresh the
+        receiver's search entries (a successful referral counts there). Returns what was found: is_party,
+        by_party, changed, current, tie_created — nothing is written unless `changed`."""
 
-        def work(tx: ManagedTransaction):
-            record = tx.run(
-                CHANGE, id=referral_id, actor=actor, party=party, sources=list(sources), status=status, now=now,
-                reason=reason if status == "declined" else None,
-                outcome=outcome if status == "completed" else None,
-            ).single()
-            if not record or not record["is_party"]:
-                raise ReferralNotFound(referral_id)
-            if not record["by_party"]:
-                raise WrongParty(status, field="status")
-            if not record["changed"]:
-                raise TransitionNotAllowed(record["current"], status)
-            if status == "accepted":
+        def work(tx: ManagedTransaction) -> dict:
+            record = tx.run(CHANGE, id=referral_id, actor=actor, party=party, sources=list(sources), status=status,
+                            now=now, reason=reason, outcome=outcome).single()
+            found = {"is_party": bool(record and record["is_party"]), "by_party": bool(record and record["by_party"]),
+                     "changed": bool(record and record["changed"]), "current": record and record["current"],
+                     "tie_created": False}
+            if found["changed"] and tie_on:
                 lock_people(tx, record["sender"], record["receiver"])
-                return tx.run(TIE_FROM_REFERRAL, id=referral_id, today=today).single()["created"]
-            if status == "completed":  # a successful referral counts for the receiver in search
-                receiver = tx.run("MATCH (:Referral {id: $id})-[:TO]->(p:Person) RETURN p.id AS id",
-                                  id=referral_id).single()
-                refresh_people(tx, [receiver["id"]] if receiver else [])
-            return False
+                found["tie_created"] = tx.run(TIE_FROM_REFERRAL, id=referral_id, today=today).single()["created"]
+            if found["changed"] and rank_on:
+                refresh_people(tx, [record["receiver"]])
+            return found
 
-        tie_created = self.write(work)
-        referral = self.get(referral_id)
-        referral["tie_created"] = tie_created
-        return referral
+        return self.write(work)
 
     def get(self, referral_id: str) -> dict | None:
         """The referral, its two parties and its whole history (the note included: callers decide who sees it)."""

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.repositories.changes import current_territories_of
 
 LEVELS = ("none", "networking", "cooperation", "coordination", "coalition", "collaboration")
 SCALE = (1, 2, 3, 4)
@@ -150,8 +151,7 @@ class WaveRepository(Repository):
                 WITH w, other, collect(o.name)[0] AS organisation
                 OPTIONAL MATCH (:Person {id: $person})-[r:RATED {wave: $wave}]->(other)
                 RETURN other.id AS id, other.name AS name, organisation, coalesce(other.listed, false) AS listed,
-                       COLLECT { MATCH (other)-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory)
-                                 WHERE now.until IS NULL RETURN DISTINCT t.id } AS territories,
+                       """ + current_territories_of("other") + """ AS territories,
                        r {.knows, .level, .trust, .value, .knew_before} AS answer
                 ORDER BY organisation, name
                 """,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from graph.repositories.referrals import STATUSES, URGENCIES
+from referral.referrals.machine import STATUSES, URGENCIES
 
 
 class AsIs(fields.Number):

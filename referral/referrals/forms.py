@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from graph.repositories.referrals import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
 from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
+from referral.referrals.machine import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
 from referral.referrals.note_check import Finding, describe
 
 NOTE_MAX = 500

@@ -13,7 +13,10 @@ from datetime import date, datetime, timedelta
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
-from graph.repositories.referrals import (
+from graph.repositories.referrals import ReferralRepository
+from referral import policy
+from referral.referrals import machine, messages
+from referral.referrals.machine import (
     OPEN_STATUSES,
     RECEIVER,
     SENDER,
@@ -21,13 +24,10 @@ from graph.repositories.referrals import (
     InvalidReferral,
     ReferralError,
     ReferralNotFound,
-    ReferralRepository,
     TransitionNotAllowed,
     WrongParty,
     next_statuses,
 )
-from referral import policy
-from referral.referrals import messages
 from referral.referrals.note_check import Finding, check_note
 from referral.service_errors import ApiError, NotFound, Refused
 
@@ -144,9 +144,10 @@ class Referrals:
         if not policy.may_refer(self.principal):
             raise Refused(sender)  # a coordinator or admin tied to a person receives referrals, never sends
         try:
-            return self.repository(ReferralRepository).create(
-                sender=sender, receiver=to, need=need, language=language, urgency=urgency,
-                note=(note or "").strip() or None, request_key=request_key or None, now=self.now, today=self.today,
+            return machine.send(
+                self.repository(ReferralRepository), sender=sender, receiver=to, need=need, language=language,
+                urgency=urgency, note=(note or "").strip() or None, request_key=request_key or None,
+                now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error
@@ -156,9 +157,9 @@ class Referrals:
     def change(self, referral_id: str, status: str, reason: str | None = None, outcome: str | None = None) -> dict:
         """The referral after the change; `tie_created` when accepting tied the two people."""
         try:
-            return self.repository(ReferralRepository).change_status(
-                referral_id, actor=self.me(), status=status, reason=reason or None, outcome=outcome or None,
-                now=self.now, today=self.today,
+            return machine.change_status(
+                self.repository(ReferralRepository), referral_id, actor=self.me(), status=status,
+                reason=reason or None, outcome=outcome or None, now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error

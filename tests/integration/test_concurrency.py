@@ -10,6 +10,7 @@ from graph.driver import create_driver
 from graph.loader import load_network
 from graph.repositories.referrals import ReferralRepository
 from graph.repositories.ties import TieError, TieRepository
+from referral.referrals import machine
 from tests.api_helpers import a_receiver, bearer, referrals_in
 from tests.integration.test_referrals import NOW, TODAY, knows, pair_network
 
@@ -92,15 +93,15 @@ def test_people_referring_and_declaring_ties_both_ways_at_once_never_deadlock(gr
     assert Counter(all_at_once([lambda p=p: declare(ties, *p) for p in declarations])) == {"made": 2, "exists": 10}
 
     def send(sender, receiver):
-        referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language=None,
-                                       urgency="normal", note=None, request_key=None, now=NOW, today=TODAY)
+        referral, _ = machine.send(referrals, sender=sender, receiver=receiver, need="mental-health", language=None,
+                                   urgency="normal", note=None, request_key=None, now=NOW, today=TODAY)
         return referral["id"], receiver
 
     sent = all_at_once([lambda p=p: send(*p) for p in permutations(("r", "s", "x"), 2)] * 8)
     assert len(set(sent)) == 48
 
-    accepted = all_at_once([lambda i=i, to=to: referrals.change_status(i, actor=to, status="accepted", now=NOW,
-                                                                       today=TODAY)["status"] for i, to in sent])
+    accepted = all_at_once([lambda i=i, to=to: machine.change_status(referrals, i, actor=to, status="accepted", now=NOW,
+                                                                     today=TODAY)["status"] for i, to in sent])
     assert accepted == ["accepted"] * 48
     assert all(len(knows(graph, a, b)) == 1 for a, b in combinations(("r", "s", "x"), 2))
 

@@ -8,12 +8,13 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from graph.loader import load_network
-from graph.repositories.referrals import (
+from graph.repositories.referrals import ReferralRepository
+from referral.referrals import machine
+from referral.referrals.machine import (
     STATUSES,
     TRANSITIONS,
     InvalidReferral,
     ReferralNotFound,
-    ReferralRepository,
     TransitionNotAllowed,
     WrongParty,
 )
@@ -76,15 +77,15 @@ def referrals(pair):
 
 
 def send(referrals, key=None, sender="s", receiver="r", note="Deux enfants d'âge scolaire."):
-    referral, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language="ar",
-                                   urgency="normal", note=note, request_key=key, now=NOW, today=TODAY)
+    referral, _ = machine.send(referrals, sender=sender, receiver=receiver, need="mental-health", language="ar",
+                               urgency="normal", note=note, request_key=key, now=NOW, today=TODAY)
     return referral
 
 
 def move(referrals, referral_id, status, who):
-    return referrals.change_status(referral_id, actor=who, status=status, now=NOW, today=TODAY,
-                                   reason="no_capacity" if status == "declined" else None,
-                                   outcome="got_help" if status == "completed" else None)
+    return machine.change_status(referrals, referral_id, actor=who, status=status, now=NOW, today=TODAY,
+                                  reason="no_capacity" if status == "declined" else None,
+                                  outcome="got_help" if status == "completed" else None)
 
 
 def at_status(referrals, status):
@@ -150,12 +151,13 @@ def test_a_third_person_cannot_touch_it(referrals):
 def test_reasons_and_outcomes_are_required(referrals):
     referral_id = at_status(referrals, "sent")
     with pytest.raises(InvalidReferral) as error:
-        referrals.change_status(referral_id, actor="r", status="declined", now=NOW, today=TODAY)
+        machine.change_status(referrals, referral_id, actor="r", status="declined", now=NOW, today=TODAY)
     assert error.value.field == "reason"
     move(referrals, referral_id, "accepted", "r")
     move(referrals, referral_id, "in_progress", "r")
     with pytest.raises(InvalidReferral) as error:
-        referrals.change_status(referral_id, actor="r", status="completed", outcome="great", now=NOW, today=TODAY)
+        machine.change_status(referrals, referral_id, actor="r", status="completed", outcome="great", now=NOW,
+                              today=TODAY)
     assert error.value.field == "outcome"
 
 
@@ -212,7 +214,7 @@ def test_a_double_submitted_request_creates_one_referral(referrals, pair):
     results = []
 
     def submit():
-        results.append(referrals.create(sender="s", receiver="r", need="mental-health", language="ar",
+        results.append(machine.send(referrals, sender="s", receiver="r", need="mental-health", language="ar",
                                         urgency="high", note=None, request_key="same-form-1234", now=NOW, today=TODAY))
 
     threads = [threading.Thread(target=submit) for _ in range(6)]
@@ -235,7 +237,7 @@ def test_referrals_to_oneself_unlisted_or_unknown_people_are_refused(referrals, 
             send(referrals, receiver=receiver)
         assert error.value.field == field
     with pytest.raises(InvalidReferral):
-        referrals.create(sender="s", receiver="r", need="nothing", language="ar", urgency="normal", note=None,
+        machine.send(referrals, sender="s", receiver="r", need="nothing", language="ar", urgency="normal", note=None,
                          request_key=None, now=NOW, today=TODAY)
     assert graph_fingerprint(pair) == before
 

@@ -10,14 +10,10 @@ import pytest
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.note_vocabulary import NoteVocabularyRepository
-from graph.repositories.referrals import (
-    InvalidReferral,
-    ReferralNotFound,
-    ReferralRepository,
-    TransitionNotAllowed,
-    WrongParty,
-)
+from graph.repositories.referrals import ReferralRepository
 from referral.policy import Principal
+from referral.referrals import machine
+from referral.referrals.machine import InvalidReferral, ReferralNotFound, TransitionNotAllowed, WrongParty
 from referral.referrals.service import NoPerson, Referrals, refusal
 from referral.service_errors import ApiError, NotFound
 
@@ -32,8 +28,13 @@ def referral(status="sent", updated_at=NOW):
 
 
 class FakeReferrals:
-    def __init__(self, found=None, error=None):
+    """The repository's side of the machine: what it found under the referral's lock (`outcome`)."""
+
+    MOVED = {"is_party": True, "by_party": True, "changed": True, "current": "sent", "tie_created": False}
+
+    def __init__(self, found=None, error=None, outcome=None):
         self.found, self.error, self.calls = found, error, []
+        self.outcome = outcome or self.MOVED
 
     def get(self, referral_id):
         return self.found
@@ -46,13 +47,14 @@ class FakeReferrals:
         self.calls.append(("create", kwargs))
         if self.error:
             raise self.error
-        return referral(), True
+        return referral(), True, None
 
-    def change_status(self, referral_id, **kwargs):
+    def move(self, referral_id, **kwargs):
         self.calls.append(("change", referral_id, kwargs))
         if self.error:
             raise self.error
-        return referral(kwargs["status"])
+        self.found = referral(kwargs["status"])
+        return self.outcome
 
 
 def service(principal=SENDER, repositories=None):
@@ -128,6 +130,27 @@ def test_a_refusal_of_the_graph_is_an_api_error_naming_the_field(error, status, 
         service(SENDER, {ReferralRepository: fake}).change("ref-1", "accepted")
     assert (raised.value.status, raised.value.code) == (status, code)
     assert list(raised.value.fields) == ([field] if field else [])
+
+
+@pytest.mark.parametrize("found,error", [
+    ({"is_party": False, "by_party": False, "changed": False, "current": None}, ReferralNotFound),
+    ({"is_party": True, "by_party": False, "changed": False, "current": "sent"}, WrongParty),
+    ({"is_party": True, "by_party": True, "changed": False, "current": "completed"}, TransitionNotAllowed),
+])
+def test_what_the_repository_found_under_the_lock_is_the_machines_refusal(found, error):
+    fake = FakeReferrals(outcome=found | {"tie_created": False})
+    with pytest.raises(error):
+        machine.change_status(fake, "ref-1", actor="r", status="accepted", now=NOW, today=TODAY)
+    assert fake.calls[0][2]["sources"] == ("sent",) and fake.calls[0][2]["party"] == "receiver"
+
+
+@pytest.mark.parametrize("status,extra,field", [
+    ("declined", {}, "reason"), ("completed", {"outcome": "great"}, "outcome"), ("deleted", {}, "status")])
+def test_a_change_missing_what_it_needs_never_reaches_the_graph(status, extra, field):
+    fake = FakeReferrals()
+    with pytest.raises(InvalidReferral) as refused:
+        machine.change_status(fake, "ref-1", actor="r", status=status, now=NOW, today=TODAY, **extra)
+    assert refused.value.field == field and fake.calls == []
 
 
 def test_refusals_say_who_may_make_the_change_and_what_the_receiver_is():
