@@ -31,6 +31,10 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
 
+    from referral.notify import dispatch
+
+    dispatch.init_app(app)
+
     from referral.admin import bp as admin_bp
     from referral.api import bp as api_bp
     from referral.auth import bp as auth_bp
@@ -39,13 +43,14 @@ def create_app(config: Config | None = None) -> Flask:
     from referral.hsds import bp as hsds_bp
     from referral.main import bp as main_bp
     from referral.network import bp as network_bp
+    from referral.notify import bp as notify_bp
     from referral.profile import bp as profile_bp
     from referral.referrals import bp as referrals_bp
     from referral.search import bp as search_bp
     from referral.territories import bp as territories_bp
 
     for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp, search_bp, referrals_bp, network_bp,
-                      territories_bp, directory_bp, evaluation_bp, hsds_bp):
+                      territories_bp, directory_bp, evaluation_bp, hsds_bp, notify_bp):
         app.register_blueprint(blueprint)
     # The API takes JSON bodies only (no cross-site form can send them) and SameSite session
     # cookies, or a bearer token: CSRF tokens are for the HTML forms.

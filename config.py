@@ -85,6 +85,23 @@ class Config:
     # (1 for the documented one): client address and https links come from them. 0 = headers ignored.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # E-mail (issue 15). With MAIL_SERVER set, messages go out over SMTP (MAIL_PORT, MAIL_USE_TLS or
+    # MAIL_USE_SSL, MAIL_USERNAME, MAIL_PASSWORD); without it (the `make run` default) each message is
+    # written to var/mail/ as an .eml file that admins can read at /admin/courriels. Links in messages
+    # start with PUBLIC_URL, the address people open the site at.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Réseau EI <ne-pas-repondre@reseau-ei.local>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_FILE_PATH = str(VAR_DIR / "mail")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    # The daily digest goes out at the first `notify due` from this hour on (Montréal time).
+    NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
+
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")
         if not secret:
@@ -92,6 +109,8 @@ class Config:
                 raise RuntimeError("SECRET_KEY must be set in production.")
             secret = _local_secret_key(self.VAR_DIR)
         self.SECRET_KEY = secret
+        # No SMTP server configured: messages are files (referral/notify/mailer.py), never lost.
+        self.MAIL_BACKEND = "smtp" if self.MAIL_SERVER else "referral.notify.eml_backend"
         if self.ENV == "production":
             self.SESSION_COOKIE_SECURE = True
             self.REMEMBER_COOKIE_SECURE = True
@@ -105,3 +124,4 @@ class TestConfig(Config):
     def __init__(self) -> None:
         os.environ.setdefault("SECRET_KEY", "test-secret-key")
         super().__init__()
+        self.MAIL_BACKEND = "locmem"  # the suite's apps use its SMTP server (tests/conftest.py) or none

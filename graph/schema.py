@@ -41,6 +41,9 @@ STATEMENTS = [
     # Every API request looks its bearer token up by hash: an index seek, not a scan of the tokens.
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     PERSON_EMAIL,
+    # One notification per event (its key), however many times the event is told; workers read due ones.
+    "CREATE CONSTRAINT notification_key IF NOT EXISTS FOR (n:Notification) REQUIRE n.key IS UNIQUE",
+    "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.due)",
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",

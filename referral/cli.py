@@ -249,8 +249,9 @@ def translate_compile():
 def register_commands(app: Flask) -> None:
     from referral.auth.cli import user_cli
     from referral.evaluation.cli import export_cli
+    from referral.notify.cli import notify_cli
 
-    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli, hsds_cli, export_cli):
+    for group in (neo4j_cli, graph_cli, seed_cli, user_cli, translate_cli, hsds_cli, export_cli, notify_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

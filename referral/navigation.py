@@ -20,6 +20,7 @@ NAV_ITEMS = [
     ("evaluation.index", _l("Évaluation"), policy.EVALUATION),
     ("evaluation.questionnaires", _l("Questionnaires"), policy.PEOPLE),
     ("admin.accounts", _l("Comptes"), policy.ADMINS),
+    ("admin.mail", _l("Courriels"), policy.ADMINS),
 ]
 
 

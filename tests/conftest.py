@@ -8,8 +8,13 @@ NEO4J_TEST_PASSWORD) to run the suite against a server of your own instead. Neve
 from __future__ import annotations
 
 import os
+import threading
+from email import policy as email_policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 
 import pytest
+from aiosmtpd.controller import Controller
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -90,20 +95,62 @@ def demo(reference, graph, demo_network):
     return demo_network
 
 
-def make_config(neo4j_settings, **overrides):
+class Mailbox:
+    """What the test session's SMTP server (aiosmtpd, on loopback) received, parsed."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's handler hook
+        message = BytesParser(policy=email_policy.default).parsebytes(envelope.content)
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
+        """The messages once at least `count` have arrived (fewer after `timeout`)."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The SMTP server's messages, starting empty for this test."""
+    smtp_server.handler.messages.clear()
+    return smtp_server.handler
+
+
+def make_config(neo4j_settings, smtp=None, **overrides):
     config = TestConfig()
     config.NEO4J_URI = neo4j_settings["uri"]
     config.NEO4J_USER = neo4j_settings["user"]
     config.NEO4J_PASSWORD = neo4j_settings["password"]
+    if smtp is not None:
+        config.MAIL_SERVER, config.MAIL_PORT, config.MAIL_BACKEND = smtp.hostname, smtp.port, "smtp"
+        config.MAIL_USE_TLS = False
     for key, value in overrides.items():
         setattr(config, key, value)
     return config
 
 
 @pytest.fixture
-def app(neo4j_settings, neo4j_driver):
-    app = create_app(make_config(neo4j_settings))
+def app(neo4j_settings, neo4j_driver, smtp_server):
+    app = create_app(make_config(neo4j_settings, smtp_server))
     yield app
+    app.extensions["notify"].wait_idle()  # nothing of this test is sent during the next one
+    app.extensions["notify"].stop()
     app.extensions["neo4j"].close()
 
 

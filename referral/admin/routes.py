@@ -1,6 +1,6 @@
 """The accounts page: HTTP only, the rules in referral/admin/service.py."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +11,7 @@ from referral.admin.forms import AccountForm, RoleForm
 from referral.admin.service import Administration
 from referral.auth.users import role_required
 from referral.graphdb import repo
+from referral.notify.mailer import last_files
 from referral.service_errors import ApiError
 
 
@@ -69,3 +70,14 @@ def change_role(user_id: str):
     else:
         flash(_("Rôle non changé : choisissez un rôle et un territoire de la liste."), "error")
     return redirect(url_for("admin.accounts"))
+
+
+@bp.route("/courriels")
+@role_required(*policy.ADMINS)
+def mail():
+    """What went out: the outbox's latest notifications (sent, waiting, failed) and, when no SMTP server is
+    configured (development), the messages themselves as written to var/mail/."""
+    files = None
+    if not current_app.config["MAIL_SERVER"]:
+        files = last_files(current_app.config["MAIL_FILE_PATH"])
+    return render_template("admin/mail.html", notifications=_administration().notifications(), files=files)

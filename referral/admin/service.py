@@ -12,6 +12,7 @@ from collections.abc import Callable
 from neo4j.exceptions import ConstraintError
 from werkzeug.security import generate_password_hash
 
+from graph.repositories.notifications import NotificationRepository
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.users import UserRepository
 from referral import policy
@@ -38,6 +39,10 @@ class Administration:
 
     def accounts(self) -> list[dict]:
         return self._users().list()
+
+    def notifications(self) -> list[dict]:
+        """The latest e-mail notifications and where each stands (sent, waiting, failed and why)."""
+        return self.repository(NotificationRepository).recent()
 
     def create(self, email: str, password: str, role: str, territory: str | None, person: str | None) -> dict:
         """The new account; ApiError on `email` when it is taken, on `person` when no person has that id."""

@@ -1,10 +1,13 @@
 """The home page, the language switch and the health check: HTTP only (referral/main/service.py)."""
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
+from referral.clock import local_now, utc_now
 from referral.graphdb import repo
 from referral.main import bp
 from referral.main.service import Overview
+from referral.notify.service import Notices
 from referral.security import local_target
 
 
@@ -18,6 +21,8 @@ def index():
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.person_id:  # their e-mails speak it too
+            Notices(repo, utc_now(), local_now().date()).speak(current_user.person_id, code)
     referrer = request.referrer or ""
     back = "/" + referrer.removeprefix(request.host_url) if referrer.startswith(request.host_url) else None
     return redirect(local_target(request.args.get("next")) or local_target(back) or url_for("main.index"))

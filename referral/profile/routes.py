@@ -11,10 +11,12 @@ from referral.auth.service import Accounts
 from referral.auth.sessions import start_session
 from referral.auth.tokens import issue_token
 from referral.auth.users import User, role_required
-from referral.clock import utc_now
+from referral.clock import local_now, utc_now
 from referral.extensions import limiter
 from referral.graphdb import repo
 from referral.labels import need_label
+from referral.notify.forms import NotifyForm
+from referral.notify.service import Notices
 from referral.policy import Principal
 from referral.profile import bp
 from referral.profile.forms import (
@@ -49,8 +51,26 @@ def show():
     if not current_user.person_id:
         return render_template("profile/account_only.html", **_tokens())
     profile = _profile()
+    mode = _notices().preferences(current_user.person_id)["mode"]
     return render_template("profile/show.html", person=profile.person(), **_tokens(),
-                           needs=dict(_need_choices(profile)))
+                           needs=dict(_need_choices(profile)), notify_form=NotifyForm(data={"mode": mode}))
+
+
+def _notices() -> Notices:
+    return Notices(repo, utc_now(), local_now().date())
+
+
+@bp.route("/courriels", methods=["POST"])
+@role_required()
+def notifications():
+    """Every message, a daily digest or none: what one receives by e-mail about one's referrals."""
+    form = NotifyForm()
+    if current_user.person_id and form.validate_on_submit():
+        _notices().choose(current_user.person_id, form.mode.data)
+        flash(_("Vos préférences de courriel sont enregistrées."), "success")
+    else:
+        flash(_("Choisissez une option."), "error")
+    return redirect(url_for("profile.show") + "#courriels")
 
 
 @bp.route("/modifier", methods=["GET", "POST"])

@@ -90,3 +90,14 @@ def change_status(referral_id: str):
     if referral.get("tie_created"):
         flash(_("Vous êtes maintenant lié.es à %(name)s dans le réseau.", name=referral["sender"]["name"]), "success")
     return redirect(url_for("referrals.show", referral_id=referral_id))
+
+
+@bp.route("/<referral_id>/relancer", methods=["POST"])
+@role_required(*policy.WORKERS)
+def nudge(referral_id: str):
+    """« Relancer »: the other person of a referral left open a week gets a reminder by e-mail now."""
+    if referrals().nudge(referral_id):
+        flash(_("Relance envoyée par courriel."), "success")
+    else:
+        flash(_("Une relance a déjà été envoyée aujourd'hui pour cette référence."), "info")
+    return redirect(url_for("referrals.show", referral_id=referral_id))

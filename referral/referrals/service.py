@@ -8,6 +8,7 @@ request the graph refuses raises ApiError, worded by messages.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -15,6 +16,7 @@ from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.referrals import ReferralRepository
 from referral import policy
+from referral.notify.service import Notices
 from referral.referrals import machine, messages
 from referral.referrals.machine import (
     OPEN_STATUSES,
@@ -31,6 +33,7 @@ from referral.referrals.machine import (
 from referral.referrals.note_check import Finding, check_note
 from referral.service_errors import ApiError, NotFound, Refused
 
+log = logging.getLogger(__name__)
 # A referral nobody acted on for a week is flagged to both parties.
 STALE_AFTER = timedelta(days=7)
 BOXES = ("received", "sent")
@@ -60,11 +63,22 @@ def refusal(error: ReferralError) -> ApiError:
 
 
 class Referrals:
-    def __init__(self, principal: policy.Principal, repository: Callable, now: datetime, today: date):
+    def __init__(self, principal: policy.Principal, repository: Callable, now: datetime, today: date,
+                 notified: Callable[[], None] = lambda: None):
         self.principal = principal
         self.repository = repository
         self.now = now  # when a change happens (UTC)
         self.today = today  # the day in Montréal: of a new tie, of whether a receiver works somewhere
+        self.notified = notified  # wakes the sender of the outbox (referral/notify/dispatch.py)
+
+    def _tell(self, told: Callable[[Notices], int]) -> None:
+        """Write the notifications of a change already committed. A failure here is logged, never the
+        change's: the referral stands, and the person sees it in their box."""
+        try:
+            if told(Notices(self.repository, self.now, self.today)):
+                self.notified()
+        except Exception:  # noqa: BLE001
+            log.exception("notification not written")
 
     def me(self) -> str:
         """The principal's person; NoPerson when the account is none."""
@@ -144,22 +158,38 @@ class Referrals:
         if not policy.may_refer(self.principal):
             raise Refused(sender)  # a coordinator or admin tied to a person receives referrals, never sends
         try:
-            return machine.send(
+            referral, created = machine.send(
                 self.repository(ReferralRepository), sender=sender, receiver=to, need=need, language=language,
                 urgency=urgency, note=(note or "").strip() or None, request_key=request_key or None,
                 now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error
+        if created:
+            self._tell(lambda notices: notices.referral_sent(referral))
+        return referral, created
 
     # --- moving on -----------------------------------------------------------------------------------
 
     def change(self, referral_id: str, status: str, reason: str | None = None, outcome: str | None = None) -> dict:
         """The referral after the change; `tie_created` when accepting tied the two people."""
         try:
-            return machine.change_status(
+            referral = machine.change_status(
                 self.repository(ReferralRepository), referral_id, actor=self.me(), status=status,
                 reason=reason or None, outcome=outcome or None, now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error
+        self._tell(lambda notices: notices.status_changed(referral))
+        return referral
+
+    def nudge(self, referral_id: str) -> bool:
+        """« Relancer » a referral left open a week: the other party gets a reminder now. False when it was
+        done already today; Refused when the referral is not open and stale."""
+        referral = self.changeable(referral_id)
+        if not self.party(referral) or not self.is_stale(referral):
+            raise Refused(referral_id)
+        nudged = Notices(self.repository, self.now, self.today).nudge(referral, self.me())
+        if nudged:
+            self.notified()
+        return nudged

@@ -3,6 +3,7 @@ the service for the logged-in user and this request, and the referral form it fe
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_login import current_user
 
 from referral.clock import local_now, utc_now
@@ -14,7 +15,8 @@ from referral.referrals.service import Referrals
 
 
 def referrals() -> Referrals:
-    return Referrals(Principal.of(current_user), repo, utc_now(), local_now().date())
+    return Referrals(Principal.of(current_user), repo, utc_now(), local_now().date(),
+                     notified=current_app.extensions["notify"].kick)
 
 
 def referral_form(service: Referrals, **kwargs) -> ReferralForm:

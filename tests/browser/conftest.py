@@ -45,14 +45,17 @@ def browser():
 
 
 @pytest.fixture
-def live_server(neo4j_settings, neo4j_driver):
-    """The real app on a free loopback port, in a thread, against the test Neo4j."""
-    app = create_app(make_config(neo4j_settings, WTF_CSRF_ENABLED=True))
+def live_server(neo4j_settings, neo4j_driver, smtp_server):
+    """The real app on a free loopback port, in a thread, against the test Neo4j and SMTP server."""
+    app = create_app(make_config(neo4j_settings, smtp_server, WTF_CSRF_ENABLED=True))
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"  # links in its e-mails
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    app.extensions["notify"].wait_idle()
+    app.extensions["notify"].stop()
     app.extensions["neo4j"].close()
 
 

@@ -1,0 +1,174 @@
+"""The outbox of e-mail notifications, and the preferences of the people they go to.
+
+A notification is a node written right after the change it tells of, keyed so that one event never makes
+two (`key`: "received:r-…", "status:r-…:2", "reminder:r-…:1:p-…"). Sending is done later by a worker
+(referral/notify/dispatch.py): it claims due ones under each node's write lock, so two workers (two
+processes) never send the same one, and a failed send goes back to `pending` with a later `due`. Nothing
+about the family is stored here: the referral's id, the event's status, reason or outcome.
+
+States: pending → sending → sent; pending → … → failed after MAX_ATTEMPTS; digest (waits for the daily
+digest of a person who chose it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+
+MAX_ATTEMPTS = 6
+# A worker that died while sending leaves `sending`: its claims are taken again after this long.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+NOTIFY_MODES = ("each", "digest", "none")
+
+FIELDS = "n {.key, .kind, .person, .referral, .status, .reason, .outcome, .attempts, .created_at}"
+
+
+class NotificationRepository(Repository):
+    def recipients(self, person_ids: list[str]) -> dict[str, dict]:
+        """Per person: the address to write to (their directory e-mail, else their account's), their language
+        and what they chose to receive."""
+
+        def work(tx: ManagedTransaction):
+            return {r["id"]: r["recipient"] for r in tx.run(
+                """
+                UNWIND $ids AS id
+                MATCH (p:Person {id: id})
+                OPTIONAL MATCH (u:User {active: true})-[:IS]->(p)
+                WITH id, p, collect(u.email)[0] AS account
+                RETURN id, {name: p.name, email: coalesce(p.email, account), locale: coalesce(p.locale, 'fr'),
+                            mode: coalesce(p.notify, 'each'), digest_sent_on: p.digest_sent_on} AS recipient
+                """, ids=person_ids)}
+
+        return self.read(work)
+
+    def set_preferences(self, person_id: str, *, mode: str | None = None, locale: str | None = None) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
+            return tx.run(
+                """
+                MATCH (p:Person {id: $id})
+                SET p.notify = coalesce($mode, p.notify), p.locale = coalesce($locale, p.locale)
+                RETURN p.id AS id
+                """, id=person_id, mode=mode, locale=locale).single() is not None
+
+        return self.write(work)
+
+    def enqueue(self, rows: list[dict], now: datetime) -> int:
+        """Write each notification whose key is new (`state` is "pending" or "digest"); the count written."""
+
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run(
+                """
+                UNWIND $rows AS row
+                MERGE (n:Notification {key: row.key})
+                ON CREATE SET n.kind = row.kind, n.person = row.person, n.referral = row.referral,
+                    n.status = row.status, n.reason = row.reason, n.outcome = row.outcome, n.state = row.state,
+                    n.attempts = 0, n.created_at = $now, n.due = $now, n.new = true
+                WITH n WHERE n.new
+                REMOVE n.new
+                RETURN count(n) AS written
+                """, rows=rows, now=now).single()["written"]
+
+        return self.write(work)
+
+    def claim(self, now: datetime, limit: int = 20) -> list[dict]:
+        """Due pending notifications (and those a dead worker left), marked `sending` for this worker only."""
+
+        def work(tx: ManagedTransaction):
+            return [r["n"] for r in tx.run(
+                f"""
+                MATCH (n:Notification)
+                WHERE (n.state = 'pending' AND n.due <= $now)
+                   OR (n.state = 'sending' AND n.claimed_at <= $stale)
+                WITH n ORDER BY n.due LIMIT $limit
+                SET n._lock = true REMOVE n._lock
+                WITH n WHERE (n.state = 'pending' AND n.due <= $now)
+                          OR (n.state = 'sending' AND n.claimed_at <= $stale)
+                SET n.state = 'sending', n.claimed_at = $now
+                RETURN {FIELDS} AS n
+                """, now=now, stale=now - CLAIM_TIMEOUT, limit=limit)]
+
+        return self.write(work)
+
+    def claim_digest(self, person_id: str, today, now: datetime) -> list[dict]:
+        """A person's waiting digest items, claimed, when their digest was not sent on `today` (then the day
+        is marked as done, in the same transaction)."""
+
+        def work(tx: ManagedTransaction):
+            person = tx.run("MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock "
+                            "RETURN p.digest_sent_on AS sent_on", id=person_id).single()
+            if not person or person["sent_on"] == today:
+                return []
+            items = [r["n"] for r in tx.run(
+                f"""
+                MATCH (n:Notification {{person: $id, state: 'digest'}})
+                SET n.state = 'sending', n.claimed_at = $now
+                RETURN {FIELDS} AS n ORDER BY n.created_at
+                """, id=person_id, now=now)]
+            if items:
+                tx.run("MATCH (p:Person {id: $id}) SET p.digest_sent_on = $today", id=person_id, today=today)
+            return items
+
+        return self.write(work)
+
+    def digest_people(self) -> list[str]:
+        def work(tx: ManagedTransaction):
+            return [r["person"] for r in tx.run(
+                "MATCH (n:Notification {state: 'digest'}) RETURN DISTINCT n.person AS person ORDER BY person")]
+
+        return self.read(work)
+
+    def finished(self, keys: list[str], now: datetime) -> None:
+        def work(tx: ManagedTransaction):
+            tx.run("UNWIND $keys AS key MATCH (n:Notification {key: key}) SET n.state = 'sent', n.sent_at = $now "
+                   "REMOVE n.claimed_at, n.error", keys=keys, now=now).consume()
+
+        self.write(work)
+
+    def failed(self, keys: list[str], error: str, now: datetime) -> list[str]:
+        """Back to pending, due again after 2, 4, 8… minutes; `failed` for good after MAX_ATTEMPTS (those keys
+        are returned)."""
+
+        def work(tx: ManagedTransaction):
+            return [r["key"] for r in tx.run(
+                """
+                UNWIND $keys AS key
+                MATCH (n:Notification {key: key})
+                SET n.attempts = n.attempts + 1, n.error = $error
+                SET n.state = CASE WHEN n.attempts >= $max THEN 'failed' ELSE 'pending' END,
+                    n.due = $now + duration({minutes: 2 ^ n.attempts})
+                REMOVE n.claimed_at
+                WITH n WHERE n.state = 'failed'
+                RETURN n.key AS key
+                """, keys=keys, error=error[:300], now=now, max=MAX_ATTEMPTS)]
+
+        return self.write(work)
+
+    def stale_referrals(self, before: datetime) -> list[dict]:
+        """Open referrals unchanged since `before`: the reminders' candidates."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (r:Referral)-[:FROM]->(a:Person), (r)-[:TO]->(b:Person)
+                WHERE r.status IN ['sent', 'accepted', 'in_progress'] AND r.updated_at <= $before
+                RETURN r.id AS id, r.updated_at AS updated_at, a.id AS sender, b.id AS receiver
+                ORDER BY r.updated_at
+                """, before=before).data()
+
+        return self.read(work)
+
+    def recent(self, limit: int = 50) -> list[dict]:
+        """The latest notifications, for the admins' view of what went out."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (n:Notification)
+                RETURN n {.key, .kind, .person, .referral, .state, .attempts, .error, .created_at, .sent_at} AS n
+                ORDER BY n.created_at DESC LIMIT $limit
+                """, limit=limit).value("n")
+
+        return self.read(work)

@@ -1,0 +1,27 @@
+"""« Recevoir chaque message, un résumé par jour ou rien »: the page each message links to, opened with
+its signed link, no login needed (the link is the person's own, valid six months). HTTP only."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from referral.clock import local_now, utc_now
+from referral.graphdb import repo
+from referral.notify import bp
+from referral.notify.compose import person_of_token
+from referral.notify.forms import NotifyForm
+from referral.notify.service import Notices
+
+
+@bp.route("/preferences/<token>", methods=["GET", "POST"])
+def preferences(token: str):
+    person = person_of_token(current_app, token)
+    notices = Notices(repo, utc_now(), local_now().date())
+    current = notices.preferences(person) if person else None
+    if not current:
+        abort(404)
+    form = NotifyForm(data={"mode": current["mode"]})
+    if form.validate_on_submit():
+        notices.choose(person, form.mode.data)
+        flash(_("C'est noté : vos préférences de courriel sont enregistrées."), "success")
+        return redirect(url_for("notify.preferences", token=token))
+    return render_template("notify/preferences.html", form=form, name=current["name"])

@@ -1,0 +1,87 @@
+"""Who is told what about a referral, and when: the rules of the notifications, shared by the pages, the API
+and `flask --app app notify due`. No Flask, no Cypher: notifications are written to the outbox
+(graph/repositories/notifications.py) and sent by referral/notify/dispatch.py.
+
+- the receiver, when a referral is sent to them;
+- the other party, when one of them accepts, declines, completes or cancels it;
+- both, once a week while it stays open without a change (the first time after 7 days);
+- the other party, when one « relance » it (once a day).
+Each person chooses every message, a daily digest or none; a person with no e-mail gets none. Nothing that
+could identify a family goes out: the need, the family's language, the urgency, a link — never the note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from graph.repositories.notifications import NOTIFY_MODES, NotificationRepository
+
+REMIND_AFTER = timedelta(days=7)
+# Status changes the other party is told of (« en cours » is the receiver's own bookkeeping).
+TOLD = {"accepted": "sender", "declined": "sender", "completed": "sender", "cancelled": "receiver"}
+
+
+class Notices:
+    def __init__(self, repository: Callable, now: datetime, today: date):
+        self.repository = repository
+        self.now = now
+        self.today = today
+
+    def _outbox(self) -> NotificationRepository:
+        return self.repository(NotificationRepository)
+
+    def _enqueue(self, rows: list[dict]) -> int:
+        """Write the rows for the people who want them (every message or the digest) and have an address."""
+        recipients = self._outbox().recipients(sorted({row["person"] for row in rows}))
+        wanted = []
+        for row in rows:
+            recipient = recipients.get(row["person"])
+            if not recipient or not recipient["email"] or recipient["mode"] == "none":
+                continue
+            wanted.append({"status": None, "reason": None, "outcome": None, **row,
+                           "state": "digest" if recipient["mode"] == "digest" else "pending"})
+        return self._outbox().enqueue(wanted, self.now) if wanted else 0
+
+    def referral_sent(self, referral: dict) -> int:
+        return self._enqueue([{"key": f"received:{referral['id']}", "kind": "received",
+                               "person": referral["receiver"]["id"], "referral": referral["id"]}])
+
+    def status_changed(self, referral: dict) -> int:
+        """The other party of the referral's last change, when it is one they are told of."""
+        event = referral["history"][-1]
+        party = TOLD.get(event["status"])
+        if not party:
+            return 0
+        return self._enqueue([{"key": f"status:{referral['id']}:{event['seq']}", "kind": "status",
+                               "person": referral[party]["id"], "referral": referral["id"],
+                               "status": event["status"], "reason": event.get("reason"),
+                               "outcome": event.get("outcome")}])
+
+    def nudge(self, referral: dict, by: str) -> bool:
+        """« Relancer »: the other party is reminded now; False when it was done already today."""
+        other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
+        return self._enqueue([{"key": f"nudge:{referral['id']}:{self.today.isoformat()}:{other['id']}",
+                               "kind": "nudge", "person": other["id"], "referral": referral["id"]}]) > 0
+
+    def reminders(self) -> int:
+        """Both parties of each referral open and unchanged for a week or more, once per week of silence."""
+        rows = []
+        for referral in self._outbox().stale_referrals(self.now - REMIND_AFTER):
+            weeks = (self.now - referral["updated_at"]).days // 7
+            for person in (referral["sender"], referral["receiver"]):
+                rows.append({"key": f"reminder:{referral['id']}:{weeks}:{person}", "kind": "reminder",
+                             "person": person, "referral": referral["id"]})
+        return self._enqueue(rows) if rows else 0
+
+    def preferences(self, person_id: str) -> dict | None:
+        return self._outbox().recipients([person_id]).get(person_id)
+
+    def choose(self, person_id: str, mode: str) -> bool:
+        if mode not in NOTIFY_MODES:
+            raise ValueError(mode)
+        return self._outbox().set_preferences(person_id, mode=mode)
+
+    def speak(self, person_id: str, locale: str) -> None:
+        """The language the person reads their messages in: the one they last chose on the site."""
+        self._outbox().set_preferences(person_id, locale=locale)

@@ -1,0 +1,236 @@
+"""The referral loop reaches people by e-mail, through the test session's real SMTP server (aiosmtpd):
+who is told what, in which language, never with the note; reminders and « Relancer » once; preferences;
+a failed send retried while the referral stands."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from email import policy as email_policy
+from email.parser import BytesParser
+
+import pytest
+
+from graph.repositories.notifications import NotificationRepository
+from referral.notify.dispatch import deliver_due
+from tests.conftest import make_config
+from tests.integration.test_referrals import login, pair_network
+
+NOTE = "Deux enfants d'âge scolaire, arrivée en juin."
+
+
+@pytest.fixture
+def pair(graph):
+    from graph.loader import load_network
+
+    load_network(graph, pair_network())
+    return graph
+
+
+def refer(client, note=NOTE) -> str:
+    login(client, "s")
+    sent = client.post("/references/nouvelle", data={"to": "r", "need": "mental-health", "language": "ar",
+                                                     "urgency": "high", "note": note})
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    return sent.headers["Location"].rsplit("/", 1)[1]
+
+
+def header(message, name: str) -> str:
+    """Unfolded: a long value starts on the next line of its header."""
+    return str(message[name]).strip()
+
+
+def subject(message) -> str:
+    return header(message, "Subject")
+
+
+def text(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def outbox(driver) -> list[dict]:
+    return [r["n"] for r in driver.execute_query("MATCH (n:Notification) RETURN n {.*} AS n ORDER BY n.key").records]
+
+
+def test_the_receiver_is_told_in_french_with_a_link_and_never_the_note(pair, app, client, mailbox):
+    referral_id = refer(client)
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "r@example.org"
+    assert subject(message) == "Nouvelle référence reçue : Santé mentale"
+    body = text(message)
+    assert "Sandrine Sender (Organisme o1) vous a envoyé une référence." in body
+    assert f"{app.config['PUBLIC_URL']}/references/{referral_id}" in body
+    assert "Langue de la famille : arabe" in body and "Urgence : élevée" in body
+    assert "enfants" not in body and "juin" not in body  # the note never leaves the site
+    assert header(message, "List-Unsubscribe").startswith(f"<{app.config['PUBLIC_URL']}/courriels/preferences/")
+    app.extensions["notify"].wait_idle()
+    assert [n["state"] for n in outbox(pair)] == ["sent"]
+
+
+def test_a_receiver_who_chose_english_reads_english(pair, client, mailbox):
+    login(client, "r")
+    client.get("/langue/en")  # their choice on the site is their e-mails' language too
+    client.post("/deconnexion")
+    refer(client)
+    [message] = mailbox.wait_for(1)
+    assert subject(message) == "New referral received: Mental health"
+    assert "Family's language: Arabic" in text(message)
+
+
+def test_the_sender_is_told_of_acceptance_and_a_decline_with_its_reason(pair, client, mailbox):
+    first, second = refer(client), None
+    client.post("/deconnexion")
+    login(client, "r")
+    assert client.post(f"/references/{first}/statut", data={"status": "accepted"}).status_code == 302
+    client.post("/deconnexion")
+    second = refer(client, note="Une autre famille.")
+    client.post("/deconnexion")
+    login(client, "r")
+    client.post(f"/references/{second}/statut", data={"status": "declined", "reason": "no_capacity"})
+    messages = mailbox.wait_for(4)
+    to_sender = [m for m in messages if m["To"] == "s@example.org"]
+    assert [subject(m) for m in to_sender] == [
+        f"Votre référence {first[2:8].upper()} a été acceptée", f"Votre référence {second[2:8].upper()} a été refusée"]
+    assert "Raison : pas de place pour l'instant" in text(to_sender[1])
+    assert len(messages) == 4  # two to the receiver (received), two to the sender
+
+
+def test_cancelling_tells_the_receiver(pair, client, mailbox):
+    referral_id = refer(client)
+    client.post(f"/references/{referral_id}/statut", data={"status": "cancelled"})
+    messages = mailbox.wait_for(2)
+    assert [m["To"] for m in messages] == ["r@example.org", "r@example.org"]
+    assert "a été annulée" in subject(messages[1])
+
+
+def test_a_person_who_wants_no_email_gets_none_and_nothing_waits(pair, app, client, mailbox):
+    login(client, "r")
+    assert client.post("/profil/courriels", data={"mode": "none"}).status_code == 302
+    client.post("/deconnexion")
+    refer(client)
+    app.extensions["notify"].wait_idle()
+    assert mailbox.wait_for(1, timeout=1) == [] and outbox(pair) == []
+
+
+def test_the_digest_gathers_the_day_once(pair, app, client, mailbox, runner):
+    app.config["NOTIFY_DIGEST_HOUR"] = 0
+    login(client, "r")
+    client.post("/profil/courriels", data={"mode": "digest"})
+    client.post("/deconnexion")
+    refer(client)
+    refer(client, note="Une autre famille.")
+    app.extensions["notify"].wait_idle()
+    assert mailbox.messages == []
+    result = runner.invoke(args=["notify", "due"])
+    assert "digests: 2" in result.output, result.output
+    [digest] = mailbox.wait_for(1)
+    assert subject(digest) == "Réseau EI : votre résumé du jour (2)"
+    assert text(digest).count("vous a envoyé une référence") == 2
+    refer(client, note="Une troisième famille.")
+    assert "digests: 0" in runner.invoke(args=["notify", "due"]).output  # one digest a day
+    assert len(mailbox.wait_for(2, timeout=1)) == 1
+
+
+def test_reminders_after_a_week_go_to_both_once(pair, app, client, mailbox, runner):
+    referral_id = refer(client)
+    mailbox.wait_for(1)
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P8D')",
+                       id=referral_id)
+    assert "reminders written: 2" in runner.invoke(args=["notify", "due"]).output
+    assert "reminders written: 0" in runner.invoke(args=["notify", "due"]).output
+    messages = mailbox.wait_for(3)
+    assert sorted(m["To"] for m in messages[1:]) == ["r@example.org", "s@example.org"]
+    assert all("attend depuis une semaine" in subject(m) for m in messages[1:])
+    assert len(mailbox.wait_for(4, timeout=1)) == 3
+
+
+def test_relancer_reminds_the_other_person_once_a_day(pair, app, client, mailbox):
+    referral_id = refer(client)
+    mailbox.wait_for(1)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Relancer" not in page  # not before a week
+    assert client.post(f"/references/{referral_id}/relancer").status_code == 403
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P8D')",
+                       id=referral_id)
+    assert "Relancer Rania Receiver par courriel" in client.get(f"/references/{referral_id}").get_data(as_text=True)
+    first = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
+    again = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
+    assert "Relance envoyée par courriel." in first and "déjà été envoyée aujourd&#39;hui" in again
+    messages = mailbox.wait_for(2)
+    assert messages[1]["To"] == "r@example.org" and "Relance" in subject(messages[1])
+    assert "Sandrine Sender vous relance" in text(messages[1])
+    assert len(mailbox.wait_for(3, timeout=1)) == 2
+
+
+def test_the_link_in_each_message_changes_what_one_receives_without_logging_in(pair, app, client, mailbox):
+    refer(client)
+    [message] = mailbox.wait_for(1)
+    link = re.search(r"http://\S+/courriels/preferences/\S+", text(message)).group(0)
+    path = link.removeprefix(app.config["PUBLIC_URL"])
+    anonymous = app.test_client()
+    page = anonymous.get(path).get_data(as_text=True)
+    assert "Rania Receiver, choisissez" in page
+    assert '<input checked id="mode-0" name="mode" required type="radio" value="each">' in page
+    assert anonymous.post(path, data={"mode": "digest"}).status_code == 302
+    assert NotificationRepository(pair).recipients(["r"])["r"]["mode"] == "digest"
+    assert anonymous.get(path[:-3] + "xyz").status_code == 404
+    assert anonymous.post(path, data={"mode": "everything"}).status_code == 200  # refused, unchanged
+    assert NotificationRepository(pair).recipients(["r"])["r"]["mode"] == "digest"
+
+
+def test_a_failed_send_keeps_the_referral_and_is_retried(pair, neo4j_settings, smtp_server, mailbox):
+    from app import create_app
+
+    down = create_app(make_config(neo4j_settings, smtp_server))
+    down.config["MAIL_PORT"] = 1  # nothing listens there
+    down.extensions["mailman"].port = 1
+    client = down.test_client()
+    referral_id = refer(client)
+    down.extensions["notify"].wait_idle()
+    down.extensions["notify"].stop()
+    [waiting] = outbox(pair)
+    assert (waiting["state"], waiting["attempts"], waiting["referral"]) == ("pending", 1, referral_id)
+    assert "ConnectionRefusedError" in waiting["error"] or "Errno" in waiting["error"]
+    pair.execute_query("MATCH (n:Notification) SET n.due = datetime()")
+    up = create_app(make_config(neo4j_settings, smtp_server))
+    assert deliver_due(up) == (1, 0)
+    assert mailbox.wait_for(1)[0]["To"] == "r@example.org"
+    up.extensions["notify"].stop()
+    down.extensions["neo4j"].close()
+    up.extensions["neo4j"].close()
+
+
+def test_two_workers_never_send_the_same_notification(pair):
+    from datetime import UTC, datetime
+
+    outbox_repository = NotificationRepository(pair)
+    rows = [{"key": f"received:k{i}", "kind": "received", "person": "r", "referral": "r-x", "status": None,
+             "reason": None, "outcome": None, "state": "pending"} for i in range(30)]
+    now = datetime.now(UTC)
+    assert outbox_repository.enqueue(rows, now) == 30
+    assert outbox_repository.enqueue(rows, now) == 0  # one notification per key, however often told
+    with ThreadPoolExecutor(4) as pool:
+        claims = list(pool.map(lambda _: [n["key"] for n in outbox_repository.claim(now, limit=30)], range(4)))
+    claimed = [key for claim in claims for key in claim]
+    assert sorted(claimed) == sorted(row["key"] for row in rows)
+
+
+def test_admins_read_what_went_out_and_the_files_of_a_machine_without_smtp(pair, neo4j_settings, tmp_path):
+    from app import create_app
+
+    config = make_config(neo4j_settings, MAIL_BACKEND="referral.notify.eml_backend",
+                         MAIL_FILE_PATH=str(tmp_path))
+    local = create_app(config)
+    client = local.test_client()
+    refer(client)
+    local.extensions["notify"].wait_idle()
+    [eml] = list(tmp_path.glob("*.eml"))
+    written = BytesParser(policy=email_policy.default).parsebytes(eml.read_bytes())
+    assert subject(written) == "Nouvelle référence reçue : Santé mentale" and written["To"] == "r@example.org"
+    assert b"\r\n" in eml.read_bytes()  # a standard .eml, as mail clients open it
+    client.post("/deconnexion")
+    client.post("/connexion", data={"email": "admin@example.org", "password": "pair-network-pw"})
+    page = client.get("/admin/courriels").get_data(as_text=True)
+    assert "Nouvelle référence reçue : Santé mentale" in page and "r@example.org" in page and ">envoyé<" in page
+    local.extensions["notify"].stop()
+    local.extensions["neo4j"].close()
