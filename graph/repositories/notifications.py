@@ -46,10 +46,14 @@ class NotificationRepository(Repository):
 
     def set_preferences(self, person_id: str, *, mode: str | None = None, locale: str | None = None) -> bool:
         def work(tx: ManagedTransaction) -> bool:
+            # Only what differs is written (choosing French again, the default, writes nothing).
             return tx.run(
                 """
                 MATCH (p:Person {id: $id})
-                SET p.notify = coalesce($mode, p.notify), p.locale = coalesce($locale, p.locale)
+                WITH p, $mode IS NOT NULL AND coalesce(p.notify, 'each') <> $mode AS new_mode,
+                     $locale IS NOT NULL AND coalesce(p.locale, 'fr') <> $locale AS new_locale
+                FOREACH (_ IN CASE WHEN new_mode THEN [1] ELSE [] END | SET p.notify = $mode)
+                FOREACH (_ IN CASE WHEN new_locale THEN [1] ELSE [] END | SET p.locale = $locale)
                 RETURN p.id AS id
                 """, id=person_id, mode=mode, locale=locale).single() is not None
 

@@ -24,13 +24,16 @@ SAMPLE_ARGS = {
     "organisation_id": "o-mn-01", "service_id": "s-001", "person_id": "p-002", "referral_id": "r-demo-01",
     "territory_id": "mn", "scope_id": "mn", "fmt": "nodes.csv", "kind": "organisations", "code": "fr",
     "record_id": "o-mn-01", "wave_id": "w-none", "user_id": "u-demo-intervenant", "other_id": "p-002",
+    "token": "not-a-signed-link",
 }
 
 # endpoint → who gets a page (GET). Anonymous visitors are sent to the login page (401 under /api/).
 ALLOWED = {
     "main.index": PUBLIC, "main.health": PUBLIC, "main.set_language": PUBLIC, "auth.login": PUBLIC,
     "api.openapi": PUBLIC,
-    "admin.accounts": {"admin"},
+    # the page an e-mail links to: its signed link is the key (a bad one is a 404 for everyone)
+    "notify.preferences": PUBLIC,
+    "admin.accounts": {"admin"}, "admin.mail": {"admin"},
     "api.me": EVERYONE, "api.territories": EVERYONE,
     "api.contacts": WORKERS, "api.list_referrals": PEOPLE,
     **{f"api.hsds_{name}": WORKERS for name in (
@@ -57,7 +60,8 @@ ALLOWED = {
 # endpoint → who may POST, for the routes that only take a POST (the others follow ALLOWED).
 POST_ALLOWED = {
     "auth.logout": EVERYONE, "profile.api_token": EVERYONE, "admin.toggle_account": {"admin"},
-    "profile.revoke_token": EVERYONE, "admin.change_role": {"admin"},
+    "profile.revoke_token": EVERYONE, "admin.change_role": {"admin"}, "profile.notifications": EVERYONE,
+    "referrals.nudge": WORKERS,
     "api.create_referral": PEOPLE, "api.change_referral_status": PEOPLE, "referrals.change_status": WORKERS,
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
@@ -68,7 +72,8 @@ POST_ALLOWED = {
 # allowed roles get instead of 200.
 ALLOWED_STATUS = {
     "evaluation.wave": 404, "evaluation.answer": 404, "api.evaluation_wave": 404,
-    "main.set_language": 302, "evaluation.period": 302, "api.contacts": 400, "referrals.new": 404,
+    "main.set_language": 302, "evaluation.period": 302, "notify.preferences": 404, "api.contacts": 400,
+    "referrals.new": 404,
     # signed in, the login page sends you home
     "auth.login": {"anonymous": 200, **{role: 302 for role in EVERYONE}},
     # accounts without a person of the network (coordinators, evaluators, admin) have no profile to edit
