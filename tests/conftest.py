@@ -55,23 +55,45 @@ def neo4j_driver(neo4j_settings):
     driver.close()
 
 
+def quick_hash(password: str) -> str:
+    """A password hash that is quick to check: tests log in hundreds of times, and the app's own hashes
+    (scrypt, slow on purpose) are not what they test. Werkzeug reads the method from the hash."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
 @pytest.fixture(scope="session")
 def demo_network():
     """Built once; the password hashes are computed once too (they are slow on purpose)."""
     network = build_demo()
-    hashes = {role: generate_password_hash(pw) for role, pw in DEMO_PASSWORDS.items()}
+    hashes = {role: quick_hash(pw) for role, pw in DEMO_PASSWORDS.items()}
     for user in network.users:
         user["password_hash"] = hashes[user["role"]]
     return network
 
 
+# The graph as the last fresh demo load left it (graph_fingerprint), until a test asks for another graph.
+_demo_as_loaded: dict = {"fingerprint": None}
+
+
+def _demo_intact(driver) -> bool:
+    """True when the graph is exactly the demo as last loaded: no test wrote since (every property counts,
+    session bookkeeping included). Reading it (~0.1 s) costs less than clearing and loading again (~0.7 s),
+    and most tests that load the demo only read it."""
+    expected = _demo_as_loaded["fingerprint"]
+    return expected is not None and graph_fingerprint(driver, bookkeeping=True) == expected
+
+
 @pytest.fixture
-def graph(neo4j_driver):
-    """An empty graph (schema in place) for this test; afterwards, whatever the test wrote, the search
-    projection must still match the graph (every write path refreshes it: graph/search_index.py). The places
-    read by an earlier test (polygons, postal areas) are forgotten."""
-    clear(neo4j_driver)
-    places.clear()
+def graph(neo4j_driver, request):
+    """An empty graph (schema in place) for this test — or, for a test of the demo, the demo untouched by
+    the tests before; afterwards, whatever the test wrote, the search projection must still match the graph
+    (every write path refreshes it: graph/search_index.py). The places read by an earlier test (polygons,
+    postal areas) are forgotten when the graph is cleared."""
+    request.node.demo_reused = "demo" in request.fixturenames and _demo_intact(neo4j_driver)
+    if not request.node.demo_reused:
+        _demo_as_loaded["fingerprint"] = None
+        clear(neo4j_driver)
+        places.clear()
     yield neo4j_driver
     assert search_index.stale(neo4j_driver) == [], "a write left the search projection (CAN_HELP) out of date"
 
@@ -82,16 +104,20 @@ def reference_data():
 
 
 @pytest.fixture
-def reference(graph, reference_data):
+def reference(graph, reference_data, request):
     """The reference data alone, as `seed reference` writes it: needs, territories, postal areas, no people."""
-    load_reference(graph, reference_data)
+    if not request.node.demo_reused:
+        load_reference(graph, reference_data)
     return reference_data
 
 
 @pytest.fixture
-def demo(reference, graph, demo_network):
-    """The demo network, freshly loaded for this test over the reference data (as `seed demo` does)."""
-    load_network(graph, demo_network)
+def demo(reference, graph, demo_network, request):
+    """The demo network over the reference data (as `seed demo` loads it), freshly loaded for this test unless
+    the graph is still exactly as the last load left it."""
+    if not request.node.demo_reused:
+        load_network(graph, demo_network)
+        _demo_as_loaded["fingerprint"] = graph_fingerprint(graph, bookkeeping=True)
     return demo_network
 
 
@@ -208,17 +234,19 @@ def person_with_email(driver, email: str) -> str | None:
     return records[0]["id"] if records else None
 
 
-def graph_fingerprint(driver) -> tuple:
+def graph_fingerprint(driver, bookkeeping: bool = False) -> tuple:
     """Counts of nodes and relationships by label / type, and a digest of every property:
-    what "the graph is exactly as it was" means in tests. Session bookkeeping is left out: logging in
-    and out (the account's session_epoch) and using a token (its last_used) are not changes of data."""
+    what "the graph is exactly as it was" means in tests. Session bookkeeping is left out unless asked
+    for: logging in and out (the account's session_epoch) and using a token (its last_used) are not changes
+    of data."""
+    hidden = "" if bookkeeping else ", session_epoch: null, last_used: null"
     records, _, _ = driver.execute_query(
         """
         CALL () { MATCH (n) RETURN count(n) AS nodes }
         CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
         CALL () {
             MATCH (n) WITH n ORDER BY elementId(n)
-            RETURN collect([labels(n), n {.*, session_epoch: null, last_used: null}]) AS node_props
+            RETURN collect([labels(n), n {.*""" + hidden + """}]) AS node_props
         }
         CALL () {
             MATCH (a)-[r]->(b) WITH a, r, b ORDER BY elementId(r)

@@ -7,17 +7,19 @@ import pytest
 
 from app import create_app
 from graph.driver import create_driver
-from graph.loader import load_network
+from graph.loader import clear, load_network
 from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
 from tests.api_helpers import a_receiver, bearer, referrals_in
 from tests.conftest import AuthActions, make_config
 
 
-@pytest.fixture
-def own_server(tmp_path):
-    """A server of this test's own, since the test stops and kills it."""
-    server = LocalNeo4j(home=tmp_path / "neo4j", port=free_port(), heap="512m", pagecache="64m")
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A server of these tests' own, since they stop and kill it (each starts it again before it ends); each
+    test starts from an empty graph. Starting one takes 15–25 s: the tests share it."""
+    server = LocalNeo4j(home=tmp_path_factory.mktemp("faults") / "neo4j", port=free_port(), heap="512m",
+                        pagecache="64m")
     server.start()
     yield server
     server.stop()
@@ -32,6 +34,7 @@ def test_app_answers_503_within_two_seconds_while_neo4j_is_down_and_recovers_by_
     (before: 8–9 s and a bare 500 for a logged-in user, the error page asking Neo4j who they are)."""
     driver = create_driver(own_server.uri, *own_server.auth())
     init_schema(driver)
+    clear(driver)
     load_network(driver, demo_network)
     token = bearer(driver, "u-demo-intervenant")
     driver.close()
@@ -69,12 +72,14 @@ def test_app_answers_503_within_two_seconds_while_neo4j_is_down_and_recovers_by_
     assert anonymous.get("/").status_code == 200
     assert "Montréal-Nord" in anonymous.get("/").get_data(as_text=True)
     assert logged_in.get("/references/").status_code == 200
+    app.extensions["notify"].stop()
     app.extensions["neo4j"].close()
 
 
 def test_no_acknowledged_referral_is_lost_or_half_written_when_neo4j_is_killed(own_server, demo_network):
     driver = create_driver(own_server.uri, *own_server.auth())
     init_schema(driver)
+    clear(driver)
     load_network(driver, demo_network)
     headers = bearer(driver, "u-demo-intervenant")
     settings = {"uri": own_server.uri, "user": "neo4j", "password": own_server.password()}
@@ -114,4 +119,5 @@ def test_no_acknowledged_referral_is_lost_or_half_written_when_neo4j_is_killed(o
     burst = {key: value for key, value in found.items() if key not in before}
     assert all(status == "sent" and seqs == [0] for status, _, seqs in burst.values())
     driver.close()
+    app.extensions["notify"].stop()
     app.extensions["neo4j"].close()

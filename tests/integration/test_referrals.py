@@ -5,7 +5,6 @@ import threading
 from datetime import UTC, date, datetime
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from graph.loader import load_network
 from graph.repositories.referrals import ReferralRepository
@@ -19,10 +18,10 @@ from referral.referrals.machine import (
     WrongParty,
 )
 from seed.demo.network import Network
-from tests.conftest import graph_fingerprint
+from tests.conftest import graph_fingerprint, quick_hash
 
 PASSWORD = "pair-network-pw"
-HASH = generate_password_hash(PASSWORD)
+HASH = quick_hash(PASSWORD)
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 TODAY = date(2025, 10, 1)
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from graph import search_index, search_query
 from graph.loader import load_network
@@ -25,6 +24,7 @@ from referral import ranking
 from referral.ranking import RANKING
 from referral.search import results
 from seed.demo.network import Network
+from tests.conftest import quick_hash
 
 ME_LOCATION = (45.600, -73.630)
 PASSWORD = "small-network-pw"
@@ -91,7 +91,7 @@ def small_network() -> Network:
         for n in (1, 2)
     ]
     net.users = [{"id": "u-me", "email": "me@example.org", "role": "intervenant", "territory": "mn", "person": "me",
-                  "password_hash": generate_password_hash(PASSWORD)}]
+                  "password_hash": quick_hash(PASSWORD)}]
     return net
 
 
