@@ -74,6 +74,10 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
     REMEMBER_COOKIE_SAMESITE = "Lax"
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
+    # « Mot de passe oublié ? »: every request counts, per IP and per address (whether it has an account
+    # or not), so the page floods no mailbox and tells nothing by answering differently.
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "10 per hour")
+    RESET_ADDRESS_RATE_LIMIT = os.environ.get("RESET_ADDRESS_RATE_LIMIT", "3 per hour")
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
     # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
     GEOCODER = os.environ.get("GEOCODER", "offline")

@@ -3,11 +3,13 @@ blueprint is registered."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from graph.repositories.referrals import ReferralRepository
 from referral import policy
+from referral.graphdb import repo
 
 # (endpoint, label, roles the policy opens it to), in display order.
 NAV_ITEMS = [
@@ -31,4 +33,15 @@ def register(app: Flask) -> None:
             return {"nav_items": []}
         principal = policy.Principal.of(current_user)
         return {"nav_items": [(endpoint, label) for endpoint, label, roles in NAV_ITEMS
-                              if endpoint in app.view_functions and policy.may_open(principal, roles)]}
+                              if endpoint in app.view_functions and policy.may_open(principal, roles)],
+                "nav_to_handle": _to_handle(principal)}
+
+
+def _to_handle(principal: policy.Principal) -> int:
+    """Received referrals still open, shown in the menu; nothing when Neo4j is down (the 503 page renders)."""
+    if not principal.person or g.get("database_down"):
+        return 0
+    try:
+        return repo(ReferralRepository).waiting_for(principal.person)
+    except Exception:  # noqa: BLE001 — a page never fails for its menu's count
+        return 0

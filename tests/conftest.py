@@ -121,6 +121,16 @@ def demo(reference, graph, demo_network, request):
     return demo_network
 
 
+@pytest.fixture
+def pair(graph):
+    """The small network of the referral tests (tests/integration/test_referrals.py: S refers to R, X is a
+    third person, U is unlisted), loaded."""
+    from tests.integration.test_referrals import pair_network
+
+    load_network(graph, pair_network())
+    return graph
+
+
 class Mailbox:
     """What the test session's SMTP server (aiosmtpd, on loopback) received, parsed."""
 

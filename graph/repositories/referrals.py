@@ -44,7 +44,7 @@ CALL (r, current, by_party) {
     WITH r, COUNT { (r)-[:HAS_EVENT]->() } AS seq
     SET r.status = $status, r.updated_at = $now
     CREATE (r)-[:HAS_EVENT]->(:ReferralEvent {seq: seq, referral: r.id, status: $status, at: $now, by: $actor,
-                                              reason: $reason, outcome: $outcome})
+                                              reason: $reason, detail: $detail, outcome: $outcome})
     RETURN count(*) AS changed
 }
 RETURN current, is_party, by_party, changed > 0 AS changed, sender.id AS sender, receiver.id AS receiver
@@ -124,7 +124,7 @@ class ReferralRepository(Repository):
 
     def move(self, referral_id: str, *, actor: str, status: str, sources: tuple[str, ...], party: str,
              now: datetime, today: date, reason: str | None, outcome: str | None, tie_on: bool,
-             rank_on: bool) -> dict:
+             rank_on: bool, detail: str | None = None) -> dict:
         """Set `status` when `actor` is the referral's `party` and its current status is one of `sources`,
         appending the event; with `tie_on`, tie the two people if they were not; with `rank_on`, refresh the
         receiver's search entries (a successful referral counts there). Returns what was found: is_party,
@@ -132,7 +132,7 @@ class ReferralRepository(Repository):
 
         def work(tx: ManagedTransaction) -> dict:
             record = tx.run(CHANGE, id=referral_id, actor=actor, party=party, sources=list(sources), status=status,
-                            now=now, reason=reason, outcome=outcome).single()
+                            now=now, reason=reason, detail=detail, outcome=outcome).single()
             found = {"is_party": bool(record and record["is_party"]), "by_party": bool(record and record["by_party"]),
                      "changed": bool(record and record["changed"]), "current": record and record["current"],
                      "tie_created": False}
@@ -156,7 +156,7 @@ class ReferralRepository(Repository):
                 RETURN {REFERRAL_FIELDS},
                        COLLECT {{ MATCH (r)-[:HAS_EVENT]->(e:ReferralEvent)
                                  OPTIONAL MATCH (who:Person {{id: e.by}})
-                                 RETURN e {{.seq, .status, .at, .by, .reason, .outcome, by_name: who.name}}
+                                 RETURN e {{.seq, .status, .at, .by, .reason, .detail, .outcome, by_name: who.name}}
                                  ORDER BY e.seq }} AS history
                 """,
                 id=referral_id,
@@ -183,5 +183,15 @@ class ReferralRepository(Repository):
                     id=person_id,
                 )
             ]
+
+        return self.read(work)
+
+    def waiting_for(self, person_id: str) -> int:
+        """Received referrals still open: what the menu shows the person as « à traiter »."""
+
+        def work(tx: ManagedTransaction) -> int:
+            return tx.run("MATCH (:Person {id: $id})<-[:TO]-(r:Referral) "
+                          "WHERE r.status IN ['sent', 'accepted', 'in_progress'] RETURN count(r) AS n",
+                          id=person_id).single()["n"]
 
         return self.read(work)

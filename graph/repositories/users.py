@@ -2,7 +2,8 @@
 
 A session or remember-me cookie names the account's `session_epoch` of its login: raising it ends every
 session of the account at once. API tokens are their own nodes, (:User)-[:HAS_TOKEN]->(:ApiToken), holding
-only the token's hash.
+only the token's hash. An invited account (`invited: true`) has an unusable random password hash until its
+person chooses a password; setting one removes the mark.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ SESSION_ENDING_FIELDS = ("role", "territory", "active", "password_hash")
 
 USER_FIELDS = """
     u {.id, .email, .password_hash, .role, .territory, .active, session_epoch: coalesce(u.session_epoch, 0),
-       person: person.id, person_name: person.name}
+       invited: coalesce(u.invited, false), person: person.id, person_name: person.name}
 """
 
 
@@ -43,6 +44,20 @@ class UserRepository(Repository):
     def by_email(self, email: str) -> dict | None:
         # E-mails are stored lower-cased, so the lookup uses the uniqueness constraint's index.
         return self._one("MATCH (u:User {email: $email})", email=email.strip().lower())
+
+    def by_person(self, person_id: str) -> dict | None:
+        """An account of the person (the oldest by id when there are several)."""
+        return self._one("MATCH (u:User)-[:IS]->(:Person {id: $person}) WITH u ORDER BY u.id LIMIT 1",
+                         person=person_id)
+
+    def person_id_by_email(self, email: str) -> str | None:
+        """The directory's person with this e-mail (stored lower-cased, unique)."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run("MATCH (p:Person {email: $email}) RETURN p.id AS id", email=email.strip().lower()).single()
+            return record["id"] if record else None
+
+        return self.read(work)
 
     def by_token_hash(self, token_hash: str, now: datetime) -> dict | None:
         """The account of an unexpired token, with the token as `token` ({id, scope, last_used})."""
@@ -71,8 +86,10 @@ class UserRepository(Repository):
 
         return self.read(work)
 
-    def create(self, email: str, password_hash: str, role: str, territory: str | None, person: str | None) -> dict:
-        """Raises neo4j.exceptions.ConstraintError when the e-mail is taken; LookupError for an unknown person."""
+    def create(self, email: str, password_hash: str, role: str, territory: str | None, person: str | None,
+               invited: bool = False) -> dict:
+        """Raises neo4j.exceptions.ConstraintError when the e-mail is taken; LookupError for an unknown person.
+        `invited`: the hash is a random one, until the person chooses a password from their invitation."""
 
         def work(tx: ManagedTransaction):
             if person is not None and not tx.run("MATCH (p:Person {id: $id}) RETURN p", id=person).single():
@@ -80,13 +97,14 @@ class UserRepository(Repository):
             tx.run(
                 """
                 CREATE (u:User {id: $id, email: $email, password_hash: $hash, role: $role,
-                                territory: $territory, active: true})
+                                territory: $territory, active: true,
+                                invited: CASE WHEN $invited THEN true ELSE null END})
                 WITH u
                 OPTIONAL MATCH (p:Person {id: $person})
                 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (u)-[:IS]->(p))
                 """,
                 id=f"u-{uuid.uuid4().hex[:12]}", email=email.strip().lower(), hash=password_hash,
-                role=role, territory=territory, person=person,
+                role=role, territory=territory, person=person, invited=invited,
             ).consume()
 
         self.write(work)
@@ -94,8 +112,10 @@ class UserRepository(Repository):
 
     def update(self, user_id: str, **fields) -> None:
         """Role, territory, active or password changed: every session of the account ends (the caller
-        logs the current one in again when it should stay)."""
+        logs the current one in again when it should stay). A password set is no longer an invitation's."""
         allowed = {k: v for k, v in fields.items() if k in SESSION_ENDING_FIELDS}
+        if "password_hash" in allowed:
+            allowed["invited"] = None  # SET += with null removes the property
 
         def work(tx: ManagedTransaction):
             tx.run(
@@ -107,6 +127,32 @@ class UserRepository(Repository):
 
     def end_sessions(self, user_id: str) -> None:
         self.update(user_id)
+
+    def replace_password(self, user_id: str, expected_hash: str, password_hash: str) -> bool:
+        """Set the password only if the hash is still `expected_hash`, under the account's write lock: of two
+        uses of one link at once, one wins. Every session of the account ends; False when it had changed."""
+
+        def work(tx: ManagedTransaction) -> bool:
+            return tx.run(
+                """
+                MATCH (u:User {id: $id}) SET u._lock = true REMOVE u._lock
+                WITH u WHERE u.password_hash = $expected
+                SET u.password_hash = $hash, u.session_epoch = coalesce(u.session_epoch, 0) + 1
+                REMOVE u.invited
+                RETURN count(u) AS n
+                """, id=user_id, expected=expected_hash, hash=password_hash,
+            ).single()["n"] > 0
+
+        return self.write(work)
+
+    def renew_invitation(self, user_id: str, password_hash: str) -> None:
+        """A fresh random hash for an account still invited: the links sent before stop working."""
+
+        def work(tx: ManagedTransaction):
+            tx.run("MATCH (u:User {id: $id}) WHERE u.invited SET u.password_hash = $hash",
+                   id=user_id, hash=password_hash).consume()
+
+        self.write(work)
 
     def set_active(self, email: str, active: bool) -> bool:
         record = self.by_email(email)

@@ -29,6 +29,16 @@ class AccountForm(FlaskForm):
         return [self.email.data or ""]
 
 
+class InviteForm(FlaskForm):
+    """A person of the directory, by their e-mail: the account is created and a link sent to choose a password."""
+
+    email = EmailField(_l("Courriel de la personne (dans le répertoire)"),
+                       validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
+    territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
+    submit = SubmitField(_l("Inviter"))
+
+
 class RoleForm(FlaskForm):
     """A new role or scope: the account's sessions end, so it logs in again under them."""
 

@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from referral import policy
 from referral.admin import bp
-from referral.admin.forms import AccountForm, RoleForm
+from referral.admin.forms import AccountForm, InviteForm, RoleForm
 from referral.admin.service import Administration
+from referral.auth.invitations import PasswordLinks
+from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
 from referral.graphdb import repo
 from referral.notify.mailer import last_files
@@ -19,8 +21,29 @@ def _administration() -> Administration:
     return Administration(policy.Principal.of(current_user), repo, current_user.id)
 
 
+# The invitation form shares the page with the creation form: its own field names and ids.
+INVITE_PREFIX = "invite"
+
+
 def _territory_choices(administration: Administration):
     return [("", _l("Tous les territoires"))] + [(t["id"], t["name"]) for t in administration.territories()]
+
+
+def _accounts_page(administration: Administration, form: AccountForm | None = None,
+                   invite_form: InviteForm | None = None):
+    """The page, with whichever of its two forms came back with errors; the other one empty."""
+    choices = _territory_choices(administration)
+    forms = {"form": AccountForm(formdata=None) if form is None else form,
+             "invite_form": InviteForm(formdata=None, prefix=INVITE_PREFIX) if invite_form is None else invite_form,
+             "role_form": RoleForm(formdata=None)}
+    for each in forms.values():
+        each.territory.choices = choices
+    return render_template("admin/accounts.html", users=administration.accounts(), **forms)
+
+
+def _field_errors(form, error: ApiError) -> None:
+    for name, text in error.fields.items():
+        getattr(form, name).errors.append(text)
 
 
 @bp.route("/comptes", methods=["GET", "POST"])
@@ -34,14 +57,32 @@ def accounts():
             administration.create(form.email.data, form.password.data, form.role.data, form.territory.data or None,
                                   form.person.data or None)
         except ApiError as error:
-            for name, text in error.fields.items():
-                getattr(form, name).errors.append(text)
+            _field_errors(form, error)
         else:
             flash(_("Compte créé."), "success")
             return redirect(url_for("admin.accounts"))
-    role_form = RoleForm()
-    role_form.territory.choices = form.territory.choices
-    return render_template("admin/accounts.html", form=form, role_form=role_form, users=administration.accounts())
+    return _accounts_page(administration, form=form if form.is_submitted() else None)
+
+
+@bp.route("/comptes/inviter", methods=["POST"])
+@role_required(*policy.ADMINS)
+def invite():
+    """Creates the account of a person of the directory (or renews a pending invitation) and e-mails them a
+    link, valid 7 days, to choose their password."""
+    administration = _administration()
+    form = InviteForm(prefix=INVITE_PREFIX)
+    form.territory.choices = _territory_choices(administration)
+    if form.validate_on_submit():
+        try:
+            letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite(
+                policy.Principal.of(current_user), form.email.data, form.role.data, form.territory.data or None)
+        except ApiError as error:
+            _field_errors(form, error)
+        else:
+            send_in_background(current_app._get_current_object(), lambda: letter)
+            flash(_("Invitation envoyée à %(email)s : le lien est valide 7 jours.", email=letter.to), "success")
+            return redirect(url_for("admin.accounts"))
+    return _accounts_page(administration, invite_form=form)
 
 
 @bp.route("/comptes/<user_id>/actif", methods=["POST"])

@@ -31,7 +31,8 @@ def referral_json(referral: dict, service: Referrals) -> dict:
     }
     if "history" in referral:
         body["history"] = [{"seq": e["seq"], "status": e["status"], "at": e["at"].isoformat(), "by": e["by"],
-                            "reason": e.get("reason"), "outcome": e.get("outcome")} for e in referral["history"]]
+                            "reason": e.get("reason"), "detail": e.get("detail"), "outcome": e.get("outcome")}
+                           for e in referral["history"]]
     return body
 
 
@@ -104,9 +105,10 @@ def change_referral_status(referral_id: str):
     ---
     post:
       summary: Move a referral on
-      description: sent → accepted | declined (receiver, with a reason); accepted → in_progress → completed
-        (receiver, with an outcome); sent | accepted | in_progress → cancelled (sender). Any other change is
-        refused with 422 (403 when it belongs to the other party).
+      description: sent → accepted | declined (receiver, with a reason; `detail` says which when it is
+        `other`); accepted → in_progress → completed, or accepted → completed (receiver, with an outcome);
+        sent | accepted | in_progress → cancelled (sender). Any other change is refused with 422 (403 when
+        it belongs to the other party).
       parameters:
         - {name: referral_id, in: path, required: true, schema: {type: string}}
       requestBody:
@@ -123,6 +125,7 @@ def change_referral_status(referral_id: str):
     form = StatusForm(formdata=MultiDict(json_body()), meta={"csrf": False})
     if not form.validate():
         raise form_error(form)
-    referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data)
+    referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
+                              form.detail.data)
     return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service),
                                              "tie_created": referral["tie_created"]}))

@@ -100,6 +100,7 @@ class HistoryEventSchema(Schema):
     at = fields.String(metadata={"format": "date-time"})
     by = fields.String()
     reason = _nullable()
+    detail = _nullable()
     outcome = _nullable()
 
 

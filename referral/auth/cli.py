@@ -1,10 +1,11 @@
-"""`flask --app app user create|list|disable|password|role|token`: accounts from the command line."""
+"""`flask --app app user create|invite|list|disable|password|role|token`: accounts from the command line."""
 
 from __future__ import annotations
 
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from neo4j.exceptions import ConstraintError
 from werkzeug.security import generate_password_hash
@@ -37,6 +38,36 @@ def user_create(email, role, territory, person, password_stdin):
     except LookupError:
         _fail(f"Unknown person {person!r}.")
     click.echo(f"Account created: {email} ({role}).")
+
+
+@user_cli.command("invite")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), default="intervenant", show_default=True)
+@click.option("--territory", default=None, help="Territory id (coordinators: their scope).")
+def user_invite(email, role, territory):
+    """Invite the directory's person with this e-mail (or, with none, an account alone): e-mail a link to
+    choose a password, valid 7 days, and print it (to hand over when no e-mail can go out)."""
+    from referral import policy
+    from referral.admin.forms import valid_email
+    from referral.auth.invitations import PasswordLinks
+    from referral.auth.mail import compose, send_letter
+    from referral.service_errors import ApiError
+
+    if not valid_email(email):
+        _fail(f"{email!r} is not a valid e-mail address.")
+    _check_territory(territory)
+    app = current_app._get_current_object()
+    try:
+        letter = PasswordLinks(repo, app.config["SECRET_KEY"]).invite(policy.OPERATOR, email, role, territory,
+                                                                       person_required=False)
+    except ApiError as error:
+        _fail(error.message)
+    click.echo(f"Invitation for {letter.to} ({role}), valid 7 days: {compose(app, letter)[2]}")
+    # One attempt: whoever runs this sees the result at once and holds the link anyway.
+    if send_letter(app, letter, attempts=1):
+        click.echo("E-mail sent.")
+    else:
+        click.echo("The e-mail could not be sent: give the link above to the person.", err=True)
 
 
 @user_cli.command("list")

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from referral.auth.passwords import strong_password
 
 
 class LoginForm(FlaskForm):
@@ -9,3 +11,24 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Rester connecté.e"))
     submit = SubmitField(_l("Se connecter"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Recevoir un lien"))
+
+
+class NewPasswordForm(FlaskForm):
+    """From a signed link: the same rules as the profile's password change (referral/profile/forms.py)."""
+
+    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password])
+    confirm = PasswordField(_l("Nouveau mot de passe, une deuxième fois"), validators=[
+        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))])
+    submit = SubmitField(_l("Choisir ce mot de passe"))
+
+    def __init__(self, user_inputs: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self._user_inputs = user_inputs
+
+    def user_inputs(self) -> list[str]:
+        return self._user_inputs

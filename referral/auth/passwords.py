@@ -115,3 +115,9 @@ def password_matches(record: dict | None, password: str) -> bool:
     """The account's password, or the same work against a dummy hash when there is no account."""
     stored = record.get("password_hash") if record else None
     return check_password_hash(stored or _dummy_hash(), password) and stored is not None
+
+
+def unusable_hash() -> str:
+    """An invited account's hash until its person chooses a password: of a random secret no one keeps, and
+    of the same method and cost as real ones, so a login attempt on it takes as long."""
+    return generate_password_hash(secrets.token_urlsafe(32))

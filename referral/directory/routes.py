@@ -9,6 +9,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from referral.auth.invitations import PasswordLinks
+from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
@@ -17,6 +19,7 @@ from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
+from referral.service_errors import ApiError
 
 
 def current_directory() -> Directory:
@@ -183,3 +186,20 @@ def edit_service(service_id: str):
     return _service_page(directory, organisation, found,
                          lambda values, needs: directory.update_service(found, values, needs),
                          _("Service enregistré."))
+
+
+@bp.route("/personnes/<person_id>/inviter", methods=["POST"])
+@role_required(*MAINTAINERS)
+def invite_person(person_id: str):
+    """An account for the person, as an intervenant.e, and a link to choose a password (7 days): by an admin
+    or a coordinator who may change the person (referral.auth.invitations asks the policy); the button is on
+    the person's page (people.py)."""
+    found = current_directory().person(person_id)
+    try:
+        letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite_person(Principal.of(current_user), found)
+    except ApiError as error:
+        flash(error.message, "error")
+    else:
+        send_in_background(current_app._get_current_object(), lambda: letter)
+        flash(_("Invitation envoyée à %(email)s : le lien est valide 7 jours.", email=letter.to), "success")
+    return redirect(url_for("directory.person", person_id=person_id))

@@ -8,11 +8,19 @@ from referral.graphdb import repo
 from referral.main import bp
 from referral.main.service import Overview
 from referral.notify.service import Notices
+from referral.referrals.web import referrals
 from referral.security import local_target
 
 
 @bp.route("/")
 def index():
+    if current_user.is_authenticated and current_user.person_id and current_user.may_refer:
+        # An intervenant.e's day starts here: who to call, then what waits for them, then what they sent.
+        service = referrals()
+        boxes, stale = service.inbox()
+        stale_ids = {r["id"] for rows in stale.values() for r in rows}
+        return render_template("main/home.html", to_handle=service.open_ones(boxes["received"]),
+                               under_way=service.open_ones(boxes["sent"]), stale_ids=stale_ids)
     territories = Overview(repo).territories()
     return render_template("main/index.html", territories=territories, totals=Overview.totals(territories))
 

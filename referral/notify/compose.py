@@ -41,6 +41,7 @@ SUBJECTS = {
     "reminder": lambda r, item: _("Rappel : la référence %(number)s attend depuis une semaine",
                                   number=r["number"]),
     "nudge": lambda r, item: _("Relance : la référence %(number)s attend votre réponse", number=r["number"]),
+    "message": lambda r, item: _("Nouveau message sur la référence %(number)s", number=r["number"]),
 }
 
 

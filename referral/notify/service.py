@@ -5,7 +5,7 @@ and `flask --app app notify due`. No Flask, no Cypher: notifications are written
 - the receiver, when a referral is sent to them;
 - the other party, when one of them accepts, declines, completes or cancels it;
 - both, once a week while it stays open without a change (the first time after 7 days);
-- the other party, when one « relance » it (once a day).
+- the other party, when one « relance » it (once a day) or writes them a message (its text stays on the site).
 Each person chooses every message, a daily digest or none; a person with no e-mail gets none. Nothing that
 could identify a family goes out: the need, the family's language, the urgency, a link — never the note.
 """
@@ -57,6 +57,12 @@ class Notices:
                                "person": referral[party]["id"], "referral": referral["id"],
                                "status": event["status"], "reason": event.get("reason"),
                                "outcome": event.get("outcome")}])
+
+    def message_posted(self, referral: dict, seq: int | None, by: str) -> int:
+        """The other worker, told a message waits for them (never its text)."""
+        other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
+        return self._enqueue([{"key": f"message:{referral['id']}:{seq}", "kind": "message",
+                               "person": other["id"], "referral": referral["id"]}]) if seq is not None else 0
 
     def nudge(self, referral: dict, by: str) -> bool:
         """« Relancer »: the other party is reminded now; False when it was done already today."""

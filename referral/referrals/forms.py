@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
@@ -16,6 +16,7 @@ from referral.referrals.machine import DECLINE_REASONS, OUTCOMES, TRANSITIONS, U
 from referral.referrals.note_check import Finding, describe
 
 NOTE_MAX = 500
+DETAIL_MAX = 200
 
 
 def _one_of(choices, message):
@@ -80,9 +81,15 @@ class StatusForm(FlaskForm):
                           choices=[("", "—")] + [(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
                           validators=[_one_of(OUTCOMES, _l("Résultat inconnu."))])
 
+    detail = StringField(_l("Laquelle ?"), validators=[Optional(), Length(max=DETAIL_MAX)])
+
     def validate_reason(self, field):
         if self.status.data == "declined" and not field.data:
             raise ValidationError(_l("Indiquez la raison du refus."))
+
+    def validate_detail(self, field):
+        if self.status.data == "declined" and self.reason.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("« Autre raison » : dites laquelle en quelques mots."))
 
     def validate_outcome(self, field):
         if self.status.data == "completed" and not field.data:

@@ -22,7 +22,8 @@ TRANSITIONS = {
     "accepted": (("sent",), RECEIVER),
     "declined": (("sent",), RECEIVER),
     "in_progress": (("accepted",), RECEIVER),
-    "completed": (("in_progress",), RECEIVER),
+    # Closing right after accepting is allowed: « impossible de joindre la famille » needs no start.
+    "completed": (("accepted", "in_progress"), RECEIVER),
     "cancelled": (OPEN_STATUSES, SENDER),
 }
 
@@ -75,7 +76,7 @@ def send(repository, *, sender: str, receiver: str, need: str, language: str | N
 
 
 def change_status(repository, referral_id: str, *, actor: str, status: str, now: datetime, today: date,
-                  reason: str | None = None, outcome: str | None = None) -> dict:
+                  reason: str | None = None, outcome: str | None = None, detail: str | None = None) -> dict:
     """Move the referral on, as `actor` (a person id); the referral after it, with `tie_created` when
     accepting tied the two people."""
     if status not in TRANSITIONS:
@@ -84,10 +85,13 @@ def change_status(repository, referral_id: str, *, actor: str, status: str, now:
         raise InvalidReferral("reason", field="reason")
     if status == "completed" and outcome not in OUTCOMES:
         raise InvalidReferral("outcome", field="outcome")
+    if status == "declined" and reason == "other" and not (detail or "").strip():
+        raise InvalidReferral("detail", field="detail")  # « autre raison » says which, in a few words
     sources, party = TRANSITIONS[status]
     found = repository.move(
         referral_id, actor=actor, status=status, sources=sources, party=party, now=now, today=today,
         reason=reason if status == "declined" else None, outcome=outcome if status == "completed" else None,
+        detail=(detail or "").strip() or None if status == "declined" and reason == "other" else None,
         tie_on=status == "accepted", rank_on=status == "completed")
     if not found["is_party"]:
         raise ReferralNotFound(referral_id)

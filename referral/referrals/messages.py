@@ -21,9 +21,11 @@ FIELD_ERRORS = {
     "reason": _l("Indiquez la raison du refus : no_capacity, not_eligible, not_my_field ou other."),
     "outcome": _l("Indiquez le résultat : got_help, could_not_get_help, could_not_reach ou no_longer_needed."),
     "from": NO_PERSON,
+    "detail": _l("« Autre raison » : dites laquelle en quelques mots."),
 }
 UNKNOWN_RECEIVER = _l("Cette personne n'est pas dans le répertoire.")
 SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
+MESSAGE_LENGTH = _l("Écrivez un message de 1 à 1000 caractères.")
 
 
 def transition_not_allowed(current: str, target: str) -> str:

@@ -19,10 +19,11 @@ from referral.service_errors import ApiError
 @role_required(*policy.WORKERS)
 def inbox():
     service = referrals()
-    box = request.args.get("boite", "received")
-    if box not in BOXES:
-        box = "received"
     boxes, stale = service.inbox()
+    box = request.args.get("boite")
+    if box not in BOXES:  # open where the activity is: received ones to handle, else sent ones under way
+        box = "sent" if not service.open_ones(boxes["received"]) and service.open_ones(boxes["sent"]) \
+            else "received"
     return render_template("referrals/inbox.html", box=box, referrals=boxes[box], counts={
         name: len(rows) for name, rows in boxes.items()}, stale=stale, stale_ids={
         r["id"] for rows in stale.values() for r in rows})
@@ -64,6 +65,7 @@ def show(referral_id: str):
         message = {"subject": subject, "body": body,
                    "mailto": mailto(referral["receiver"].get("email"), subject, body)}
     return render_template("referrals/show.html", referral=referral, role=role, message=message,
+                           thread=service.thread(referral),
                            actions=service.next_statuses(referral), stale=service.is_stale(referral),
                            form=StatusForm(formdata=None))
 
@@ -80,7 +82,8 @@ def change_status(referral_id: str):
                 flash(error, "error")
         return redirect(url_for("referrals.show", referral_id=referral_id))
     try:
-        referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data)
+        referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
+                                  form.detail.data)
     except ApiError as error:
         if error.status == 404:
             abort(404)
@@ -101,3 +104,18 @@ def nudge(referral_id: str):
     else:
         flash(_("Une relance a déjà été envoyée aujourd'hui pour cette référence."), "info")
     return redirect(url_for("referrals.show", referral_id=referral_id))
+
+
+@bp.route("/<referral_id>/messages", methods=["POST"])
+@role_required(*policy.WORKERS)
+def post_message(referral_id: str):
+    """A message to the other worker of the referral, checked like the note."""
+    try:
+        referrals().post(referral_id, request.form.get("text", ""))
+    except ApiError as error:
+        if error.status == 404:
+            abort(404)
+        flash(error.message, "error")
+    else:
+        flash(_("Message envoyé."), "success")
+    return redirect(url_for("referrals.show", referral_id=referral_id) + "#thread-title")

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
+from graph.repositories.referral_messages import ReferralMessageRepository
 from graph.repositories.referrals import ReferralRepository
 from referral import policy
 from referral.notify.service import Notices
@@ -30,13 +31,14 @@ from referral.referrals.machine import (
     WrongParty,
     next_statuses,
 )
-from referral.referrals.note_check import Finding, check_note
+from referral.referrals.note_check import Finding, check_note, describe
 from referral.service_errors import ApiError, NotFound, Refused
 
 log = logging.getLogger(__name__)
 # A referral nobody acted on for a week is flagged to both parties.
 STALE_AFTER = timedelta(days=7)
 BOXES = ("received", "sent")
+MESSAGE_MAX = 1000
 
 
 class NoPerson(Refused):
@@ -127,6 +129,14 @@ class Referrals:
             raise ApiError(422, "invalid_input", message, {"box": message})
         return self.repository(ReferralRepository).box(me, name)
 
+    @staticmethod
+    def open_ones(rows: list[dict]) -> list[dict]:
+        return [r for r in rows if r["status"] in OPEN_STATUSES]
+
+    def waiting(self) -> int:
+        """Received referrals still open (« à traiter »); 0 for an account that is no person."""
+        return self.repository(ReferralRepository).waiting_for(self.principal.person) if self.principal.person else 0
+
     def inbox(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
         """(box → its referrals, box → its stale ones), for both boxes."""
         boxes = {name: self.box(name) for name in BOXES}
@@ -171,17 +181,46 @@ class Referrals:
 
     # --- moving on -----------------------------------------------------------------------------------
 
-    def change(self, referral_id: str, status: str, reason: str | None = None, outcome: str | None = None) -> dict:
-        """The referral after the change; `tie_created` when accepting tied the two people."""
+    def change(self, referral_id: str, status: str, reason: str | None = None, outcome: str | None = None,
+               detail: str | None = None) -> dict:
+        """The referral after the change; `tie_created` when accepting tied the two people. The words of an
+        « autre raison » are checked like the note."""
+        if detail and check_note(detail, [self.me()], self.repository):
+            message = describe(check_note(detail, [self.me()], self.repository))
+            raise ApiError(422, "identifying_detail", message, {"detail": message})
         try:
             referral = machine.change_status(
                 self.repository(ReferralRepository), referral_id, actor=self.me(), status=status,
-                reason=reason or None, outcome=outcome or None, now=self.now, today=self.today,
+                reason=reason or None, outcome=outcome or None, detail=detail, now=self.now, today=self.today,
             )
         except ReferralError as error:
             raise refusal(error) from error
         self._tell(lambda notices: notices.status_changed(referral))
         return referral
+
+    # --- the thread between the two workers ----------------------------------------------------------
+
+    def thread(self, referral: dict) -> list[dict]:
+        """The messages, for whoever may see the referral (its note's readers)."""
+        return self.repository(ReferralMessageRepository).thread(referral["id"])
+
+    def post(self, referral_id: str, text: str) -> int:
+        """A message to the other worker: checked like the note (nothing that identifies the family); only
+        the two parties write. ApiError (422) when it is empty, too long or identifying."""
+        referral = self.changeable(referral_id)
+        if not self.party(referral):
+            raise Refused(referral_id)
+        text = (text or "").strip()
+        if not text or len(text) > MESSAGE_MAX:
+            message = str(messages.MESSAGE_LENGTH)
+            raise ApiError(422, "invalid_input", message, {"text": message})
+        findings = check_note(text, [referral["sender"]["id"], referral["receiver"]["id"]], self.repository)
+        if findings:
+            message = describe(findings)
+            raise ApiError(422, "identifying_message", message, {"text": message})
+        seq = self.repository(ReferralMessageRepository).add(referral_id, self.me(), text, self.now)
+        self._tell(lambda notices: notices.message_posted(referral, seq, self.me()))
+        return seq
 
     def nudge(self, referral_id: str) -> bool:
         """« Relancer » a referral left open a week: the other party gets a reminder now. False when it was

@@ -33,6 +33,8 @@ ALLOWED = {
     "api.openapi": PUBLIC,
     # the page an e-mail links to: its signed link is the key (a bad one is a 404 for everyone)
     "notify.preferences": PUBLIC,
+    # « Mot de passe oublié ? » and the pages of a signed link (a bad one is a 400 for everyone)
+    "auth.forgot_password": PUBLIC, "auth.reset_password": PUBLIC, "auth.invitation": PUBLIC,
     "admin.accounts": {"admin"}, "admin.mail": {"admin"},
     "api.me": EVERYONE, "api.territories": EVERYONE,
     "api.contacts": WORKERS, "api.list_referrals": PEOPLE,
@@ -61,7 +63,8 @@ ALLOWED = {
 POST_ALLOWED = {
     "auth.logout": EVERYONE, "profile.api_token": EVERYONE, "admin.toggle_account": {"admin"},
     "profile.revoke_token": EVERYONE, "admin.change_role": {"admin"}, "profile.notifications": EVERYONE,
-    "referrals.nudge": WORKERS,
+    "admin.invite": {"admin"}, "directory.invite_person": MAINTAINERS,
+    "referrals.nudge": WORKERS, "referrals.post_message": WORKERS,
     "api.create_referral": PEOPLE, "api.change_referral_status": PEOPLE, "referrals.change_status": WORKERS,
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
@@ -74,6 +77,7 @@ ALLOWED_STATUS = {
     "evaluation.wave": 404, "evaluation.answer": 404, "api.evaluation_wave": 404,
     "main.set_language": 302, "evaluation.period": 302, "notify.preferences": 404, "api.contacts": 400,
     "referrals.new": 404,
+    "auth.reset_password": 400, "auth.invitation": 400,
     # signed in, the login page sends you home
     "auth.login": {"anonymous": 200, **{role: 302 for role in EVERYONE}},
     # accounts without a person of the network (coordinators, evaluators, admin) have no profile to edit
@@ -189,6 +193,7 @@ CROSS = [
     ("coordinator", "GET", "/repertoire/personnes/p-029/modifier", None, 403),
     ("coordinator", "POST", "/repertoire/personnes/p-029/modifier", {"name": "Pris"}, 403),
     ("coordinator", "POST", "/repertoire/personnes/p-029/emplois/fin", {"organisation": "o-asl-01"}, 403),
+    ("coordinator", "POST", "/repertoire/personnes/p-029/inviter", {}, 403),
     # the coordinator of every territory can
     ("coordinator_all", "GET", "/repertoire/organisations/o-asl-01/modifier", None, 200),
     # an intervenant reads and changes only their own referrals

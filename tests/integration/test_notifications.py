@@ -9,22 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from email import policy as email_policy
 from email.parser import BytesParser
 
-import pytest
-
 from graph.repositories.notifications import NotificationRepository
 from referral.notify.dispatch import deliver_due
 from tests.conftest import make_config
-from tests.integration.test_referrals import login, pair_network
+from tests.integration.test_referrals import login
 
 NOTE = "Deux enfants d'âge scolaire, arrivée en juin."
-
-
-@pytest.fixture
-def pair(graph):
-    from graph.loader import load_network
-
-    load_network(graph, pair_network())
-    return graph
 
 
 def refer(client, note=NOTE) -> str:

@@ -1,0 +1,113 @@
+"""The inbox on a phone: the home page of an intervenant.e, the count in the menu, received and sent told
+apart, the thread between the two workers, and status forms that choose nothing for the user."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import graph_fingerprint
+from tests.integration.test_notifications import refer, subject, text
+from tests.integration.test_referrals import login
+
+
+def settled(app, driver):
+    """The graph once the e-mails of what came before are sent (their outbox nodes change as they go)."""
+    app.extensions["notify"].wait_idle()
+    return graph_fingerprint(driver)
+
+
+def as_receiver(client):
+    client.post("/deconnexion")
+    login(client, "r")
+
+
+def test_the_receivers_home_lists_what_waits_and_the_menu_counts_it(pair, client):
+    referral_id = refer(client)
+    home = client.get("/").get_data(as_text=True)  # the sender's home: their referral under way
+    assert "Mes références envoyées en cours" in home and f"/references/{referral_id}" in home
+    assert "à traiter</span>" not in home
+    as_receiver(client)
+    home = client.get("/").get_data(as_text=True)
+    assert 'role="search"' in home and 'name="need"' in home
+    assert '<span class="badge count">1 à traiter</span>' in home
+    to_handle = home.split('id="to-handle"')[1].split("</section>")[0]
+    assert f"/references/{referral_id}" in to_handle and ">reçue</span>" in to_handle
+    assert "De Sandrine Sender · Organisme o1" in to_handle and "arabe · urgence élevée" in to_handle
+    assert f"n° {referral_id[2:8].upper()}" in to_handle
+
+
+def test_the_inbox_opens_where_the_activity_is(pair, client):
+    refer(client)
+    assert 'href="/references/?boite=sent" aria-current="page"' in client.get("/references/").get_data(as_text=True)
+    as_receiver(client)
+    assert 'href="/references/?boite=received" aria-current="page"' in \
+        client.get("/references/").get_data(as_text=True)
+
+
+def test_the_two_workers_write_to_each_other_and_the_other_is_told(pair, app, client, mailbox):
+    referral_id = refer(client)
+    page = client.post(f"/references/{referral_id}/messages", data={"text": "Je l'appelle demain matin."},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Message envoyé." in page and "Je l&#39;appelle demain matin." in page
+    messages = mailbox.wait_for(2)
+    assert subject(messages[1]).startswith("Nouveau message sur la référence")
+    assert messages[1]["To"] == "r@example.org" and "demain matin" not in text(messages[1])
+    as_receiver(client)
+    client.post(f"/references/{referral_id}/messages", data={"text": "Merci, je suis disponible."})
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert page.index("demain matin") < page.index("je suis disponible")
+    assert mailbox.wait_for(3)[2]["To"] == "s@example.org"
+
+
+@pytest.mark.parametrize("message,found", [
+    ("Appeler la mère au 514 555-0199", "numéro de téléphone"),
+    ("Mme Benali attend votre appel", "un nom"),
+    ("", "1 à 1000"),
+    ("x" * 1001, "1 à 1000"),
+])
+def test_a_message_that_identifies_the_family_or_is_empty_is_refused(pair, app, client, message, found):
+    referral_id = refer(client)
+    before = settled(app, pair)
+    page = client.post(f"/references/{referral_id}/messages", data={"text": message},
+                       follow_redirects=True).get_data(as_text=True)
+    assert found in page and graph_fingerprint(pair) == before
+
+
+def test_a_third_person_neither_reads_nor_writes_the_thread(pair, app, client):
+    referral_id = refer(client)
+    client.post(f"/references/{referral_id}/messages", data={"text": "Je l'appelle demain."})
+    client.post("/deconnexion")
+    login(client, "x")
+    before = settled(app, pair)
+    assert client.get(f"/references/{referral_id}").status_code == 404
+    assert client.post(f"/references/{referral_id}/messages", data={"text": "Moi aussi"}).status_code == 404
+    assert graph_fingerprint(pair) == before
+
+
+def test_status_forms_choose_nothing_cancel_asks_and_other_reason_says_which(pair, app, client):
+    referral_id = refer(client)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert '<details class="card confirm">' in page and "Oui, annuler la référence" in page
+    as_receiver(client)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert page.count('<option value="" selected>— choisir —</option>') == 1  # the decline form's reason
+    before = settled(app, pair)
+    refused = client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "dites laquelle en quelques mots" in refused and graph_fingerprint(pair) == before
+    named = client.post(f"/references/{referral_id}/statut", data={
+        "status": "declined", "reason": "other", "detail": "Mme Benali déménage"}, follow_redirects=True)
+    assert "un nom" in named.get_data(as_text=True) and graph_fingerprint(pair) == before
+    client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other",
+                                                           "detail": "Liste d'attente fermée"})
+    assert "autre raison : Liste d&#39;attente fermée" in client.get(f"/references/{referral_id}").get_data(
+        as_text=True)
+
+
+def test_could_not_reach_closes_an_accepted_referral_without_starting(pair, client):
+    referral_id = refer(client)
+    as_receiver(client)
+    client.post(f"/references/{referral_id}/statut", data={"status": "accepted"})
+    closed = client.post(f"/references/{referral_id}/statut",
+                         data={"status": "completed", "outcome": "could_not_reach"}, follow_redirects=True)
+    assert "Référence mise à jour : terminée." in closed.get_data(as_text=True)
