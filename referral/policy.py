@@ -92,6 +92,16 @@ def may_change_person(principal: Principal, territories: Iterable[str]) -> bool:
     return allowed is None or bool(allowed & set(territories))
 
 
+def may_invite(principal: Principal, person_territories: Iterable[str] | None, role: str) -> bool:
+    """Give a person of the directory an account by e-mail: admins invite anyone, with any role; a
+    coordinator invites, as an intervenant.e only, a person they may change (granting wider rights is the
+    admins'). `person_territories` is None when the address is no person of the directory."""
+    if principal.role == ADMIN:
+        return True
+    return (principal.role == COORDINATOR and role == INTERVENANT and person_territories is not None
+            and may_change_person(principal, person_territories))
+
+
 def may_change_job(principal: Principal, person_territories: Iterable[str], organisation_territory: str | None) -> bool:
     """Start or end a person's job: the right over the person AND over the organisation."""
     return may_change_person(principal, person_territories) and may_change_territory(principal,

@@ -42,12 +42,7 @@ def _refused(status: int, code: str, message) -> ApiError:
 
 
 def may_invite(principal: policy.Principal, person: dict | None, role: str) -> bool:
-    """Admins invite anyone, with any role. A coordinator invites a person they may change (policy: the
-    person's current territories) as an intervenant.e only: granting wider rights is the admins'."""
-    if principal.role == policy.ADMIN:
-        return True
-    return (principal.role == policy.COORDINATOR and role == policy.INTERVENANT and person is not None
-            and policy.may_change_person(principal, current_territories(person)))
+    return policy.may_invite(principal, current_territories(person) if person else None, role)
 
 
 class PasswordLinks:
