@@ -105,6 +105,8 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     # The daily digest goes out at the first `notify due` from this hour on (Montréal time).
     NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
+    # Each server process also looks for due notifications (retries) this often, between cron runs.
+    NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
 
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")
@@ -129,3 +131,5 @@ class TestConfig(Config):
         os.environ.setdefault("SECRET_KEY", "test-secret-key")
         super().__init__()
         self.MAIL_BACKEND = "locmem"  # the suite's apps use its SMTP server (tests/conftest.py) or none
+        # Only what an app's own requests wake: an app a test left running never sends a later test's mail.
+        self.NOTIFY_RETRY_SECONDS = 3600.0

@@ -233,6 +233,12 @@ ROLE_OF_DEMO_EMAIL = {
 
 
 @pytest.fixture
+def spec(client):
+    """The OpenAPI document the app serves."""
+    return client.get("/api/v1/openapi.json").json
+
+
+@pytest.fixture
 def auth(client):
     return AuthActions(client)
 

@@ -121,4 +121,4 @@ class Dispatcher:
 
 def init_app(app: Flask) -> None:
     mailer.mail.init_app(app)
-    app.extensions["notify"] = Dispatcher(app)
+    app.extensions["notify"] = Dispatcher(app, interval=app.config["NOTIFY_RETRY_SECONDS"])

@@ -26,11 +26,6 @@ def json_schema(schema):
     return schema
 
 
-@pytest.fixture
-def spec(client):
-    return client.get("/api/v1/openapi.json").json
-
-
 def response_schema(spec, path, method, status):
     """The answer's schema, with the document's components its `$ref`s point to."""
     schema = spec["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]

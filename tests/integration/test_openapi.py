@@ -2,7 +2,6 @@
 its request parameters and bodies are the forms' own rules, and its answers the schemas the views dump
 through."""
 
-import pytest
 from flask_babel import force_locale
 from openapi_spec_validator import validate
 from wtforms.validators import Length
@@ -31,11 +30,6 @@ def offline(node):
     if isinstance(node, list):
         return [offline(item) for item in node]
     return node
-
-
-@pytest.fixture
-def spec(client):
-    return client.get("/api/v1/openapi.json").json
 
 
 def test_the_served_document_is_valid_openapi(spec):
