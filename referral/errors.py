@@ -7,14 +7,16 @@ reconnects by itself once Neo4j is back.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
 from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 from werkzeug.exceptions import NotFound as HttpNotFound
 
-from referral.extensions import login_manager
+from referral.extensions import limiter, login_manager
 from referral.service_errors import ApiError, NotFound, Refused
 
 log = logging.getLogger(__name__)
@@ -62,9 +64,17 @@ def _messages() -> dict[int, str]:
         409: _("Cette donnée existe déjà."),
         413: _("Le fichier est trop volumineux."),
         422: _("Certaines données sont invalides."),
-        429: _("Trop de tentatives : réessayez dans une minute."),
         503: _("La base de données est momentanément indisponible. Réessayez dans quelques instants."),
     }
+
+
+def _rate_limited() -> str:
+    """How long to wait, as the limit that was hit says it (the same as Retry-After): a reset link limited
+    for the hour must not say « une minute »."""
+    current = limiter.current_limit
+    minutes = max(1, round((current.reset_at - time.time()) / 60)) if current else 1
+    return ngettext("Trop de tentatives : réessayez dans %(num)d minute.",
+                    "Trop de tentatives : réessayez dans %(num)d minutes.", minutes)
 
 
 def init_app(app: Flask) -> None:
@@ -92,6 +102,8 @@ def init_app(app: Flask) -> None:
         message = _messages().get(error.code, error.description)
         if error.code == 400 and getattr(error, "description", "").startswith("The CSRF"):
             message = _("Le formulaire a expiré : rechargez la page et réessayez.")
+        if error.code == 429:
+            message = _rate_limited()
         return error_response(error.code, error.name.lower().replace(" ", "_"), message)
 
     for error_class in DATABASE_DOWN:

@@ -104,6 +104,13 @@ def need_label(need: dict) -> str:
     return need.get(first) or need.get(second) or need.get("id", "")
 
 
+def referral_number(referral_id: str) -> str:
+    """The short number people quote (« n° 4F2A9C »): the first six characters of a generated id, or a
+    short id whole (the demo's r-demo-01 is DEMO-01, never cut into a number another one shares)."""
+    rest = referral_id.removeprefix("r-")
+    return (rest if len(rest) <= 8 else rest[:6]).upper()
+
+
 def label(table: dict, code: str | None) -> str:
     return str(table.get(code, code or ""))
 
@@ -113,7 +120,7 @@ def register(app) -> None:
         SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS, ACCOUNT_ROLE_LABELS=ACCOUNT_ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
         ACTION_LABELS=ACTION_LABELS, REASON_LABELS=REASON_LABELS, OUTCOME_LABELS=OUTCOME_LABELS,
-        URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label,
+        URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label, referral_number=referral_number,
     )
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).

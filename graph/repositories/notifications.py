@@ -28,8 +28,8 @@ FIELDS = "n {.key, .kind, .person, .referral, .status, .reason, .outcome, .attem
 
 class NotificationRepository(Repository):
     def recipients(self, person_ids: list[str]) -> dict[str, dict]:
-        """Per person: the address to write to (their directory e-mail, else their account's), their language
-        and what they chose to receive."""
+        """Per person: the address to write to (their account's, which only they change, else their directory
+        e-mail), their language and what they chose to receive."""
 
         def work(tx: ManagedTransaction):
             return {r["id"]: r["recipient"] for r in tx.run(
@@ -38,7 +38,7 @@ class NotificationRepository(Repository):
                 MATCH (p:Person {id: id})
                 OPTIONAL MATCH (u:User {active: true})-[:IS]->(p)
                 WITH id, p, collect(u.email)[0] AS account
-                RETURN id, {name: p.name, email: coalesce(p.email, account), locale: coalesce(p.locale, 'fr'),
+                RETURN id, {name: p.name, email: coalesce(account, p.email), locale: coalesce(p.locale, 'fr'),
                             mode: coalesce(p.notify, 'each'), digest_sent_on: p.digest_sent_on} AS recipient
                 """, ids=person_ids)}
 

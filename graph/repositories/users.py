@@ -130,7 +130,8 @@ class UserRepository(Repository):
 
     def replace_password(self, user_id: str, expected_hash: str, password_hash: str) -> bool:
         """Set the password only if the hash is still `expected_hash`, under the account's write lock: of two
-        uses of one link at once, one wins. Every session of the account ends; False when it had changed."""
+        uses of one link at once, one wins. Every session and API token of the account ends (a reset is what
+        one does after a compromise); False when it had changed."""
 
         def work(tx: ManagedTransaction) -> bool:
             return tx.run(
@@ -139,6 +140,8 @@ class UserRepository(Repository):
                 WITH u WHERE u.password_hash = $expected
                 SET u.password_hash = $hash, u.session_epoch = coalesce(u.session_epoch, 0) + 1
                 REMOVE u.invited
+                WITH u
+                CALL (u) { OPTIONAL MATCH (u)-[:HAS_TOKEN]->(t:ApiToken) DETACH DELETE t }
                 RETURN count(u) AS n
                 """, id=user_id, expected=expected_hash, hash=password_hash,
             ).single()["n"] > 0

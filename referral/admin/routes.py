@@ -117,8 +117,9 @@ def change_role(user_id: str):
 @role_required(*policy.ADMINS)
 def mail():
     """What went out: the outbox's latest notifications (sent, waiting, failed) and, when no SMTP server is
-    configured (development), the messages themselves as written to var/mail/."""
+    configured outside production (development), the messages themselves as written to var/mail/."""
     files = None
-    if not current_app.config["MAIL_SERVER"]:
+    # Bodies hold live password and invitation links: never shown in production, whatever the backend.
+    if not current_app.config["MAIL_SERVER"] and current_app.config["ENV"] != "production":
         files = last_files(current_app.config["MAIL_FILE_PATH"])
     return render_template("admin/mail.html", notifications=_administration().notifications(), files=files)

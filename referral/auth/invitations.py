@@ -103,7 +103,7 @@ class PasswordLinks:
             raise _refused(422, "unknown_person", messages.NO_PERSON)
         if not may_invite(principal, person, role):
             raise Refused
-        return self._invite(email, role, territory, person)
+        return self._invite(email, role, territory, person, principal)
 
     def invite_person(self, principal: policy.Principal, person: dict) -> Letter:
         """From a person's page: as an intervenant.e, in the inviter's territory when the person works there."""
@@ -113,11 +113,14 @@ class PasswordLinks:
             raise Refused
         territories = sorted(current_territories(person))
         territory = principal.territory if principal.territory in territories else next(iter(territories), None)
-        return self._invite(person["email"].strip().lower(), policy.INTERVENANT, territory, person)
+        return self._invite(person["email"].strip().lower(), policy.INTERVENANT, territory, person, principal)
 
-    def _invite(self, email: str, role: str, territory: str | None, person: dict | None) -> Letter:
+    def _invite(self, email: str, role: str, territory: str | None, person: dict | None,
+                principal: policy.Principal) -> Letter:
         users = self._users()
         account = users.by_email(email) or (users.by_person(person["id"]) if person else None)
+        if account and not may_invite(principal, person, account["role"]):
+            raise Refused  # re-inviting renews the account as it is: only who could give its role may
         if account:
             if not account["active"]:
                 raise _refused(409, "account_disabled", messages.DISABLED)

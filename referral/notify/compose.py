@@ -36,9 +36,9 @@ def site_context(app: Flask):
 
 SUBJECTS = {
     "received": lambda r, item: _("Nouvelle référence reçue : %(need)s", need=r["need_text"]),
-    "status": lambda r, item: _("Votre référence %(number)s a été %(status)s", number=r["number"],
+    "status": lambda r, item: _("La référence %(number)s a été %(status)s", number=r["number"],
                                 status=r["status_text"]),
-    "reminder": lambda r, item: _("Rappel : la référence %(number)s attend depuis une semaine",
+    "reminder": lambda r, item: _("Rappel : la référence %(number)s est sans suite depuis plus d'une semaine",
                                   number=r["number"]),
     "nudge": lambda r, item: _("Relance : la référence %(number)s attend votre réponse", number=r["number"]),
     "message": lambda r, item: _("Nouveau message sur la référence %(number)s", number=r["number"]),
@@ -47,7 +47,7 @@ SUBJECTS = {
 
 def compose(app: Flask, items: list[dict], recipient: dict, referrals: dict[str, dict]) -> tuple[str, str, dict]:
     """(subject, body, headers) of one message: one item, or the day's digest when there are several."""
-    from referral.labels import STATUS_LABELS, need_label
+    from referral.labels import STATUS_LABELS, need_label, referral_number
 
     with site_context(app), force_locale(recipient["locale"]):
         shown = []
@@ -56,7 +56,7 @@ def compose(app: Flask, items: list[dict], recipient: dict, referrals: dict[str,
             if not referral:
                 continue
             shown.append({"item": item, "referral": referral | {
-                "number": referral["id"].removeprefix("r-")[:6].upper(),
+                "number": referral_number(referral["id"]),
                 "need_text": need_label(referral["need"]),
                 "status_text": str(STATUS_LABELS.get(item.get("status") or referral["status"], "")),
                 "link": url_for("referrals.show", referral_id=referral["id"], _external=True)}})

@@ -61,7 +61,9 @@ class Notices:
     def message_posted(self, referral: dict, seq: int | None, by: str) -> int:
         """The other worker, told a message waits for them (never its text)."""
         other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
-        return self._enqueue([{"key": f"message:{referral['id']}:{seq}", "kind": "message",
+        # One e-mail an hour at most for a conversation: three quick messages are one « nouveau message ».
+        hour = self.now.strftime("%Y-%m-%dT%H")
+        return self._enqueue([{"key": f"message:{referral['id']}:{other['id']}:{hour}", "kind": "message",
                                "person": other["id"], "referral": referral["id"]}]) if seq is not None else 0
 
     def nudge(self, referral: dict, by: str) -> bool:

@@ -2,7 +2,7 @@
 
 It is a letter from one worker to another, both of whom work in French, so it is written in
 French whatever the language of the interface. It carries no detail of the family: the need,
-the language, the urgency and the note that the form already checked.
+the language and the urgency — not the note, which the receiver reads on the site (an e-mail leaves it).
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ def introduction(referral: dict, link: str) -> tuple[str, str]:
         "Je me permets de vous référer, de ma part, une famille que j'accompagne. "
         f"Besoin : {need}. Langue de la famille : {language}. Urgence : {urgency}.",
     ]
-    if referral.get("note"):
-        lines += ["", referral["note"]]
     lines += [
         "",
         "Je l'invite à vous contacter en mentionnant mon nom. Pouvez-vous la recevoir ? "

@@ -60,7 +60,7 @@ def show(referral_id: str):
     referral = service.referral(referral_id)
     role = service.party(referral)
     message = None
-    if role == "sender":
+    if role == "sender" and referral["status"] == "sent":  # a personal word, while it waits for an answer
         subject, body = introduction(referral, url_for("referrals.show", referral_id=referral_id, _external=True))
         message = {"subject": subject, "body": body,
                    "mailto": mailto(referral["receiver"].get("email"), subject, body)}

@@ -210,7 +210,8 @@ class Referrals:
         referral = self.changeable(referral_id)
         if not self.party(referral):
             raise Refused(referral_id)
-        text = (text or "").strip()
+        # Control characters (a NUL byte…) are no part of a message between two people.
+        text = "".join(c for c in (text or "") if c.isprintable() or c == "\n").strip()
         if not text or len(text) > MESSAGE_MAX:
             message = str(messages.MESSAGE_LENGTH)
             raise ApiError(422, "invalid_input", message, {"text": message})

@@ -119,6 +119,22 @@ def test_a_coordinator_of_another_territory_is_refused(app, client, auth, demo, 
     assert mailbox.messages == [] and graph_fingerprint(neo4j_driver) == before
 
 
+def test_a_coordinator_never_renews_an_invitation_to_another_role(app, client, auth, recruit, mailbox,
+                                                                  neo4j_driver):
+    """Outside pass 15: a Montréal-Nord coordinator could re-invite a pending admin-role account (cancelling
+    the admin's link) from the person's page."""
+    auth.as_role("admin")
+    invite_as_admin(client, RECRUIT, role="admin", territory="")
+    mailbox.wait_for(1)
+    wait_sent(app)
+    client.post("/deconnexion")
+    auth.as_role("coordinator")
+    before = graph_fingerprint(neo4j_driver)
+    assert client.post(f"/repertoire/personnes/{recruit}/inviter").status_code == 403
+    wait_sent(app)
+    assert len(mailbox.messages) == 1 and graph_fingerprint(neo4j_driver) == before
+
+
 def test_the_command_line_invites_and_prints_the_link(app, runner, recruit, mailbox, neo4j_driver):
     result = runner.invoke(args=["user", "invite", RECRUIT, "--territory", "mn"])
     assert result.exit_code == 0, result.output

@@ -80,7 +80,7 @@ def test_the_sender_is_told_of_acceptance_and_a_decline_with_its_reason(pair, cl
     messages = mailbox.wait_for(4)
     to_sender = [m for m in messages if m["To"] == "s@example.org"]
     assert [subject(m) for m in to_sender] == [
-        f"Votre référence {first[2:8].upper()} a été acceptée", f"Votre référence {second[2:8].upper()} a été refusée"]
+        f"La référence {first[2:8].upper()} a été acceptée", f"La référence {second[2:8].upper()} a été refusée"]
     assert "Raison : pas de place pour l'instant" in text(to_sender[1])
     assert len(messages) == 4  # two to the receiver (received), two to the sender
 
@@ -130,7 +130,7 @@ def test_reminders_after_a_week_go_to_both_once(pair, app, client, mailbox, runn
     assert "reminders written: 0" in runner.invoke(args=["notify", "due"]).output
     messages = mailbox.wait_for(3)
     assert sorted(m["To"] for m in messages[1:]) == ["r@example.org", "s@example.org"]
-    assert all("attend depuis une semaine" in subject(m) for m in messages[1:])
+    assert all("est sans suite depuis plus d'une semaine" in subject(m) for m in messages[1:])
     assert len(mailbox.wait_for(4, timeout=1)) == 3
 
 
@@ -224,3 +224,40 @@ def test_admins_read_what_went_out_and_the_files_of_a_machine_without_smtp(pair,
     assert "Nouvelle référence reçue : Santé mentale" in page and "r@example.org" in page and ">envoyé<" in page
     local.extensions["notify"].stop()
     local.extensions["neo4j"].close()
+
+
+def test_production_never_shows_message_bodies_to_admins(pair, neo4j_settings, tmp_path):
+    """Outside pass 15: /admin/courriels showed live password links in production."""
+    from app import create_app
+
+    config = make_config(neo4j_settings, MAIL_BACKEND="referral.notify.eml_backend", MAIL_FILE_PATH=str(tmp_path),
+                         ENV="production")
+    served = create_app(config)
+    client = served.test_client()
+    refer(client)
+    served.extensions["notify"].wait_idle()
+    assert list(tmp_path.glob("*.eml"))
+    client.post("/deconnexion")
+    client.post("/connexion", data={"email": "admin@example.org", "password": "pair-network-pw"})
+    page = client.get("/admin/courriels").get_data(as_text=True)
+    assert ">envoyé<" in page and "/courriels/preferences/" not in page and "var/mail" not in page
+    served.extensions["notify"].stop()
+    served.extensions["neo4j"].close()
+
+
+def test_mail_goes_to_the_account_address_which_only_its_owner_changes(pair, client, mailbox):
+    """Outside pass 15: a coordinator changing someone's directory e-mail redirected their notifications."""
+    pair.execute_query("MATCH (p:Person {id: 'r'}) SET p.email = 'ailleurs@example.org'")
+    refer(client)
+    assert mailbox.wait_for(1)[0]["To"] == "r@example.org"
+
+
+def test_messages_in_a_row_make_one_email_and_short_ids_keep_their_number(pair, app, client, mailbox):
+    referral_id = refer(client)
+    for words in ("Je l'appelle demain.", "Plutôt jeudi.", "Merci !"):
+        client.post(f"/references/{referral_id}/messages", data={"text": words})
+    app.extensions["notify"].wait_idle()
+    assert len(mailbox.wait_for(3, timeout=2)) == 2  # the referral, then one « nouveau message »
+    from referral.labels import referral_number
+
+    assert referral_number("r-demo-01") == "DEMO-01" and referral_number("r-4f2a9c0d1e2b") == "4F2A9C"

@@ -92,6 +92,18 @@ def test_a_reset_ends_every_other_session(demo, app, client, mailbox):
     assert other.get("/profil/").status_code == 302  # back to the login page
 
 
+def test_a_reset_also_ends_the_api_tokens(demo, app, client, mailbox, neo4j_driver):
+    """Outside pass 15: a token made by whoever had the password still opened the API after a reset."""
+    from tests.api_helpers import bearer
+
+    token = bearer(neo4j_driver, "u-demo-intervenant")
+    assert client.get("/api/v1/me", headers=token).status_code == 200
+    ask(client, EMAIL)
+    [message] = mailbox.wait_for(1)
+    assert choose(client, link_path(app, message)).status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=token).status_code == 401
+
+
 def test_an_unknown_or_disabled_address_gets_the_same_answer_and_no_email(demo, app, client, runner, mailbox,
                                                                           neo4j_driver):
     assert runner.invoke(args=["user", "disable", DEMO_ACCOUNTS["evaluator"]]).exit_code == 0
@@ -138,7 +150,10 @@ def test_the_reset_page_is_rate_limited_per_ip(demo, neo4j_settings):
     app, client = _limited_client(neo4j_settings, RESET_RATE_LIMIT="3 per hour")
     codes = [ask(client, f"personne{i}@exemple.org").status_code for i in range(4)]
     assert codes == [302, 302, 302, 429]
-    assert int(ask(client, "encore@exemple.org").headers["Retry-After"]) > 0
+    limited = ask(client, "encore@exemple.org")
+    assert int(limited.headers["Retry-After"]) > 0
+    # Outside pass 15: it said « dans une minute » for a limit of the hour.
+    assert "réessayez dans 60 minutes" in limited.get_data(as_text=True)
     assert client.get("/mot-de-passe-oublie").status_code == 200  # the form itself is not counted
     wait_sent(app)
 
