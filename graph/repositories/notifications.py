@@ -44,6 +44,15 @@ class NotificationRepository(Repository):
 
         return self.read(work)
 
+    def chosen_locale(self, person_id: str) -> str | None:
+        """The language the person chose on the site, None when they never chose one."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run("MATCH (p:Person {id: $id}) RETURN p.locale AS locale", id=person_id).single()
+            return record["locale"] if record else None
+
+        return self.read(work)
+
     def set_preferences(self, person_id: str, *, mode: str | None = None, locale: str | None = None) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             # Only what differs is written (choosing French again, the default, writes nothing).

@@ -15,6 +15,8 @@ from flask_login import login_user, user_loaded_from_cookie
 from referral.auth import bp
 from referral.auth.users import User
 from referral.clock import utc_now
+from referral.graphdb import repo
+from referral.notify.service import Notices
 
 # Flask-Login's keys and ours: what a login puts in the session.
 LOGIN_KEYS = ("_user_id", "_fresh", "_id", "_remember_seconds", "auth_started", "auth_seen", "auth_remember")
@@ -25,9 +27,12 @@ def _now() -> int:
 
 
 def start_session(user: User, remember: bool) -> None:
-    """Log in on a cleared session (no fixation); only the language choice is kept. The CSRF token goes
-    with the rest, so forms get a new one."""
+    """Log in on a cleared session (no fixation); only the language choice is kept — or, when this browser
+    made none, the one the person chose before (their e-mails speak it too). The CSRF token goes with the
+    rest, so forms get a new one."""
     language = session.get("lang")
+    if not language and user.person_id:
+        language = Notices(repo, utc_now(), utc_now().date()).chosen_language(user.person_id)
     session.clear()
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if language:

@@ -90,6 +90,9 @@ class Notices:
             raise ValueError(mode)
         return self._outbox().set_preferences(person_id, mode=mode)
 
+    def chosen_language(self, person_id: str) -> str | None:
+        return self._outbox().chosen_locale(person_id)
+
     def speak(self, person_id: str, locale: str) -> None:
         """The language the person reads their messages in: the one they last chose on the site."""
         self._outbox().set_preferences(person_id, locale=locale)

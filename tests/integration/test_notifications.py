@@ -65,6 +65,10 @@ def test_a_receiver_who_chose_english_reads_english(pair, client, mailbox):
     [message] = mailbox.wait_for(1)
     assert subject(message) == "New referral received: Mental health"
     assert "Family's language: Arabic" in text(message)
+    client.post("/deconnexion")
+    another_browser = client.application.test_client()  # outside pass 15: the screens went back to French
+    login(another_browser, "r")
+    assert '<html lang="en">' in another_browser.get("/").get_data(as_text=True)
 
 
 def test_the_sender_is_told_of_acceptance_and_a_decline_with_its_reason(pair, client, mailbox):
