@@ -1,5 +1,6 @@
-"""Sending the outbox: a worker thread per process, woken when a request writes notifications and every
-minute anyway (so a failed send is retried without waiting for cron), plus `deliver_due` for the CLI.
+"""Sending the outbox: a worker thread per process, started by the first request that writes notifications,
+then woken by each and every NOTIFY_RETRY_SECONDS (a failed send is retried without waiting for cron);
+`deliver_due` for the CLI (`notify due`, which also picks up what waits after a restart).
 
 A request never waits for SMTP: it writes to the outbox (graph) and wakes the worker. A send that fails
 goes back to the outbox with a later due time (graph/repositories/notifications.py) and is logged; after
