@@ -61,6 +61,13 @@ def analyzer():
     return _analyzer
 
 
+def warm_up() -> None:
+    """Load the analyzer in the background (6–14 s on this machine: spaCy's French model): called when the
+    referral form is shown, so that the first note after a restart is not the one that waits."""
+    if _analyzer is None:
+        threading.Thread(target=analyzer, name="note-checker-load", daemon=True).start()
+
+
 def _build():
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider

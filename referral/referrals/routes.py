@@ -10,6 +10,7 @@ from referral.labels import STATUS_LABELS
 from referral.referrals import bp
 from referral.referrals.forms import StatusForm
 from referral.referrals.introduction import introduction, mailto
+from referral.referrals.note_detector import warm_up
 from referral.referrals.service import BOXES
 from referral.referrals.web import referral_form, referrals
 from referral.service_errors import ApiError
@@ -35,6 +36,7 @@ def new():
     service = referrals()
     receiver_id = request.values.get("to", "")
     contact = service.receiver(receiver_id)
+    warm_up()  # the note is checked when the form comes back: have the checker ready by then
     form = referral_form(service, data={"to": receiver_id, "need": request.args.get("need"),
                                         "language": request.args.get("language") or "fr"})
     if form.validate_on_submit():

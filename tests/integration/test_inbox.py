@@ -111,3 +111,18 @@ def test_could_not_reach_closes_an_accepted_referral_without_starting(pair, clie
     closed = client.post(f"/references/{referral_id}/statut",
                          data={"status": "completed", "outcome": "could_not_reach"}, follow_redirects=True)
     assert "Référence mise à jour : terminée." in closed.get_data(as_text=True)
+
+
+def test_the_referral_form_has_the_note_checker_loaded_before_it_comes_back(pair, client, monkeypatch):
+    """Outside pass 15: the first referral after a restart waited 14 s for spaCy's model; the form page now
+    starts that load in the background."""
+    import threading
+
+    from referral.referrals import note_detector
+
+    built = threading.Event()
+    monkeypatch.setattr(note_detector, "_analyzer", None)
+    monkeypatch.setattr(note_detector, "_build", lambda: built.set() or "analyzer")
+    login(client, "s")
+    assert client.get("/references/nouvelle?to=r").status_code == 200
+    assert built.wait(5)  # loaded in the background, without any note sent
