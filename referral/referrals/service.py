@@ -185,8 +185,9 @@ class Referrals:
                detail: str | None = None) -> dict:
         """The referral after the change; `tie_created` when accepting tied the two people. The words of an
         « autre raison » are checked like the note."""
-        if detail and check_note(detail, [self.me()], self.repository):
-            message = describe(check_note(detail, [self.me()], self.repository))
+        findings = check_note(detail, [self.me()], self.repository) if detail else []
+        if findings:  # one analysis of the words (Presidio and spaCy), not one to ask and one to say
+            message = describe(findings)
             raise ApiError(422, "identifying_detail", message, {"detail": message})
         try:
             referral = machine.change_status(
