@@ -44,6 +44,7 @@ STATEMENTS = [
     # One notification per event (its key), however many times the event is told; workers read due ones.
     "CREATE CONSTRAINT notification_key IF NOT EXISTS FOR (n:Notification) REQUIRE n.key IS UNIQUE",
     "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.due)",
+    "CREATE INDEX notification_day IF NOT EXISTS FOR (n:Notification) ON (n.day)",
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",

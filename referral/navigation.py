@@ -7,9 +7,7 @@ from flask import Flask, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from graph.repositories.referrals import ReferralRepository
 from referral import policy
-from referral.graphdb import repo
 
 # (endpoint, label, roles the policy opens it to), in display order.
 NAV_ITEMS = [
@@ -38,10 +36,15 @@ def register(app: Flask) -> None:
 
 
 def _to_handle(principal: policy.Principal) -> int:
-    """Received referrals still open, shown in the menu; nothing when Neo4j is down (the 503 page renders)."""
+    """Received referrals still open, shown in the menu: counted by the page when it read them already
+    (`g.to_handle`: the home page, the inbox), else asked; nothing when Neo4j is down (the 503 page renders)."""
     if not principal.person or g.get("database_down"):
         return 0
+    if "to_handle" in g:
+        return g.to_handle
+    from referral.referrals.web import referrals  # the referral area is a blueprint of its own
+
     try:
-        return repo(ReferralRepository).waiting_for(principal.person)
+        return referrals().waiting()
     except Exception:  # noqa: BLE001 — a page never fails for its menu's count
         return 0

@@ -1,10 +1,11 @@
 """The outbox of e-mail notifications, and the preferences of the people they go to.
 
 A notification is a node written right after the change it tells of, keyed so that one event never makes
-two (`key`: "received:r-…", "status:r-…:2", "reminder:r-…:1:p-…"). Sending is done later by a worker
-(referral/notify/dispatch.py): it claims due ones under each node's write lock, so two workers (two
-processes) never send the same one, and a failed send goes back to `pending` with a later `due`. Nothing
-about the family is stored here: the referral's id, the event's status, reason or outcome.
+two (`key`: "received:r-…", "status:r-…:2", "reminder:r-…:1:p-…"); a reminder or a relance also has a
+`day` (referral, person, date): one person is reminded of one referral once a day, however. Sending is done
+later by a worker (referral/notify/dispatch.py): it claims due ones under each node's write lock, so two
+workers (two processes) never send the same one, and a failed send goes back to `pending` with a later
+`due`. Nothing about the family is stored here: the referral's id, the event's status, reason or outcome.
 
 States: pending → sending → sent; pending → … → failed after MAX_ATTEMPTS; digest (waits for the daily
 digest of a person who chose it).
@@ -69,14 +70,17 @@ class NotificationRepository(Repository):
         return self.write(work)
 
     def enqueue(self, rows: list[dict], now: datetime) -> int:
-        """Write each notification whose key is new (`state` is "pending" or "digest"); the count written."""
+        """Write each notification whose key is new, and whose `day` (when it has one) was not taken by
+        another (`state` is "pending" or "digest"); the count written."""
 
         def work(tx: ManagedTransaction) -> int:
             return tx.run(
                 """
                 UNWIND $rows AS row
+                WITH row WHERE row.day IS NULL OR NOT EXISTS { MATCH (:Notification {day: row.day}) }
                 MERGE (n:Notification {key: row.key})
-                ON CREATE SET n.kind = row.kind, n.person = row.person, n.referral = row.referral,
+                ON CREATE SET n.kind = row.kind, n.day = row.day, n.person = row.person,
+                    n.referral = row.referral,
                     n.status = row.status, n.reason = row.reason, n.outcome = row.outcome, n.state = row.state,
                     n.attempts = 0, n.created_at = $now, n.due = $now, n.new = true
                 WITH n WHERE n.new
@@ -85,6 +89,12 @@ class NotificationRepository(Repository):
                 """, rows=rows, now=now).single()["written"]
 
         return self.write(work)
+
+    def day_taken(self, day: str) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
+            return tx.run("RETURN EXISTS { MATCH (:Notification {day: $day}) } AS taken", day=day).single()["taken"]
+
+        return self.read(work)
 
     def claim(self, now: datetime, limit: int = 20) -> list[dict]:
         """Due pending notifications (and those a dead worker left), marked `sending` for this worker only."""

@@ -165,8 +165,22 @@ class ReferralRepository(Repository):
 
         return self.read(work)
 
-    def box(self, person_id: str, box: str) -> list[dict]:
-        """The referrals a person sent (`sent`) or received (`received`), most recently changed first."""
+    def by_ids(self, referral_ids: list[str]) -> dict[str, dict]:
+        """Several referrals without their history, by id: what the outbox's messages tell of them."""
+
+        def work(tx: ManagedTransaction):
+            return {row["id"]: row for row in (_shape(record) for record in tx.run(
+                f"""
+                MATCH (r:Referral)-[:FROM]->(a), (r)-[:TO]->(b) WHERE r.id IN $ids
+                OPTIONAL MATCH (r)-[:FOR]->(n:Need)
+                RETURN {REFERRAL_FIELDS}
+                """, ids=referral_ids))}
+
+        return self.read(work)
+
+    def box(self, person_id: str, box: str, statuses: tuple[str, ...] | None = None) -> list[dict]:
+        """The referrals a person sent (`sent`) or received (`received`), most recently changed first; only
+        those in `statuses` when given."""
         pattern = {"sent": "(r)-[:FROM]->(me)", "received": "(r)-[:TO]->(me)"}[box]
 
         def work(tx: ManagedTransaction):
@@ -175,23 +189,23 @@ class ReferralRepository(Repository):
                 for record in tx.run(
                     f"""
                     MATCH (me:Person {{id: $id}}), {pattern}
+                    WHERE $statuses IS NULL OR r.status IN $statuses
                     MATCH (r)-[:FROM]->(a), (r)-[:TO]->(b)
                     OPTIONAL MATCH (r)-[:FOR]->(n:Need)
                     RETURN {REFERRAL_FIELDS}
                     ORDER BY r.updated_at DESC, r.id
                     """,
-                    id=person_id,
+                    id=person_id, statuses=list(statuses) if statuses else None,
                 )
             ]
 
         return self.read(work)
 
-    def waiting_for(self, person_id: str) -> int:
-        """Received referrals still open: what the menu shows the person as « à traiter »."""
+    def waiting_for(self, person_id: str, statuses: tuple[str, ...]) -> int:
+        """Received referrals in `statuses` (the open ones): what the menu shows as « à traiter »."""
 
         def work(tx: ManagedTransaction) -> int:
-            return tx.run("MATCH (:Person {id: $id})<-[:TO]-(r:Referral) "
-                          "WHERE r.status IN ['sent', 'accepted', 'in_progress'] RETURN count(r) AS n",
-                          id=person_id).single()["n"]
+            return tx.run("MATCH (:Person {id: $id})<-[:TO]-(r:Referral) WHERE r.status IN $statuses "
+                          "RETURN count(r) AS n", id=person_id, statuses=list(statuses)).single()["n"]
 
         return self.read(work)

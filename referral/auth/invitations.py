@@ -75,7 +75,8 @@ class PasswordLinks:
         if not account or not account["active"]:
             raise LinkRefused("invalid")
         if fingerprint(account["password_hash"]) != print_:
-            raise LinkRefused("used")
+            # Still waiting for its first password: a newer invitation replaced this one.
+            raise LinkRefused("replaced" if account["invited"] else "used")
         return account
 
     def choose_password(self, purpose: str, token: str, password: str) -> dict:

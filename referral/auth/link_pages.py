@@ -53,6 +53,9 @@ def _refused(purpose: str, reason: str):
         message = _("Ce lien a expiré.") + " " + (
             _("Une invitation est valide 7 jours.") if purpose == INVITE else _("Un lien de mot de passe est "
                                                                                  "valide une heure."))
+    elif reason == "replaced":
+        message = _("Cette invitation a été remplacée par une plus récente : ouvrez le lien du dernier courriel "
+                    "reçu.")
     else:
         message = _("Ce lien a déjà servi : le mot de passe a été choisi depuis.")
     status = 400 if reason == "invalid" else 410

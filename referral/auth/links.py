@@ -17,7 +17,8 @@ SALTS = {INVITE: "account-invitation", RESET: "password-reset"}
 
 
 class LinkRefused(Exception):
-    """`reason`: "invalid" (tampered, unknown account), "expired", or "used" (the password changed since)."""
+    """`reason`: "invalid" (tampered, unknown account), "expired", "used" (the password changed since) or
+    "replaced" (a newer invitation was sent)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)

@@ -1,6 +1,6 @@
 """The home page, the language switch and the health check: HTTP only (referral/main/service.py)."""
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from referral.clock import local_now, utc_now
@@ -17,10 +17,10 @@ def index():
     if current_user.is_authenticated and current_user.person_id and current_user.may_refer:
         # An intervenant.e's day starts here: who to call, then what waits for them, then what they sent.
         service = referrals()
-        boxes, stale = service.inbox()
-        stale_ids = {r["id"] for rows in stale.values() for r in rows}
-        return render_template("main/home.html", to_handle=service.open_ones(boxes["received"]),
-                               under_way=service.open_ones(boxes["sent"]), stale_ids=stale_ids)
+        boxes = service.under_way()
+        g.to_handle = len(boxes["received"])  # the menu's count, read already
+        return render_template("main/home.html", boxes=boxes, stale_ids={
+            r["id"] for rows in boxes.values() for r in rows if service.is_stale(r)})
     territories = Overview(repo).territories()
     return render_template("main/index.html", territories=territories, totals=Overview.totals(territories))
 

@@ -10,7 +10,7 @@ from referral.graphdb import repo
 from referral.notify.dispatch import deliver_digests, deliver_due
 from referral.notify.service import Notices
 
-notify_cli = AppGroup("notify", help="Courriels : rappels, relances, résumés du jour.")
+notify_cli = AppGroup("notify", help="E-mail notifications: reminders, retries, daily digests.")
 
 
 @notify_cli.command("due")

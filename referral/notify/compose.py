@@ -35,7 +35,9 @@ def site_context(app: Flask):
 
 
 SUBJECTS = {
-    "received": lambda r, item: _("Nouvelle référence reçue : %(need)s", need=r["need_text"]),
+    # No need in a subject: phones show subjects on a locked screen; the body has it.
+    "received": lambda r, item: _("Nouvelle référence reçue de %(sender)s (n° %(number)s)",
+                                  sender=r["sender"]["name"], number=r["number"]),
     "status": lambda r, item: _("La référence %(number)s a été %(status)s", number=r["number"],
                                 status=r["status_text"]),
     "reminder": lambda r, item: _("Rappel : la référence %(number)s est sans suite depuis plus d'une semaine",
@@ -69,5 +71,6 @@ def compose(app: Flask, items: list[dict], recipient: dict, referrals: dict[str,
             subject = _("Réseau EI : votre résumé du jour (%(count)d)", count=len(shown))
         body = render_template("mail/notification.txt", entries=shown, recipient=recipient,
                                preferences=preferences, inbox=url_for("referrals.inbox", _external=True))
-        headers = {"List-Unsubscribe": f"<{preferences}>", "Auto-Submitted": "auto-generated"}
+        headers = {"List-Unsubscribe": f"<{preferences}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                   "Auto-Submitted": "auto-generated"}
         return str(subject), body, headers

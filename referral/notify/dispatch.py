@@ -29,7 +29,7 @@ def deliver(app: Flask, items: list[dict], digest: bool = False) -> tuple[int, i
     all (one person's); (sent, failed)."""
     outbox = repo(NotificationRepository)
     recipients = outbox.recipients(sorted({item["person"] for item in items}))
-    referrals = {rid: repo(ReferralRepository).get(rid) for rid in {item["referral"] for item in items}}
+    referrals = repo(ReferralRepository).by_ids(sorted({item["referral"] for item in items}))
     groups = [items] if digest else [[item] for item in items]
     sent = failed = 0
     for group in groups:

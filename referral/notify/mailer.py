@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from email import policy
 from email.parser import BytesParser
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
+from flask import current_app
 from flask_mailman import EmailMessage, Mail
 
 mail = Mail()
 
 
 def send(subject: str, body: str, to: str, headers: dict | None = None) -> None:
-    """One plain-text message to one address; raises when the server refuses it or cannot be reached."""
-    EmailMessage(subject, body, to=[to], headers=headers or {}).send(fail_silently=False)
+    """One plain-text message to one address; raises when the server refuses it or cannot be reached.
+    Its Message-ID names the sender's domain, not this machine's (« @localhost » reads as spam)."""
+    domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or None
+    headers = {"Message-ID": make_msgid(domain=domain), **(headers or {})}
+    EmailMessage(subject, body, to=[to], headers=headers).send(fail_silently=False)
 
 
 def last_files(folder: str, limit: int = 20) -> list[dict]:

@@ -5,7 +5,8 @@ and `flask --app app notify due`. No Flask, no Cypher: notifications are written
 - the receiver, when a referral is sent to them;
 - the other party, when one of them accepts, declines, completes or cancels it;
 - both, once a week while it stays open without a change (the first time after 7 days);
-- the other party, when one « relance » it (once a day) or writes them a message (its text stays on the site).
+- the other party, when one « relance » it, or writes them a message (its text stays on the site).
+A person is reminded of one referral once a day at most, by the weekly reminder or a relance.
 Each person chooses every message, a daily digest or none; a person with no e-mail gets none. Nothing that
 could identify a family goes out: the need, the family's language, the urgency, a link — never the note.
 """
@@ -39,7 +40,7 @@ class Notices:
             recipient = recipients.get(row["person"])
             if not recipient or not recipient["email"] or recipient["mode"] == "none":
                 continue
-            wanted.append({"status": None, "reason": None, "outcome": None, **row,
+            wanted.append({"status": None, "reason": None, "outcome": None, "day": None, **row,
                            "state": "digest" if recipient["mode"] == "digest" else "pending"})
         return self._outbox().enqueue(wanted, self.now) if wanted else 0
 
@@ -66,11 +67,29 @@ class Notices:
         return self._enqueue([{"key": f"message:{referral['id']}:{other['id']}:{hour}", "kind": "message",
                                "person": other["id"], "referral": referral["id"]}]) if seq is not None else 0
 
-    def nudge(self, referral: dict, by: str) -> bool:
-        """« Relancer »: the other party is reminded now; False when it was done already today."""
+    def _day(self, referral_id: str, person: str) -> str:
+        """The day a person is reminded of a referral: a relance and the weekly reminder share it."""
+        return f"{referral_id}:{person}:{self.today.isoformat()}"
+
+    def nudge_state(self, referral: dict, by: str) -> str:
+        """Whether `by` may « relancer » the other party now: "ready"; "already" when that person was
+        reminded of it today (relance or weekly reminder); "unreachable" when they receive no e-mail."""
         other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
-        return self._enqueue([{"key": f"nudge:{referral['id']}:{self.today.isoformat()}:{other['id']}",
-                               "kind": "nudge", "person": other["id"], "referral": referral["id"]}]) > 0
+        recipient = self.preferences(other["id"])
+        if not recipient or not recipient["email"] or recipient["mode"] == "none":
+            return "unreachable"
+        return "already" if self._outbox().day_taken(self._day(referral["id"], other["id"])) else "ready"
+
+    def nudge(self, referral: dict, by: str) -> str:
+        """« Relancer »: the other party is reminded now ("sent"), else why not (see nudge_state)."""
+        state = self.nudge_state(referral, by)
+        if state != "ready":
+            return state
+        other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
+        written = self._enqueue([{"key": f"nudge:{referral['id']}:{self.today.isoformat()}:{other['id']}",
+                                  "kind": "nudge", "person": other["id"], "referral": referral["id"],
+                                  "day": self._day(referral["id"], other["id"])}])
+        return "sent" if written else "already"
 
     def reminders(self) -> int:
         """Both parties of each referral open and unchanged for a week or more, once per week of silence."""
@@ -79,7 +98,7 @@ class Notices:
             weeks = (self.now - referral["updated_at"]).days // 7
             for person in (referral["sender"], referral["receiver"]):
                 rows.append({"key": f"reminder:{referral['id']}:{weeks}:{person}", "kind": "reminder",
-                             "person": person, "referral": referral["id"]})
+                             "person": person, "referral": referral["id"], "day": self._day(referral["id"], person)})
         return self._enqueue(rows) if rows else 0
 
     def preferences(self, person_id: str) -> dict | None:

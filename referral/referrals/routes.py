@@ -1,7 +1,7 @@
 """The referral pages: HTTP only, the rules in referral/referrals/service.py (shared with the API).
 Everyone who works with families refers; evaluators never see referrals."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from referral import policy
@@ -21,6 +21,7 @@ from referral.service_errors import ApiError
 def inbox():
     service = referrals()
     boxes, stale = service.inbox()
+    g.to_handle = len(service.open_ones(boxes["received"]))  # the menu's count, read already
     box = request.args.get("boite")
     if box not in BOXES:  # open where the activity is: received ones to handle, else sent ones under way
         box = "sent" if not service.open_ones(boxes["received"]) and service.open_ones(boxes["sent"]) \
@@ -58,6 +59,11 @@ def new():
 @bp.route("/<referral_id>")
 @role_required(*policy.WORKERS)
 def show(referral_id: str):
+    return _page(referral_id, StatusForm(formdata=None))
+
+
+def _page(referral_id: str, form: StatusForm, status: int = 200):
+    """The referral's page; `form` is a refused change coming back with its choices and errors."""
     service = referrals()
     referral = service.referral(referral_id)
     role = service.party(referral)
@@ -69,7 +75,12 @@ def show(referral_id: str):
     return render_template("referrals/show.html", referral=referral, role=role, message=message,
                            thread=service.thread(referral),
                            actions=service.next_statuses(referral), stale=service.is_stale(referral),
-                           form=StatusForm(formdata=None))
+                           nudge=service.nudge_state(referral), form=form), status
+
+
+def _refused_change(referral_id: str, form: StatusForm):
+    flash(_("La référence n'a pas été mise à jour : corrigez le formulaire plus bas."), "error")
+    return _page(referral_id, form, 422)
 
 
 @bp.route("/<referral_id>/statut", methods=["POST"])
@@ -79,16 +90,20 @@ def change_status(referral_id: str):
     service.changeable(referral_id)
     form = StatusForm()
     if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
+        if "status" in form.errors:  # no form of the page to show it beside
+            for error in form.errors["status"]:
                 flash(error, "error")
-        return redirect(url_for("referrals.show", referral_id=referral_id))
+            return redirect(url_for("referrals.show", referral_id=referral_id))
+        return _refused_change(referral_id, form)
     try:
         referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
                                   form.detail.data)
     except ApiError as error:
         if error.status == 404:
             abort(404)
+        if error.fields.get("detail"):
+            form.detail.errors = [error.fields["detail"]]
+            return _refused_change(referral_id, form)
         flash(error.message, "error")
         return redirect(url_for("referrals.show", referral_id=referral_id))
     flash(_("Référence mise à jour : %(status)s.", status=STATUS_LABELS[referral["status"]]), "success")
@@ -101,10 +116,13 @@ def change_status(referral_id: str):
 @role_required(*policy.WORKERS)
 def nudge(referral_id: str):
     """« Relancer »: the other person of a referral left open a week gets a reminder by e-mail now."""
-    if referrals().nudge(referral_id):
+    state = referrals().nudge(referral_id)
+    if state == "sent":
         flash(_("Relance envoyée par courriel."), "success")
+    elif state == "already":
+        flash(_("Votre collègue a déjà reçu un rappel de cette référence aujourd'hui."), "info")
     else:
-        flash(_("Une relance a déjà été envoyée aujourd'hui pour cette référence."), "info")
+        flash(_("Votre collègue ne reçoit pas de courriels de Réseau EI : téléphonez-lui plutôt."), "info")
     return redirect(url_for("referrals.show", referral_id=referral_id))
 
 

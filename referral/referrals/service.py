@@ -133,9 +133,16 @@ class Referrals:
     def open_ones(rows: list[dict]) -> list[dict]:
         return [r for r in rows if r["status"] in OPEN_STATUSES]
 
+    def under_way(self) -> dict[str, list[dict]]:
+        """The home page's boxes: only the referrals still open, received (« à traiter ») and sent."""
+        me = self.me()
+        return {name: self.repository(ReferralRepository).box(me, name, OPEN_STATUSES) for name in BOXES}
+
     def waiting(self) -> int:
         """Received referrals still open (« à traiter »); 0 for an account that is no person."""
-        return self.repository(ReferralRepository).waiting_for(self.principal.person) if self.principal.person else 0
+        if not self.principal.person:
+            return 0
+        return self.repository(ReferralRepository).waiting_for(self.principal.person, OPEN_STATUSES)
 
     def inbox(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
         """(box → its referrals, box → its stale ones), for both boxes."""
@@ -224,13 +231,20 @@ class Referrals:
         self._tell(lambda notices: notices.message_posted(referral, seq, self.me()))
         return seq
 
-    def nudge(self, referral_id: str) -> bool:
-        """« Relancer » a referral left open a week: the other party gets a reminder now. False when it was
-        done already today; Refused when the referral is not open and stale."""
+    def nudge_state(self, referral: dict) -> str | None:
+        """For a party of a stale referral: "ready" to « relancer », "already" (the other party was reminded
+        of it today) or "unreachable" (they receive no e-mail: call them); None otherwise."""
+        if not self.party(referral) or not self.is_stale(referral):
+            return None
+        return Notices(self.repository, self.now, self.today).nudge_state(referral, self.me())
+
+    def nudge(self, referral_id: str) -> str:
+        """« Relancer » a referral left open a week: "sent" when the other party gets a reminder now, else
+        "already" or "unreachable" (nudge_state); Refused when the referral is not open and stale."""
         referral = self.changeable(referral_id)
         if not self.party(referral) or not self.is_stale(referral):
             raise Refused(referral_id)
-        nudged = Notices(self.repository, self.now, self.today).nudge(referral, self.me())
-        if nudged:
+        state = Notices(self.repository, self.now, self.today).nudge(referral, self.me())
+        if state == "sent":
             self.notified()
-        return nudged
+        return state

@@ -3,6 +3,8 @@ apart, the thread between the two workers, and status forms that choose nothing 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import graph_fingerprint
@@ -92,12 +94,16 @@ def test_status_forms_choose_nothing_cancel_asks_and_other_reason_says_which(pai
     page = client.get(f"/references/{referral_id}").get_data(as_text=True)
     assert page.count('<option value="" selected>— choisir —</option>') == 1  # the decline form's reason
     before = settled(app, pair)
-    refused = client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other"},
-                          follow_redirects=True).get_data(as_text=True)
-    assert "dites laquelle en quelques mots" in refused and graph_fingerprint(pair) == before
+    refused = client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other"})
+    page = refused.get_data(as_text=True)  # the choice kept, the error beside the field it is about
+    assert refused.status_code == 422 and graph_fingerprint(pair) == before
+    assert '<option value="other" selected>' in page and 'aria-invalid="true"' in page
+    assert re.search(r'<p class="error" id="detail-\d-error">« Autre raison » : dites laquelle', page)
     named = client.post(f"/references/{referral_id}/statut", data={
-        "status": "declined", "reason": "other", "detail": "Mme Benali déménage"}, follow_redirects=True)
-    assert "un nom" in named.get_data(as_text=True) and graph_fingerprint(pair) == before
+        "status": "declined", "reason": "other", "detail": "Mme Benali déménage"})
+    page = named.get_data(as_text=True)
+    assert named.status_code == 422 and graph_fingerprint(pair) == before
+    assert 'value="Mme Benali déménage"' in page and re.search(r'id="detail-\d-error">[^<]*un nom', page)
     client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other",
                                                            "detail": "Liste d'attente fermée"})
     assert "autre raison : Liste d&#39;attente fermée" in client.get(f"/references/{referral_id}").get_data(

@@ -78,7 +78,8 @@ def test_inviting_again_sends_a_fresh_link_until_the_password_is_chosen(app, cli
     mailbox.wait_for(1)
     invite_as_admin(client, RECRUIT)
     first, second = mailbox.wait_for(2)
-    assert app.test_client().get(link_path(app, first)).status_code == 410  # the older link stops working
+    older = app.test_client().get(link_path(app, first))  # the older link stops working, and says why
+    assert older.status_code == 410 and "remplacée par une plus récente" in older.get_data(as_text=True)
     accept_once(app, second, RECRUIT)
     again = invite_as_admin(client, RECRUIT)
     assert again.status_code == 200 and "déjà un compte" in again.get_data(as_text=True)

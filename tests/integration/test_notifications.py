@@ -46,13 +46,17 @@ def test_the_receiver_is_told_in_french_with_a_link_and_never_the_note(pair, app
     referral_id = refer(client)
     [message] = mailbox.wait_for(1)
     assert message["To"] == "r@example.org"
-    assert subject(message) == "Nouvelle référence reçue : Santé mentale"
+    # No need in the subject: a locked phone shows it (the body has it).
+    assert re.fullmatch(r"Nouvelle référence reçue de Sandrine Sender \(n° [\w-]+\)", subject(message))
     body = text(message)
-    assert "Sandrine Sender (Organisme o1) vous a envoyé une référence." in body
+    assert "Sandrine Sender (Organisme o1) vous a envoyé une référence." in body and "Besoin : Santé mentale" in body
     assert f"{app.config['PUBLIC_URL']}/references/{referral_id}" in body
     assert "Langue de la famille : arabe" in body and "Urgence : élevée" in body
     assert "enfants" not in body and "juin" not in body  # the note never leaves the site
     assert header(message, "List-Unsubscribe").startswith(f"<{app.config['PUBLIC_URL']}/courriels/preferences/")
+    assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    sender_domain = app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[1].rstrip(">")
+    assert header(message, "Message-ID").endswith(f"@{sender_domain}>")  # not this machine's name
     app.extensions["notify"].wait_idle()
     assert [n["state"] for n in outbox(pair)] == ["sent"]
 
@@ -63,7 +67,7 @@ def test_a_receiver_who_chose_english_reads_english(pair, client, mailbox):
     client.post("/deconnexion")
     refer(client)
     [message] = mailbox.wait_for(1)
-    assert subject(message) == "New referral received: Mental health"
+    assert subject(message).startswith("New referral from Sandrine Sender (no. ")
     assert "Family's language: Arabic" in text(message)
     client.post("/deconnexion")
     another_browser = client.application.test_client()  # outside pass 15: the screens went back to French
@@ -149,11 +153,45 @@ def test_relancer_reminds_the_other_person_once_a_day(pair, app, client, mailbox
     assert "Relancer Rania Receiver par courriel" in client.get(f"/references/{referral_id}").get_data(as_text=True)
     first = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
     again = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
-    assert "Relance envoyée par courriel." in first and "déjà été envoyée aujourd&#39;hui" in again
+    assert "Relance envoyée par courriel." in first and "a déjà reçu un rappel de cette référence" in again
+    assert "Relancer" not in again and "Rania Receiver a reçu un rappel de cette référence aujourd" in again
     messages = mailbox.wait_for(2)
     assert messages[1]["To"] == "r@example.org" and "Relance" in subject(messages[1])
     assert "Sandrine Sender vous relance" in text(messages[1])
     assert len(mailbox.wait_for(3, timeout=1)) == 2
+
+
+def test_one_reminder_a_day_whether_weekly_or_relance_and_the_reminder_offers_the_relance(pair, app, client,
+                                                                                          mailbox, runner):
+    """Outside pass 15: a reminder and a « Relancer » reached the same person the same day, and the
+    reminder had no way to relancer."""
+    referral_id = refer(client)
+    mailbox.wait_for(1)
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P8D')",
+                       id=referral_id)
+    assert "reminders written: 2" in runner.invoke(args=["notify", "due"]).output
+    reminders = mailbox.wait_for(3)[1:]
+    to_sender = next(m for m in reminders if m["To"] == "s@example.org")
+    assert f"relancez Rania Receiver : {app.config['PUBLIC_URL']}/references/{referral_id}#relancer" in text(
+        to_sender)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)  # the sender, reminded today
+    assert "Relancer Rania Receiver" not in page and "Rania Receiver a reçu un rappel" in page
+    answer = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
+    assert "a déjà reçu un rappel de cette référence aujourd" in answer
+    assert len(mailbox.wait_for(4, timeout=1)) == 3
+
+
+def test_relancer_someone_who_takes_no_email_says_to_call(pair, app, client, mailbox):
+    referral_id = refer(client)
+    mailbox.wait_for(1)
+    pair.execute_query("MATCH (p:Person {id: 'r'}) SET p.notify = 'none'")
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P8D')",
+                       id=referral_id)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Relancer" not in page and "Rania Receiver ne reçoit pas de courriels de Réseau EI" in page
+    answer = client.post(f"/references/{referral_id}/relancer", follow_redirects=True).get_data(as_text=True)
+    assert "téléphonez-lui plutôt" in answer and "a déjà reçu un rappel" not in answer
+    assert len(mailbox.wait_for(2, timeout=1)) == 1
 
 
 def test_the_link_in_each_message_changes_what_one_receives_without_logging_in(pair, app, client, mailbox):
@@ -170,6 +208,10 @@ def test_the_link_in_each_message_changes_what_one_receives_without_logging_in(p
     assert anonymous.get(path[:-3] + "xyz").status_code == 404
     assert anonymous.post(path, data={"mode": "everything"}).status_code == 200  # refused, unchanged
     assert NotificationRepository(pair).recipients(["r"])["r"]["mode"] == "digest"
+    # A mail client's one-click unsubscribe (RFC 8058): a POST with no cookie and no CSRF token.
+    one_click = app.test_client().post(path, data={"List-Unsubscribe": "One-Click"})
+    assert one_click.status_code == 204
+    assert NotificationRepository(pair).recipients(["r"])["r"]["mode"] == "none"
 
 
 def test_a_failed_send_keeps_the_referral_and_is_retried(pair, neo4j_settings, smtp_server, mailbox):
@@ -199,7 +241,7 @@ def test_two_workers_never_send_the_same_notification(pair):
 
     outbox_repository = NotificationRepository(pair)
     rows = [{"key": f"received:k{i}", "kind": "received", "person": "r", "referral": "r-x", "status": None,
-             "reason": None, "outcome": None, "state": "pending"} for i in range(30)]
+             "reason": None, "outcome": None, "day": None, "state": "pending"} for i in range(30)]
     now = datetime.now(UTC)
     assert outbox_repository.enqueue(rows, now) == 30
     assert outbox_repository.enqueue(rows, now) == 0  # one notification per key, however often told
@@ -220,12 +262,12 @@ def test_admins_read_what_went_out_and_the_files_of_a_machine_without_smtp(pair,
     local.extensions["notify"].wait_idle()
     [eml] = list(tmp_path.glob("*.eml"))
     written = BytesParser(policy=email_policy.default).parsebytes(eml.read_bytes())
-    assert subject(written) == "Nouvelle référence reçue : Santé mentale" and written["To"] == "r@example.org"
+    assert subject(written).startswith("Nouvelle référence reçue de Sandrine") and written["To"] == "r@example.org"
     assert b"\r\n" in eml.read_bytes()  # a standard .eml, as mail clients open it
     client.post("/deconnexion")
     client.post("/connexion", data={"email": "admin@example.org", "password": "pair-network-pw"})
     page = client.get("/admin/courriels").get_data(as_text=True)
-    assert "Nouvelle référence reçue : Santé mentale" in page and "r@example.org" in page and ">envoyé<" in page
+    assert "Nouvelle référence reçue de Sandrine Sender" in page and "r@example.org" in page and ">envoyé<" in page
     local.extensions["notify"].stop()
     local.extensions["neo4j"].close()
 
