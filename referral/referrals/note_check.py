@@ -12,8 +12,7 @@ A name is not reported when it is the receiver's or the sender's (« Bonjour Sou
 inside a phrase the directory knows (a listed worker's full name, an organisation, a territory, a
 need: `Allowed`) — unless it stands in a family context, where even a worker's first name is the
 family's. Capitalised words that are not names (greetings, days, family words, places and organisations
-by spaCy) are dropped first. It cannot catch everything; the form says so. False alarms are cheap: the
-worker rewords the note, told what was found.
+by spaCy) are dropped first. It cannot catch everything (the form says so); a false alarm is cheap.
 """
 
 from __future__ import annotations
@@ -46,8 +45,7 @@ FAMILY_WORDS = (
 # Common parts of compound first names (« Jean-Robert », « Marie-Ève »): any other compound is a family name.
 FIRST_NAME_PARTS = set("jean marie pierre paul louis anne ève eve claude luc marc michel françois josé".split())
 TITLES = "m mme mlle mr mrs ms madame monsieur mademoiselle dr".split()
-# Where families come from (« parents de Haïti »), French and English; not those that are also first names
-# here (France, Maurice).
+# Where families come from (« parents de Haïti »), French and English; not first names here (France, Maurice).
 COUNTRIES = (
     "haïti haiti syrie syria maroc morocco algérie algeria tunisie tunisia liban lebanon égypte egypt yémen "
     "yemen palestine jordanie jordan libye libya irak iraq iran afghanistan pakistan inde india bangladesh "
@@ -292,7 +290,7 @@ def check_note(note: str | None, parties: list[str | None], repository) -> list[
     if not note or not note.strip():
         return []
     known = repository(NoteVocabularyRepository).mentioned(note, [p for p in parties if p])
-    return identifying_details(note, Allowed(tuple(known["places"]), tuple(known["workers"]), tuple(known["parties"])))
+    return identifying_details(note, Allowed(*(tuple(known[k]) for k in ("places", "workers", "parties"))))
 
 
 def describe(findings: list[Finding]) -> str:

@@ -1,4 +1,5 @@
-"""The local Neo4j manager: it starts, tells the truth, keeps data across restarts, and says what to do."""
+"""The local Neo4j manager: it tells the truth and says what to do. (It starts, stops and keeps the data
+through a SIGKILL and a restart: tests/integration/test_faults.py.)"""
 
 import socket
 
@@ -6,28 +7,8 @@ import pytest
 
 from app import create_app
 from graph import local_server as server_module
-from graph.driver import create_driver
 from graph.local_server import LocalNeo4j, Neo4jServerError, free_port
 from tests.conftest import make_config
-
-
-def test_stop_and_restart_keeps_the_data(tmp_path):
-    server = LocalNeo4j(home=tmp_path / "neo4j", port=free_port(), heap="512m", pagecache="64m")
-    assert server.status()["running"] is False
-    try:
-        assert server.start()["ready"] is True
-        driver = create_driver(server.uri, *server.auth())
-        driver.execute_query("CREATE (:Probe {id: 'kept'})")
-        driver.close()
-        assert server.stop() is True
-        assert server.status()["running"] is False
-        server.start()
-        driver = create_driver(server.uri, *server.auth())
-        records, _, _ = driver.execute_query("MATCH (p:Probe) RETURN p.id AS id")
-        driver.close()
-        assert [r["id"] for r in records] == ["kept"]
-    finally:
-        server.stop()
 
 
 def test_a_taken_port_gets_a_one_line_message(tmp_path):
