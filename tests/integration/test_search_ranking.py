@@ -1,4 +1,6 @@
-"""Ranking on a small graph whose order is known by hand, and the rules every result obeys.
+"""Ranking on a small graph whose order is known by hand, and the rules every result obeys. The API and the
+page over this graph are in test_search_ranking_pages.py; the rules that need no graph in
+tests/unit/test_ranking_rules.py.
 
 The searcher « me » works at o1. Around them (mental health, Montréal-Nord unless said):
   A  knows me directly; expertise; at o3, 5 km away                           → 30+20+2.86+5     = 57.86
@@ -10,7 +12,6 @@ The searcher « me » works at o1. Around them (mental health, Montréal-Nord un
   D  unlisted, E  left her organisation, G  in another territory: never in a Montréal-Nord search.
 """
 
-import math
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,7 +23,6 @@ from graph.repositories.contacts import ContactRepository
 from graph.search_criteria import Reading, SearchCriteria
 from referral import ranking
 from referral.ranking import RANKING
-from referral.search import results
 from seed.demo.network import Network
 from tests.conftest import quick_hash
 
@@ -95,8 +95,9 @@ def small_network() -> Network:
     return net
 
 
-@pytest.fixture
-def small(graph):
+# Named apart from the fixture so that test_search_ranking_pages.py can import it without shadowing it.
+@pytest.fixture(name="small")
+def fixture_small(graph):
     load_network(graph, small_network())
     return graph
 
@@ -155,10 +156,6 @@ def test_all_territories_adds_the_other_territory(small):
 def test_never_unlisted_never_former_staff_never_myself(small, territories):
     ids = ranked_ids(small, territories=territories)
     assert "d" not in ids and "e" not in ids and "me" not in ids
-
-
-def test_weights_add_up_to_a_hundred():
-    assert sum(ranking.RANKING.weights.values()) == 100
 
 
 def by_tiers(driver, limit, **overrides):
@@ -254,49 +251,10 @@ def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_b
     assert ranked_ids(graph, origin=FAR_NORTH)[:3] == ["a", "c", "b"]
 
 
-def test_a_stranger_beyond_the_clearance_scores_at_most_the_bound():
-    # Expertise and a service, no language, 1.5 km away, no successful referral, in the territory:
-    # 35 + 10 / (1 + 0.75) + 5 = 45.71. A last row of 45.73 beats anyone farther than that.
-    assert RANKING.clearance([{"score": 45.73}], 1, None) < 1.5
-    assert RANKING.clearance([{"score": 45.71}], 1, None) > 1.5
-    # Asked for a language, the bound has its 15 points too.
-    assert RANKING.clearance([{"score": 60.73}], 1, "ar") < 1.5
-    assert RANKING.clearance([{"score": 60.71}], 1, "ar") > 1.5
-    assert RANKING.clearance([{"score": 99.0}], 2, None) is None  # fewer rows than the page
-    assert RANKING.clearance([{"score": 40.0}], 1, None) is None  # no stranger is ever ruled out
-    assert RANKING.clearance([{"score": 55.0}], 1, None) == 0.0  # beats a stranger at the door
-
-
 def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
     found = by_tiers(small, 10)
     assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i", "h", "f"]
     assert found["total"] == 6 and found["exact"]
-
-
-def test_the_reach_of_a_lower_tier():
-    page = [{"score": 36.0}]  # no language: a stranger with expertise only scores at most 30 + distance
-    reach = RANKING.reach(page, [(True, False), (False, True)], 1, None)
-    assert reach[(True, False)] == pytest.approx(2.0 * (1 / 0.599 - 1))  # 10 × distance ≥ 5.99
-    assert reach[(False, True)] is None  # 25 + 10 < 36
-    assert RANKING.reach([{"score": 20.0}], [(True, False)], 1, "ar") == {(True, False): math.inf}
-    assert RANKING.reach(page, [(True, False)], 2, None) is None  # fewer rows than the page
-
-
-def test_rows_of_several_reads_merge_best_first_a_person_once():
-    rows = [{"id": "x", "name": "X", "score": 10.0}, {"id": "y", "name": "Y", "score": 30.0},
-            {"id": "x", "name": "X", "score": 40.0}, {"id": "z", "name": "A", "score": 30.0}]
-    assert [(r["id"], r["score"]) for r in search_query.best_first(rows, 3)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
-    # Two jobs of equal score: the first organisation by id, as the database picks it.
-    jobs = [{"id": "x", "name": "X", "score": 40.0, "organisation": "o9"},
-            {"id": "x", "name": "X", "score": 40.0, "organisation": "o1"}]
-    assert search_query.best_first(jobs, 1)[0]["organisation"] == "o1"
-
-
-def test_pause_that_has_ended_does_not_lower():
-    yesterday = date.today() - timedelta(days=1)
-    rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": date.today()}]
-    shown = {r.id: r for r in results.ranked(rows, date.today())}
-    assert shown["x"].not_accepting_until is None and shown["y"].not_accepting_until == date.today()
 
 
 def test_a_person_with_two_jobs_appears_once_at_the_better_one(small):
@@ -306,49 +264,3 @@ def test_a_person_with_two_jobs_appears_once_at_the_better_one(small):
         session.execute_write(lambda tx: search_index.refresh_people(tx, ["b"]))
     rows = [row for row in search(small)["rows"] if row["id"] == "b"]
     assert len(rows) == 1 and rows[0]["organisation"] == "o2"  # 1 km away with the service, not o3 at 5 km
-
-
-def test_results_through_the_api_say_why(small, client):
-    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
-    response = client.get("/api/v1/contacts", query_string={"need": "santé mentale", "territory": "mn"})
-    assert response.status_code == 200
-    results = {r["id"]: r for r in response.json["results"]}
-    assert [r["id"] for r in response.json["results"]] == ["a", "b", "c", "i", "h", "f"]
-    assert response.json["total"] == 6 and response.json["total_exact"] is True and response.json["page"] == 1
-    assert "Vous vous connaissez depuis janvier 2023" in results["a"]["reasons"]
-    assert results["a"]["path"] == [{"id": "me", "name": "Personne ME"}, {"id": "a", "name": "Personne A"}]
-    assert results["c"]["path"][1] == {"id": "a", "name": "Personne A"}
-    assert "Personne A, que vous connaissez, travaille avec cette personne" in results["c"]["reasons"]
-    assert "Expertise : santé mentale" in results["b"]["reasons"]
-    assert "Service : Écoute" in results["h"]["reasons"]
-    assert "2 références réussies" in results["i"]["reasons"]
-    assert "1,0 km de votre organisme" in results["b"]["reasons"]
-    assert results["h"]["path"] == []  # the tie dated next month does not count yet
-    assert any(reason.startswith("Ne prend pas de nouvelles références jusqu'au") for reason in results["f"]["reasons"])
-    language = client.get("/api/v1/contacts", query_string={"need": "mental-health", "language": "ar"}).json
-    assert "Parle arabe" in {r["id"]: r for r in language["results"]}["b"]["reasons"]
-    assert "Service offert en arabe" in {r["id"]: r for r in language["results"]}["h"]["reasons"]
-
-
-def test_the_page_marks_people_not_taking_referrals(small, client):
-    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
-    html = client.get("/qui-appeler", query_string={"need": "santé mentale"}).get_data(as_text=True)
-    assert "Personne F" in html and "Ne prend pas de références jusqu" in html
-    assert html.index("Personne A") < html.index("Personne B") < html.index("Personne F")
-    assert "Personne D" not in html and "Personne E" not in html and "Personne G" not in html
-
-
-def test_open_now_keeps_people_whose_service_is_open(small, client, monkeypatch):
-    from referral.search import web
-
-    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
-    tuesday_noon = datetime(2025, 3, 4, 12, 0)
-    sunday_noon = datetime(2025, 3, 9, 12, 0)
-    monkeypatch.setattr(web, "local_now", lambda: tuesday_noon)
-    open_ids = [r["id"] for r in client.get("/api/v1/contacts", query_string={
-        "need": "mental-health", "open_now": "1"}).json["results"]]
-    # a and c match by expertise only: their organisation's only service (o3, weekdays) is open too.
-    assert open_ids == ["a", "b", "c", "i", "h", "f"]
-    monkeypatch.setattr(web, "local_now", lambda: sunday_noon)
-    assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "1"}).json["total"] == 0
-    assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "0"}).json["total"] == 6

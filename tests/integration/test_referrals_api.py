@@ -1,0 +1,200 @@
+"""Referrals over HTTP: the pages (form, note privacy, status forms, inboxes) and the JSON API (the loop,
+every error, who may send). The network, the fixtures and the helpers are those of test_referrals.py."""
+
+import pytest
+
+from tests.conftest import graph_fingerprint
+from tests.integration.test_referrals import (
+    at_status,
+    fixture_referrals,  # noqa: F401 — the `referrals` fixture, for pytest
+    login,
+    send,
+)
+
+# ── pages ───────────────────────────────────────────────────────────────────────────────────────
+
+def test_referral_form_warns_and_sends_once(pair, client):
+    login(client, "s")
+    form = client.get("/references/nouvelle?to=r&need=mental-health&language=ar").get_data(as_text=True)
+    assert "Ne nommez pas la famille" in form and '<option selected value="ar">' in form
+    key = form.split('name="request_key" type="hidden" value="')[1].split('"')[0]
+    data = {"to": "r", "need": "mental-health", "language": "ar", "urgency": "high", "note": "Arrivée en juin.",
+            "request_key": key}
+    first = client.post("/references/nouvelle", data=data)
+    second = client.post("/references/nouvelle", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    records, _, _ = pair.execute_query("MATCH (r:Referral) RETURN count(r) AS n")
+    assert records[0]["n"] == 1
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Bonjour Rania Receiver" in page and "de ma part" in page and "santé mentale" in page
+    assert "mailto:r%40example.org?subject=" in page and "Copier le message" in page
+
+
+@pytest.mark.parametrize("note,found", [
+    ("Appeler la mère au 514 555-0199", "numéro de téléphone"),
+    ("Mme Benali attend votre appel", "un nom"),
+    ("Écrire à famille@example.org", "adresse courriel"),
+    ("Dossier 20231145", "numéro de dossier"),
+    ("Fatima Haddad, deux enfants", "un nom"),
+])
+def test_a_note_that_identifies_the_family_is_refused(pair, client, note, found):
+    login(client, "s")
+    before = graph_fingerprint(pair)
+    page = client.post("/references/nouvelle", data={"to": "r", "need": "mental-health", "language": "ar",
+                                                     "urgency": "normal", "note": note})
+    assert page.status_code == 200 and found in page.get_data(as_text=True)
+    api = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "note": note})
+    assert api.status_code == 422 and found in api.json["error"]["fields"]["note"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_only_the_two_parties_and_admins_see_the_note(pair, referrals, client):
+    referral_id = send(referrals, note="Préfère les rendez-vous le matin.")["id"]
+    for who, status in (("s", 200), ("r", 200), ("admin", 200), ("x", 404), ("coordinator", 404),
+                        ("evaluator", 403)):
+        client.post("/deconnexion")
+        login(client, who)
+        response = client.get(f"/references/{referral_id}")
+        assert response.status_code == status, who
+        assert ("Préfère les rendez-vous le matin." in response.get_data(as_text=True)) is (status == 200)
+    client.post("/deconnexion")
+    login(client, "x")
+    for box in ("sent", "received"):
+        assert client.get(f"/api/v1/referrals?box={box}").json["referrals"] == []
+    assert client.post(f"/api/v1/referrals/{referral_id}/status", json={"status": "accepted"}).status_code == 404
+
+
+def test_the_introduction_is_for_the_sender_only(pair, referrals, client):
+    referral_id = send(referrals)["id"]
+    login(client, "r")
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Copier le message" not in page and "Accepter" in page and "Refuser" in page
+
+
+def test_status_forms_on_the_page(pair, referrals, client):
+    referral_id = send(referrals)["id"]
+    login(client, "r")
+    refused = client.post(f"/references/{referral_id}/statut", data={"status": "declined"}, follow_redirects=True)
+    assert "Indiquez la raison du refus" in refused.get_data(as_text=True)
+    assert referrals.get(referral_id)["status"] == "sent"
+    accepted = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
+    assert "Vous êtes maintenant lié.es à Sandrine Sender" in accepted.get_data(as_text=True)
+    again = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
+    assert "ne peut pas devenir" in again.get_data(as_text=True)
+
+
+def test_inboxes_and_the_seven_day_flag(pair, referrals, client):
+    stale_id = send(referrals)["id"]
+    fresh_id = send(referrals, key="fresh-referral-1")["id"]
+    done_id = at_status(referrals, "completed")
+    pair.execute_query("MATCH (r:Referral) WHERE r.id IN $ids SET r.updated_at = datetime() - duration('P8D')",
+                       ids=[stale_id, done_id])
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P6D')", id=fresh_id)
+    for who, box in (("s", "sent"), ("r", "received")):
+        client.post("/deconnexion")
+        login(client, who)
+        html = client.get(f"/references/?boite={box}").get_data(as_text=True)
+        assert "1 référence sans suite depuis 7 jours" in html and html.count("sans suite depuis 7 jours</span>") == 1
+        flags = {r["id"]: r["stale"] for r in client.get(f"/api/v1/referrals?box={box}").json["referrals"]}
+        assert flags == {stale_id: True, fresh_id: False, done_id: False}
+
+
+# ── API ─────────────────────────────────────────────────────────────────────────────────────────
+
+def test_api_loop(pair, client):
+    login(client, "s")
+    created = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "language": "ar",
+                                                     "urgency": "high"}, headers={"Idempotency-Key": "script-run-42"})
+    assert created.status_code == 201
+    referral_id = created.json["referral"]["id"]
+    assert created.json["referral"]["next_statuses"] == ["cancelled"]
+    replay = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"},
+                         headers={"Idempotency-Key": "script-run-42"})
+    assert replay.status_code == 200 and replay.json["referral"]["id"] == referral_id
+    client.post("/deconnexion")
+    login(client, "r")
+    assert [r["id"] for r in client.get("/api/v1/referrals?box=received").json["referrals"]] == [referral_id]
+    accepted = client.post(f"/api/v1/referrals/{referral_id}/status", json={"status": "accepted"})
+    assert accepted.status_code == 200 and accepted.json["tie_created"] is True
+    assert accepted.json["referral"]["next_statuses"] == ["in_progress", "completed"]
+
+
+@pytest.mark.parametrize("body,status,field", [
+    ({"need": "mental-health"}, 400, "to"),
+    ({"to": "r"}, 400, "need"),
+    ({"to": "nobody", "need": "mental-health"}, 422, "to"),
+    ({"to": "u", "need": "mental-health"}, 422, "to"),
+    ({"to": "s", "need": "mental-health"}, 422, "to"),
+    ({"to": "r", "need": "astrology"}, 422, "need"),
+    ({"to": "r", "need": "mental-health", "urgency": "yesterday"}, 422, "urgency"),
+    ({"to": "r", "need": "mental-health", "language": "xx"}, 422, "language"),
+    ({"to": "r", "need": "mental-health", "note": "x" * 501}, 422, "note"),
+    ({"to": "r", "need": "mental-health", "request_key": "no spaces!"}, 422, "request_key"),
+    ({"to": ["r"], "need": "mental-health"}, 400, "to"),
+])
+def test_api_create_errors(pair, client, body, status, field):
+    login(client, "s")
+    before = graph_fingerprint(pair)
+    response = client.post("/api/v1/referrals", json=body)
+    assert response.status_code == status and field in response.json["error"]["fields"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_api_body_must_be_a_json_object(pair, client):
+    login(client, "s")
+    assert client.post("/api/v1/referrals", data="to=r", content_type="text/plain").status_code == 400
+    assert client.post("/api/v1/referrals", json=["r"]).status_code == 400
+
+
+@pytest.mark.parametrize("who,body,status,field", [
+    ("r", {}, 400, "status"),
+    ("r", {"status": "teleported"}, 422, "status"),
+    ("r", {"status": "declined"}, 422, "reason"),
+    ("r", {"status": "declined", "reason": "bored"}, 422, "reason"),
+    ("r", {"status": "in_progress"}, 422, "status"),
+    ("r", {"status": "completed", "outcome": "got_help"}, 422, "status"),
+    ("s", {"status": "accepted"}, 403, "status"),
+])
+def test_api_status_errors(pair, referrals, client, who, body, status, field):
+    referral_id = send(referrals)["id"]
+    login(client, who)
+    before = graph_fingerprint(pair)
+    response = client.post(f"/api/v1/referrals/{referral_id}/status", json=body)
+    assert response.status_code == status and field in response.json["error"]["fields"]
+    assert graph_fingerprint(pair) == before
+
+
+def test_api_unknown_referral_box_and_accounts_without_a_person(pair, client):
+    login(client, "r")
+    assert client.post("/api/v1/referrals/r-missing/status", json={"status": "accepted"}).status_code == 404
+    response = client.get("/api/v1/referrals?box=trash")
+    assert response.status_code == 422 and "box" in response.json["error"]["fields"]
+    client.post("/deconnexion")
+    login(client, "coordinator")
+    assert client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"}).status_code == 403
+    client.post("/deconnexion")
+    login(client, "evaluator")
+    assert client.get("/api/v1/referrals").status_code == 403
+
+
+def test_a_coordinator_tied_to_a_person_receives_but_never_sends(pair, client):
+    """Found by the newcomer review: « only intervenant.es refer » held in the templates only; a coordinator
+    account tied to a person could POST /api/v1/referrals."""
+    pair.execute_query("MATCH (u:User {id: 'u-coordinator'}), (p:Person {id: 'x'}) MERGE (u)-[:IS]->(p)")
+    before = graph_fingerprint(pair)
+    login(client, "coordinator")
+    assert client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"}).status_code == 403
+    assert client.post("/references/nouvelle?to=r", data={"to": "r", "need": "mental-health", "urgency": "normal",
+                                                           "language": "fr"}).status_code == 403
+    assert graph_fingerprint(pair) == before
+
+
+def test_nobody_is_referred_to_a_person_who_works_nowhere_now(pair, client):
+    """Found by the newcomer review: the page refused such a receiver, the API did not."""
+    pair.execute_query("MATCH (:Person {id: 'r'})-[w:WORKS_AT]->() SET w.until = date('2021-01-01')")
+    before = graph_fingerprint(pair)
+    login(client, "s")
+    response = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"})
+    assert response.status_code == 422 and "to" in response.get_json()["error"]["fields"]
+    assert graph_fingerprint(pair) == before
