@@ -5,7 +5,8 @@ two (`key`: "received:r-…", "status:r-…:2", "reminder:r-…:1:p-…"); a rem
 `day` (referral, person, date): one person is reminded of one referral once a day, however. Sending is done
 later by a worker (referral/notify/dispatch.py): it claims due ones under each node's write lock, so two
 workers (two processes) never send the same one, and a failed send goes back to `pending` with a later
-`due`. Nothing about the family is stored here: the referral's id, the event's status, reason or outcome.
+`due`. Nothing about the family is stored here: the referral's id, the event's status, reason (and an « autre raison »'s
+words, checked like the note) or outcome.
 
 States: pending → sending → sent; pending → … → failed after MAX_ATTEMPTS; digest (waits for the daily
 digest of a person who chose it).
@@ -24,7 +25,7 @@ MAX_ATTEMPTS = 6
 CLAIM_TIMEOUT = timedelta(minutes=10)
 NOTIFY_MODES = ("each", "digest", "none")
 
-FIELDS = "n {.key, .kind, .person, .referral, .status, .reason, .outcome, .attempts, .created_at}"
+FIELDS = "n {.key, .kind, .person, .referral, .status, .reason, .detail, .outcome, .attempts, .created_at}"
 
 
 class NotificationRepository(Repository):
@@ -81,7 +82,8 @@ class NotificationRepository(Repository):
                 MERGE (n:Notification {key: row.key})
                 ON CREATE SET n.kind = row.kind, n.day = row.day, n.person = row.person,
                     n.referral = row.referral,
-                    n.status = row.status, n.reason = row.reason, n.outcome = row.outcome, n.state = row.state,
+                    n.status = row.status, n.reason = row.reason, n.detail = row.detail, n.outcome = row.outcome,
+                    n.state = row.state,
                     n.attempts = 0, n.created_at = $now, n.due = $now, n.new = true
                 WITH n WHERE n.new
                 REMOVE n.new
@@ -89,6 +91,15 @@ class NotificationRepository(Repository):
                 """, rows=rows, now=now).single()["written"]
 
         return self.write(work)
+
+    def state_of(self, key: str) -> str | None:
+        """Where one notification stands (pending, sending, sent, failed, digest); None when none was written."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run("MATCH (n:Notification {key: $key}) RETURN n.state AS state", key=key).single()
+            return record["state"] if record else None
+
+        return self.read(work)
 
     def day_taken(self, day: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:

@@ -6,15 +6,20 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from referral.auth.passwords import strong_password
 
 
+def _stripped(value):
+    """A pasted address often carries a space at its end."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Rester connecté.e"))
     submit = SubmitField(_l("Se connecter"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped])
     submit = SubmitField(_l("Recevoir un lien"))
 
 

@@ -59,7 +59,7 @@ def _refused(purpose: str, reason: str):
     else:
         message = _("Ce lien a déjà servi : le mot de passe a été choisi depuis.")
     status = 400 if reason == "invalid" else 410
-    return render_template("auth/link_refused.html", message=message, purpose=purpose), status
+    return render_template("auth/link_refused.html", message=message, purpose=purpose, reason=reason), status
 
 
 def _choose_password(purpose: str, token: str):

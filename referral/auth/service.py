@@ -47,12 +47,14 @@ class Accounts:
         self._users().end_sessions(account_id)
 
     def change_password(self, account_id: str, current: str, new: str) -> dict | None:
-        """The account as it is after the change (every session of it ended), or None when `current` is not
-        its password (nothing changed)."""
+        """The account as it is after the change (every session and API token of it ended, as after a reset:
+        one changes a password after a doubt), or None when `current` is not its password (nothing changed)."""
         users = self._users()
-        if not password_matches(users.by_id(account_id), current):
+        account = users.by_id(account_id)
+        if not password_matches(account, current):
             return None
-        users.update(account_id, password_hash=generate_password_hash(new))
+        if not users.replace_password(account_id, account["password_hash"], generate_password_hash(new)):
+            return None  # changed meanwhile, from another session: `current` is no longer its password
         return users.by_id(account_id)
 
     # --- API tokens ----------------------------------------------------------------------------------

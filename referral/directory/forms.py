@@ -23,6 +23,7 @@ from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
+from referral.plain_text import is_one_line
 from referral.profile.forms import PHONE, MultiCheckboxField
 from referral.spreadsheet import no_formula
 
@@ -55,9 +56,16 @@ def _phone():
     return Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123)."))
 
 
-def _text(max_length: int, *validators):
-    """A free-text directory field: bounded, and never a spreadsheet formula."""
-    return [*validators, Length(max=max_length), no_formula()]
+def _one_line(form, field):
+    """A name or a title is one line: no line break or other control character (they end up in e-mail
+    subjects and spreadsheet cells)."""
+    if field.data and not is_one_line(field.data):
+        raise ValidationError(_l("Une seule ligne, sans caractère de contrôle."))
+
+
+def _text(max_length: int, *validators, lines: bool = False):
+    """A free-text directory field: bounded, one line (unless `lines`), and never a spreadsheet formula."""
+    return [*validators, Length(max=max_length), *([] if lines else [_one_line]), no_formula()]
 
 
 class OrganisationForm(FlaskForm):
@@ -89,7 +97,7 @@ class OrganisationForm(FlaskForm):
 
 class ServiceForm(FlaskForm):
     name = StringField(_l("Nom du service"), validators=_text(200, DataRequired()))
-    description = TextAreaField(_l("Description"), validators=_text(2000, Optional()))
+    description = TextAreaField(_l("Description"), validators=_text(2000, Optional(), lines=True))
     eligibility = StringField(_l("Admissibilité"), validators=_text(500, Optional()))
     hours = StringField(_l("Heures"), validators=_text(200, Optional()))
     languages = MultiCheckboxField(_l("Langues"), choices=list(LANGUAGE_LABELS.items()))

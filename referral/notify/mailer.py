@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import current_app
 from flask_mailman import EmailMessage, Mail
 
+from referral.plain_text import one_line
+
 mail = Mail()
 
 
@@ -20,7 +22,8 @@ def send(subject: str, body: str, to: str, headers: dict | None = None) -> None:
     Its Message-ID names the sender's domain, not this machine's (« @localhost » reads as spam)."""
     domain = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2] or None
     headers = {"Message-ID": make_msgid(domain=domain), **(headers or {})}
-    EmailMessage(subject, body, to=[to], headers=headers).send(fail_silently=False)
+    # A subject is one line: a name saved with a line break must not stop the message (BadHeaderError).
+    EmailMessage(one_line(subject), body, to=[to], headers=headers).send(fail_silently=False)
 
 
 def last_files(folder: str, limit: int = 20) -> list[dict]:

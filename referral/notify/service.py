@@ -5,7 +5,8 @@ and `flask --app app notify due`. No Flask, no Cypher: notifications are written
 - the receiver, when a referral is sent to them;
 - the other party, when one of them accepts, declines, completes or cancels it;
 - both, once a week while it stays open without a change (the first time after 7 days);
-- the other party, when one « relance » it, or writes them a message (its text stays on the site).
+- the receiver, when the sender « relance » it; the other party, when one writes them a message (its text
+  stays on the site).
 A person is reminded of one referral once a day at most, by the weekly reminder or a relance.
 Each person chooses every message, a daily digest or none; a person with no e-mail gets none. Nothing that
 could identify a family goes out: the need, the family's language, the urgency, a link — never the note.
@@ -40,7 +41,7 @@ class Notices:
             recipient = recipients.get(row["person"])
             if not recipient or not recipient["email"] or recipient["mode"] == "none":
                 continue
-            wanted.append({"status": None, "reason": None, "outcome": None, "day": None, **row,
+            wanted.append({"status": None, "reason": None, "detail": None, "outcome": None, "day": None, **row,
                            "state": "digest" if recipient["mode"] == "digest" else "pending"})
         return self._outbox().enqueue(wanted, self.now) if wanted else 0
 
@@ -57,7 +58,7 @@ class Notices:
         return self._enqueue([{"key": f"status:{referral['id']}:{event['seq']}", "kind": "status",
                                "person": referral[party]["id"], "referral": referral["id"],
                                "status": event["status"], "reason": event.get("reason"),
-                               "outcome": event.get("outcome")}])
+                               "detail": event.get("detail"), "outcome": event.get("outcome")}])
 
     def message_posted(self, referral: dict, seq: int | None, by: str) -> int:
         """The other worker, told a message waits for them (never its text)."""
@@ -67,25 +68,33 @@ class Notices:
         return self._enqueue([{"key": f"message:{referral['id']}:{other['id']}:{hour}", "kind": "message",
                                "person": other["id"], "referral": referral["id"]}]) if seq is not None else 0
 
+    def receiver_told(self, referral: dict) -> str:
+        """Whether the receiver of a referral was told by e-mail: "sent", "waiting" (about to be, or in the
+        morning's digest) or "not" (no e-mail wanted or possible, or every attempt failed) — the sender's
+        page says so, for the sender to call or write when they were not."""
+        state = self._outbox().state_of(f"received:{referral['id']}")
+        return {"sent": "sent", "pending": "waiting", "sending": "waiting", "digest": "waiting"}.get(state, "not")
+
     def _day(self, referral_id: str, person: str) -> str:
         """The day a person is reminded of a referral: a relance and the weekly reminder share it."""
         return f"{referral_id}:{person}:{self.today.isoformat()}"
 
-    def nudge_state(self, referral: dict, by: str) -> str:
-        """Whether `by` may « relancer » the other party now: "ready"; "already" when that person was
-        reminded of it today (relance or weekly reminder); "unreachable" when they receive no e-mail."""
-        other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
+    def nudge_state(self, referral: dict) -> str:
+        """Whether the sender may « relancer » the receiver now (the receiver is the one who has something
+        to do): "ready"; "already" when the receiver was reminded of it today (relance or weekly reminder);
+        "unreachable" when they receive no e-mail."""
+        other = referral["receiver"]
         recipient = self.preferences(other["id"])
         if not recipient or not recipient["email"] or recipient["mode"] == "none":
             return "unreachable"
         return "already" if self._outbox().day_taken(self._day(referral["id"], other["id"])) else "ready"
 
-    def nudge(self, referral: dict, by: str) -> str:
-        """« Relancer »: the other party is reminded now ("sent"), else why not (see nudge_state)."""
-        state = self.nudge_state(referral, by)
+    def nudge(self, referral: dict) -> str:
+        """« Relancer »: the receiver is reminded now ("sent"), else why not (see nudge_state)."""
+        state = self.nudge_state(referral)
         if state != "ready":
             return state
-        other = referral["receiver"] if by == referral["sender"]["id"] else referral["sender"]
+        other = referral["receiver"]
         written = self._enqueue([{"key": f"nudge:{referral['id']}:{self.today.isoformat()}:{other['id']}",
                                   "kind": "nudge", "person": other["id"], "referral": referral["id"],
                                   "day": self._day(referral["id"], other["id"])}])

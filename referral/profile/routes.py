@@ -162,6 +162,6 @@ def password():
             form.current.errors.append(_("Mot de passe actuel incorrect."))
         else:
             start_session(User(record), remember=session.get("auth_remember", False))
-            flash(_("Mot de passe changé. Vos autres sessions sont fermées."), "success")
+            flash(_("Mot de passe changé. Vos autres sessions et vos jetons d'API sont fermés."), "success")
             return redirect(url_for("profile.show"))
     return render_template("profile/password.html", form=form)

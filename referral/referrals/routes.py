@@ -62,8 +62,10 @@ def show(referral_id: str):
     return _page(referral_id, StatusForm(formdata=None))
 
 
-def _page(referral_id: str, form: StatusForm, status: int = 200):
-    """The referral's page; `form` is a refused change coming back with its choices and errors."""
+def _page(referral_id: str, form: StatusForm, status: int = 200, draft: str | None = None,
+          draft_error: str | None = None):
+    """The referral's page; `form` is a refused change coming back with its choices and errors, `draft` a
+    refused message with `draft_error`."""
     service = referrals()
     referral = service.referral(referral_id)
     role = service.party(referral)
@@ -75,7 +77,8 @@ def _page(referral_id: str, form: StatusForm, status: int = 200):
     return render_template("referrals/show.html", referral=referral, role=role, message=message,
                            thread=service.thread(referral),
                            actions=service.next_statuses(referral), stale=service.is_stale(referral),
-                           nudge=service.nudge_state(referral), form=form), status
+                           nudge=service.nudge_state(referral), form=form, draft=draft, draft_error=draft_error,
+                           told=service.receiver_told(referral) if message else None), status
 
 
 def _refused_change(referral_id: str, form: StatusForm):
@@ -130,11 +133,16 @@ def nudge(referral_id: str):
 @role_required(*policy.WORKERS)
 def post_message(referral_id: str):
     """A message to the other worker of the referral, checked like the note."""
+    text = request.form.get("text", "")
     try:
-        referrals().post(referral_id, request.form.get("text", ""))
+        referrals().post(referral_id, text)
     except ApiError as error:
         if error.status == 404:
             abort(404)
+        if error.status == 422:
+            flash(_("Le message n'a pas été envoyé : voyez pourquoi sous le champ."), "error")
+            return _page(referral_id, StatusForm(formdata=None), 422, draft=text[:1000],
+                         draft_error=error.fields.get("text", error.message))
         flash(error.message, "error")
     else:
         flash(_("Message envoyé."), "success")

@@ -18,6 +18,7 @@ from graph.repositories.referral_messages import ReferralMessageRepository
 from graph.repositories.referrals import ReferralRepository
 from referral import policy
 from referral.notify.service import Notices
+from referral.plain_text import without_controls
 from referral.referrals import machine, messages
 from referral.referrals.machine import (
     OPEN_STATUSES,
@@ -100,15 +101,16 @@ class Referrals:
         return None
 
     def may_see(self, referral: dict) -> bool:
-        """Only the two parties, and admins, see a referral and its note."""
+        """Only the two parties, and admins, see a referral (admins follow it for support)."""
         return self.party(referral) is not None or policy.may_open(self.principal, policy.ADMINS)
 
     def referral(self, referral_id: str) -> dict:
-        """To anyone but the two parties and admins, a referral does not exist."""
+        """To anyone but the two parties and admins, a referral does not exist; its note (and thread) are the
+        two parties' only."""
         found = self.repository(ReferralRepository).get(referral_id)
         if not found or not self.may_see(found):
             raise NotFound(referral_id)
-        return found
+        return found if self.party(found) else {**found, "note": None}
 
     def changeable(self, referral_id: str) -> dict:
         """A referral I may ask to move on: NoPerson when I am none, NotFound when I may not see it."""
@@ -192,6 +194,7 @@ class Referrals:
                detail: str | None = None) -> dict:
         """The referral after the change; `tie_created` when accepting tied the two people. The words of an
         « autre raison » are checked like the note."""
+        detail = without_controls(detail) or None  # one line: a NUL byte or a bell is no part of it
         findings = check_note(detail, [self.me()], self.repository) if detail else []
         if findings:  # one analysis of the words (Presidio and spaCy), not one to ask and one to say
             message = describe(findings)
@@ -209,8 +212,8 @@ class Referrals:
     # --- the thread between the two workers ----------------------------------------------------------
 
     def thread(self, referral: dict) -> list[dict]:
-        """The messages, for whoever may see the referral (its note's readers)."""
-        return self.repository(ReferralMessageRepository).thread(referral["id"])
+        """The messages, for the two parties only (like the note)."""
+        return self.repository(ReferralMessageRepository).thread(referral["id"]) if self.party(referral) else []
 
     def post(self, referral_id: str, text: str) -> int:
         """A message to the other worker: checked like the note (nothing that identifies the family); only
@@ -218,8 +221,7 @@ class Referrals:
         referral = self.changeable(referral_id)
         if not self.party(referral):
             raise Refused(referral_id)
-        # Control characters (a NUL byte…) are no part of a message between two people.
-        text = "".join(c for c in (text or "") if c.isprintable() or c == "\n").strip()
+        text = without_controls(text, keep="\n")  # a message keeps its lines, never a NUL byte or a bell
         if not text or len(text) > MESSAGE_MAX:
             message = str(messages.MESSAGE_LENGTH)
             raise ApiError(422, "invalid_input", message, {"text": message})
@@ -232,19 +234,26 @@ class Referrals:
         return seq
 
     def nudge_state(self, referral: dict) -> str | None:
-        """For a party of a stale referral: "ready" to « relancer », "already" (the other party was reminded
-        of it today) or "unreachable" (they receive no e-mail: call them); None otherwise."""
-        if not self.party(referral) or not self.is_stale(referral):
+        """For the sender of a stale referral: "ready" to « relancer » the receiver, "already" (they were
+        reminded of it today) or "unreachable" (they receive no e-mail: call them); None otherwise (the
+        receiver has nobody to relancer: the next step is theirs)."""
+        if self.party(referral) != SENDER or not self.is_stale(referral):
             return None
-        return Notices(self.repository, self.now, self.today).nudge_state(referral, self.me())
+        return Notices(self.repository, self.now, self.today).nudge_state(referral)
+
+    def receiver_told(self, referral: dict) -> str | None:
+        """For the sender: whether the receiver was told by e-mail ("sent", "waiting", "not")."""
+        if self.party(referral) != SENDER:
+            return None
+        return Notices(self.repository, self.now, self.today).receiver_told(referral)
 
     def nudge(self, referral_id: str) -> str:
-        """« Relancer » a referral left open a week: "sent" when the other party gets a reminder now, else
-        "already" or "unreachable" (nudge_state); Refused when the referral is not open and stale."""
+        """« Relancer » a referral left open a week: "sent" when the receiver gets a reminder now, else
+        "already" or "unreachable" (nudge_state); Refused when I am not its sender or it is not stale."""
         referral = self.changeable(referral_id)
-        if not self.party(referral) or not self.is_stale(referral):
+        if self.party(referral) != SENDER or not self.is_stale(referral):
             raise Refused(referral_id)
-        state = Notices(self.repository, self.now, self.today).nudge(referral, self.me())
+        state = Notices(self.repository, self.now, self.today).nudge(referral)
         if state == "sent":
             self.notified()
         return state

@@ -68,11 +68,14 @@ def test_the_two_workers_write_to_each_other_and_the_other_is_told(pair, app, cl
     ("x" * 1001, "1 à 1000"),
 ])
 def test_a_message_that_identifies_the_family_or_is_empty_is_refused(pair, app, client, message, found):
+    """Outside pass 15 (second): the refused text came back empty, its reason only at the top of the page."""
     referral_id = refer(client)
     before = settled(app, pair)
-    page = client.post(f"/references/{referral_id}/messages", data={"text": message},
-                       follow_redirects=True).get_data(as_text=True)
-    assert found in page and graph_fingerprint(pair) == before
+    refused = client.post(f"/references/{referral_id}/messages", data={"text": message})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and graph_fingerprint(pair) == before
+    assert re.search(rf'<p class="error" id="message-error">[^<]*{found}', page)
+    assert 'aria-invalid="true"' in page and f">{message[:1000]}</textarea>" in page.replace("&#39;", "'")
 
 
 def test_a_third_person_neither_reads_nor_writes_the_thread(pair, app, client):
@@ -84,6 +87,40 @@ def test_a_third_person_neither_reads_nor_writes_the_thread(pair, app, client):
     assert client.get(f"/references/{referral_id}").status_code == 404
     assert client.post(f"/references/{referral_id}/messages", data={"text": "Moi aussi"}).status_code == 404
     assert graph_fingerprint(pair) == before
+
+
+def test_admins_follow_a_referral_without_its_note_or_thread(pair, app, client):
+    """Outside pass 15 (second): admins read every note and message; they are the two workers' only."""
+    referral_id = refer(client)
+    client.post(f"/references/{referral_id}/messages", data={"text": "Je l'appelle demain matin."})
+    client.post("/deconnexion")
+    login(client, "admin")
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Sandrine Sender" in page and "Visible par les deux intervenant.es seulement." in page
+    assert "arrivée en juin" not in page and "demain matin" not in page and "Messages entre vous deux" not in page
+    assert client.post(f"/references/{referral_id}/messages", data={"text": "Bonjour"}).status_code == 403
+
+
+def test_the_sender_is_told_whether_the_receiver_was_told(pair, app, client):
+    """Outside pass 15 (second): « a été prévenu.e par courriel » when nothing was sent."""
+    told = refer(client)
+    app.extensions["notify"].wait_idle()
+    assert "Rania Receiver a été prévenu.e par courriel" in client.get(f"/references/{told}").get_data(as_text=True)
+    pair.execute_query("MATCH (p:Person {id: 'r'}) SET p.notify = 'none'")
+    untold = refer(client, note="Une autre famille.")
+    page = client.get(f"/references/{untold}").get_data(as_text=True)
+    assert "Rania Receiver n'a pas été prévenu.e par courriel" in page and "a été prévenu.e par" not in page
+
+
+def test_only_the_sender_relances_and_the_receiver_is_asked_where_it_stands(pair, app, client):
+    """Outside pass 15 (second): the receiver could « relancer » the sender, who had nothing to answer."""
+    referral_id = refer(client)
+    pair.execute_query("MATCH (r:Referral {id: $id}) SET r.updated_at = datetime() - duration('P8D')",
+                       id=referral_id)
+    as_receiver(client)
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    assert "Indiquez où vous en êtes." in page and "Relancer" not in page
+    assert client.post(f"/references/{referral_id}/relancer").status_code == 403
 
 
 def test_status_forms_choose_nothing_cancel_asks_and_other_reason_says_which(pair, app, client):
@@ -105,9 +142,10 @@ def test_status_forms_choose_nothing_cancel_asks_and_other_reason_says_which(pai
     assert named.status_code == 422 and graph_fingerprint(pair) == before
     assert 'value="Mme Benali déménage"' in page and re.search(r'id="detail-\d-error">[^<]*un nom', page)
     client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other",
-                                                           "detail": "Liste d'attente fermée"})
-    assert "autre raison : Liste d&#39;attente fermée" in client.get(f"/references/{referral_id}").get_data(
-        as_text=True)
+                                                           "detail": "Liste d'attente\x00 fermée\x07"})
+    page = client.get(f"/references/{referral_id}").get_data(as_text=True)
+    # Control characters are no part of it (outside pass 15, second: NUL and BEL were kept).
+    assert "autre raison : Liste d&#39;attente fermée" in page and "\x00" not in page and "\x07" not in page
 
 
 def test_could_not_reach_closes_an_accepted_referral_without_starting(pair, client):

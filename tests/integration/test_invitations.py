@@ -4,6 +4,7 @@ coordinator of another territory is refused and nothing is written."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pytest
@@ -49,6 +50,7 @@ def accept_once(app, message, email: str) -> None:
     assert client.get("/api/v1/me").json["email"] == email
     refused = app.test_client().get(path)
     assert refused.status_code == 410 and "déjà servi" in refused.get_data(as_text=True)
+    assert "Votre mot de passe est déjà choisi : connectez-vous" in html.unescape(refused.get_data(as_text=True))
     assert choose(app.test_client(), path, "un-autre-mot-de-passe-bien-long-47").status_code == 410
     assert logs_in(app, email, NEW)
 

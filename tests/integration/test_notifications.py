@@ -93,6 +93,20 @@ def test_the_sender_is_told_of_acceptance_and_a_decline_with_its_reason(pair, cl
     assert len(messages) == 4  # two to the receiver (received), two to the sender
 
 
+def test_an_other_reason_goes_with_its_words_and_a_name_with_a_line_break_stops_no_email(pair, client, mailbox):
+    """Outside pass 15 (second): the decline said only « autre raison »; a sender's name saved with a line
+    break made every e-mail about them fail (BadHeaderError)."""
+    pair.execute_query("MATCH (p:Person {id: 's'}) SET p.name = 'Sandrine\nSender'")
+    referral_id = refer(client)
+    client.post("/deconnexion")
+    login(client, "r")
+    client.post(f"/references/{referral_id}/statut", data={"status": "declined", "reason": "other",
+                                                           "detail": "Liste d'attente fermée"})
+    received, declined = mailbox.wait_for(2)
+    assert subject(received).startswith("Nouvelle référence reçue de Sandrine Sender (n° ")
+    assert "Raison : autre raison — Liste d'attente fermée" in text(declined)
+
+
 def test_cancelling_tells_the_receiver(pair, client, mailbox):
     referral_id = refer(client)
     client.post(f"/references/{referral_id}/statut", data={"status": "cancelled"})

@@ -104,6 +104,27 @@ def test_a_reset_also_ends_the_api_tokens(demo, app, client, mailbox, neo4j_driv
     assert app.test_client().get("/api/v1/me", headers=token).status_code == 401
 
 
+def test_changing_ones_password_also_ends_the_api_tokens_and_the_other_sessions(demo, app, client, neo4j_driver):
+    """Outside pass 15 (second): a reset ended the API tokens, a change of password did not."""
+    from tests.api_helpers import bearer
+
+    token = bearer(neo4j_driver, "u-demo-intervenant")
+    other = app.test_client()
+    AuthActions(other).login(EMAIL)
+    AuthActions(client).login(EMAIL)
+    changed = client.post("/profil/mot-de-passe", data={"current": DEMO_PASSWORDS["intervenant"], "new": NEW,
+                                                        "confirm": NEW}, follow_redirects=True)
+    assert "Vos autres sessions et vos jetons d&#39;API sont fermés." in changed.get_data(as_text=True)
+    assert app.test_client().get("/api/v1/me", headers=token).status_code == 401
+    assert other.get("/profil/").status_code == 302 and client.get("/profil/").status_code == 200
+
+
+def test_a_pasted_address_with_spaces_gets_its_link(demo, app, client, mailbox):
+    """Outside pass 15 (second): « adresse@exemple.org␠ » was refused as invalid."""
+    assert ask(client, f" {EMAIL} ").status_code == 302
+    assert [m["To"] for m in mailbox.wait_for(1)] == [EMAIL]
+
+
 def test_an_unknown_or_disabled_address_gets_the_same_answer_and_no_email(demo, app, client, runner, mailbox,
                                                                           neo4j_driver):
     assert runner.invoke(args=["user", "disable", DEMO_ACCOUNTS["evaluator"]]).exit_code == 0
@@ -167,4 +188,6 @@ def test_the_reset_page_is_rate_limited_per_address_whatever_the_ip(demo, neo4j_
     assert [attempt("personne@exemple.org", f"203.0.113.{i}") for i in range(3)] == [302, 302, 429]
     assert attempt(" PERSONNE@exemple.org", "203.0.113.9") == 429  # the same address written otherwise
     assert attempt("quelquun@exemple.org", "203.0.113.1") == 302
+    # An address with an account is limited exactly alike: the 429 tells nothing of who has one.
+    assert [attempt(EMAIL, f"198.51.100.{i}") for i in range(3)] == [302, 302, 429]
     wait_sent(app)
