@@ -201,8 +201,11 @@ class NotificationRepository(Repository):
             return tx.run(
                 """
                 MATCH (n:Notification)
-                RETURN n {.key, .kind, .person, .referral, .state, .attempts, .error, .created_at, .sent_at} AS n
-                ORDER BY n.created_at DESC LIMIT $limit
+                WITH n ORDER BY n.created_at DESC LIMIT $limit
+                OPTIONAL MATCH (p:Person {id: n.person})
+                RETURN n {.key, .kind, .person, .referral, .state, .attempts, .error, .created_at, .sent_at,
+                          person_name: p.name} AS n
+                ORDER BY n.created_at DESC
                 """, limit=limit).value("n")
 
         return self.read(work)
