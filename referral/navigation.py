@@ -37,11 +37,14 @@ def register(app: Flask) -> None:
 
 def _to_handle(principal: policy.Principal) -> int:
     """Received referrals still open, shown in the menu: counted by the page when it read them already
-    (`g.to_handle`: the home page, the inbox), else asked; nothing when Neo4j is down (the 503 page renders)."""
+    (`g.to_handle`: the home page, the inbox), else with the session's account, else asked; nothing when
+    Neo4j is down (the 503 page renders)."""
     if not principal.person or g.get("database_down"):
         return 0
     if "to_handle" in g:
         return g.to_handle
+    if current_user.to_handle is not None:
+        return current_user.to_handle
     from referral.referrals.web import referrals  # the referral area is a blueprint of its own
 
     try:

@@ -74,6 +74,9 @@ COLLECT { MATCH (b)-[w:WORKS_AT]->(o:Organisation) WHERE w.until IS NULL RETURN 
 """
 
 
+BOX_PATTERNS = {"sent": "(r)-[:FROM]->(me)", "received": "(r)-[:TO]->(me)"}
+
+
 def _shape(record) -> dict:
     referral = dict(record["referral"])
     referral.update(
@@ -178,26 +181,21 @@ class ReferralRepository(Repository):
 
         return self.read(work)
 
-    def box(self, person_id: str, box: str, statuses: tuple[str, ...] | None = None) -> list[dict]:
-        """The referrals a person sent (`sent`) or received (`received`), most recently changed first; only
-        those in `statuses` when given."""
-        pattern = {"sent": "(r)-[:FROM]->(me)", "received": "(r)-[:TO]->(me)"}[box]
+    def boxes(self, person_id: str, names: tuple[str, ...], statuses: tuple[str, ...] | None = None
+              ) -> dict[str, list[dict]]:
+        """Per box name, the referrals a person sent (`sent`) or received (`received`), most recently changed
+        first; only those in `statuses` when given. One transaction for all: each is a round trip."""
 
         def work(tx: ManagedTransaction):
-            return [
-                _shape(record)
-                for record in tx.run(
-                    f"""
-                    MATCH (me:Person {{id: $id}}), {pattern}
-                    WHERE $statuses IS NULL OR r.status IN $statuses
-                    MATCH (r)-[:FROM]->(a), (r)-[:TO]->(b)
-                    OPTIONAL MATCH (r)-[:FOR]->(n:Need)
-                    RETURN {REFERRAL_FIELDS}
-                    ORDER BY r.updated_at DESC, r.id
-                    """,
-                    id=person_id, statuses=list(statuses) if statuses else None,
-                )
-            ]
+            return {name: [_shape(record) for record in tx.run(
+                f"""
+                MATCH (me:Person {{id: $id}}), {BOX_PATTERNS[name]}
+                WHERE $statuses IS NULL OR r.status IN $statuses
+                MATCH (r)-[:FROM]->(a), (r)-[:TO]->(b)
+                OPTIONAL MATCH (r)-[:FOR]->(n:Need)
+                RETURN {REFERRAL_FIELDS}
+                ORDER BY r.updated_at DESC, r.id
+                """, id=person_id, statuses=list(statuses) if statuses else None)] for name in names}
 
         return self.read(work)
 

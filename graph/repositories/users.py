@@ -41,6 +41,21 @@ class UserRepository(Repository):
     def by_id(self, user_id: str) -> dict | None:
         return self._one("MATCH (u:User {id: $id})", id=user_id)
 
+    def of_session(self, user_id: str, open_statuses: list[str]) -> dict | None:
+        """The account a session names, with `to_handle`: its person's received referrals in `open_statuses`
+        (the menu's count). One read for what every page asks: each transaction is a round trip."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                f"""
+                MATCH (u:User {{id: $id}}) OPTIONAL MATCH (u)-[:IS]->(person:Person)
+                RETURN {USER_FIELDS} AS user,
+                       COUNT {{ (person)<-[:TO]-(r:Referral) WHERE r.status IN $open }} AS to_handle
+                """, id=user_id, open=open_statuses).single()
+            return {**record["user"], "to_handle": record["to_handle"]} if record else None
+
+        return self.read(work)
+
     def by_email(self, email: str) -> dict | None:
         # E-mails are stored lower-cased, so the lookup uses the uniqueness constraint's index.
         return self._one("MATCH (u:User {email: $email})", email=email.strip().lower())

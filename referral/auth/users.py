@@ -26,6 +26,7 @@ class User(UserMixin):
         self.territory = record.get("territory")
         self.person_id = record.get("person")
         self.person_name = record.get("person_name")
+        self.to_handle = record.get("to_handle")  # read with the session's account; None otherwise
 
     def get_id(self) -> str:
         """Flask-Login's "alternative id", kept in the session and the remember cookie: the account, its
@@ -56,7 +57,9 @@ def load_user(session_id: str):
         return None
     if utc_now().timestamp() - logged_in_at > current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
-    record = repo(UserRepository).by_id(user_id)
+    from referral.referrals.machine import OPEN_STATUSES  # the referrals blueprint imports this module
+
+    record = repo(UserRepository).of_session(user_id, list(OPEN_STATUSES))
     if not record or not record.get("active", True) or record["session_epoch"] != epoch:
         return None
     return User(record, logged_in_at)

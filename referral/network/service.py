@@ -42,7 +42,7 @@ class MyNetwork:
                       and t["tie"].get("declared_by") != self.me]
         groups = {origin: [t for t in ties if t["tie"]["origin"] == origin and t not in to_confirm]
                   for origin in ORIGINS}
-        referrals = {box: self.repository(ReferralRepository).box(self.me, box) for box in ("sent", "received")}
+        referrals = self.repository(ReferralRepository).boxes(self.me, ("sent", "received"))
         return {"groups": groups, "to_confirm": to_confirm, "referrals": referrals}
 
     def people_to_declare(self) -> list[tuple[str, str]]:

@@ -129,7 +129,7 @@ class Referrals:
         if name not in BOXES:
             message = str(messages.UNKNOWN_BOX)
             raise ApiError(422, "invalid_input", message, {"box": message})
-        return self.repository(ReferralRepository).box(me, name)
+        return self.repository(ReferralRepository).boxes(me, (name,))[name]
 
     @staticmethod
     def open_ones(rows: list[dict]) -> list[dict]:
@@ -137,8 +137,7 @@ class Referrals:
 
     def under_way(self) -> dict[str, list[dict]]:
         """The home page's boxes: only the referrals still open, received (« à traiter ») and sent."""
-        me = self.me()
-        return {name: self.repository(ReferralRepository).box(me, name, OPEN_STATUSES) for name in BOXES}
+        return self.repository(ReferralRepository).boxes(self.me(), BOXES, OPEN_STATUSES)
 
     def waiting(self) -> int:
         """Received referrals still open (« à traiter »); 0 for an account that is no person."""
@@ -148,7 +147,7 @@ class Referrals:
 
     def inbox(self) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
         """(box → its referrals, box → its stale ones), for both boxes."""
-        boxes = {name: self.box(name) for name in BOXES}
+        boxes = self.repository(ReferralRepository).boxes(self.me(), BOXES)
         return boxes, {name: [r for r in rows if self.is_stale(r)] for name, rows in boxes.items()}
 
     # --- sending -------------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ def test_the_receivers_home_lists_what_waits_and_the_menu_counts_it(pair, client
     home = client.get("/").get_data(as_text=True)
     assert 'role="search"' in home and 'name="need"' in home
     assert '<span class="badge count">1 à traiter</span>' in home
+    # Elsewhere the count comes with the session's account (one read less on every page).
+    assert '<span class="badge count">1 à traiter</span>' in client.get("/profil/").get_data(as_text=True)
     to_handle = home.split('id="to-handle"')[1].split("</section>")[0]
     assert f"/references/{referral_id}" in to_handle and ">reçue</span>" in to_handle
     assert "De Sandrine Sender · Organisme o1" in to_handle and "arabe · urgence élevée" in to_handle

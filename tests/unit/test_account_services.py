@@ -40,6 +40,13 @@ class FakeUsers:
         self.updates.append((user_id, fields))
         self.records[user_id].update(fields)
 
+    def replace_password(self, user_id, expected_hash, password_hash):
+        """Compare and set, as the graph does under the account's lock."""
+        if self.records[user_id]["password_hash"] != expected_hash:
+            return False
+        self.update(user_id, password_hash=password_hash)
+        return True
+
     def by_token_hash(self, token_hash, now):
         return next(({**r, "token": r["token"]} for r in self.records.values()
                      if r.get("token", {}).get("hash") == token_hash), None)
