@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from analysis import before_after, export_formats, survey_wave
 from analysis.pseudonyms import Pseudonyms
@@ -56,8 +57,11 @@ class Questionnaire:
 
 class Evaluation:
     def __init__(self, principal: policy.Principal, repository: Callable, read_timeline: Callable[[bool], Timeline],
-                 secret: str, today: date):
+                 secret: str, today: date, kept: Callable[[tuple, Callable], Any] = lambda key, compute: compute()):
         self.principal = principal
+        # `kept(key, compute)`: a figure computed once per state of the graph (web.py keeps them per process);
+        # figures are the same for every reader (pseudonymous, the research sample), so the key is the question.
+        self.kept = kept
         self.today = today  # Montréal's day, of the « now » snapshot
         self.repository = repository
         self.read_timeline = read_timeline
@@ -90,11 +94,12 @@ class Evaluation:
         return before_after.cohort_points(scope, self.today)
 
     def comparison(self, scope: before_after.Scope, query: Query, brokers: bool = True) -> dict:
-        return before_after.compare(self.timeline(), self.points(scope, query), self.pseudonyms, query.origins,
-                                    brokers)
+        return self.kept(("comparison", scope.id, query, brokers, self.today), lambda: before_after.compare(
+            self.timeline(), self.points(scope, query), self.pseudonyms, query.origins, brokers))
 
     def curve(self, scope: before_after.Scope, query: Query) -> list[dict]:
-        return before_after.curve(self.timeline(), scope, query.origins)
+        return self.kept(("curve", scope.id, query),
+                         lambda: before_after.curve(self.timeline(), scope, query.origins))
 
     def stage_differences(self, scope: before_after.Scope, query: Query) -> list[dict]:
         """From `before` to each stage in turn (before, sessions 1–6, after): the difference view's frames."""
