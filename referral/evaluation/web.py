@@ -4,13 +4,10 @@ query string, and the export download — one handler for the page's link and th
 
 from __future__ import annotations
 
-import copy
-
 from flask import Response, current_app, g, request
 from flask_login import current_user
 
 from analysis.timeline import ORIGINS
-from graph.driver import graph_version
 from graph.timeline_reader import read_timeline
 from referral import policy
 from referral.auth.users import role_required
@@ -18,25 +15,8 @@ from referral.clock import local_now
 from referral.evaluation import messages
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Evaluation, Query
-from referral.graphdb import driver, repo
+from referral.graphdb import driver, kept, repo
 from referral.service_errors import ApiError
-
-# Figures kept per process, each under the graph's version when computed; at most this many.
-KEPT_FIGURES = 256
-
-
-def kept(key: tuple, compute):
-    """A figure computed once per state of the graph (graph_version, read once per request): the
-    evaluation recomputed every comparison in Python for each page (114 ms of CPU for its index)."""
-    if "graph_version" not in g:
-        g.graph_version = graph_version(driver(), current_app.config["NEO4J_DATABASE"])
-    figures = current_app.extensions.setdefault("evaluation_figures", {})
-    found = figures.get(key)
-    if found is None or found[0] != g.graph_version:
-        if len(figures) >= KEPT_FIGURES:
-            figures.clear()
-        found = figures[key] = (g.graph_version, compute())
-    return copy.deepcopy(found[1])  # callers may add to what they are given
 
 
 def build(principal: policy.Principal) -> Evaluation:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from analysis.territory_network import territory_network
 from referral.auth.users import role_required
-from referral.graphdb import driver, repo
+from referral.graphdb import driver, kept, repo
 from referral.labels import ROLE_LABELS, SECTOR_LABELS
 from referral.policy import Principal
 from referral.security import with_nonce
@@ -23,8 +23,9 @@ def _service() -> TerritoryMaps:
     database = current_app.config["NEO4J_DATABASE"]
     return TerritoryMaps(
         Principal.of(current_user), repo,
-        lambda territory, as_of, sample_only, hidden: territory_network(driver(), territory, as_of, database,
-                                                                        sample_only=sample_only, hidden=hidden),
+        lambda territory, as_of, sample_only, hidden: kept(
+            ("territory_network", territory, as_of, sample_only, hidden),
+            lambda: territory_network(driver(), territory, as_of, database, sample_only=sample_only, hidden=hidden)),
         current_app.config["SECRET_KEY"])
 
 

@@ -2,7 +2,7 @@
 again after any write — from this process or another (Neo4j's bookmark of an empty read moves on)."""
 
 from graph.driver import create_driver
-from referral.evaluation.web import kept
+from referral.graphdb import kept
 
 
 def test_a_figure_is_kept_until_the_graph_changes_from_any_process(graph, app, neo4j_settings):
