@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.requirements.sha
 
-.PHONY: run test venv translations browser lint serve-production
+.PHONY: run test venv translations browser lint serve-production bench-deps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt
@@ -40,6 +40,9 @@ lint: venv
 	@$(VENV)/bin/ruff check .
 
 # Before / after comparison on a synthetic 10,000 / 100,000 / 1,000,000 network in its own Neo4j.
+bench-deps:  # Locust for bench/load_test.py, in a virtual environment of its own (it patches sockets)
+	@python3 -m venv .venv-bench && .venv-bench/bin/pip install --disable-pip-version-check -q -r bench/requirements.txt
+
 bench-evaluation: venv
 	@$(PY) bench/evaluation_benchmark.py $(ARGS)
 

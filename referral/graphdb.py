@@ -44,8 +44,8 @@ def repo(cls):
     return cls(driver(), current_app.config["NEO4J_DATABASE"])
 
 
-# Figures kept per process, each under the graph's version when computed; at most this many.
-KEPT_FIGURES = 256
+# Figures kept per process, each under the graph's version when computed; at most this many (then all go).
+KEPT_FIGURES = 64  # a territory's network of the 30-copies benchmark is a few MB
 
 
 def kept(key: tuple, compute):

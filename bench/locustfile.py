@@ -1,0 +1,90 @@
+"""The load test's users, for Locust (run by bench/load_test.py, which starts the server and gives the
+accounts in LOAD_ACCOUNTS, a JSON file). Loopback only; Locust bounds the time (-t).
+
+Who, in which proportions (a territory's morning, or a co-development session trying it at once):
+- 8 in 10 are intervenant.es with an API token: search « Qui appeler ? » (GET /api/v1/contacts), refer a
+  family to the first person found one time in three (POST /api/v1/referrals), then read their sent box;
+- 1 in 10 is a coordinator, logged in on the site: the territory's map page and its map document;
+- 1 in 10 is an evaluator, logged in on the site: the evaluation's comparisons and one territory's.
+No think time: each user asks again as soon as answered (a closed loop, as the earlier load test did), so
+requests per second measure the server, not the users.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, constant, task
+
+ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
+NEEDS = ACCOUNTS["needs"]
+LANGUAGES = [None, None, "ar", "es", "en"]
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+class Intervenant(HttpUser):
+    weight = 8
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        account = random.choice(ACCOUNTS["intervenants"])
+        self.territory = account["territory"]
+        self.client.headers.update({"Authorization": f"Bearer {account['token']}", "Accept": "application/json"})
+
+    @task
+    def search_and_sometimes_refer(self) -> None:
+        query = {"need": random.choice(NEEDS), "territory": random.choice([self.territory, self.territory, "all"])}
+        if language := random.choice(LANGUAGES):
+            query["language"] = language
+        found = self.client.get("/api/v1/contacts", params=query, name="search")
+        results = found.json().get("results") if found.ok else None
+        if results and random.random() < 1 / 3:
+            self.client.post("/api/v1/referrals", name="refer",
+                             json={"to": results[0]["id"], "need": "mental-health", "urgency": "normal"})
+            self.client.get("/api/v1/referrals?box=sent", name="box")
+
+
+class SiteUser(HttpUser):
+    """A person on the site, logged in with the login form (its CSRF token read from the page)."""
+
+    abstract = True
+    wait_time = constant(0)
+    role = ""
+
+    def on_start(self) -> None:
+        account = ACCOUNTS[self.role]
+        page = self.client.get("/connexion", name="login page").text
+        self._plain_http_cookies()
+        token = next(g for g in CSRF.search(page).groups() if g)
+        self.client.post("/connexion", name="login", allow_redirects=False,
+                         data={"csrf_token": token, "email": account["email"], "password": account["password"]})
+        self._plain_http_cookies()
+
+    def _plain_http_cookies(self) -> None:
+        """Production cookies are Secure; on loopback without TLS, the client must send them all the same
+        (a browser treats 127.0.0.1 as secure; Python's cookie jar does not)."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+
+class Coordinator(SiteUser):
+    weight = 1
+    role = "coordinator"
+
+    @task
+    def map(self) -> None:
+        self.client.get("/territoires/mn/carte", name="map page")
+        self.client.get("/territoires/mn/carte/plan", name="map document")
+
+
+class Evaluator(SiteUser):
+    weight = 1
+    role = "evaluator"
+
+    @task
+    def comparisons(self) -> None:
+        self.client.get("/evaluation/", name="evaluation")
+        self.client.get("/evaluation/mn", name="evaluation of a territory")
