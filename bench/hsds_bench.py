@@ -7,7 +7,6 @@ empty graph, and imports it again (nothing to change). Prints figures; asserts n
 
 from __future__ import annotations
 
-import logging
 import sys
 import tempfile
 import time
@@ -15,10 +14,8 @@ import uuid
 from pathlib import Path
 
 from app import create_app
-from config import TestConfig
-from graph.driver import create_driver
+from bench.throwaway import throwaway_neo4j
 from graph.loader import clear, load_network
-from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
 from interop.hsds import package, writing
 from referral.hsds.service import TITLE, HsdsExchange
@@ -52,41 +49,30 @@ def _timed(label: str, work):
 
 
 def main(copies: int) -> None:
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "property does not exist yet"
-    with tempfile.TemporaryDirectory() as home:
-        server = LocalNeo4j(home=Path(home) / "neo4j", port=free_port(), heap="1g", pagecache="256m")
-        server.start()
-        try:
-            user, password = server.auth()
-            config = TestConfig()
-            config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, user, password
-            app = create_app(config)
-            driver = create_driver(server.uri, user, password)
-            init_schema(driver)
-            load_network(driver, build_demo())
-            with app.app_context():
-                service = HsdsExchange(OPERATOR, lambda cls: cls(driver), "bench")
-                tables = _timed("export of the demo directory (tables)", service.export_tables)
-                _timed("  as a zip package", lambda: writing.zip_bytes(tables, TITLE))
-                grown = _copies(tables, copies)
-                print(f"package: {len(grown['organization'])} organizations, {len(grown['service'])} services, "
-                      f"{len(grown['contact'])} contacts")
-                folder = Path(home) / "package"
-                writing.write_directory(grown, folder, TITLE)
-                clear(driver)
-                options = service.options()
-                for attempt in ("import into an empty graph", "same package again"):
-                    read = _timed(f"{attempt}: read", lambda: package.read_path(folder))
-                    result = _timed(f"{attempt}: check and plan",
-                                    lambda r=read: service.preview(r, options))
-                    print(f"  {result.plan.counts()}")
-                    if result.plan.changes:
-                        _timed(f"{attempt}: write (one transaction)",
-                               lambda r=result: service.apply(r, options))
-            driver.close()
-            app.extensions["neo4j"].close()
-        finally:
-            server.stop()
+    with throwaway_neo4j() as (driver, config), tempfile.TemporaryDirectory() as home:
+        app = create_app(config)
+        init_schema(driver)
+        load_network(driver, build_demo())
+        with app.app_context():
+            service = HsdsExchange(OPERATOR, lambda cls: cls(driver), "bench")
+            tables = _timed("export of the demo directory (tables)", service.export_tables)
+            _timed("  as a zip package", lambda: writing.zip_bytes(tables, TITLE))
+            grown = _copies(tables, copies)
+            print(f"package: {len(grown['organization'])} organizations, {len(grown['service'])} services, "
+                  f"{len(grown['contact'])} contacts")
+            folder = Path(home) / "package"
+            writing.write_directory(grown, folder, TITLE)
+            clear(driver)
+            options = service.options()
+            for attempt in ("import into an empty graph", "same package again"):
+                read = _timed(f"{attempt}: read", lambda: package.read_path(folder))
+                result = _timed(f"{attempt}: check and plan",
+                                lambda r=read: service.preview(r, options))
+                print(f"  {result.plan.counts()}")
+                if result.plan.changes:
+                    _timed(f"{attempt}: write (one transaction)",
+                           lambda r=result: service.apply(r, options))
+        app.extensions["neo4j"].close()
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ alone cost on this machine, measured in the same run. Run by hand; never asserte
 from __future__ import annotations
 
 import argparse
-import logging
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from config import TestConfig  # noqa: E402
+from bench.throwaway import throwaway_neo4j  # noqa: E402
 from graph import driver as graph_driver  # noqa: E402
-from graph.driver import create_driver  # noqa: E402
-from graph.local_server import LocalNeo4j, free_port  # noqa: E402
 from seed.demo.network import DEMO_PASSWORDS  # noqa: E402
 
 # (who, what, path): the pages of a day's work, and the API's search.
@@ -95,37 +91,26 @@ def empty_transaction_ms(driver, rounds: int = 300) -> float:
 
 
 def main(rounds: int) -> None:
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory() as home:
-        server = LocalNeo4j(home=Path(home) / "neo4j", port=free_port(), heap="1g", pagecache="256m")
-        server.start()
-        try:
-            user, password = server.auth()
-            driver = create_driver(server.uri, user, password)
-            config = TestConfig()
-            config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, user, password
-            app = create_app(config)
-            for command in (["graph", "init"], ["seed", "demo"]):  # as `make run` does, accounts included
-                assert app.test_cli_runner().invoke(args=command).exit_code == 0, command
-            clients = {}
-            for role, email in ACCOUNTS.items():
-                clients[role] = app.test_client()
-                clients[role].post("/connexion", data={"email": email, "password": DEMO_PASSWORDS[role]})
-            transactions = Transactions()
-            rows = [(label, profile(clients[role], path, rounds, transactions)) for role, label, path in REQUESTS]
-            floor = empty_transaction_ms(driver)
-            print(f"one empty transaction (RETURN 1), median: {floor:.2f} ms\n")
-            print(f"{'request':<22} {'status':>6} {'wall':>8} {'python cpu':>11} {'tx':>4} {'neo4j':>8} "
-                  f"{'floor':>7} {'other':>7}   (medians, ms)")
-            for label, row in rows:
-                other = row["wall"] - row["neo4j"]
-                print(f"{label:<22} {row['status']:>6} {row['wall']:8.1f} {row['cpu']:11.1f} {row['tx']:4.1f} "
-                      f"{row['neo4j']:8.1f} {row['tx'] * floor:7.1f} {other:7.1f}")
-            app.extensions["notify"].stop()
-            app.extensions["neo4j"].close()
-            driver.close()
-        finally:
-            server.stop()
+    with throwaway_neo4j() as (driver, config):
+        app = create_app(config)
+        for command in (["graph", "init"], ["seed", "demo"]):  # as `make run` does, accounts included
+            assert app.test_cli_runner().invoke(args=command).exit_code == 0, command
+        clients = {}
+        for role, email in ACCOUNTS.items():
+            clients[role] = app.test_client()
+            clients[role].post("/connexion", data={"email": email, "password": DEMO_PASSWORDS[role]})
+        transactions = Transactions()
+        rows = [(label, profile(clients[role], path, rounds, transactions)) for role, label, path in REQUESTS]
+        floor = empty_transaction_ms(driver)
+        print(f"one empty transaction (RETURN 1), median: {floor:.2f} ms\n")
+        print(f"{'request':<22} {'status':>6} {'wall':>8} {'python cpu':>11} {'tx':>4} {'neo4j':>8} "
+              f"{'floor':>7} {'other':>7}   (medians, ms)")
+        for label, row in rows:
+            other = row["wall"] - row["neo4j"]
+            print(f"{label:<22} {row['status']:>6} {row['wall']:8.1f} {row['cpu']:11.1f} {row['tx']:4.1f} "
+                  f"{row['neo4j']:8.1f} {row['tx'] * floor:7.1f} {other:7.1f}")
+        app.extensions["notify"].stop()
+        app.extensions["neo4j"].close()
 
 
 if __name__ == "__main__":

@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
 from analysis.territory_network import territory_network
 from app import create_app
-from config import TestConfig
-from graph.driver import create_driver
+from bench.throwaway import throwaway_neo4j
 from graph.loader import load_network
-from graph.local_server import LocalNeo4j, free_port
 from graph.schema import init_schema
 from referral.directory import csv_import
 from seed.demo.network import DEMO_PASSWORDS, build_demo
@@ -71,52 +66,41 @@ def _participants_csv(rows: int, organisation: str) -> bytes:
 
 
 def main(copies: int) -> None:
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory() as home:
-        server = LocalNeo4j(home=Path(home) / "neo4j", port=free_port(), heap="1g", pagecache="256m")
-        server.start()
-        try:
-            user, password = server.auth()
-            driver = create_driver(server.uri, user, password)
-            init_schema(driver)
-            network = _grown(copies)
-            _timed(f"load {len(network.people)} people, {len(network.knows)} ties",
-                   lambda: load_network(driver, network))
-            net = _timed("territory_network(mn, today)", lambda: territory_network(driver, "mn", date.today()))
-            print(f"  mn: {net.figures['people']} people, {net.figures['ties']} ties, "
-                  f"{len(net.organisations)} organisations, {len(net.circuits)} closed circuits")
+    with throwaway_neo4j() as (driver, config):
+        init_schema(driver)
+        network = _grown(copies)
+        _timed(f"load {len(network.people)} people, {len(network.knows)} ties",
+               lambda: load_network(driver, network))
+        net = _timed("territory_network(mn, today)", lambda: territory_network(driver, "mn", date.today()))
+        print(f"  mn: {net.figures['people']} people, {net.figures['ties']} ties, "
+              f"{len(net.organisations)} organisations, {len(net.circuits)} closed circuits")
 
-            config = TestConfig()
-            config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, user, password
-            app = create_app(config)
-            client = app.test_client()
-            client.post("/connexion", data={"email": "coordination.mn@demo.reseau-ei.ca",
-                                            "password": DEMO_PASSWORDS["coordinator"]})
-            for label, url in (("map page /territoires/mn/carte", "/territoires/mn/carte"),
-                               ("map document (folium)", "/territoires/mn/carte/plan"),
-                               ("map page, as of 2022-10-01", "/territoires/mn/carte?date=2022-10-01")):
-                response = _timed(label, lambda url=url: client.get(url))
-                print(f"  {response.status_code}, {len(response.data) / 1024:.0f} KiB")
+        app = create_app(config)
+        client = app.test_client()
+        client.post("/connexion", data={"email": "coordination.mn@demo.reseau-ei.ca",
+                                        "password": DEMO_PASSWORDS["coordinator"]})
+        for label, url in (("map page /territoires/mn/carte", "/territoires/mn/carte"),
+                           ("map document (folium)", "/territoires/mn/carte/plan"),
+                           ("map page, as of 2022-10-01", "/territoires/mn/carte?date=2022-10-01")):
+            response = _timed(label, lambda url=url: client.get(url))
+            print(f"  {response.status_code}, {len(response.data) / 1024:.0f} KiB")
 
-            data = _participants_csv(1000, network.organisations[0]["name"])
-            print(f"  CSV: 1000 participants, {len(data) / 1024:.0f} KiB")
-            _timed("parse (pure Python)", lambda: csv_import.parse(data, "participants"))
+        data = _participants_csv(1000, network.organisations[0]["name"])
+        print(f"  CSV: 1000 participants, {len(data) / 1024:.0f} KiB")
+        _timed("parse (pure Python)", lambda: csv_import.parse(data, "participants"))
 
-            def upload():
-                return client.post("/repertoire/import", content_type="multipart/form-data",
-                                   data={"kind": "participants", "file": (io.BytesIO(data), "a.csv")})
+        def upload():
+            return client.post("/repertoire/import", content_type="multipart/form-data",
+                               data={"kind": "participants", "file": (io.BytesIO(data), "a.csv")})
 
-            preview = _timed("preview through the app", upload)
-            fields = {"kind": "participants", "content": base64.b64encode(data).decode()}
-            print(f"  preview {preview.status_code}")
-            done = _timed("import (one transaction)", lambda: client.post("/repertoire/import/confirmer", data=fields))
-            again = _timed("same file again (nothing to write)",
-                           lambda: client.post("/repertoire/import/confirmer", data=fields))
-            print(f"  import {done.status_code}, again {again.status_code}")
-            app.extensions["neo4j"].close()
-            driver.close()
-        finally:
-            server.stop()
+        preview = _timed("preview through the app", upload)
+        fields = {"kind": "participants", "content": base64.b64encode(data).decode()}
+        print(f"  preview {preview.status_code}")
+        done = _timed("import (one transaction)", lambda: client.post("/repertoire/import/confirmer", data=fields))
+        again = _timed("same file again (nothing to write)",
+                       lambda: client.post("/repertoire/import/confirmer", data=fields))
+        print(f"  import {done.status_code}, again {again.status_code}")
+        app.extensions["neo4j"].close()
 
 
 if __name__ == "__main__":

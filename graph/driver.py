@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import time
+import weakref
+
 from neo4j import Driver, GraphDatabase
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime
@@ -35,6 +39,11 @@ def graph_version(driver: Driver, database: str = DATABASE) -> frozenset[str]:
         return frozenset(session.last_bookmarks().raw_values)
 
 
+# Reads kept a while, per driver (a process has one; tests make many): {(database, name): (when, value)}.
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+KEPT_SECONDS = 60.0
+
+
 class Repository:
     """Base for the repositories: one per aggregate, each taking the driver."""
 
@@ -45,6 +54,16 @@ class Repository:
     def read(self, work, **params):
         with self.driver.session(database=self.database) as session:
             return plain(session.execute_read(work, **params))
+
+    def read_kept(self, name: str, work, seconds: float = KEPT_SECONDS):
+        """`read(work)`, kept `seconds` per driver and database: for what every page shows and only loading
+        reference data changes (the taxonomy, the territories' names; `flask seed` is seen within a minute).
+        The caller gets its own copy."""
+        kept = _kept.setdefault(self.driver, {})
+        found = kept.get((self.database, name))
+        if found is None or time.monotonic() - found[0] > seconds:
+            found = kept[(self.database, name)] = (time.monotonic(), self.read(work))
+        return copy.deepcopy(found[1])
 
     def write(self, work, **params):
         with self.driver.session(database=self.database) as session:

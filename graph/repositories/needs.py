@@ -3,10 +3,7 @@ index (accents folded, typos tolerated), or a taxonomy id taken as is."""
 
 from __future__ import annotations
 
-import copy
 import re
-import time
-import weakref
 
 from neo4j import ManagedTransaction
 
@@ -14,9 +11,6 @@ from graph.driver import Repository
 from graph.schema import SEARCH_INDEX
 from interop.folding import fold
 
-# The taxonomy as last read, per driver (a process has one; tests make many): (database, when, needs).
-_listed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-LISTED_FOR = 60.0  # seconds
 # A hit is kept when it scores at least this share of the best hit of its kind: "santé" alone names
 # physical health first, and mental health only as a weaker, dropped, second.
 RELEVANCE_CUTOFF = 0.5
@@ -140,12 +134,7 @@ def match_words(tx: ManagedTransaction, text: str) -> dict:
 
 class NeedRepository(Repository):
     def list(self) -> list[dict]:
-        """The taxonomy, read once a minute at most per driver: every search, profile and referral form
-        shows it, and it changes only when reference data is loaded (`flask seed`), seen within LISTED_FOR."""
-        now = time.monotonic()
-        kept = _listed.get(self.driver)
-        if kept and kept[0] == self.database and now - kept[1] < LISTED_FOR:
-            return copy.deepcopy(kept[2])
+        """The taxonomy, read once a minute at most: every search, profile and referral form shows it."""
 
         def work(tx: ManagedTransaction):
             return [
@@ -155,9 +144,7 @@ class NeedRepository(Repository):
                 )
             ]
 
-        needs = self.read(work)
-        _listed[self.driver] = (self.database, now, needs)
-        return copy.deepcopy(needs)
+        return self.read_kept("needs", work)
 
     def match(self, text: str) -> dict:
         """The needs and services named by `text` (see `match_words`)."""

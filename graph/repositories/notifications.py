@@ -2,11 +2,11 @@
 
 A notification is a node written right after the change it tells of, keyed so that one event never makes
 two (`key`: "received:r-…", "status:r-…:2", "reminder:r-…:1:p-…"); a reminder or a relance also has a
-`day` (referral, person, date): one person is reminded of one referral once a day, however. Sending is done
-later by a worker (referral/notify/dispatch.py): it claims due ones under each node's write lock, so two
-workers (two processes) never send the same one, and a failed send goes back to `pending` with a later
-`due`. Nothing about the family is stored here: the referral's id, the event's status, reason (and an « autre raison »'s
-words, checked like the note) or outcome.
+`day` (referral, person, date): one person is reminded of one referral once a day, however. Sending is
+done later by a worker (referral/notify/dispatch.py): it claims due ones under each node's write lock, so
+two workers (two processes) never send the same one, and a failed send goes back to `pending` with a
+later `due`. Nothing about the family is stored here: the referral's id, the event's status, reason (and
+an « autre raison »'s words, checked like the note) or outcome.
 
 States: pending → sending → sent; pending → … → failed after MAX_ATTEMPTS; digest (waits for the daily
 digest of a person who chose it).
@@ -80,11 +80,9 @@ class NotificationRepository(Repository):
                 UNWIND $rows AS row
                 WITH row WHERE row.day IS NULL OR NOT EXISTS { MATCH (:Notification {day: row.day}) }
                 MERGE (n:Notification {key: row.key})
-                ON CREATE SET n.kind = row.kind, n.day = row.day, n.person = row.person,
-                    n.referral = row.referral,
+                ON CREATE SET n.kind = row.kind, n.day = row.day, n.person = row.person, n.referral = row.referral,
                     n.status = row.status, n.reason = row.reason, n.detail = row.detail, n.outcome = row.outcome,
-                    n.state = row.state,
-                    n.attempts = 0, n.created_at = $now, n.due = $now, n.new = true
+                    n.state = row.state, n.attempts = 0, n.created_at = $now, n.due = $now, n.new = true
                 WITH n WHERE n.new
                 REMOVE n.new
                 RETURN count(n) AS written

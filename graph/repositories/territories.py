@@ -74,9 +74,9 @@ class TerritoryRepository(Repository):
         return self.read(work)
 
     def names(self) -> list[dict]:
-        """Ids and names only, in the usual order: cheap enough for every form that offers a choice."""
+        """Ids and names only, in the usual order, read once a minute at most: every search form offers them."""
 
         def work(tx: ManagedTransaction):
             return tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.cohort, t.name").data()
 
-        return self.read(work)
+        return self.read_kept("territory names", work)

@@ -24,6 +24,11 @@ REMIND_AFTER = timedelta(days=7)
 TOLD = {"accepted": "sender", "declined": "sender", "completed": "sender", "cancelled": "receiver"}
 
 
+def takes_email(recipient: dict | None) -> bool:
+    """Someone with an address who did not choose « aucun courriel »."""
+    return bool(recipient and recipient["email"] and recipient["mode"] != "none")
+
+
 class Notices:
     def __init__(self, repository: Callable, now: datetime, today: date):
         self.repository = repository
@@ -39,7 +44,7 @@ class Notices:
         wanted = []
         for row in rows:
             recipient = recipients.get(row["person"])
-            if not recipient or not recipient["email"] or recipient["mode"] == "none":
+            if not takes_email(recipient):
                 continue
             wanted.append({"status": None, "reason": None, "detail": None, "outcome": None, "day": None, **row,
                            "state": "digest" if recipient["mode"] == "digest" else "pending"})
@@ -84,8 +89,7 @@ class Notices:
         to do): "ready"; "already" when the receiver was reminded of it today (relance or weekly reminder);
         "unreachable" when they receive no e-mail."""
         other = referral["receiver"]
-        recipient = self.preferences(other["id"])
-        if not recipient or not recipient["email"] or recipient["mode"] == "none":
+        if not takes_email(self.preferences(other["id"])):
             return "unreachable"
         return "already" if self._outbox().day_taken(self._day(referral["id"], other["id"])) else "ready"
 

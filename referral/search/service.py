@@ -1,8 +1,8 @@
 """« Qui appeler ? »: the search's rules, shared by the page (routes.py) and GET /api/v1/contacts
 (referral/api/contacts.py), both through referral/search/web.py.
 
-No Flask, no Cypher: repositories come from `repository(cls)`; the clock (`now`), the geocoder
-(`locate`) and the app's store of territory names (`kept`) from the caller. What the searcher asks
+No Flask, no Cypher: repositories come from `repository(cls)`; the clock (`now`) and the geocoder
+(`locate`) from the caller. What the searcher asks
 (`Question`) becomes one SearchCriteria for the graph, ranked by referral/ranking.py. A search the data
 refuse — a postal code that places nobody, a distance with nothing to measure it from, words that name
 no need nor service — raises InvalidSearch naming the fields at fault.
@@ -11,7 +11,6 @@ no need nor service — raises InvalidSearch naming the fields at fault.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,7 +32,6 @@ from referral.service_errors import NotFound
 
 PAGE_SIZE = 10
 # The territories change only when an import adds one: every search need not read them again.
-TERRITORIES_KEPT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -57,32 +55,23 @@ class InvalidSearch(Exception):
         self.fields = fields
 
 
-def territory_names(repository: Callable, kept: dict) -> list[dict]:
-    """The territories' ids and names, read again at most once a minute (`kept` holds them for one app)."""
-    if time.monotonic() - kept.get("at", -math.inf) > TERRITORIES_KEPT_SECONDS:
-        kept["names"] = repository(TerritoryRepository).names()
-        kept["at"] = time.monotonic()
-    return kept["names"]
-
-
 class Search:
     """The search as one searcher (a principal, and the name their paths start with) may run it now."""
 
     def __init__(self, principal: policy.Principal, repository: Callable, *, name: str | None, now: datetime,
-                 locate: Callable[[str], Position], kept: dict):
+                 locate: Callable[[str], Position]):
         self.principal = principal
         self.repository = repository
         self.name = name  # the searcher's, at the start of a path to a contact
         self.now = now  # in Montréal: "open now", and the day ties and pauses are read at
         self.locate = locate  # text → Position, or GeocodeError saying what is wrong
-        self.kept = kept
 
     @property
     def today(self) -> date:
         return self.now.date()
 
     def territories(self) -> list[dict]:
-        return territory_names(self.repository, self.kept)
+        return self.repository(TerritoryRepository).names()
 
     def needs(self) -> list[dict]:
         return self.repository(NeedRepository).list()

@@ -18,18 +18,12 @@ from referral.search.results import SearchPage
 from referral.search.service import InvalidSearch, Search
 
 
-def territories_kept() -> dict:
-    """Where this app keeps the territory names between searches (service.territory_names)."""
-    return current_app.extensions.setdefault("territory_names", {})
-
-
 def searching() -> Search:
     """The search service for the logged-in user."""
     config = current_app.config
     return Search(Principal.of(current_user), repo, name=current_user.person_name, now=local_now(),
                   locate=partial(locate, postal_area=repo(PlacesRepository).postal_area, geocoder=config["GEOCODER"],
-                                 timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"]),
-                  kept=territories_kept())
+                                 timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"]))
 
 
 def search_form(search: Search) -> SearchForm:
