@@ -107,6 +107,8 @@ class Config:
     NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
     # Each server process also looks for due notifications (retries) this often, between cron runs.
     NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+    # Plan the search's statements at the first request (referral/search/web.py); tests plan as they go.
+    WARM_SEARCH = True
 
     def __init__(self) -> None:
         secret = os.environ.get("SECRET_KEY")
@@ -133,3 +135,4 @@ class TestConfig(Config):
         self.MAIL_BACKEND = "locmem"  # the suite's apps use its SMTP server (tests/conftest.py) or none
         # Only what an app's own requests wake: an app a test left running never sends a later test's mail.
         self.NOTIFY_RETRY_SECONDS = 3600.0
+        self.WARM_SEARCH = False

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from neo4j.spatial import WGS84Point
+
 from graph import search_index
 from graph.search_criteria import Ranking
 from graph.search_index import HELPED
@@ -52,21 +54,36 @@ RETURN direct, second, workplace, territories
 #    (read twice when also in the tiers read: one row per job merges them);
 # 3. people working where a service named by the words (not by a need) is offered: a few hundred at most.
 # Filters come first and properties are read only when needed (CASE): reading them is most of the cost.
+# No parameter is ever null, nor its type changes from one search to another: Neo4j plans a statement
+# once per kind of parameters (about a second each here), so « none » is a value of the same type —
+# `$me` and `$home` "" (no such person or territory), `$language` "" (any), `$max_m` and `$reach_m`
+# NO_LIMIT, `$origin` NOWHERE with `$has_origin` false; and a list of ids is never empty (a list of
+# nothing is yet another kind): with none, it holds NO_ID (`ids`), which no record has.
+NO_LIMIT = -1.0
+NOWHERE = WGS84Point((0.0, 0.0))
+NO_ID = "-"
+
+
+def ids(values) -> list[str]:
+    """`values` as a list for Cypher, never empty (see above)."""
+    return list(values) or [NO_ID]
+
+
 # `$language`: the family's language as the entries spell it, between spaces (search_index.language_word).
-LANGUAGE_FILTER = """($language IS NULL OR c.spoken CONTAINS $language OR c.served_in CONTAINS $language)"""
+LANGUAGE_FILTER = """($language = '' OR c.spoken CONTAINS $language OR c.served_in CONTAINS $language)"""
 # `$reach_m`: how far a stranger of a lower tier may be and still enter the page (see contact_search).
 DISTANCE = """
-WITH c, CASE WHEN $origin IS NULL OR c.location IS NULL THEN NULL ELSE point.distance(c.location, $origin) END
+WITH c, CASE WHEN NOT $has_origin OR c.location IS NULL THEN NULL ELSE point.distance(c.location, $origin) END
         AS metres
-WHERE ($max_m IS NULL OR metres <= $max_m) AND ($reach_m IS NULL OR metres <= $reach_m)
+WHERE ($max_m < 0 OR metres <= $max_m) AND ($reach_m < 0 OR metres <= $reach_m)
 """
 COLUMNS = """c.person AS id, c.organisation AS organisation, c.name AS name, metres, c.expert AS expert,
        c.offers AS offers,
-       CASE WHEN $language IS NULL THEN false ELSE c.spoken CONTAINS $language END AS speaks,
-       CASE WHEN $language IS NULL THEN false ELSE c.served_in CONTAINS $language END AS service_speaks,
+       CASE WHEN $language = '' THEN false ELSE c.spoken CONTAINS $language END AS speaks,
+       CASE WHEN $language = '' THEN false ELSE c.served_in CONTAINS $language END AS service_speaks,
        coalesce(c.located_in = $home, false) AS located, coalesce($home IN c.serves, false) AS serves,
        c.accepting_until AS accepting_until, c.helped AS successes,
-       CASE WHEN $open_hours IS NULL THEN true ELSE any(h IN c.hours WHERE h IN $open_hours) END AS open"""
+       CASE WHEN $open_only THEN any(h IN c.hours WHERE h IN $open_hours) ELSE true END AS open"""
 # What the ranking's features may read in a candidate's row (known, introduced: the searcher's ties).
 CANDIDATE_COLUMNS = frozenset({"known", "introduced", "expert", "offers", "speaks", "service_speaks", "metres",
                                "successes", "located", "serves"})
@@ -78,7 +95,7 @@ def _listed(restriction: str = "", hint: str = "") -> str:
     MATCH (:Person)-[c:CAN_HELP]->(:Need)
     {hint}
     WHERE c.need IN $need_ids AND c.territory IN $territories AND c.expert IN $experts AND c.offers IN $offers
-      {restriction} AND ($me IS NULL OR c.person <> $me) AND {LANGUAGE_FILTER}
+      {restriction} AND c.person <> $me AND {LANGUAGE_FILTER}
     {DISTANCE}
     RETURN {COLUMNS}"""
 
@@ -93,7 +110,7 @@ ACQUAINTANCES = f"""
 NAMED_SERVICES = f"""
     UNWIND $service_ids AS service_id
     MATCH (s:Service {{id: service_id}})<-[:OFFERS]-(o:Organisation)<-[w:WORKS_AT]-(p:Person)
-    WHERE w.until IS NULL AND p.listed = true AND ($me IS NULL OR p.id <> $me)
+    WHERE w.until IS NULL AND p.listed = true AND p.id <> $me
     WITH p, o, s, [(o)-[:LOCATED_IN]->(t:Territory) | t.id][0] AS located_in,
          COLLECT {{ MATCH (o)-[:SERVES]->(t:Territory) RETURN t.id AS id ORDER BY id }} AS serves
     WHERE coalesce(located_in, $no_territory) IN $territories OR any(t IN serves WHERE t IN $territories)

@@ -15,6 +15,7 @@ from graph import search_index, search_query
 from graph.driver import plain
 from graph.search_criteria import Reading, SearchCriteria
 from graph.search_index import NO_TERRITORY
+from graph.search_query import NO_ID, ids
 
 # The tiers of the projection, best first: expertise and a service for the need, then either alone.
 TOP_TIER = ([True], [True])
@@ -31,29 +32,30 @@ FIRST_RINGS, WIDEST_RINGS = 2, 6
 
 
 def parameters(tx: ManagedTransaction, criteria: SearchCriteria, context) -> dict:
-    """The parameters every ranked read of the search shares."""
+    """The parameters every ranked read of the search shares, never null (graph/search_query.py says why)."""
     territories = (list(criteria.territories) if criteria.territories is not None
                    else context["territories"] + [NO_TERRITORY])
-    origin = criteria.origin
+    origin = WGS84Point((criteria.origin[1], criteria.origin[0])) if criteria.origin else context["workplace"]
     params = dict(
-        me=criteria.me, need_ids=list(criteria.need_ids), service_ids=list(criteria.service_ids),
-        territories=territories, home=criteria.home, language=search_index.language_word(criteria.language),
-        origin=WGS84Point((origin[1], origin[0])) if origin else context["workplace"],
-        max_m=None if criteria.max_km is None else criteria.max_km * 1000.0, today=criteria.today,
-        no_territory=NO_TERRITORY, direct=context["direct"], second=context["second"], limit=criteria.limit,
-        open_hours=None, reach_m=None,
+        me=criteria.me or "", need_ids=ids(criteria.need_ids), service_ids=ids(criteria.service_ids),
+        territories=territories, home=criteria.home or "",
+        language=search_index.language_word(criteria.language) or "",
+        origin=origin or search_query.NOWHERE, has_origin=origin is not None,
+        max_m=search_query.NO_LIMIT if criteria.max_km is None else float(criteria.max_km) * 1000.0,
+        today=criteria.today, no_territory=NO_TERRITORY, direct=ids(context["direct"]), second=ids(context["second"]),
+        limit=criteria.limit, open_only=criteria.is_open is not None, open_hours=[NO_ID], reach_m=search_query.NO_LIMIT,
     )
     if criteria.is_open is not None:
         hours = tx.run(search_query.HOURS, need_ids=params["need_ids"], service_ids=params["service_ids"],
                        territories=territories).single()["hours"]
-        params["open_hours"] = [h for h in hours if criteria.is_open(h)]
+        params["open_hours"] = ids(h for h in hours if criteria.is_open(h))
     return params
 
 
 def ranked(tx: ManagedTransaction, criteria: SearchCriteria) -> tuple[dict, dict]:
     """The best `limit` rows, best first, with the total (exact, or a lower bound when `exact` is false);
     and the searcher's context (ties, workplace)."""
-    context = tx.run(search_query.CONTEXT, me=criteria.me, today=criteria.today,
+    context = tx.run(search_query.CONTEXT, me=criteria.me or "", today=criteria.today,
                      everywhere=criteria.territories is None).single()
     params = parameters(tx, criteria, context)
     queries = search_query.queries(criteria.ranking)
@@ -63,7 +65,7 @@ def ranked(tx: ManagedTransaction, criteria: SearchCriteria) -> tuple[dict, dict
         found = _by_tiers(tx, queries, params, context, criteria)
     if found is None:  # every tier at once: exact order and total
         record = tx.run(queries.ranked if one_need else queries.merged, **params, experts=EVERY_TIER[0],
-                        offers=EVERY_TIER[1], neighbours=[]).single()
+                        offers=EVERY_TIER[1], neighbours=[NO_ID]).single()
         found = {"rows": plain(record["rows"]), "total": record["total"], "exact": True}
     return found, context
 
@@ -81,12 +83,12 @@ def _by_tiers(tx: ManagedTransaction, queries, params: dict, context, criteria: 
     if reaches is None:
         return None
     for (expert, offers), km in reaches.items():
-        if km is None or (km != math.inf and params["origin"] is None):
+        if km is None or (km != math.inf and not params["has_origin"]):
             continue  # nobody of this tier can enter the page (without a position, nobody is near)
-        reach_m = None if km == math.inf else km * 1000.0
-        near = reach_m is not None and reach_m <= NEAR_REACH_M and len(params["territories"]) > 1
+        reach_m = search_query.NO_LIMIT if km == math.inf else km * 1000.0
+        near = 0 <= reach_m <= NEAR_REACH_M and len(params["territories"]) > 1
         more = tx.run(queries.near if near else queries.ranked, **{**params, "reach_m": reach_m},
-                      experts=[expert], offers=[offers], neighbours=[]).single()
+                      experts=[expert], offers=[offers], neighbours=[NO_ID]).single()
         rows += plain(more["rows"])
     return {"rows": search_query.best_first(rows, criteria.limit), "total": top["total"], "exact": False}
 
@@ -102,12 +104,12 @@ def _top_tier(tx: ManagedTransaction, queries, params: dict, neighbours: list[st
     origin, limit = params["origin"], criteria.limit
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1])
     read = None
-    if origin is not None and criteria.reading is Reading.BY_CELLS:
+    if params["has_origin"] and criteria.reading is Reading.BY_CELLS:
         widest = WIDEST_RINGS if len(params["territories"]) == 1 else FIRST_RINGS
         rings = FIRST_RINGS
         while True:
             cells, reached_km = search_index.block(origin.latitude, origin.longitude, rings)
-            block = tx.run(queries.in_cells, **params, **tier, neighbours=neighbours if read is None else [],
+            block = tx.run(queries.in_cells, **params, **tier, neighbours=ids(neighbours if read is None else []),
                            cells=cells + [search_index.NO_CELL]).single()
             read = _merged(read, block, limit)
             needed_km = criteria.ranking.clearance(read["rows"], limit, criteria.language)
@@ -118,9 +120,10 @@ def _top_tier(tx: ManagedTransaction, queries, params: dict, neighbours: list[st
             rings = next((wider for wider in range(rings + 1, widest + 1)
                           if search_index.clearance(origin.latitude, origin.longitude, wider) > needed_km), None)
             if rings is None:
-                within = tx.run(queries.within, **params, **tier, neighbours=[], within_m=needed_km * 1000.0).single()
+                within = tx.run(queries.within, **params, **tier, neighbours=[NO_ID],
+                                within_m=needed_km * 1000.0).single()
                 return _merged(read, within, limit)
-    whole = tx.run(queries.ranked, **params, **tier, neighbours=neighbours if read is None else []).single()
+    whole = tx.run(queries.ranked, **params, **tier, neighbours=ids(neighbours if read is None else [])).single()
     return _merged(read, whole, limit)
 
 
@@ -131,3 +134,22 @@ def _merged(before: dict | None, then, limit: int) -> dict:
         return {"rows": plain(then["rows"]), "total": then["total"]}
     rows = search_query.best_first(before["rows"] + plain(then["rows"]), limit)
     return {"rows": rows, "total": max(before["total"], then["total"], len(rows))}
+
+
+# A search that finds nothing (no need, person nor territory has this id) and takes every path.
+NOBODY = search_query.NO_ID
+
+
+def warm(tx: ManagedTransaction, criteria: SearchCriteria) -> None:
+    """Run each statement of a search once, with the kinds of parameters of every search (`criteria`
+    names nothing that exists): Neo4j plans a statement the first time it meets it, about a second
+    each, and keeps the plan — at start, so that the first people to search do not wait for it."""
+    context = {"territories": [NOBODY], "direct": [], "second": [], "workplace": None}
+    tx.run(search_query.CONTEXT, me=NOBODY, today=criteria.today, everywhere=True).consume()
+    params = parameters(tx, criteria, context)
+    queries = search_query.queries(criteria.ranking)
+    tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=[NO_ID])
+    for query, more in ((queries.in_cells, {"cells": [NOBODY]}), (queries.within, {"within_m": 1.0}),
+                        (queries.near, {}), (queries.ranked, {}), (queries.merged, {})):
+        tx.run(query, **params, **tier, **more).consume()
+

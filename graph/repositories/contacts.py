@@ -15,10 +15,11 @@ from graph.repositories import contact_search
 from graph.repositories.needs import match_words
 from graph.search_criteria import SearchCriteria
 from graph.search_index import HELPED
+from graph.search_query import ids
 
-# What a result card shows. With $need_ids null (the contact card), every service and expertise. Who
+# What a result card shows. With $every_need (the contact card), every service and expertise. Who
 # could introduce the searcher is looked for only when the ranking said someone could
-# (`row.introduced`; unknown on a contact card): two hops from the searcher are the costly part.
+# (`row.introduced`; true on a contact card, where it is unknown): two hops are the costly part.
 DETAILS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.id})-[w:WORKS_AT]->(o:Organisation {id: row.organisation})
@@ -30,10 +31,10 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
        t {.id, .name} AS territory,
        EXISTS { (me)-[a:WORKS_AT]->(o) WHERE a.until IS NULL } AS my_colleague,
        [(o)-[:OFFERS]->(s:Service)
-        WHERE $need_ids IS NULL OR s.id IN $service_ids
+        WHERE $every_need OR s.id IN $service_ids
            OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids }
         | s {.id, .name, .description, .hours, .languages}] AS services,
-       [(p)-[:HAS_EXPERTISE]->(n:Need) WHERE $need_ids IS NULL OR n.id IN $need_ids
+       [(p)-[:HAS_EXPERTISE]->(n:Need) WHERE $every_need OR n.id IN $need_ids
         | n {.id, .label_fr, .label_en}] AS expertise,
        [(me)-[k:KNOWS]-(p) WHERE coalesce(k.since, $today) <= $today
         | k {.since, .origin, .level, .declared_by, .confirmed,
@@ -69,9 +70,9 @@ def _search(tx: ManagedTransaction, criteria: SearchCriteria) -> dict:
 def _details(tx: ManagedTransaction, rows: list[dict], *, me: str | None, need_ids: list[str] | None,
              service_ids: list[str] | None, today: date) -> list[dict]:
     found = {d["person"]["id"]: d for d in plain(tx.run(
-        DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"], "introduced": r.get("introduced")}
-                       for r in rows], me=me,
-        need_ids=need_ids, service_ids=service_ids or [], today=today,
+        DETAILS, rows=[{"id": r["id"], "organisation": r["organisation"],
+                        "introduced": r.get("introduced") is not False} for r in rows], me=me or "",
+        every_need=need_ids is None, need_ids=ids(need_ids or []), service_ids=ids(service_ids or []), today=today,
     ).data())}
     return [found[r["id"]] for r in rows if r["id"] in found]
 
@@ -116,6 +117,18 @@ class ContactRepository(Repository):
             return {**found, "needs": matched["needs"]}
 
         return self.read(work)
+
+    def warm(self, text: str, criteria: SearchCriteria) -> None:
+        """Have Neo4j plan every statement of a search (contact_search.warm; `criteria` names nobody),
+        the matching of `text` and the details of a card."""
+
+        def work(tx: ManagedTransaction):
+            match_words(tx, text)
+            contact_search.warm(tx, criteria)
+            _details(tx, [{"id": criteria.me, "organisation": criteria.me}], me=criteria.me,
+                     need_ids=list(criteria.need_ids), service_ids=list(criteria.service_ids), today=criteria.today)
+
+        self.read(work)
 
     def card(self, person_id: str, *, me: str | None, today: date) -> dict | None:
         """A person's contact card at their current organisation (None when they work nowhere now)."""

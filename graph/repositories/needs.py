@@ -81,7 +81,7 @@ CALL (exact) {{
     {_need_hits("need_query", "needs")}
 }}
 CALL (exact, needs) {{
-    WITH exact WHERE exact IS NULL AND size(needs) = 0 AND $fuzzy_query IS NOT NULL
+    WITH exact WHERE exact IS NULL AND size(needs) = 0 AND $fuzzy_query <> ''
     {_need_hits("fuzzy_query", "typos")}
 }}
 WITH exact, needs + typos AS needs
@@ -106,7 +106,7 @@ def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
     typed = fulltext_query(terms, every_term, NEED_FIELDS, fuzzy=False)
     typos = fulltext_query(terms, every_term, NEED_FIELDS)
     return dict(text=text, need_query=typed if every_term else typos,
-                fuzzy_query=typos if every_term and typos != typed else None,
+                fuzzy_query=typos if every_term and typos != typed else "",  # never null: one plan
                 service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False),
                 cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
+from graph.repositories.contact_search import NOBODY
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.staff import StaffRepository, current_territories
@@ -142,6 +143,15 @@ class Search:
         """The need's words matched on their own (the search matches them in its own transaction)."""
         matched = self.repository(NeedRepository).match(need)
         return {} if matched["needs"] or matched["services"] else {"need": need_not_understood(need)}
+
+
+def warm(repository: Callable, today: date) -> None:
+    """Have the graph plan a search's statements before the first searcher waits for them: a search
+    that names nobody, with every option set (ContactRepository.warm)."""
+    criteria = SearchCriteria(ranking=RANKING, today=today, limit=PAGE_SIZE, me=NOBODY, need_ids=(NOBODY,),
+                              service_ids=(NOBODY,), home=NOBODY, language="fr", origin=(45.5, -73.6),
+                              max_km=1.0, is_open=lambda hours: True)
+    repository(ContactRepository).warm("logement", criteria)
 
 
 def result(candidate: Ranked, detail: dict, context: Context, me: dict | None) -> Result:

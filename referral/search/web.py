@@ -3,9 +3,11 @@ service for the logged-in user, and a search form run through it."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from functools import partial
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 
 from graph.repositories.places import PlacesRepository
@@ -13,9 +15,12 @@ from referral.clock import local_now
 from referral.geocode import locate
 from referral.graphdb import repo
 from referral.policy import Principal
+from referral.search import service
 from referral.search.forms import SearchForm
 from referral.search.results import SearchPage
 from referral.search.service import InvalidSearch, Search
+
+log = logging.getLogger(__name__)
 
 
 def searching() -> Search:
@@ -43,3 +48,22 @@ def run(form: SearchForm, search: Search) -> SearchPage | None:
     except InvalidSearch as invalid:
         form.add_errors(invalid.fields)
         return None
+
+
+def warm_on_first_request(app: Flask) -> None:
+    """At the app's first request (a server's, not a command's), plan the search's statements in the
+    background: on a Neo4j just started, the first search of each kind waited 1 to 10 s for them."""
+    started = app.extensions.setdefault("search_warmed", threading.Event())
+    if not app.config["WARM_SEARCH"] or started.is_set():
+        return
+    started.set()  # two first requests at once may both start one: harmless
+    database = app.config["NEO4J_DATABASE"]
+
+    def work() -> None:
+        try:
+            service.warm(lambda cls: cls(app.extensions["neo4j"], database), local_now().date())
+        except Exception:  # noqa: BLE001 — Neo4j not ready: the first searches plan them instead
+            log.exception("warming the search's plans failed")
+
+    threading.Thread(target=work, name="search-warm", daemon=True).start()
+

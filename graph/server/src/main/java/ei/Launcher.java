@@ -3,6 +3,7 @@ package ei;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -46,6 +47,10 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(512))
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(60))
+                // Plan a statement once for lists and strings of any length
+                // (internal.cypher.use_parameter_size): with the sizes in its plan-cache key, each new
+                // length of a search's lists (ties, territories, cells) cost a second of planning.
+                .setConfig(GraphDatabaseInternalSettings.cypher_size_hint_parameters, false)
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
