@@ -31,11 +31,12 @@ from neo4j import Driver
 from analysis import metrics
 from graph.driver import DATABASE
 from graph.repositories.territory_map import TerritoryMapRepository
-from graph.timeline_reader import organisation_network, people_network
+from graph.timeline_reader import people_network
 
 LAYOUT_SEED = 7
-# Beyond this many people a picture is unreadable (and NetworkX's layout would need SciPy): figures only.
-PICTURE_LIMIT = 400
+# Beyond this many people the picture (640 × 440, a phone's width) is a knot of overlapping dots, and its
+# layout costs O(n²) per step (0.9 s for 330 people): figures only.
+PICTURE_LIMIT = 150
 BROKERS_SHOWN = 5
 
 
@@ -54,20 +55,27 @@ class TerritoryNetwork:
     organisation_names: dict = field(default_factory=dict)  # of the territory's and of every referral flow's
 
 
-def organisation_edges(people: nx.Graph, keep=None) -> list[dict]:
-    """Ties between people of different organisations (those `keep(tie)` accepts), counted per pair of
-    organisations: [{source, target, ties}], the heaviest first."""
-    kept = [(a, b) for a, b, tie in people.edges(data=True) if keep is None or keep(tie)]
-    organisations = organisation_network(people.edge_subgraph(kept))
-    edges = [{"source": min(a, b), "target": max(a, b), "ties": data["weight"]}
-             for a, b, data in organisations.edges(data=True)]
-    return sorted(edges, key=lambda e: (-e["ties"], e["source"], e["target"]))
+def _layer_key(tie: dict) -> str:
+    """The map layer a tie is drawn on (see tie_layers)."""
+    origin = tie.get("origin")
+    if origin == "ei_session":
+        return f"session:{tie.get('session')}"
+    return origin if origin in ("before_ei", "referral") else "declared"
 
 
 def tie_layers(people: nx.Graph, sessions: list[dict]) -> list[dict]:
     """The map's toggleable layers of organisation-to-organisation edges: ties from before EI, ties formed
-    at each EI session, ties formed through referrals, and ties declared otherwise."""
+    at each EI session, ties formed through referrals, and ties declared otherwise. Each layer's edges
+    count the ties between people of two different organisations, [{source, target, ties}], heaviest
+    first; one pass over the ties."""
     known_sessions = {s["id"]: s for s in sessions}
+    counts: dict[str, dict[tuple, int]] = {}
+    for a, b, tie in people.edges(data=True):
+        oa, ob = people.nodes[a]["organisation"], people.nodes[b]["organisation"]
+        if oa != ob:
+            pairs = counts.setdefault(_layer_key(tie), {})
+            pair = (min(oa, ob), max(oa, ob))
+            pairs[pair] = pairs.get(pair, 0) + 1
     # Ties of a session not held in this territory (or with no session recorded) get layers of their own.
     found = sorted({tie.get("session") for _, _, tie in people.edges(data=True)
                     if tie.get("origin") == "ei_session" and tie.get("session") not in known_sessions},
@@ -79,19 +87,11 @@ def tie_layers(people: nx.Graph, sessions: list[dict]) -> list[dict]:
                        "number": session.get("number"), "date": session.get("date")})
     layers += [{"key": "referral", "origin": "referral", "session": None},
                {"key": "declared", "origin": "declared", "session": None}]
-    known = {"before_ei", "ei_session", "referral"}
     for layer in layers:
-        if layer["origin"] == "ei_session":
-            def keep(tie, sid=layer["session"]):
-                return tie.get("origin") == "ei_session" and tie.get("session") == sid
-        elif layer["origin"] == "declared":
-            def keep(tie):
-                return tie.get("origin") not in known
-        else:
-            def keep(tie, origin=layer["origin"]):
-                return tie.get("origin") == origin
-        layer["edges"] = organisation_edges(people, keep)
-        layer["ties"] = sum(e["ties"] for e in layer["edges"])
+        pairs = counts.get(layer["key"], {})
+        layer["edges"] = sorted(({"source": a, "target": b, "ties": n} for (a, b), n in pairs.items()),
+                                key=lambda e: (-e["ties"], e["source"], e["target"]))
+        layer["ties"] = sum(pairs.values())
     return layers
 
 
@@ -187,12 +187,13 @@ def research_sample(everyone: nx.Graph) -> nx.Graph:
 
 def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
                       sample_only: bool = False, hidden: frozenset = frozenset()) -> TerritoryNetwork:
-    """Read the whole network as of the date (ties reach across territories) and focus on one territory.
+    """Read the territory's people as of the date with everyone they know (ties reach across territories:
+    what its figures count) and focus on the territory.
     With `sample_only` (evaluators), people outside the research sample are left out of everything —
     figures, edges, referral flows — and no contact is read; so are the `hidden` people (those the viewer
     may not read), so that no figure, tie count or flow tells of them."""
     repository = TerritoryMapRepository(driver, database)
-    everyone = people_network(driver, None, as_of, database=database)
+    everyone = people_network(driver, territory, as_of, database=database, around=True)
     everyone.remove_nodes_from(hidden)
     return build_territory_network(
         territory, as_of,

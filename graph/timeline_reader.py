@@ -20,25 +20,43 @@ from graph.driver import DATABASE
 # Dates travel as yyyymmdd integers (analysis.timeline.ordinals turns them into days): a million ties
 # decode faster as integers than as temporal values, and Neo4j computes them faster than a duration.
 DAY = "{value}.year * 10000 + {value}.month * 100 + {value}.day"
-# Which ties: all of them, or those of the people who worked in some territories (both ends are
-# checked in Python). Chosen from this whitelist, never built from input.
-ALL_TIES = "MATCH (a)-[k:KNOWS]->(b)"  # no label check: ties of people without a job are dropped anyway
-TERRITORY_TIES = """
+# Whose jobs and ties, chosen from this whitelist, never built from input: everyone's ("all"); those
+# of the people who worked in some territories ("in": a tie needs both ends there, checked in Python);
+# or theirs and those of everyone they know ("around": every tie of theirs, to anyone — what one
+# territory's figures count, without reading the whole network).
+WORKED_THERE = """
     MATCH (t:Territory) WHERE t.id IN $territories
     MATCH (t)<-[:LOCATED_IN]-(:Organisation)<-[:WORKS_AT]-(a:Intervenant)
     WITH DISTINCT a
-    MATCH (a)-[k:KNOWS]->(b:Intervenant)
 """
+JOBS = {
+    "all": "MATCH (t:Territory)<-[:LOCATED_IN]-(o:Organisation)<-[w:WORKS_AT]-(p:Intervenant)",
+    "in": "MATCH (t:Territory)<-[:LOCATED_IN]-(o:Organisation)<-[w:WORKS_AT]-(p:Intervenant) "
+          "WHERE t.id IN $territories",
+    "around": WORKED_THERE + """
+    CALL (a) { RETURN a AS p UNION MATCH (a)-[:KNOWS]-(p:Intervenant) RETURN p }
+    WITH DISTINCT p
+    MATCH (t:Territory)<-[:LOCATED_IN]-(o:Organisation)<-[w:WORKS_AT]-(p)
+    """,
+}
+TIES = {
+    "all": "MATCH (a)-[k:KNOWS]->(b)",  # no label check: ties of people without a job are dropped anyway
+    "in": WORKED_THERE + "MATCH (a)-[k:KNOWS]->(b:Intervenant)",
+    "around": WORKED_THERE + """
+    MATCH (a)-[k:KNOWS]-(:Intervenant)
+    WITH DISTINCT k
+    WITH k, startNode(k) AS a, endNode(k) AS b
+    """,
+}
 
 
-def _read_timeline(tx: ManagedTransaction, territories: list[str] | None, details: bool):
+def _read_timeline(tx: ManagedTransaction, territories: list[str], scope: str, details: bool):
     # One record of columns rather than a record per row: ten times faster to decode for a
     # million ties (and dict(record), not record.data(), which would walk every element again).
     # collect() skips nulls, so every column is made non-null (0, '').
     jobs = dict(tx.run(
         f"""
-        MATCH (t:Territory) WHERE $territories IS NULL OR t.id IN $territories
-        MATCH (t)<-[:LOCATED_IN]-(o:Organisation)<-[w:WORKS_AT]-(p:Intervenant)
+        {JOBS[scope]}
         RETURN collect(p.id) AS person, collect(o.id) AS organisation, collect(coalesce(o.sector, '')) AS sector,
                collect(coalesce(o.kind, '')) AS kind, collect(t.id) AS territory,
                collect(coalesce({DAY.format(value="w.since")}, 0)) AS since,
@@ -53,7 +71,7 @@ def _read_timeline(tx: ManagedTransaction, territories: list[str] | None, detail
     extra = ", collect(coalesce(k.level, '')) AS level, collect(coalesce(k.session, '')) AS session" if details else ""
     ties = dict(tx.run(
         f"""
-        {ALL_TIES if territories is None else TERRITORY_TIES}
+        {TIES[scope]}
         RETURN collect(a.id) AS a, collect(b.id) AS b, collect(coalesce({DAY.format(value="k.since")}, 0)) AS since,
                collect(coalesce(k.origin, '')) AS origin {extra}
         """,
@@ -71,13 +89,15 @@ def _read_timeline(tx: ManagedTransaction, territories: list[str] | None, detail
 
 
 def read_timeline(driver: Driver, territories: list[str] | None = None, database: str = DATABASE,
-                  details: bool = True) -> Timeline:
-    """Everything needed to replay the network of some territories (or all) on any date; without
-    `details`, ties come without their level and session (faster, enough for the figures)."""
+                  details: bool = True, around: bool = False) -> Timeline:
+    """Everything needed to replay the network of some territories (or all) on any date — `around` them:
+    with everyone their people know, and every tie of theirs; without `details`, ties come without
+    their level and session (faster, enough for the figures)."""
+    scope = "all" if territories is None else "around" if around else "in"
     # Labels and properties that no one has written yet (RATED before the first survey wave) are
     # expected here: no notifications.
     with driver.session(database=database, notifications_min_severity="OFF") as session:
-        jobs, ties, answers = session.execute_read(_read_timeline, territories, details)
+        jobs, ties, answers = session.execute_read(_read_timeline, territories or [], scope, details)
     jobs["since"] = ordinals(jobs["since"], ALWAYS)
     jobs["until"] = ordinals(jobs["until"], NEVER)
     ties["since"] = ordinals(ties["since"], ALWAYS)
@@ -87,9 +107,10 @@ def read_timeline(driver: Driver, territories: list[str] | None = None, database
 
 
 def people_network(driver: Driver, territory: str | None = None, as_of: date | None = None,
-                   origins: list[str] | None = None, database: str = DATABASE) -> nx.Graph:
-    """The intervenant.es of a territory (or all) and the ties between them, as of a date (or today)."""
-    timeline = read_timeline(driver, [territory] if territory else None, database)
+                   origins: list[str] | None = None, database: str = DATABASE, around: bool = False) -> nx.Graph:
+    """The intervenant.es of a territory (or all) and the ties between them, as of a date (or today);
+    `around` the territory: with everyone they know and every tie of theirs."""
+    timeline = read_timeline(driver, [territory] if territory else None, database, around=around)
     return snapshot_graph(timeline, as_of or date.today(), origins)
 
 
