@@ -5,23 +5,24 @@ Two rules hold for everything here:
 - Offline first: the map starts with no tiles (`tiles=None`); a tile layer is added on top when
   configured, so polygons, markers and edges are drawn on a plain background when tiles cannot load.
   Leaflet itself is served from static/vendor (folium's default CDN links are replaced), and nothing
-  else is loaded: no jQuery, Bootstrap or icon fonts (folium's Popup needs jQuery, so popups and
-  tooltips are bound by the two small elements below).
-- Everything users typed is HTML-escaped into Markup first, then passed to Leaflet as a JSON string
-  (`tojson` also escapes <, >, & and '), never pasted into JavaScript source.
+  else is loaded: no jQuery, Bootstrap or icon fonts (folium's Popup needs jQuery, so a territory's
+  popups and tooltips are made by static/territory_map.js, see network_layers).
+- Everything users typed goes to Leaflet as JSON strings (escaping <, >, & and '), never pasted into
+  JavaScript source: HTML-escaped into Markup first where Leaflet reads it as HTML (the overview's labels),
+  set as text by static/territory_map.js on a territory's map.
 """
 
 from __future__ import annotations
 
-import math
-
 import folium
+from flask import url_for
 from flask_babel import gettext as _
-from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+
+from referral.territories.network_layers import NetworkLayers, network_data
 
 MONTREAL = (45.56, -73.70)
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -39,34 +40,13 @@ LAYER_COLOURS = {
     "declared": "#8C6D00",
     "flows": "#B0005A",
 }
-
-
-class BoundPopup(folium.MacroElement):
-    """A popup whose HTML (already escaped Markup) is handed to Leaflet as a JSON string."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 320});
-        {% endmacro %}
-    """)
-
-    def __init__(self, html: Markup):
-        super().__init__()
-        self._name = "BoundPopup"
-        self.html = str(html)
-
-
-class BoundTooltip(folium.MacroElement):
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {sticky: true});
-        {% endmacro %}
-    """)
-
-    def __init__(self, html: Markup):
-        super().__init__()
-        self._name = "BoundTooltip"
-        self.html = str(html)
+# Leaflet path options of the network layers (static/territory_map.js adds each sector's and layer's colour).
+NETWORK_STYLES = {
+    "organisation": {"pane": "organisations", "radius": 9, "color": "#1b1f23", "weight": 1.5, "fillOpacity": 0.95},
+    "tie": {"opacity": 0.75},
+    "flow": {"color": LAYER_COLOURS["flows"], "dashArray": "6 4", "opacity": 0.9},
+    "head": {"color": LAYER_COLOURS["flows"], "fill": True, "fillOpacity": 1.0, "weight": 1},
+}
 
 
 def base_map(leaflet_js: str, leaflet_css: str, tiles: str | None, **options) -> folium.Map:
@@ -157,74 +137,13 @@ def overview_map(territories: list[dict], shapes: dict[str, BaseGeometry], urls:
     return fmap
 
 
-def edge_width(ties: int) -> float:
-    """Line width in pixels: 2 for one tie, growing with the number of ties, at most 12."""
-    return min(12.0, 2.0 + 1.5 * (ties - 1))
-
-
-def shown_count(count: int, small_cell: int | None) -> tuple[int | None, float]:
-    """(the count to print, or None for "fewer than small_cell"; the line width). A small count between two
-    organisations would tell what their few people did, so below `small_cell` neither the text nor the
-    width gives it away."""
-    if small_cell and count < small_cell:
-        return None, edge_width(1)
-    return count, edge_width(count)
-
-
-def _popup(organisation: dict, show_contacts: bool, sector_labels: dict, role_labels: dict, link: str | None):
-    parts = [Markup("<strong>{}</strong>").format(organisation["name"]),
-             Markup("<br>{}").format(sector_labels.get(organisation["sector"], organisation["sector"] or ""))]
-    if organisation.get("address"):
-        parts.append(Markup("<br>{}").format(organisation["address"]))
-    if organisation["services"]:
-        items = Markup("").join(Markup("<li>{}</li>").format(name) for name in organisation["services"])
-        parts.append(Markup("<p>{}</p><ul>{}</ul>").format(_("Services"), items))
-    if show_contacts:
-        if organisation["contacts"]:
-            items = Markup("").join(
-                Markup("<li>{} — {}</li>").format(c["name"], role_labels.get(c["role"], c["role"] or ""))
-                if c.get("role") else Markup("<li>{}</li>").format(c["name"])
-                for c in organisation["contacts"])
-            parts.append(Markup("<p>{}</p><ul>{}</ul>").format(_("Contacts"), items))
-        else:
-            parts.append(Markup("<p>{}</p>").format(_("Aucun contact inscrit au répertoire.")))
-    if link:
-        parts.append(Markup('<p><a href="{}" target="_top">{}</a></p>').format(link, _("Fiche de l'organisation")))
-    return Markup("").join(parts)
-
-
-def _arrow(source: tuple[float, float], target: tuple[float, float]) -> tuple[list, list] | None:
-    """A referral flow as a line and an arrowhead (lat/lon), set off to the right of its direction so
-    that flows both ways between two organisations stay apart, and stopping short of the markers."""
-    (lat1, lon1), (lat2, lon2) = source, target
-    k = math.cos(math.radians((lat1 + lat2) / 2))  # metres per degree of longitude shrink with latitude
-    dx, dy = (lon2 - lon1) * k, lat2 - lat1
-    length = math.hypot(dx, dy)
-    if length < 1e-6:
-        return None
-    ux, uy = dx / length, dy / length
-    nx, ny = uy, -ux  # right-hand normal
-    offset, gap = min(0.0006, length * 0.08), min(0.0008, length * 0.15)
-    head = min(0.0012, length * 0.25)
-
-    def point(x, y):
-        return [round(lat1 + y, 6), round(lon1 + x / k, 6)]
-
-    start = (ux * gap + nx * offset, uy * gap + ny * offset)
-    tip = (dx - ux * gap + nx * offset, dy - uy * gap + ny * offset)
-    base = (tip[0] - ux * head, tip[1] - uy * head)
-    left = point(base[0] + nx * head * 0.5, base[1] + ny * head * 0.5)
-    right = point(base[0] - nx * head * 0.5, base[1] - ny * head * 0.5)
-    return [point(*start), point(*tip)], [point(*tip), left, right]
-
-
 def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_names: dict, show_contacts: bool,
                   sector_labels: dict, role_labels: dict, organisation_links: dict, leaflet_js: str,
                   leaflet_css: str, tiles: str | None, small_cell: int | None = None) -> folium.Map:
     """The territory polygon (as the graph holds it; None: not drawn), its organisations coloured by sector, the
     collaboration edges between them in one toggleable layer per origin (and per EI session), and the referral
-    flows as arrows. With
-    `small_cell` (evaluators), counts of ties and referrals below it are not told (shown_count)."""
+    flows as arrows, drawn in the browser from one data block (network_layers). With `small_cell`
+    (evaluators), counts of ties and referrals below it are not told (shown_count)."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=[territory["latitude"], territory["longitude"]],
                     zoom_start=13)
     if polygon is not None:
@@ -232,65 +151,19 @@ def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_
                        style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
     positions = {o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
                  if o["latitude"] is not None}
-    _tie_layers(fmap, network, positions, layer_names, small_cell)
-    _flow_layer(network, layer_names["flows"], small_cell).add_to(fmap)
+    ties = [folium.FeatureGroup(name=str(escape(layer_names[layer["key"]]))).add_to(fmap) for layer in network.layers]
+    flows = folium.FeatureGroup(name=str(escape(layer_names["flows"]))).add_to(fmap)
     # Markers live in a pane above the edges, so that toggling a layer back on does not cover them.
     folium.map.CustomPane("organisations", z_index=625, pointer_events=True).add_to(fmap)
-    markers = folium.FeatureGroup(name=str(escape(_("Organisations"))))
-    for organisation in network.organisations:
-        if organisation["id"] not in positions:
-            continue
-        marker = folium.CircleMarker(
-            positions[organisation["id"]], radius=9, color="#1b1f23", weight=1.5,
-            fill=True, fill_opacity=0.95, fill_color=SECTOR_COLOURS.get(organisation["sector"], OTHER_COLOUR))
-        marker.options["pane"] = "organisations"  # folium's path options drop `pane`
-        marker.add_child(BoundTooltip(escape(organisation["name"])))
-        marker.add_child(BoundPopup(_popup(organisation, show_contacts, sector_labels, role_labels,
-                                           organisation_links.get(organisation["id"]))))
-        marker.add_to(markers)
-    markers.add_to(fmap)
-
+    organisations = folium.FeatureGroup(name=str(escape(_("Organisations")))).add_to(fmap)
+    sectors = {o["sector"]: (o["sector"], sector_labels.get(o["sector"], o["sector"] or ""),
+                             SECTOR_COLOURS.get(o["sector"], OTHER_COLOUR)) for o in network.organisations}
+    data = network_data(
+        network, positions, NETWORK_STYLES,
+        [LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"]) for layer in network.layers],
+        list(sectors.values()), show_contacts, role_labels, organisation_links, small_cell)
+    fmap.add_child(NetworkLayers(data, url_for("static", filename="territory_map.js"), ties, flows, organisations))
     # Open beside a wide map; folded behind its button on a phone, where it would hide the map.
     folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
     _fit(fmap, [polygon] if polygon is not None else [])
     return fmap
-
-
-def _tie_layers(fmap: folium.Map, network, positions: dict, layer_names: dict, small_cell: int | None) -> None:
-    """One toggleable layer per origin (and per EI session): the ties between two located organisations."""
-    names = {o["id"]: o["name"] for o in network.organisations}
-    for layer in network.layers:
-        group = folium.FeatureGroup(name=str(escape(layer_names[layer["key"]])))
-        colour = LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"])
-        for edge in layer["edges"]:
-            if edge["source"] in positions and edge["target"] in positions:
-                ties, width = shown_count(edge["ties"], small_cell)
-                line = folium.PolyLine([positions[edge["source"]], positions[edge["target"]]],
-                                       color=colour, weight=width, opacity=0.75)
-                line.add_child(BoundTooltip(Markup("{} — {} : {}").format(
-                    names[edge["source"]], names[edge["target"]],
-                    _("%(n)s lien(s) entre leurs personnes", n=ties) if ties is not None
-                    else _("moins de %(n)s liens entre leurs personnes", n=small_cell))))
-                line.add_to(group)
-        group.add_to(fmap)
-
-
-def _flow_layer(network, name: str, small_cell: int | None) -> folium.FeatureGroup:
-    """The referral flows between organisations, as dashed arrows."""
-    flows = folium.FeatureGroup(name=str(escape(name)))
-    for flow in network.flows:
-        source = (flow["source_latitude"], flow["source_longitude"])
-        target = (flow["target_latitude"], flow["target_longitude"])
-        shape = None if None in source or None in target else _arrow(source, target)
-        if shape is None:
-            continue
-        referrals, width = shown_count(flow["referrals"], small_cell)
-        tooltip = BoundTooltip(Markup("{} → {} : {}").format(
-            flow["source_name"], flow["target_name"],
-            _("%(n)s référence(s)", n=referrals) if referrals is not None
-            else _("moins de %(n)s références", n=small_cell)))
-        line, head = shape
-        folium.PolyLine(line, color=LAYER_COLOURS["flows"], weight=width,
-                        dash_array="6 4", opacity=0.9).add_child(tooltip).add_to(flows)
-        folium.Polygon(head, color=LAYER_COLOURS["flows"], fill=True, fill_opacity=1.0, weight=1).add_to(flows)
-    return flows

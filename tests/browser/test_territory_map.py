@@ -2,6 +2,7 @@
 six polygons open their territory on a click, and a territory's polygon, markers, edges and arrows are
 drawn, with popups and layer toggles working — all with Leaflet from our static files."""
 
+import re
 from urllib.parse import urlparse
 
 from tests.browser.conftest import login
@@ -69,6 +70,12 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     popup.wait_for()
     assert any(o["name"] in popup.inner_text() for o in organisations)
     steps.shot(page, "popup")
+    # Tooltips, like popups, are made in the browser from the document's data, names set as text.
+    frame.locator(".leaflet-popup-close-button").click()
+    edges.first.hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for()
+    assert re.fullmatch(r".+ — .+ : \d+ lien\(s\) entre leurs personnes", tooltip.inner_text()), tooltip.inner_text()
 
     page.get_by_label("Le réseau au").fill("2022-10-01")
     page.get_by_role("button", name="Afficher").click()

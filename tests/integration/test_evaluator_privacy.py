@@ -4,11 +4,12 @@ small count between organisations. Coordinators keep their view."""
 
 import csv
 import io
-import json
 import re
 from datetime import date
 
 import pytest
+
+from tests.map_helpers import map_tooltips
 
 PSEUDONYM = re.compile(r"\bP-[0-9a-f]{12}\b")
 POSITION_LABEL = re.compile(r"\bP\d{2}\b")
@@ -84,7 +85,7 @@ def test_evaluator_sees_the_sample_under_the_exports_pseudonyms(demo, client, au
 def test_evaluator_map_tells_no_small_count(demo, client, auth):
     auth.as_role("evaluator")
     document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
-    tooltips = [json.loads(s) for s in re.findall(r'bindTooltip\(("(?:[^"\\]|\\.)*")', document)]
+    tooltips = map_tooltips(document)
     counted = [t for t in tooltips if "lien" in t or "référence" in t]
     assert counted
     assert not [t for t in counted if SMALL_COUNT.search(t)]
@@ -92,7 +93,7 @@ def test_evaluator_map_tells_no_small_count(demo, client, auth):
     auth.logout()
     auth.as_role("coordinator")
     document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
-    tooltips = [json.loads(s) for s in re.findall(r'bindTooltip\(("(?:[^"\\]|\\.)*")', document)]
+    tooltips = map_tooltips(document)
     assert any(SMALL_COUNT.search(t) for t in tooltips)  # coordinators keep the exact counts
 
 

@@ -4,20 +4,17 @@ what each role sees, escaping of user-typed text, and no CDN."""
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from analysis.pseudonyms import Pseudonyms
 from graph.loader import load_network
+from tests.map_helpers import drawn_lines, map_data, map_tooltips
 from tests.territory_fixtures import small_network
 
 XSS = "<script>alert(1)</script>"
 CDN_HOSTS = ("cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "netdna.bootstrapcdn.com")
-
-
-def leaflet_strings(document: str, method: str) -> list[str]:
-    """The HTML strings the map document hands to Leaflet's bindPopup / bindTooltip."""
-    return [json.loads(s) for s in re.findall(method + r'\(("(?:[^"\\]|\\.)*")', document)]
 
 
 def with_demo_accounts(network, demo_network):
@@ -63,9 +60,13 @@ def test_map_document_without_tiles_still_draws_everything(small_app, client, au
     auth.as_role("coordinator")
     document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
     assert "L.tileLayer" not in document
-    assert document.count("L.circleMarker(") == 4  # A, B, C, D
-    assert document.count("L.polyline(") == 4 + 3  # edges A–B, B–C, A–C (session 2), A–C (referral); 3 flows
+    data = map_data(document)
+    assert sorted(o["name"] for o in data["organisations"]) == [
+        "Bibliothèque D", "Organisme A", "Organisme B", "Organisme C"]
+    # edges A–B, B–C, A–C (session 2), A–C (referral); 3 flows
+    assert sum(len(layer["ties"]) for layer in data["layers"]) == 4 and len(data["flows"]) == 3
     assert "L.geoJson(" in document
+    assert '<script src="/static/territory_map.js"></script>' in re.sub(r' nonce="[^"]*"', "", document)
 
 
 def test_map_page_shows_layers_and_figures(small_app, client, auth):
@@ -89,7 +90,7 @@ def test_as_of_date_redraws_the_network(small_app, client, auth):
     assert re.search(r"<dt>Liens</dt><dd>2</dd>", before)
     assert re.search(r"<dt>Intervenant.es</dt><dd>4</dd>", before)
     document = client.get("/territoires/mn/carte/plan?date=2022-10-01").get_data(as_text=True)
-    assert document.count("L.polyline(") == 1  # only A–B, from before EI
+    assert drawn_lines(document) == 1  # only A–B, from before EI
 
 
 @pytest.mark.parametrize("value", ["hier", "2031-01-01", "1999-12-31"])
@@ -115,15 +116,18 @@ def test_anonymous_visitors_are_sent_to_login(small_app, client):
 
 def test_contacts_in_popups_by_role(small_app, client, auth):
     auth.as_role("coordinator")
-    popups = " ".join(leaflet_strings(client.get("/territoires/mn/carte/plan").get_data(as_text=True), "bindPopup"))
+    document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
+    popups = json.dumps(map_data(document)["organisations"], ensure_ascii=False)
     assert "Alice Un" in popups and "Amir Deux" in popups
-    assert "Chloé Un" not in popups  # not listed: never shown
+    assert "Chloé Un" not in popups and "Chlo\\u00e9 Un" not in document  # not listed: never shown
     assert "Halte-garderie" in popups
     auth.logout()
     auth.as_role("evaluator")
     document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
-    popups = " ".join(leaflet_strings(document, "bindPopup"))
-    assert "Organisme B" in popups and "Alice Un" not in popups and "Amir Deux" not in popups
+    organisations = map_data(document)["organisations"]
+    assert "Organisme B" in json.dumps(organisations, ensure_ascii=False)
+    assert not [o for o in organisations if "contacts" in o]  # no contact, nor « no contact listed »
+    assert "Alice Un" not in document and "Amir Deux" not in document
 
 
 def test_people_picture_names_by_role(small_app, client, auth):
@@ -150,16 +154,18 @@ def test_user_typed_text_is_escaped_everywhere(graph, app, client, auth, demo_ne
     graph.execute_query("MATCH (s:Service {id: 's-a'}) SET s.name = $name", name=XSS)
     auth.as_role("coordinator")
     document = client.get("/territoires/mn/carte/plan").get_data(as_text=True)
-    assert XSS not in document
-    popups = leaflet_strings(document, "bindPopup")
-    tooltips = leaflet_strings(document, "bindTooltip")
-    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert any(escaped in p for p in popups) and not any("<script" in p for p in popups + tooltips)
-    assert any(escaped in t for t in tooltips)
-    # The organisation's popup shows the name, the service and the contact, all as text.
-    popup_a = next(p for p in popups if escaped in p)
-    assert popup_a.count(escaped) == 3
+    assert XSS not in document and "<script>alert" not in document
+    # In the data block as JSON escapes only (no </script> can end it), and handed to the browser as text.
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in document
+    organisation_a = next(o for o in map_data(document)["organisations"] if o["name"] == XSS)
+    assert organisation_a["services"].count(XSS) == 1 and organisation_a["contacts"][0].startswith(XSS)
+    assert any(t.startswith(XSS + " — ") for t in map_tooltips(document))
+    # static/territory_map.js sets every name and label as text, never as HTML.
+    script = (Path(__file__).resolve().parents[2] / "static" / "territory_map.js").read_text(encoding="utf-8")
+    assert "textContent" in script and "createTextNode" in script
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", script)
     page = client.get("/territoires/mn/carte").get_data(as_text=True)
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert XSS not in page and escaped in page
 
 
