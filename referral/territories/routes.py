@@ -26,7 +26,7 @@ def _service() -> TerritoryMaps:
         lambda territory, as_of, sample_only, hidden: kept(
             ("territory_network", territory, as_of, sample_only, hidden),
             lambda: territory_network(driver(), territory, as_of, database, sample_only=sample_only, hidden=hidden)),
-        current_app.config["SECRET_KEY"])
+        current_app.config["SECRET_KEY"], kept)
 
 
 def _as_of() -> tuple[AsOfForm, date, bool]:

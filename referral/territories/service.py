@@ -38,10 +38,12 @@ class MapView:
 
 class TerritoryMaps:
     def __init__(self, principal: policy.Principal, repository: Callable,
-                 read_network: Callable[[str, date, bool, frozenset], TerritoryNetwork], secret: str):
+                 read_network: Callable[[str, date, bool, frozenset], TerritoryNetwork], secret: str,
+                 keep: Callable[[tuple, Callable], object] = lambda key, compute: compute()):
         self.principal = principal
         self.repository = repository
         self.read_network = read_network
+        self.keep = keep  # keep(key, compute): what compute() gives, which the caller may keep per graph version
         self.secret = secret
         self.sample_only = not policy.sees_names(principal)
 
@@ -74,8 +76,9 @@ class TerritoryMaps:
         nowhere, drawn nowhere), so that no tie or figure tells of them. Evaluators' sample is by consent."""
         if self.sample_only:
             return frozenset()
-        return frozenset(person for person, territories in self.repository(TerritoryMapRepository).unlisted_people()
-                         .items() if not policy.may_read_person(self.principal, territories, False, person))
+        unlisted = self.keep(("unlisted_people",), self.repository(TerritoryMapRepository).unlisted_people)
+        return frozenset(person for person, territories in unlisted.items()
+                         if not policy.may_read_person(self.principal, territories, False, person))
 
     def view(self, territory_id: str, as_of: date, today: date) -> MapView:
         territory = self.territory(territory_id)
