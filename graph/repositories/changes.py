@@ -1,31 +1,42 @@
 """The audit log of the directory: every change says who made it, when, and what changed.
 
-`record_change` runs inside the transaction of the change it describes, so a change and its
-record are committed (or rolled back) together. A change is filed under every territory its record
-belonged to before or after it (a person moving from one territory to another is in both journals).
+`record_change` (`record_changes` for a batch) runs inside the transaction of the change it describes,
+so a change and its record are committed (or rolled back) together. A change is filed under every
+territory its record belonged to before or after it (a person moving from one territory to another is in
+both journals).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
 
+RECORD_CHANGES = """
+UNWIND $changes AS change
+CREATE (c:Change) SET c = change
+"""
+
+
+def record_changes(tx: ManagedTransaction, user: str,
+                   entries: Iterable[tuple[str, str, str, str, Iterable[str | None]]]) -> None:
+    """One Change per entry (action, entity, entity_id, summary, territories), in one statement. Entries are a
+    microsecond apart, in their order, so the journal (newest first by `at`) lists a batch in that order."""
+    now = datetime.now(UTC)
+    tx.run(RECORD_CHANGES, changes=[
+        {"id": f"c-{uuid.uuid4().hex}", "at": now + timedelta(microseconds=index), "user": user, "action": action,
+         "entity": entity, "entity_id": entity_id, "summary": summary,
+         "territories": sorted({t for t in territories if t})}
+        for index, (action, entity, entity_id, summary, territories) in enumerate(entries)]).consume()
+
 
 def record_change(tx: ManagedTransaction, user: str, action: str, entity: str, entity_id: str,
                   summary: str, territories: Iterable[str | None]) -> None:
-    tx.run(
-        """
-        CREATE (:Change {id: $id, at: $at, user: $user, action: $action, entity: $entity,
-                         entity_id: $entity_id, summary: $summary, territories: $territories})
-        """,
-        id=f"c-{uuid.uuid4().hex}", at=datetime.now(UTC), user=user, action=action, entity=entity,
-        entity_id=entity_id, summary=summary, territories=sorted({t for t in territories if t}),
-    ).consume()
+    record_changes(tx, user, [(action, entity, entity_id, summary, territories)])
 
 
 def current_territories_of(person: str) -> str:

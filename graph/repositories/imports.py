@@ -4,7 +4,9 @@ The planning itself is plain Python (referral.directory.csv_import). `run` reads
 the planner for a plan and, only when no row is rejected, writes every row of it in the same
 transaction: the import is all-or-nothing, and it cannot be planned against a directory that
 changes before it is written. A plan is any object with `kind`, `rejected` and `writes` (rows with
-`action`, `values`, `target` and `line`).
+`action`, `values`, `target` and `line`). Each kind of write is one batch of its aggregate's repository
+over every row of the plan (a plan never holds a person or an organisation twice: the planner rejects
+duplicates), so an import costs a few round trips, not a few per row.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
-from graph.repositories.changes import person_territories_now, record_change
-from graph.repositories.organisations import new_organisation_id, organisation_territory, write_organisation
-from graph.repositories.staff import create_person, current_territories, new_person_id, start_job, update_person
+from graph.repositories.changes import person_territories_now, record_changes
+from graph.repositories.organisations import new_organisation_id, organisation_territories, write_organisations
+from graph.repositories.staff import (
+    create_people,
+    current_territories,
+    new_person_id,
+    start_jobs,
+    stored_properties,
+    update_people,
+)
 from graph.schema import unique_person_email
 from graph.search_index import refresh_organisations, refresh_people
 
@@ -52,44 +61,57 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
     return {"territories": territories, "organisations": organisations, "people": people}
 
 
-def _write_participant(tx: ManagedTransaction, row, user: str) -> str:
-    """The row written and journaled under the person's territories before and after it; returns the
-    person's id (their search entries are refreshed once, after every row)."""
-    values = row.values
-    if row.action == "create":
-        person_id, before = new_person_id(), set()
-        create_person(tx, person_id, values, "intervenant")
-    else:
-        person_id = row.target
-        before = person_territories_now(tx, [person_id]).get(person_id, set())
-        update_person(tx, person_id, values)
-    if values.get("organisation"):
-        start_job(tx, person_id, values["organisation"], values["since"])
-    summary = values.get("name") or person_id
-    if row.action == "update":
-        summary += " — " + ", ".join(sorted(k for k in values if k != "since"))
-    after = person_territories_now(tx, [person_id]).get(person_id, set())
-    record_change(tx, user, row.action, "person", person_id, f"{summary} (CSV, ligne {row.line})", before | after)
-    return person_id
+def _journal(tx: ManagedTransaction, user: str, entity: str, entries: list[tuple]) -> None:
+    """One journal entry per written row, (row, id, summary, territories), in the order of the file."""
+    record_changes(tx, user, [(row.action, entity, entity_id, f"{summary} (CSV, ligne {row.line})", territories)
+                              for row, entity_id, summary, territories in entries])
 
 
-def _write_organisation(tx: ManagedTransaction, row, user: str) -> str:
-    """The row written and journaled under its territory before and after it; returns the organisation's id
-    (its staff's search entries are refreshed once, after every row)."""
-    values = row.values
-    if row.action == "create":
-        organisation_id, before = new_organisation_id(values["territory"]), None
-        write_organisation(tx, organisation_id, values, values["territory"], [values["territory"]], create=True)
-        summary = values["name"]
-    else:
-        organisation_id = row.target
-        before = organisation_territory(tx, organisation_id)
-        write_organisation(tx, organisation_id, values, values["territory"], values["served"], create=False)
-        summary = organisation_id + " — " + ", ".join(
-            sorted(k for k in values if k not in ("territory", "served", "latitude", "longitude")))
-    record_change(tx, user, row.action, "organisation", organisation_id, f"{summary} (CSV, ligne {row.line})",
-                  [before, values["territory"]])
-    return organisation_id
+def _write_participants(tx: ManagedTransaction, rows: list, user: str) -> list[str]:
+    """Every row written and journaled under the person's territories before and after it; returns the
+    people's ids (their search entries are refreshed once, after every row). LookupError when an
+    organisation of the plan no longer exists. E-mails are not checked one by one: the planner found every
+    e-mail of the file free or its own, and the person_email constraint guards the rest."""
+    ids = [new_person_id() if row.action == "create" else row.target for row in rows]
+    written = list(zip(rows, ids, strict=True))
+    updated = [person_id for row, person_id in written if row.action == "update"]
+    before = person_territories_now(tx, updated) if updated else {}
+    people = {action: [{"id": person_id, "props": stored_properties(row.values)}
+                       for row, person_id in written if row.action == action] for action in ("create", "update")}
+    create_people(tx, people["create"], "intervenant")
+    update_people(tx, people["update"])
+    start_jobs(tx, [{"person": person_id, "organisation": row.values["organisation"], "since": row.values["since"]}
+                    for row, person_id in written if row.values.get("organisation")])
+    after = person_territories_now(tx, ids)
+    entries = []
+    for row, person_id in written:
+        summary = row.values.get("name") or person_id
+        if row.action == "update":
+            summary += " — " + ", ".join(sorted(k for k in row.values if k != "since"))
+        entries.append((row, person_id, summary, before.get(person_id, set()) | after.get(person_id, set())))
+    _journal(tx, user, "person", entries)
+    return ids
+
+
+def _write_organisations(tx: ManagedTransaction, rows: list, user: str) -> list[str]:
+    """Every row written and journaled under its territory before and after it; returns the organisations'
+    ids (their staff's search entries are refreshed once, after every row)."""
+    ids = [new_organisation_id(row.values["territory"]) if row.action == "create" else row.target for row in rows]
+    written = list(zip(rows, ids, strict=True))
+    before = organisation_territories(tx, [organisation_id for row, organisation_id in written
+                                           if row.action == "update"])
+    write_organisations(tx, [
+        {"id": organisation_id, "values": row.values, "territory": row.values["territory"],
+         "served": [row.values["territory"]] if row.action == "create" else row.values["served"],
+         "create": row.action == "create"}
+        for row, organisation_id in written])
+    entries = []
+    for row, organisation_id in written:
+        summary = row.values["name"] if row.action == "create" else organisation_id + " — " + ", ".join(
+            sorted(k for k in row.values if k not in ("territory", "served", "latitude", "longitude")))
+        entries.append((row, organisation_id, summary, [before.get(organisation_id), row.values["territory"]]))
+    _journal(tx, user, "organisation", entries)
+    return ids
 
 
 class ImportRepository(Repository):
@@ -102,12 +124,12 @@ class ImportRepository(Repository):
 
         def work(tx: ManagedTransaction):
             plan = planner(_read_context(tx, kind, emails))
-            if plan.rejected:
+            if plan.rejected or not plan.writes:
                 return plan
             if kind == "participants":
-                refresh_people(tx, [_write_participant(tx, row, user) for row in plan.writes])
+                refresh_people(tx, _write_participants(tx, plan.writes, user))
             else:
-                refresh_organisations(tx, [_write_organisation(tx, row, user) for row in plan.writes])
+                refresh_organisations(tx, _write_organisations(tx, plan.writes, user))
             return plan
 
         with unique_person_email():

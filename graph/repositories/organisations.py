@@ -38,41 +38,61 @@ def _read_state(tx: ManagedTransaction, organisation_id: str) -> dict | None:
     return state
 
 
-def organisation_territory(tx: ManagedTransaction, organisation_id: str) -> str | None:
-    record = tx.run("MATCH (:Organisation {id: $id})-[:LOCATED_IN]->(t:Territory) RETURN t.id AS id",
-                    id=organisation_id).single()
-    return record["id"] if record else None
+def organisation_territories(tx: ManagedTransaction, organisation_ids: list[str]) -> dict[str, str]:
+    """Each organisation's territory (organisations without one are left out)."""
+    return {r["id"]: r["territory"] for r in tx.run(
+        "UNWIND $ids AS id MATCH (:Organisation {id: id})-[:LOCATED_IN]->(t:Territory) RETURN id, t.id AS territory",
+        ids=organisation_ids)}
+
+
+CREATE_ORGANISATIONS = """
+UNWIND $ids AS id
+CREATE (:Organisation {id: id, created_on: $today})
+"""
+# Relationships that stay the same are left untouched.
+WRITE_ORGANISATIONS = """
+UNWIND $rows AS row
+MATCH (o:Organisation {id: row.id}), (t:Territory {id: row.territory})
+SET o += row.props
+FOREACH (_ IN CASE WHEN row.latitude IS NULL THEN [] ELSE [1] END |
+    SET o.location = point({latitude: row.latitude, longitude: row.longitude}))
+MERGE (o)-[:LOCATED_IN]->(t)
+WITH o, row
+CALL (o, row) {
+    MATCH (o)-[old:LOCATED_IN]->(elsewhere:Territory) WHERE elsewhere.id <> row.territory
+    DELETE old
+}
+CALL (o, row) {
+    MATCH (o)-[old:SERVES]->(other:Territory) WHERE NOT other.id IN row.served
+    DELETE old
+}
+CALL (o, row) {
+    UNWIND row.served AS served_id
+    MATCH (s:Territory {id: served_id})
+    MERGE (o)-[:SERVES]->(s)
+}
+"""
+
+
+def write_organisations(tx: ManagedTransaction, organisations: list[dict]) -> None:
+    """Create (those with `create`) or update organisations, each {id, values, territory, served, create},
+    with their territory and the territories they serve: two statements for all. The caller refreshes the
+    search entries of their staff (once per transaction: graph.search_index.refresh_organisations)."""
+    created = [o["id"] for o in organisations if o["create"]]
+    if created:
+        tx.run(CREATE_ORGANISATIONS, ids=created, today=date.today()).consume()
+    tx.run(WRITE_ORGANISATIONS, rows=[
+        {"id": o["id"], "territory": o["territory"], "served": o["served"],
+         "props": {k: o["values"].get(k) for k in FIELDS if k in o["values"]},
+         "latitude": o["values"].get("latitude"), "longitude": o["values"].get("longitude")}
+        for o in organisations]).consume()
 
 
 def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dict, territory: str,
                        served: list[str], create: bool) -> None:
-    """Create or update one organisation with its territory and the territories it serves; relationships
-    that stay the same are left untouched. The caller refreshes the search entries of its staff (once per
-    transaction: graph.search_index.refresh_organisations)."""
-    if create:
-        tx.run("CREATE (:Organisation {id: $id, created_on: $today})", id=organisation_id, today=date.today()).consume()
-    tx.run(
-        """
-        MATCH (o:Organisation {id: $id}), (t:Territory {id: $territory})
-        SET o += $props
-        FOREACH (_ IN CASE WHEN $latitude IS NULL THEN [] ELSE [1] END |
-            SET o.location = point({latitude: $latitude, longitude: $longitude}))
-        MERGE (o)-[:LOCATED_IN]->(t)
-        WITH o
-        OPTIONAL MATCH (o)-[old:LOCATED_IN]->(elsewhere:Territory) WHERE elsewhere.id <> $territory
-        DELETE old
-        WITH DISTINCT o
-        OPTIONAL MATCH (o)-[old:SERVES]->(other:Territory) WHERE NOT other.id IN $served
-        DELETE old
-        WITH DISTINCT o
-        UNWIND $served AS served_id
-        MATCH (s:Territory {id: served_id})
-        MERGE (o)-[:SERVES]->(s)
-        """,
-        id=organisation_id, territory=territory, served=served,
-        props={k: values.get(k) for k in FIELDS if k in values},
-        latitude=values.get("latitude"), longitude=values.get("longitude"),
-    ).consume()
+    """Create or update one organisation (see write_organisations)."""
+    write_organisations(tx, [{"id": organisation_id, "values": values, "territory": territory, "served": served,
+                              "create": create}])
 
 
 class OrganisationRepository(Repository):

@@ -18,7 +18,6 @@ from graph.schema import EmailTaken, unique_person_email
 from graph.search_index import refresh_people
 
 FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
-KIND_LABELS = {"intervenant": "Intervenant", "parent": "ParentPartner"}
 
 
 def new_person_id() -> str:
@@ -49,52 +48,86 @@ def current_territories(person: dict) -> set[str]:
     return {job["territory"] for job in person["jobs"] if job["until"] is None and job["territory"]}
 
 
-def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fields=FIELDS) -> dict:
-    """The given fields of `values` to set on the person, the e-mail lower-case as every writer stores it
-    (graph/schema.py). EmailTaken when another person has that e-mail: the person_email constraint
-    refuses it too, at commit; asking first spares the rest of the write."""
+def stored_properties(values: dict, fields=FIELDS) -> dict:
+    """The given fields of `values` to set on a person, the e-mail lower-case as every writer stores it
+    (graph/schema.py)."""
     props = {k: values.get(k) for k in fields if k in values}
     if props.get("email"):
         props["email"] = props["email"].strip().lower()
-        if tx.run("MATCH (p:Person {email: $email}) WHERE p.id <> $id RETURN count(p) AS n",
-                  email=props["email"], id=person_id).single()["n"]:
-            raise EmailTaken(props["email"])
     return props
 
 
+def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fields=FIELDS) -> dict:
+    """`stored_properties`, or EmailTaken when another person has that e-mail: the person_email constraint
+    refuses it too, at commit; asking first spares the rest of the write."""
+    props = stored_properties(values, fields)
+    if props.get("email") and tx.run("MATCH (p:Person {email: $email}) WHERE p.id <> $id RETURN count(p) AS n",
+                                     email=props["email"], id=person_id).single()["n"]:
+        raise EmailTaken(props["email"])
+    return props
+
+
+# People written in batches: each row {id, props}, props as person_properties or stored_properties make them.
+CREATE_PEOPLE = """
+UNWIND $rows AS row
+CREATE (p:Person {id: row.id}) SET p += row.props
+FOREACH (_ IN CASE WHEN $kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
+FOREACH (_ IN CASE WHEN $kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
+"""
+UPDATE_PEOPLE = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.id}) SET p += row.props
+"""
+# For each job {person, organisation, since}: a new current WORKS_AT unless one exists already; whether it
+# was made, and the organisation's territory. `found` is false when the person or the organisation is missing.
+START_JOBS = """
+UNWIND $jobs AS job
+OPTIONAL MATCH (p:Person {id: job.person})
+OPTIONAL MATCH (o:Organisation {id: job.organisation})
+OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
+WITH job, p, o, t, p IS NOT NULL AND o IS NOT NULL AS found
+WITH job, p, o, t, found, found AND NOT EXISTS { (p)-[w:WORKS_AT]->(o) WHERE w.until IS NULL } AS made
+FOREACH (_ IN CASE WHEN made THEN [1] ELSE [] END | CREATE (p)-[:WORKS_AT {since: job.since, until: null}]->(o))
+RETURN job.organisation AS organisation, found, made, t.id AS territory
+"""
+
+
+def create_people(tx: ManagedTransaction, people: list[dict], kind: str) -> None:
+    """New people of one kind ('intervenant', 'parent' or other), one statement for all (see CREATE_PEOPLE)."""
+    if people:  # a statement not run is not planned either (a first run costs a few tenths of a second)
+        tx.run(CREATE_PEOPLE, rows=people, kind=kind).consume()
+
+
+def update_people(tx: ManagedTransaction, people: list[dict]) -> None:
+    """Set the given properties on existing people, one statement for all (see CREATE_PEOPLE)."""
+    if people:
+        tx.run(UPDATE_PEOPLE, rows=people).consume()
+
+
+def start_jobs(tx: ManagedTransaction, jobs: list[dict]) -> list[dict]:
+    """Start every job {person, organisation, since}; per job, in order, whether it was made and the
+    organisation's territory (None when it has none). LookupError (the first missing organisation, or the
+    organisation of a missing person) when one cannot be started."""
+    results = tx.run(START_JOBS, jobs=jobs).data() if jobs else []
+    missing = [r["organisation"] for r in results if not r["found"]]
+    if missing:
+        raise LookupError(missing[0])
+    return results
+
+
 def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: str) -> None:
-    tx.run(
-        """
-        CREATE (p:Person {id: $id}) SET p += $props
-        FOREACH (_ IN CASE WHEN $kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
-        FOREACH (_ IN CASE WHEN $kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
-        """,
-        id=person_id, props=person_properties(tx, person_id, values), kind=kind,
-    ).consume()
+    create_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}], kind)
 
 
 def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, since: date) -> tuple[bool, str | None]:
     """A new current WORKS_AT unless one exists already; returns whether it was made, and the
     organisation's territory (None when it has none)."""
-    record = tx.run(
-        """
-        MATCH (p:Person {id: $person}), (o:Organisation {id: $organisation})
-        OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
-        WITH p, o, t, EXISTS { (p)-[w:WORKS_AT]->(o) WHERE w.until IS NULL } AS current
-        FOREACH (_ IN CASE WHEN current THEN [] ELSE [1] END |
-            CREATE (p)-[:WORKS_AT {since: $since, until: null}]->(o))
-        RETURN current, t.id AS territory
-        """,
-        person=person_id, organisation=organisation_id, since=since,
-    ).single()
-    if record is None:
-        raise LookupError(organisation_id)
-    return not record["current"], record["territory"]
+    job = start_jobs(tx, [{"person": person_id, "organisation": organisation_id, "since": since}])[0]
+    return job["made"], job["territory"]
 
 
 def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
-    tx.run("MATCH (p:Person {id: $id}) SET p += $props", id=person_id,
-           props=person_properties(tx, person_id, values)).consume()
+    update_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}])
 
 
 class StaffRepository(Repository):

@@ -5,10 +5,17 @@ import base64
 import html
 import io
 import re
+from datetime import date
 
+import pytest
+
+from graph.driver import Repository
+from graph.repositories.changes import record_change
 from graph.repositories.imports import ImportRepository
+from graph.repositories.organisations import OrganisationRepository, write_organisation
 from graph.repositories.places import PlacesRepository
-from graph.repositories.staff import StaffRepository
+from graph.repositories.staff import StaffRepository, create_person, start_job, update_person
+from graph.schema import EmailTaken
 from referral.directory import csv_import
 from referral.policy import OPERATOR
 from tests.conftest import graph_fingerprint, person_with_email
@@ -173,3 +180,119 @@ def test_templates_download(demo, client, auth):
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
     assert response.data.startswith(b"\xef\xbb\xbfnom;courriel")
     assert client.get("/repertoire/import/modele-autre.csv").status_code == 404
+
+
+def _run(graph, kind: str, text: str):
+    """Import `text` as the operator (every territory), through the repository the service calls."""
+    parsed = csv_import.parse(text.encode(), kind)
+
+    def planner(context):
+        context = csv_import.ImportContext(**context, postal_area=PlacesRepository(graph).postal_area)
+        return csv_import.plan_import(parsed, context, OPERATOR)
+
+    return ImportRepository(graph).run(kind, csv_import.emails(parsed), planner, "test")
+
+
+def _journal(graph) -> list[dict]:
+    """The import's journal entries, oldest first."""
+    # The map is not named `c`: it would hide the node's `at` from ORDER BY (all null: any order).
+    return graph.execute_query("MATCH (c:Change) WHERE c.summary CONTAINS '(CSV, ligne' "
+                               "RETURN c {.action, .entity, .entity_id, .summary, .territories, .user} AS change "
+                               "ORDER BY c.at").records
+
+
+def test_rows_updating_and_creating_people_are_written_journaled_and_found(demo, graph):
+    """One import of several rows: existing people updated (one moving into another territory), new ones
+    created; every row journaled under its territories before and after it, in the order of the file, and
+    everyone written findable by the search (the fixture checks the whole projection)."""
+    text = participants(
+        demo,
+        "Annie Côté;annie.cote@halte-garderie-montreal.example.org;514 555-0177;{org};mn;;;;2024-09-01",
+        "Salma El Idrissi;salma.el.idrissi@maison-des-familles-parc.example.org;;{org};mn;;;;",
+        GOOD[0], GOOD[2])
+    plan = _run(graph, "participants", text)
+    assert [row.action for row in plan.rows] == ["update", "update", "create", "create"]
+    awa, hoa = (person_with_email(graph, e) for e in ("awa.diallo@exemple.org", "hoa.nguyen@exemple.org"))
+    assert [dict(r["change"]) for r in _journal(graph)] == [
+        {"action": "update", "entity": "person", "entity_id": "p-001", "user": "test", "territories": ["mn"],
+         "summary": "p-001 — organisation, phone (CSV, ligne 2)"},
+        {"action": "update", "entity": "person", "entity_id": "p-012", "user": "test", "territories": ["mn", "vsp"],
+         "summary": "p-012 — organisation (CSV, ligne 3)"},
+        {"action": "create", "entity": "person", "entity_id": awa, "user": "test", "territories": ["mn"],
+         "summary": "Awa Diallo (CSV, ligne 4)"},
+        {"action": "create", "entity": "person", "entity_id": hoa, "user": "test", "territories": ["mn"],
+         "summary": "Nguyễn Thị Hoa (CSV, ligne 5)"}]
+    annie = StaffRepository(graph).get("p-001")
+    assert annie["phone"] == "514 555-0177" and annie["name"] == "Annie Côté"
+    assert sorted(j["organisation"] for j in annie["jobs"] if j["until"] is None) == ["o-mn-01", "o-mn-02"]
+    assert str(next(j["since"] for j in annie["jobs"] if j["organisation"] == "o-mn-02")) == "2024-09-01"
+    found = {r["person"]: r["organisations"] for r in graph.execute_query(
+        "MATCH (p:Person)-[c:CAN_HELP {territory: 'mn'}]->() WHERE p.id IN $ids "
+        "RETURN p.id AS person, collect(DISTINCT c.organisation) AS organisations", ids=["p-001", "p-012", awa, hoa]
+    ).records}
+    assert sorted(found["p-001"]) == ["o-mn-01", "o-mn-02"] and found["p-012"] == ["o-mn-02"]
+    assert found[awa] == ["o-mn-02"] and hoa not in found  # Hoa did not agree to be listed
+    after = graph_fingerprint(graph)
+    assert all(row.action == "unchanged" for row in _run(graph, "participants", text).rows)
+    assert graph_fingerprint(graph) == after
+
+
+def test_rows_updating_and_creating_organisations_are_written_and_journaled(demo, graph):
+    text = ("nom;territoire;secteur;type;adresse;code_postal;telephone;site_web;langues\n"
+            "Halte-garderie Montréal-Nord;mn;family;community;;H1G 1A1;514 555-0101;;\n"
+            "Maison de l'exemple;Montréal-Nord;famille;;4000, boulevard Henri-Bourassa Est;h1h 1j5;;;fr ht\n")
+    before = OrganisationRepository(graph).get("o-mn-01")
+    plan = _run(graph, "organisations", text)
+    assert [row.action for row in plan.rows] == ["update", "create"]
+    created = next(o["id"] for o in OrganisationRepository(graph).list("mn") if o["name"] == "Maison de l'exemple")
+    changes = [dict(r["change"]) for r in _journal(graph)]
+    assert [(c["action"], c["entity_id"], c["territories"]) for c in changes] == [
+        ("update", "o-mn-01", ["mn"]), ("create", created, ["mn"])]
+    assert changes[0]["summary"] == "o-mn-01 — location_source, phone, postal_code (CSV, ligne 2)"
+    moved = OrganisationRepository(graph).get("o-mn-01")
+    assert moved["phone"] == "514 555-0101" and moved["postal_code"] == "H1G 1A1"
+    assert (moved["territory"], moved["served"]) == (before["territory"], before["served"])
+    assert (moved["latitude"], moved["longitude"]) != (before["latitude"], before["longitude"])
+    assert moved["location_source"] == "postal_area"  # placed at its new postal area
+    new = OrganisationRepository(graph).get(created)
+    assert new["territory"] == "mn" and new["served"] == ["mn"] and new["languages"] == ["fr", "ht"]
+
+
+class _RolledBack(Exception):
+    """Ends a transaction whose writes were only there to be looked at."""
+
+
+def test_single_row_writers_are_the_import_batches_with_one_row(demo, graph):
+    """The writers of the forms, the API and the HSDS import share the import's batch statements: same labels,
+    answers and errors as before (looked at inside a transaction that is then rolled back)."""
+
+    def work(tx):
+        create_person(tx, "p-test", {"name": "Parent", "email": " Parent@Exemple.org "}, "parent")
+        person = tx.run("MATCH (p:Person {id: 'p-test'}) RETURN labels(p) AS labels, p.email AS email").single()
+        assert (sorted(person["labels"]), person["email"]) == (["ParentPartner", "Person"], "parent@exemple.org")
+        assert start_job(tx, "p-test", "o-mn-02", date(2024, 9, 1)) == (True, "mn")
+        assert start_job(tx, "p-test", "o-mn-02", date(2024, 9, 1)) == (False, "mn")
+        for person_id, organisation_id in (("p-test", "o-vanished"), ("p-vanished", "o-mn-02")):
+            with pytest.raises(LookupError, match=organisation_id):
+                start_job(tx, person_id, organisation_id, date(2024, 9, 1))
+        taken = tx.run("MATCH (p:Person {id: 'p-001'}) RETURN p.email AS email").single()["email"]
+        with pytest.raises(EmailTaken):
+            update_person(tx, "p-test", {"email": taken.upper()})
+        write_organisation(tx, "o-test", {"name": "Test", "latitude": 45.6, "longitude": -73.6}, "mn",
+                           ["mn", "vsp"], create=True)
+        write_organisation(tx, "o-test", {"phone": "514 555-0199"}, "vsp", ["vsp"], create=False)
+        organisation = tx.run(
+            "MATCH (o:Organisation {id: 'o-test'}) RETURN o {.name, .phone, .created_on, latitude: o.location.latitude,"
+            " located: [(o)-[:LOCATED_IN]->(t) | t.id], served: [(o)-[:SERVES]->(t) | t.id]} AS o").single()["o"]
+        assert organisation == {"name": "Test", "phone": "514 555-0199", "created_on": organisation["created_on"],
+                                "latitude": 45.6, "located": ["vsp"], "served": ["vsp"]}
+        assert organisation["created_on"] is not None
+        record_change(tx, "test", "update", "person", "p-test", "résumé", ["mn", None, "mn"])
+        change = tx.run("MATCH (c:Change {entity_id: 'p-test'}) RETURN c {.*} AS c").single()["c"]
+        assert {k: v for k, v in change.items() if k not in ("id", "at")} == {
+            "user": "test", "action": "update", "entity": "person", "entity_id": "p-test", "summary": "résumé",
+            "territories": ["mn"]}
+        raise _RolledBack
+
+    with pytest.raises(_RolledBack):
+        Repository(graph).write(work)
