@@ -152,4 +152,3 @@ def warm(tx: ManagedTransaction, criteria: SearchCriteria) -> None:
     for query, more in ((queries.in_cells, {"cells": [NOBODY]}), (queries.within, {"within_m": 1.0}),
                         (queries.near, {}), (queries.ranked, {}), (queries.merged, {})):
         tx.run(query, **params, **tier, **more).consume()
-

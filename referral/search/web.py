@@ -66,4 +66,3 @@ def warm_on_first_request(app: Flask) -> None:
             log.exception("warming the search's plans failed")
 
     threading.Thread(target=work, name="search-warm", daemon=True).start()
-
