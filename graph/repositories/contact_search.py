@@ -136,19 +136,16 @@ def _merged(before: dict | None, then, limit: int) -> dict:
     return {"rows": rows, "total": max(before["total"], then["total"], len(rows))}
 
 
-# A search that finds nothing (no need, person nor territory has this id) and takes every path.
-NOBODY = search_query.NO_ID
-
-
 def warm(tx: ManagedTransaction, criteria: SearchCriteria) -> None:
     """Run each statement of a search once, with the kinds of parameters of every search (`criteria`
-    names nothing that exists): Neo4j plans a statement the first time it meets it, about a second
-    each, and keeps the plan — at start, so that the first people to search do not wait for it."""
-    context = {"territories": [NOBODY], "direct": [], "second": [], "workplace": None}
-    tx.run(search_query.CONTEXT, me=NOBODY, today=criteria.today, everywhere=True).consume()
+    names only NO_ID, which no need, person nor territory has): Neo4j plans a statement the first time
+    it meets it, about a second each, and keeps the plan — at start, so that the first people to search
+    do not wait for it."""
+    context = {"territories": [NO_ID], "direct": [], "second": [], "workplace": None}
+    tx.run(search_query.CONTEXT, me=NO_ID, today=criteria.today, everywhere=True).consume()
     params = parameters(tx, criteria, context)
     queries = search_query.queries(criteria.ranking)
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=[NO_ID])
-    for query, more in ((queries.in_cells, {"cells": [NOBODY]}), (queries.within, {"within_m": 1.0}),
+    for query, more in ((queries.in_cells, {"cells": [NO_ID]}), (queries.within, {"within_m": 1.0}),
                         (queries.near, {}), (queries.ranked, {}), (queries.merged, {})):
         tx.run(query, **params, **tier, **more).consume()

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
-from graph.repositories.contact_search import NOBODY
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.search_criteria import SearchCriteria
+from graph.search_query import NO_ID
 from referral import policy
 from referral.geocode import GeocodeError, Position
 from referral.ranking import RANKING
@@ -148,8 +148,8 @@ class Search:
 def warm(repository: Callable, today: date) -> None:
     """Have the graph plan a search's statements before the first searcher waits for them: a search
     that names nobody, with every option set (ContactRepository.warm)."""
-    criteria = SearchCriteria(ranking=RANKING, today=today, limit=PAGE_SIZE, me=NOBODY, need_ids=(NOBODY,),
-                              service_ids=(NOBODY,), home=NOBODY, language="fr", origin=(45.5, -73.6),
+    criteria = SearchCriteria(ranking=RANKING, today=today, limit=PAGE_SIZE, me=NO_ID, need_ids=(NO_ID,),
+                              service_ids=(NO_ID,), home=NO_ID, language="fr", origin=(45.5, -73.6),
                               max_km=1.0, is_open=lambda hours: True)
     repository(ContactRepository).warm("logement", criteria)
 
