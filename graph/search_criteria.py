@@ -26,6 +26,9 @@ class Ranking(Protocol):
 
     terms: tuple
     not_accepting_factor: float
+    fit_columns: tuple[str, ...]  # candidate columns: people are ordered by how many hold, then by score
+
+    def order(self, row: dict) -> tuple: ...
 
     def reach(self, rows: list[dict], lower_tiers, limit: int, language: str | None) -> dict | None: ...
 

@@ -18,6 +18,13 @@ from graph import search_index
 from graph.search_criteria import Ranking
 from graph.search_index import HELPED
 
+
+def trusted(tie: str) -> str:
+    """Cypher: the KNOWS relationship `tie` counts as trust today: it began by today and, when one person
+    declared it, the other confirmed it (an unconfirmed tie is shown on a card, never scored)."""
+    return f"coalesce({tie}.since, $today) <= $today AND coalesce({tie}.confirmed, true)"
+
+
 # The searcher's side, read once per search: their ties as of today (direct, and through one listed
 # person, the introducer); the origin of distances when the family's position is not given — the
 # searcher's current organisation; and when searching everywhere, every territory.
@@ -25,13 +32,13 @@ CONTEXT = """
 OPTIONAL MATCH (me:Person {id: $me})
 CALL (me) {
     OPTIONAL MATCH (me)-[k:KNOWS]-(friend:Person)
-    WHERE coalesce(k.since, $today) <= $today
+    WHERE """ + trusted("k") + """
     RETURN collect(DISTINCT friend.id) AS direct
 }
 CALL (me) {
     OPTIONAL MATCH (me)-[k1:KNOWS]-(via:Person)-[k2:KNOWS]-(other:Person)
     WHERE via.listed = true AND other <> me
-      AND coalesce(k1.since, $today) <= $today AND coalesce(k2.since, $today) <= $today
+      AND """ + trusted("k1") + " AND " + trusted("k2") + """
     RETURN collect(DISTINCT other.id) AS second
 }
 CALL (me) {
@@ -173,23 +180,25 @@ WHERE open
 WITH *, id IN $direct AS known, id IN $second AS introduced
 WITH *, {features}
 WITH *, {points} AS points
-WITH *, round(points * CASE WHEN accepting_until >= $today THEN {paused} ELSE 1.0 END, 2) AS score
-ORDER BY score DESC, organisation
+WITH *, round(points * CASE WHEN accepting_until >= $today THEN {paused} ELSE 1.0 END, 2) AS score,
+     {fit} AS fit, coalesce(accepting_until >= $today, false) AS paused
+ORDER BY paused, fit DESC, score DESC, organisation
 WITH id, collect({{id: id, name: name, organisation: organisation, metres: metres, expert: expert, offers: offers,
                   speaks: speaks, service_speaks: service_speaks, located: located, serves: serves AND NOT located,
                   accepting_until: accepting_until, successes: successes, known: known,
-                  introduced: introduced AND NOT known, score: score}})[0] AS best
-ORDER BY best.score DESC, best.name, id
+                  introduced: introduced AND NOT known, score: score, fit: fit, paused: paused}})[0] AS best
+ORDER BY best.paused, best.fit DESC, best.score DESC, best.name, id
 WITH collect(best) AS ranked
 RETURN size(ranked) AS total, ranked[..$limit] AS rows
 """
 
 
-def best_first(rows: list[dict], limit: int) -> list[dict]:
-    """Rows of several reads merged as RANKING orders them: best score first, then name; a person once,
-    at their best row (of equal ones, at the first organisation by id)."""
+def best_first(rows: list[dict], limit: int, ranking: Ranking) -> list[dict]:
+    """Rows of several reads merged as RANKING orders them: people taking referrals first, then best fit,
+    then best score, then name; a person once, at their best row (of equal ones, at the first organisation
+    by id)."""
     seen, merged = set(), []
-    for row in sorted(rows, key=lambda r: (-r["score"], r["name"] or "", r["id"], r.get("organisation") or "")):
+    for row in sorted(rows, key=lambda r: (*ranking.order(r), r["name"] or "", r["id"], r.get("organisation") or "")):
         if row["id"] not in seen:
             seen.add(row["id"])
             merged.append(row)
@@ -223,16 +232,18 @@ def feature(definition) -> str:
     raise ValueError(f"Unknown kind of ranking feature: {definition.kind!r}")
 
 
-def scoring(terms: tuple, not_accepting_factor: float) -> str:
+def scoring(terms: tuple, not_accepting_factor: float, fit_columns: tuple[str, ...]) -> str:
     """The Cypher that scores a candidate row: each term's feature as a column named after it, then their
-    weighted sum, lowered by the pause factor, rounded to the hundredth; then one row per person."""
+    weighted sum, lowered by the pause factor, rounded to the hundredth, and its fit (how many of
+    `fit_columns` hold); then one row per person: people taking referrals first, then by fit, then score."""
     for term in terms:
         if not term.name.isidentifier() or term.name in CANDIDATE_COLUMNS:
             raise ValueError(f"A ranking term needs a name of its own: {term.name!r}")
     return RANKING.format(
         features=",\n        ".join(f"{feature(term.feature)} AS {term.name}" for term in terms),
         points="\n        + ".join(f"{_number(term.weight)} * {term.name}" for term in terms),
-        paused=_number(not_accepting_factor))
+        paused=_number(not_accepting_factor),
+        fit=" + ".join(f"CASE WHEN {_column(column)} THEN 1 ELSE 0 END" for column in fit_columns))
 
 
 @dataclass(frozen=True)
@@ -247,8 +258,8 @@ class Queries:
 
 
 @lru_cache(maxsize=8)
-def _queries(terms: tuple, not_accepting_factor: float) -> Queries:
-    ranking = scoring(terms, not_accepting_factor)
+def _queries(terms: tuple, not_accepting_factor: float, fit_columns: tuple[str, ...]) -> Queries:
+    ranking = scoring(terms, not_accepting_factor, fit_columns)
     return Queries(ranked=_sources(_listed()) + BY_ROW + ranking, merged=_sources(_listed()) + MERGED + ranking,
                    near=_sources(NEAR) + BY_ROW + ranking, in_cells=_sources(IN_CELLS) + BY_ROW + ranking,
                    within=_sources(WITHIN) + BY_ROW + ranking)
@@ -256,4 +267,4 @@ def _queries(terms: tuple, not_accepting_factor: float) -> Queries:
 
 def queries(ranking: Ranking) -> Queries:
     """The queries scoring with `ranking`, written once per definition."""
-    return _queries(tuple(ranking.terms), ranking.not_accepting_factor)
+    return _queries(tuple(ranking.terms), ranking.not_accepting_factor, tuple(ranking.fit_columns))

@@ -1,7 +1,11 @@
 """How « Qui appeler ? » orders the people who could help: the one definition of the ranking.
 
-Each term below gives one feature of a candidate, between 0 and 1, its weight (points out of 100), and
-why. The score is the weighted sum, lowered for people who take no referrals for now.
+People who take referrals come first, those paused (« pas de références jusqu'au … ») after them all;
+then people are ordered by their fit to the need — expertise in it and a service for it, both before
+either, either before neither — and only then by score: trust, language or distance never lift someone
+who cannot help with the need above someone who can (a colleague without the expertise stays below a
+stranger with both). Each term below gives one feature of a candidate, between 0 and 1, its weight
+(points out of 100), and why. The score is the weighted sum, lowered for paused people.
 
 The database computes it, so that only the best rows of thousands of candidates leave it: the search
 takes `RANKING` in its criteria (graph/search_criteria.py) and graph/search_query.py writes the
@@ -75,9 +79,10 @@ class Term:
 
 TERMS = (
     Term("trust", 30, Levels((("known", 1.0), ("introduced", 0.5))),
-         "A direct tie 1, one listed person in common 0.5, none 0. It weighs most: the report's finding is "
-         "that a referral works when it is personal (« allez-y de ma part voir [personne] »), so a colleague "
-         "of a colleague beats a stranger with the same expertise. Told: « Vous vous connaissez depuis… », "
+         "A direct tie 1, one listed person in common 0.5, none 0 (a tie one person declared counts once the "
+         "other confirmed it: until then it is shown, not scored). It weighs most within a fit: the report's "
+         "finding is that a referral works when it is personal (« allez-y de ma part voir [personne] »), so "
+         "a colleague of a colleague beats a stranger with the same expertise. Told: « Vous vous connaissez depuis… », "
          "« X, que vous connaissez, travaille avec cette personne »."),
     Term("expertise", 20, Levels((("expert", 1.0),)),
          "The person declared expertise in the need: what the family needs. Told: « Expertise : … »."),
@@ -96,7 +101,10 @@ TERMS = (
          "Their organisation is located in the territory searched 1; only serves it 0.5: a near-tie "
          "breaker too. Told, when searching every territory: « Dans votre territoire »."),
 )
-# "Not taking referrals until …": still shown, with the date, but below people of otherwise similar merit.
+# The columns of a candidate's fit to the need, each worth one level (see the module's docstring).
+FIT = ("expert", "offers")
+# "Not taking referrals until …": still shown, with the date, after everyone taking referrals; the score
+# says it too (an API client may sort by it).
 NOT_ACCEPTING_FACTOR = 0.25
 # Scores are rounded to the hundredth (in the database); an equal score could still come first by name.
 SCORE_STEP = 0.01
@@ -110,6 +118,16 @@ class Ranking:
 
     terms: tuple[Term, ...]
     not_accepting_factor: float
+    fit_columns: tuple[str, ...] = FIT
+
+    def fit(self, row: dict) -> int:
+        """How many of the fit columns hold: the first key of the order, before the score."""
+        return sum(bool(row.get(column)) for column in self.fit_columns)
+
+    def order(self, row: dict) -> tuple[bool, int, float]:
+        """The sort key of a row (`paused`, the fit columns and `score` as the search returns them), best
+        first: people taking referrals, then fit, then score (names break what remains)."""
+        return bool(row.get("paused")), -self.fit(row), -row["score"]
 
     @property
     def weights(self) -> dict[str, int]:
@@ -136,12 +154,16 @@ class Ranking:
         the family a stranger of each lower tier must be, at most, to still enter them: None when no
         stranger of the tier can (skip it), math.inf when distance alone cannot rule anyone out, else km.
         None overall when fewer than `limit` rows were found: every tier must then be read."""
-        if len(rows) < limit:
+        if len(rows) < limit or rows[limit - 1].get("paused"):  # any stranger taking referrals outranks it
             return None
+        last_fit = self.fit(rows[limit - 1])
         threshold = rows[limit - 1]["score"] - SCORE_STEP
         distance = self.weights["distance"]
         reach = {}
         for expert, offers in lower_tiers:
+            if expert + offers != last_fit:  # a lower fit never enters; a higher one always does
+                reach[(expert, offers)] = None if expert + offers < last_fit else math.inf
+                continue
             without_distance = self.tier_bound(expert, offers, language) - distance
             needed = (threshold - without_distance) / distance  # the distance feature to exceed
             if needed > 1:
@@ -157,13 +179,15 @@ class Ranking:
         successful referral, for the best `limit` rows read near it to be the tier's best: such a stranger
         scores at most the tier's bound at that distance with no outcome points, and the last row must
         beat it (strictly: names break ties). None when no distance is enough (fewer rows than the page,
-        or a last row no better than a stranger at the far end of the city)."""
-        if len(rows) < limit:
+        a last row no better than a stranger at the far end of the city, or one paused or of a lower fit,
+        whom any stranger of the tier outranks)."""
+        last = rows[limit - 1] if len(rows) >= limit else None
+        if last is None or last.get("paused") or self.fit(last) < len(self.fit_columns):
             return None
         weights = self.weights
         # The distance points a stranger must stay under: the last row less all their other points.
         others = self.tier_bound(True, True, language) - weights["distance"] - weights["outcomes"]
-        margin = rows[limit - 1]["score"] - SCORE_STEP - others
+        margin = last["score"] - SCORE_STEP - others
         if margin <= 0:
             return None
         if margin > weights["distance"]:

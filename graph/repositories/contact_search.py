@@ -90,7 +90,8 @@ def _by_tiers(tx: ManagedTransaction, queries, params: dict, context, criteria: 
         more = tx.run(queries.near if near else queries.ranked, **{**params, "reach_m": reach_m},
                       experts=[expert], offers=[offers], neighbours=[NO_ID]).single()
         rows += plain(more["rows"])
-    return {"rows": search_query.best_first(rows, criteria.limit), "total": top["total"], "exact": False}
+    rows = search_query.best_first(rows, criteria.limit, criteria.ranking)
+    return {"rows": rows, "total": top["total"], "exact": False}
 
 
 def _top_tier(tx: ManagedTransaction, queries, params: dict, neighbours: list[str], criteria: SearchCriteria) -> dict:
@@ -111,7 +112,7 @@ def _top_tier(tx: ManagedTransaction, queries, params: dict, neighbours: list[st
             cells, reached_km = search_index.block(origin.latitude, origin.longitude, rings)
             block = tx.run(queries.in_cells, **params, **tier, neighbours=ids(neighbours if read is None else []),
                            cells=cells + [search_index.NO_CELL]).single()
-            read = _merged(read, block, limit)
+            read = _merged(read, block, limit, criteria.ranking)
             needed_km = criteria.ranking.clearance(read["rows"], limit, criteria.language)
             if needed_km is None:
                 break
@@ -122,17 +123,17 @@ def _top_tier(tx: ManagedTransaction, queries, params: dict, neighbours: list[st
             if rings is None:
                 within = tx.run(queries.within, **params, **tier, neighbours=[NO_ID],
                                 within_m=needed_km * 1000.0).single()
-                return _merged(read, within, limit)
+                return _merged(read, within, limit, criteria.ranking)
     whole = tx.run(queries.ranked, **params, **tier, neighbours=ids(neighbours if read is None else [])).single()
-    return _merged(read, whole, limit)
+    return _merged(read, whole, limit, criteria.ranking)
 
 
-def _merged(before: dict | None, then, limit: int) -> dict:
+def _merged(before: dict | None, then, limit: int, ranking) -> dict:
     """The best rows of a read and of the reads before it (None: none); as a count, the larger of
     theirs and of the rows kept (each counts distinct people)."""
     if before is None:
         return {"rows": plain(then["rows"]), "total": then["total"]}
-    rows = search_query.best_first(before["rows"] + plain(then["rows"]), limit)
+    rows = search_query.best_first(before["rows"] + plain(then["rows"]), limit, ranking)
     return {"rows": rows, "total": max(before["total"], then["total"], len(rows))}
 
 

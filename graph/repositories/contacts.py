@@ -15,7 +15,7 @@ from graph.repositories import contact_search
 from graph.repositories.needs import match_words
 from graph.search_criteria import SearchCriteria
 from graph.search_index import HELPED
-from graph.search_query import ids
+from graph.search_query import ids, trusted
 
 # What a result card shows. With $every_need (the contact card), every service and expertise. Who
 # could introduce the searcher is looked for only when the ranking said someone could
@@ -42,8 +42,7 @@ RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .list
          AS tie,
        CASE WHEN row.introduced = false THEN [] ELSE COLLECT {
            MATCH (me)-[k1:KNOWS]-(via:Person)-[k2:KNOWS]-(p)
-           WHERE via.listed = true AND coalesce(k1.since, $today) <= $today
-             AND coalesce(k2.since, $today) <= $today
+           WHERE via.listed = true AND """ + trusted("k1") + " AND " + trusted("k2") + """
            WITH DISTINCT via
            WITH via,
                 EXISTS { (me)-[a:WORKS_AT]->(:Organisation)<-[b:WORKS_AT]-(via)

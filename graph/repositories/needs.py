@@ -55,7 +55,8 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], 
 
 
 # Needs are searched in the fields only needs have, so thousands of look-alike services can never
-# push a need out of the hits; services in theirs, the best MAX_SERVICE_HITS of them. Typos are
+# push a need out of the hits; services and organisations in theirs, the best MAX_SERVICE_HITS of them
+# (an organisation named, « Maison d'Haïti », stands for every service it offers). Typos are
 # tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
 # and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
 # when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
@@ -88,11 +89,13 @@ WITH exact, needs + typos AS needs
 CALL (exact, needs) {{
     WITH exact, needs WHERE exact IS NULL
     CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
-    WHERE node:Service
-    WITH collect({{service: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
+    WHERE node:Service OR node:Organisation
+    WITH collect({{hit: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
     UNWIND hits AS hit
-    WITH hit.service AS s, hit.score AS score, best, need_ids
-    WHERE score >= $cutoff * best AND NOT EXISTS {{ (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN need_ids }}
+    WITH hit.hit AS found, need_ids WHERE hit.score >= $cutoff * best
+    UNWIND CASE WHEN found:Organisation THEN [(found)-[:OFFERS]->(s:Service) | s] ELSE [found] END AS s
+    WITH DISTINCT s, need_ids
+    WHERE NOT EXISTS {{ (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN need_ids }}
     RETURN collect(s.id) AS services
 }}
 RETURN exact {{.id, .label_fr, .label_en}} AS exact, [n IN needs | n {{.id, .label_fr, .label_en}}] AS needs,

@@ -200,7 +200,7 @@ def _taxonomies(tables: dict, needs: list[dict], labels: dict) -> None:
         for language, label in (("fr", need["label_fr"]), ("en", need["label_en"])):
             tables["taxonomy_term"].append({
                 "id": term_id("needs", need["id"], language), "code": need["id"], "name": label,
-                "description": label if language == "en" else (need.get("keywords") or label),
+                "description": label,  # the search's keywords mix both languages: not a description
                 "taxonomy": TAXONOMIES["needs"][0], "taxonomy_id": taxonomy_id("needs"), "language": language,
             })
     for key in ("sectors", "kinds"):

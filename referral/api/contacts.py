@@ -23,6 +23,7 @@ def contact_json(result) -> dict:
                      for s in result.services],
         "languages": result.languages, "phone": result.phone, "email": result.email,
         "distance_km": result.distance_km, "score": result.score, "reasons": result.reasons, "path": result.path,
+        "not_accepting_until": result.not_accepting_until.isoformat() if result.not_accepting_until else None,
     }
 
 

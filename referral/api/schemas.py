@@ -79,6 +79,7 @@ class ContactSchema(Schema):
                           **_doc("Why this person, in words, in the language of Accept-Language"))
     path = fields.List(fields.Nested(PersonRefSchema), required=True,
                        **_doc("Searcher → (introducer →) contact when they are linked by at most 2 ties"))
+    not_accepting_until = _nullable(**_doc("ISO date: takes no new referrals until then (ranked lower)"))
 
 
 class ContactPageSchema(Schema):

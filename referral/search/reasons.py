@@ -1,5 +1,5 @@
 """Why this person, in words: the features the ranking used (referral/ranking.py), as a worker would say
-them — one sentence per term of the ranking, in its order, then the pause."""
+them — one sentence per term of the ranking, in its order."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ def tie_reason(tie: dict | None, colleague: bool) -> str | None:
     if tie.get("origin") == "referral":
         return _("Vous vous connaissez depuis une référence (%(when)s)", when=when)
     if tie.get("origin") == "declared":
+        if tie.get("confirmed") is False:  # shown, but the ranking does not count it yet
+            return _("Lien déclaré, pas encore confirmé : il ne compte pas encore dans le classement")
         return _("Lien de collaboration déclaré (%(when)s)", when=when)
     return _("Vous vous connaissez depuis %(when)s", when=when) if when else _("Vous vous connaissez")
 
@@ -76,6 +78,8 @@ def _trust(ranked: Ranked, detail: dict, context: Context) -> str | None:
         return tie_reason(detail.get("tie"), detail.get("my_colleague", False)) or _("Vous vous connaissez")
     if ranked.introduced:
         return introducer_reason(detail.get("introducers") or [])
+    if (detail.get("tie") or {}).get("confirmed") is False:
+        return tie_reason(detail["tie"], colleague=False)
     return None
 
 
@@ -123,8 +127,6 @@ TOLD = {"trust": _trust, "expertise": _expertise, "service": _service, "language
 
 
 def reasons(ranked: Ranked, detail: dict, context: Context) -> list[str]:
+    """One sentence per term that counted (the pause is the card's own badge, said once)."""
     found = [TOLD[term.name](ranked, detail, context) for term in RANKING.terms]
-    if ranked.not_accepting_until:
-        found.append(_("Ne prend pas de nouvelles références jusqu'au %(date)s",
-                       date=format_date(ranked.not_accepting_until, "d MMMM y")))
     return [reason for reason in found if reason]

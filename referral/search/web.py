@@ -57,11 +57,11 @@ def warm_on_first_request(app: Flask) -> None:
     if not app.config["WARM_SEARCH"] or started.is_set():
         return
     started.set()  # two first requests at once may both start one: harmless
-    database = app.config["NEO4J_DATABASE"]
+    database, today = app.config["NEO4J_DATABASE"], local_now().date()  # the thread has no app context
 
     def work() -> None:
         try:
-            service.warm(lambda cls: cls(app.extensions["neo4j"], database), local_now().date())
+            service.warm(lambda cls: cls(app.extensions["neo4j"], database), today)
         except Exception:  # noqa: BLE001 — Neo4j not ready: the first searches plan them instead
             log.exception("warming the search's plans failed")
 

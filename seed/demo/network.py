@@ -20,6 +20,7 @@ from itertools import combinations
 from shapely.geometry import Point
 
 from seed.demo.people_names import ORIGINS
+from seed.reference.rows import need_row
 from seed.reference.taxonomy import NEEDS
 from seed.reference.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_rows, territory_shape
 
@@ -85,7 +86,8 @@ SERVICE_MENU = {
         ("Camp de jour et loisirs", "Activités pour les enfants et les ados.", ("recreation",)),
     ),
     NEWCOMERS: (
-        ("Accueil et installation", "Premières démarches, RAMQ, logement, inscription scolaire.",
+        ("Accueil et installation", "Premières démarches, RAMQ, logement, inscription scolaire, avec interprète "
+         "au besoin.",
          ("housing", "physical-health", "school-family")),
         ("Cours de francisation", "Cours de français à temps partiel, avec halte-garderie.", ("francisation",)),
         ("Clinique d'impôts", "Déclarations de revenus et prestations pour les familles à faible revenu.",
@@ -176,7 +178,7 @@ def _phone(rng: random.Random) -> str:
 def build_demo(seed: int = 2022) -> Network:
     rng = random.Random(seed)
     net = Network()
-    net.needs = [vars(n) | {} for n in NEEDS]
+    net.needs = [need_row(n) for n in NEEDS]
     _territories_and_sessions(net)
     _organisations(net, rng)
     _people(net, rng)

@@ -7,5 +7,9 @@ from seed.reference.taxonomy import NEEDS
 from seed.reference.territories import postal_area_rows, territory_rows
 
 
+def need_row(need) -> dict:
+    return {"id": need.id, "label_fr": need.label_fr, "label_en": need.label_en, "keywords": need.keywords}
+
+
 def reference_rows() -> dict[str, list[dict]]:
-    return {"territories": territory_rows(), "needs": [vars(n) for n in NEEDS], "postal_areas": postal_area_rows()}
+    return {"territories": territory_rows(), "needs": [need_row(n) for n in NEEDS], "postal_areas": postal_area_rows()}

@@ -130,7 +130,7 @@ def test_not_taking_referrals_is_shown_lower_and_marked(searcher, graph):
     PersonRepository(graph).update_profile("p-008", {"accepting_until": date.today() + timedelta(days=30)})
     after = contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]
     assert [r["id"] for r in after][-1] == "p-008"
-    assert any("Ne prend pas de nouvelles références" in reason for reason in after[-1]["reasons"])
+    assert after[-1]["not_accepting_until"] == (date.today() + timedelta(days=30)).isoformat()
 
 
 def test_pagination(searcher):

@@ -2,12 +2,13 @@
 page over this graph are in test_search_ranking_pages.py; the rules that need no graph in
 tests/unit/test_ranking_rules.py.
 
-The searcher « me » works at o1. Around them (mental health, Montréal-Nord unless said):
-  A  knows me directly; expertise; at o3, 5 km away                           → 30+20+2.86+5     = 57.86
+The searcher « me » works at o1. Around them (mental health, Montréal-Nord unless said), in the order
+of a search (referral/ranking.py: people taking referrals, then fit to the need, then score):
   B  no tie; expertise; speaks Arabic; at o2 (1 km), whose service addresses it → 20+15+6.67+5     = 46.67
+  A  knows me directly; expertise but no service; at o3, 5 km away             → 30+20+2.86+5     = 57.86
   C  known through A; expertise; at o3                                         → 15+20+2.86+5     = 42.86
   I  service only, at o2, two successful referrals                             → 15+6.67+2.5+5    = 29.17
-  H  service only, at o2                                                        → 15+6.67+5        = 26.67
+  H  service only, at o2; declared a tie to me dated next month                → 15+6.67+5        = 26.67
   F  like B but without Arabic, and not taking referrals until next year       → 46.67 × 0.25     = 11.67
   D  unlisted, E  left her organisation, G  in another territory: never in a Montréal-Nord search.
 """
@@ -120,7 +121,7 @@ class ServiceOnlyWithin(ranking.Ranking):
 
 
 def service_only_within(km: float) -> ServiceOnlyWithin:
-    return ServiceOnlyWithin(RANKING.terms, RANKING.not_accepting_factor, km)
+    return ServiceOnlyWithin(RANKING.terms, RANKING.not_accepting_factor, km=km)
 
 
 def ranked_ids(driver, **overrides):
@@ -128,7 +129,27 @@ def ranked_ids(driver, **overrides):
 
 
 def test_known_order(small):
-    assert ranked_ids(small) == ["a", "b", "c", "i", "h", "f"]
+    assert ranked_ids(small) == ["b", "a", "c", "i", "h", "f"]
+
+
+def test_a_colleague_without_the_service_never_outranks_a_stranger_with_both(small):
+    rows = {row["id"]: row for row in search(small)["rows"]}
+    assert rows["a"]["known"] and rows["a"]["score"] > rows["b"]["score"]  # trust alone would put A first
+    assert ranked_ids(small).index("b") < ranked_ids(small).index("a")
+
+
+def test_an_unconfirmed_tie_adds_nothing_until_confirmed(small):
+    declared = """MATCH (me:Person {id: 'me'}), (i:Person {id: 'i'})
+                  CREATE (me)-[:KNOWS {origin: 'declared', since: date(), level: 'networking', declared_by: 'me',
+                                       confirmed: false}]->(i)"""
+    with small.session() as session:
+        session.run(declared).consume()
+    row = {r["id"]: r for r in search(small)["rows"]}["i"]
+    assert not row["known"] and row["score"] == pytest.approx(29.17, abs=0.02)
+    with small.session() as session:
+        session.run("MATCH (:Person {id: 'me'})-[k:KNOWS]->(:Person {id: 'i'}) SET k.confirmed = true").consume()
+    row = {r["id"]: r for r in search(small)["rows"]}["i"]
+    assert row["known"] and row["score"] == pytest.approx(59.17, abs=0.02)
 
 
 def test_known_scores(small):
@@ -164,22 +185,22 @@ def by_tiers(driver, limit, **overrides):
 
 def test_the_top_tier_and_acquaintances_settle_the_page_when_no_stranger_below_can_enter_it(small):
     # Top tier (expertise and a service): B and F; acquaintances from the lower tiers: A (direct) and C.
-    # The third of them, C (42.86), beats any stranger of the lower tiers (at most 20 + 10 + 5 + 5 = 40):
-    # nobody else is read, and the total (4) is a lower bound.
+    # The third row, C (42.86, expertise only), beats any stranger of her fit (at most 20 + 10 + 5 + 5 =
+    # 40): nobody else is read, and the total (4) is a lower bound.
     found = by_tiers(small, 3)
-    assert [row["id"] for row in found["rows"]] == ["a", "b", "c"]
+    assert [row["id"] for row in found["rows"]] == ["b", "a", "c"]
     assert found["total"] == 4 and not found["exact"]
 
 
 def test_strangers_of_the_lower_tiers_enter_when_they_can(small):
-    # The fourth row, F (11.67, paused), is beaten by strangers of the lower tiers anywhere: I is read.
+    # The fourth row, F, is paused: any stranger taking referrals outranks her, so every tier is read.
     found = by_tiers(small, 4)
-    assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i"] and not found["exact"]
+    assert [row["id"] for row in found["rows"]] == ["b", "a", "c", "i"] and found["exact"]
     # Only strangers within the reach are read: I and H work 1 km away.
     near = search(small, limit=6, reading=Reading.BY_TIERS, ranking=service_only_within(0.5))
     assert "i" not in [row["id"] for row in near["rows"]]
     far = search(small, limit=6, reading=Reading.BY_TIERS, ranking=service_only_within(1.5))
-    assert [row["id"] for row in far["rows"]] == ["a", "b", "c", "i", "h", "f"]
+    assert [row["id"] for row in far["rows"]] == ["b", "a", "c", "i", "h", "f"]
 
 
 def test_searching_everywhere_a_short_reach_is_read_through_the_point_index(small):
@@ -211,10 +232,23 @@ def test_reading_by_cells_and_tiers_gives_the_exact_order(small, limit, language
     assert [row["id"] for row in found["rows"]] == full[:limit]
 
 
-def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(small, monkeypatch):
-    # 3.2 km north of o1: A (60.26) and C (45.26) are read as acquaintances; B, at o2 2.2 km away, is out
-    # of the first block (about 1 km around). Every stranger of the top tier farther than 1.81 km scores
-    # less than C: one wider block reaching that far settles the page, without the whole tier.
+def with_a_service_at_o3(graph) -> None:
+    """The small network where o3 offers a mental-health service too: A and C are of the top tier."""
+    net = small_network()
+    net.services.append({"id": "s3", "organisation": "o3", "name": "Soutien", "description": "Écoute",
+                         "eligibility": "", "languages": ["fr"], "hours": None, "needs": ["mental-health"]})
+    load_network(graph, net)
+
+
+TRUST_IGNORED = replace(RANKING, terms=tuple(replace(t, weight=0) if t.name == "trust" else t for t in RANKING.terms))
+
+
+def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(graph, monkeypatch):
+    # o3 offers the service; trust weighs nothing. 3.2 km north of o1: A and C (45.26 each) are read as
+    # acquaintances; B, at o2 2.2 km away, is out of the first block (about 1 km around). Every stranger
+    # of the top tier farther than 1.81 km scores less than C: one wider block reaching that far settles
+    # the page, without the whole tier.
+    with_a_service_at_o3(graph)
     blocks, block = [], search_index.block
 
     def recording_block(latitude, longitude, rings):
@@ -222,27 +256,31 @@ def test_a_wider_block_is_read_when_the_first_says_it_would_settle_the_page(smal
         return block(latitude, longitude, rings)
 
     monkeypatch.setattr(search_index, "block", recording_block)
-    found = by_cells(small, 2, origin=BETWEEN_O2_AND_O3)
+    found = by_cells(graph, 2, origin=BETWEEN_O2_AND_O3, ranking=TRUST_IGNORED)
     assert [row["id"] for row in found["rows"]] == ["a", "c"]
     assert blocks[0] == 2 and len(blocks) == 2 and blocks[1] <= 6
     assert search_index.clearance(*BETWEEN_O2_AND_O3, blocks[1]) > 1.81 > search_index.clearance(*BETWEEN_O2_AND_O3, 2)
 
 
-def test_far_away_only_the_strangers_within_reach_are_scored(small, monkeypatch):
-    # 22 km north, A (55.9) and C (41.04), acquaintances, fill a page of two. A stranger of the top tier
-    # farther than 17.4 km scores less than C: B and F, 21.2 km away, are left out, and the whole tier
-    # is never read (it would fail here).
+def test_far_away_only_the_strangers_within_reach_are_scored(graph, monkeypatch):
+    # o3 offers the service; trust weighs nothing. 22 km north, A and C (41.04 each), acquaintances of
+    # the top tier, fill a page of two. A stranger of the top tier farther than 17.4 km scores less than
+    # C: B and F, 21.2 km away, are left out, and the whole tier is never read (it would fail here).
+    with_a_service_at_o3(graph)
     queries = search_query.queries
     monkeypatch.setattr(search_query, "queries", lambda rules: replace(queries(rules), ranked="RETURN 1 / 0 AS never"))
-    assert [row["id"] for row in by_cells(small, 2, origin=FAR_NORTH)["rows"]] == ["a", "c"]
-    assert RANKING.clearance([{"score": 55.9}, {"score": 41.04}], 2, None) == pytest.approx(17.4, abs=0.1)
+    assert [row["id"] for row in by_cells(graph, 2, origin=FAR_NORTH, ranking=TRUST_IGNORED)["rows"]] == ["a", "c"]
+    top_tier = {"expert": True, "offers": True}
+    assert RANKING.clearance([{"score": 41.04, **top_tier}] * 2, 2, None) == pytest.approx(17.4, abs=0.1)
 
 
 def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_brought(graph):
-    # 22 km north, the block holds only A and C, acquaintances of a lower tier: fewer than a page of
-    # three, so the whole top tier is read, without them. With J and K, experts at o2 like B (40.86),
-    # that read alone would fill the page; merged with the block's, C (41.04) keeps her place.
+    # o3 offers the service too. 22 km north, the block holds only A (71.05) and C (56.05), acquaintances:
+    # fewer than a page of three, so the whole top tier is read, without them. With J and K, experts at
+    # o2 like B (40.86), that read alone would fill the page; merged with the block's, C keeps her place.
     net = small_network()
+    net.services.append({"id": "s3", "organisation": "o3", "name": "Soutien", "description": "Écoute",
+                         "eligibility": "", "languages": ["fr"], "hours": None, "needs": ["mental-health"]})
     net.people += [_person("j"), _person("k")]
     net.works_at += [{"person": p, "organisation": "o2", "since": date(2020, 1, 1), "until": None} for p in "jk"]
     net.expertise += [{"person": p, "need": "mental-health"} for p in "jk"]
@@ -253,7 +291,7 @@ def test_the_whole_tier_read_after_the_block_keeps_the_acquaintances_the_block_b
 
 def test_fewer_rows_than_a_page_read_every_tier_with_an_exact_total(small):
     found = by_tiers(small, 10)
-    assert [row["id"] for row in found["rows"]] == ["a", "b", "c", "i", "h", "f"]
+    assert [row["id"] for row in found["rows"]] == ["b", "a", "c", "i", "h", "f"]
     assert found["total"] == 6 and found["exact"]
 
 

@@ -43,7 +43,7 @@ def test_the_features():
 
 
 def test_the_cypher_is_written_from_the_terms():
-    cypher = search_query.scoring(RANKING.terms, RANKING.not_accepting_factor)
+    cypher = search_query.scoring(RANKING.terms, RANKING.not_accepting_factor, RANKING.fit_columns)
     assert """WITH *, CASE WHEN known THEN 1.0 WHEN introduced THEN 0.5 ELSE 0.0 END AS trust,
         CASE WHEN expert THEN 1.0 ELSE 0.0 END AS expertise,
         CASE WHEN offers THEN 1.0 ELSE 0.0 END AS service,
@@ -58,10 +58,13 @@ WITH *, 30 * trust
         + 10 * distance
         + 5 * outcomes
         + 5 * territory AS points
-WITH *, round(points * CASE WHEN accepting_until >= $today THEN 0.25 ELSE 1.0 END, 2) AS score""" in cypher
+WITH *, round(points * CASE WHEN accepting_until >= $today THEN 0.25 ELSE 1.0 END, 2) AS score,
+     CASE WHEN expert THEN 1 ELSE 0 END + CASE WHEN offers THEN 1 ELSE 0 END AS fit, \
+coalesce(accepting_until >= $today, false) AS paused
+ORDER BY paused, fit DESC, score DESC, organisation""" in cypher
     # A weight changed in the definition is the weight the database uses.
     heavier = tuple(replace(t, weight=40) if t.name == "trust" else t for t in RANKING.terms)
-    assert "40 * trust" in search_query.scoring(heavier, 0.25)
+    assert "40 * trust" in search_query.scoring(heavier, 0.25, RANKING.fit_columns)
     assert search_query.queries(RANKING).ranked.endswith(cypher)
 
 
@@ -73,7 +76,7 @@ WITH *, round(points * CASE WHEN accepting_until >= $today THEN 0.25 ELSE 1.0 EN
 ])
 def test_a_definition_the_query_cannot_hold_is_refused(term):
     with pytest.raises(ValueError):
-        search_query.scoring((term,), 0.25)
+        search_query.scoring((term,), 0.25, RANKING.fit_columns)
 
 
 @pytest.mark.parametrize("expert,offers,language", [(True, True, None), (True, False, "ar"), (False, True, None)])
@@ -85,14 +88,14 @@ def test_a_tier_bound_is_the_best_a_stranger_of_the_tier_can_score(expert, offer
 
 @pytest.mark.parametrize("last", [41.04, 45.73, 50.0])
 def test_beyond_the_clearance_a_stranger_without_successes_scores_less_than_the_last_row(last):
-    km = RANKING.clearance([{"score": last}], 1, None)
+    km = RANKING.clearance([{"score": last, "expert": True, "offers": True}], 1, None)
     stranger = {"expert": True, "offers": True, "located": True}
     assert RANKING.score({**stranger, "metres": km * 1000 + 1}) < last
     assert RANKING.score({**stranger, "metres": max(0.0, km * 1000 - 200)}) >= last - 0.01
 
 
 def test_beyond_its_reach_a_stranger_of_a_lower_tier_scores_less_than_the_last_row():
-    km = RANKING.reach([{"score": 36.0}], [(True, False)], 1, None)[(True, False)]
+    km = RANKING.reach([{"score": 36.0, "expert": True}], [(True, False)], 1, None)[(True, False)]
     stranger = {"expert": True, "located": True, "successes": 10 ** 9}
     assert RANKING.score({**stranger, "metres": km * 1000 + 1}) < 36.0
     assert RANKING.score({**stranger, "metres": km * 1000 - 200}) >= 35.99
