@@ -1,7 +1,7 @@
-"""One's own profile, password and API tokens: HTTP only; the person's rules in referral/profile/service.py,
-the account's in referral/auth/service.py."""
+"""One's own profile, password, API tokens and data download: HTTP only; the person's rules in
+referral/profile/service.py, the account's in referral/auth/service.py."""
 
-from flask import current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import Response, current_app, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -28,7 +28,7 @@ from referral.profile.forms import (
     RevokeTokenForm,
     TokenForm,
 )
-from referral.profile.service import Profile
+from referral.profile.service import FILES, MyData, Profile
 
 
 def _profile() -> Profile:
@@ -111,6 +111,38 @@ def erase():
         flash(_("Votre profil et votre compte ont été effacés."), "info")
         return redirect(url_for("main.index"))
     return render_template("profile/erase.html", form=form, person=person)
+
+
+def _my_data() -> MyData:
+    """Only ever the logged-in account's own data: no route takes an id."""
+    return MyData(Principal.of(current_user), current_user.id, repo, utc_now(), local_now().date())
+
+
+@bp.route("/mes-donnees")
+@role_required()
+def my_data():
+    """What is held about oneself, and the two downloads (Law 25's right to portability)."""
+    return render_template("profile/my_data.html", files=FILES, has_person=bool(current_user.person_id))
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    # Personal data: saved by the browser as a dated file, never kept by a cache on the way.
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "no-store"})
+
+
+@bp.route("/mes-donnees.json")
+@role_required()
+def my_data_json():
+    data = _my_data()
+    return _download(data.as_json(), "application/json", data.file_name("json"))
+
+
+@bp.route("/mes-donnees.zip")
+@role_required()
+def my_data_zip():
+    data = _my_data()
+    return _download(data.as_zip(), "application/zip", data.file_name("zip"))
 
 
 @bp.route("/jeton", methods=["POST"])

@@ -47,6 +47,7 @@ ALLOWED = {
     "search.search": WORKERS, "search.card": WORKERS,
     "referrals.inbox": PEOPLE, "referrals.new": PEOPLE, "referrals.show": WORKERS,
     "network.mine": PEOPLE,
+    "profile.my_data": EVERYONE, "profile.my_data_json": EVERYONE, "profile.my_data_zip": EVERYONE,
     "profile.show": EVERYONE, "profile.edit": EVERYONE, "profile.erase": EVERYONE, "profile.password": EVERYONE,
     "territories.overview": EVERYONE, "territories.overview_document": EVERYONE,
     "territories.territory_map": EVERYONE, "territories.territory_map_document": EVERYONE,
