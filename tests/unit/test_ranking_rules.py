@@ -44,7 +44,8 @@ def test_the_reach_of_a_lower_tier():
 def test_rows_of_several_reads_merge_best_first_a_person_once():
     rows = [{"id": "x", "name": "X", "score": 10.0}, {"id": "y", "name": "Y", "score": 30.0},
             {"id": "x", "name": "X", "score": 40.0}, {"id": "z", "name": "A", "score": 30.0}]
-    assert [(r["id"], r["score"]) for r in search_query.best_first(rows, 3, RANKING)] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
+    merged = search_query.best_first(rows, 3, RANKING)
+    assert [(r["id"], r["score"]) for r in merged] == [("x", 40.0), ("z", 30.0), ("y", 30.0)]
     # Two jobs of equal score: the first organisation by id, as the database picks it.
     jobs = [{"id": "x", "name": "X", "score": 40.0, "organisation": "o9"},
             {"id": "x", "name": "X", "score": 40.0, "organisation": "o1"}]
