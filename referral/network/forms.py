@@ -2,8 +2,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from graph.repositories.ties import LEVELS
 from referral.labels import LEVEL_LABELS
@@ -17,6 +17,17 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("Indiquez une date valide (AAAA-MM-JJ).")) from error
+
+
+class FindPersonForm(FlaskForm):
+    """The words that narrow the people one may declare a tie with (a GET: no JavaScript needed)."""
+
+    class Meta:
+        csrf = False  # a GET that changes nothing
+
+    qui = StringField(_l("Chercher une personne"), validators=[Length(max=80, message=_l("80 caractères au plus."))],
+                      description=_l("Nom, organisme ou territoire, ex. « Souad » ou « Maison d'Haïti »."),
+                      render_kw={"type": "search", "autocomplete": "off"})
 
 
 class DeclareTieForm(FlaskForm):

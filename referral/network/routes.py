@@ -1,6 +1,6 @@
 """« Mon réseau »'s pages: HTTP only, the rules in referral/network/service.py."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from referral.clock import utc_now
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.network import bp
-from referral.network.forms import DeclareTieForm
+from referral.network.forms import DeclareTieForm, FindPersonForm
 from referral.network.service import MyNetwork
 from referral.service_errors import ApiError
 
@@ -20,10 +20,17 @@ def _service() -> MyNetwork:
     return MyNetwork(policy.Principal.of(current_user), repo)
 
 
-def _declare_form(service: MyNetwork) -> DeclareTieForm:
+# The people listed at once in « J'ai collaboré avec »: beyond that, the search narrows the list.
+SHOWN = 30
+
+
+def _declare_form(service: MyNetwork, words: str | None) -> tuple[DeclareTieForm, int]:
+    """The form, its list narrowed to the people `words` name (every person one may declare a tie
+    with when posted), and how many people match."""
+    people, matching = service.people_to_declare(words, SHOWN) if words is not None else service.people_to_declare()
     form = DeclareTieForm()
-    form.person.choices = [("", "—"), *service.people_to_declare()]
-    return form
+    form.person.choices = [("", "—"), *people]
+    return form, matching
 
 
 def _change(change, done: str):
@@ -41,15 +48,18 @@ def _change(change, done: str):
 @role_required(*policy.WORKERS)
 def mine():
     service = _service()
+    find = FindPersonForm(request.args)
+    words = (find.qui.data or "").strip() if find.validate() else ""
+    form, matching = _declare_form(service, words)
     return render_template("network/mine.html", me=service.me, **service.overview(), origin_labels=ORIGIN_LABELS,
-                           level_labels=LEVEL_LABELS, form=_declare_form(service))
+                           level_labels=LEVEL_LABELS, form=form, find=find, matching=matching, shown=SHOWN)
 
 
 @bp.route("/liens", methods=["POST"])
 @role_required(*policy.WORKERS)
 def declare():
     service = _service()
-    form = _declare_form(service)
+    form, _matching = _declare_form(service, None)
     if form.validate_on_submit():
         return _change(lambda: service.declare(form.person.data, form.since.data, form.level.data, utc_now()),
                        _("Lien déclaré : la personne le verra dans son réseau et pourra le confirmer."))

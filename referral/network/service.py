@@ -12,6 +12,7 @@ from datetime import date, datetime
 from analysis.timeline import ORIGINS
 from graph.repositories.referrals import ReferralRepository
 from graph.repositories.ties import TieError, TieRepository
+from interop.folding import fold
 from referral import policy
 from referral.network import messages
 from referral.service_errors import ApiError, Refused
@@ -45,10 +46,14 @@ class MyNetwork:
         referrals = self.repository(ReferralRepository).boxes(self.me, ("sent", "received"))
         return {"groups": groups, "to_confirm": to_confirm, "referrals": referrals}
 
-    def people_to_declare(self) -> list[tuple[str, str]]:
-        """(id, label) of the people I have no tie with yet."""
-        return [(p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
-                for p in self.repository(TieRepository).unlinked(self.me)]
+    def people_to_declare(self, query: str = "", limit: int | None = None) -> tuple[list[tuple[str, str]], int]:
+        """(id, label) of the people I have no tie with yet whose name, organisation or territory holds
+        every word of `query` (accents and case aside), the first `limit` of them; and how many match."""
+        words = fold(query).split()
+        found = [(p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
+                 for p in self.repository(TieRepository).unlinked(self.me)]
+        matching = [(key, text) for key, text in found if all(word in fold(text) for word in words)]
+        return matching[:limit], len(matching)
 
     def declare(self, other: str, since: date, level: str, now: datetime) -> None:
         with _tie_change():

@@ -11,7 +11,16 @@ from urllib.parse import quote
 
 from flask_babel import force_locale
 
-from referral.labels import LANGUAGE_LABELS, URGENCY_LABELS, label
+from referral.labels import LANGUAGE_LABELS, label
+
+# How the urgency reads in a sentence to a colleague.
+URGENCY_SENTENCES = {"low": "Ce n'est pas pressé.", "normal": "C'est à voir dans les prochains jours.",
+                     "high": "C'est urgent."}
+
+
+def first_name(name: str) -> str:
+    """« Souad » for « Souad Amrani »: colleagues of the sector write to each other by first name."""
+    return name.split()[0] if name.split() else name
 
 
 def introduction(referral: dict, link: str) -> tuple[str, str]:
@@ -20,24 +29,21 @@ def introduction(referral: dict, link: str) -> tuple[str, str]:
     need = (referral["need"].get("label_fr") or referral["need"]["id"]).lower()
     with force_locale("fr"):
         language = label(LANGUAGE_LABELS, referral.get("language") or "fr")
-        urgency = label(URGENCY_LABELS, referral.get("urgency"))
+    urgency = URGENCY_SENTENCES.get(referral.get("urgency") or "normal", URGENCY_SENTENCES["normal"])
     lines = [
-        f"Bonjour {receiver['name']},",
+        f"Bonjour {first_name(receiver['name'])},",
         "",
-        "Je me permets de vous référer, de ma part, une famille que j'accompagne. "
-        f"Besoin : {need}. Langue de la famille : {language}. Urgence : {urgency}.",
-    ]
-    lines += [
+        f"J'accompagne une famille qui aurait besoin d'aide pour : {need}. La famille parle {language}. {urgency}",
         "",
-        "Je l'invite à vous contacter en mentionnant mon nom. Pouvez-vous la recevoir ? "
-        f"Vous pouvez accepter ou décliner la référence dans Réseau EI : {link}",
+        "Je lui ai donné votre nom et je l'invite à vous appeler de ma part. Est-ce que vous pourriez la "
+        f"recevoir ? Vous pouvez accepter ou refuser la référence dans Réseau EI : {link}",
         "",
-        "Merci !",
+        "Merci beaucoup !",
         sender["name"],
     ]
     contact = " · ".join(filter(None, [sender.get("phone"), sender.get("email")]))
     lines += [line for line in (referral.get("sender_organisation"), contact) if line]
-    return f"Référence de ma part : une famille ({need})", "\n".join(lines)
+    return f"Une famille à vous référer de ma part ({need})", "\n".join(lines)
 
 
 def mailto(address: str | None, subject: str, body: str) -> str:

@@ -31,6 +31,25 @@ def test_my_network_groups_people_by_how_we_met(pair, client):
     assert "Rania Receiver" in form and "Xavier Tiers" not in form and "Ursule" not in form and "Sandrine" not in form
 
 
+def people_listed(html: str) -> str:
+    return html[html.index('name="person"'):html.index("</select>", html.index('name="person"'))]
+
+
+def test_the_people_to_declare_are_found_by_name_without_javascript(demo, client, auth):
+    auth.as_role("intervenant")
+    everyone = client.get("/reseau/").get_data(as_text=True)
+    assert "cherchez un nom pour trouver les autres" in everyone and people_listed(everyone).count("<option") == 31
+    found = client.get("/reseau/", query_string={"qui": "souad amrani"}).get_data(as_text=True)
+    assert people_listed(found).count("<option") == 2 and "Souad Amrani" in people_listed(found)
+    assert "1 personne correspond" in found
+    accents = client.get("/reseau/", query_string={"qui": "MONTREAL NORD"}).get_data(as_text=True)
+    assert people_listed(accents).count("<option") > 2 and "Montréal-Nord" in people_listed(accents)
+    nobody = client.get("/reseau/", query_string={"qui": "zzz"}).get_data(as_text=True)
+    assert "Personne ne correspond" in nobody and people_listed(nobody).count("<option") == 1
+    too_long = client.get("/reseau/", query_string={"qui": "x" * 200})
+    assert too_long.status_code == 200 and "80 caractères au plus" in too_long.get_data(as_text=True)
+
+
 def test_a_declared_tie_is_seen_and_confirmed_by_the_other_person(pair, client):
     login(client, "s")
     page = declare(client, "r").get_data(as_text=True)
@@ -111,7 +130,7 @@ def test_my_referrals_are_counted(pair, client):
     login(client, "s")
     client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"})
     html = client.get("/reseau/").get_data(as_text=True)
-    assert "1 référence envoyée" in html and "0 références reçues" in html
+    assert "1 référence envoyée" in html and "Aucune référence reçue" in html
 
 
 def test_tie_origins_read_the_same_in_the_directory_the_network_and_the_evaluation(demo, client, auth):
