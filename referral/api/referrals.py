@@ -75,7 +75,7 @@ def create_referral():
         raise error
     referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
                                      urgency=form.urgency.data, note=form.note.data,
-                                     request_key=form.request_key.data)
+                                     request_key=form.request_key.data, despite_pause=form.despite_pause.data)
     return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service)})), 201 if created else 200
 
 

@@ -79,7 +79,8 @@ class ContactSchema(Schema):
                           **_doc("Why this person, in words, in the language of Accept-Language"))
     path = fields.List(fields.Nested(PersonRefSchema), required=True,
                        **_doc("Searcher → (introducer →) contact when they are linked by at most 2 ties"))
-    not_accepting_until = _nullable(**_doc("ISO date: takes no new referrals until then (ranked lower)"))
+    not_accepting_until = _nullable(required=True, **_doc("ISO date: takes no new referrals until then (ranked "
+                                                          "after everyone who does; refer with despite_pause)"))
 
 
 class ContactPageSchema(Schema):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
@@ -46,6 +46,10 @@ class ReferralForm(FlaskForm):
                        "téléphone, ni courriel. Décrivez seulement ce qui aide à la recevoir (âge des enfants, "
                        "disponibilités…). Le nom de votre collègue et ceux du répertoire sont permis."),
     )
+    despite_pause = BooleanField(
+        _l("Je sais que cette personne ne prend pas de nouvelles références pour l'instant, et je la réfère "
+           "quand même"), false_values=(False, "false", "", "0", "non", "no"),
+        description=_l("Demandé seulement quand la personne a indiqué une pause."))
     request_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$",
                                                              message=_l("Clé de requête invalide."))])
     submit = SubmitField(_l("Envoyer la référence"))

@@ -25,6 +25,13 @@ FIELD_ERRORS = {
 }
 UNKNOWN_RECEIVER = _l("Cette personne n'est pas dans le répertoire.")
 SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
+
+
+def paused(name: str, until) -> str:
+    from flask_babel import format_date
+
+    return _("%(name)s ne prend pas de nouvelles références jusqu'au %(date)s : cochez la case pour la référer "
+             "quand même, ou choisissez une autre personne.", name=name, date=format_date(until, "d MMMM y"))
 MESSAGE_LENGTH = _l("Écrivez un message de 1 à 1000 caractères.")
 
 

@@ -44,7 +44,7 @@ def new():
         try:
             referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
                                              urgency=form.urgency.data, note=form.note.data,
-                                             request_key=form.request_key.data)
+                                             request_key=form.request_key.data, despite_pause=form.despite_pause.data)
         except ApiError as error:
             for name, text in error.fields.items():
                 getattr(form, name, form.to).errors.append(text)

@@ -169,12 +169,18 @@ class Referrals:
         return check_note(note, [receiver, self.principal.person], self.repository)
 
     def send(self, *, to: str, need: str, language: str | None, urgency: str, note: str | None,
-             request_key: str | None) -> tuple[dict, bool]:
+             request_key: str | None, despite_pause: bool = False) -> tuple[dict, bool]:
         """(the referral, True) when created; (the earlier one, False) when `request_key` was used already.
-        The note is the one the form checked (note_findings)."""
+        The note is the one the form checked (note_findings). A receiver who takes no referrals until a
+        date gets one only when the sender says they know (`despite_pause`)."""
         sender = self.me()
         if not policy.may_refer(self.principal):
             raise Refused(sender)  # a coordinator or admin tied to a person receives referrals, never sends
+        card = self.repository(ContactRepository).card(to, me=sender, today=self.today) if to else None
+        until = card and card["person"].get("accepting_until")
+        if until and until >= self.today and not despite_pause:
+            text = messages.paused(card["person"]["name"], until)
+            raise ApiError(409, "receiver_paused", text, {"despite_pause": text})
         try:
             referral, created = machine.send(
                 self.repository(ReferralRepository), sender=sender, receiver=to, need=need, language=language,

@@ -31,6 +31,26 @@ def test_referral_form_warns_and_sends_once(pair, client):
     assert "mailto:r%40example.org?subject=" in page and "Copier le message" in page
 
 
+def test_a_paused_receiver_is_referred_only_once_the_sender_says_they_know(pair, client):
+    from datetime import date, timedelta
+
+    from graph.repositories.people import PersonRepository
+
+    PersonRepository(pair).update_profile("r", {"accepting_until": date.today() + timedelta(days=20)})
+    login(client, "s")
+    form = client.get("/references/nouvelle?to=r&need=mental-health").get_data(as_text=True)
+    assert "ne prend pas de nouvelles références jusqu" in form and 'name="despite_pause"' in form
+    data = {"to": "r", "need": "mental-health", "language": "fr", "urgency": "normal"}
+    refused = client.post("/references/nouvelle", data=data)
+    assert refused.status_code == 200 and "cochez la case pour la référer" in refused.get_data(as_text=True)
+    api = client.post("/api/v1/referrals", json=data)
+    assert api.status_code == 409 and api.json["error"]["code"] == "receiver_paused"
+    assert "despite_pause" in api.json["error"]["fields"]
+    assert pair.execute_query("MATCH (r:Referral) RETURN count(r) AS n").records[0]["n"] == 0
+    assert client.post("/api/v1/referrals", json={**data, "despite_pause": True}).status_code == 201
+    assert client.post("/references/nouvelle", data={**data, "despite_pause": "y"}).status_code == 302
+
+
 @pytest.mark.parametrize("note,found", [
     ("Appeler la mère au 514 555-0199", "numéro de téléphone"),
     ("Mme Benali attend votre appel", "un nom"),
