@@ -20,17 +20,17 @@ KIND_LABELS = {
     "library": _l("bibliothèque"),
     "school_service_centre": _l("centre de services scolaire"),
 }
-ROLE_LABELS = {
-    "intervenant_communautaire": _l("Intervenant.e communautaire"),
-    "intervenant_social": _l("Intervenant.e social.e"),
-    "agent_efc": _l("Agent.e école-famille-communauté"),
-    "agent_mobilisation": _l("Agent.e de mobilisation"),
+ROLE_LABELS = {  # the function, not the person (OQLF's epicene writing): right for anyone who holds it
+    "intervenant_communautaire": _l("Intervention communautaire"),
+    "intervenant_social": _l("Intervention sociale"),
+    "agent_efc": _l("Liaison école-famille-communauté"),
+    "agent_mobilisation": _l("Mobilisation"),
     "coordination": _l("Coordination"),
-    "educatrice": _l("Éducateur.trice"),
-    "conseillere_francisation": _l("Conseiller.ère en francisation"),
-    "conseillere_juridique": _l("Conseiller.ère juridique"),
-    "travailleuse_milieu": _l("Travailleur.euse de milieu"),
-    "bibliothecaire": _l("Bibliothécaire"),
+    "educatrice": _l("Éducation à la petite enfance"),
+    "conseillere_francisation": _l("Conseil en francisation"),
+    "conseillere_juridique": _l("Conseil juridique"),
+    "travailleuse_milieu": _l("Travail de milieu"),
+    "bibliothecaire": _l("Bibliothèque"),
     "parent_partenaire": _l("Parent partenaire"),
 }
 # Frey et al. (2006) collaboration scale, with what each level means in practice.

@@ -24,6 +24,23 @@ YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no",
 SECTOR_ALIASES = {"famille": "family", "petite-enfance": "family", "nouveaux arrivants": "newcomers",
                   "immigration": "newcomers", "autre": "community_other", "autres": "community_other",
                   "institutionnel": "institutional", "institution": "institutional"}
+# The titles people write in a file (either form, or the inclusive one), for each function's code.
+ROLE_ALIASES = {fold(title): code for code, titles in {
+    "intervenant_communautaire": ("intervenant communautaire", "intervenante communautaire",
+                                  "intervenant.e communautaire"),
+    "intervenant_social": ("intervenant social", "intervenante sociale", "intervenant.e social.e",
+                           "travailleur social", "travailleuse sociale"),
+    "agent_efc": ("agent école-famille-communauté", "agente école-famille-communauté",
+                  "agent.e école-famille-communauté", "agent de liaison", "agente de liaison", "efc"),
+    "agent_mobilisation": ("agent de mobilisation", "agente de mobilisation", "agent.e de mobilisation"),
+    "coordination": ("coordonnateur", "coordonnatrice", "coordinateur", "coordinatrice"),
+    "educatrice": ("éducateur", "éducatrice", "éducateur.trice", "éducatrice en petite enfance"),
+    "conseillere_francisation": ("conseiller en francisation", "conseillère en francisation",
+                                 "conseiller.ère en francisation"),
+    "conseillere_juridique": ("conseiller juridique", "conseillère juridique", "conseiller.ère juridique"),
+    "travailleuse_milieu": ("travailleur de milieu", "travailleuse de milieu", "travailleur.euse de milieu"),
+    "bibliothecaire": ("bibliothécaire",),
+}.items() for title in titles}
 
 
 @dataclass
@@ -148,7 +165,7 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
                               value=row["organisation"]))
     role = None
     if row.get("role"):
-        role = _code(row["role"], ROLE_LABELS)
+        role = _code(row["role"], ROLE_LABELS, ROLE_ALIASES)
         if role is None:
             reasons.append(_l("Rôle inconnu : « %(value)s ».", value=row["role"]))
     listed = None

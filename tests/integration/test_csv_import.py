@@ -190,3 +190,15 @@ def test_templates_are_excel_friendly_and_readable():
         data = csv_import.template(kind)
         assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
         assert len(parse(data, kind).rows) == 1
+
+
+@pytest.mark.parametrize("written,code", [
+    ("Coordinatrice", "coordination"), ("éducateur", "educatrice"), ("Éducatrice", "educatrice"),
+    ("Intervenant.e social.e", "intervenant_social"), ("Travailleuse sociale", "intervenant_social"),
+    ("Conseil juridique", "conseillere_juridique"), ("educatrice", "educatrice"),
+])
+def test_a_function_is_read_from_the_titles_people_write(written, code):
+    row = f"Hélène Côté;helene@exemple.org;;Maison des familles Montréal-Nord;Montréal-Nord;{written};fr;oui;"
+    text = HEADER + "\n" + row + "\n"
+    (outcome,) = plan(text).rows
+    assert not outcome.reasons and outcome.values["role"] == code
