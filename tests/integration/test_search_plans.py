@@ -6,6 +6,7 @@ its plan-cache key), about a second each on this machine; the first searches of 
 each statement once with those kinds: a search of any kind then finds its plans made.
 """
 
+import threading
 from datetime import date
 
 import neo4j._sync.work.transaction as transaction
@@ -73,3 +74,29 @@ def test_every_search_finds_the_kinds_of_parameters_the_warm_up_planned(demo, gr
     assert len({query for query, _ in statements} - texts) == 1
     assert not any(kinds_of == "NoneType" or kinds_of == "empty list"
                    for _, kinds in statements for _, kinds_of in kinds)
+
+
+def test_a_served_app_warms_the_search_at_its_first_request(demo, neo4j_settings, monkeypatch, caplog):
+    # The warm-up runs in a thread of its own, outside any app context: it once failed there, every time.
+    from app import create_app
+    from referral.search import web
+    from tests.conftest import make_config
+
+    done, days, warm = threading.Event(), [], service.warm
+
+    def watched(repository, today):
+        try:
+            warm(repository, today)
+            days.append(today)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(web.service, "warm", watched)
+    app = create_app(make_config(neo4j_settings, WARM_SEARCH=True))
+    try:
+        app.test_client().get("/connexion")
+        assert done.wait(timeout=60) and len(days) == 1
+        assert "warming the search's plans failed" not in caplog.text
+    finally:
+        app.extensions["notify"].stop()
+        app.extensions["neo4j"].close()
