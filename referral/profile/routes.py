@@ -166,7 +166,7 @@ def api_token():
 def revoke_token():
     form = RevokeTokenForm()
     if form.validate_on_submit() and Accounts(repo).revoke_token(current_user.id, form.token_id.data):
-        flash(_("Jeton d'API révoqué."), "info")
+        flash(_("Jeton révoqué : l'outil qui l'utilisait n'a plus accès."), "info")
     else:
         flash(_("Ce jeton n'existe pas ou a déjà été révoqué."), "error")
     return redirect(url_for("profile.show"))

@@ -56,9 +56,11 @@ class SearchForm(FlaskForm):
     language = SelectField(_l("Langue de la famille"), validate_choice=False, default="",
                            choices=[("", _l("Toutes les langues"))] + list(LANGUAGE_LABELS.items()))
     near = StringField(_l("Près de (code postal)"), validators=[Optional(), Length(max=120)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters"},
                        description=_l("Code postal de la famille, ex. H1G 3T4 (par défaut : votre organisme)."))
     max_km = KilometresField(
         _l("Distance maximale (km)"),
+        render_kw={"inputmode": "decimal"},  # text, not type=number: « 2,5 » is welcome
         validators=[Optional(), NumberRange(min=0.5, max=MAX_KM,
                                             message=_l("La distance doit être comprise entre 0,5 et 50 km."))],
     )
@@ -79,7 +81,8 @@ class SearchForm(FlaskForm):
 
     def validate_territory(self, field):
         if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError(_l("Territoire inconnu : utilisez l'identifiant d'un des six territoires, ou all."))
+            raise ValidationError(_l("Territoire inconnu : choisissez un des territoires de la liste, ou « Tous les "
+                                     "territoires »."))
 
     def validate_language(self, field):
         if field.data and field.data not in LANGUAGE_LABELS:

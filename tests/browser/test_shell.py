@@ -1,6 +1,7 @@
 """The shell in a real browser: home page in French, login, English switch, a phone's width."""
 
 from tests.browser.conftest import login
+from tests.browser.test_journeys import logout
 
 
 def test_home_login_language_and_phone(demo, live_server, page, phone, steps):
@@ -35,6 +36,7 @@ def test_profile_and_accounts_fit_a_phone(demo, live_server, phone, steps):
     squeezed to 37 px, and /admin/comptes 702 px."""
     login(phone, live_server, "intervenant@demo.reseau-ei.ca", "demo-intervenant")
     phone.goto(f"{live_server}/profil/")
+    phone.get_by_text("Accès pour d'autres outils (avancé)").click()
     phone.get_by_role("button", name="Créer un nouveau jeton").click()
     phone.wait_for_load_state()
     phone.goto(f"{live_server}/profil/")
@@ -42,7 +44,7 @@ def test_profile_and_accounts_fit_a_phone(demo, live_server, phone, steps):
     widths = phone.evaluate("[...document.querySelectorAll('.facts dd')].map(e => e.getBoundingClientRect().width)")
     assert widths and min(widths) >= 150, widths
     steps.shot(phone, "profil")
-    phone.get_by_role("button", name="Déconnexion").click()
+    logout(phone)
     login(phone, live_server, "admin@demo.reseau-ei.ca", "demo-admin")
     phone.goto(f"{live_server}/admin/comptes")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
