@@ -40,6 +40,7 @@ def create_app(config: Config | None = None) -> Flask:
     from referral.auth import bp as auth_bp
     from referral.directory import bp as directory_bp
     from referral.evaluation import bp as evaluation_bp
+    from referral.family import bp as family_bp
     from referral.hsds import bp as hsds_bp
     from referral.main import bp as main_bp
     from referral.network import bp as network_bp
@@ -50,7 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
     from referral.territories import bp as territories_bp
 
     for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp, search_bp, referrals_bp, network_bp,
-                      territories_bp, directory_bp, evaluation_bp, hsds_bp, notify_bp):
+                      territories_bp, directory_bp, evaluation_bp, hsds_bp, notify_bp, family_bp):
         app.register_blueprint(blueprint)
     # The API takes JSON bodies only (no cross-site form can send them) and SameSite session
     # cookies, or a bearer token: CSRF tokens are for the HTML forms.

@@ -1,4 +1,4 @@
-// "Copier le message": copies the introduction text; the textarea stays selectable without JavaScript.
+// "Copier le message" / "Copier le texte": copies a textarea's text; the textarea stays selectable without JavaScript.
 document.querySelectorAll("[data-copy]").forEach(function (button) {
   button.addEventListener("click", function () {
     var source = document.getElementById(button.dataset.copy);
@@ -12,4 +12,9 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
       done();
     }
   });
+});
+// "Imprimer": shown only where JavaScript runs (the browser's own print menu works without it).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
 });

@@ -62,6 +62,11 @@ class Result:
     path: list[dict]
     not_accepting_until: date | None
 
+    @property
+    def hours(self) -> list[str]:
+        """The opening hours of the services shown, as written (said in words by hours.in_words)."""
+        return [service["hours"] for service in self.services if service.get("hours")]
+
 
 @dataclass
 class SearchPage:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 
@@ -20,7 +20,7 @@ from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
-from graph.search_criteria import SearchCriteria
+from graph.search_criteria import Reading, SearchCriteria
 from graph.search_query import NO_ID
 from referral import policy
 from referral.geocode import GeocodeError, Position
@@ -88,15 +88,19 @@ class Search:
                 faults["near"] = str(error)
         return faults
 
+    def _criteria(self, question: Question) -> SearchCriteria:
+        page = question.page
+        return SearchCriteria(
+            ranking=RANKING, today=self.today, limit=page * PAGE_SIZE, first=(page - 1) * PAGE_SIZE,
+            me=self.principal.person, territories=(question.territory,) if question.territory else None,
+            home=question.territory or self.principal.territory, language=question.language,
+            origin=self._origin(question), max_km=question.max_km,
+            is_open=partial(is_open, at=self.now) if question.open_now else None)
+
     def run(self, question: Question) -> SearchPage:
         """One page of the best people to call: the database matches the need's words, ranks every
         candidate and details one page, in one transaction (ContactRepository.find)."""
-        page, origin = question.page, self._origin(question)
-        criteria = SearchCriteria(
-            ranking=RANKING, today=self.today, limit=page * PAGE_SIZE, first=(page - 1) * PAGE_SIZE,
-            me=self.principal.person, territories=(question.territory,) if question.territory else None,
-            home=question.territory or self.principal.territory, language=question.language, origin=origin,
-            max_km=question.max_km, is_open=partial(is_open, at=self.now) if question.open_now else None)
+        page, criteria = question.page, self._criteria(question)
         found = self.repository(ContactRepository).find(question.need, criteria)
         if found is None:
             raise InvalidSearch({"need": need_not_understood(question.need)})
@@ -111,6 +115,16 @@ class Search:
             total=total, exact=found["exact"], page=page, pages=max(1, math.ceil(total / PAGE_SIZE)),
             needs=found["needs"], from_workplace=found["from_workplace"],
         )
+
+    def closed_now(self, question: Question, page: SearchPage) -> int:
+        """With « ouvert maintenant »: how many people the same search finds at any hour but not now —
+        closed now, or hours unknown or unreadable (never claimed open). Both counts exact (every tier
+        read, no row detailed): a page's own total can be a lower bound."""
+        every = replace(self._criteria(question), limit=0, first=0, is_open=None, reading=Reading.EVERY_TIER)
+        contacts = self.repository(ContactRepository)
+        open_now = page.total if page.exact else contacts.find(
+            question.need, replace(every, is_open=partial(is_open, at=self.now)))["total"]
+        return max(0, contacts.find(question.need, every)["total"] - open_now)
 
     def card(self, person_id: str) -> dict:
         """A person's contact card. Unlisted people have not consented to be found: they exist here only for

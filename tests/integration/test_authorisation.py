@@ -46,7 +46,7 @@ ALLOWED = {
         "scopes", "comparison", "export", "tables", "waves", "wave")},
     "search.search": WORKERS, "search.card": WORKERS,
     "referrals.inbox": PEOPLE, "referrals.new": PEOPLE, "referrals.show": WORKERS,
-    "network.mine": PEOPLE,
+    "network.mine": PEOPLE, "family.sheet": WORKERS,
     "profile.my_data": EVERYONE, "profile.my_data_json": EVERYONE, "profile.my_data_zip": EVERYONE,
     "profile.show": EVERYONE, "profile.edit": EVERYONE, "profile.erase": EVERYONE, "profile.password": EVERYONE,
     "territories.overview": EVERYONE, "territories.overview_document": EVERYONE,

@@ -15,7 +15,7 @@ def test_search_refer_accept_and_the_network_grows(demo, demo_network, client, a
     # 1. Search.
     results = client.get("/qui-appeler", query_string={"need": "santé mentale", "territory": "mn", "language": "ar"})
     html = results.get_data(as_text=True)
-    assert results.status_code == 200 and "Besoin compris : Santé mentale" in html
+    assert results.status_code == 200 and "On cherche : Santé mentale" in html
     first = re.search(r'<a href="/contacts/([^"]+)">([^<]+)</a>', html)
     person_id, name = first.group(1), first.group(2)
     following = html.find('<li class="card contact', first.start())

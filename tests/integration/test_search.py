@@ -37,7 +37,7 @@ def test_accents_and_typos_find_the_need(searcher, text, need):
     assert response.status_code == 200
     assert response.json["total"] > 0
     page = searcher.get("/qui-appeler", query_string={"need": text, "territory": "all"}).get_data(as_text=True)
-    assert "Besoin compris" in page
+    assert "On cherche" in page
     matched = NeedRepository(searcher.application.extensions["neo4j"]).match(text)
     assert need in [n["id"] for n in matched["needs"]]
 

@@ -1,0 +1,28 @@
+"""The family sheet's page: HTTP only, the rules in referral/family/service.py. Only GET: nothing about
+the family is asked, and nothing is written."""
+
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from referral import policy
+from referral.auth.users import role_required
+from referral.family import bp
+from referral.family.service import FamilySheets, UnknownLanguage, language_names
+from referral.referrals.web import referrals
+from referral.search import web
+
+
+@bp.route("/<person_id>")
+@role_required(*policy.WORKERS)
+def sheet(person_id: str):
+    search = web.searching()
+    sheets = FamilySheets(search, referrals().referral, sender=current_user.person_name, now=search.now)
+    language, referral_id = request.args.get("langue") or None, request.args.get("reference") or None
+    try:
+        found = sheets.sheet(person_id, language, referral_id)
+    except UnknownLanguage:
+        flash(_("Cette fiche n'est pas traduite dans cette langue : elle est affichée en français."), "error")
+        found = sheets.sheet(person_id, "fr", referral_id)
+    return render_template("family/sheet.html", sheet=found, languages=language_names(),
+                           text=render_template("family/sheet.txt", sheet=found))
