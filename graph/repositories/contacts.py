@@ -27,7 +27,9 @@ WHERE w.until IS NULL
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
 OPTIONAL MATCH (me:Person {id: $me})
 RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .listed} AS person,
-       o {.id, .name, .address, .postal_code, .phone, .website} AS organisation,
+       o {.id, .name, .address, .postal_code, .phone, .website,
+          hours: COLLECT { MATCH (o)-[:OFFERS]->(s:Service) WHERE s.hours IS NOT NULL
+                           RETURN DISTINCT s.hours AS hours ORDER BY hours }} AS organisation,
        t {.id, .name} AS territory,
        EXISTS { (me)-[a:WORKS_AT]->(o) WHERE a.until IS NULL } AS my_colleague,
        [(o)-[:OFFERS]->(s:Service)

@@ -64,8 +64,11 @@ class Result:
 
     @property
     def hours(self) -> list[str]:
-        """The opening hours of the services shown, as written (said in words by hours.in_words)."""
-        return [service["hours"] for service in self.services if service.get("hours")]
+        """The opening hours of the services shown, as written (said in words by hours.in_words); for an
+        expert whose organisation offers no service for the need, those of its other services (what
+        « ouvert maintenant » reads too: graph/search_index.py)."""
+        shown = [service["hours"] for service in self.services if service.get("hours")]
+        return shown or list(self.organisation.get("hours") or [])
 
 
 @dataclass

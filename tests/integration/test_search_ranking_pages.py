@@ -53,3 +53,12 @@ def test_open_now_keeps_people_whose_service_is_open(small, client, monkeypatch)
     monkeypatch.setattr(web, "local_now", lambda: sunday_noon)
     assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "1"}).json["total"] == 0
     assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": "0"}).json["total"] == 6
+
+
+def test_an_expert_without_a_service_for_the_need_shows_her_organisations_hours(small, client):
+    # A works at o3, whose only service (legal aid, weekdays) is not for mental health: its hours still say
+    # when the organisation is open, as « ouvert maintenant » reads them.
+    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
+    html = client.get("/qui-appeler", query_string={"need": "santé mentale"}).get_data(as_text=True)
+    card_a = html[html.index("Personne A"):html.index("</li>", html.index("Personne A"))]
+    assert 'class="hours-state"' in card_a
