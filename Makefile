@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.requirements.sha
 
-.PHONY: run test venv translations browser lint serve-production bench-deps
+.PHONY: run test venv translations browser axe lint serve-production bench-deps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt
@@ -19,6 +19,7 @@ venv: $(STAMP)
 
 translations: venv
 	@$(VENV)/bin/pybabel compile -d translations > /dev/null
+	@$(VENV)/bin/pybabel compile -d translations -D family > /dev/null
 
 run: venv translations
 	@$(FLASK) neo4j start
@@ -28,13 +29,18 @@ run: venv translations
 	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --threads 16 --call app:create_app
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
-test: venv translations browser
+test: venv translations browser axe
 	@$(PY) -m pytest -q tests
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "→ Installing Debian's chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# axe-core for the accessibility tests, at the exact version package-lock.json pins (Node.js and npm needed).
+axe:
+	@test -d node_modules/axe-core || { echo "→ Installing axe-core for the accessibility tests…"; \
+	  npm ci --no-audit --no-fund; }
 
 lint: venv
 	@$(VENV)/bin/ruff check .

@@ -2,9 +2,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from graph.repositories.users import ROLES
+from referral.auth.forms import VALID_EMAIL
 from referral.auth.passwords import strong_password
 from referral.labels import ACCOUNT_ROLE_LABELS
 
@@ -18,11 +19,14 @@ def valid_email(value: str) -> bool:
 
 
 class AccountForm(FlaskForm):
-    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), VALID_EMAIL, Length(max=254)],
+                       render_kw={"autocomplete": "off"})
     role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
-    person = StringField(_l("Identifiant de la personne (facultatif)"), validators=[Optional(), Length(max=64)])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), strong_password])
+    person = StringField(_l("Identifiant de la personne (facultatif)"), validators=[Optional(), Length(max=64)],
+                         render_kw={"autocomplete": "off"})
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), strong_password],
+                             render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Créer le compte"))
 
     def user_inputs(self) -> list[str]:
@@ -33,7 +37,7 @@ class InviteForm(FlaskForm):
     """A person of the directory, by their e-mail: the account is created and a link sent to choose a password."""
 
     email = EmailField(_l("Courriel de la personne (dans le répertoire)"),
-                       validators=[DataRequired(), Email(), Length(max=254)])
+                       validators=[DataRequired(), VALID_EMAIL, Length(max=254)], render_kw={"autocomplete": "off"})
     role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
     submit = SubmitField(_l("Inviter"))

@@ -5,6 +5,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from referral.auth.passwords import strong_password
 
+# The address's check in the site's word (WTForms' own French says « Adresse électronique »).
+VALID_EMAIL = Email(message=_l("Courriel invalide (ex. prenom.nom@organisme.org)."))
+
 
 def _stripped(value):
     """A pasted address often carries a space at its end."""
@@ -12,23 +15,28 @@ def _stripped(value):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), VALID_EMAIL, Length(max=254)], filters=[_stripped],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Rester connecté.e"))
     submit = SubmitField(_l("Se connecter"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Courriel"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_stripped])
+    email = EmailField(_l("Courriel"), validators=[DataRequired(), VALID_EMAIL, Length(max=254)], filters=[_stripped],
+                       render_kw={"autocomplete": "username"})
     submit = SubmitField(_l("Recevoir un lien"))
 
 
 class NewPasswordForm(FlaskForm):
     """From a signed link: the same rules as the profile's password change (referral/profile/forms.py)."""
 
-    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password])
+    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password],
+                        render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Nouveau mot de passe, une deuxième fois"), validators=[
-        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))])
+        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))],
+        render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Choisir ce mot de passe"))
 
     def __init__(self, user_inputs: list[str], **kwargs):

@@ -15,10 +15,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from graph.repositories.ties import LEVELS, ORIGINS
 from interop.cells import web_url
+from referral.auth.forms import VALID_EMAIL
 from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
@@ -28,6 +29,8 @@ from referral.profile.forms import PHONE, MultiCheckboxField
 from referral.spreadsheet import no_formula
 
 PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}
+# Someone else's number: the phone keypad, but not the coordinator's own number offered.
+OTHERS_PHONE = {"type": "tel", "autocomplete": "off"}
 IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)"),
                 "organisations": _l("Organisations")}
 
@@ -75,15 +78,18 @@ class OrganisationForm(FlaskForm):
     territory = SelectField(_l("Territoire où elle se trouve"))
     served = MultiCheckboxField(_l("Territoires desservis"))
     address = StringField(_l("Adresse"), validators=_text(300, Optional()))
-    postal_code = StringField(_l("Code postal"), validators=[DataRequired(), _postal_code])
-    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)])
+    postal_code = StringField(_l("Code postal"), validators=[DataRequired(), _postal_code],
+                              render_kw={"autocomplete": "off", "autocapitalize": "characters"})
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)],
+                        render_kw=OTHERS_PHONE)
     # Text, not type=url: the browser would refuse « www.exemple.org », which _website completes.
     website = StringField(_l("Site web"), validators=[Optional(), Length(max=300), _website],
                           render_kw={"inputmode": "url", "autocomplete": "url"})
     languages = MultiCheckboxField(_l("Langues d'accueil"), choices=list(LANGUAGE_LABELS.items()))
     manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
-    latitude = FloatField(_l("Latitude"), validators=[Optional()])
-    longitude = FloatField(_l("Longitude"), validators=[Optional()])
+    # type=number, not inputmode=decimal: a phone's decimal keypad has no minus sign, and Montréal is west.
+    latitude = FloatField(_l("Latitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
+    longitude = FloatField(_l("Longitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
     submit = SubmitField(_l("Enregistrer"))
 
     def validate_latitude(self, field):
@@ -108,8 +114,10 @@ class ServiceForm(FlaskForm):
 class PersonForm(FlaskForm):
     name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     role = SelectField(_l("Fonction"), choices=[("", "—"), *ROLE_LABELS.items()], validators=[Optional()])
-    email = EmailField(_l("Courriel"), validators=_text(254, Optional(), Email()))
-    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)])
+    email = EmailField(_l("Courriel"), validators=_text(254, Optional(), VALID_EMAIL),
+                       render_kw={"autocomplete": "off"})
+    phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)],
+                        render_kw=OTHERS_PHONE)
     languages = MultiCheckboxField(_l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()))
     listed = BooleanField(_l("A consenti à apparaître dans le répertoire"))
     research_consent = BooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))

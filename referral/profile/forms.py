@@ -13,9 +13,10 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from referral.auth.forms import VALID_EMAIL
 from referral.auth.passwords import MAX_LENGTH, strong_password
 from referral.labels import LANGUAGE_LABELS
 from referral.spreadsheet import no_formula
@@ -37,11 +38,13 @@ def _needs_french(form, field):
 
 
 class ProfileForm(FlaskForm):
-    email = EmailField(_l("Courriel professionnel"), validators=[Optional(), Email(), Length(max=254), no_formula()])
+    email = EmailField(_l("Courriel professionnel"), render_kw={"autocomplete": "email"},
+                       validators=[Optional(), VALID_EMAIL, Length(max=254), no_formula()])
     phone = StringField(
         _l("Téléphone professionnel"),
         validators=[Optional(), Regexp(PHONE, message=_l("Numéro de téléphone invalide (ex. 514 555-0123).")),
                     no_formula(phone=True)],
+        render_kw={"type": "tel", "autocomplete": "tel"},
     )
     languages = MultiCheckboxField(
         _l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()), validators=[_needs_french]
@@ -54,7 +57,8 @@ class ProfileForm(FlaskForm):
 
 
 class EraseForm(FlaskForm):
-    confirm = StringField(_l("Tapez EFFACER pour confirmer"), validators=[Length(max=20)])
+    confirm = StringField(_l("Tapez EFFACER pour confirmer"), validators=[Length(max=20)],
+                          render_kw={"autocomplete": "off", "autocapitalize": "characters"})
     submit = SubmitField(_l("Effacer mon profil"))
 
     def validate_confirm(self, field):
@@ -66,7 +70,8 @@ SCOPE_LABELS = {"read": _l("lecture seule"), "read-write": _l("lecture et écrit
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("Nom du jeton (à quoi il sert)"), validators=[Optional(), Length(max=60)])
+    name = StringField(_l("Nom du jeton (à quoi il sert)"), validators=[Optional(), Length(max=60)],
+                       render_kw={"autocomplete": "off"})
     scope = SelectField(_l("Droits"), choices=list(SCOPE_LABELS.items()), default="read")
     create = SubmitField(_l("Créer un nouveau jeton"))
 
@@ -77,10 +82,13 @@ class RevokeTokenForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
-    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password])
+    current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password],
+                        render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Nouveau mot de passe, une deuxième fois"), validators=[
-        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))])
+        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))],
+        render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Changer mon mot de passe"))
 
     def __init__(self, user_inputs: list[str], **kwargs):

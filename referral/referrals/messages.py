@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from referral.labels import STATUS_LABELS, label
 
@@ -27,11 +29,11 @@ UNKNOWN_RECEIVER = _l("Cette personne n'est pas dans le répertoire.")
 SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
 
 
-def paused(name: str, until) -> str:
-    from flask_babel import format_date
-
-    return _("%(name)s ne prend pas de nouvelles références jusqu'au %(date)s : cochez la case pour la référer "
-             "quand même, ou choisissez une autre personne.", name=name, date=format_date(until, "d MMMM y"))
+def paused(name: str, until) -> LazyString:
+    """Said when shown (the date too, in the reader's language): the service raises it without Flask."""
+    return _l("%(name)s ne prend pas de nouvelles références jusqu'au %(date)s : cochez la case pour la référer "
+              "quand même, ou choisissez une autre personne.", name=name,
+              date=LazyString(format_date, until, "d MMMM y"))
 MESSAGE_LENGTH = _l("Écrivez un message de 1 à 1000 caractères.")
 
 

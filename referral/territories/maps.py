@@ -119,7 +119,8 @@ def overview_map(territories: list[dict], shapes: dict[str, BaseGeometry], urls:
                       'target="_top">{}</a>').format(LABEL_PLACEMENT.get(territory["id"], "n"),
                                                       urls[territory["id"]], label)
         icon = folium.DivIcon(html=str(link), icon_size=(0, 0), icon_anchor=(0, 0))
-        folium.Marker([territory["latitude"], territory["longitude"]], icon=icon).add_to(fmap)
+        # Not a keyboard button itself: the link inside is what a keyboard reaches (axe: nested-interactive).
+        folium.Marker([territory["latitude"], territory["longitude"]], icon=icon, keyboard=False).add_to(fmap)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=_("Territoires"),

@@ -14,6 +14,9 @@ def no_sideways_scroll(page) -> None:
 
 
 def logout(page) -> None:
+    menu = page.locator("summary.menu-button")
+    if menu.is_visible():  # a phone: the menu is folded under its button
+        menu.click()
     page.get_by_role("button", name="Déconnexion").click()
     page.wait_for_load_state()
 

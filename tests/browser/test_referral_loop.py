@@ -32,7 +32,7 @@ def test_a_referral_reaches_the_receiver_on_a_phone_and_the_sender_sees_the_answ
 
     login(page, live_server, email, "demo-intervenant")
     to_handle = page.locator("#to-handle + ul li")
-    count = page.locator("nav .badge.count").inner_text()
+    count = page.locator("summary.menu-button .badge").inner_text()  # on a phone, on the folded menu's button
     assert count == f"{to_handle.count()} à traiter" and to_handle.count() >= 1
     mine = to_handle.filter(has_text=number)
     assert "reçue" in mine.inner_text() and "Santé mentale" in mine.inner_text()

@@ -109,10 +109,22 @@ def test_the_boxes_and_their_stale_referrals():
 
 def test_sending_trims_the_note_and_sends_as_me():
     fake = FakeReferrals()
-    service(SENDER, {ReferralRepository: fake}).send(to="r", need="n", language="ar", urgency="normal", note="  ",
-                                               request_key="")
+    service(SENDER, {ReferralRepository: fake, ContactRepository: FakeContacts()}).send(
+        to="r", need="n", language="ar", urgency="normal", note="  ", request_key="")
     sent = fake.calls[0][1]
     assert (sent["sender"], sent["note"], sent["request_key"], sent["now"]) == ("s", None, None, NOW)
+
+
+def test_a_paused_receiver_is_sent_a_referral_only_despite_the_pause():
+    fake, paused = FakeReferrals(), FakeContacts(accepting_until=TODAY)
+    ask = service(SENDER, {ReferralRepository: fake, ContactRepository: paused}).send
+    with pytest.raises(ApiError) as refused:
+        ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="")
+    assert (refused.value.status, refused.value.code, list(refused.value.fields)) == (
+        409, "receiver_paused", ["despite_pause"])
+    assert fake.calls == []
+    ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="", despite_pause=True)
+    assert len(fake.calls) == 1
 
 
 @pytest.mark.parametrize("error,status,code,field", [
@@ -163,11 +175,12 @@ def test_refusals_say_who_may_make_the_change_and_what_the_receiver_is():
 
 
 class FakeContacts:
-    def __init__(self, listed=True):
-        self.listed = listed
+    def __init__(self, listed=True, accepting_until=None):
+        self.listed, self.accepting_until = listed, accepting_until
 
     def card(self, person_id, *, me, today):
-        return {"person": {"id": person_id, "listed": self.listed}} if person_id != "nowhere" else None
+        person = {"id": person_id, "name": "Rania", "listed": self.listed, "accepting_until": self.accepting_until}
+        return {"person": person} if person_id != "nowhere" else None
 
 
 @pytest.mark.parametrize("receiver,listed,found", [
