@@ -115,12 +115,20 @@ def label(table: dict, code: str | None) -> str:
     return str(table.get(code, code or ""))
 
 
+def function_of(person) -> str:
+    """What a person does, as shown (a record or a search result): their own title as they write it, else
+    their function's label."""
+    get = person.get if isinstance(person, dict) else lambda name: getattr(person, name, None)
+    return (get("title") or "").strip() or label(ROLE_LABELS, get("role"))
+
+
 def register(app) -> None:
     app.jinja_env.globals.update(
         SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS, ACCOUNT_ROLE_LABELS=ACCOUNT_ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
         ACTION_LABELS=ACTION_LABELS, REASON_LABELS=REASON_LABELS, OUTCOME_LABELS=OUTCOME_LABELS,
         URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label, referral_number=referral_number,
+        function_of=function_of,
     )
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).

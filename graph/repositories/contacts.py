@@ -26,7 +26,7 @@ MATCH (p:Person {id: row.id})-[w:WORKS_AT]->(o:Organisation {id: row.organisatio
 WHERE w.until IS NULL
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
 OPTIONAL MATCH (me:Person {id: $me})
-RETURN p {.id, .name, .role, .email, .phone, .languages, .accepting_until, .listed} AS person,
+RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .accepting_until, .listed} AS person,
        o {.id, .name, .address, .postal_code, .phone, .website,
           hours: COLLECT { MATCH (o)-[:OFFERS]->(s:Service) WHERE s.hours IS NOT NULL
                            RETURN DISTINCT s.hours AS hours ORDER BY hours }} AS organisation,

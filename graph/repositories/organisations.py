@@ -135,7 +135,8 @@ class OrganisationRepository(Repository):
             state["people"] = tx.run(
                 """
                 MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $id})
-                RETURN p.id AS id, p.name AS name, p.role AS role, coalesce(p.listed, false) AS listed,
+                RETURN p.id AS id, p.name AS name, p.role AS role, p.title AS title,
+                       coalesce(p.listed, false) AS listed,
                        w.since AS since, w.until AS until, """ + current_territories_of("p") + """ AS territories
                 ORDER BY w.until IS NOT NULL, p.name
                 """,

@@ -9,7 +9,8 @@ from graph.repositories.staff import person_properties
 from graph.schema import unique_person_email
 from graph.search_index import refresh_people
 
-PROFILE_FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent", "accepting_until")
+PROFILE_FIELDS = ("name", "role", "title", "email", "phone", "languages", "listed", "research_consent",
+                  "accepting_until")
 
 
 class PersonRepository(Repository):

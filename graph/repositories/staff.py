@@ -17,7 +17,7 @@ from graph.repositories.changes import describe_changes, person_territories_now,
 from graph.schema import EmailTaken, unique_person_email
 from graph.search_index import refresh_people
 
-FIELDS = ("name", "role", "email", "phone", "languages", "listed", "research_consent")
+FIELDS = ("name", "role", "title", "email", "phone", "languages", "listed", "research_consent")
 
 
 def new_person_id() -> str:
@@ -32,7 +32,7 @@ _PERSON = """
     WITH p, collect(CASE WHEN o IS NULL THEN NULL ELSE
              {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since, until: w.until}
          END) AS jobs
-    RETURN p {.id, .name, .role, .email, .phone, .languages, .listed, .research_consent, jobs: jobs,
+    RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .listed, .research_consent, jobs: jobs,
               kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
                     ELSE 'other' END} AS person
 """

@@ -15,7 +15,7 @@ from referral.search import web
 def contact_json(result) -> dict:
     organisation = result.organisation
     return {
-        "id": result.id, "name": result.name, "role": result.role,
+        "id": result.id, "name": result.name, "role": result.role, "title": result.title,
         "organisation": {"id": organisation["id"], "name": organisation["name"],
                          "address": organisation.get("address"), "phone": organisation.get("phone"),
                          "territory": (result.territory or {}).get("id")},

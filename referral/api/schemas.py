@@ -68,6 +68,7 @@ class ContactSchema(Schema):
     id = _text()
     name = _text()
     role = _nullable(required=True, **_doc("Role code, e.g. intervenant_social"))
+    title = _nullable(required=True, **_doc("Their own title as they write it (shown instead of the role's label)"))
     organisation = fields.Nested(ContactOrganisationSchema, required=True)
     services = fields.List(fields.Nested(ContactServiceSchema), required=True)
     languages = fields.List(fields.String(), required=True, **_doc("ISO 639 codes"))

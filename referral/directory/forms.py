@@ -114,6 +114,8 @@ class ServiceForm(FlaskForm):
 class PersonForm(FlaskForm):
     name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     role = SelectField(_l("Fonction"), choices=[("", "—"), *ROLE_LABELS.items()], validators=[Optional()])
+    title = StringField(_l("Titre, comme la personne l'écrit (facultatif)"), validators=_text(80, Optional()),
+                        description=_l("Affiché à la place de la fonction, ex. « Éducateur à la petite enfance »."))
     email = EmailField(_l("Courriel"), validators=_text(254, Optional(), VALID_EMAIL),
                        render_kw={"autocomplete": "off"})
     phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)],

@@ -30,6 +30,7 @@ def people():
 
 def _person_values(form: PersonForm) -> dict:
     return {"name": form.name.data.strip(), "role": form.role.data or None,
+            "title": (form.title.data or "").strip() or None,
             "email": (form.email.data or "").strip().lower() or None, "phone": form.phone.data or None,
             "languages": form.languages.data or ["fr"], "listed": form.listed.data,
             "research_consent": form.research_consent.data}

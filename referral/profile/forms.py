@@ -38,6 +38,10 @@ def _needs_french(form, field):
 
 
 class ProfileForm(FlaskForm):
+    title = StringField(_l("Votre titre, comme vous l'écrivez (facultatif)"),
+                        validators=[Optional(), Length(max=80, message=_l("80 caractères au plus.")), no_formula()],
+                        description=_l("Ex. « Éducateur à la petite enfance », « Travailleuse de milieu ». "
+                                       "Sinon, votre fonction est affichée."))
     email = EmailField(_l("Courriel professionnel"), render_kw={"autocomplete": "email"},
                        validators=[Optional(), VALID_EMAIL, Length(max=254), no_formula()])
     phone = StringField(

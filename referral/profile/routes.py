@@ -79,7 +79,8 @@ def edit():
     profile = _profile()
     person = profile.person()
     form = ProfileForm(data={
-        "email": person.get("email"), "phone": person.get("phone"), "languages": person.get("languages") or [],
+        "title": person.get("title"), "email": person.get("email"), "phone": person.get("phone"),
+        "languages": person.get("languages") or [],
         "expertise": person["expertise"], "listed": person.get("listed"),
         "research_consent": person.get("research_consent"), "accepting_until": person.get("accepting_until"),
     })
@@ -87,6 +88,7 @@ def edit():
     if form.validate_on_submit():
         try:
             profile.update({
+                "title": (form.title.data or "").strip() or None,
                 "email": form.email.data or None, "phone": form.phone.data or None,
                 "languages": form.languages.data, "listed": form.listed.data,
                 "research_consent": form.research_consent.data, "accepting_until": form.accepting_until.data,

@@ -49,6 +49,7 @@ class Result:
     id: str
     name: str
     role: str | None
+    title: str | None  # as the person writes it; else their function's label is shown
     organisation: dict
     territory: dict | None
     services: list[dict]

@@ -172,7 +172,8 @@ def result(candidate: Ranked, detail: dict, context: Context, me: dict | None) -
     person = detail["person"]
     distance = candidate.distance_km
     return Result(
-        id=person["id"], name=person["name"], role=person.get("role"), organisation=detail["organisation"],
+        id=person["id"], name=person["name"], role=person.get("role"), title=person.get("title"),
+        organisation=detail["organisation"],
         territory=detail.get("territory"), services=detail.get("services") or [],
         expertise=detail.get("expertise") or [], languages=person.get("languages") or [],
         phone=person.get("phone"), email=person.get("email"),

@@ -51,8 +51,8 @@ def test_answers_match_the_document(demo, client, auth, spec):
     auth.as_role("intervenant")
     found = client.get("/api/v1/contacts?need=santé mentale&territory=mn&language=ar")
     jsonschema.validate(found.json, response_schema(spec, "/api/v1/contacts", "get", "200"))
-    assert set(found.json["results"][0]) == {"id", "name", "role", "organisation", "services", "languages", "phone",
-                                             "email", "distance_km", "score", "reasons", "path",
+    assert set(found.json["results"][0]) == {"id", "name", "role", "title", "organisation", "services", "languages",
+                                             "phone", "email", "distance_km", "score", "reasons", "path",
                                              "not_accepting_until"}
     created = client.post("/api/v1/referrals", json={"to": found.json["results"][0]["id"], "need": "mental-health",
                                                      "language": "ar"})

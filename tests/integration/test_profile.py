@@ -63,3 +63,18 @@ def test_accounts_without_a_person_see_their_account(demo, client, auth):
     auth.as_role("evaluator")
     assert "aucune personne" in client.get("/profil/").get_data(as_text=True)
     assert client.get("/profil/modifier").status_code == 404
+
+
+def test_a_person_writes_their_own_title_and_colleagues_read_it(demo, client, auth, graph):
+    auth.login()
+    me = demo.people[0]
+    response = client.post("/profil/modifier", data={"title": "Éducateur à la petite enfance", "languages": ["fr"],
+                                                     "listed": "y"})
+    assert response.status_code == 302 and _person(graph, me["id"])["p"]["title"] == "Éducateur à la petite enfance"
+    assert "Éducateur à la petite enfance" in client.get("/profil/").get_data(as_text=True)
+    refused = client.post("/profil/modifier", data={"title": "=HYPERLINK(1)", "languages": ["fr"]})
+    assert refused.status_code == 200 and _person(graph, me["id"])["p"]["title"] == "Éducateur à la petite enfance"
+    auth.logout()
+    auth.as_role("coordinator")
+    card = client.get(f"/contacts/{me['id']}").get_data(as_text=True)
+    assert "Éducateur à la petite enfance" in card and "Éducation à la petite enfance" not in card
