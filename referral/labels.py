@@ -3,6 +3,8 @@ referrals), in the user's language; every template sees them."""
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -60,7 +62,7 @@ LANGUAGE_LABELS = {
 
 # Accounts: what each role of the app is called.
 ACCOUNT_ROLE_LABELS = {
-    "intervenant": _l("Intervenant.e"),
+    "intervenant": _l("Intervention"),
     "coordinator": _l("Coordination"),
     "evaluator": _l("Évaluation"),
     "admin": _l("Administration"),
@@ -122,14 +124,29 @@ def function_of(person) -> str:
     return (get("title") or "").strip() or label(ROLE_LABELS, get("role"))
 
 
+def first_name(name: str | None) -> str:
+    """« Souad » for « Souad Amrani »: colleagues of the sector write to each other by first name."""
+    return (name or "").split()[0] if (name or "").split() else (name or "")
+
+
+# « de Annie » is « d'Annie » in French: before a vowel or a mute h, « de » elides.
+_DE_VOWEL = re.compile(r"\b([Dd])e ([AEIOUYHÀÂÉÈÊÎÔÛaeiouyhàâéèêîôû])")
+
+
+def elide(text: str) -> str:
+    """French text with « de » elided before a name that starts with a vowel (« de la part d'Annie »)."""
+    return _DE_VOWEL.sub(r"\1'\2", text)
+
+
 def register(app) -> None:
     app.jinja_env.globals.update(
         SECTOR_LABELS=SECTOR_LABELS, KIND_LABELS=KIND_LABELS, ROLE_LABELS=ROLE_LABELS,
         LANGUAGE_LABELS=LANGUAGE_LABELS, ACCOUNT_ROLE_LABELS=ACCOUNT_ROLE_LABELS, STATUS_LABELS=STATUS_LABELS,
         ACTION_LABELS=ACTION_LABELS, REASON_LABELS=REASON_LABELS, OUTCOME_LABELS=OUTCOME_LABELS,
         URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label, referral_number=referral_number,
-        function_of=function_of,
+        function_of=function_of, first_name=first_name,
     )
+    app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).
     app.jinja_env.filters["given"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}

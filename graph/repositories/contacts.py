@@ -35,7 +35,7 @@ RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .accepting_unti
        [(o)-[:OFFERS]->(s:Service)
         WHERE $every_need OR s.id IN $service_ids
            OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids }
-        | s {.id, .name, .description, .hours, .languages}] AS services,
+        | s {.id, .name, .description, .hours, .languages, needs: [(s)-[:ADDRESSES]->(n:Need) | n.id]}] AS services,
        [(p)-[:HAS_EXPERTISE]->(n:Need) WHERE $every_need OR n.id IN $need_ids
         | n {.id, .label_fr, .label_en}] AS expertise,
        [(me)-[k:KNOWS]-(p) WHERE coalesce(k.since, $today) <= $today

@@ -24,6 +24,18 @@ STOP_WORDS = {"de", "des", "du", "la", "le", "les", "l", "d", "et", "a", "au", "
               "sur", "avec", "par", "the", "of", "for"}
 
 
+# Words that name a service rather than a need, as French descriptions do not write them: looked for
+# with their French forms (folded) in services and organisations. Needs carry their own synonyms in the
+# taxonomy (seed/reference/taxonomy.py); these have no need of their own.
+SERVICE_SYNONYMS = {
+    "interpreter": ("interprete", "interpretariat"), "interpreters": ("interprete", "interpretariat"),
+    "interpretation": ("interprete", "interpretariat"), "interprete": ("interpretariat", "traduction"),
+    "interpretariat": ("interprete", "traduction"), "translator": ("traduction", "interprete"),
+    "translation": ("traduction", "interprete"), "traducteur": ("traduction", "interprete"),
+    "traductrice": ("traduction", "interprete"), "traduction": ("interprete", "interpretariat"),
+}
+
+
 def lucene_escape(term: str) -> str:
     return LUCENE_SPECIAL.sub(r"\\\1", term)
 
@@ -38,25 +50,33 @@ def search_terms(text: str) -> list[str]:
     return seen
 
 
-def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], fuzzy: bool = True) -> str:
-    """A Lucene query over the words, each looked for in any of `fields`: fuzzy on longer words (one
-    edit from 5 letters, two from 8), joined by AND (every word must match) or OR (any word)."""
+def _lucene_term(term: str, fuzzy: bool) -> str:
+    escaped = lucene_escape(term)
+    if term in LUCENE_OPERATORS:
+        return f'"{escaped}"'
+    if fuzzy and len(term) >= 8:
+        return escaped + "~2"
+    if fuzzy and len(term) >= 5:
+        return escaped + "~1"
+    return escaped
+
+
+def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], fuzzy: bool = True,
+                   synonyms: dict[str, tuple[str, ...]] | None = None) -> str:
+    """A Lucene query over the words, each (or one of its `synonyms`) looked for in any of `fields`: fuzzy
+    on longer words (one edit from 5 letters, two from 8), joined by AND (every word must match) or OR
+    (any word)."""
     groups = []
     for term in terms:
-        escaped = lucene_escape(term)
-        if term in LUCENE_OPERATORS:
-            escaped = f'"{escaped}"'
-        elif fuzzy and len(term) >= 8:
-            escaped += "~2"
-        elif fuzzy and len(term) >= 5:
-            escaped += "~1"
-        groups.append("(" + " OR ".join(f"{field}:{escaped}" for field in fields) + ")")
+        forms = [_lucene_term(form, fuzzy) for form in (term, *(synonyms or {}).get(term, ()))]
+        groups.append("(" + " OR ".join(f"{field}:{form}" for form in forms for field in fields) + ")")
     return (" AND " if every_term else " OR ").join(groups)
 
 
 # Needs are searched in the fields only needs have, so thousands of look-alike services can never
 # push a need out of the hits; services and organisations in theirs, the best MAX_SERVICE_HITS of them
-# (an organisation named, « Maison d'Haïti », stands for every service it offers). Typos are
+# (an organisation named, « Maison d'Haïti », stands for every service it offers — when the words name
+# no need: « Francisation » must not bring everyone at « Accueil et francisation »). Typos are
 # tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
 # and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
 # when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
@@ -89,7 +109,7 @@ WITH exact, needs + typos AS needs
 CALL (exact, needs) {{
     WITH exact, needs WHERE exact IS NULL
     CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
-    WHERE node:Service OR node:Organisation
+    WHERE node:Service OR (node:Organisation AND size(needs) = 0)
     WITH collect({{hit: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
     UNWIND hits AS hit
     WITH hit.hit AS found, need_ids WHERE hit.score >= $cutoff * best
@@ -110,7 +130,8 @@ def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
     typos = fulltext_query(terms, every_term, NEED_FIELDS)
     return dict(text=text, need_query=typed if every_term else typos,
                 fuzzy_query=typos if every_term and typos != typed else "",  # never null: one plan
-                service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False),
+                service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False,
+                                             synonyms=SERVICE_SYNONYMS),
                 cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
 
 

@@ -19,10 +19,11 @@ def sheet(person_id: str):
     search = web.searching()
     sheets = FamilySheets(search, referrals().referral, sender=current_user.person_name, now=search.now)
     language, referral_id = request.args.get("langue") or None, request.args.get("reference") or None
+    need = (request.args.get("besoin") or "")[:100] or None
     try:
-        found = sheets.sheet(person_id, language, referral_id)
+        found = sheets.sheet(person_id, language, referral_id, need)
     except UnknownLanguage:
         flash(_("Cette fiche n'est pas traduite dans cette langue : elle est affichée en français."), "error")
-        found = sheets.sheet(person_id, "fr", referral_id)
-    return render_template("family/sheet.html", sheet=found, languages=language_names(),
+        found = sheets.sheet(person_id, "fr", referral_id, need)
+    return render_template("family/sheet.html", sheet=found, languages=language_names(), need=need,
                            text=render_template("family/sheet.txt", sheet=found))

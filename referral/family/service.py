@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from babel import Locale
 
+from referral.labels import elide
 from referral.search.hours import LANGUAGES, Words, babel_locale, catalogue, in_words, phrase
 from referral.search.service import Search
 from referral.service_errors import NotFound
@@ -31,6 +32,8 @@ LABELS = {
     "see": phrase("Allez voir"),
     # For translators: before the organisation's name and address.
     "where": phrase("Où"),
+    # For translators: the service the family asks for there (its name follows).
+    "service": phrase("Service"),
     "map": phrase("Voir sur la carte"),
     "phone": phrase("Téléphone"),
     "hours": phrase("Heures d'ouverture"),
@@ -62,6 +65,7 @@ class Sheet:
     person: str
     sent_by: Label | None  # « de la part de » the worker, when there is one
     organisation: str
+    services: tuple[str, ...]  # the services for the family's need (all of them when none is known)
     address: str | None
     map_url: str | None
     transit_url: str | None
@@ -103,10 +107,12 @@ class FamilySheets:
         self.sender = sender
         self.now = now  # Montréal's local time
 
-    def sheet(self, person_id: str, language: str | None = None, referral_id: str | None = None) -> Sheet:
+    def sheet(self, person_id: str, language: str | None = None, referral_id: str | None = None,
+              need: str | None = None) -> Sheet:
         """The sheet for `person_id`, from a referral to them when `referral_id` is given (its sender is
-        who the family comes from; its language the default). NotFound for a person or a referral the
-        worker may not read, or a referral to someone else; UnknownLanguage for a language not offered."""
+        who the family comes from; its language the default; its need the family's), else for `need` (a
+        search's). NotFound for a person or a referral the worker may not read, or a referral to someone
+        else; UnknownLanguage for a language not offered."""
         sender = self.sender
         default = "fr"
         if referral_id:
@@ -115,28 +121,36 @@ class FamilySheets:
                 raise NotFound(referral_id)
             sender = (referral.get("sender") or {}).get("name")
             default = referral.get("language") if referral.get("language") in LANGUAGES else "fr"
+            need = (referral.get("need") or {}).get("id")
         if language and language not in LANGUAGES:
             raise UnknownLanguage(language)
         language = language or default
         contact = self.search.card(person_id)
-        return self._sheet(contact, language, sender, referral_id)
+        return self._sheet(contact, language, sender, referral_id, need)
 
-    def _sheet(self, contact: dict, language: str, sender: str | None, referral_id: str | None) -> Sheet:
+    def _sheet(self, contact: dict, language: str, sender: str | None, referral_id: str | None,
+               need: str | None) -> Sheet:
         person, organisation = contact["person"], contact["organisation"]
         say = catalogue(language).gettext
 
         def label(text: str, **values) -> Label:
-            return Label(text % values if values else text,
+            return Label(elide(text % values) if values else text,
                          None if language == "fr" else (say(text) % values if values else say(text)))
+
+        # The hours of the service the family goes for, not of the whole organisation (a legal clinic may
+        # close at 16 h 30 where its neighbour stays open until 17 h).
+        every = contact.get("services") or []
+        matching = [service for service in every if need and need in (service.get("needs") or [])]
 
         address = ", ".join(part for part in (organisation.get("address"), organisation.get("postal_code")) if part)
         place = _place(address)
-        hours = [service.get("hours") for service in contact.get("services") or []]
+        hours = [service.get("hours") for service in matching or every]
         return Sheet(
             language=language,
             rtl=babel_locale(language).character_order == "right-to-left",
             person_id=person["id"], person=person["name"], sent_by=label(SENT_BY, name=sender) if sender else None,
             organisation=organisation["name"], address=address or None,
+            services=tuple(dict.fromkeys(service["name"] for service in matching)),
             map_url=MAP_SEARCH + quote(place) if place else None,
             transit_url=TRANSIT_ROUTE + quote(place) if place else None,
             phones=tuple(dict.fromkeys(p for p in (person.get("phone"), organisation.get("phone")) if p)),

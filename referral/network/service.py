@@ -5,6 +5,7 @@ person of the network has one (Refused otherwise). No Flask, no Cypher: reposito
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -49,7 +50,9 @@ class MyNetwork:
     def people_to_declare(self, query: str = "", limit: int | None = None) -> tuple[list[tuple[str, str]], int]:
         """(id, label) of the people I have no tie with yet whose name, organisation or territory holds
         every word of `query` (accents and case aside), the first `limit` of them; and how many match."""
-        words = fold(query).split()
+        words = re.findall(r"\w+", fold(query))
+        if query.strip() and not words:  # only punctuation: it names nobody, rather than everybody
+            return [], 0
         found = [(p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
                  for p in self.repository(TieRepository).unlinked(self.me)]
         matching = [(key, text) for key, text in found if all(word in fold(text) for word in words)]

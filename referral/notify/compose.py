@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.test import EnvironBuilder
 
+from referral.labels import elide
+
 # A « change what I receive » link works for six months (e-mails are read late).
 PREFERENCES_MAX_AGE = 183 * 24 * 3600
 
@@ -36,8 +38,8 @@ def site_context(app: Flask):
 
 SUBJECTS = {
     # No need in a subject: phones show subjects on a locked screen; the body has it.
-    "received": lambda r, item: _("Nouvelle référence reçue de %(sender)s (n° %(number)s)",
-                                  sender=r["sender"]["name"], number=r["number"]),
+    "received": lambda r, item: elide(_("Nouvelle référence reçue de %(sender)s (n° %(number)s)",
+                                        sender=r["sender"]["name"], number=r["number"])),
     "status": lambda r, item: _("La référence %(number)s a été %(status)s", number=r["number"],
                                 status=r["status_text"]),
     "reminder": lambda r, item: _("Rappel : la référence %(number)s est sans suite depuis plus d'une semaine",

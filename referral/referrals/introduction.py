@@ -11,16 +11,11 @@ from urllib.parse import quote
 
 from flask_babel import force_locale
 
-from referral.labels import LANGUAGE_LABELS, label
+from referral.labels import LANGUAGE_LABELS, first_name, label
 
 # How the urgency reads in a sentence to a colleague.
 URGENCY_SENTENCES = {"low": "Ce n'est pas pressé.", "normal": "C'est à voir dans les prochains jours.",
                      "high": "C'est urgent."}
-
-
-def first_name(name: str) -> str:
-    """« Souad » for « Souad Amrani »: colleagues of the sector write to each other by first name."""
-    return name.split()[0] if name.split() else name
 
 
 def introduction(referral: dict, link: str) -> tuple[str, str]:

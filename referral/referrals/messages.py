@@ -31,8 +31,8 @@ SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
 
 def paused(name: str, until) -> LazyString:
     """Said when shown (the date too, in the reader's language): the service raises it without Flask."""
-    return _l("%(name)s ne prend pas de nouvelles références jusqu'au %(date)s : cochez la case pour la référer "
-              "quand même, ou choisissez une autre personne.", name=name,
+    return _l("%(name)s ne prend pas de nouvelles références jusqu'au %(date)s : pour la référer quand même, "
+              "confirmez que vous le savez ; sinon, choisissez une autre personne.", name=name,
               date=LazyString(format_date, until, "d MMMM y"))
 MESSAGE_LENGTH = _l("Écrivez un message de 1 à 1000 caractères.")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from referral.labels import LANGUAGE_LABELS
 from referral.search.service import Question
@@ -42,13 +42,24 @@ class PageField(IntegerField):
                 raise ValueError(_l("Numéro de page invalide.")) from error
 
 
+def readable(form, field):
+    """First in a chain: a value that could not be read says so once, without the range checks after it."""
+    if field.process_errors:
+        raise StopValidation()
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
     need = StringField(
         _l("Besoin de la famille"),
-        validators=[InputRequired(message=_l("Indiquez un besoin (ex. santé mentale, avocat, impôts).")),
+        filters=[stripped],  # a need of spaces only is no need
+        validators=[DataRequired(message=_l("Indiquez un besoin (ex. santé mentale, avocat, impôts).")),
                     Length(max=120, message=_l("120 caractères au plus."))],
         description=_l("Un besoin ou des mots-clés : santé mentale, avocat, impôts, francisation…"),
     )
@@ -61,12 +72,12 @@ class SearchForm(FlaskForm):
     max_km = KilometresField(
         _l("Distance maximale (km)"),
         render_kw={"inputmode": "decimal"},  # text, not type=number: « 2,5 » is welcome
-        validators=[Optional(), NumberRange(min=0.5, max=MAX_KM,
+        validators=[readable, Optional(), NumberRange(min=0.5, max=MAX_KM,
                                             message=_l("La distance doit être comprise entre 0,5 et 50 km."))],
     )
     open_now = BooleanField(_l("Ouvert maintenant"), false_values=(False, "false", "", "0", "non", "no"))
     page = PageField(_l("Page"), default=1, validators=[
-        Optional(), NumberRange(min=1, max=1000, message=_l("La page doit être comprise entre 1 et 1000."))])
+        readable, Optional(), NumberRange(min=1, max=1000, message=_l("La page doit être comprise entre 1 et 1000."))])
 
     def __init__(self, *args, territories: list[dict], default_territory: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

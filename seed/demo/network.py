@@ -87,7 +87,7 @@ SERVICE_MENU = {
     ),
     NEWCOMERS: (
         ("Accueil et installation", "Premières démarches, RAMQ, logement, inscription scolaire, avec interprète "
-         "au besoin.",
+         "ou traduction au besoin.",
          ("housing", "physical-health", "school-family")),
         ("Cours de francisation", "Cours de français à temps partiel, avec halte-garderie.", ("francisation",)),
         ("Clinique d'impôts", "Déclarations de revenus et prestations pour les familles à faible revenu.",

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from referral.labels import referral_number
+from referral.labels import elide, referral_number
 from referral.search.hours import LANGUAGES
 from tests.conftest import graph_fingerprint
 
@@ -50,13 +50,15 @@ def test_a_sheet_from_a_search_result(demo, demo_network, client, auth, graph):
     results = page(client, "/qui-appeler", **SEARCH, language="ar")
     assert "Partager par courriel" not in results and "mailto:?subject" not in results
     links = sheet_links(results)
-    assert links and all(parse_qs(urlsplit(link).query) == {"langue": ["ar"]} for link in links)
+    assert links and all(parse_qs(urlsplit(link).query) == {"langue": ["ar"], "besoin": ["mental-health"]}
+                         for link in links)
     person = demo_person(demo_network, urlsplit(links[0]).path.rsplit("/", 1)[1])
 
     before = graph_fingerprint(graph)
     sheet = page(client, links[0])
     assert person["name"] in sheet
-    assert f"Dites que vous venez de la part de {me(demo_network)['name']}." in sheet  # the worker's own name
+    # The worker's own name, « de » elided before a vowel (« de la part d'Annie »).
+    assert elide(f"Dites que vous venez de la part de {me(demo_network)['name']}.") in markup.unescape(sheet)
     assert 'href="https://www.openstreetmap.org/search?query=' in sheet
     assert 'href="https://www.google.com/maps/dir/?api=1&amp;travelmode=transit&amp;destination=' in sheet
     assert "Heures d&#39;ouverture" in sheet and re.search(r"<li>Du \w+ au \w+, \d+ h", sheet)
@@ -198,3 +200,27 @@ def test_the_contact_card_says_the_hours_in_words(demo, demo_network, client, au
     assert not re.search(r"\d\d:\d\d-\d\d:\d\d", services)  # not the hours as written
     assert f'href="/fiche-famille/{person}"' in card
     assert "&amp;#39;" not in card and "%26%2339%3B" not in card  # an apostrophe sent as itself
+
+
+def test_the_sheet_names_the_service_for_the_need_and_gives_its_hours(demo, demo_network, client, auth):
+    # Found by the outside pass: the sheet merged every service's hours (a legal clinic closing at 16 h 30
+    # printed as open until 17 h) and never said which service to ask for.
+    auth.as_role("intervenant")
+    records = client.application.extensions["neo4j"].execute_query("""
+        MATCH (p:Person {listed: true})-[w:WORKS_AT]->(o:Organisation)-[:OFFERS]->(s:Service)-[:ADDRESSES]->(n:Need)
+        WHERE w.until IS NULL AND s.hours IS NOT NULL
+          AND EXISTS { (o)-[:OFFERS]->(t:Service) WHERE t.hours <> s.hours AND NOT (t)-[:ADDRESSES]->(n) }
+          AND NOT EXISTS { (o)-[:OFFERS]->(u:Service)-[:ADDRESSES]->(n) WHERE u <> s }
+        RETURN p.id AS person, n.id AS need, s.name AS service, s.hours AS hours,
+               [(o)-[:OFFERS]->(t:Service) WHERE t <> s | t.name] AS others LIMIT 1""").records
+    assert records, "the demo has an organisation whose services keep different hours"
+    found = records[0]
+    sheet = page(client, f"/fiche-famille/{found['person']}", besoin=found["need"])
+    facts = sheet.split('class="sheet-facts"')[1].split("</dl>")[0]
+    assert markup.escape(found["service"]) in facts and not any(markup.escape(o) in facts for o in found["others"])
+    text = markup.unescape(sheet.split('id="sheet-text"')[1].split("</textarea>")[0])
+    with client.application.test_request_context():
+        from referral.search.hours import in_words
+
+        week = in_words([found["hours"]], TUESDAY_NOON, "fr").week_text
+    assert week in text

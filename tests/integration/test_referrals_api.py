@@ -42,7 +42,7 @@ def test_a_paused_receiver_is_referred_only_once_the_sender_says_they_know(pair,
     assert "ne prend pas de nouvelles références jusqu" in form and 'name="despite_pause"' in form
     data = {"to": "r", "need": "mental-health", "language": "fr", "urgency": "normal"}
     refused = client.post("/references/nouvelle", data=data)
-    assert refused.status_code == 200 and "cochez la case pour la référer" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "confirmez que vous le savez" in refused.get_data(as_text=True)
     api = client.post("/api/v1/referrals", json=data)
     assert api.status_code == 409 and api.json["error"]["code"] == "receiver_paused"
     assert "despite_pause" in api.json["error"]["fields"]

@@ -276,3 +276,21 @@ def test_the_territories_are_read_again_after_a_minute(demo, graph, app):
         for key, (when, value) in kept.items():  # a minute later
             kept[key] = (when - graph_driver.KEPT_SECONDS - 1, value)
         assert territory_names() == before | {"test"}
+
+
+@pytest.mark.parametrize("params,shown", [
+    ({"need": "   "}, "Indiquez un besoin"),
+    ({"need": "logement", "page": "-1"}, "La page doit être comprise entre 1 et 1000."),
+    ({"need": "logement", "page": "abc"}, "Numéro de page invalide."),
+])
+def test_odd_inputs_say_what_is_wrong_once(searcher, params, shown):
+    # Found by the outside pass: spaces passed as a need, a bad page showed an empty area.
+    html = searcher.get("/qui-appeler", query_string={"territory": "mn", **params}).get_data(as_text=True)
+    assert html.count(shown) == 1
+
+
+def test_an_unreadable_distance_is_one_error(searcher):
+    response = contacts(searcher, need="logement", territory="mn", max_km="abc")
+    assert response.status_code == 400 and list(response.json["error"]["fields"]) == ["max_km"]
+    html = searcher.get("/qui-appeler", query_string={"need": "logement", "max_km": "abc"}).get_data(as_text=True)
+    assert "Distance invalide" in html and "entre 0,5 et 50 km" not in html

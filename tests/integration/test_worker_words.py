@@ -55,3 +55,12 @@ def test_every_hint_of_the_form_finds_people(demo, app, client, auth, language):
     for example in examples:
         found = client.get("/api/v1/contacts", query_string={"need": example, "territory": "all"})
         assert found.status_code == 200 and found.json["total"] > 0, example
+
+
+def test_a_need_typed_or_picked_brings_the_same_people(demo, client, auth):
+    # Found by the outside pass: « Francisation » (not the taxonomy id) also named the organisation
+    # « Accueil et francisation », whose every service then brought its staff in.
+    auth.as_role("intervenant")
+    found = [client.get("/api/v1/contacts", query_string={"need": words, "territory": "all"}).json
+             for words in ("francisation", "Francisation", "FRANCISATION")]
+    assert len({tuple(r["id"] for r in page["results"]) for page in found}) == 1
