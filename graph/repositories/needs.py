@@ -61,14 +61,20 @@ def _lucene_term(term: str, fuzzy: bool) -> str:
     return escaped
 
 
+def elided(term: str) -> tuple[str, ...]:
+    """The forms the index keeps for a French word after l' or d' (« l'amitié » is one token there)."""
+    return (f"l'{term}", f"d'{term}") if term[:1] in "aeiouyh" else ()
+
+
 def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], fuzzy: bool = True,
-                   synonyms: dict[str, tuple[str, ...]] | None = None) -> str:
-    """A Lucene query over the words, each (or one of its `synonyms`) looked for in any of `fields`: fuzzy
-    on longer words (one edit from 5 letters, two from 8), joined by AND (every word must match) or OR
-    (any word)."""
+                   synonyms: dict[str, tuple[str, ...]] | None = None, elisions: bool = False) -> str:
+    """A Lucene query over the words, each (or one of its `synonyms`, or with `elisions` its elided
+    forms) looked for in any of `fields`: fuzzy on longer words (one edit from 5 letters, two from 8),
+    joined by AND (every word must match) or OR (any word)."""
     groups = []
     for term in terms:
-        forms = [_lucene_term(form, fuzzy) for form in (term, *(synonyms or {}).get(term, ()))]
+        alternatives = (term, *(synonyms or {}).get(term, ()), *(elided(term) if elisions else ()))
+        forms = [_lucene_term(form, fuzzy) for form in alternatives]
         groups.append("(" + " OR ".join(f"{field}:{form}" for form in forms for field in fields) + ")")
     return (" AND " if every_term else " OR ").join(groups)
 
@@ -131,7 +137,7 @@ def match_parameters(text: str, terms: list[str], every_term: bool) -> dict:
     return dict(text=text, need_query=typed if every_term else typos,
                 fuzzy_query=typos if every_term and typos != typed else "",  # never null: one plan
                 service_query=fulltext_query(terms, every_term, SERVICE_FIELDS, fuzzy=False,
-                                             synonyms=SERVICE_SYNONYMS),
+                                             synonyms=SERVICE_SYNONYMS, elisions=True),
                 cutoff=RELEVANCE_CUTOFF, limit=MAX_SERVICE_HITS)
 
 

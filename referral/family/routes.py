@@ -20,10 +20,12 @@ def sheet(person_id: str):
     sheets = FamilySheets(search, referrals().referral, sender=current_user.person_name, now=search.now)
     language, referral_id = request.args.get("langue") or None, request.args.get("reference") or None
     need = (request.args.get("besoin") or "")[:100] or None
+    services = tuple((request.args.get("service") or "")[:1000].split(",")[:20])  # named by a search's words
     try:
-        found = sheets.sheet(person_id, language, referral_id, need)
+        found = sheets.sheet(person_id, language, referral_id, need, services)
     except UnknownLanguage:
         flash(_("Cette fiche n'est pas traduite dans cette langue : elle est affichée en français."), "error")
-        found = sheets.sheet(person_id, "fr", referral_id, need)
+        found = sheets.sheet(person_id, "fr", referral_id, need, services)
     return render_template("family/sheet.html", sheet=found, languages=language_names(), need=need,
+                           services=",".join(filter(None, services)),
                            text=render_template("family/sheet.txt", sheet=found))

@@ -108,11 +108,11 @@ class FamilySheets:
         self.now = now  # Montréal's local time
 
     def sheet(self, person_id: str, language: str | None = None, referral_id: str | None = None,
-              need: str | None = None) -> Sheet:
+              need: str | None = None, service_ids: tuple[str, ...] = ()) -> Sheet:
         """The sheet for `person_id`, from a referral to them when `referral_id` is given (its sender is
         who the family comes from; its language the default; its need the family's), else for `need` (a
-        search's). NotFound for a person or a referral the worker may not read, or a referral to someone
-        else; UnknownLanguage for a language not offered."""
+        search's, or the services its words named: `service_ids`). NotFound for a person or a referral the
+        worker may not read, or a referral to someone else; UnknownLanguage for a language not offered."""
         sender = self.sender
         default = "fr"
         if referral_id:
@@ -126,10 +126,10 @@ class FamilySheets:
             raise UnknownLanguage(language)
         language = language or default
         contact = self.search.card(person_id)
-        return self._sheet(contact, language, sender, referral_id, need)
+        return self._sheet(contact, language, sender, referral_id, need, set(service_ids) - {""})
 
     def _sheet(self, contact: dict, language: str, sender: str | None, referral_id: str | None,
-               need: str | None) -> Sheet:
+               need: str | None, service_ids: set[str]) -> Sheet:
         person, organisation = contact["person"], contact["organisation"]
         say = catalogue(language).gettext
 
@@ -140,7 +140,8 @@ class FamilySheets:
         # The hours of the service the family goes for, not of the whole organisation (a legal clinic may
         # close at 16 h 30 where its neighbour stays open until 17 h).
         every = contact.get("services") or []
-        matching = [service for service in every if need and need in (service.get("needs") or [])]
+        matching = [service for service in every
+                    if (need and need in (service.get("needs") or [])) or service["id"] in service_ids]
 
         address = ", ".join(part for part in (organisation.get("address"), organisation.get("postal_code")) if part)
         place = _place(address)

@@ -111,7 +111,8 @@ def change_status(referral_id: str):
         return redirect(url_for("referrals.show", referral_id=referral_id))
     flash(_("Référence mise à jour : %(status)s.", status=STATUS_LABELS[referral["status"]]), "success")
     if referral.get("tie_created"):
-        flash(_("Vous êtes maintenant lié.es à %(name)s dans le réseau.", name=referral["sender"]["name"]), "success")
+        flash(_("Vous êtes maintenant en lien avec %(name)s dans le réseau.", name=referral["sender"]["name"]),
+              "success")
     return redirect(url_for("referrals.show", referral_id=referral_id))
 
 

@@ -224,3 +224,17 @@ def test_the_sheet_names_the_service_for_the_need_and_gives_its_hours(demo, demo
 
         week = in_words([found["hours"]], TUESDAY_NOON, "fr").week_text
     assert week in text
+
+
+def test_a_sheet_from_words_naming_a_service_gives_that_services_hours(demo, client, auth):
+    # Found by the second outside pass: « interprète » names a service, no need; the sheet gave the
+    # organisation's merged hours.
+    auth.as_role("intervenant")
+    results = page(client, "/qui-appeler", need="interprète", territory="all")
+    link = sheet_links(results)[0]
+    assert parse_qs(urlsplit(link).query).get("service")
+    sheet = page(client, link)
+    facts = sheet.split('class="sheet-facts"')[1].split("</dl>")[0]
+    assert "Accueil et installation" in facts
+    card_link = markup.unescape(re.search(r'class="contact-name"><a href="([^"]+)"', results).group(1))
+    assert "service=" in card_link and "service=" in sheet_links(page(client, card_link))[0]

@@ -99,7 +99,7 @@ def test_status_forms_on_the_page(pair, referrals, client):
     assert "Indiquez la raison du refus" in refused.get_data(as_text=True)
     assert referrals.get(referral_id)["status"] == "sent"
     accepted = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
-    assert "Vous êtes maintenant lié.es à Sandrine Sender" in accepted.get_data(as_text=True)
+    assert "Vous êtes maintenant en lien avec Sandrine Sender" in accepted.get_data(as_text=True)
     again = client.post(f"/references/{referral_id}/statut", data={"status": "accepted"}, follow_redirects=True)
     assert "ne peut pas devenir" in again.get_data(as_text=True)
 

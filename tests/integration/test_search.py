@@ -294,3 +294,8 @@ def test_an_unreadable_distance_is_one_error(searcher):
     assert response.status_code == 400 and list(response.json["error"]["fields"]) == ["max_km"]
     html = searcher.get("/qui-appeler", query_string={"need": "logement", "max_km": "abc"}).get_data(as_text=True)
     assert "Distance invalide" in html and "entre 0,5 et 50 km" not in html
+
+
+def test_a_page_past_the_results_says_so(searcher):
+    html = searcher.get("/qui-appeler", query_string={"need": "logement", "territory": "mn", "page": "999"})
+    assert "Cette page est au-delà des résultats" in html.get_data(as_text=True)

@@ -64,3 +64,12 @@ def test_a_need_typed_or_picked_brings_the_same_people(demo, client, auth):
     found = [client.get("/api/v1/contacts", query_string={"need": words, "territory": "all"}).json
              for words in ("francisation", "Francisation", "FRANCISATION")]
     assert len({tuple(r["id"] for r in page["results"]) for page in found}) == 1
+
+
+def test_an_organisations_full_name_finds_its_staff(needs, demo):
+    # Found by the second outside pass: « l'amitié » is one token in the index, so the full name found
+    # nothing with every word, and the any-word fallback brought needs named by « maison ».
+    organisation = next(o for o in demo.organisations if "l'amitié" in o["name"])
+    matched = needs.match(organisation["name"])
+    offered = {s["id"] for s in demo.services if s["organisation"] == organisation["id"]}
+    assert matched["needs"] == [] and offered and offered <= set(matched["services"])
