@@ -38,9 +38,12 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 # axe-core for the accessibility tests, at the exact version package-lock.json pins (Node.js and npm needed).
-axe:
-	@test -d node_modules/axe-core || { echo "→ Installing axe-core for the accessibility tests…"; \
-	  npm ci --no-audit --no-fund; }
+# npm writes node_modules/.package-lock.json: newer than the lock file once installed from it.
+axe: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	@echo "→ Installing axe-core for the accessibility tests…"
+	@npm ci --no-audit --no-fund
 
 lint: venv
 	@$(VENV)/bin/ruff check .

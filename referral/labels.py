@@ -8,6 +8,7 @@ import re
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from interop.folding import fold
 from referral.links import safe_href
 
 SECTOR_LABELS = {
@@ -35,6 +36,24 @@ ROLE_LABELS = {  # the function, not the person (OQLF's epicene writing): right 
     "bibliothecaire": _l("Bibliothèque"),
     "parent_partenaire": _l("Parent partenaire"),
 }
+# The titles people write in a file (either form, or the inclusive one, as labels once read), folded, for
+# each function's code: the CSV and HSDS imports read them besides the labels.
+ROLE_ALIASES = {fold(title): code for code, titles in {
+    "intervenant_communautaire": ("intervenant communautaire", "intervenante communautaire",
+                                  "intervenant.e communautaire"),
+    "intervenant_social": ("intervenant social", "intervenante sociale", "intervenant.e social.e",
+                           "travailleur social", "travailleuse sociale"),
+    "agent_efc": ("agent école-famille-communauté", "agente école-famille-communauté",
+                  "agent.e école-famille-communauté", "agent de liaison", "agente de liaison", "efc"),
+    "agent_mobilisation": ("agent de mobilisation", "agente de mobilisation", "agent.e de mobilisation"),
+    "coordination": ("coordonnateur", "coordonnatrice", "coordinateur", "coordinatrice"),
+    "educatrice": ("éducateur", "éducatrice", "éducateur.trice", "éducatrice en petite enfance"),
+    "conseillere_francisation": ("conseiller en francisation", "conseillère en francisation",
+                                 "conseiller.ère en francisation"),
+    "conseillere_juridique": ("conseiller juridique", "conseillère juridique", "conseiller.ère juridique"),
+    "travailleuse_milieu": ("travailleur de milieu", "travailleuse de milieu", "travailleur.euse de milieu"),
+    "bibliothecaire": ("bibliothécaire",),
+}.items() for title in titles}
 # Frey et al. (2006) collaboration scale, with what each level means in practice.
 LEVEL_LABELS = {
     "none": _l("Aucune collaboration"),
@@ -126,16 +145,20 @@ def function_of(person) -> str:
 
 def first_name(name: str | None) -> str:
     """« Souad » for « Souad Amrani »: colleagues of the sector write to each other by first name."""
-    return (name or "").split()[0] if (name or "").split() else (name or "")
+    parts = (name or "").split()
+    return parts[0] if parts else ""
 
 
 # « de Annie » is « d'Annie » in French: before a vowel or a mute h, « de » elides.
 _DE_VOWEL = re.compile(r"\b([Dd])e ([AEIOUYHÀÂÉÈÊÎÔÛaeiouyhàâéèêîôû])")
 
 
-def elide(text: str) -> str:
-    """French text with « de » elided before a name that starts with a vowel (« de la part d'Annie »)."""
-    return _DE_VOWEL.sub(r"\1'\2", text)
+def elide(text: str, name: str | None = None) -> str:
+    """French text with « de » elided before a word that starts with a vowel (« de la part d'Annie »);
+    given the `name` the text was written around, only before it (« Marie de Oliveira » stays whole)."""
+    if name is None:
+        return _DE_VOWEL.sub(r"\1'\2", text)
+    return text.replace(f"de {name}", elide(f"de {name[:1]}") + name[1:], 1)
 
 
 def register(app) -> None:
@@ -146,7 +169,6 @@ def register(app) -> None:
         URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label, referral_number=referral_number,
         function_of=function_of, first_name=first_name,
     )
-    app.jinja_env.filters["elide"] = elide
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).
     app.jinja_env.filters["given"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}

@@ -84,7 +84,8 @@ def _contact_organisation(index: PackageIndex, contact: dict) -> str | None:
 
 def plan_people(plan: Plan, index: PackageIndex, existing: dict, planned_orgs: dict, state: dict, labels: dict,
                 principal: policy.Principal, located: dict) -> None:
-    roles = {fold(str(label)): code for code, label in (labels.get("roles") or {}).items()}
+    roles = {**(labels.get("role_aliases") or {}),
+             **{fold(str(label)): code for code, label in (labels.get("roles") or {}).items()}}
     # An e-mail (stored lower-case) belongs to one person: none is taken from the directory's people, nor
     # given to two contacts of the package.
     owners = {p["email"].lower(): p["id"] for p in state["people"] if p.get("email")}

@@ -14,7 +14,7 @@ from interop.cells import formula_like, web_url
 from interop.folding import fold
 from referral.admin.forms import valid_email
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
 from referral.policy import Principal, may_change_person, may_change_territory
 from referral.profile.forms import EMAIL_TAKEN, PHONE
 from referral.spreadsheet import FORMULA
@@ -24,25 +24,6 @@ YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no",
 SECTOR_ALIASES = {"famille": "family", "petite-enfance": "family", "nouveaux arrivants": "newcomers",
                   "immigration": "newcomers", "autre": "community_other", "autres": "community_other",
                   "institutionnel": "institutional", "institution": "institutional"}
-# The titles people write in a file (either form, or the inclusive one), for each function's code.
-ROLE_ALIASES = {fold(title): code for code, titles in {
-    "intervenant_communautaire": ("intervenant communautaire", "intervenante communautaire",
-                                  "intervenant.e communautaire"),
-    "intervenant_social": ("intervenant social", "intervenante sociale", "intervenant.e social.e",
-                           "travailleur social", "travailleuse sociale"),
-    "agent_efc": ("agent école-famille-communauté", "agente école-famille-communauté",
-                  "agent.e école-famille-communauté", "agent de liaison", "agente de liaison", "efc"),
-    "agent_mobilisation": ("agent de mobilisation", "agente de mobilisation", "agent.e de mobilisation"),
-    "coordination": ("coordonnateur", "coordonnatrice", "coordinateur", "coordinatrice"),
-    "educatrice": ("éducateur", "éducatrice", "éducateur.trice", "éducatrice en petite enfance"),
-    "conseillere_francisation": ("conseiller en francisation", "conseillère en francisation",
-                                 "conseiller.ère en francisation"),
-    "conseillere_juridique": ("conseiller juridique", "conseillère juridique", "conseiller.ère juridique"),
-    "travailleuse_milieu": ("travailleur de milieu", "travailleuse de milieu", "travailleur.euse de milieu"),
-    "bibliothecaire": ("bibliothécaire",),
-}.items() for title in titles}
-
-
 @dataclass
 class ImportContext:
     """What the directory holds that a plan depends on (read by graph.repositories.imports)."""

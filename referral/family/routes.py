@@ -8,9 +8,10 @@ from flask_login import current_user
 from referral import policy
 from referral.auth.users import role_required
 from referral.family import bp
-from referral.family.service import FamilySheets, UnknownLanguage, language_names
+from referral.family.service import FamilySheets, language_names
 from referral.referrals.web import referrals
 from referral.search import web
+from referral.search.hours import LANGUAGES
 
 
 @bp.route("/<person_id>")
@@ -20,12 +21,12 @@ def sheet(person_id: str):
     sheets = FamilySheets(search, referrals().referral, sender=current_user.person_name, now=search.now)
     language, referral_id = request.args.get("langue") or None, request.args.get("reference") or None
     need = (request.args.get("besoin") or "")[:100] or None
-    services = tuple((request.args.get("service") or "")[:1000].split(",")[:20])  # named by a search's words
-    try:
-        found = sheets.sheet(person_id, language, referral_id, need, services)
-    except UnknownLanguage:
+    # The services a search's words named (no need understood): their hours, not the organisation's.
+    services = tuple(filter(None, (request.args.get("service") or "")[:1000].split(",")[:20]))
+    if language and language not in LANGUAGES:
         flash(_("Cette fiche n'est pas traduite dans cette langue : elle est affichée en français."), "error")
-        found = sheets.sheet(person_id, "fr", referral_id, need, services)
+        language = "fr"
+    found = sheets.sheet(person_id, language, referral_id, need, services)
     return render_template("family/sheet.html", sheet=found, languages=language_names(), need=need,
-                           services=",".join(filter(None, services)),
+                           services=",".join(services),
                            text=render_template("family/sheet.txt", sheet=found))

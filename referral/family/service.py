@@ -18,7 +18,7 @@ from urllib.parse import quote
 from babel import Locale
 
 from referral.labels import elide
-from referral.search.hours import LANGUAGES, Words, babel_locale, catalogue, in_words, phrase
+from referral.search.hours import LANGUAGES, Words, babel_locale, capital, catalogue, in_words, phrase
 from referral.search.service import Search
 from referral.service_errors import NotFound
 
@@ -76,18 +76,13 @@ class Sheet:
     labels: dict[str, Label]
 
 
-class UnknownLanguage(Exception):
-    """The sheet is not translated into that language: it is shown in French."""
-
-
 def language_names() -> list[tuple[str, str]]:
     """The sheet's languages, each named in itself (« Kreyòl ayisyen »), for the language chooser."""
     return [(code, _named(code)) for code in LANGUAGES]
 
 
 def _named(code: str) -> str:
-    name = Locale.parse(code).get_display_name(code)
-    return name[:1].upper() + name[1:]
+    return capital(Locale.parse(code).get_display_name(code))
 
 
 def _place(address: str) -> str | None:
@@ -112,7 +107,7 @@ class FamilySheets:
         """The sheet for `person_id`, from a referral to them when `referral_id` is given (its sender is
         who the family comes from; its language the default; its need the family's), else for `need` (a
         search's, or the services its words named: `service_ids`). NotFound for a person or a referral the
-        worker may not read, or a referral to someone else; UnknownLanguage for a language not offered."""
+        worker may not read, or a referral to someone else. A language not offered reads as the default."""
         sender = self.sender
         default = "fr"
         if referral_id:
@@ -122,11 +117,9 @@ class FamilySheets:
             sender = (referral.get("sender") or {}).get("name")
             default = referral.get("language") if referral.get("language") in LANGUAGES else "fr"
             need = (referral.get("need") or {}).get("id")
-        if language and language not in LANGUAGES:
-            raise UnknownLanguage(language)
-        language = language or default
+        language = language if language in LANGUAGES else default
         contact = self.search.card(person_id)
-        return self._sheet(contact, language, sender, referral_id, need, set(service_ids) - {""})
+        return self._sheet(contact, language, sender, referral_id, need, set(service_ids))
 
     def _sheet(self, contact: dict, language: str, sender: str | None, referral_id: str | None,
                need: str | None, service_ids: set[str]) -> Sheet:
@@ -134,7 +127,7 @@ class FamilySheets:
         say = catalogue(language).gettext
 
         def label(text: str, **values) -> Label:
-            return Label(elide(text % values) if values else text,
+            return Label(elide(text % values, values.get("name")) if values else text,
                          None if language == "fr" else (say(text) % values if values else say(text)))
 
         # The hours of the service the family goes for, not of the whole organisation (a legal clinic may

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from interop.hsds.errors import Problem
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
 
 
 def labels() -> dict:
@@ -15,7 +15,7 @@ def labels() -> dict:
     with force_locale("fr"):
         return {name: {code: str(text) for code, text in table.items()} for name, table in (
             ("sectors", SECTOR_LABELS), ("kinds", KIND_LABELS), ("roles", ROLE_LABELS),
-            ("languages", LANGUAGE_LABELS))}
+            ("languages", LANGUAGE_LABELS))} | {"role_aliases": dict(ROLE_ALIASES)}
 
 
 def automatic_territory() -> str:

@@ -55,7 +55,8 @@ class MyNetwork:
             return [], 0
         found = [(p["id"], f"{p['name']} — {p['organisation'] or ''} ({p['territory'] or ''})")
                  for p in self.repository(TieRepository).unlinked(self.me)]
-        matching = [(key, text) for key, text in found if all(word in fold(text) for word in words)]
+        folded = [(key, text, fold(text)) for key, text in found]
+        matching = [(key, text) for key, text, plain in folded if all(word in plain for word in words)]
         return matching[:limit], len(matching)
 
     def declare(self, other: str, since: date, level: str, now: datetime) -> None:

@@ -39,7 +39,7 @@ def site_context(app: Flask):
 SUBJECTS = {
     # No need in a subject: phones show subjects on a locked screen; the body has it.
     "received": lambda r, item: elide(_("Nouvelle référence reçue de %(sender)s (n° %(number)s)",
-                                        sender=r["sender"]["name"], number=r["number"])),
+                                        sender=r["sender"]["name"], number=r["number"]), r["sender"]["name"]),
     "status": lambda r, item: _("La référence %(number)s a été %(status)s", number=r["number"],
                                 status=r["status_text"]),
     "reminder": lambda r, item: _("Rappel : la référence %(number)s est sans suite depuis plus d'une semaine",

@@ -24,7 +24,7 @@ def introduction(referral: dict, link: str) -> tuple[str, str]:
     need = (referral["need"].get("label_fr") or referral["need"]["id"]).lower()
     with force_locale("fr"):
         language = label(LANGUAGE_LABELS, referral.get("language") or "fr")
-    urgency = URGENCY_SENTENCES.get(referral.get("urgency") or "normal", URGENCY_SENTENCES["normal"])
+    urgency = URGENCY_SENTENCES.get(referral.get("urgency"), URGENCY_SENTENCES["normal"])
     lines = [
         f"Bonjour {first_name(receiver['name'])},",
         "",

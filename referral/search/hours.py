@@ -266,8 +266,14 @@ def _week(intervals: list[tuple[int, int]], speaker: _Speaker) -> list[str]:
     return lines
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=16)
+def _speaker(language: str) -> _Speaker:
+    """One per language: its day names and catalogue are read once, not for every card."""
+    return _Speaker(language)
 
 
 def in_words(hours: str | Iterable[str] | None, at: datetime, language: str) -> Words | None:
@@ -282,9 +288,9 @@ def in_words(hours: str | Iterable[str] | None, at: datetime, language: str) -> 
     schedules = [parse(text) for text in texts]
     if any(schedule is None for schedule in schedules):
         return Words(raw=raw, open=None, now=None, next=None, week=(), week_text=raw)
-    speaker = _Speaker(language)
+    speaker = _speaker(language)
     intervals = _intervals(schedules)
     is_open_now, now, then = _state(intervals, at, speaker)
     lines = _week(intervals, speaker)
-    return Words(raw=raw, open=is_open_now, now=now, next=then, week=tuple(_capital(line) for line in lines),
-                 week_text=_capital(speaker.say(BETWEEN_DAYS).join(lines)))
+    return Words(raw=raw, open=is_open_now, now=now, next=then, week=tuple(capital(line) for line in lines),
+                 week_text=capital(speaker.say(BETWEEN_DAYS).join(lines)))

@@ -78,9 +78,8 @@ def _trust(ranked: Ranked, detail: dict, context: Context) -> str | None:
         return tie_reason(detail.get("tie"), detail.get("my_colleague", False)) or _("Vous vous connaissez")
     if ranked.introduced:
         return introducer_reason(detail.get("introducers") or [])
-    if (detail.get("tie") or {}).get("confirmed") is False:
-        return tie_reason(detail["tie"], colleague=False)
-    return None
+    # A tie the ranking did not count (DETAILS reads ties begun by today): one declared, not confirmed yet.
+    return tie_reason(detail.get("tie"), colleague=False)
 
 
 def _expertise(ranked: Ranked, detail: dict, context: Context) -> str | None:

@@ -206,3 +206,14 @@ def test_a_reimport_moves_relationships_to_exactly_the_new_targets(graph):
 
     repository.apply_import(rows("t2", [], "o2", []), source="hsds", user="test")
     assert links() == {"organisations": {"o1": ("t2", []), "o2": ("t3", [])}, "services": {"s1": ("o2", [])}}
+
+
+def test_the_hsds_import_reads_the_titles_people_write_like_the_csv_import(app):
+    # Found in review: the functions' labels were renamed, and only the CSV import knew the old ones.
+    from interop.folding import fold
+    from referral.hsds import messages
+
+    with app.app_context():
+        labels = messages.labels()
+    assert labels["role_aliases"][fold("Intervenant.e social.e")] == "intervenant_social"
+    assert labels["role_aliases"][fold("Éducatrice")] == "educatrice"

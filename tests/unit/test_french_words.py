@@ -18,3 +18,9 @@ def test_de_elides_before_a_vowel(text, said):
 
 def test_colleagues_are_greeted_by_first_name():
     assert first_name("Jean-Robert Pierre-Louis") == "Jean-Robert" and first_name("") == "" and first_name(None) == ""
+
+
+def test_only_the_de_before_the_name_elides():
+    # Found in review: the whole subject was elided, names included (« Marie de Oliveira »).
+    assert elide("reçue de Marie de Oliveira", "Marie de Oliveira") == "reçue de Marie de Oliveira"
+    assert elide("reçue de Annie de Oliveira", "Annie de Oliveira") == "reçue d'Annie de Oliveira"
