@@ -169,6 +169,7 @@ def register(app) -> None:
         URGENCY_LABELS=URGENCY_LABELS, label=label, need_label=need_label, referral_number=referral_number,
         function_of=function_of, first_name=first_name,
     )
+    app.jinja_env.filters["tel_href"] = lambda phone: "tel:" + re.sub(r"[\s\-.()]", "", phone or "")
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).
     app.jinja_env.filters["given"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}
