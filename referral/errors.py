@@ -17,12 +17,24 @@ from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 from werkzeug.exceptions import NotFound as HttpNotFound
 
 from referral.extensions import limiter, login_manager
-from referral.service_errors import ApiError, NotFound, Refused
+from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, MISSING, NotFound, Refused, ServiceError
 
 log = logging.getLogger(__name__)
 
+# A service's reason for turning a request down, as HTTP says it.
+STATUS = {INVALID: 422, CONFLICT: 409, FORBIDDEN: 403, MISSING: 404}
+
 # Neo4j away, restarting or saturated: each is a 503, never a 500.
 DATABASE_DOWN = (ServiceUnavailable, SessionExpired, TransientError, ConnectionAcquisitionTimeoutError)
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal of the web layer (a malformed API request, a read-only token): its status, a
+    stable code, a translated message and the fields at fault. Services raise ServiceError instead."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
 
 
 def wants_json() -> bool:
@@ -81,6 +93,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError):
         return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(ServiceError)
+    def handle_service_error(error: ServiceError):
+        return error_response(STATUS[error.kind], error.code, error.message, error.fields)
 
     @app.errorhandler(Refused)
     def handle_refused(_error: Refused):

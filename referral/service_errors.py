@@ -1,15 +1,19 @@
-"""What a service (referral/<area>/service.py) raises, without Flask: referral/errors.py answers each one,
-as a page or as JSON, with its status."""
+"""What a service (referral/<area>/service.py) raises, without Flask and without HTTP: referral/errors.py
+answers each one, as a page or as JSON, and alone decides its status."""
 
 from __future__ import annotations
 
+# Why a service turned a request down, in its own words (referral.errors.STATUS maps each to HTTP).
+INVALID, CONFLICT, FORBIDDEN, MISSING = "invalid", "conflict", "forbidden", "missing"
 
-class ApiError(Exception):
-    """A client error with a translated message and, when it is about input, the fields at fault."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+class ServiceError(Exception):
+    """A request turned down with a reason the user reads: its `kind` (above), a stable `code`, a translated
+    `message` and, when it is about input, the `fields` at fault."""
+
+    def __init__(self, kind: str, code: str, message: str, fields: dict | None = None):
         super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+        self.kind, self.code, self.message, self.fields = kind, code, message, fields or {}
 
 
 class Refused(Exception):

@@ -14,7 +14,7 @@ from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
 from referral.graphdb import repo
 from referral.notify.mailer import last_files
-from referral.service_errors import ApiError
+from referral.service_errors import ServiceError
 
 
 def _administration() -> Administration:
@@ -41,7 +41,7 @@ def _accounts_page(administration: Administration, form: AccountForm | None = No
     return render_template("admin/accounts.html", users=administration.accounts(), **forms)
 
 
-def _field_errors(form, error: ApiError) -> None:
+def _field_errors(form, error: ServiceError) -> None:
     for name, text in error.fields.items():
         getattr(form, name).errors.append(text)
 
@@ -56,7 +56,7 @@ def accounts():
         try:
             administration.create(form.email.data, form.password.data, form.role.data, form.territory.data or None,
                                   form.person.data or None)
-        except ApiError as error:
+        except ServiceError as error:
             _field_errors(form, error)
         else:
             flash(_("Compte créé."), "success")
@@ -76,7 +76,7 @@ def invite():
         try:
             letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite(
                 policy.Principal.of(current_user), form.email.data, form.role.data, form.territory.data or None)
-        except ApiError as error:
+        except ServiceError as error:
             _field_errors(form, error)
         else:
             send_in_background(current_app._get_current_object(), lambda: letter)
@@ -102,7 +102,7 @@ def change_role(user_id: str):
     form.territory.choices = _territory_choices(administration)
     try:
         administration.check_role_change(user_id)
-    except ApiError as error:
+    except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.accounts"))
     if form.validate_on_submit() and administration.change_role(user_id, form.role.data,

@@ -2,7 +2,7 @@
 and its territory scope — each change but a creation ends every session of the account, which then acts
 under its new rights. Nobody changes their own role. Admins only (Refused otherwise).
 
-No Flask, no Cypher: repositories come from `repository(cls)`; a refused change raises ApiError, worded by
+No Flask, no Cypher: repositories come from `repository(cls)`; a refused change raises ServiceError, worded by
 messages.py, with the form field at fault."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from graph.repositories.territories import TerritoryRepository
 from graph.repositories.users import UserRepository
 from referral import policy
 from referral.admin import messages
-from referral.service_errors import ApiError, Refused
+from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, Refused, ServiceError
 
 
-def _refused(status: int, code: str, field: str, message) -> ApiError:
-    return ApiError(status, code, str(message), {field: str(message)})
+def _refused(kind: str, code: str, field: str, message) -> ServiceError:
+    return ServiceError(kind, code, str(message), {field: str(message)})
 
 
 class Administration:
@@ -45,13 +45,13 @@ class Administration:
         return self.repository(NotificationRepository).recent()
 
     def create(self, email: str, password: str, role: str, territory: str | None, person: str | None) -> dict:
-        """The new account; ApiError on `email` when it is taken, on `person` when no person has that id."""
+        """The new account; ServiceError on `email` when it is taken, on `person` when no person has that id."""
         try:
             return self._users().create(email, generate_password_hash(password), role, territory, person)
         except ConstraintError as error:
-            raise _refused(409, "email_taken", "email", messages.EMAIL_TAKEN) from error
+            raise _refused(CONFLICT, "email_taken", "email", messages.EMAIL_TAKEN) from error
         except LookupError as error:
-            raise _refused(422, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
+            raise _refused(INVALID, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
 
     def toggle_active(self, account_id: str) -> bool:
         """Disable an active account (its sessions end), or enable a disabled one; False when there is none."""
@@ -62,9 +62,9 @@ class Administration:
         return True
 
     def check_role_change(self, account_id: str) -> None:
-        """ApiError (403) for one's own account: another administrator changes it."""
+        """ServiceError (forbidden) for one's own account: another administrator changes it."""
         if account_id == self.account_id:
-            raise _refused(403, "own_role", "role", messages.OWN_ROLE)
+            raise _refused(FORBIDDEN, "own_role", "role", messages.OWN_ROLE)
 
     def change_role(self, account_id: str, role: str, territory: str | None) -> bool:
         """False when there is no such account."""

@@ -16,10 +16,10 @@ from interop.hsds.spec import HSDS_VERSION
 from referral.api import bp
 from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
 from referral.auth.users import role_required
+from referral.errors import ApiError
 from referral.hsds.routes import current_exchange
 from referral.hsds.service import TITLE
 from referral.policy import WORKERS
-from referral.service_errors import ApiError
 
 READERS = WORKERS
 MAX_PER_PAGE = 500

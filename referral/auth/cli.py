@@ -51,7 +51,7 @@ def user_invite(email, role, territory):
     from referral.admin.forms import valid_email
     from referral.auth.invitations import PasswordLinks
     from referral.auth.mail import compose, send_letter
-    from referral.service_errors import ApiError
+    from referral.service_errors import ServiceError
 
     if not valid_email(email):
         _fail(f"{email!r} is not a valid e-mail address.")
@@ -60,7 +60,7 @@ def user_invite(email, role, territory):
     try:
         letter = PasswordLinks(repo, app.config["SECRET_KEY"]).invite(policy.OPERATOR, email, role, territory,
                                                                        person_required=False)
-    except ApiError as error:
+    except ServiceError as error:
         _fail(error.message)
     click.echo(f"Invitation for {letter.to} ({role}), valid 7 days: {compose(app, letter)[2]}")
     # One attempt: whoever runs this sees the result at once and holds the link anyway.

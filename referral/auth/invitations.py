@@ -22,7 +22,7 @@ from referral import policy
 from referral.auth import messages
 from referral.auth.links import INVITE, RESET, LinkRefused, fingerprint, make_link_token, read_link_token
 from referral.auth.passwords import unusable_hash
-from referral.service_errors import ApiError, Refused
+from referral.service_errors import CONFLICT, INVALID, Refused, ServiceError
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class Letter:
     locale: str = "fr"
 
 
-def _refused(status: int, code: str, message) -> ApiError:
-    return ApiError(status, code, str(message), {"email": str(message)})
+def _refused(kind: str, code: str, message) -> ServiceError:
+    return ServiceError(kind, code, str(message), {"email": str(message)})
 
 
 def may_invite(principal: policy.Principal, person: dict | None, role: str) -> bool:
@@ -94,14 +94,14 @@ class PasswordLinks:
                person_required: bool = True) -> Letter:
         """An account for the directory's person with this e-mail (created with an unusable password), and
         its invitation. Re-inviting an account that never chose a password sends a fresh link (the older
-        ones stop working). ApiError when there is no such person or the account is already in use; Refused
+        ones stop working). ServiceError when there is no such person or the account is already in use; Refused
         when the principal may not invite them. `person_required=False` (the command line): an account
         with no person when none has this e-mail."""
         email = email.strip().lower()
         person_id = self._users().person_id_by_email(email)
         person = self.repository(StaffRepository).get(person_id) if person_id else None
         if person is None and person_required:
-            raise _refused(422, "unknown_person", messages.NO_PERSON)
+            raise _refused(INVALID, "unknown_person", messages.NO_PERSON)
         if not may_invite(principal, person, role):
             raise Refused
         return self._invite(email, role, territory, person, principal)
@@ -109,7 +109,7 @@ class PasswordLinks:
     def invite_person(self, principal: policy.Principal, person: dict) -> Letter:
         """From a person's page: as an intervenant.e, in the inviter's territory when the person works there."""
         if not person.get("email"):
-            raise _refused(422, "no_email", messages.NO_EMAIL)
+            raise _refused(INVALID, "no_email", messages.NO_EMAIL)
         if not may_invite(principal, person, policy.INTERVENANT):
             raise Refused
         territories = sorted(current_territories(person))
@@ -124,9 +124,9 @@ class PasswordLinks:
             raise Refused  # re-inviting renews the account as it is: only who could give its role may
         if account:
             if not account["active"]:
-                raise _refused(409, "account_disabled", messages.DISABLED)
+                raise _refused(CONFLICT, "account_disabled", messages.DISABLED)
             if not account["invited"]:
-                raise _refused(409, "account_exists", messages.HAS_ACCOUNT)
+                raise _refused(CONFLICT, "account_exists", messages.HAS_ACCOUNT)
             users.renew_invitation(account["id"], unusable_hash())
             account = users.by_id(account["id"])
         else:
@@ -134,5 +134,5 @@ class PasswordLinks:
                 account = users.create(email, unusable_hash(), role, territory, person["id"] if person else None,
                                        invited=True)
             except ConstraintError as error:  # invited twice at once: the other one's invitation stands
-                raise _refused(409, "account_exists", messages.HAS_ACCOUNT) from error
+                raise _refused(CONFLICT, "account_exists", messages.HAS_ACCOUNT) from error
         return self._letter(account, INVITE)

@@ -19,7 +19,7 @@ from referral.geocode import Position, locate_address
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
-from referral.service_errors import ApiError
+from referral.service_errors import ServiceError
 
 
 def current_directory() -> Directory:
@@ -197,7 +197,7 @@ def invite_person(person_id: str):
     found = current_directory().person(person_id)
     try:
         letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite_person(Principal.of(current_user), found)
-    except ApiError as error:
+    except ServiceError as error:
         flash(error.message, "error")
     else:
         send_in_background(current_app._get_current_object(), lambda: letter)

@@ -14,7 +14,7 @@ from analysis.export_formats import FORMATS
 from analysis.timeline import ORIGINS
 from referral import policy
 from referral.evaluation import web
-from referral.service_errors import ApiError
+from referral.service_errors import ServiceError
 
 export_cli = AppGroup("export", help="Pseudonymous exports for evaluators.")
 
@@ -40,7 +40,7 @@ def export_evaluation(scope, fmt, start, end, origins, output):
             query, _ = web.parse_query(args)
             formats = list(FORMATS) if fmt == "all" else [fmt]
             files = [service.export(found, query, f) for f in formats]
-    except ApiError as error:
+    except ServiceError as error:
         fields = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         click.echo(f"Erreur : {error.message}{' (' + fields + ')' if fields else ''}", err=True)
         sys.exit(1)

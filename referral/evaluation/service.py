@@ -19,7 +19,7 @@ from graph.repositories.evaluation import EvaluationRepository
 from graph.repositories.waves import WaveError, WaveRepository
 from referral import policy
 from referral.evaluation import messages
-from referral.service_errors import ApiError, Refused
+from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, MISSING, Refused, ServiceError
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Evaluation:
     def scope(self, scope_id: str) -> before_after.Scope:
         found = self.scopes().get(scope_id)
         if found is None:
-            raise ApiError(404, "unknown_scope", str(messages.UNKNOWN_SCOPE))
+            raise ServiceError(MISSING, "unknown_scope", str(messages.UNKNOWN_SCOPE))
         return found
 
     def timeline(self, details: bool = False) -> Timeline:
@@ -112,7 +112,7 @@ class Evaluation:
     def export(self, scope: before_after.Scope, query: Query, fmt: str) -> tuple[str, str, str]:
         """(content, mimetype, file name) of one export format."""
         if fmt not in export_formats.FORMATS:
-            raise ApiError(404, "unknown_format", str(messages.UNKNOWN_FORMAT))
+            raise ServiceError(MISSING, "unknown_format", str(messages.UNKNOWN_FORMAT))
         t = self.timeline(details=True)
         chosen = self.points(scope, query)
         found = before_after.compare(t, chosen, self.pseudonyms, query.origins)
@@ -159,7 +159,7 @@ class Evaluation:
 
     def open_wave(self, scope_id: str, title: str, opens: date, closes: date, roster_rule: str,
                   created_by: str | None) -> dict:
-        """Raises ApiError 422 (about the scope) when fewer than two of the group consented to research."""
+        """Raises ServiceError (invalid, about the scope) when fewer than two of the group consented to research."""
         scope = self.scope(scope_id)
         if not self._may_survey(scope):
             raise Refused(scope_id)
@@ -169,20 +169,20 @@ class Evaluation:
                 roster_rule=roster_rule, created_by=created_by)
         except WaveError as error:
             message = str(messages.SMALL_ROSTER)
-            raise ApiError(422, "small_roster", message, {"scope": message}) from error
+            raise ServiceError(INVALID, "small_roster", message, {"scope": message}) from error
 
     def wave(self, wave_id: str) -> dict:
         wave = self.repository(WaveRepository).get(wave_id)
         if wave is None:
-            raise ApiError(404, "unknown_wave", str(messages.UNKNOWN_WAVE))
+            raise ServiceError(MISSING, "unknown_wave", str(messages.UNKNOWN_WAVE))
         return wave
 
     def wave_figures(self, wave_id: str, rule: str) -> dict:
         if rule not in survey_wave.RULES:
-            raise ApiError(422, "invalid_rule", str(messages.UNKNOWN_RULE), {"rule": str(messages.RULES)})
+            raise ServiceError(INVALID, "invalid_rule", str(messages.UNKNOWN_RULE), {"rule": str(messages.RULES)})
         found = self.repository(WaveRepository).responses(wave_id)
         if found is None:
-            raise ApiError(404, "unknown_wave", str(messages.UNKNOWN_WAVE))
+            raise ServiceError(MISSING, "unknown_wave", str(messages.UNKNOWN_WAVE))
         return survey_wave.wave_figures(found["roster"], found["answers"], rule, self.pseudonyms)
 
     def open_questionnaires(self, today: date) -> list[dict]:
@@ -204,15 +204,15 @@ class Evaluation:
     def check_submission(self, sheet: Questionnaire, submitted: list[str]) -> None:
         """A submission is taken only while the wave is open, and only about its roster, each person once."""
         if not sheet.is_open:
-            raise ApiError(409, "wave_closed", str(messages.WAVE_CLOSED))
+            raise ServiceError(CONFLICT, "wave_closed", str(messages.WAVE_CLOSED))
         if len(set(submitted)) != len(submitted) or not set(submitted) <= set(sheet.people):
-            raise ApiError(422, "invalid_roster", str(messages.INVALID_ROSTER))
+            raise ServiceError(INVALID, "invalid_roster", str(messages.INVALID_ROSTER))
 
     def save_answers(self, sheet: Questionnaire, answers: dict[str, dict | None], now: datetime) -> int:
-        """How many answers are saved; ApiError 403 off the roster, 409 when the wave refuses them."""
+        """How many answers are saved; ServiceError: forbidden off the roster, a conflict when the wave refuses them."""
         try:
             return self.repository(WaveRepository).save_answers(sheet.wave["id"], self.principal.person, answers,
                                                                 sheet.today, now)
         except WaveError as error:
-            raise ApiError(403 if error.code == "not_member" else 409, error.code,
+            raise ServiceError(FORBIDDEN if error.code == "not_member" else CONFLICT, error.code,
                            str(messages.NOT_SAVED)) from error

@@ -14,7 +14,7 @@ from referral.clock import local_now
 from referral.evaluation import bp, web
 from referral.evaluation.forms import AnswerForm, RuleForm, WaveForm
 from referral.evaluation.presentation import scope_name
-from referral.service_errors import ApiError
+from referral.service_errors import ServiceError
 
 
 @bp.route("/vagues", methods=["GET", "POST"])
@@ -29,7 +29,7 @@ def waves():
         try:
             wave = service.open_wave(form.scope.data, form.title.data, form.opens.data, form.closes.data,
                                      form.roster_rule.data, current_user.id)
-        except ApiError as error:
+        except ServiceError as error:
             form.scope.errors.append(error.message)
         else:
             flash(_("Vague ouverte : %(n)s membres peuvent répondre jusqu'au %(d)s.", n=wave["roster"],

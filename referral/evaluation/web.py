@@ -12,11 +12,11 @@ from graph.timeline_reader import read_timeline
 from referral import policy
 from referral.auth.users import role_required
 from referral.clock import local_now
+from referral.errors import ApiError
 from referral.evaluation import messages
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Evaluation, Query
 from referral.graphdb import driver, kept, repo
-from referral.service_errors import ApiError
 
 
 def build(principal: policy.Principal) -> Evaluation:

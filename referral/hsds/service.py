@@ -19,7 +19,7 @@ from interop.hsds.plan import ImportOptions, Plan, plan_import
 from interop.hsds.planning import Places
 from referral import policy
 from referral.hsds import messages
-from referral.service_errors import ApiError, NotFound, Refused
+from referral.service_errors import MISSING, NotFound, Refused, ServiceError
 
 TITLE = "Réseau EI — répertoire (HSDS 3)"
 
@@ -35,7 +35,7 @@ class Preview:
 def _one(records: list[dict], record_id: str, what: str) -> dict:
     found = next((r for r in records if r["id"] == record_id), None)
     if found is None:
-        raise ApiError(404, "not_found", messages.not_found(what))
+        raise ServiceError(MISSING, "not_found", messages.not_found(what))
     return found
 
 

@@ -13,7 +13,7 @@ from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.network import bp
 from referral.network.forms import DeclareTieForm, FindPersonForm
 from referral.network.service import MyNetwork
-from referral.service_errors import ApiError
+from referral.service_errors import ServiceError
 
 
 def _service() -> MyNetwork:
@@ -37,7 +37,7 @@ def _change(change, done: str):
     """Make a tie change and say how it went, back on « Mon réseau »."""
     try:
         change()
-    except ApiError as error:
+    except ServiceError as error:
         flash(error.message, "error")
     else:
         flash(done, "success")

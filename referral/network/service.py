@@ -1,7 +1,7 @@
 """« Mon réseau »'s rules: a person's ties by how they met, the declared ties waiting for their
 confirmation, the people they may declare a tie with, and their referrals. Only a principal who is a
 person of the network has one (Refused otherwise). No Flask, no Cypher: repositories come from
-`repository(cls)`; a refused tie change raises ApiError with its reason."""
+`repository(cls)`; a refused tie change raises ServiceError with its reason."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from graph.repositories.ties import TieError, TieRepository
 from interop.folding import fold
 from referral import policy
 from referral.network import messages
-from referral.service_errors import ApiError, Refused
+from referral.service_errors import CONFLICT, INVALID, MISSING, Refused, ServiceError
 
-# A tie change refused by the graph: its HTTP status.
-TIE_ERROR_STATUS = {"unknown_person": 404, "self": 422, "exists": 409, "not_found": 404}
+# A tie change refused by the graph: why, in the service's words.
+TIE_ERROR_KINDS = {"unknown_person": MISSING, "self": INVALID, "exists": CONFLICT, "not_found": MISSING}
 
 
 @contextmanager
@@ -27,7 +27,7 @@ def _tie_change() -> Iterator[None]:
     try:
         yield
     except TieError as error:
-        raise ApiError(TIE_ERROR_STATUS[error.code], error.code, str(messages.TIE_ERRORS[error.code])) from error
+        raise ServiceError(TIE_ERROR_KINDS[error.code], error.code, str(messages.TIE_ERRORS[error.code])) from error
 
 
 class MyNetwork:

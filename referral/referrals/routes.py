@@ -13,7 +13,7 @@ from referral.referrals.introduction import introduction, mailto
 from referral.referrals.note_detector import warm_up
 from referral.referrals.service import BOXES
 from referral.referrals.web import referral_form, referrals
-from referral.service_errors import ApiError
+from referral.service_errors import INVALID, MISSING, ServiceError
 
 
 @bp.route("/")
@@ -45,7 +45,7 @@ def new():
             referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
                                              urgency=form.urgency.data, note=form.note.data,
                                              request_key=form.request_key.data, despite_pause=form.despite_pause.data)
-        except ApiError as error:
+        except ServiceError as error:
             for name, text in error.fields.items():
                 getattr(form, name, form.to).errors.append(text)
             flash(error.message, "error")
@@ -101,8 +101,8 @@ def change_status(referral_id: str):
     try:
         referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
                                   form.detail.data)
-    except ApiError as error:
-        if error.status == 404:
+    except ServiceError as error:
+        if error.kind == MISSING:
             abort(404)
         if error.fields.get("detail"):
             form.detail.errors = [error.fields["detail"]]
@@ -137,10 +137,10 @@ def post_message(referral_id: str):
     text = request.form.get("text", "")
     try:
         referrals().post(referral_id, text)
-    except ApiError as error:
-        if error.status == 404:
+    except ServiceError as error:
+        if error.kind == MISSING:
             abort(404)
-        if error.status == 422:
+        if error.kind == INVALID:
             flash(_("Le message n'a pas été envoyé : voyez pourquoi sous le champ."), "error")
             return _page(referral_id, StatusForm(formdata=None), 422, draft=text[:1000],
                          draft_error=error.fields.get("text", error.message))

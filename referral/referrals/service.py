@@ -4,7 +4,7 @@ checked so that it does not identify the family — and moving it on.
 
 No Flask, no Cypher: repositories come from `repository(cls)`. An account that is no person of the network
 has no referrals (NoPerson, a 403); a referral the principal may not see does not exist (NotFound); a
-request the graph refuses raises ApiError, worded by messages.py."""
+request the graph refuses raises ServiceError, worded by messages.py."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from referral.referrals.machine import (
     next_statuses,
 )
 from referral.referrals.note_check import Finding, check_note, describe
-from referral.service_errors import ApiError, NotFound, Refused
+from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, MISSING, NotFound, Refused, ServiceError
 
 log = logging.getLogger(__name__)
 # A referral nobody acted on for a week is flagged to both parties.
@@ -46,23 +46,23 @@ class NoPerson(Refused):
     """The account is no person of the network, so it sends and receives no referral."""
 
 
-def refusal(error: ReferralError) -> ApiError:
+def refusal(error: ReferralError) -> ServiceError:
     """A refused referral request as the API answers it (status, code, message, fields), in the user's
     language; the pages show its message and fields."""
     if isinstance(error, ReferralNotFound):
-        return ApiError(404, "not_found", str(messages.NOT_FOUND))
+        return ServiceError(MISSING, "not_found", str(messages.NOT_FOUND))
     if isinstance(error, WrongParty):
         message = str(messages.SENDER_ONLY if TRANSITIONS[str(error)][1] == SENDER else messages.RECEIVER_ONLY)
-        return ApiError(403, "not_your_change", message, {"status": message})
+        return ServiceError(FORBIDDEN, "not_your_change", message, {"status": message})
     if isinstance(error, TransitionNotAllowed):
         message = messages.transition_not_allowed(error.current, error.target)
-        return ApiError(422, "transition_not_allowed", message, {"status": message})
+        return ServiceError(INVALID, "transition_not_allowed", message, {"status": message})
     if error.field == "to":
         message = str(messages.UNKNOWN_RECEIVER if str(error) == "receiver" else messages.SELF_REFERRAL)
     else:
         message = str(messages.FIELD_ERRORS.get(error.field, messages.INVALID))
     code = "invalid_referral" if isinstance(error, InvalidReferral) else "invalid_input"
-    return ApiError(422, code, message, {error.field or "referral": message})
+    return ServiceError(INVALID, code, message, {error.field or "referral": message})
 
 
 class Referrals:
@@ -128,7 +128,7 @@ class Referrals:
         me = self.me()
         if name not in BOXES:
             message = str(messages.UNKNOWN_BOX)
-            raise ApiError(422, "invalid_input", message, {"box": message})
+            raise ServiceError(INVALID, "invalid_input", message, {"box": message})
         return self.repository(ReferralRepository).boxes(me, (name,))[name]
 
     @staticmethod
@@ -180,7 +180,7 @@ class Referrals:
         until = card and card["person"].get("accepting_until")
         if until and until >= self.today and not despite_pause:
             text = messages.paused(card["person"]["name"], until)
-            raise ApiError(409, "receiver_paused", text, {"despite_pause": text})
+            raise ServiceError(CONFLICT, "receiver_paused", text, {"despite_pause": text})
         try:
             referral, created = machine.send(
                 self.repository(ReferralRepository), sender=sender, receiver=to, need=need, language=language,
@@ -203,7 +203,7 @@ class Referrals:
         findings = check_note(detail, [self.me()], self.repository) if detail else []
         if findings:  # one analysis of the words (Presidio and spaCy), not one to ask and one to say
             message = describe(findings)
-            raise ApiError(422, "identifying_detail", message, {"detail": message})
+            raise ServiceError(INVALID, "identifying_detail", message, {"detail": message})
         try:
             referral = machine.change_status(
                 self.repository(ReferralRepository), referral_id, actor=self.me(), status=status,
@@ -222,18 +222,18 @@ class Referrals:
 
     def post(self, referral_id: str, text: str) -> int:
         """A message to the other worker: checked like the note (nothing that identifies the family); only
-        the two parties write. ApiError (422) when it is empty, too long or identifying."""
+        the two parties write. ServiceError (invalid) when it is empty, too long or identifying."""
         referral = self.changeable(referral_id)
         if not self.party(referral):
             raise Refused(referral_id)
         text = without_controls(text, keep="\n")  # a message keeps its lines, never a NUL byte or a bell
         if not text or len(text) > MESSAGE_MAX:
             message = str(messages.MESSAGE_LENGTH)
-            raise ApiError(422, "invalid_input", message, {"text": message})
+            raise ServiceError(INVALID, "invalid_input", message, {"text": message})
         findings = check_note(text, [referral["sender"]["id"], referral["receiver"]["id"]], self.repository)
         if findings:
             message = describe(findings)
-            raise ApiError(422, "identifying_message", message, {"text": message})
+            raise ServiceError(INVALID, "identifying_message", message, {"text": message})
         seq = self.repository(ReferralMessageRepository).add(referral_id, self.me(), text, self.now)
         self._tell(lambda notices: notices.message_posted(referral, seq, self.me()))
         return seq

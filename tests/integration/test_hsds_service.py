@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from referral.policy import OPERATOR, Principal
-from referral.service_errors import ApiError, NotFound, Refused
+from referral.service_errors import MISSING, NotFound, Refused, ServiceError
 from tests.hsds_helpers import EXAMPLE_CSV, exchange, run_import
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,10 +70,10 @@ def test_the_api_serves_the_exchanges_records(app, client, auth, demo, graph):
         service = exchange(graph)
         organization = service.organizations(full_service=False)[0]
         own = service.services(organization["id"], None, full=False)
-        with pytest.raises(ApiError) as missing:
+        with pytest.raises(ServiceError) as missing:
             service.taxonomy("00000000-0000-4000-8000-000000000000")
     assert own and {s["organization_id"] for s in own} == {organization["id"]}
-    assert (missing.value.status, missing.value.code) == (404, "not_found") and "taxonomy" in missing.value.message
+    assert (missing.value.kind, missing.value.code) == (MISSING, "not_found") and "taxonomy" in missing.value.message
     auth.as_role("intervenant")
     served = client.get(f"/api/v1/hsds/services?organization_id={organization['id']}&per_page=500").get_json()
     assert [s["id"] for s in served["contents"]] == [s["id"] for s in own]

@@ -18,7 +18,7 @@ from referral.admin.service import Administration
 from referral.auth.service import Accounts, hash_token
 from referral.policy import Principal
 from referral.profile.service import Profile
-from referral.service_errors import ApiError, NotFound, Refused
+from referral.service_errors import FORBIDDEN, NotFound, Refused, ServiceError
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 10, 8, 12, 0, tzinfo=UTC)
@@ -125,9 +125,9 @@ def test_only_admins_administer_accounts(principal):
 def test_nobody_changes_their_own_role():
     users = FakeUsers(account("u-admin"), account("u-2"))
     administration = Administration(ADMIN, lambda cls: users, "u-admin")
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(ServiceError) as error:
         administration.change_role("u-admin", "intervenant", None)
-    assert error.value.status == 403 and users.updates == []
+    assert error.value.kind == FORBIDDEN and users.updates == []
     assert administration.change_role("u-2", "coordinator", "mn")
     assert not administration.change_role("u-missing", "coordinator", "mn")
     assert users.updates == [("u-2", {"role": "coordinator", "territory": "mn"})]
@@ -136,7 +136,7 @@ def test_nobody_changes_their_own_role():
 def test_a_new_account_is_refused_on_the_field_at_fault():
     administration = Administration(ADMIN, lambda cls: FakeUsers(account()), "u-admin")
     for email, person, field in (("u-1@example.org", None, "email"), ("new@example.org", "nobody", "person")):
-        with pytest.raises(ApiError) as error:
+        with pytest.raises(ServiceError) as error:
             administration.create(email, "a long passphrase", "intervenant", None, person)
         assert list(error.value.fields) == [field]
     created = administration.create("new@example.org", "a long passphrase", "intervenant", None, None)

@@ -13,7 +13,7 @@ from graph.repositories.evaluation import EvaluationRepository
 from graph.repositories.waves import WaveError, WaveRepository
 from referral.evaluation.service import Evaluation
 from referral.policy import COORDINATOR, EVALUATOR, INTERVENANT, Principal
-from referral.service_errors import ApiError, Refused
+from referral.service_errors import CONFLICT, INVALID, MISSING, Refused, ServiceError
 
 ROOT = Path(__file__).resolve().parents[2]
 TERRITORIES = [
@@ -89,22 +89,22 @@ def test_no_questionnaire_off_the_roster_or_for_an_unknown_wave():
         service(Principal(INTERVENANT, person="someone else")).questionnaire("w-1", date(2024, 1, 10))
     with pytest.raises(Refused):
         service(Principal(INTERVENANT)).questionnaire("w-1", date(2024, 1, 10))
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(ServiceError) as error:
         service(Principal(INTERVENANT, person="me")).questionnaire("w-unknown", date(2024, 1, 10))
-    assert (error.value.status, error.value.code) == (404, "unknown_wave")
+    assert (error.value.kind, error.value.code) == (MISSING, "unknown_wave")
 
 
 @pytest.mark.parametrize(("today", "submitted", "expected"), [
-    (date(2024, 2, 1), ["listed-vsp"], (409, "wave_closed")),
-    (date(2024, 1, 10), ["listed-vsp", "listed-vsp"], (422, "invalid_roster")),
-    (date(2024, 1, 10), ["unlisted-vsp"], (422, "invalid_roster")),
+    (date(2024, 2, 1), ["listed-vsp"], (CONFLICT, "wave_closed")),
+    (date(2024, 1, 10), ["listed-vsp", "listed-vsp"], (INVALID, "invalid_roster")),
+    (date(2024, 1, 10), ["unlisted-vsp"], (INVALID, "invalid_roster")),
 ])
 def test_a_submission_is_taken_only_open_and_about_the_roster(today, submitted, expected):
     evaluation = service(Principal(INTERVENANT, person="me"))
     sheet = evaluation.questionnaire("w-1", today)
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(ServiceError) as error:
         evaluation.check_submission(sheet, submitted)
-    assert (error.value.status, error.value.code) == expected
+    assert (error.value.kind, error.value.code) == expected
 
 
 def test_answers_are_saved_for_the_principal():
@@ -131,9 +131,9 @@ def test_waves_are_opened_only_where_the_principal_may_survey():
 
 def test_a_wave_without_two_consenting_members_is_refused_about_its_scope():
     evaluation = service(Principal(EVALUATOR), Waves(create_error=True))
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(ServiceError) as error:
         evaluation.open_wave("mn", "Vague", date(2024, 1, 1), date(2024, 2, 1), "attended", "u-1")
-    assert (error.value.status, error.value.code, list(error.value.fields)) == (422, "small_roster", ["scope"])
+    assert (error.value.kind, error.value.code, list(error.value.fields)) == (INVALID, "small_roster", ["scope"])
 
 
 def test_unknown_scope_format_and_rule():
@@ -141,7 +141,7 @@ def test_unknown_scope_format_and_rule():
     for call, code in ((lambda: evaluation.scope("nowhere"), "unknown_scope"),
                        (lambda: evaluation.export(evaluation.scope("mn"), None, "xls"), "unknown_format"),
                        (lambda: evaluation.wave_figures("w-1", "neither"), "invalid_rule")):
-        with pytest.raises(ApiError) as error:
+        with pytest.raises(ServiceError) as error:
             call()
         assert error.value.code == code
 

@@ -15,7 +15,7 @@ from referral.policy import Principal
 from referral.referrals import machine
 from referral.referrals.machine import InvalidReferral, ReferralNotFound, TransitionNotAllowed, WrongParty
 from referral.referrals.service import NoPerson, Referrals, refusal
-from referral.service_errors import ApiError, NotFound
+from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, MISSING, NotFound, ServiceError
 
 NOW = datetime(2025, 10, 8, 12, 0, tzinfo=UTC)
 TODAY = date(2025, 10, 8)
@@ -102,9 +102,9 @@ def test_the_boxes_and_their_stale_referrals():
     boxes, stale = service(SENDER, {ReferralRepository: fake}).inbox()
     assert set(boxes) == {"received", "sent"} and [len(rows) for rows in stale.values()] == [1, 1]
     assert ("boxes", "s", ("received", "sent")) in fake.calls  # both boxes in one read
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(ServiceError) as error:
         service(SENDER, {ReferralRepository: fake}).box("trash")
-    assert (error.value.status, list(error.value.fields)) == (422, ["box"])
+    assert (error.value.kind, list(error.value.fields)) == (INVALID, ["box"])
 
 
 def test_sending_trims_the_note_and_sends_as_me():
@@ -118,29 +118,29 @@ def test_sending_trims_the_note_and_sends_as_me():
 def test_a_paused_receiver_is_sent_a_referral_only_despite_the_pause():
     fake, paused = FakeReferrals(), FakeContacts(accepting_until=TODAY)
     ask = service(SENDER, {ReferralRepository: fake, ContactRepository: paused}).send
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(ServiceError) as refused:
         ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="")
-    assert (refused.value.status, refused.value.code, list(refused.value.fields)) == (
-        409, "receiver_paused", ["despite_pause"])
+    assert (refused.value.kind, refused.value.code, list(refused.value.fields)) == (
+        CONFLICT, "receiver_paused", ["despite_pause"])
     assert fake.calls == []
     ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="", despite_pause=True)
     assert len(fake.calls) == 1
 
 
-@pytest.mark.parametrize("error,status,code,field", [
-    (ReferralNotFound("ref-1"), 404, "not_found", None),
-    (WrongParty("cancelled"), 403, "not_your_change", "status"),
-    (WrongParty("accepted"), 403, "not_your_change", "status"),
-    (TransitionNotAllowed("completed", "accepted"), 422, "transition_not_allowed", "status"),
-    (InvalidReferral("receiver", field="to"), 422, "invalid_referral", "to"),
-    (InvalidReferral("self", field="to"), 422, "invalid_referral", "to"),
-    (InvalidReferral("reason", field="reason"), 422, "invalid_referral", "reason"),
+@pytest.mark.parametrize("error,kind,code,field", [
+    (ReferralNotFound("ref-1"), MISSING, "not_found", None),
+    (WrongParty("cancelled"), FORBIDDEN, "not_your_change", "status"),
+    (WrongParty("accepted"), FORBIDDEN, "not_your_change", "status"),
+    (TransitionNotAllowed("completed", "accepted"), INVALID, "transition_not_allowed", "status"),
+    (InvalidReferral("receiver", field="to"), INVALID, "invalid_referral", "to"),
+    (InvalidReferral("self", field="to"), INVALID, "invalid_referral", "to"),
+    (InvalidReferral("reason", field="reason"), INVALID, "invalid_referral", "reason"),
 ])
-def test_a_refusal_of_the_graph_is_an_api_error_naming_the_field(error, status, code, field):
+def test_a_refusal_of_the_graph_is_a_service_error_naming_the_field(error, kind, code, field):
     fake = FakeReferrals(error=error)
-    with pytest.raises(ApiError) as raised:
+    with pytest.raises(ServiceError) as raised:
         service(SENDER, {ReferralRepository: fake}).change("ref-1", "accepted")
-    assert (raised.value.status, raised.value.code) == (status, code)
+    assert (raised.value.kind, raised.value.code) == (kind, code)
     assert list(raised.value.fields) == ([field] if field else [])
 
 
