@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__, url_prefix="/repertoire")
 
-from referral.directory import imports, people, routes  # noqa: E402,F401
+from referral.directory import routes  # noqa: E402,F401

@@ -5,7 +5,6 @@ are referral.hsds.service's, whose import plan asks referral.policy about every 
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -22,30 +21,25 @@ from referral.graphdb import repo
 from referral.hsds import bp, messages
 from referral.hsds.forms import ConfirmForm, MappingForm, UploadForm
 from referral.hsds.service import HsdsExchange, Preview
+from referral.hsds.uploads import PendingUploads
 from referral.labels import need_label
 from referral.policy import MAINTAINERS, Principal
 
 UPLOAD_KEY = "hsds_upload"
-STALE_AFTER = 24 * 3600  # an upload never confirmed is deleted a day later
 
 
 def current_exchange() -> HsdsExchange:
     return HsdsExchange(Principal.of(current_user), repo, current_user.email)
 
 
-def _upload_dir() -> Path:
-    directory = Path(current_app.config["VAR_DIR"]) / "hsds-uploads"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+def _uploads() -> PendingUploads:
+    return PendingUploads(Path(current_app.config["VAR_DIR"]) / "hsds-uploads")
 
 
 def _forget_upload() -> None:
     """Delete this session's pending upload and anyone's stale ones."""
     pending = session.pop(UPLOAD_KEY, None)
-    directory = _upload_dir()
-    for path in directory.iterdir():
-        if (pending and path.name == pending["file"]) or time.time() - path.stat().st_mtime > STALE_AFTER:
-            path.unlink(missing_ok=True)
+    _uploads().forget(pending["file"] if pending else None)
 
 
 def _options(exchange: HsdsExchange, choice: dict) -> ImportOptions:
@@ -66,16 +60,14 @@ def upload():
         return render_template("hsds/upload.html", form=form, problems=None), 422 if form.errors else 200
     _forget_upload()
     upload_file = form.package.data
-    suffix = ".json" if upload_file.filename.lower().endswith(".json") else ".zip"
-    stored = f"{secrets.token_urlsafe(16)}{suffix}"
     data = upload_file.read()
-    (_upload_dir() / stored).write_bytes(data)
+    stored = _uploads().keep(data, upload_file.filename)
     choice = {"file": stored, "name": upload_file.filename, "territory": form.territory.data or "",
               "sector": form.sector.data, "kind": form.kind.data, "token": secrets.token_urlsafe(16)}
     try:
         result = exchange.preview(_read(data, upload_file.filename), _options(exchange, choice))
     except PackageError as error:
-        (_upload_dir() / stored).unlink(missing_ok=True)
+        _uploads().forget(stored)
         problems = messages.describe_all(error.problems)
         return render_template("hsds/upload.html", form=form, problems=problems), messages.status(error.problems)
     session[UPLOAD_KEY] = choice
@@ -100,11 +92,10 @@ def confirm():
         flash(_("Cet import n'est plus en attente : téléversez le paquet de nouveau."), "error")
         return redirect(url_for("hsds.upload"))
     exchange = current_exchange()
-    path = _upload_dir() / choice["file"]
     options = _options(exchange, choice)
 
     def plan_now() -> Preview:
-        return exchange.preview(_read(path.read_bytes(), choice["name"]), options)
+        return exchange.preview(_read(_uploads().read(choice["file"]), choice["name"]), options)
 
     try:
         # Planned again against the graph as it is now: someone may have edited it since the preview.

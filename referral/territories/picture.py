@@ -21,9 +21,11 @@ def people_picture(network, labels: dict[str, str], places: dict[str, str],
         return round(PICTURE_MARGIN + x * width, 1), round(PICTURE_MARGIN + (1 - y) * height, 1)
 
     people = network.people
+    # The layout places every person of the territory or none (too many to draw); the picture shows only the
+    # people the viewer may see (labels), whoever built the network.
+    shown = {person for person in network.layout if person in labels}
     nodes = []
-    # Only the people the viewer may see (labels), whoever built the network.
-    for person in sorted(p for p in network.layout if p in labels):
+    for person in sorted(shown):
         data = people.nodes[person]
         x, y = at(person)
         nodes.append({"x": x, "y": y, "r": round(4 + 2.5 * math.sqrt(data["degree"]), 1),
@@ -33,7 +35,7 @@ def people_picture(network, labels: dict[str, str], places: dict[str, str],
                       "place": places.get(person, ""), "degree": data["degree"]})
     edges = []
     for a, b in people.edges():
-        if a in network.layout and b in network.layout and a in labels and b in labels:
+        if a in shown and b in shown:
             (x1, y1), (x2, y2) = at(a), at(b)
             crossing = people.nodes[a].get("organisation") != people.nodes[b].get("organisation")
             edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "crossing": crossing})

@@ -3,26 +3,11 @@ principal's scope, without Flask."""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from referral.policy import OPERATOR, Principal
 from referral.service_errors import MISSING, NotFound, Refused, ServiceError
 from tests.hsds_helpers import EXAMPLE_CSV, exchange, run_import
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_service_imports_no_flask_and_the_pages_call_no_repository():
-    tree = ast.parse((ROOT / "referral/hsds/service.py").read_text(encoding="utf-8"))
-    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert not [m for m in modules if m and m.split(".")[0].startswith("flask")]
-    for path in ("referral/hsds/routes.py", "referral/hsds/forms.py", "referral/api/hsds.py",
-                 "referral/directory/routes.py", "referral/directory/forms.py"):
-        assert "repo(" not in (ROOT / path).read_text(encoding="utf-8"), path
 
 
 def test_the_import_territories_follow_the_importers_scope(app, demo, graph):

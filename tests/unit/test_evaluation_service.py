@@ -3,9 +3,7 @@ timeline once, lets a member see only the roster the policy allows, and refuses 
 
 from __future__ import annotations
 
-import ast
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +13,6 @@ from referral.evaluation.service import Evaluation
 from referral.policy import COORDINATOR, EVALUATOR, INTERVENANT, Principal
 from referral.service_errors import CONFLICT, INVALID, MISSING, Refused, ServiceError
 
-ROOT = Path(__file__).resolve().parents[2]
 TERRITORIES = [
     {"id": "mn", "name": "Montréal-Nord", "cohort": 1, "start": date(2022, 10, 1), "end": date(2023, 6, 1),
      "sessions": {}},
@@ -144,11 +141,3 @@ def test_unknown_scope_format_and_rule():
         with pytest.raises(ServiceError) as error:
             call()
         assert error.value.code == code
-
-
-@pytest.mark.parametrize("area", ["evaluation", "territories", "network"])
-def test_the_service_imports_no_flask(area):
-    tree = ast.parse((ROOT / "referral" / area / "service.py").read_text())
-    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-    imported += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
-    assert not [name for name in imported if name.split(".")[0].startswith("flask")]

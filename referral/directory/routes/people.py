@@ -3,18 +3,23 @@ holds the rules and asks referral.policy); a refused change is 403 and writes no
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from graph.schema import EmailTaken
+from referral.auth.invitations import PasswordLinks
+from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, JobForm, NewPersonForm, PersonForm, TieForm
 from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page
+from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
-from referral.policy import MAINTAINERS
+from referral.policy import MAINTAINERS, Principal
 from referral.profile.forms import EMAIL_TAKEN
 from referral.security import local_target
+from referral.service_errors import ServiceError
 
 # --- people and their jobs -------------------------------------------------------------------------
 
@@ -159,3 +164,20 @@ def new_tie():
 
     return form_page(form, save, saved=_("Lien enregistré."), page="directory.person", key="person_id",
                       template="directory/tie_form.html", origins=ORIGIN_LABELS, levels=LEVEL_LABELS)
+
+
+@bp.route("/personnes/<person_id>/inviter", methods=["POST"])
+@role_required(*MAINTAINERS)
+def invite_person(person_id: str):
+    """An account for the person, as an intervenant.e, and a link to choose a password (7 days): by an admin
+    or a coordinator who may change the person (referral.auth.invitations asks the policy); the button is on
+    the person's page."""
+    found = current_directory().person(person_id)
+    try:
+        letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite_person(Principal.of(current_user), found)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        send_in_background(current_app._get_current_object(), lambda: letter)
+        flash(_("Invitation envoyée à %(email)s : le lien est valide 7 jours.", email=letter.to), "success")
+    return redirect(url_for("directory.person", person_id=person_id))

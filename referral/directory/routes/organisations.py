@@ -1,52 +1,19 @@
-"""Keeping the directory current: organisations and their services, and what every page of the directory
-shares (people.py: people, jobs, ties; imports.py: the journal and CSV imports). HTTP only: who may read or
-change what is referral.directory.service's (which asks referral.policy about the record as it is now); a
-refused change is 403 and writes nothing, an unreadable record 404."""
+"""The directory's organisations and their services. HTTP only (see referral.directory.routes)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from referral.auth.invitations import PasswordLinks
-from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
+from referral.directory.routes import chosen_territory, current_directory, form_page
 from referral.directory.service import Directory
 from referral.geocode import Position, locate_address
-from referral.graphdb import repo
 from referral.labels import need_label
-from referral.policy import MAINTAINERS, Principal
-from referral.service_errors import ServiceError
-
-
-def current_directory() -> Directory:
-    return Directory(Principal.of(current_user), repo, current_user.email)
-
-
-def chosen_territory(territories: list[dict]) -> str:
-    """The list's territory filter: the one asked for, else the user's own; "" for all of them."""
-    selected = request.args.get("territoire", current_user.territory or "")
-    return selected if selected in {t["id"] for t in territories} else ""
-
-
-def form_page(form, save, *, saved: str, page: str, key: str, template: str, **context):
-    """The form's page until it is valid and `save()` wrote it; then `saved` is flashed and the saved record's
-    page (`page` with `key` = the id `save` returned) shown. `save` returns None when it put an error on the
-    form instead of writing."""
-    if form.validate_on_submit():
-        record_id = save()
-        if record_id:
-            flash(saved, "success")
-            return redirect(url_for(page, **{key: record_id}))
-    return render_template(template, form=form, **context)
-
-
-def flash_errors(form) -> None:
-    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-
+from referral.policy import MAINTAINERS
 
 # --- organisations ---------------------------------------------------------------------------------
 
@@ -186,20 +153,3 @@ def edit_service(service_id: str):
     return _service_page(directory, organisation, found,
                          lambda values, needs: directory.update_service(found, values, needs),
                          _("Service enregistré."))
-
-
-@bp.route("/personnes/<person_id>/inviter", methods=["POST"])
-@role_required(*MAINTAINERS)
-def invite_person(person_id: str):
-    """An account for the person, as an intervenant.e, and a link to choose a password (7 days): by an admin
-    or a coordinator who may change the person (referral.auth.invitations asks the policy); the button is on
-    the person's page (people.py)."""
-    found = current_directory().person(person_id)
-    try:
-        letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite_person(Principal.of(current_user), found)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        send_in_background(current_app._get_current_object(), lambda: letter)
-        flash(_("Invitation envoyée à %(email)s : le lien est valide 7 jours.", email=letter.to), "success")
-    return redirect(url_for("directory.person", person_id=person_id))
