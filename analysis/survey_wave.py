@@ -23,8 +23,11 @@ import numpy as np
 from analysis import metrics
 from analysis.before_after import SMALL_CELL
 from analysis.pseudonyms import Pseudonyms
-from graph.repositories.waves import LEVELS
 
+# The PARTNER tool's vocabulary: the Frey et al. levels, the 1–4 rating scale, who is on a wave's roster.
+LEVELS = ("none", "networking", "cooperation", "coordination", "coalition", "collaboration")
+SCALE = (1, 2, 3, 4)
+ROSTER_RULES = ("attended", "working")
 RULES = ("either", "both")
 
 

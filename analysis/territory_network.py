@@ -1,7 +1,7 @@
 """One territory's collaboration network as it stood on a date: what the map draws and the figures beside it.
 
-Built on graph.timeline_reader (people and KNOWS ties as of the date) and analysis.metrics (figures), plus the
-referral flows between organisations read by graph.repositories.territory_map.
+Computed from plain inputs that graph.timeline_reader.territory_network reads (people and KNOWS ties as of the
+date, the referral flows between organisations), with analysis.metrics for the figures; no Neo4j here.
 
 Definitions used on the page:
 
@@ -26,12 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
-from neo4j import Driver
 
 from analysis import metrics
-from graph.driver import DATABASE
-from graph.repositories.territory_map import TerritoryMapRepository
-from graph.timeline_reader import people_network
 
 LAYOUT_SEED = 7
 # Beyond this many people the picture (640 × 440, a phone's width) is a knot of overlapping dots, and its
@@ -183,22 +179,3 @@ def research_sample(everyone: nx.Graph) -> nx.Graph:
     """The people who consented to research and the ties among them: all an evaluator may see of anyone
     (analysis.timeline.Snapshot.sample, as the evaluation's figures and exports)."""
     return everyone.subgraph([n for n, d in everyone.nodes(data=True) if d.get("research_consent")]).copy()
-
-
-def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
-                      sample_only: bool = False, hidden: frozenset = frozenset()) -> TerritoryNetwork:
-    """Read the territory's people as of the date with everyone they know (ties reach across territories:
-    what its figures count) and focus on the territory.
-    With `sample_only` (evaluators), people outside the research sample are left out of everything —
-    figures, edges, referral flows — and no contact is read; so are the `hidden` people (those the viewer
-    may not read), so that no figure, tie count or flow tells of them."""
-    repository = TerritoryMapRepository(driver, database)
-    everyone = people_network(driver, territory, as_of, database=database, around=True)
-    everyone.remove_nodes_from(hidden)
-    return build_territory_network(
-        territory, as_of,
-        everyone=research_sample(everyone) if sample_only else everyone,
-        organisations=repository.organisations(territory, as_of, contacts=not sample_only),
-        sessions=repository.sessions(territory),
-        all_flows=repository.referral_flows(as_of, research_sample=sample_only, hidden=hidden),
-    )

@@ -22,11 +22,11 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from analysis.territory_network import territory_network
 from app import create_app
 from bench.throwaway import throwaway_neo4j
 from graph.loader import load_network
 from graph.schema import init_schema
+from graph.timeline_reader import territory_network
 from referral.directory import csv_import
 from seed.demo.network import DEMO_PASSWORDS, build_demo
 

@@ -14,8 +14,10 @@ from datetime import date
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
+from analysis.territory_network import TerritoryNetwork, build_territory_network, research_sample
 from analysis.timeline import ALWAYS, NEVER, Timeline, ordinals
 from graph.driver import DATABASE
+from graph.repositories.territory_map import TerritoryMapRepository
 
 # Dates travel as yyyymmdd integers (analysis.timeline.ordinals turns them into days): a million ties
 # decode faster as integers than as temporal values, and Neo4j computes them faster than a duration.
@@ -146,3 +148,22 @@ def organisation_network(people: nx.Graph) -> nx.Graph:
         weight = graph.edges[oa, ob]["weight"] + 1 if graph.has_edge(oa, ob) else 1
         graph.add_edge(oa, ob, weight=weight)
     return graph
+
+
+def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
+                      sample_only: bool = False, hidden: frozenset = frozenset()) -> TerritoryNetwork:
+    """Read the territory's people as of the date with everyone they know (ties reach across territories:
+    what its figures count) and focus on the territory.
+    With `sample_only` (evaluators), people outside the research sample are left out of everything —
+    figures, edges, referral flows — and no contact is read; so are the `hidden` people (those the viewer
+    may not read), so that no figure, tie count or flow tells of them."""
+    repository = TerritoryMapRepository(driver, database)
+    everyone = people_network(driver, territory, as_of, database=database, around=True)
+    everyone.remove_nodes_from(hidden)
+    return build_territory_network(
+        territory, as_of,
+        everyone=research_sample(everyone) if sample_only else everyone,
+        organisations=repository.organisations(territory, as_of, contacts=not sample_only),
+        sessions=repository.sessions(territory),
+        all_flows=repository.referral_flows(as_of, research_sample=sample_only, hidden=hidden),
+    )

@@ -12,9 +12,12 @@ import threading
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -27,6 +30,18 @@ from graph.repositories import places
 from graph.schema import init_schema
 from seed.demo.network import DEMO_PASSWORDS, build_demo
 from seed.reference.rows import reference_rows
+
+
+def pytest_configure(config):
+    """The compiled catalogues (*.mo, not in git) from their sources when missing or older, as `make translations`
+    does: `pytest tests/unit` on a fresh checkout must find the English the tests read."""
+    for source in Path(__file__).resolve().parents[1].glob("translations/*/LC_MESSAGES/*.po"):
+        compiled = source.with_suffix(".mo")
+        if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+            with source.open("rb") as po:
+                catalog = read_po(po)
+            with compiled.open("wb") as mo:
+                write_mo(mo, catalog)
 
 
 @pytest.fixture(scope="session")

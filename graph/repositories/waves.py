@@ -17,12 +17,10 @@ from datetime import date, datetime
 
 from neo4j import ManagedTransaction
 
+from analysis.survey_wave import LEVELS, ROSTER_RULES, SCALE
 from graph.driver import Repository
 from graph.repositories.changes import current_territories_of
 
-LEVELS = ("none", "networking", "cooperation", "coordination", "coalition", "collaboration")
-SCALE = (1, 2, 3, 4)
-ROSTER_RULES = ("attended", "working")
 ANSWER_FIELDS = ("knows", "level", "trust", "value", "knew_before")
 
 

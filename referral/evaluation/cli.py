@@ -29,7 +29,7 @@ export_cli = AppGroup("export", help="Pseudonymous exports for evaluators.")
               help="A file (one format) or a folder (all); standard output when absent.")
 def export_evaluation(scope, fmt, start, end, origins, output):
     """Export SCOPE (all, cohort-1, cohort-2 or a territory id) as CSV, GraphML, GEXF or JSON."""
-    args = MultiDict([("start", start), ("end", end)] if start or end else [])
+    args = MultiDict([(name, value) for name, value in (("start", start), ("end", end)) if value])
     for origin in origins:
         args.add("origin", origin)
     # The messages and the query's form want a request: give them one (French by default).

@@ -15,8 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from analysis.survey_wave import LEVELS, ROSTER_RULES, SCALE
 from analysis.timeline import ORIGINS
-from graph.repositories.waves import LEVELS, ROSTER_RULES, SCALE
 from referral.evaluation.presentation import ROSTER_RULE_LABELS, RULE_LABELS
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 

@@ -12,11 +12,11 @@ from graph.timeline_reader import read_timeline
 from referral import policy
 from referral.auth.users import role_required
 from referral.clock import local_now
-from referral.errors import ApiError
 from referral.evaluation import messages
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Evaluation, Query
 from referral.graphdb import driver, kept, repo
+from referral.service_errors import INVALID, ServiceError
 
 
 def build(principal: policy.Principal) -> Evaluation:
@@ -33,10 +33,11 @@ def evaluation() -> Evaluation:
 
 
 def parse_query(args) -> tuple[Query, QueryForm]:
-    """Validate the comparison's options; raise ApiError 422 (with the fields at fault) when invalid."""
+    """Validate the comparison's options; ServiceError (invalid, with the fields at fault) when they are not: the
+    pages, the API and the export command each answer it their way."""
     form = QueryForm(formdata=args)
     if not form.validate():
-        raise ApiError(422, "invalid_query", str(messages.INVALID_QUERY),
+        raise ServiceError(INVALID, "invalid_query", str(messages.INVALID_QUERY),
                        {name: " ".join(str(e) for e in errors) for name, errors in form.errors.items()})
     origins = tuple(o for o in ORIGINS if o in (form.origin.data or [])) or None
     return Query(form.start.data, form.end.data, origins), form

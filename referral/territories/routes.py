@@ -8,7 +8,7 @@ from datetime import date
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_login import current_user
 
-from analysis.territory_network import territory_network
+from graph.timeline_reader import territory_network
 from referral.auth.users import role_required
 from referral.graphdb import driver, kept, repo
 from referral.labels import ROLE_LABELS, SECTOR_LABELS

@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from analysis.territory_network import closed_circuits, people_layout, territory_network
+from analysis.territory_network import closed_circuits, people_layout
 from graph.loader import load_network
+from graph.timeline_reader import territory_network
 from tests.territory_fixtures import small_network
 
 DURING = date(2023, 6, 30)

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from analysis.territory_network import build_territory_network, territory_network
+from analysis.territory_network import build_territory_network
 from graph import search_index
 from graph.repositories.territory_map import TerritoryMapRepository
-from graph.timeline_reader import people_network
+from graph.timeline_reader import people_network, territory_network
 from seed.reference.territories import TERRITORY_IDS
 
 

@@ -4,7 +4,6 @@ API call no repository, services import no Flask."""
 
 from __future__ import annotations
 
-import ast
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -171,23 +170,3 @@ def test_an_account_that_is_no_person_has_no_profile():
     with pytest.raises(NotFound):
         Profile(Principal("admin"), repositories.get).erase()
     assert people.erased == []
-
-
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-    return modules | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-
-
-def test_services_import_no_flask_and_pages_forms_and_api_call_no_repository():
-    areas = {p.parent for p in ROOT.glob("referral/*/routes*") if p.name in ("routes.py", "routes")}
-    services = sorted(ROOT.glob("referral/*/service.py"))
-    # Every web area has one; the API serves the areas' services.
-    assert {p.parent for p in services} == areas - {ROOT / "referral/api"}
-    for path in services:
-        # No Flask, and no HTTP either: a service says why it refuses (service_errors), not with which status.
-        assert not [m for m in _imports(path) if m.split(".")[0].startswith("flask")
-                    or m in ("werkzeug.exceptions", "referral.errors")], path
-    http = ("referral/*/routes.py", "referral/*/routes/*.py", "referral/*/forms.py", "referral/api/*.py")
-    for path in (path for pattern in http for path in ROOT.glob(pattern)):
-        assert "repo(" not in path.read_text(encoding="utf-8"), path
