@@ -136,20 +136,6 @@ def snapshot_graph(timeline: Timeline, at, origins: list[str] | None = None) -> 
     return graph
 
 
-def organisation_network(people: nx.Graph) -> nx.Graph:
-    """Organisations linked by the ties between their people; edge weight = number of such ties."""
-    graph = nx.Graph()
-    for _, data in people.nodes(data=True):
-        graph.add_node(data["organisation"], sector=data["sector"], territory=data["territory"])
-    for a, b in people.edges():
-        oa, ob = people.nodes[a]["organisation"], people.nodes[b]["organisation"]
-        if oa == ob:
-            continue
-        weight = graph.edges[oa, ob]["weight"] + 1 if graph.has_edge(oa, ob) else 1
-        graph.add_edge(oa, ob, weight=weight)
-    return graph
-
-
 def territory_network(driver: Driver, territory: str, as_of: date, database: str = DATABASE,
                       sample_only: bool = False, hidden: frozenset = frozenset()) -> TerritoryNetwork:
     """Read the territory's people as of the date with everyone they know (ties reach across territories:

@@ -59,20 +59,6 @@ class TerritoryRepository(Repository):
     def ids(self) -> list[str]:
         return [t["id"] for t in self.list()]
 
-    def sector_counts(self) -> list[dict]:
-        """Organisations by sector, all territories: the report's table 3."""
-
-        def work(tx: ManagedTransaction):
-            return [
-                dict(r)
-                for r in tx.run(
-                    "MATCH (o:Organisation) RETURN o.sector AS sector, count(*) AS organisations "
-                    "ORDER BY organisations DESC"
-                )
-            ]
-
-        return self.read(work)
-
     def names(self) -> list[dict]:
         """Ids and names only, in the usual order, read once a minute at most: every search form offers them."""
 

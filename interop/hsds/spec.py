@@ -78,8 +78,3 @@ def nested_properties(kind: str) -> tuple[tuple[str, str, bool], ...]:
         elif "$ref" in spec:
             found.append((name, spec["$ref"].removesuffix(".json"), False))
     return tuple(found)
-
-
-def scalar_fields(kind: str) -> tuple[str, ...]:
-    """The columns of `kind` in the tabular package, in the official order."""
-    return tuple(resources()[kind].fields)

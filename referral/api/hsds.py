@@ -90,8 +90,7 @@ def hsds_organization(record_id: str):
       tags: [hsds]
       summary: "HSDS: one organization, fully nested"
       parameters: [RecordId]
-      responses:
-        200: {description: The record, content: {application/json: {schema: {$ref: "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/organization.json"}}}}
+      record_of: compiled/organization
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().organization(record_id))
@@ -127,8 +126,7 @@ def hsds_service(record_id: str):
       tags: [hsds]
       summary: "HSDS: one service, fully nested (its organization, locations, schedules, terms…)"
       parameters: [RecordId]
-      responses:
-        200: {description: The record, content: {application/json: {schema: {$ref: "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/service.json"}}}}
+      record_of: compiled/service
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().service(record_id))
@@ -158,8 +156,7 @@ def hsds_taxonomy(record_id: str):
       tags: [hsds]
       summary: "HSDS: one of the taxonomies"
       parameters: [RecordId]
-      responses:
-        200: {description: The record, content: {application/json: {schema: {$ref: "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/taxonomy.json"}}}}
+      record_of: taxonomy
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().taxonomy(record_id))
@@ -189,8 +186,7 @@ def hsds_taxonomy_term(record_id: str):
       tags: [hsds]
       summary: "HSDS: one of the taxonomy_terms"
       parameters: [RecordId]
-      responses:
-        200: {description: The record, content: {application/json: {schema: {$ref: "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/taxonomy_term.json"}}}}
+      record_of: taxonomy_term
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().taxonomy_term(record_id))
@@ -221,15 +217,7 @@ def hsds_export_json():
     get:
       tags: [hsds]
       summary: "HSDS: the whole directory as one page of fully nested organizations with their services"
-      responses:
-        200:
-          description: The directory
-          content:
-            application/json:
-              schema:
-                allOf:
-                  - HsdsPageSchema
-                  - properties: {contents: {items: {$ref: "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/organization.json"}}}
+      page_of: compiled/organization
       errors: [401, 403, 503]
     """
     response = jsonify(writing.json_document(current_exchange().export_tables()))

@@ -64,9 +64,16 @@ def hsds_page(records: str) -> dict:
         "allOf": ["HsdsPageSchema", {"properties": {"contents": {"items": items}}}]}}}}
 
 
+def hsds_record(record: str) -> dict:
+    """One HSDS record (`record_of: compiled/service` in a docstring), as the specification's schema says."""
+    return {"description": "The record", "content": {"application/json": {"schema": {
+        "$ref": f"{HSDS_SCHEMAS}/{record}.json"}}}}
+
+
 class DocstringShorthands(BasePlugin):
     """A query form named among an operation's parameters becomes its fields; `errors` its error answers;
-    `page_of` its answer, a page of HSDS records; path variables take their documented names."""
+    `page_of` / `record_of` its answer, a page of HSDS records / one record; path variables take their documented
+    names."""
 
     def path_helper(self, path=None, operations=None, **kwargs):
         return re.sub(r"\{(\w+)\}", lambda found: f"{{{PATH_NAMES.get(found[1], found[1])}}}", path)
@@ -81,6 +88,8 @@ class DocstringShorthands(BasePlugin):
             operation.setdefault("responses", {}).update(error_responses(*operation.pop("errors", ())))
             if "page_of" in operation:
                 operation["responses"]["200"] = hsds_page(operation.pop("page_of"))
+            if "record_of" in operation:
+                operation["responses"]["200"] = hsds_record(operation.pop("record_of"))
 
 
 def build(app: Flask) -> APISpec:

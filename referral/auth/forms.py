@@ -30,7 +30,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    """From a signed link: the same rules as the profile's password change (referral/profile/forms.py)."""
+    """A new password and its confirmation, from a signed link; the profile's password change adds the current one
+    (referral/profile/forms.py). zxcvbn also weighs `user_inputs` (the account's e-mail and name)."""
 
     new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password],
                         render_kw={"autocomplete": "new-password"})

@@ -13,11 +13,11 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from referral.auth.forms import VALID_EMAIL
-from referral.auth.passwords import MAX_LENGTH, strong_password
+from referral.auth.forms import VALID_EMAIL, NewPasswordForm
+from referral.auth.passwords import MAX_LENGTH
 from referral.labels import LANGUAGE_LABELS
 from referral.spreadsheet import no_formula
 
@@ -85,19 +85,9 @@ class RevokeTokenForm(FlaskForm):
     revoke = SubmitField(_l("Révoquer"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(NewPasswordForm):
+    """The signed link's new password and its confirmation (same rules), after the current one."""
+
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
                             render_kw={"autocomplete": "current-password"})
-    new = PasswordField(_l("Nouveau mot de passe"), validators=[DataRequired(), strong_password],
-                        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Nouveau mot de passe, une deuxième fois"), validators=[
-        DataRequired(), EqualTo("new", message=_l("Les deux nouveaux mots de passe diffèrent."))],
-        render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Changer mon mot de passe"))
-
-    def __init__(self, user_inputs: list[str], **kwargs):
-        super().__init__(**kwargs)
-        self._user_inputs = user_inputs
-
-    def user_inputs(self) -> list[str]:
-        return self._user_inputs

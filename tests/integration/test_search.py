@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from graph.repositories.needs import NeedRepository, fulltext_query, lucene_escape, search_terms
+from graph.repositories.needs import NeedRepository
 from seed.reference.taxonomy import NEED_IDS
 from seed.reference.territories import TERRITORY_IDS
 
@@ -235,16 +235,6 @@ def test_page_errors_are_shown_on_the_form(searcher):
 def test_lucene_syntax_in_input_is_only_words(searcher, hostile):
     response = contacts(searcher, need=hostile, territory="all")
     assert response.status_code in (200, 422)
-
-
-def test_query_building():
-    assert search_terms("Santé mentale de la mère") == ["sante", "mentale", "mere"]
-    assert (fulltext_query(["sante", "mentale"], True, ("a", "b"))
-            == "(a:sante~1 OR b:sante~1) AND (a:mentale~1 OR b:mentale~1)")
-    assert (fulltext_query(["francisation", "cours", "aide"], False, ("a",))
-            == "(a:francisation~2) OR (a:cours~1) OR (a:aide)")
-    assert fulltext_query(["or"], True, ("a",)) == '(a:"or")'
-    assert lucene_escape('a:b(c)') == 'a\\:b\\(c\\)'
 
 
 @pytest.mark.parametrize("role,status", [("intervenant", 200), ("coordinator", 200), ("admin", 200),
