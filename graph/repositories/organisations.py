@@ -11,9 +11,32 @@ from neo4j import ManagedTransaction
 from graph.driver import Repository
 from graph.repositories.changes import current_territories_of, describe_changes, record_change
 from graph.search_index import refresh_organisations
+from interop.folding import fold
 
 # Properties a directory form or an import may set; location is set from latitude/longitude.
 FIELDS = ("name", "sector", "kind", "address", "postal_code", "phone", "website", "languages", "location_source")
+
+
+class OrganisationNameTaken(Exception):
+    """Another organisation of the territory has this name (folded: case, accents, dashes); nothing written."""
+
+
+# A name is unique within its territory, checked where it is written. The territory is write-locked before
+# its names are read (`SET … REMOVE` of a scratch property: the lock stays until commit), so two saves into
+# one territory queue there and the second reads the first's name. Simpler than a folded-name key with a
+# constraint: that key would need the territory in it, every writer (forms, CSV and HSDS imports, the demo)
+# to keep it, and the organisations already stored to gain it, or the constraint could not be made.
+NAMES_IN_TERRITORY = """
+MATCH (t:Territory {id: $territory}) SET t._lock = true REMOVE t._lock
+RETURN COLLECT { MATCH (o:Organisation)-[:LOCATED_IN]->(t) WHERE o.id <> $id RETURN o.name } AS names
+"""
+
+
+def _check_name(tx: ManagedTransaction, organisation_id: str, name: str, territory: str) -> None:
+    """OrganisationNameTaken when another organisation of `territory` has `name`, folded."""
+    record = tx.run(NAMES_IN_TERRITORY, id=organisation_id, territory=territory).single()
+    if record and fold(name) in {fold(other) for other in record["names"]}:
+        raise OrganisationNameTaken(name)
 
 
 def new_organisation_id(territory: str) -> str:
@@ -150,6 +173,7 @@ class OrganisationRepository(Repository):
         organisation_id = new_organisation_id(territory)
 
         def work(tx: ManagedTransaction):
+            _check_name(tx, organisation_id, values["name"], territory)
             write_organisation(tx, organisation_id, values, territory, served, create=True)
             record_change(tx, user, "create", "organisation", organisation_id, values["name"], [territory])
 
@@ -163,6 +187,10 @@ class OrganisationRepository(Repository):
             before = _read_state(tx, organisation_id)
             if before is None:
                 raise LookupError(organisation_id)
+            name = values.get("name") or before["name"]
+            # Only a new name or territory is checked: one of two namesakes an import left stays editable.
+            if fold(name) != fold(before["name"]) or territory != before["territory"]:
+                _check_name(tx, organisation_id, name, territory)
             after = {**{k: values.get(k) for k in FIELDS if k in values},
                      "latitude": values.get("latitude"), "longitude": values.get("longitude"),
                      "territory": territory, "served": sorted(served)}

@@ -8,22 +8,53 @@ read (an unlisted person of another territory is not revealed, not even by a ref
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.imports import ImportRepository
 from graph.repositories.needs import NeedRepository
-from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.organisations import OrganisationNameTaken, OrganisationRepository
 from graph.repositories.places import PlacesRepository
 from graph.repositories.services import ServiceRepository
 from graph.repositories.staff import StaffRepository, current_territories
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
-from interop.folding import fold
 from referral import policy
-from referral.directory import csv_import
+from referral.directory import csv_import, messages
+from referral.geocode import Position
 from referral.service_errors import NotFound, Refused
+
+# The geocoder the page builds from its settings: (address, postal code) -> position, None when unknown.
+Locate = Callable[[str | None, str], Position | None]
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    """What the organisation form holds, as its validators left it (postal code normalised, website completed)."""
+    name: str
+    sector: str
+    kind: str
+    address: str | None
+    postal_code: str
+    phone: str | None
+    website: str | None
+    languages: list[str]
+    territory: str
+    served: list[str]
+    manual_position: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class OrganisationSaved:
+    """The saved organisation's id; or, nothing written, the fields at fault (name -> message). `warnings`
+    are for a saved one (its point outside its territory)."""
+    id: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 class Directory:
@@ -66,12 +97,6 @@ class Directory:
         else:
             self._require(policy.may_change_organisation(self.principal, organisation["territory"], territory))
 
-    def name_taken(self, name: str, territory: str, organisation: dict | None) -> bool:
-        """Another organisation of the territory has this name (matched loosely)."""
-        folded = fold(name)
-        return any(fold(o["name"]) == folded and o["id"] != (organisation or {}).get("id")
-                   for o in self.organisations(territory))
-
     def postal_area(self, code: str) -> tuple[float, float, str] | None:
         """« H1G » -> (latitude, longitude, place) as seeded into the graph; None when not on the island."""
         return self.repository(PlacesRepository).postal_area(code)
@@ -80,14 +105,45 @@ class Directory:
         """Whether the point lies outside the territory's polygon (the page warns, the point is kept)."""
         return self.repository(PlacesRepository).territory_at(latitude, longitude) != territory
 
-    def save_organisation(self, organisation: dict | None, values: dict, territory: str, served: list[str]) -> str:
-        self.check_organisation(organisation, territory)
-        served = sorted({territory, *served})
+    @staticmethod
+    def _position(entry: OrganisationEntry, organisation: dict | None, locate: Locate) -> Position | None:
+        """Typed by hand; else the stored one while the address and postal code stay; else geocoded."""
+        if entry.manual_position:
+            return Position(entry.latitude, entry.longitude, source="manual")
+        if (organisation and organisation.get("latitude") is not None
+                and organisation.get("address") == (entry.address or None)
+                and organisation.get("postal_code") == entry.postal_code):
+            return Position(organisation["latitude"], organisation["longitude"],
+                            source=organisation.get("location_source") or "postal_area")
+        return locate(entry.address, entry.postal_code)
+
+    def save_organisation(self, entry: OrganisationEntry, organisation: dict | None,
+                          locate: Locate) -> OrganisationSaved:
+        """A new organisation (`organisation` None) or the one edited, as `entry` says. Its name is unique in
+        its territory, checked in the writing transaction (two coordinators saving one name at once: the
+        second is told); a point outside the territory's polygon is kept, with a warning."""
+        self.check_organisation(organisation, entry.territory)
+        position = self._position(entry, organisation, locate)
+        if position is None:
+            return OrganisationSaved(errors={"postal_code": messages.POSTAL_AREA_UNKNOWN})
+        values = {
+            "name": entry.name.strip(), "sector": entry.sector, "kind": entry.kind, "address": entry.address or None,
+            "postal_code": entry.postal_code, "phone": entry.phone or None, "website": entry.website or None,
+            "languages": entry.languages or ["fr"], "latitude": round(position.latitude, 6),
+            "longitude": round(position.longitude, 6), "location_source": position.source,
+        }
+        served = sorted({entry.territory, *entry.served})
         repository = self.repository(OrganisationRepository)
-        if organisation is None:
-            return repository.create(values, territory, served, self.user)
-        repository.update(organisation["id"], values, territory, served, self.user)
-        return organisation["id"]
+        try:
+            if organisation is None:
+                saved = repository.create(values, entry.territory, served, self.user)
+            else:
+                saved = organisation["id"]
+                repository.update(saved, values, entry.territory, served, self.user)
+        except OrganisationNameTaken:
+            return OrganisationSaved(errors={"name": messages.NAME_TAKEN})
+        outside = self.outside_territory(position.latitude, position.longitude, entry.territory)
+        return OrganisationSaved(saved, warnings=[messages.OUTSIDE_TERRITORY] if outside else [])
 
     def changeable_organisation_choices(self) -> list[tuple[str, str]]:
         return [(o["id"], f"{o['name']} ({o['territory_name']})") for o in self.organisations()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from functools import partial
+
 from flask import current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,8 +13,8 @@ from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
 from referral.directory.routes import chosen_territory, current_directory, form_page
-from referral.directory.service import Directory
-from referral.geocode import Position, locate_address
+from referral.directory.service import Directory, OrganisationEntry
+from referral.geocode import locate_address
 from referral.labels import need_label
 from referral.policy import MAINTAINERS
 
@@ -41,42 +44,19 @@ def _organisation_form(directory: Directory, organisation: dict | None) -> Organ
     return form
 
 
-def _position(directory: Directory, form: OrganisationForm, organisation: dict | None) -> Position | None:
-    """Typed by hand; else unchanged when the address is; else geocoded (Nominatim or the postal area)."""
-    if form.manual_position.data:
-        return Position(form.latitude.data, form.longitude.data, source="manual")
-    if (organisation and organisation.get("latitude") is not None
-            and organisation.get("address") == (form.address.data or None)
-            and organisation.get("postal_code") == form.postal_code.data):
-        return Position(organisation["latitude"], organisation["longitude"],
-                        source=organisation.get("location_source") or "postal_area")
+def _save_organisation(directory: Directory, form: OrganisationForm, organisation: dict | None) -> str | None:
+    """The service's answer on the page: its errors beside their fields (None: the form again), its warnings
+    flashed; the organisation's id when saved."""
     config = current_app.config
-    return locate_address(form.address.data or "", form.postal_code.data, directory.postal_area, config["GEOCODER"],
-                          config["GEOCODER_TIMEOUT"], config["GEOCODER_SERVER"])
-
-
-def _save_organisation(directory: Directory, form: OrganisationForm, organisation: dict | None):
-    """Validate name and position, then write; returns the organisation's id, or None on a form error."""
-    territory = form.territory.data
-    if directory.name_taken(form.name.data, territory, organisation):
-        form.name.errors.append(_("Une organisation porte déjà ce nom dans ce territoire."))
-        return None
-    position = _position(directory, form, organisation)
-    if position is None:
-        form.postal_code.errors.append(_("Ce code postal n'est pas dans la table des secteurs postaux de Montréal : "
-                                         "placez le point vous-même."))
-        return None
-    if directory.outside_territory(position.latitude, position.longitude, territory):
-        flash(_("Attention : le point est hors du territoire choisi. Vérifiez l'adresse ou placez-le à la main."),
-              "warning")
-    values = {
-        "name": form.name.data.strip(), "sector": form.sector.data, "kind": form.kind.data,
-        "address": form.address.data or None, "postal_code": form.postal_code.data, "phone": form.phone.data or None,
-        "website": form.website.data or None, "languages": form.languages.data or ["fr"],
-        "latitude": round(position.latitude, 6), "longitude": round(position.longitude, 6),
-        "location_source": position.source,
-    }
-    return directory.save_organisation(organisation, values, territory, form.served.data)
+    locate = partial(locate_address, postal_area=directory.postal_area, geocoder=config["GEOCODER"],
+                     timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"])
+    entry = OrganisationEntry(**{f.name: form[f.name].data for f in fields(OrganisationEntry)})
+    result = directory.save_organisation(entry, organisation, locate)
+    for name, message in result.errors.items():
+        form[name].errors.append(message)
+    for warning in result.warnings:
+        flash(str(warning), "warning")
+    return result.id
 
 
 def _organisation_page(directory: Directory, organisation: dict | None, saved: str):
