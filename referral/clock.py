@@ -3,7 +3,9 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_app_context
+
+MONTREAL = "America/Toronto"  # the IANA zone Montréal's clocks follow
 
 
 def utc_now() -> datetime:
@@ -11,4 +13,10 @@ def utc_now() -> datetime:
 
 
 def local_now() -> datetime:
-    return datetime.now(ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "America/Toronto")))
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", MONTREAL) if has_app_context() else MONTREAL
+    return datetime.now(ZoneInfo(zone))
+
+
+def today():
+    """Montréal's day (a server on UTC is a day ahead from 19:00 or 20:00): what « today » means on every page."""
+    return local_now().date()

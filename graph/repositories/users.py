@@ -12,10 +12,14 @@ import uuid
 from datetime import datetime
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph.driver import Repository
 
-ROLES = ("intervenant", "coordinator", "evaluator", "admin")
+
+class AccountTaken(Exception):
+    """An account already has this e-mail (the user_email constraint refused the write): nothing written."""
+
 TOKEN_SCOPES = ("read", "read-write")
 # Changing any of these ends the account's sessions: who it is, what it may do, or whether it may log in.
 SESSION_ENDING_FIELDS = ("role", "territory", "active", "password_hash")
@@ -103,7 +107,7 @@ class UserRepository(Repository):
 
     def create(self, email: str, password_hash: str, role: str, territory: str | None, person: str | None,
                invited: bool = False) -> dict:
-        """Raises neo4j.exceptions.ConstraintError when the e-mail is taken; LookupError for an unknown person.
+        """Raises AccountTaken when the e-mail is taken; LookupError for an unknown person.
         `invited`: the hash is a random one, until the person chooses a password from their invitation."""
 
         def work(tx: ManagedTransaction):
@@ -122,7 +126,10 @@ class UserRepository(Repository):
                 role=role, territory=territory, person=person, invited=invited,
             ).consume()
 
-        self.write(work)
+        try:
+            self.write(work)
+        except ConstraintError as error:
+            raise AccountTaken(email) from error
         return self.by_email(email)
 
     def update(self, user_id: str, **fields) -> None:

@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from graph.repositories.users import ROLES
 from referral.auth.forms import VALID_EMAIL
 from referral.auth.passwords import strong_password
 from referral.labels import ACCOUNT_ROLE_LABELS
+from referral.policy import EVERYONE
 
 
 def valid_email(value: str) -> bool:
@@ -21,7 +21,7 @@ def valid_email(value: str) -> bool:
 class AccountForm(FlaskForm):
     email = EmailField(_l("Courriel"), validators=[DataRequired(), VALID_EMAIL, Length(max=254)],
                        render_kw={"autocomplete": "off"})
-    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in EVERYONE])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
     person = StringField(_l("Identifiant de la personne (facultatif)"), validators=[Optional(), Length(max=64)],
                          render_kw={"autocomplete": "off"})
@@ -38,7 +38,7 @@ class InviteForm(FlaskForm):
 
     email = EmailField(_l("Courriel de la personne (dans le répertoire)"),
                        validators=[DataRequired(), VALID_EMAIL, Length(max=254)], render_kw={"autocomplete": "off"})
-    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in EVERYONE])
     territory = SelectField(_l("Territoire (coordination : portée)"), validators=[Optional()])
     submit = SubmitField(_l("Inviter"))
 
@@ -46,6 +46,6 @@ class InviteForm(FlaskForm):
 class RoleForm(FlaskForm):
     """A new role or scope: the account's sessions end, so it logs in again under them."""
 
-    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Rôle"), choices=[(r, ACCOUNT_ROLE_LABELS[r]) for r in EVERYONE])
     territory = SelectField(_l("Territoire"), validators=[Optional()])
     submit = SubmitField(_l("Changer"))

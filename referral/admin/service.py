@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neo4j.exceptions import ConstraintError
 from werkzeug.security import generate_password_hash
 
 from graph.repositories.notifications import NotificationRepository
 from graph.repositories.territories import TerritoryRepository
-from graph.repositories.users import UserRepository
+from graph.repositories.users import AccountTaken, UserRepository
 from referral import policy
 from referral.admin import messages
 from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, Refused, ServiceError
@@ -48,7 +47,7 @@ class Administration:
         """The new account; ServiceError on `email` when it is taken, on `person` when no person has that id."""
         try:
             return self._users().create(email, generate_password_hash(password), role, territory, person)
-        except ConstraintError as error:
+        except AccountTaken as error:
             raise _refused(CONFLICT, "email_taken", "email", messages.EMAIL_TAKEN) from error
         except LookupError as error:
             raise _refused(INVALID, "unknown_person", "person", messages.UNKNOWN_PERSON) from error

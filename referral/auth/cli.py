@@ -7,19 +7,19 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from neo4j.exceptions import ConstraintError
 from werkzeug.security import generate_password_hash
 
-from graph.repositories.users import ROLES, TOKEN_SCOPES, UserRepository
+from graph.repositories.users import TOKEN_SCOPES, AccountTaken, UserRepository
 from referral.cli import _fail
 from referral.graphdb import repo
+from referral.policy import EVERYONE
 
 user_cli = AppGroup("user", help="Manage accounts.")
 
 
 @user_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(EVERYONE), required=True)
 @click.option("--territory", default=None, help="Territory id (coordinators: their scope).")
 @click.option("--person", default=None, help="Id of the Person this account is.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -33,7 +33,7 @@ def user_create(email, role, territory, person, password_stdin):
     _check_territory(territory)
     try:
         repo(UserRepository).create(email, generate_password_hash(password), role, territory, person)
-    except ConstraintError:
+    except AccountTaken:
         _fail(f"An account already exists for {email}.")
     except LookupError:
         _fail(f"Unknown person {person!r}.")
@@ -42,7 +42,7 @@ def user_create(email, role, territory, person, password_stdin):
 
 @user_cli.command("invite")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="intervenant", show_default=True)
+@click.option("--role", type=click.Choice(EVERYONE), default="intervenant", show_default=True)
 @click.option("--territory", default=None, help="Territory id (coordinators: their scope).")
 def user_invite(email, role, territory):
     """Invite the directory's person with this e-mail (or, with none, an account alone): e-mail a link to
@@ -126,7 +126,7 @@ def user_password(email, password_stdin):
 
 @user_cli.command("role")
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(EVERYONE), required=True)
 @click.option("--territory", default=None, help="Territory id (coordinators: their scope); none for all.")
 def user_role(email, role, territory):
     """Change an account's role and territory scope; every session of the account ends."""

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from neo4j.exceptions import ConstraintError
 from werkzeug.security import generate_password_hash
 
 from graph.repositories.notifications import NotificationRepository
 from graph.repositories.staff import StaffRepository, current_territories
-from graph.repositories.users import UserRepository
+from graph.repositories.users import AccountTaken, UserRepository
 from referral import policy
 from referral.auth import messages
 from referral.auth.links import INVITE, RESET, LinkRefused, fingerprint, make_link_token, read_link_token
@@ -133,6 +132,6 @@ class PasswordLinks:
             try:
                 account = users.create(email, unusable_hash(), role, territory, person["id"] if person else None,
                                        invited=True)
-            except ConstraintError as error:  # invited twice at once: the other one's invitation stands
+            except AccountTaken as error:  # invited twice at once: the other one's invitation stands
                 raise _refused(CONFLICT, "account_exists", messages.HAS_ACCOUNT) from error
         return self._letter(account, INVITE)

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from interop.cells import formula_like, web_url
 from interop.folding import fold
+from referral import clock
 from referral.admin.forms import valid_email
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
@@ -103,7 +104,7 @@ def _since(value: str, reasons: list) -> date | None:
             day = datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-        if day > date.today():
+        if day > clock.today():
             reasons.append(_l("La date « %(value)s » est dans le futur.", value=value))
         return day
     reasons.append(_l("Date invalide : « %(value)s » (AAAA-MM-JJ).", value=value))
@@ -166,14 +167,14 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
         return outcome
     if existing is None:
         values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
-        outcome.values = {**values, "organisation": organisation, "since": since or date.today()}
+        outcome.values = {**values, "organisation": organisation, "since": since or clock.today()}
         return outcome
     outcome.target = existing["id"]
     changed = _changes(existing, values)
     outcome.values = {key: values[key] for key in changed}
     outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
     if organisation not in existing["jobs"]:
-        outcome.values.update(organisation=organisation, since=since or date.today())
+        outcome.values.update(organisation=organisation, since=since or clock.today())
         outcome.changes.append(f"WORKS_AT: + {organisation}")
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from graph.repositories.ties import LEVELS, ORIGINS
 from interop.cells import web_url
+from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.directory.csv_import import MAX_BYTES
 from referral.geocode import in_montreal, normalise_postal_code
@@ -36,7 +37,7 @@ IMPORT_KINDS = {"participants": _l("Participant.es (cahier des participant.es)")
 
 
 def _not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("La date ne peut pas être dans le futur."))
 
 

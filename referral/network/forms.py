@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from graph.repositories.ties import LEVELS
+from referral import clock
 from referral.labels import LEVEL_LABELS
 
 
@@ -46,7 +47,7 @@ class DeclareTieForm(FlaskForm):
     def validate_since(self, field):
         if field.data is None:
             return
-        if field.data > date.today():
+        if field.data > clock.today():
             raise ValidationError(_l("La date ne peut pas être dans le futur."))
         if field.data.year < 1990:
             raise ValidationError(_l("La date est trop ancienne."))

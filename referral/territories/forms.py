@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms.validators import Optional, ValidationError
 
+from referral import clock
+
 EARLIEST = date(2000, 1, 1)
 
 
@@ -17,5 +19,5 @@ class AsOfForm(FlaskForm):
     date = DateField(_l("Le réseau au"), validators=[Optional()])
 
     def validate_date(self, field):
-        if field.data and not EARLIEST <= field.data <= date.today():
+        if field.data and not EARLIEST <= field.data <= clock.today():
             raise ValidationError(_l("Choisissez une date entre le 1er janvier 2000 et aujourd'hui."))

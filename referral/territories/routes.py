@@ -9,6 +9,7 @@ from flask import abort, current_app, make_response, render_template, request, u
 from flask_login import current_user
 
 from graph.timeline_reader import territory_network
+from referral import clock
 from referral.auth.users import role_required
 from referral.graphdb import driver, kept, repo
 from referral.labels import ROLE_LABELS, SECTOR_LABELS
@@ -33,7 +34,7 @@ def _as_of() -> tuple[AsOfForm, date, bool]:
     """The date from the query string (today when absent); a bad one is reported and today is used."""
     form = AsOfForm(request.args)
     valid = form.validate()
-    as_of = form.date.data if valid and form.date.data else date.today()
+    as_of = form.date.data if valid and form.date.data else clock.today()
     if valid:
         form.date.data = as_of  # the field shows the date drawn
     return form, as_of, valid
@@ -71,7 +72,7 @@ def overview_document():
 def territory_map(territory_id: str):
     service = _service()
     form, as_of, valid = _as_of()
-    view = service.view(territory_id, as_of, date.today())
+    view = service.view(territory_id, as_of, clock.today())
     network = view.network
     body = render_template(
         "territories/map.html", territory=view.territory, form=form, as_of=as_of, network=network,

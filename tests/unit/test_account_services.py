@@ -8,11 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from neo4j.exceptions import ConstraintError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from graph.repositories.people import PersonRepository
-from graph.repositories.users import UserRepository
+from graph.repositories.users import AccountTaken, UserRepository
 from referral.admin.service import Administration
 from referral.auth.service import Accounts, hash_token
 from referral.policy import Principal
@@ -58,7 +57,7 @@ class FakeUsers:
 
     def create(self, email, password_hash, role, territory, person):
         if self.by_email(email):
-            raise ConstraintError(email)
+            raise AccountTaken(email)
         if person == "nobody":
             raise LookupError(person)
         self.records["new"] = {"id": "new", "email": email, "password_hash": password_hash}

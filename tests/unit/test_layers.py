@@ -29,6 +29,9 @@ def test_every_web_area_has_a_service_without_flask_or_http():
     # A service says why it refuses (referral/service_errors.py), never with which status.
     assert _importing("referral/*/service.py", "flask", "flask_babel", "flask_login", "flask_wtf",
                       "werkzeug.exceptions", "referral.errors") == []
+    # Nor the driver's exceptions: a repository says what a refused write means (AccountTaken, EmailTaken…).
+    assert _importing("referral/**/*.py", "neo4j") == [
+        "referral/cli.py: neo4j.exceptions", "referral/errors.py: neo4j.exceptions"]  # « Neo4j is down », said
 
 
 def test_pages_forms_and_the_api_call_no_repository():
