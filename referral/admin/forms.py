@@ -1,4 +1,3 @@
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
@@ -8,14 +7,6 @@ from referral.auth.forms import VALID_EMAIL
 from referral.auth.passwords import strong_password
 from referral.labels import ACCOUNT_ROLE_LABELS
 from referral.policy import EVERYONE
-
-
-def valid_email(value: str) -> bool:
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
 
 
 class AccountForm(FlaskForm):

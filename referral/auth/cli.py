@@ -25,7 +25,7 @@ user_cli = AppGroup("user", help="Manage accounts.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_create(email, role, territory, person, password_stdin):
     """Create an account; the password comes from a prompt or standard input."""
-    from referral.admin.forms import valid_email
+    from referral.contact_rules import valid_email
 
     if not valid_email(email):
         _fail(f"{email!r} is not a valid e-mail address.")
@@ -48,9 +48,9 @@ def user_invite(email, role, territory):
     """Invite the directory's person with this e-mail (or, with none, an account alone): e-mail a link to
     choose a password, valid 7 days, and print it (to hand over when no e-mail can go out)."""
     from referral import policy
-    from referral.admin.forms import valid_email
     from referral.auth.invitations import PasswordLinks
     from referral.auth.mail import compose, send_letter
+    from referral.contact_rules import valid_email
     from referral.service_errors import ServiceError
 
     if not valid_email(email):

@@ -1,6 +1,6 @@
 """One row of a CSV import checked: its values read (codes from codes or French labels, languages, phone,
 dates, formula-like text refused), matched against what the directory holds, and asked of referral.policy
-against the record as it is now. Pure Python: the context comes from graph.repositories.imports."""
+against the record as it is now. No form and no Cypher: the rules are referral.contact_rules', the context comes from graph.repositories.imports."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from flask_babel import lazy_gettext as _l
 from interop.cells import formula_like, web_url
 from interop.folding import fold
 from referral import clock
-from referral.admin.forms import valid_email
+from referral.contact_rules import EMAIL_TAKEN, PHONE, valid_email
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
 from referral.policy import Principal, may_change_person, may_change_territory
-from referral.profile.forms import EMAIL_TAKEN, PHONE
 from referral.spreadsheet import FORMULA
 
 MAX_TEXT = 200

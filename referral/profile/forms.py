@@ -1,4 +1,3 @@
-import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,13 +17,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from referral.auth.forms import VALID_EMAIL, NewPasswordForm
 from referral.auth.passwords import MAX_LENGTH
+from referral.contact_rules import PHONE
 from referral.labels import LANGUAGE_LABELS
 from referral.spreadsheet import no_formula
-
-PHONE = re.compile(r"^\+?[\d\s().-]{7,25}$")
-# One person per e-mail: the profile and the directory's forms say so alike, and in words that do not tell
-# whether (nor that an unlisted) person has it.
-EMAIL_TAKEN = _l("Ce courriel ne peut pas être utilisé ; vérifiez-le ou écrivez à votre coordination.")
 
 
 class MultiCheckboxField(SelectMultipleField):

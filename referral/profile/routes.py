@@ -12,6 +12,7 @@ from referral.auth.sessions import start_session
 from referral.auth.tokens import issue_token
 from referral.auth.users import User, role_required
 from referral.clock import local_now, utc_now
+from referral.contact_rules import EMAIL_TAKEN
 from referral.extensions import limiter
 from referral.graphdb import repo
 from referral.labels import need_label
@@ -20,7 +21,6 @@ from referral.notify.service import Notices
 from referral.policy import Principal
 from referral.profile import bp
 from referral.profile.forms import (
-    EMAIL_TAKEN,
     SCOPE_LABELS,
     EraseForm,
     PasswordForm,

@@ -11,13 +11,13 @@ from graph.schema import EmailTaken
 from referral.auth.invitations import PasswordLinks
 from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
+from referral.contact_rules import EMAIL_TAKEN
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, JobForm, NewPersonForm, PersonForm, TieForm
 from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.policy import MAINTAINERS, Principal
-from referral.profile.forms import EMAIL_TAKEN
 from referral.security import local_target
 from referral.service_errors import ServiceError
 
