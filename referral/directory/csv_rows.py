@@ -1,6 +1,7 @@
 """One row of a CSV import checked: its values read (codes from codes or French labels, languages, phone,
 dates, formula-like text refused), matched against what the directory holds, and asked of referral.policy
-against the record as it is now. No form and no Cypher: the rules are referral.contact_rules', the context comes from graph.repositories.imports."""
+against the record as it is now. No form and no Cypher: the contact rules are referral.contact_rules', the
+context comes from graph.repositories.imports."""
 
 from __future__ import annotations
 
