@@ -58,9 +58,9 @@ def postal_code(text: str) -> tuple[str, str | None] | None:
 
 
 def normalise_postal_code(value: str) -> str | None:
-    """`h1g3k4` → `H1G 3K4`; None unless it is a whole Canadian postal code."""
-    match = re.fullmatch(r"(\w{3})\s?(\w{3})", (value or "").strip().upper())
-    code = postal_code(f"{match.group(1)} {match.group(2)}") if match else None
+    """`h1g3k4`, `H1G-3K4` → `H1G 3K4` (read as the search reads it); None unless it is a whole Canadian postal
+    code."""
+    code = postal_code(value)
     return f"{code[0]} {code[1]}" if code and code[1] else None
 
 

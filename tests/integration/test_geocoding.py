@@ -18,7 +18,7 @@ def area(reference, graph):
     return PlacesRepository(graph).postal_area
 
 
-@pytest.mark.parametrize("typed, normal", [("h1g3k4", "H1G 3K4"), (" H1G 3K4 ", "H1G 3K4"), ("H1G-3K4", None),
+@pytest.mark.parametrize("typed, normal", [("h1g3k4", "H1G 3K4"), (" H1G 3K4 ", "H1G 3K4"), ("H1G-3K4", "H1G 3K4"),
                                            ("12345", None), ("D1G 3K4", None), ("", None)])
 def test_postal_codes(typed, normal):
     assert normalise_postal_code(typed) == normal
