@@ -17,6 +17,10 @@ SECTOR_LABELS = {
     "community_other": _l("Communautaire – autres (services juridiques, femmes)"),
     "institutional": _l("Institutionnel (CIUSSS, bibliothèques, centre de services scolaire)"),
 }
+SECTOR_SHORT_LABELS = {  # the same sectors in a table's narrow columns
+    "family": _l("Famille, enfance, jeunesse"), "newcomers": _l("Nouveaux arrivants"),
+    "community_other": _l("Autres communautaires"), "institutional": _l("Institutionnel"),
+}
 KIND_LABELS = {
     "community": _l("organisme communautaire"),
     "ciusss": _l("CIUSSS"),

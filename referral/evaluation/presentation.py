@@ -32,10 +32,6 @@ STAGE_LABELS = {
     "s4": _l("Séance 4"), "s5": _l("Séance 5"), "s6": _l("Séance 6"), "after": _l("Après"),
     "now": _l("Aujourd'hui"), "start": _l("Début de la période"), "end": _l("Fin de la période"),
 }
-SECTOR_SHORT_LABELS = {
-    "family": _l("Famille, enfance, jeunesse"), "newcomers": _l("Nouveaux arrivants"),
-    "community_other": _l("Autres communautaires"), "institutional": _l("Institutionnel"),
-}
 STAGE_SHORT_LABELS = {
     "before": _l("Avant"), **{f"s{n}": f"S{n}" for n in range(1, 7)}, "after": _l("Après"),
 }

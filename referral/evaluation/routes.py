@@ -12,7 +12,7 @@ from referral.auth.users import role_required
 from referral.evaluation import bp, charts, presentation, web
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Query
-from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS, SECTOR_SHORT_LABELS
 
 DEFAULT_METRIC = "ties"
 
@@ -25,7 +25,7 @@ def evaluation_helpers():
         "LOST_LABELS": presentation.LOST_LABELS, "RULE_LABELS": presentation.RULE_LABELS,
         "format_figure": presentation.format_figure, "format_change": presentation.format_change,
         "format_cell": presentation.format_cell, "scope_name": presentation.scope_name,
-        "breakdown_label": _breakdown_label, "SECTOR_SHORT_LABELS": presentation.SECTOR_SHORT_LABELS,
+        "breakdown_label": _breakdown_label, "SECTOR_SHORT_LABELS": SECTOR_SHORT_LABELS,
     }
 
 
