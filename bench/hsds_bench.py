@@ -71,7 +71,7 @@ def main(copies: int) -> None:
                 print(f"  {result.plan.counts()}")
                 if result.plan.changes:
                     _timed(f"{attempt}: write (one transaction)",
-                           lambda r=result: service.apply(r, options))
+                           lambda r=read: service.apply(r, options))
         app.extensions["neo4j"].close()
 
 

@@ -38,10 +38,8 @@ def pytest_configure(config):
     for source in Path(__file__).resolve().parents[1].glob("translations/*/LC_MESSAGES/*.po"):
         compiled = source.with_suffix(".mo")
         if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
-            with source.open("rb") as po:
-                catalog = read_po(po)
-            with compiled.open("wb") as mo:
-                write_mo(mo, catalog)
+            with source.open("rb") as po, compiled.open("wb") as mo:
+                write_mo(mo, read_po(po))
 
 
 @pytest.fixture(scope="session")
@@ -260,8 +258,7 @@ ROLE_OF_DEMO_EMAIL = {
 
 
 @pytest.fixture
-def spec(client):
-    """The OpenAPI document the app serves."""
+def spec(client):  # the OpenAPI document the app serves
     return client.get("/api/v1/openapi.json").json
 
 
@@ -278,12 +275,10 @@ def person_with_email(driver, email: str) -> str | None:
 
 
 def graph_fingerprint(driver, bookkeeping: bool = False) -> tuple:
-    """Counts of nodes and relationships by label / type, and a digest of every property:
-    what "the graph is exactly as it was" means in tests. Bookkeeping is left out unless asked for: logging
-    in and out (the account's session_epoch), using a token (its last_used) and an e-mail going out are not
-    changes of data."""
-    # An e-mail's delivery (its outbox node moving from pending to sent, in a worker thread) is bookkeeping
-    # too: a test comparing the graph must not see the previous request's mail go out.
+    """Counts of nodes and relationships by label / type, and a digest of every property: what "the graph is
+    exactly as it was" means in tests. Bookkeeping is left out unless asked for: logging in and out (the account's
+    session_epoch), using a token (its last_used) and an e-mail going out (its outbox node, sent by a worker
+    thread: a test comparing the graph must not see the previous request's mail go out) are not changes of data."""
     shown = "n {.*}" if bookkeeping else """CASE WHEN n:Notification THEN n {.key, .kind, .person, .referral}
                                                 ELSE n {.*, session_epoch: null, last_used: null} END"""
     records, _, _ = driver.execute_query(

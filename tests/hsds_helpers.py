@@ -44,10 +44,8 @@ def run_import(app, driver, source: Path, apply: bool = True, principal=OPERATOR
     with app.app_context():
         service = exchange(driver, principal)
         chosen = service.options(**options)
-        result = service.preview(package.read_path(source), chosen)
-        if apply:
-            service.apply(result, chosen)
-        return result
+        data = package.read_path(source)
+        return service.apply(data, chosen) if apply else service.preview(data, chosen)
 
 
 def write_csv(directory: Path, files: dict[str, list[dict]]) -> Path:

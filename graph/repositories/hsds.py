@@ -3,6 +3,8 @@ transaction, the coordinators' taxonomy-term -> need mapping table, consent of i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
@@ -152,6 +154,34 @@ def _journal(tx: ManagedTransaction, rows: dict, before: dict, user: str) -> Non
                           before.get(key, set()) | after.get(key, set()))
 
 
+def _import_state(tx: ManagedTransaction) -> dict:
+    state = _directory(tx, listed_only=False)
+    # Every person, working or not: a contact matching one is checked against them as they are now.
+    state["people"] = [dict(r["p"]) for r in tx.run(
+        f"""
+        MATCH (p:Person)
+        RETURN p {{{PERSON_FIELDS}, organisations: COLLECT {{
+            MATCH (p)-[w:WORKS_AT]->(o:Organisation) WHERE w.until IS NULL RETURN o.id ORDER BY o.id }}}} AS p
+        ORDER BY p.id
+        """)]
+    state["mappings"] = {r["key"]: r["need"] for r in tx.run(
+        "MATCH (m:HsdsTermMapping)-[:MAPS_TO]->(n:Need) RETURN m.id AS key, n.id AS need")}
+    return state
+
+
+def _write_import(tx: ManagedTransaction, rows: dict, source: str, user: str) -> dict:
+    before = _territories(tx, rows)
+    counts = {}
+    for name, cypher in IMPORT_STEPS:
+        tx.run(cypher, rows=rows.get(name, []), source=source).consume()
+        counts[name] = len(rows.get(name, []))
+    refresh_organisations(tx, [o["id"] for o in rows.get("organisations", [])]
+                          + [s["organisation"] for s in rows.get("services", [])])
+    refresh_people(tx, [p["id"] for p in rows.get("people", [])])
+    _journal(tx, rows, before, user)
+    return counts
+
+
 class HsdsRepository(Repository):
     def directory(self, listed_only: bool = True) -> dict:
         """Territories, needs, organisations, services and the people working somewhere, as plain dicts.
@@ -160,40 +190,20 @@ class HsdsRepository(Repository):
 
     def import_state(self) -> dict:
         """What an import is planned against: the whole directory and the term mappings."""
+        return self.read(_import_state)
 
-        def work(tx: ManagedTransaction) -> dict:
-            state = _directory(tx, listed_only=False)
-            # Every person, working or not: a contact matching one is checked against them as they are now.
-            state["people"] = [dict(r["p"]) for r in tx.run(
-                f"""
-                MATCH (p:Person)
-                RETURN p {{{PERSON_FIELDS}, organisations: COLLECT {{
-                    MATCH (p)-[w:WORKS_AT]->(o:Organisation) WHERE w.until IS NULL RETURN o.id ORDER BY o.id }}}} AS p
-                ORDER BY p.id
-                """)]
-            state["mappings"] = {r["key"]: r["need"] for r in tx.run(
-                "MATCH (m:HsdsTermMapping)-[:MAPS_TO]->(n:Need) RETURN m.id AS key, n.id AS need")}
-            return state
+    def plan_and_apply(self, planner: Callable[[dict], tuple], source: str, user: str):
+        """`planner(state)` -> (plan, rows or None), given the directory as this write transaction reads it;
+        `rows` (organisations, services, people, into the territories and needs `seed reference` wrote) are
+        written in that same transaction, each in the journal as `user`'s change — all or (on any error, or
+        rows None: a plan the policy refuses as the records stand now) nothing. Returns the plan. EmailTaken
+        when a contact's e-mail was given to someone else meanwhile."""
 
-        return self.read(work)
-
-    def apply_import(self, rows: dict, source: str, user: str) -> dict:
-        """Write an import plan: `rows` has organisations, services, people (into the territories and needs
-        `seed reference` wrote); each one written goes to the journal, as `user`'s change. One transaction:
-        everything is written, or (on any error) nothing; EmailTaken when a contact's e-mail was given to
-        someone else since the plan was made."""
-
-        def work(tx: ManagedTransaction) -> dict:
-            before = _territories(tx, rows)
-            counts = {}
-            for name, cypher in IMPORT_STEPS:
-                tx.run(cypher, rows=rows.get(name, []), source=source).consume()
-                counts[name] = len(rows.get(name, []))
-            refresh_organisations(tx, [o["id"] for o in rows.get("organisations", [])]
-                                  + [s["organisation"] for s in rows.get("services", [])])
-            refresh_people(tx, [p["id"] for p in rows.get("people", [])])
-            _journal(tx, rows, before, user)
-            return counts
+        def work(tx: ManagedTransaction):
+            plan, rows = planner(_import_state(tx))
+            if rows is not None:
+                _write_import(tx, rows, source, user)
+            return plan
 
         with unique_person_email():
             return self.write(work)

@@ -184,7 +184,14 @@ def check_references(package: Package) -> tuple[list[Problem], list[Problem]]:
 
 
 def check_package(package: Package) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings). Any error refuses the whole package."""
+    """(errors, warnings). Any error refuses the whole package. Checked once: the rows are typed in place, so
+    the answer is kept on the package (a preview and its import read one package)."""
+    if package.checked is None:
+        package.checked = _check(package)
+    return package.checked
+
+
+def _check(package: Package) -> tuple[list[Problem], list[Problem]]:
     if package.source == "json":
         errors = [p for kind, obj, file, path in package.objects for p in schema_problems(kind, obj, file, path)]
     else:

@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -131,25 +130,25 @@ class PersonForm(FlaskForm):
 class NewPersonForm(PersonForm):
     kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
     organisation = SelectField(_l("Organisation"))
-    since = DateField(_l("En poste depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+    since = DateField(_l("En poste depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
 
 
 class JobForm(FlaskForm):
     organisation = SelectField(_l("Nouvel emploi à"))
-    since = DateField(_l("Depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+    since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
     submit = SubmitField(_l("Ajouter l'emploi"))
 
 
 class EndJobForm(FlaskForm):
     organisation = HiddenField(validators=[DataRequired()])
-    until = DateField(_l("A quitté le"), default=date.today, validators=[DataRequired(), _not_in_future])
+    until = DateField(_l("A quitté le"), default=clock.today, validators=[DataRequired(), _not_in_future])
     submit = SubmitField(_l("Fin d'emploi"))
 
 
 class TieForm(FlaskForm):
     person_a = SelectField(_l("Personne"))
     person_b = SelectField(_l("connaît"))
-    since = DateField(_l("Depuis"), default=date.today, validators=[DataRequired(), _not_in_future])
+    since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
     origin = SelectField(_l("Origine du lien"), choices=[(o, ORIGIN_LABELS[o]) for o in ORIGINS])
     session = SelectField(_l("Séance EI (si le lien y est né)"), validators=[Optional()])
     level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS])

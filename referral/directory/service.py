@@ -2,8 +2,8 @@
 against each record as the graph holds it now, never against what a form asks for alone — and what a
 change writes. No Flask, no Cypher: the repositories come from `repository(cls)`.
 
-Refused (403) when the record may not be changed; NotFound (404) when it does not exist or may not be
-read (an unlisted person of another territory is not revealed, not even by a refusal)."""
+Refused when the record may not be changed; NotFound when it does not exist or may not be read (an
+unlisted person of another territory is not revealed, not even by a refusal)."""
 
 from __future__ import annotations
 

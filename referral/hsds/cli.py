@@ -67,7 +67,8 @@ def hsds_import(source: Path, territory, sector, kind, dry_run):
 
 def _import(exchange: HsdsExchange, source: Path, options: ImportOptions, dry_run: bool) -> None:
     try:
-        result = exchange.preview(package.read_path(source, Limits.from_config(current_app.config)), options)
+        data = package.read_path(source, Limits.from_config(current_app.config))
+        result = exchange.preview(data, options)
     except PackageError as error:
         click.echo(f"Refused, nothing was imported ({len(error.problems)} problem(s)):", err=True)
         for text in messages.describe_all(error.problems):
@@ -81,7 +82,7 @@ def _import(exchange: HsdsExchange, source: Path, options: ImportOptions, dry_ru
         click.echo("Nothing to change: the directory already holds this package.")
         return
     try:
-        exchange.apply(result, options)
+        exchange.apply(data, options)
     except EmailTaken:
         click.echo("Refused, nothing was imported: another person was given one of these e-mails meanwhile. "
                    "Run the import again.", err=True)

@@ -93,27 +93,22 @@ def confirm():
         return redirect(url_for("hsds.upload"))
     exchange = current_exchange()
     options = _options(exchange, choice)
-
-    def plan_now() -> Preview:
-        return exchange.preview(_read(_uploads().read(choice["file"]), choice["name"]), options)
-
     try:
-        # Planned again against the graph as it is now: someone may have edited it since the preview.
-        result = plan_now()
+        data = _read(_uploads().read(choice["file"]), choice["name"])
+        # Planned again inside the write, against the graph as it is then: someone may have edited it since.
+        result = exchange.apply(data, options)
     except (PackageError, FileNotFoundError):
         _forget_upload()
         flash(_("Cet import n'est plus en attente : téléversez le paquet de nouveau."), "error")
         return redirect(url_for("hsds.upload"))
-    if result.plan.refused:  # another territory's records, as the directory holds them now: nothing is written
-        flash(_("Rien n'a été importé : ce paquet modifierait des enregistrements que vous ne pouvez pas modifier."),
-              "error")
-        return _render_preview(exchange, result, choice), 403
-    try:
-        exchange.apply(result, options)
     except EmailTaken:
         flash(_("Rien n'a été importé : une autre personne a reçu un de ces courriels pendant l'import. Voici "
                 "l'aperçu à jour : vérifiez-le et confirmez de nouveau."), "error")
-        return _render_preview(exchange, plan_now(), choice), 409
+        return _render_preview(exchange, exchange.preview(data, options), choice), 409
+    if result.plan.refused:  # another territory's records, as the directory holds them now: nothing was written
+        flash(_("Rien n'a été importé : ce paquet modifierait des enregistrements que vous ne pouvez pas modifier."),
+              "error")
+        return _render_preview(exchange, result, choice), 403
     _forget_upload()
     counts = result.plan.counts()
     flash(_("Import terminé : %(created)s créés, %(updated)s mis à jour, %(skipped)s ignorés.",

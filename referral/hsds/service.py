@@ -39,6 +39,14 @@ def _one(records: list[dict], record_id: str, what: str) -> dict:
     return found
 
 
+def _checked(data: package.Package) -> list:
+    """The package's warnings; PackageError when it cannot be imported."""
+    errors, warnings = validate.check_package(data)
+    if errors:
+        raise PackageError(errors)
+    return warnings
+
+
 class HsdsExchange:
     def __init__(self, principal: policy.Principal, repository: Callable, user: str):
         self.principal = principal
@@ -70,19 +78,25 @@ class HsdsExchange:
 
     def preview(self, data: package.Package, options: ImportOptions) -> Preview:
         """Raises PackageError (file, row, field of each problem) when the package cannot be imported."""
-        errors, warnings = validate.check_package(data)
-        if errors:
-            raise PackageError(errors)
-        state = self.repository(HsdsRepository).import_state()
-        plan = plan_import(data, state, options, messages.labels())
+        warnings = _checked(data)
+        plan = plan_import(data, self.repository(HsdsRepository).import_state(), options, messages.labels())
         return Preview(plan, warnings + plan.warnings)
 
-    def apply(self, result: Preview, options: ImportOptions) -> dict:
-        """All or nothing: the planned records (into the territories and needs `seed reference` wrote), each
-        record in the journal as the user's change. EmailTaken when a contact's e-mail was taken meanwhile."""
-        plan = result.plan
-        rows = {"organisations": plan.organisations, "services": plan.services, "people": plan.people}
-        return self.repository(HsdsRepository).apply_import(rows, options.source, self.user)
+    def apply(self, data: package.Package, options: ImportOptions) -> Preview:
+        """All or nothing, planned again inside the write against the directory as it is then (someone may
+        have changed it since the preview): the records (into the territories and needs `seed reference`
+        wrote), each in the journal as the user's change — or nothing at all when the plan would change a
+        record the principal may not (`plan.refused`). EmailTaken when a contact's e-mail was taken meanwhile;
+        PackageError as `preview`."""
+        warnings, labels = _checked(data), messages.labels()
+
+        def planner(state: dict):
+            plan = plan_import(data, state, options, labels)
+            rows = {"organisations": plan.organisations, "services": plan.services, "people": plan.people}
+            return plan, None if plan.refused else rows
+
+        plan = self.repository(HsdsRepository).plan_and_apply(planner, options.source, self.user)
+        return Preview(plan, warnings + plan.warnings)
 
     # --- term -> need mappings -----------------------------------------------------------------------
 

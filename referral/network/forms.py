@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,7 +33,7 @@ class FindPersonForm(FlaskForm):
 class DeclareTieForm(FlaskForm):
     person = SelectField(_l("J'ai collaboré avec"), validate_choice=False,
                          validators=[InputRequired(message=_l("Choisissez une personne."))])
-    since = DayField(_l("Depuis le"), default=date.today,
+    since = DayField(_l("Depuis le"), default=clock.today,
                       validators=[InputRequired(message=_l("Indiquez une date valide."))])
     level = SelectField(_l("Niveau de collaboration"), choices=[(level, LEVEL_LABELS[level]) for level in LEVELS],
                         default="networking")

@@ -3,7 +3,7 @@
 checked so that it does not identify the family — and moving it on.
 
 No Flask, no Cypher: repositories come from `repository(cls)`. An account that is no person of the network
-has no referrals (NoPerson, a 403); a referral the principal may not see does not exist (NotFound); a
+has no referrals (NoPerson, a refusal); a referral the principal may not see does not exist (NotFound); a
 request the graph refuses raises ServiceError, worded by messages.py."""
 
 from __future__ import annotations

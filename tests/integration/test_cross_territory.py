@@ -13,15 +13,17 @@ from html import unescape
 
 import pytest
 
+from graph import search_index
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.staff import StaffRepository
 from graph.repositories.ties import TieRepository
 from graph.repositories.waves import WaveRepository
-from interop.hsds import writing
+from interop.hsds import package, writing
 from referral.hsds.service import TITLE
+from referral.policy import COORDINATOR, Principal
 from tests.conftest import graph_fingerprint
-from tests.hsds_helpers import export
+from tests.hsds_helpers import exchange, export
 from tests.integration.test_territory_pages import map_data
 
 MN_ORG, MN_ORG_2, VSP_ORG = "o-mn-01", "o-mn-02", "o-vsp-01"
@@ -238,3 +240,35 @@ def test_survey_rosters_hide_unlisted_people_of_other_territories(demo, graph, c
     auth.as_role("intervenant")  # p-001, of Montréal-Nord
     page = body(client.get(f"/evaluation/questionnaires/{wave['id']}"))
     assert "Lina Visible" in page and "Zora" not in page
+
+
+def test_an_hsds_import_is_planned_again_inside_its_write(app, demo, graph):
+    """Found by the outside review: the confirmation planned in one transaction and wrote in another. A package
+    renaming a Montréal-Nord organisation, previewed by its coordinator, then the organisation moved to Villeray
+    by someone else: the write plans again, finds it refused, and writes nothing."""
+    tables = export(app, graph)
+    name = OrganisationRepository(graph).get(MN_ORG)["name"]
+    ours = next(o["id"] for o in tables["organization"] if o["name"] == name)
+    # Montréal-Nord's organisation alone, renamed: the others' rows left out, and every row pointing at one.
+    gone = {o["id"] for o in tables["organization"] if o["id"] != ours}
+    while True:
+        dropped = {row["id"] for rows in tables.values() for row in rows if row.get("id") not in gone and any(
+            value in gone for key, value in row.items() if key.endswith("_id"))}
+        if not dropped:
+            break
+        gone |= dropped
+    tables = {table: [row for row in rows if row.get("id") not in gone] for table, rows in tables.items()}
+    tables["organization"][0]["name"] += " (renommée)"
+    data = package.read_bytes(writing.zip_bytes(tables, TITLE), "annuaire.zip")
+    with app.test_request_context():
+        coordinator = exchange(graph, Principal(COORDINATOR, "mn"))
+        options = coordinator.options("mn")
+        assert not coordinator.preview(data, options).plan.refused
+        graph.execute_query("""MATCH (o:Organisation {id: $id})-[r:LOCATED_IN]->() DELETE r
+                               WITH o MATCH (t:Territory {id: 'vsp'}) CREATE (o)-[:LOCATED_IN]->(t)""", id=MN_ORG)
+        with graph.session() as session:
+            session.execute_write(lambda tx: search_index.refresh_organisations(tx, [MN_ORG]))
+        before = graph_fingerprint(graph)
+        assert coordinator.apply(data, options).plan.refused
+    assert graph_fingerprint(graph) == before
+    assert "renommée" not in OrganisationRepository(graph).get(MN_ORG)["name"]

@@ -12,7 +12,7 @@ from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import Timeline
 from graph.repositories.evaluation import EvaluationRepository
 from graph.timeline_reader import people_network, read_timeline
-from tests.integration.test_timeline import job, tie
+from tests.unit.test_timeline import job, tie
 
 KEY = Pseudonyms("test-secret-key")
 

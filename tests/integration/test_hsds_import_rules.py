@@ -30,7 +30,8 @@ def test_a_failure_while_writing_leaves_the_graph_as_it_was(app, demo):
     service_row = {"id": "s-new", "hsds_id": "y", "organisation": "o-new", "name": {"not": "a string"},
                    "needs": [], "languages": []}
     with pytest.raises(Exception):  # noqa: B017 — whichever error Neo4j raises, nothing must remain
-        repository.apply_import({"organisations": [organisation], "services": [service_row]}, "hsds", "test")
+        repository.plan_and_apply(lambda _: (None, {"organisations": [organisation], "services": [service_row]}),
+                                  "hsds", "test")
     assert graph_fingerprint(driver) == before
 
 
@@ -196,15 +197,15 @@ def test_a_reimport_moves_relationships_to_exactly_the_new_targets(graph):
         return {"organisations": {o["id"]: (o["territory"], o["serves"]) for o in directory["organisations"]},
                 "services": {s["id"]: (s["organisation"], s["needs"]) for s in directory["services"]}}
 
-    repository.apply_import(rows("t1", ["t1", "t2"], "o1", ["n1"]), source="hsds", user="test")
+    repository.plan_and_apply(lambda _: (None, rows("t1", ["t1", "t2"], "o1", ["n1"])), "hsds", "test")
     assert links() == {"organisations": {"o1": ("t1", ["t1", "t2"]), "o2": ("t3", [])},
                        "services": {"s1": ("o1", ["n1"])}}
 
-    repository.apply_import(rows("t2", ["t2", "t3"], "o2", ["n2"]), source="hsds", user="test")
+    repository.plan_and_apply(lambda _: (None, rows("t2", ["t2", "t3"], "o2", ["n2"])), "hsds", "test")
     assert links() == {"organisations": {"o1": ("t2", ["t2", "t3"]), "o2": ("t3", [])},
                        "services": {"s1": ("o2", ["n2"])}}
 
-    repository.apply_import(rows("t2", [], "o2", []), source="hsds", user="test")
+    repository.plan_and_apply(lambda _: (None, rows("t2", [], "o2", [])), "hsds", "test")
     assert links() == {"organisations": {"o1": ("t2", []), "o2": ("t3", [])}, "services": {"s1": ("o2", [])}}
 
 
