@@ -1,7 +1,6 @@
-"""HSDS packages in: the CSV tabular package (a folder or a zip, with datapackage.json) and the nested
-JSON of the HSDS API, read within `Limits` whatever the files claim. Reading yields rows that remember
-where they came from (file and CSV line or JSON path), so that every problem can name its file, row
-and field. Writing is interop.hsds.writing."""
+"""HSDS packages in: the CSV tabular package (a folder or a zip, with datapackage.json) and the nested JSON of the
+HSDS API, read within `Limits` whatever the files claim. Reading yields rows that remember where they came from
+(file and CSV line or JSON path), so that every problem can name its file, row and field. Writing: writing.py."""
 
 from __future__ import annotations
 
