@@ -17,8 +17,8 @@ from referral.api import bp
 from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
 from referral.auth.users import role_required
 from referral.errors import ApiError
-from referral.hsds.routes import current_exchange
 from referral.hsds.service import TITLE
+from referral.hsds.web import current_exchange
 from referral.policy import WORKERS
 
 READERS = WORKERS

@@ -22,11 +22,11 @@ from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
 from referral.directory.csv_import import MAX_BYTES
+from referral.form_fields import MultiCheckboxField
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
 from referral.plain_text import is_one_line
-from referral.profile.forms import MultiCheckboxField
 from referral.spreadsheet import no_formula
 
 PERSON_KINDS = {"intervenant": _l("Intervenant.e"), "parent": _l("Parent partenaire")}

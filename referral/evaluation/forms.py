@@ -8,22 +8,16 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from analysis.survey_wave import LEVELS, ROSTER_RULES, SCALE
 from analysis.timeline import ORIGINS
 from referral.evaluation.presentation import ROSTER_RULE_LABELS, RULE_LABELS
+from referral.form_fields import MultiCheckboxField
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class QueryForm(FlaskForm):

@@ -17,19 +17,15 @@ from interop.hsds import package
 from interop.hsds.errors import PackageError
 from interop.hsds.plan import ImportOptions
 from referral.auth.users import role_required
-from referral.graphdb import repo
 from referral.hsds import bp, messages
 from referral.hsds.forms import ConfirmForm, MappingForm, UploadForm
 from referral.hsds.service import HsdsExchange, Preview
 from referral.hsds.uploads import PendingUploads
+from referral.hsds.web import current_exchange
 from referral.labels import need_label
-from referral.policy import MAINTAINERS, Principal
+from referral.policy import MAINTAINERS
 
 UPLOAD_KEY = "hsds_upload"
-
-
-def current_exchange() -> HsdsExchange:
-    return HsdsExchange(Principal.of(current_user), repo, current_user.email)
 
 
 def _uploads() -> PendingUploads:

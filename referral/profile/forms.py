@@ -8,23 +8,17 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from referral.auth.forms import VALID_EMAIL, NewPasswordForm
 from referral.auth.passwords import MAX_LENGTH
 from referral.contact_rules import PHONE
+from referral.form_fields import MultiCheckboxField
 from referral.labels import LANGUAGE_LABELS
 from referral.spreadsheet import no_formula
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _needs_french(form, field):
