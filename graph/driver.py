@@ -31,6 +31,10 @@ def create_driver(uri: str, user: str, password: str, **options) -> Driver:
     return GraphDatabase.driver(uri, auth=(user, password), **options)
 
 
+# Montréal's clocks (its IANA zone): what « today » means in Cypher too, `date({timezone: $zone})`.
+MONTREAL_ZONE = "America/Toronto"
+
+
 def graph_version(driver: Driver, database: str = DATABASE) -> frozenset[str]:
     """What names the database's state: the bookmark of an empty read moves on with every committed write,
     from any process (one round trip). Figures computed from the graph are kept under it."""

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
-MONTREAL = "America/Toronto"  # the IANA zone Montréal's clocks follow
+from graph.driver import MONTREAL_ZONE
 
 
 def utc_now() -> datetime:
@@ -13,7 +13,7 @@ def utc_now() -> datetime:
 
 
 def local_now() -> datetime:
-    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", MONTREAL) if has_app_context() else MONTREAL
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", MONTREAL_ZONE) if has_app_context() else MONTREAL_ZONE
     return datetime.now(ZoneInfo(zone))
 
 

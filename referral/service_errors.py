@@ -17,8 +17,8 @@ class ServiceError(Exception):
 
 
 class Refused(Exception):
-    """The principal may not make this change (403): nothing was written."""
+    """The principal may not make this change: nothing was written (a page or the API says it is forbidden)."""
 
 
 class NotFound(Exception):
-    """No such record, or none the principal may read (404: an unreadable record is not revealed)."""
+    """No such record, or none the principal may read (an unreadable record is not revealed: « not found »)."""

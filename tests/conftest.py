@@ -33,13 +33,14 @@ from seed.reference.rows import reference_rows
 
 
 def pytest_configure(config):
-    """The compiled catalogues (*.mo, not in git) from their sources when missing or older, as `make translations`
-    does: `pytest tests/unit` on a fresh checkout must find the English the tests read."""
+    """Compile the catalogues missing or older than their sources (*.mo are not in git), as `make translations` does."""
     for source in Path(__file__).resolve().parents[1].glob("translations/*/LC_MESSAGES/*.po"):
         compiled = source.with_suffix(".mo")
         if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
-            with source.open("rb") as po, compiled.open("wb") as mo:
+            partial = compiled.with_suffix(f".{os.getpid()}.tmp")  # two runs at once never read half a file
+            with source.open("rb") as po, partial.open("wb") as mo:
                 write_mo(mo, read_po(po))
+            os.replace(partial, compiled)
 
 
 @pytest.fixture(scope="session")
@@ -98,10 +99,9 @@ def _demo_intact(driver) -> bool:
     version = graph_version(driver)
     if version == _demo_as_loaded["version"]:  # nothing committed since (one round trip, ~5 ms)
         return True
-    if graph_fingerprint(driver, bookkeeping=True) != expected:
-        return False
-    _demo_as_loaded["version"] = version  # written, but back as it was (a test that undid its change)
-    return True
+    intact = graph_fingerprint(driver, bookkeeping=True) == expected  # written, maybe back as it was
+    _demo_as_loaded["version"] = version if intact else None
+    return intact
 
 
 @pytest.fixture

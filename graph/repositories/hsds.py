@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from neo4j import ManagedTransaction
 
-from graph.driver import Repository
+from graph.driver import MONTREAL_ZONE, Repository, plain
 from graph.repositories.changes import current_territories_of, person_territories_now, record_change
 from graph.schema import unique_person_email
 from graph.search_index import refresh_organisations, refresh_people
@@ -109,7 +109,7 @@ IMPORT_STEPS = (
         SET p.name = row.name, p.title = row.title, p.role = row.role, p.email = row.email, p.phone = row.phone,
             p.languages = row.languages
         MERGE (p)-[w:WORKS_AT]->(o)
-        ON CREATE SET w.since = date()  // known from the import on: no past cohort counts them
+        ON CREATE SET w.since = date({timezone: $zone})  // Montréal's day: no past cohort counts them
     """),
 )
 
@@ -169,17 +169,14 @@ def _import_state(tx: ManagedTransaction) -> dict:
     return state
 
 
-def _write_import(tx: ManagedTransaction, rows: dict, source: str, user: str) -> dict:
+def _write_import(tx: ManagedTransaction, rows: dict, source: str, user: str) -> None:
     before = _territories(tx, rows)
-    counts = {}
     for name, cypher in IMPORT_STEPS:
-        tx.run(cypher, rows=rows.get(name, []), source=source).consume()
-        counts[name] = len(rows.get(name, []))
+        tx.run(cypher, rows=rows.get(name, []), source=source, zone=MONTREAL_ZONE).consume()
     refresh_organisations(tx, [o["id"] for o in rows.get("organisations", [])]
                           + [s["organisation"] for s in rows.get("services", [])])
     refresh_people(tx, [p["id"] for p in rows.get("people", [])])
     _journal(tx, rows, before, user)
-    return counts
 
 
 class HsdsRepository(Repository):
@@ -200,7 +197,11 @@ class HsdsRepository(Repository):
         when a contact's e-mail was given to someone else meanwhile."""
 
         def work(tx: ManagedTransaction):
-            plan, rows = planner(_import_state(tx))
+            # Reads take no locks: the territories are write-locked first, so that an organisation form save
+            # or another import into any of them (which lock it too) waits for this one, and the plan sees
+            # every change committed before. A person's job moved meanwhile by a page is not held back.
+            tx.run("MATCH (t:Territory) SET t._lock = true REMOVE t._lock").consume()
+            plan, rows = planner(plain(_import_state(tx)))
             if rows is not None:
                 _write_import(tx, rows, source, user)
             return plan

@@ -4,11 +4,10 @@ recorded in the audit log within its own transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from neo4j import ManagedTransaction
 
-from graph.driver import Repository
+from graph.driver import MONTREAL_ZONE, Repository
 from graph.repositories.changes import current_territories_of, describe_changes, record_change
 from graph.search_index import refresh_organisations
 from interop.folding import fold
@@ -70,7 +69,7 @@ def organisation_territories(tx: ManagedTransaction, organisation_ids: list[str]
 
 CREATE_ORGANISATIONS = """
 UNWIND $ids AS id
-CREATE (:Organisation {id: id, created_on: $today})
+CREATE (:Organisation {id: id, created_on: date({timezone: $zone})})
 """
 # Relationships that stay the same are left untouched.
 WRITE_ORGANISATIONS = """
@@ -103,7 +102,7 @@ def write_organisations(tx: ManagedTransaction, organisations: list[dict]) -> No
     search entries of their staff (once per transaction: graph.search_index.refresh_organisations)."""
     created = [o["id"] for o in organisations if o["create"]]
     if created:
-        tx.run(CREATE_ORGANISATIONS, ids=created, today=date.today()).consume()
+        tx.run(CREATE_ORGANISATIONS, ids=created, zone=MONTREAL_ZONE).consume()
     tx.run(WRITE_ORGANISATIONS, rows=[
         {"id": o["id"], "territory": o["territory"], "served": o["served"],
          "props": {k: o["values"].get(k) for k in FIELDS if k in o["values"]},

@@ -40,7 +40,7 @@ class Package:
     room: int = Limits.rows  # rows or objects that may still be read
     duplicates: list[Problem] = field(default_factory=list)  # JSON: one id, two different objects
     by_id: dict = field(default_factory=dict, repr=False)  # JSON: (kind, id) -> Row
-    checked: tuple | None = field(default=None, repr=False)  # check_package's answer: it types the rows in place
+    checked: tuple | None = field(default=None, repr=False, compare=False)  # check_package's answer (typed rows)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])

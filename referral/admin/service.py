@@ -19,7 +19,7 @@ from referral.admin import messages
 from referral.service_errors import CONFLICT, FORBIDDEN, INVALID, Refused, ServiceError
 
 
-def _refused(kind: str, code: str, field: str, message) -> ServiceError:
+def _error(kind: str, code: str, field: str, message) -> ServiceError:
     return ServiceError(kind, code, str(message), {field: str(message)})
 
 
@@ -48,9 +48,9 @@ class Administration:
         try:
             return self._users().create(email, generate_password_hash(password), role, territory, person)
         except AccountTaken as error:
-            raise _refused(CONFLICT, "email_taken", "email", messages.EMAIL_TAKEN) from error
+            raise _error(CONFLICT, "email_taken", "email", messages.EMAIL_TAKEN) from error
         except LookupError as error:
-            raise _refused(INVALID, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
+            raise _error(INVALID, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
 
     def toggle_active(self, account_id: str) -> bool:
         """Disable an active account (its sessions end), or enable a disabled one; False when there is none."""
@@ -63,7 +63,7 @@ class Administration:
     def check_role_change(self, account_id: str) -> None:
         """ServiceError (forbidden) for one's own account: another administrator changes it."""
         if account_id == self.account_id:
-            raise _refused(FORBIDDEN, "own_role", "role", messages.OWN_ROLE)
+            raise _error(FORBIDDEN, "own_role", "role", messages.OWN_ROLE)
 
     def change_role(self, account_id: str, role: str, territory: str | None) -> bool:
         """False when there is no such account."""

@@ -36,7 +36,7 @@ class Letter:
     locale: str = "fr"
 
 
-def _refused(kind: str, code: str, message) -> ServiceError:
+def _error(kind: str, code: str, message) -> ServiceError:
     return ServiceError(kind, code, str(message), {"email": str(message)})
 
 
@@ -100,7 +100,7 @@ class PasswordLinks:
         person_id = self._users().person_id_by_email(email)
         person = self.repository(StaffRepository).get(person_id) if person_id else None
         if person is None and person_required:
-            raise _refused(INVALID, "unknown_person", messages.NO_PERSON)
+            raise _error(INVALID, "unknown_person", messages.NO_PERSON)
         if not may_invite(principal, person, role):
             raise Refused
         return self._invite(email, role, territory, person, principal)
@@ -108,7 +108,7 @@ class PasswordLinks:
     def invite_person(self, principal: policy.Principal, person: dict) -> Letter:
         """From a person's page: as an intervenant.e, in the inviter's territory when the person works there."""
         if not person.get("email"):
-            raise _refused(INVALID, "no_email", messages.NO_EMAIL)
+            raise _error(INVALID, "no_email", messages.NO_EMAIL)
         if not may_invite(principal, person, policy.INTERVENANT):
             raise Refused
         territories = sorted(current_territories(person))
@@ -123,9 +123,9 @@ class PasswordLinks:
             raise Refused  # re-inviting renews the account as it is: only who could give its role may
         if account:
             if not account["active"]:
-                raise _refused(CONFLICT, "account_disabled", messages.DISABLED)
+                raise _error(CONFLICT, "account_disabled", messages.DISABLED)
             if not account["invited"]:
-                raise _refused(CONFLICT, "account_exists", messages.HAS_ACCOUNT)
+                raise _error(CONFLICT, "account_exists", messages.HAS_ACCOUNT)
             users.renew_invitation(account["id"], unusable_hash())
             account = users.by_id(account["id"])
         else:
@@ -133,5 +133,5 @@ class PasswordLinks:
                 account = users.create(email, unusable_hash(), role, territory, person["id"] if person else None,
                                        invited=True)
             except AccountTaken as error:  # invited twice at once: the other one's invitation stands
-                raise _refused(CONFLICT, "account_exists", messages.HAS_ACCOUNT) from error
+                raise _error(CONFLICT, "account_exists", messages.HAS_ACCOUNT) from error
         return self._letter(account, INVITE)

@@ -12,6 +12,7 @@ from flask import current_app, flash, g, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, user_loaded_from_cookie
 
+from referral import clock
 from referral.auth import bp
 from referral.auth.users import User
 from referral.clock import utc_now
@@ -32,7 +33,7 @@ def start_session(user: User, remember: bool) -> None:
     rest, so forms get a new one."""
     language = session.get("lang")
     if not language and user.person_id:
-        language = Notices(repo, utc_now(), utc_now().date()).chosen_language(user.person_id)
+        language = Notices(repo, utc_now(), clock.today()).chosen_language(user.person_id)
     session.clear()
     g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if language:

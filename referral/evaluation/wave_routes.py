@@ -8,9 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from referral import policy
+from referral import clock, policy
 from referral.auth.users import role_required
-from referral.clock import local_now
 from referral.evaluation import bp, web
 from referral.evaluation.forms import AnswerForm, RuleForm, WaveForm
 from referral.evaluation.presentation import scope_name
@@ -24,7 +23,7 @@ def waves():
     form = WaveForm()
     form.scope.choices = [(s.id, scope_name(s)) for s in service.survey_scopes()]
     if request.method == "GET":
-        form.opens.data = local_now().date()
+        form.opens.data = clock.today()
     if form.validate_on_submit():
         try:
             wave = service.open_wave(form.scope.data, form.title.data, form.opens.data, form.closes.data,
@@ -37,7 +36,7 @@ def waves():
             return redirect(url_for("evaluation.wave", wave_id=wave["id"]))
     names = {s.id: scope_name(s) for s in service.scopes().values()}
     return render_template("evaluation/waves.html", form=form, waves=service.waves(), names=names,
-                           today=local_now().date())
+                           today=clock.today())
 
 
 @bp.route("/vagues/<wave_id>")
@@ -50,14 +49,14 @@ def wave(wave_id: str):
     figures = service.wave_figures(wave_id, rule)
     names = {s.id: scope_name(s) for s in service.scopes().values()}
     return render_template("evaluation/wave.html", wave=found, figures=figures, rule_form=rule_form, rule=rule,
-                           scope_label=names.get(found["scope"], found["scope"]), today=local_now().date())
+                           scope_label=names.get(found["scope"], found["scope"]), today=clock.today())
 
 
 @bp.route("/questionnaires")
 @role_required()
 def questionnaires():
     return render_template("evaluation/questionnaires.html",
-                           waves=web.evaluation().open_questionnaires(local_now().date()))
+                           waves=web.evaluation().open_questionnaires(clock.today()))
 
 
 def _row_data(person: dict) -> dict:
@@ -75,7 +74,7 @@ def _row_data(person: dict) -> dict:
 @role_required()
 def answer(wave_id: str):
     service = web.evaluation()
-    sheet = service.questionnaire(wave_id, local_now().date())
+    sheet = service.questionnaire(wave_id, clock.today())
     if request.method == "POST":
         form = AnswerForm()
         service.check_submission(sheet, [row.form.person.data for row in form.rows])

@@ -9,9 +9,8 @@ from flask_login import current_user
 
 from analysis.timeline import ORIGINS
 from graph.timeline_reader import read_timeline
-from referral import policy
+from referral import clock, policy
 from referral.auth.users import role_required
-from referral.clock import local_now
 from referral.evaluation import messages
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Evaluation, Query
@@ -22,7 +21,7 @@ from referral.service_errors import INVALID, ServiceError
 def build(principal: policy.Principal) -> Evaluation:
     database = current_app.config["NEO4J_DATABASE"]
     return Evaluation(principal, repo, lambda details: read_timeline(driver(), None, database, details),
-                      current_app.config["SECRET_KEY"], local_now().date(), kept)
+                      current_app.config["SECRET_KEY"], clock.today(), kept)
 
 
 def evaluation() -> Evaluation:

@@ -5,7 +5,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from referral.clock import local_now, utc_now
+from referral import clock
+from referral.clock import utc_now
 from referral.graphdb import repo
 from referral.notify.dispatch import deliver_digests, deliver_due
 from referral.notify.service import Notices
@@ -16,7 +17,7 @@ notify_cli = AppGroup("notify", help="E-mail notifications: reminders, retries, 
 @notify_cli.command("due")
 def due():
     """Write the reminders due today, send what waits in the outbox, then the digests of the day."""
-    reminders = Notices(repo, utc_now(), local_now().date()).reminders()
+    reminders = Notices(repo, utc_now(), clock.today()).reminders()
     sent, failed = deliver_due(current_app._get_current_object())
     digests = deliver_digests(current_app._get_current_object())
     click.echo(f"reminders written: {reminders}; sent: {sent}; failed (retried later): {failed}; "

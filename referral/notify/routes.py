@@ -7,7 +7,8 @@ The same address takes a mail client's one-click unsubscribe (RFC 8058: a POST o
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from referral.clock import local_now, utc_now
+from referral import clock
+from referral.clock import utc_now
 from referral.extensions import csrf
 from referral.graphdb import repo
 from referral.notify import bp
@@ -20,7 +21,7 @@ from referral.notify.service import Notices
 @csrf.exempt  # the page's own form still checks its CSRF token (FlaskForm); the one-click POST has none
 def preferences(token: str):
     person = person_of_token(current_app, token)
-    notices = Notices(repo, utc_now(), local_now().date())
+    notices = Notices(repo, utc_now(), clock.today())
     current = notices.preferences(person) if person else None
     if not current:
         abort(404)

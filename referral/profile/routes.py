@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from graph.schema import EmailTaken
+from referral import clock
 from referral.auth.service import Accounts
 from referral.auth.sessions import start_session
 from referral.auth.tokens import issue_token
 from referral.auth.users import User, role_required
-from referral.clock import local_now, utc_now
+from referral.clock import utc_now
 from referral.contact_rules import EMAIL_TAKEN
 from referral.extensions import limiter
 from referral.graphdb import repo
@@ -57,7 +58,7 @@ def show():
 
 
 def _notices() -> Notices:
-    return Notices(repo, utc_now(), local_now().date())
+    return Notices(repo, utc_now(), clock.today())
 
 
 @bp.route("/courriels", methods=["POST"])
@@ -117,7 +118,7 @@ def erase():
 
 def _my_data() -> MyData:
     """Only ever the logged-in account's own data: no route takes an id."""
-    return MyData(Principal.of(current_user), current_user.id, repo, utc_now(), local_now().date())
+    return MyData(Principal.of(current_user), current_user.id, repo, utc_now(), clock.today())
 
 
 @bp.route("/mes-donnees")

@@ -47,8 +47,8 @@ class NoPerson(Refused):
 
 
 def refusal(error: ReferralError) -> ServiceError:
-    """A refused referral request as the API answers it (status, code, message, fields), in the user's
-    language; the pages show its message and fields."""
+    """A refused referral request as a ServiceError (kind, code, message, fields), in the user's language:
+    the API answers it, the pages show its message and fields."""
     if isinstance(error, ReferralNotFound):
         return ServiceError(MISSING, "not_found", str(messages.NOT_FOUND))
     if isinstance(error, WrongParty):

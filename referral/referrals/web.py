@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import current_app
 from flask_login import current_user
 
-from referral.clock import local_now, utc_now
+from referral import clock
+from referral.clock import utc_now
 from referral.graphdb import repo
 from referral.labels import need_label
 from referral.policy import Principal
@@ -15,7 +16,7 @@ from referral.referrals.service import Referrals
 
 
 def referrals() -> Referrals:
-    return Referrals(Principal.of(current_user), repo, utc_now(), local_now().date(),
+    return Referrals(Principal.of(current_user), repo, utc_now(), clock.today(),
                      notified=current_app.extensions["notify"].kick)
 
 
