@@ -1,5 +1,6 @@
 """Read the collaboration network out of Neo4j: as a Timeline (every job, tie and survey verdict,
-replayable on any date, see analysis.timeline) or as a NetworkX graph on one date.
+replayable on any date, see analysis.timeline) or as a NetworkX graph on one date; and one territory's
+network as its map and figures need it (`territory_network`: the reads here, the analysis in analysis/).
 
 Nodes are intervenant.es (key: person id) with their organisation, sector and territory; edges are
 KNOWS ties with their date, origin and level. A tie exists on a date when `since <= date`, both
