@@ -134,6 +134,7 @@ class LocalNeo4j:
     port: int = 7687
     heap: str = "1g"
     pagecache: str = "512m"
+    replan_interval: int | None = None  # seconds between Neo4j's plan refreshes (None: its default, 10 s)
 
     def __post_init__(self) -> None:
         self.home = Path(self.home).resolve()
@@ -204,6 +205,7 @@ class LocalNeo4j:
             "--data", str(self.home),
             "--pagecache", self.pagecache,
             "--password", self.password(),
+            *(["--replan-interval", str(self.replan_interval)] if self.replan_interval else []),
         ]
         _say(f"Starting Neo4j on {self.uri} (data in {self.home}, log in {self.log_file})…")
         started = time.monotonic()

@@ -52,7 +52,8 @@ def neo4j_settings(tmp_path_factory):
             "password": os.environ.get("NEO4J_TEST_PASSWORD", ""),
         }
         return
-    server = LocalNeo4j(home=tmp_path_factory.mktemp("neo4j"), port=free_port(), heap="1g", pagecache="256m")
+    server = LocalNeo4j(home=tmp_path_factory.mktemp("neo4j"), port=free_port(), heap="1g", pagecache="256m",
+                        replan_interval=3600)  # plans kept: the graph swings between empty and the demo (ei.Launcher)
     server.start()
     try:
         user, password = server.auth()
@@ -70,8 +71,7 @@ def neo4j_driver(neo4j_settings):
 
 
 def quick_hash(password: str) -> str:
-    """A password hash that is quick to check: tests log in hundreds of times, and the app's own hashes
-    (scrypt, slow on purpose) are not what they test. Werkzeug reads the method from the hash."""
+    """Quick to check (tests log in hundreds of times; the app's scrypt is slow on purpose)."""
     return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
 

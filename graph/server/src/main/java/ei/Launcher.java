@@ -28,17 +28,25 @@ public final class Launcher {
         Path data = Path.of("var/neo4j");
         String pagecache = "256m";
         String password = null;
+        Duration replanInterval = null;
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--pagecache" -> pagecache = args[i + 1];
                 case "--password" -> password = args[i + 1];
+                case "--replan-interval" -> replanInterval = Duration.ofSeconds(Long.parseLong(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
 
-        DatabaseManagementService dms = new DatabaseManagementServiceBuilder(data.toAbsolutePath())
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(data.toAbsolutePath());
+        if (replanInterval != null) {
+            // The test suite's graph swings between empty and the demo many times a minute: with the
+            // default 10 s every search statement was planned again (about a second each) after most swings.
+            builder.setConfig(GraphDatabaseSettings.cypher_min_replan_interval, replanInterval);
+        }
+        DatabaseManagementService dms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
