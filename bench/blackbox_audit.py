@@ -1716,6 +1716,12 @@ def check_bombs(a: Audit) -> None:
     org = {"id": str(uuid.uuid4()), "name": "Fuzz org", "description": "d"}
     package = {"name": "x", "resources": [{"name": "organization", "path": "organizations.csv"}]}
     csv_ok = "id,name,description\n" + str(uuid.uuid4()) + ",a,b\n"
+
+    def with_attribute(term: dict) -> bytes:
+        """One organisation whose one service carries an attribute of this taxonomy term, as HSDS JSON."""
+        service = {"id": str(uuid.uuid4()), "name": "s", "status": "active",
+                   "attributes": [{"id": str(uuid.uuid4()), "taxonomy_term": term}]}
+        return json.dumps({"contents": [dict(org, services=[service])]}).encode()
     cases: list[tuple[str, bytes, str]] = [
         ("zip whose headers understate 100 MB", understated_zip(), "p.zip"),
         ("zip with 20,000 entries", zip_of({f"e{i}.csv": b"" for i in range(20000)}), "p.zip"),
@@ -1767,63 +1773,10 @@ def check_bombs(a: Audit) -> None:
             zip_of({"datapackage.json": "[" * 33 + "]" * 33, "organizations.csv": csv_ok}),
             "p.zip",
         ),
-        (
-            "service attribute with a numeric taxonomy_term.code",
-            json.dumps(
-                {
-                    "contents": [
-                        dict(
-                            org,
-                            services=[
-                                {
-                                    "id": str(uuid.uuid4()),
-                                    "name": "s",
-                                    "status": "active",
-                                    "attributes": [
-                                        {
-                                            "id": str(uuid.uuid4()),
-                                            "taxonomy_term": {"id": str(uuid.uuid4()), "code": 5, "name": "x"},
-                                        }
-                                    ],
-                                }
-                            ],
-                        )
-                    ]
-                }
-            ).encode(),
-            "p.json",
-        ),
-        (
-            "service attribute with a numeric taxonomy",
-            json.dumps(
-                {
-                    "contents": [
-                        dict(
-                            org,
-                            services=[
-                                {
-                                    "id": str(uuid.uuid4()),
-                                    "name": "s",
-                                    "status": "active",
-                                    "attributes": [
-                                        {
-                                            "id": str(uuid.uuid4()),
-                                            "taxonomy_term": {
-                                                "id": str(uuid.uuid4()),
-                                                "code": "x",
-                                                "name": "x",
-                                                "taxonomy": 5,
-                                            },
-                                        }
-                                    ],
-                                }
-                            ],
-                        )
-                    ]
-                }
-            ).encode(),
-            "p.json",
-        ),
+        ("service attribute with a numeric taxonomy_term.code",
+         with_attribute({"id": str(uuid.uuid4()), "code": 5, "name": "x"}), "p.json"),
+        ("service attribute with a numeric taxonomy",
+         with_attribute({"id": str(uuid.uuid4()), "code": "x", "name": "x", "taxonomy": 5}), "p.json"),
     ]
     for label, payload, filename in cases:
         try:
