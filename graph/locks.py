@@ -1,4 +1,4 @@
-"""Write locks taken on purpose, always in one order.
+"""Write locks taken on purpose, always in one order (people, territories: each sorted by id).
 
 A transaction that writes about two people (a referral, the tie an acceptance creates, a declared tie,
 a tie a coordinator records) locks both first, to serialise with the others writing about them. Taken
@@ -13,6 +13,11 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 LOCK_PERSON = "MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock RETURN p.listed AS listed"
+LOCK_TERRITORIES = """
+MATCH (t:Territory) WHERE $ids IS NULL OR t.id IN $ids
+WITH t ORDER BY t.id
+SET t._lock = true REMOVE t._lock
+"""
 
 
 def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:
@@ -24,3 +29,9 @@ def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:
         if record:
             found[person_id] = record.data()
     return found
+
+
+def lock_territories(tx: ManagedTransaction, territory_ids: list[str] | None = None) -> None:
+    """Write-lock these territories (every one when None), in the order of their ids: an organisation's name
+    is checked, and an import planned, only once the others writing into them have committed."""
+    tx.run(LOCK_TERRITORIES, ids=sorted(set(territory_ids)) if territory_ids is not None else None).consume()

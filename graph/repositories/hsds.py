@@ -8,6 +8,7 @@ from collections.abc import Callable
 from neo4j import ManagedTransaction
 
 from graph.driver import MONTREAL_ZONE, Repository, plain
+from graph.locks import lock_territories
 from graph.repositories.changes import current_territories_of, person_territories_now, record_change
 from graph.schema import unique_person_email
 from graph.search_index import refresh_organisations, refresh_people
@@ -197,10 +198,9 @@ class HsdsRepository(Repository):
         when a contact's e-mail was given to someone else meanwhile."""
 
         def work(tx: ManagedTransaction):
-            # Reads take no locks: the territories are write-locked first, so that an organisation form save
-            # or another import into any of them (which lock it too) waits for this one, and the plan sees
-            # every change committed before. A person's job moved meanwhile by a page is not held back.
-            tx.run("MATCH (t:Territory) SET t._lock = true REMOVE t._lock").consume()
+            # Reads take no locks: every territory first (an organisation form save locks its own, so it waits
+            # for this import, and the plan sees what committed before). A job moved by a page is not held.
+            lock_territories(tx)
             plan, rows = planner(plain(_import_state(tx)))
             if rows is not None:
                 _write_import(tx, rows, source, user)

@@ -8,6 +8,7 @@ import uuid
 from neo4j import ManagedTransaction
 
 from graph.driver import MONTREAL_ZONE, Repository
+from graph.locks import lock_territories
 from graph.repositories.changes import current_territories_of, describe_changes, record_change
 from graph.search_index import refresh_organisations
 from interop.folding import fold
@@ -21,18 +22,19 @@ class OrganisationNameTaken(Exception):
 
 
 # A name is unique within its territory, checked where it is written. The territory is write-locked before
-# its names are read (`SET … REMOVE` of a scratch property: the lock stays until commit), so two saves into
-# one territory queue there and the second reads the first's name. Simpler than a folded-name key with a
+# its names are read (graph.locks), so two saves into one territory queue there and the second reads the
+# first's name. Simpler than a folded-name key with a
 # constraint: that key would need the territory in it, every writer (forms, CSV and HSDS imports, the demo)
 # to keep it, and the organisations already stored to gain it, or the constraint could not be made.
 NAMES_IN_TERRITORY = """
-MATCH (t:Territory {id: $territory}) SET t._lock = true REMOVE t._lock
+MATCH (t:Territory {id: $territory})
 RETURN COLLECT { MATCH (o:Organisation)-[:LOCATED_IN]->(t) WHERE o.id <> $id RETURN o.name } AS names
 """
 
 
 def _check_name(tx: ManagedTransaction, organisation_id: str, name: str, territory: str) -> None:
     """OrganisationNameTaken when another organisation of `territory` has `name`, folded."""
+    lock_territories(tx, [territory])
     record = tx.run(NAMES_IN_TERRITORY, id=organisation_id, territory=territory).single()
     if record and fold(name) in {fold(other) for other in record["names"]}:
         raise OrganisationNameTaken(name)
