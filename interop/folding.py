@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s_\-–—’']+")
+# Spaces, underscores, apostrophes and every dash a keyboard or a word processor gives (hyphen, non-breaking
+# hyphen, figure dash, en and em dashes, minus sign): « Montréal‑Nord » is « Montréal-Nord ».
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212’']+")
 
 
 def fold(text: object) -> str:
