@@ -45,7 +45,7 @@ NETWORK_STYLES = {
     "organisation": {"pane": "organisations", "radius": 9, "color": "#1b1f23", "weight": 1.5, "fillOpacity": 0.95},
     "tie": {"opacity": 0.75},
     "flow": {"color": LAYER_COLOURS["flows"], "dashArray": "6 4", "opacity": 0.9},
-    "head": {"color": LAYER_COLOURS["flows"], "fill": True, "fillOpacity": 1.0, "weight": 1},
+    "head": {"color": LAYER_COLOURS["flows"], "fill": True, "fillOpacity": 1.0, "weight": 1, "interactive": False},
 }
 
 

@@ -24,6 +24,36 @@ def offline(page) -> list[str]:
     return refused
 
 
+# A point of some path matching the selector that is visible and on top there (not under a marker, a
+# fading popup, the layer menu or off the map), in the page's coordinates: Playwright's click or hover
+# aims at a box's centre, which is not always the path.
+VISIBLE_POINT = """selector => {
+  for (const path of document.querySelectorAll(selector)) {
+    // Leaflet's <svg> maps its viewBox onto its box (getScreenCTM misses the panes' CSS transforms).
+    const svg = path.ownerSVGElement, box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+    const length = path.getTotalLength(), bbox = path.getBBox();
+    const points = [{x: bbox.x + bbox.width / 2, y: bbox.y + bbox.height / 2}];  // a marker's centre
+    for (let step = 1; step < 20; step++) points.push(path.getPointAtLength(length * step / 20));
+    for (const p of points) {
+      const x = box.left + (p.x - view.x) * box.width / view.width;
+      const y = box.top + (p.y - view.y) * box.height / view.height;
+      if (document.elementFromPoint(x, y) === path) return [x, y];
+    }
+  }
+  return null;
+}"""
+MARKERS = ".leaflet-organisations-pane path.leaflet-interactive"
+TIES = '.leaflet-overlay-pane path.leaflet-interactive[fill="none"]:not([stroke-dasharray])'  # arrows are dashed
+
+
+def point_on_map(page, selector) -> tuple[float, float]:
+    point = page.frames[1].evaluate(VISIBLE_POINT, selector)
+    assert point, f"nothing matching {selector} is visible on the map"
+    page.locator("iframe").evaluate("map => map.scrollIntoView({block: 'center'})")  # a mouse stays on screen
+    box = page.locator("iframe").bounding_box()
+    return box["x"] + point[0], box["y"] + point[1]
+
+
 def test_overview_map_offline_opens_a_territory(demo, live_server, page, steps):
     refused = offline(page)
     errors = []
@@ -50,7 +80,7 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     login(page, live_server, "coordination.mn@demo.reseau-ei.ca", "demo-coordination")
     page.goto(f"{live_server}/territoires/mn/carte")
     frame = page.frame_locator("iframe")
-    markers = frame.locator(".leaflet-organisations-pane path.leaflet-interactive")
+    markers = frame.locator(MARKERS)
     markers.first.wait_for()
     organisations = [o for o in demo.organisations if o["territory"] == "mn"]
     assert markers.count() == len(organisations)
@@ -65,14 +95,15 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     frame.locator(".leaflet-control-layers-overlays label", has_text="Avant EI").locator("input").uncheck()
     assert edges.count() < before
 
-    markers.first.click(force=True)
+    page.mouse.click(*point_on_map(page, MARKERS))
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert any(o["name"] in popup.inner_text() for o in organisations)
     steps.shot(page, "popup")
     # Tooltips, like popups, are made in the browser from the document's data, names set as text.
     frame.locator(".leaflet-popup-close-button").click()
-    edges.first.hover(force=True)
+    popup.wait_for(state="detached")  # it fades out for 200 ms, still over the ties
+    page.mouse.move(*point_on_map(page, TIES))
     tooltip = frame.locator(".leaflet-tooltip").first
     tooltip.wait_for()
     assert re.fullmatch(r".+ — .+ : \d+ lien\(s\) entre leurs personnes", tooltip.inner_text()), tooltip.inner_text()
