@@ -61,7 +61,9 @@ class Config:
     JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Failed logins per IP: a co-development group of 15 behind one address must survive each other's typos,
+    # so the guard against one address trying many accounts is a ceiling; one account's guard is below.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "40 per minute;300 per hour")
     RATELIMIT_HEADERS_ENABLED = True  # a 429 says when to try again (Retry-After)
     # Sessions and authentication (issue 13). A session ends after SESSION_IDLE_MINUTES without a request
     # and SESSION_ABSOLUTE_HOURS after login; « rester connecté.e » lasts REMEMBER_COOKIE_DURATION. Failed

@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -79,22 +80,39 @@ def wait_for(port: int, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Path, who: list[str]) -> list[dict]:
-    """Locust headless for `seconds` (only the user classes `who`, when given); its per-request statistics."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Path, who: list[str],
+               processes: dict[str, int]) -> tuple[list[dict], dict[str, float]]:
+    """Locust headless for `seconds` (only the user classes `who`, when given): its per-request statistics,
+    and the CPU seconds each of `processes` (name → pid) and Locust itself used meanwhile."""
     prefix = out / f"locust-{users}"
+    before = {name: cpu_seconds(pid) for name, pid in processes.items()}
+    before["Locust"] = children_cpu_seconds()
     subprocess.run([str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), *who, "--headless", "--only-summary",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                     "--csv", str(prefix), "--loglevel", os.environ.get("LOAD_LOGLEVEL", "WARNING")],
                    env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file)}, check=False, cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=(out / f"locust-{users}.log").open("w"), timeout=seconds + 120)
+    used = {name: cpu_seconds(pid) - before[name] for name, pid in processes.items()}
+    used["Locust"] = children_cpu_seconds() - before["Locust"]
     errors = (out / f"locust-{users}.log").read_text(errors="replace")
     if "Error report" in errors or "Traceback" in errors:
         log(errors[-3000:])
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        return list(csv.DictReader(stats))
+        return list(csv.DictReader(stats)), used
 
 
-def report(users: int, rows: list[dict]) -> None:
+def report(users: int, rows: list[dict], used: dict[str, float], seconds: int) -> None:
     log(f"\n{users} user(s):")
     log(f"  {'request':<28}{'count':>7}{'fail':>6}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}  (ms)")
     for row in rows:
@@ -102,6 +120,9 @@ def report(users: int, rows: list[dict]) -> None:
             continue
         log(f"  {row['Name']:<28}{row['Request Count']:>7}{row['Failure Count']:>6}"
             f"{float(row['Requests/s']):>8.1f}{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}")
+    answered = next((int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated"), 0) or 1
+    log(f"  CPU, of the {os.cpu_count()} cores' {os.cpu_count() * seconds} s: " + ", ".join(
+        f"{name} {spent:.0f} s ({1000 * spent / answered:.1f} ms a request)" for name, spent in used.items()))
 
 
 def main() -> None:
@@ -140,9 +161,11 @@ def main() -> None:
                                stderr=server_log.open("w"))
         wait_for(port)
         log(f"waitress ({args.threads} threads, EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
-        run_locust(port, 5, 10, accounts_file, home, args.who)  # warm-up: the app's lazies, Neo4j's plans; not counted
+        processes = {"Neo4j": server.status()["pid"], "app": web.pid}
+        run_locust(port, 5, 10, accounts_file, home, args.who, processes)  # warm-up: lazies, Neo4j's plans; not counted
         for users in ([] if args.no_floor else [1, 10]) + [args.users]:
-            report(users, run_locust(port, users, args.seconds, accounts_file, home, args.who))
+            report(users, *run_locust(port, users, args.seconds, accounts_file, home, args.who, processes),
+                   args.seconds)
         served = server_log.read_text(errors="replace")
         log(f"\nServer log: {served.count('Task queue depth')} queue-depth warnings (all threads busy), "
             f"{served.count('DeadlockDetected')} deadlocks retried by the driver.")

@@ -85,6 +85,16 @@ def _rate_limited() -> str:
     for the hour must not say « une minute »."""
     current = limiter.current_limit
     minutes = max(1, round((current.reset_at - time.time()) / 60)) if current else 1
+    if current and "login-account:" in current.key:
+        return ngettext("Trop de tentatives pour ce compte : réessayez dans %(num)d minute. Les autres comptes "
+                        "peuvent se connecter.", "Trop de tentatives pour ce compte : réessayez dans %(num)d minutes. "
+                        "Les autres comptes peuvent se connecter.", minutes)
+    if current and request.endpoint == "auth.login":
+        # Failures from the whole address: on a shared network, maybe someone else's.
+        return ngettext("Trop de tentatives depuis ce réseau (les vôtres ou celles d'autres personnes branchées "
+                        "au même réseau) : réessayez dans %(num)d minute.",
+                        "Trop de tentatives depuis ce réseau (les vôtres ou celles d'autres personnes branchées "
+                        "au même réseau) : réessayez dans %(num)d minutes.", minutes)
     return ngettext("Trop de tentatives : réessayez dans %(num)d minute.",
                     "Trop de tentatives : réessayez dans %(num)d minutes.", minutes)
 
