@@ -81,9 +81,16 @@ def wait_for(port: int, timeout: float = 60) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a live process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a live process and its live children (gunicorn's workers), from /proc."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def children_cpu_seconds() -> float:
@@ -130,11 +137,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--threads", type=int, default=16, help="waitress worker threads (as in the Makefile)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="serve with gunicorn, this many processes × --threads threads, instead of waitress")
     parser.add_argument("--no-floor", action="store_true", help="skip the runs with 1 and 10 users")
     parser.add_argument("--who", nargs="*", default=[], help="only these users: Intervenant Coordinator Evaluator")
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit("Locust is missing: run `make bench-deps` first.")
+    if args.workers and not (Path(sys.executable).parent / "gunicorn").exists():
+        sys.exit("--workers measures gunicorn (the product does not use it): `.venv/bin/pip install gunicorn==23.0.0`.")
     home = Path(tempfile.mkdtemp(prefix="ei-load-"))
     server = LocalNeo4j(home=home / "neo4j", port=free_port(), heap="1g", pagecache="256m")
     web = None
@@ -155,12 +166,15 @@ def main() -> None:
         driver.close()
 
         server_log = home / "waitress.log"
-        waitress = Path(sys.executable).parent / "waitress-serve"
-        web = subprocess.Popen([str(waitress), "--host", "127.0.0.1", "--port", str(port), "--threads",
-                                str(args.threads), "--call", "app:create_app"], env=env, cwd=ROOT,
-                               stderr=server_log.open("w"))
+        bin_dir = Path(sys.executable).parent
+        serve = ([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+                  "--threads", str(args.threads), "app:create_app()"] if args.workers else
+                 [str(bin_dir / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads",
+                  str(args.threads), "--call", "app:create_app"])
+        web = subprocess.Popen(serve, env=env, cwd=ROOT, stderr=server_log.open("w"))
         wait_for(port)
-        log(f"waitress ({args.threads} threads, EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
+        log(f"{f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "
+            f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
         run_locust(port, 5, 10, accounts_file, home, args.who, processes)  # warm-up: lazies, Neo4j's plans; not counted
         for users in ([] if args.no_floor else [1, 10]) + [args.users]:
