@@ -70,6 +70,21 @@ class TerritoryMapRepository(Repository):
 
         return self.read(work)
 
+    def session(self, session_id: str) -> dict | None:
+        """One EI session, with the territory it was held in."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (s:Session {id: $id})-[:HELD_IN]->(t:Territory)
+                RETURN s.id AS id, s.number AS number, s.date AS date, t.id AS territory, t.name AS territory_name
+                """,
+                id=session_id,
+            ).single()
+            return dict(record) if record else None
+
+        return self.read(work)
+
     def unlisted_people(self) -> dict[str, set[str]]:
         """Every unlisted person with the territories they work in today: who may read each is the policy's."""
 

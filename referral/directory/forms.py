@@ -149,7 +149,10 @@ class TieForm(FlaskForm):
     person_a = SelectField(_l("Personne"))
     person_b = SelectField(_l("connaît"))
     since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
-    origin = SelectField(_l("Origine du lien"), choices=[(o, ORIGIN_LABELS[o]) for o in ORIGINS])
+    # Nothing chosen for the user: an origin is what the before / after measures rest on.
+    origin = SelectField(_l("Origine du lien"),
+                         choices=[("", _l("— Choisissez —"))] + [(o, ORIGIN_LABELS[o]) for o in ORIGINS],
+                         validators=[DataRequired(message=_l("Choisissez l'origine du lien."))])
     session = SelectField(_l("Séance EI (si le lien y est né)"), validators=[Optional()])
     level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS])
     submit = SubmitField(_l("Enregistrer le lien"))

@@ -9,3 +9,22 @@ POSTAL_AREA_UNKNOWN = _l("Ce code postal n'est pas dans la table des secteurs po
                          "placez le point vous-même.")
 OUTSIDE_TERRITORY = _l("Attention : le point est hors du territoire choisi. Vérifiez l'adresse ou placez-le à la "
                        "main.")
+
+
+def before_ei_too_late(territory: str, start: str) -> str:
+    return _l("« Avant EI » : le lien doit dater d'avant le %(start)s, début de la cohorte EI de %(territory)s "
+              "(le territoire de l'une des deux personnes). Choisissez une autre origine ou corrigez la date.",
+              start=start, territory=territory)
+
+
+def session_elsewhere(territory: str) -> str:
+    return _l("Cette séance a eu lieu à %(territory)s, où aucune des deux personnes ne travaille.", territory=territory)
+
+
+def session_day(number: int, day: str) -> str:
+    return _l("Un lien né à la séance %(number)s date du jour de la séance : le %(day)s.", number=number, day=day)
+
+
+SESSION_WITHOUT_ORIGIN = _l("Une séance ne s'indique que pour un lien né en séance EI : choisissez cette origine ou "
+                            "retirez la séance.")
+TIE_INCOHERENT = _l("L'origine et la date du lien ne concordent pas : voyez les champs indiqués.")

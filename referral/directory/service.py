@@ -23,8 +23,9 @@ from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
 from referral import policy
 from referral.directory import csv_import, messages
+from referral.directory.tie_rules import tie_faults
 from referral.geocode import Position
-from referral.service_errors import NotFound, Refused
+from referral.service_errors import INVALID, NotFound, Refused, ServiceError
 
 # The geocoder the page builds from its settings: (address, postal code) -> position, None when unknown.
 Locate = Callable[[str | None, str], Position | None]
@@ -253,8 +254,16 @@ class Directory:
         self._require(policy.may_tie(self.principal, current_territories(a), current_territories(b)))
 
     def create_tie(self, a: dict, b: dict, since: date, origin: str, level: str, session: str | None) -> bool:
-        """False (nothing written) when they are tied already."""
+        """False (nothing written) when they are tied already; ServiceError when its origin, date and session
+        disagree (tie_rules)."""
         self.check_tie(a, b)
+        places = self.repository(TerritoryRepository)
+        territories = [t for t in map(places.get, sorted(current_territories(a) | current_territories(b))) if t]
+        held = self.repository(TerritoryMapRepository).session(session) if session else None
+        if session and held is None:
+            raise NotFound(session)
+        if faults := tie_faults(since, origin, held, territories):
+            raise ServiceError(INVALID, "incoherent_tie", messages.TIE_INCOHERENT, faults)
         return self.repository(TieRepository).create(a["id"], b["id"], since, origin, level, session, self.user)
 
     def existing_tie(self, a: dict, b: dict) -> dict | None:

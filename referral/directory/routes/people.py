@@ -155,8 +155,15 @@ def new_tie():
         directory.check_tie(a, b)
 
     def save() -> str | None:
-        if directory.create_tie(a, b, form.since.data, form.origin.data, form.level.data, form.session.data or None):
-            return a["id"]
+        try:
+            if directory.create_tie(a, b, form.since.data, form.origin.data, form.level.data,
+                                    form.session.data or None):
+                return a["id"]
+        except ServiceError as error:
+            for name, text in error.fields.items():
+                getattr(form, name).errors.append(text)
+            flash(error.message, "error")
+            return None
         existing = directory.existing_tie(a, b)
         form.person_b.errors.append(_("Ces deux personnes sont déjà liées depuis le %(day)s : un lien n'est jamais "
                                       "réécrit.", day=existing["since"].isoformat() if existing else "?"))
