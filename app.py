@@ -48,10 +48,11 @@ def create_app(config: Config | None = None) -> Flask:
     from referral.profile import bp as profile_bp
     from referral.referrals import bp as referrals_bp
     from referral.search import bp as search_bp
+    from referral.sessions import bp as sessions_bp
     from referral.territories import bp as territories_bp
 
     for blueprint in (main_bp, auth_bp, profile_bp, admin_bp, api_bp, search_bp, referrals_bp, network_bp,
-                      territories_bp, directory_bp, evaluation_bp, hsds_bp, notify_bp, family_bp):
+                      territories_bp, directory_bp, sessions_bp, evaluation_bp, hsds_bp, notify_bp, family_bp):
         app.register_blueprint(blueprint)
     # The API takes JSON bodies only (no cross-site form can send them) and SameSite session
     # cookies, or a bearer token: CSRF tokens are for the HTML forms.

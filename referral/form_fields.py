@@ -9,3 +9,16 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def readable(field_class: type, message) -> type:
+    """`field_class` whose input that cannot be read says `message`, in the user's language (WTForms' own
+    messages are English)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            field_class.process_formdata(self, valuelist)
+        except ValueError as error:
+            raise ValueError(message) from error
+
+    return type(f"Readable{field_class.__name__}", (field_class,), {"process_formdata": process_formdata})

@@ -16,6 +16,7 @@ NAV_ITEMS = [
     ("network.mine", _l("Mon réseau"), policy.PEOPLE),
     ("territories.overview", _l("Territoires"), policy.EVERYONE),
     ("directory.index", _l("Répertoire"), policy.MAINTAINERS),
+    ("sessions.index", _l("Séances"), policy.MAINTAINERS),
     ("hsds.upload", _l("Import / export HSDS"), policy.MAINTAINERS),
     ("evaluation.index", _l("Évaluation"), policy.EVALUATION),
     ("evaluation.questionnaires", _l("Questionnaires"), policy.PEOPLE),

@@ -6,17 +6,10 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from graph.repositories.ties import LEVELS
 from referral import clock
+from referral.form_fields import readable
 from referral.labels import LEVEL_LABELS
 
-
-class DayField(DateField):
-    """A date, with a message in the user's language when it cannot be read."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Indiquez une date valide (AAAA-MM-JJ).")) from error
+DayField = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))
 
 
 class FindPersonForm(FlaskForm):

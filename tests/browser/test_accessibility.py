@@ -42,6 +42,9 @@ PAGES = {
         "import": "/repertoire/import",
         "journal": "/repertoire/journal",
         "carte-territoire": ("/territoires/", ".territories a[href$='/carte']"),
+        "seances": "/seances/",
+        "presences": "/seances/mn-s1",
+        "liens-seance": "/seances/mn-s1/liens",
     },
     "evaluator": {
         "evaluation": "/evaluation/",

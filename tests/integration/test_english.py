@@ -14,7 +14,8 @@ PAGES = {
     "intervenant": ["/", "/profil/", "/profil/modifier", "/profil/mot-de-passe", "/references/",
                     "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],
     "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
-                    "/territoires/", "/territoires/mn/carte", "/hsds/import"],
+                    "/territoires/", "/territoires/mn/carte", "/hsds/import",
+                    "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
     "admin": ["/admin/comptes"],
 }

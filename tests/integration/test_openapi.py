@@ -16,6 +16,8 @@ OPERATIONS = {("/api/v1/contacts", "get"), ("/api/v1/referrals", "get"), ("/api/
               ("/api/v1/me", "get"), ("/api/v1/evaluation/scopes", "get"), ("/api/v1/evaluation/scopes/{scope}", "get"),
               ("/api/v1/evaluation/scopes/{scope}/export/{format}", "get"), ("/api/v1/evaluation/tables", "get"),
               ("/api/v1/evaluation/waves", "get"), ("/api/v1/evaluation/waves/{wave}", "get"),
+              ("/api/v1/sessions", "get"), ("/api/v1/sessions/{id}", "get"),
+              ("/api/v1/sessions/{id}/attendance", "put"), ("/api/v1/sessions/{id}/ties", "post"),
               ("/api/v1/hsds/", "get"), ("/api/v1/hsds/export.zip", "get"), ("/api/v1/hsds/export.json", "get")} | {
     (f"/api/v1/hsds/{records}{one}", "get") for records in ("organizations", "services", "taxonomies", "taxonomy_terms")
     for one in ("", "/{id}")}

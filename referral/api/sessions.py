@@ -1,0 +1,156 @@
+"""EI sessions through the API: the same service as the pages (referral/sessions/service.py) — list, one
+session with who came, its attendance and the ties first made there. Coordinators (their territory) and
+admins."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, validate
+
+from referral import clock, policy
+from referral.api import bp
+from referral.auth.users import role_required
+from referral.errors import ApiError
+from referral.graphdb import repo
+from referral.sessions.service import MAX_PAIRS, MAX_PARENTS, Sessions
+
+
+class AttendeeSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    organisation = fields.String(allow_none=True)
+    territory = fields.String(allow_none=True)
+
+
+class SessionSummarySchema(Schema):
+    id = fields.String()
+    number = fields.Integer()
+    date = fields.Date()
+    theme = fields.String()
+    territory = fields.String()
+    present = fields.Integer(metadata={"description": "Workers who attended"})
+    parents = fields.Integer(metadata={"description": "Partner parents who attended (a number only)"})
+    ties = fields.Integer(metadata={"description": "Ties first made at the session"})
+
+
+class SessionSchema(SessionSummarySchema):
+    attendees = fields.List(fields.Nested(AttendeeSchema))
+
+
+class SessionsSchema(Schema):
+    sessions = fields.List(fields.Nested(SessionSummarySchema))
+
+
+class AttendanceBodySchema(Schema):
+    people = fields.List(fields.String(), required=True, validate=validate.Length(max=1000),
+                         metadata={"description": "Every worker present (ids): attendance becomes this list"})
+    parents = fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_PARENTS),
+                             metadata={"description": "How many partner parents came (no personal data)"})
+
+
+class TiesBodySchema(Schema):
+    pairs = fields.List(fields.List(fields.String(), validate=validate.Length(equal=2)), required=True,
+                        validate=validate.Length(max=MAX_PAIRS),
+                        metadata={"description": "Pairs of people present who met for the first time"})
+    level = fields.String(load_default="networking")
+
+
+class TiesMadeSchema(Schema):
+    created = fields.Integer(metadata={"description": "New ties; pairs tied already are left as they were"})
+
+
+def _service() -> Sessions:
+    return Sessions(policy.Principal.of(current_user), repo, today=clock.today(), user=current_user.id)
+
+
+def _session_and_body(session_id: str, schema: Schema) -> tuple[Sessions, dict]:
+    """The service, once the session is one the principal may run (404 before the body is read), and the
+    body as `schema` reads it (400 naming the keys at fault)."""
+    service = _service()
+    service.session(session_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", _("Le corps de la requête doit être un objet JSON."),
+                       {"body": _("objet JSON attendu")})
+    try:
+        return service, schema.load(body)
+    except ValidationError as error:
+        raise ApiError(400, "bad_request", _("La requête est invalide."),
+                       {key: " ".join(map(str, value)) if isinstance(value, list) else str(value)
+                        for key, value in error.normalized_messages().items()}) from error
+
+
+@bp.route("/sessions")
+@role_required(*policy.MAINTAINERS)
+def list_sessions():
+    """The EI sessions of the territories I may run.
+    ---
+    get:
+      summary: The EI sessions of the territories I may run, by territory then number
+      responses:
+        200: {description: Sessions, content: {application/json: {schema: SessionsSchema}}}
+      errors: [401, 403, 503]
+    """
+    return jsonify(SessionsSchema().dump({"sessions": _service().list()}))
+
+
+@bp.route("/sessions/<session_id>")
+@role_required(*policy.MAINTAINERS)
+def get_session(session_id: str):
+    """One session and who attended.
+    ---
+    get:
+      summary: One session and the workers who attended
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        200: {description: The session, content: {application/json: {schema: SessionSchema}}}
+      errors: [401, 403, 404, 503]
+    """
+    return jsonify(SessionSchema().dump(_service().session(session_id)))
+
+
+@bp.route("/sessions/<session_id>/attendance", methods=["PUT"])
+@role_required(*policy.MAINTAINERS)
+def put_attendance(session_id: str):
+    """Who attended the session.
+    ---
+    put:
+      summary: Who attended the session (workers by id, partner parents as a number)
+      description: Taken on the session's day or after. Guests from other territories are welcome.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: AttendanceBodySchema}}
+      responses:
+        200: {description: The session after the change, content: {application/json: {schema: SessionSchema}}}
+      errors: [400, 401, 403, 404, 422, 503]
+    """
+    service, body = _session_and_body(session_id, AttendanceBodySchema())
+    service.take_attendance(session_id, body["people"], body["parents"])
+    return jsonify(SessionSchema().dump(service.session(session_id)))
+
+
+@bp.route("/sessions/<session_id>/ties", methods=["POST"])
+@role_required(*policy.MAINTAINERS)
+def post_ties(session_id: str):
+    """Ties first made at the session.
+    ---
+    post:
+      summary: Ties first made at the session, between people who attended
+      description: Each pair without a tie gets KNOWS {origin ei_session, session, since the session's day};
+        a pair tied already is left as it was.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: TiesBodySchema}}
+      responses:
+        200: {description: How many ties were made, content: {application/json: {schema: TiesMadeSchema}}}
+      errors: [400, 401, 403, 404, 422, 503]
+    """
+    service, body = _session_and_body(session_id, TiesBodySchema())
+    return jsonify(TiesMadeSchema().dump({"created": service.record_ties(session_id, body["pairs"], body["level"])}))

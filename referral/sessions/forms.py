@@ -1,0 +1,41 @@
+"""The sessions' forms: attendance (ticked on a phone) and the ties first made there."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from graph.repositories.ties import LEVELS
+from referral.form_fields import MultiCheckboxField, readable
+from referral.labels import LEVEL_LABELS
+
+
+class FindGuestForm(FlaskForm):
+    """Words naming a worker of another territory who came (a GET: no JavaScript needed)."""
+
+    class Meta:
+        csrf = False  # a GET that changes nothing
+
+    invite = StringField(_l("Ajouter une personne d'un autre territoire"),
+                         validators=[Length(max=80, message=_l("80 caractères au plus."))],
+                         render_kw={"type": "search", "autocomplete": "off"})
+
+
+NO_NUMBER = _l("Indiquez un nombre, 0 s'il n'y en avait pas.")
+CountField = readable(IntegerField, NO_NUMBER)
+
+
+class AttendanceForm(FlaskForm):
+    people = MultiCheckboxField(_l("Présent.es"), validate_choice=False)  # the service checks who they are
+    parents = CountField(_l("Parents partenaires présents (un nombre, sans nom)"), default=0,
+                         validators=[InputRequired(message=NO_NUMBER),
+                                     NumberRange(0, 200, message=_l("Entre 0 et 200."))],
+                         render_kw={"inputmode": "numeric", "min": 0, "max": 200})
+    submit = SubmitField(_l("Enregistrer les présences"))
+
+
+class SessionTiesForm(FlaskForm):
+    pairs = MultiCheckboxField(_l("Se sont parlé pour la première fois"), validate_choice=False)
+    level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS],
+                        default="networking")
+    submit = SubmitField(_l("Enregistrer ces liens"))
