@@ -16,7 +16,7 @@ from graph.search_index import refresh_people
 TERRITORIES = ("territories", """
     UNWIND $rows AS row
     MERGE (t:Territory {id: row.id})
-    SET t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs,
+    SET t.shipped = true, t.name = row.name, t.cohort = row.cohort, t.boroughs = row.boroughs,
         t.start = row.start, t.end = row.end, t.geometry = row.geometry,
         t.centroid = point({latitude: row.latitude, longitude: row.longitude})
 """)
@@ -28,11 +28,18 @@ NEEDS = ("needs", """
 REFERENCE_STEPS = (
     TERRITORIES,
     NEEDS,
+    # An area an admin gave to a territory of their own (`/admin/territoires`) stays in it.
     ("postal_areas", """
         UNWIND $rows AS row
         MERGE (a:PostalArea {code: row.code})
         SET a.latitude = row.latitude, a.longitude = row.longitude, a.place = row.place,
-            a.territory = row.territory
+            a.territory = CASE WHEN EXISTS { (t:Territory {id: a.territory}) WHERE t.shipped IS NULL }
+                               THEN a.territory ELSE row.territory END
+    """),
+    ("boroughs", """
+        UNWIND $rows AS row
+        MERGE (b:Borough {name: row.name})
+        SET b.kind = row.kind, b.geometry = row.geometry
     """),
 )
 

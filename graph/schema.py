@@ -38,6 +38,7 @@ STATEMENTS = [
     "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
     # A postal area (its first three characters, « H1G ») is written by `seed reference` and read by code.
     "CREATE CONSTRAINT postal_area_code IF NOT EXISTS FOR (a:PostalArea) REQUIRE a.code IS UNIQUE",
+    "CREATE CONSTRAINT borough_name IF NOT EXISTS FOR (b:Borough) REQUIRE b.name IS UNIQUE",
     # Every API request looks its bearer token up by hash: an index seek, not a scan of the tokens.
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     PERSON_EMAIL,

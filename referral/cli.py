@@ -146,10 +146,11 @@ def _seed_reference() -> dict:
 @seed_cli.command("reference")
 def seed_reference():
     """Load the reference data a real installation starts from (idempotent): the needs, the six territories
-    with their polygons and Montréal's postal areas; no people, no accounts."""
+    with their polygons, Montréal's postal areas and boroughs; no people, no accounts."""
     counts = _seed_reference()
     click.echo(f"Reference data loaded: {counts['needs']} needs, {counts['territories']} territories, "
-               f"{counts['postal_areas']} postal areas. A running web server reads them once restarted.")
+               f"{counts['postal_areas']} postal areas, {counts['boroughs']} boroughs. "
+               "A running web server reads them once restarted.")
 
 
 @seed_cli.command("demo")

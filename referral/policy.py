@@ -129,6 +129,11 @@ def may_read_person(principal: Principal, territories: Iterable[str], listed: bo
     return bool(listed) or may_change_person(principal, territories)
 
 
+def may_shape_territories(principal: Principal) -> bool:
+    """Make a territory or redraw one's limits: it moves organisations, postal areas and every scope."""
+    return principal.role == ADMIN
+
+
 def may_survey(principal: Principal, territories: Iterable[str]) -> bool:
     """Open a survey wave over these territories: evaluators any group; coordinators their own territories."""
     return principal.role == EVALUATOR or (

@@ -14,7 +14,7 @@ class EvaluationRepository(Repository):
         def work(tx: ManagedTransaction):
             rows = tx.run(
                 """
-                MATCH (t:Territory)
+                MATCH (t:Territory) WHERE t.cohort IS NOT NULL  // a territory yet to join a cohort: nothing to compare
                 OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t)
                 WITH t, s ORDER BY s.number
                 RETURN t {.id, .name, .cohort, .start, .end} AS territory,
@@ -38,7 +38,7 @@ class EvaluationRepository(Repository):
         def work(tx: ManagedTransaction):
             territories = tx.run(
                 """
-                MATCH (t:Territory)
+                MATCH (t:Territory) WHERE t.cohort IS NOT NULL  // the report's tables: the cohorts' territories
                 CALL (t) {
                     OPTIONAL MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t)
                     WHERE (w.since IS NULL OR w.since <= t.end) AND (w.until IS NULL OR w.until > t.start)

@@ -1,10 +1,26 @@
-"""The six territories and what they hold."""
+"""The territories and what they hold; the boroughs they are made of, and an admin's making or reshaping of
+one (its polygon and postal areas follow)."""
 
 from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.locks import lock_territories
+from graph.repositories import places
+from graph.repositories.changes import record_change
+
+
+class TerritoryTaken(Exception):
+    """A new territory's id is another's."""
+
+
+class BoroughTaken(Exception):
+    """Boroughs another territory is made of: {borough: territory name}."""
+
+    def __init__(self, taken: dict[str, str]):
+        super().__init__(", ".join(taken))
+        self.taken = taken
 
 
 class TerritoryRepository(Repository):
@@ -66,3 +82,56 @@ class TerritoryRepository(Repository):
             return tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.cohort, t.name").data()
 
         return self.read_kept("territory names", work)
+
+    def boroughs(self) -> list[dict]:
+        """Every borough and linked city: name, kind, GeoJSON geometry and the territory made of it (if any)."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (b:Borough)
+                OPTIONAL MATCH (t:Territory) WHERE b.name IN t.boroughs
+                RETURN b.name AS name, b.kind AS kind, b.geometry AS geometry, t.id AS territory,
+                       t.name AS territory_name
+                ORDER BY b.name
+                """).data()
+
+        return self.read(work)
+
+    def save(self, territory_id: str, name: str, boroughs: list[str], geometry: str,
+             centroid: tuple[float, float], postal_codes: list[str], user: str, *, new: bool) -> None:
+        """Make (`new`) or reshape a territory: its name, boroughs, polygon and centre; the postal areas whose
+        centre lies in it and that no other territory holds become its own, those it held outside leave it.
+        TerritoryTaken, BoroughTaken (checked under the territories' lock): nothing written."""
+
+        def work(tx: ManagedTransaction):
+            lock_territories(tx, None)
+            exists = tx.run("MATCH (t:Territory {id: $id}) RETURN t.id", id=territory_id).single()
+            if new == bool(exists):
+                raise TerritoryTaken(territory_id)
+            taken = {r["borough"]: r["territory"] for r in tx.run(
+                "MATCH (t:Territory) WHERE t.id <> $id UNWIND t.boroughs AS borough WITH t, borough "
+                "WHERE borough IN $boroughs RETURN borough, t.name AS territory", id=territory_id, boroughs=boroughs)}
+            if taken:
+                raise BoroughTaken(taken)
+            tx.run(
+                """
+                MERGE (t:Territory {id: $id})
+                SET t.name = $name, t.boroughs = $boroughs, t.geometry = $geometry,
+                    t.centroid = point({latitude: $latitude, longitude: $longitude})
+                WITH t
+                CALL (t) {
+                    MATCH (a:PostalArea) WHERE a.territory = t.id AND NOT a.code IN $codes
+                    SET a.territory = null
+                }
+                CALL (t) {
+                    MATCH (a:PostalArea) WHERE a.code IN $codes AND (a.territory IS NULL OR a.territory = t.id)
+                    SET a.territory = t.id
+                }
+                """, id=territory_id, name=name, boroughs=boroughs, geometry=geometry, latitude=centroid[0],
+                longitude=centroid[1], codes=postal_codes).consume()
+            record_change(tx, user, "create" if new else "update", "territory", territory_id,
+                          f"{name} : {', '.join(boroughs)}", [territory_id])
+
+        self.write(work)
+        places.clear()  # this process reads the new polygon at once (others once restarted, as after a seed)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("territories", __name__, url_prefix="/territoires")
 
-from referral.territories import routes  # noqa: E402,F401
+from referral.territories import boundary_routes, routes  # noqa: E402,F401

@@ -95,7 +95,7 @@ LABEL_STYLE = """<style>
 def territory_label(territory: dict) -> Markup:
     return Markup("<strong>{}</strong><br>{} · {}").format(
         territory["name"],
-        _("Cohorte %(n)s", n=territory["cohort"]),
+        _("Cohorte %(n)s", n=territory["cohort"]) if territory["cohort"] else _("Pas encore de cohorte"),
         _("%(orgs)s org. · %(people)s interv.", orgs=territory["organisations"], people=territory["intervenants"]),
     )
 

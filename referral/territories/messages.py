@@ -48,3 +48,16 @@ def layer_names(network, short: bool = False) -> dict[str, str]:
             names[layer["key"]] = _("Pendant EI — séance %(n)s (%(date)s)", n=layer["number"],
                                     date=format_date(layer["date"], "d MMM y"))
     return names
+
+
+TERRITORY_ID = _l("Un identifiant court : lettres minuscules, chiffres ou traits d'union, 2 à 16 caractères "
+                  "(ex. « rpp »).")
+TERRITORY_NAME = _l("Un nom de 2 à 80 caractères.")
+BOROUGHS_NEEDED = _l("Choisissez au moins un arrondissement ou une ville liée de la liste.")
+TERRITORY_INVALID = _l("Le territoire n'a pas été enregistré : voyez les champs indiqués.")
+TERRITORY_TAKEN = _l("Un territoire porte déjà cet identifiant.")
+
+
+def borough_taken(taken: dict[str, str]) -> str:
+    return str(_l("Déjà dans un autre territoire : %(boroughs)s. Un arrondissement n'appartient qu'à un territoire.",
+                  boroughs=", ".join(f"{borough} ({territory})" for borough, territory in sorted(taken.items()))))

@@ -133,7 +133,8 @@ def person_sectors(network: TerritoryNetwork) -> dict[str, str | None]:
 
 def milestones(territory: dict, network: TerritoryNetwork, today: date) -> list[tuple[str, date]]:
     """The dates the page offers to jump to: before the cohort, each session, its end, today (none to come)."""
-    found = [(messages.BEFORE_COHORT, territory["start"] - timedelta(days=1))]
+    found = [(messages.BEFORE_COHORT, territory["start"] - timedelta(days=1))] if territory.get("start") else []
     found += [(messages.session(layer["number"]), layer["date"]) for layer in network.layers if layer.get("date")]
-    found += [(messages.END_OF_COHORT, territory["end"]), (messages.TODAY, today)]
+    found += [(messages.END_OF_COHORT, territory["end"])] if territory.get("end") else []
+    found += [(messages.TODAY, today)]
     return [(str(text), day) for text, day in found if day <= today]

@@ -1,10 +1,10 @@
 """The reference data as `flask --app app seed reference` writes it (graph.loader.load_reference): the needs,
-the six territories with their polygons, and Montréal's postal areas. Run time reads them from the graph."""
+the six territories with their polygons, Montréal's postal areas and boroughs. Run time reads them from the graph."""
 
 from __future__ import annotations
 
 from seed.reference.taxonomy import NEEDS
-from seed.reference.territories import postal_area_rows, territory_rows
+from seed.reference.territories import borough_rows, postal_area_rows, territory_rows
 
 
 def need_row(need) -> dict:
@@ -12,4 +12,5 @@ def need_row(need) -> dict:
 
 
 def reference_rows() -> dict[str, list[dict]]:
-    return {"territories": territory_rows(), "needs": [need_row(n) for n in NEEDS], "postal_areas": postal_area_rows()}
+    return {"territories": territory_rows(), "needs": [need_row(n) for n in NEEDS], "postal_areas": postal_area_rows(),
+            "boroughs": borough_rows()}

@@ -1,7 +1,7 @@
 """The six territoires d'inclusion prioritaires (TIP), their cohorts and their geometry.
 
 Facts from the evaluation report (section 1, footnote 1 and table 2); polygons from the City
-of Montréal's borough boundaries (seed/reference/data/tip-boroughs.geojson, CC BY 4.0).
+of Montréal's borough boundaries (seed/reference/data/montreal-boroughs.geojson, CC BY 4.0).
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ TERRITORY_IDS = tuple(t.id for t in TERRITORIES)
 
 @lru_cache(maxsize=1)
 def borough_features() -> dict:
-    with open(DATA / "tip-boroughs.geojson", encoding="utf-8") as handle:
+    """Every borough and linked city of the island, by name (`NOM`)."""
+    with open(DATA / "montreal-boroughs.geojson", encoding="utf-8") as handle:
         collection = json.load(handle)
     return {feature["properties"]["NOM"]: feature for feature in collection["features"]}
 
@@ -104,6 +105,13 @@ def territory_rows() -> list[dict]:
             "geometry": json.dumps(mapping(polygon), separators=(",", ":")),
         })
     return rows
+
+
+def borough_rows() -> list[dict]:
+    """The boroughs and linked cities a territory is made of, as the graph stores them (the GeoJSON geometry)."""
+    return [{"name": name, "kind": feature["properties"]["TYPE"],
+             "geometry": json.dumps(feature["geometry"], separators=(",", ":"))}
+            for name, feature in sorted(borough_features().items())]
 
 
 def postal_area_rows() -> list[dict]:

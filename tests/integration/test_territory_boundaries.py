@@ -1,0 +1,85 @@
+"""An admin makes a seventh territory from two boroughs, then reshapes it (issue 18): its polygon, centre and
+postal areas follow from the City's limits; a borough belongs to one territory; the pages and the search
+know it at once; bad input says why and changes nothing; only admins may."""
+
+import json
+
+import pytest
+from shapely.geometry import Point, shape
+
+from graph.repositories.places import PlacesRepository
+from tests.conftest import graph_fingerprint
+
+NEW = {"territory_id": "rpp", "name": "Rosemont–Plateau", "boroughs": ["Rosemont-La Petite-Patrie",
+                                                                        "Le Plateau-Mont-Royal"]}
+
+
+def territory(graph, territory_id):
+    records, _, _ = graph.execute_query("MATCH (t:Territory {id: $id}) RETURN t", id=territory_id)
+    return records[0]["t"] if records else None
+
+
+def areas_of(graph, territory_id):
+    records, _, _ = graph.execute_query("MATCH (a:PostalArea {territory: $id}) RETURN a.code AS code ORDER BY code",
+                                        id=territory_id)
+    return [r["code"] for r in records]
+
+
+def test_an_admin_makes_a_territory_from_boroughs_then_reshapes_it(demo, graph, client, auth):
+    auth.as_role("admin")
+    assert "Rosemont-La Petite-Patrie" in client.get("/territoires/nouveau").get_data(as_text=True)
+    response = client.post("/territoires/nouveau", data=NEW)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/territoires/rpp/carte")
+    made = territory(graph, "rpp")
+    polygon = shape(json.loads(made["geometry"]))
+    assert made["name"] == "Rosemont–Plateau" and made["boroughs"] == sorted(NEW["boroughs"])
+    assert polygon.contains(Point(made["centroid"].x, made["centroid"].y))
+    codes = areas_of(graph, "rpp")
+    assert "H2G" in codes and "H2J" in codes  # Rosemont's and the Plateau's
+    assert PlacesRepository(graph).territory_at(45.5372, -73.5916) == "rpp"  # read again at once
+    page = client.get("/territoires/rpp/carte").get_data(as_text=True)
+    assert "Pas encore de cohorte" in page and "Rosemont–Plateau" in client.get("/territoires/").get_data(as_text=True)
+    # The six cohorts' figures are untouched: the new territory has nothing to compare yet.
+    auth.logout()
+    auth.as_role("evaluator")
+    assert client.get("/evaluation/").status_code == 200 and client.get("/evaluation/rpp").status_code == 404
+    auth.logout()
+
+    auth.as_role("admin")
+    response = client.post("/territoires/rpp/limites", data={"name": "Rosemont", "boroughs": [NEW["boroughs"][0]]})
+    assert response.status_code == 302
+    codes = areas_of(graph, "rpp")
+    assert "H2G" in codes and "H2J" not in codes  # the Plateau's area left with its borough
+
+
+@pytest.mark.parametrize("data, field, words", [
+    ({**NEW, "territory_id": "Rosemont!"}, "territory_id", "lettres minuscules"),
+    ({**NEW, "territory_id": "mn"}, "territory_id", "déjà cet identifiant"),
+    ({**NEW, "boroughs": ["Anjou"]}, "boroughs", "Anjou (Anjou–Saint-Léonard)"),
+    ({**NEW, "boroughs": []}, "boroughs", "au moins un arrondissement"),
+    ({**NEW, "boroughs": ["Atlantis"]}, "boroughs", "au moins un arrondissement"),
+    ({**NEW, "name": "R"}, "name", "2 à 80 caractères"),
+])
+def test_bad_territories_say_why_and_change_nothing(demo, graph, client, auth, data, field, words):
+    auth.as_role("admin")
+    before = graph_fingerprint(graph)
+    response = client.post("/territoires/nouveau", data=data)
+    assert response.status_code == 200 and words in response.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+@pytest.mark.parametrize("role", ["coordinator", "coordinator_all", "intervenant", "evaluator"])
+def test_only_admins_shape_territories(demo, graph, client, auth, role):
+    auth.as_role(role)
+    before = graph_fingerprint(graph)
+    assert client.post("/territoires/nouveau", data=NEW).status_code == 403
+    assert client.post("/territoires/mn/limites", data={"name": "X", "boroughs": ["Anjou"]}).status_code == 403
+    assert graph_fingerprint(graph) == before
+
+
+def test_seeding_the_reference_again_keeps_an_admins_territory(demo, graph, client, auth, runner):
+    auth.as_role("admin")
+    client.post("/territoires/nouveau", data=NEW)
+    codes = areas_of(graph, "rpp")
+    assert runner.invoke(args=["seed", "reference"]).exit_code == 0
+    assert territory(graph, "rpp") is not None and areas_of(graph, "rpp") == codes
