@@ -57,13 +57,19 @@ class Scope:
 
 
 def build_scopes(territories: list[dict]) -> dict[str, Scope]:
-    """`all`, `cohort-N` for each cohort, then each territory's id, in that order."""
-    scopes = {"all": Scope("all", "all", tuple(territories))}
+    """`all`, `cohort-N` for each cohort, then each territory: `territories` holds each territory's part in
+    each cohort (by cohort). A territory's id names its first cohort; a later part is `cohort-N-<id>`, each
+    compared on its own cohort's dates; `all` takes each territory once, in its first cohort."""
+    first: dict[str, dict] = {}
+    for t in territories:
+        first.setdefault(t["id"], t)
+    scopes = {"all": Scope("all", "all", tuple(first.values()))}
     for cohort in sorted({t["cohort"] for t in territories}):
         members = tuple(t for t in territories if t["cohort"] == cohort)
         scopes[f"cohort-{cohort}"] = Scope(f"cohort-{cohort}", "cohort", members, cohort)
     for t in territories:
-        scopes[t["id"]] = Scope(t["id"], "territory", (t,), t["cohort"])
+        scope_id = t["id"] if first[t["id"]] is t else f"cohort-{t['cohort']}-{t['id']}"
+        scopes[scope_id] = Scope(scope_id, "territory", (t,), t["cohort"])
     return scopes
 
 

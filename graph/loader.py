@@ -20,6 +20,16 @@ TERRITORIES = ("territories", """
         t.start = row.start, t.end = row.end, t.geometry = row.geometry,
         t.centroid = point({latitude: row.latitude, longitude: row.longitude})
 """)
+# A cohort: a round of the program, for one or more territories, on its own dates.
+COHORTS = ("cohorts", """
+    UNWIND $rows AS row
+    MERGE (c:Cohort {id: row.id})
+    SET c.number = row.number, c.name = row.name, c.start = row.start, c.end = row.end
+    WITH c, row
+    UNWIND row.territories AS territory
+    MATCH (t:Territory {id: territory})
+    MERGE (c)-[:INCLUDES]->(t)
+""")
 NEEDS = ("needs", """
     UNWIND $rows AS row
     MERGE (n:Need {id: row.id})
@@ -27,6 +37,7 @@ NEEDS = ("needs", """
 """)
 REFERENCE_STEPS = (
     TERRITORIES,
+    COHORTS,
     NEEDS,
     # An area an admin gave to a territory of their own (`/admin/territoires`) stays in it.
     ("postal_areas", """
@@ -45,6 +56,7 @@ REFERENCE_STEPS = (
 
 STEPS = (
     TERRITORIES,
+    COHORTS,
     NEEDS,
     ("organisations", """
         UNWIND $rows AS row
@@ -96,6 +108,9 @@ STEPS = (
         SET s.territory = row.territory, s.number = row.number, s.theme = row.theme,
             s.theme_en = row.theme_en, s.date = row.date
         MERGE (s)-[:HELD_IN]->(t)
+        WITH s, row
+        MATCH (c:Cohort {id: row.cohort})
+        MERGE (s)-[:OF]->(c)
     """),
     ("attended", """
         UNWIND $rows AS row

@@ -16,6 +16,7 @@ KEYED_LABELS = (
     "Need",
     "Service",
     "Session",
+    "Cohort",
     "Referral",
     "User",
     "ApiToken",

@@ -9,20 +9,21 @@ from graph.driver import Repository
 
 class EvaluationRepository(Repository):
     def territories(self) -> list[dict]:
-        """Each territory with its cohort's dates and the day of each of its sessions."""
+        """Each territory's part in each cohort — a territory may take part in several, each on its own dates —
+        with the day of each of its sessions of that cohort; by cohort, then territory name."""
 
         def work(tx: ManagedTransaction):
             rows = tx.run(
                 """
-                MATCH (t:Territory) WHERE t.cohort IS NOT NULL  // a territory yet to join a cohort: nothing to compare
-                OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t)
-                WITH t, s ORDER BY s.number
-                RETURN t {.id, .name, .cohort, .start, .end} AS territory,
+                MATCH (c:Cohort)-[:INCLUDES]->(t:Territory)
+                OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t) WHERE (s)-[:OF]->(c)
+                WITH c, t, s ORDER BY s.number
+                RETURN t.id AS id, t.name AS name, c.number AS cohort, c.start AS start, c.end AS end,
                        collect(CASE WHEN s IS NULL THEN NULL ELSE [s.number, s.date] END) AS sessions
-                ORDER BY territory.cohort, territory.name
+                ORDER BY cohort, name
                 """
             )
-            return [{**dict(r["territory"]), "sessions": r["sessions"]} for r in rows]
+            return [dict(r) for r in rows]
 
         territories = self.read(work)
         for territory in territories:

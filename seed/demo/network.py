@@ -22,7 +22,15 @@ from shapely.geometry import Point
 from seed.demo.people_names import ORIGINS
 from seed.reference.rows import need_row
 from seed.reference.taxonomy import NEEDS
-from seed.reference.territories import COHORTS, SESSION_THEMES, TERRITORIES, fsa_table, territory_rows, territory_shape
+from seed.reference.territories import (
+    COHORTS,
+    SESSION_THEMES,
+    TERRITORIES,
+    cohort_rows,
+    fsa_table,
+    territory_rows,
+    territory_shape,
+)
 
 DEMO_MARKER = "demo"
 
@@ -134,6 +142,7 @@ DEMO_PASSWORDS = {
 @dataclass
 class Network:
     territories: list = field(default_factory=list)
+    cohorts: list = field(default_factory=list)
     needs: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     services: list = field(default_factory=list)
@@ -189,14 +198,14 @@ def build_demo(seed: int = 2022) -> Network:
 
 
 def _territories_and_sessions(net: Network) -> None:
-    net.territories = territory_rows()
+    net.territories, net.cohorts = territory_rows(), cohort_rows()
     for t in TERRITORIES:
         cohort = COHORTS[t.cohort]
         sessions = zip(cohort.session_dates, SESSION_THEMES, strict=True)
         for number, (day, (theme_fr, theme_en)) in enumerate(sessions, 1):
             net.sessions.append({
                 "id": f"{t.id}-s{number}", "territory": t.id, "number": number,
-                "theme": theme_fr, "theme_en": theme_en, "date": day,
+                "theme": theme_fr, "theme_en": theme_en, "date": day, "cohort": f"cohort-{t.cohort}",
             })
 
 

@@ -107,6 +107,13 @@ def territory_rows() -> list[dict]:
     return rows
 
 
+def cohort_rows() -> list[dict]:
+    """The report's two cohorts as the graph stores them, each with the territories it included."""
+    return [{"id": f"cohort-{c.number}", "number": c.number, "name": f"Cohorte {c.number}", "start": c.start,
+             "end": c.end, "territories": [t.id for t in TERRITORIES if t.cohort == c.number]}
+            for c in COHORTS.values()]
+
+
 def borough_rows() -> list[dict]:
     """The boroughs and linked cities a territory is made of, as the graph stores them (the GeoJSON geometry)."""
     return [{"name": name, "kind": feature["properties"]["TYPE"],

@@ -57,6 +57,7 @@ def test_other_territories_and_other_roles_are_refused(demo, graph, client, auth
     auth.logout()
     auth.as_role("intervenant")
     assert client.get("/api/v1/sessions").status_code == 403
+    assert client.put("/api/v1/sessions/mn-s1/attendance", json={"people": [], "parents": 0}).status_code == 403
     auth.logout()
     auth.as_role("admin")
     assert {s["territory"] for s in client.get("/api/v1/sessions").json["sessions"]} >= {"mn", "vsp", "cdn"}
