@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from scipy import sparse
@@ -39,17 +39,18 @@ class Scope:
         return [t["id"] for t in self.territories]
 
     def stage_dates(self, stage: str) -> dict[str, date]:
-        """Per territory: `before` = the cohort's start, `sN` = the day of its Nth session (or the last
-        session held before it), `after` = the cohort's end."""
+        """Per territory: `before` = the eve of the cohort's start (a first session may be held on its first
+        day; the territory's map says « avant la cohorte » of the same eve), `sN` = the day of its Nth session
+        (or the last session held before it), `after` = the cohort's end."""
         if stage == "before":
-            return {t["id"]: t["start"] for t in self.territories}
+            return {t["id"]: t["start"] - timedelta(days=1) for t in self.territories}
         if stage == "after":
             return {t["id"]: t["end"] for t in self.territories}
         number = int(stage[1:])
         dates = {}
         for t in self.territories:
             held = [day for n, day in sorted(t["sessions"].items()) if n <= number]
-            dates[t["id"]] = held[-1] if held else t["start"]
+            dates[t["id"]] = held[-1] if held else t["start"] - timedelta(days=1)
         return dates
 
     def on(self, day: date) -> dict[str, date]:

@@ -69,6 +69,10 @@ class Repository:
             found = kept[(self.database, name)] = (time.monotonic(), self.read(work))
         return copy.deepcopy(found[1])
 
+    def forget_kept(self, name: str) -> None:
+        """Drop what `read_kept(name)` keeps, after a write that changes it (this process reads it again)."""
+        _kept.get(self.driver, {}).pop((self.database, name), None)
+
     def write(self, work, **params):
         with self.driver.session(database=self.database) as session:
             return plain(session.execute_write(work, **params))

@@ -52,6 +52,11 @@ REFERENCE_STEPS = (
         MERGE (b:Borough {name: row.name})
         SET b.kind = row.kind, b.geometry = row.geometry
     """),
+    ("session_themes", """
+        UNWIND $rows AS row
+        MERGE (s:SessionTheme {number: row.number})
+        SET s.theme = row.theme, s.theme_en = row.theme_en
+    """),
 )
 
 STEPS = (

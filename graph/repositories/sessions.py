@@ -17,10 +17,11 @@ SESSION = """
 MATCH (s:Session)-[:HELD_IN]->(t:Territory)
 WHERE $ids IS NULL OR s.id IN $ids
 RETURN s {.id, .number, .theme, .theme_en, .date, territory: t.id, territory_name: t.name,
+          cohort: COLLECT { MATCH (s)-[:OF]->(c:Cohort) RETURN c.name }[0],
           parents: coalesce(s.parents, COUNT { (:ParentPartner)-[:ATTENDED]->(s) }),
           present: COUNT { (:Intervenant)-[:ATTENDED]->(s) },
           ties: COUNT { ()-[k:KNOWS {origin: 'ei_session'}]-() WHERE k.session = s.id } / 2} AS session
-ORDER BY t.name, s.number
+ORDER BY t.name, s.date, s.number
 """
 
 
@@ -47,7 +48,9 @@ class SessionRepository(Repository):
                 MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: $id})
                 OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory) WHERE w.until IS NULL
                 WITH p, collect(o.name)[0] AS organisation, collect(t.id)[0] AS territory
-                RETURN p.id AS id, p.name AS name, organisation, territory ORDER BY p.name
+                RETURN p.id AS id, p.name AS name, organisation, territory, coalesce(p.listed, false) AS listed,
+                       EXISTS { (p)-[:KNOWS {origin: 'ei_session', session: $id}]-() } AS met_there
+                ORDER BY p.name
                 """, id=session_id).data()
             return session
 
@@ -61,8 +64,10 @@ class SessionRepository(Repository):
                 """
                 MATCH (p:Intervenant)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
                 WHERE w.until IS NULL AND ($territories IS NULL OR t.id IN $territories)
-                WITH p, collect(o.name)[0] AS organisation, collect(t.id)[0] AS territory
-                RETURN p.id AS id, p.name AS name, organisation, territory ORDER BY p.name
+                WITH p, collect(o.name)[0] AS organisation, collect(t.id)[0] AS territory,
+                     collect(t.name)[0] AS territory_name
+                RETURN p.id AS id, p.name AS name, organisation, territory, territory_name,
+                       coalesce(p.listed, false) AS listed ORDER BY p.name
                 """, territories=territories).data()
 
         return self.read(work)

@@ -10,6 +10,8 @@ from graph.locks import lock_territories
 from graph.repositories import places
 from graph.repositories.changes import record_change
 
+NAMES = "territory names"  # kept a minute (graph.driver.Repository.read_kept): every search form offers them
+
 
 class TerritoryTaken(Exception):
     """A new territory's id is another's."""
@@ -81,7 +83,7 @@ class TerritoryRepository(Repository):
         def work(tx: ManagedTransaction):
             return tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.cohort, t.name").data()
 
-        return self.read_kept("territory names", work)
+        return self.read_kept(NAMES, work)
 
     def boroughs(self) -> list[dict]:
         """Every borough and linked city: name, kind, GeoJSON geometry and the territory made of it (if any)."""
@@ -135,3 +137,4 @@ class TerritoryRepository(Repository):
 
         self.write(work)
         places.clear()  # this process reads the new polygon at once (others once restarted, as after a seed)
+        self.forget_kept(NAMES)

@@ -77,7 +77,8 @@ class TerritoryMapRepository(Repository):
             record = tx.run(
                 """
                 MATCH (s:Session {id: $id})-[:HELD_IN]->(t:Territory)
-                RETURN s.id AS id, s.number AS number, s.date AS date, t.id AS territory, t.name AS territory_name
+                RETURN s.id AS id, s.number AS number, s.date AS date, t.id AS territory, t.name AS territory_name,
+                       COLLECT { MATCH (p:Intervenant)-[:ATTENDED]->(s) RETURN p.id } AS attendees
                 """,
                 id=session_id,
             ).single()

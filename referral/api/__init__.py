@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from referral.api import contacts, evaluation, hsds, referrals, routes, sessions  # noqa: E402,F401
+from referral.api import cohorts, contacts, evaluation, hsds, referrals, routes, sessions  # noqa: E402,F401

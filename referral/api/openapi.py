@@ -45,7 +45,8 @@ TAGS = [
     {"name": "hsds", "description": "Open Referral HSDS 3, read only; listed contacts only (not for evaluators)."},
 ]
 # The documented names of the Flask rules' variables (the tests and the pages' links know the latter).
-PATH_NAMES = {"scope_id": "scope", "fmt": "format", "wave_id": "wave", "record_id": "id", "session_id": "id"}
+PATH_NAMES = {"scope_id": "scope", "fmt": "format", "wave_id": "wave", "record_id": "id", "session_id": "id",
+              "cohort_id": "id"}
 HSDS_SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
 INFO = {"description": "Find named contacts, send and follow referrals, read network figures. "
                        "Authenticate with the site's session cookie or `Authorization: Bearer <token>`."}

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
 from referral import clock, policy
 from referral.api import bp
@@ -44,16 +45,18 @@ class SessionsSchema(Schema):
 
 
 class AttendanceBodySchema(Schema):
-    people = fields.List(fields.String(), required=True, validate=validate.Length(max=1000),
+    # Types only: the values are the service's to judge (422, in its words).
+    people = fields.List(fields.String(), required=True,
                          metadata={"description": "Every worker present (ids): attendance becomes this list"})
-    parents = fields.Integer(required=True, strict=True, validate=validate.Range(0, MAX_PARENTS),
-                             metadata={"description": "How many partner parents came (no personal data)"})
+    parents = fields.Integer(required=True, strict=True,
+                             metadata={"description": f"How many partner parents came, 0 to {MAX_PARENTS} "
+                                                      "(a number only: no personal data)"})
 
 
 class TiesBodySchema(Schema):
-    pairs = fields.List(fields.List(fields.String(), validate=validate.Length(equal=2)), required=True,
-                        validate=validate.Length(max=MAX_PAIRS),
-                        metadata={"description": "Pairs of people present who met for the first time"})
+    pairs = fields.List(fields.List(fields.String()), required=True,
+                        metadata={"description": f"Pairs of people present who met for the first time "
+                                                 f"({MAX_PAIRS} at most)"})
     level = fields.String(load_default="networking")
 
 
@@ -67,19 +70,35 @@ def _service() -> Sessions:
 
 def _session_and_body(session_id: str, schema: Schema) -> tuple[Sessions, dict]:
     """The service, once the session is one the principal may run (404 before the body is read), and the
-    body as `schema` reads it (400 naming the keys at fault)."""
+    body as `schema` reads it."""
     service = _service()
     service.session(session_id)
+    return service, read_body(schema)
+
+
+# What a key of the wrong type should have been, in the user's language (marshmallow's words are English).
+EXPECTED = ((fields.List, _l("une liste est attendue")), (fields.Integer, _l("un nombre entier est attendu")),
+            (fields.Date, _l("une date AAAA-MM-JJ est attendue")), (fields.String, _l("un texte est attendu")))
+
+
+def _expected(schema: Schema, body: dict, key: str) -> str:
+    if key not in body:
+        return _("obligatoire")
+    field = schema.fields.get(key)
+    return next((str(text) for kind, text in EXPECTED if isinstance(field, kind)), _("clé inconnue"))
+
+
+def read_body(schema: Schema) -> dict:
+    """The JSON body as `schema` reads it: 400 naming the keys at fault."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", _("Le corps de la requête doit être un objet JSON."),
                        {"body": _("objet JSON attendu")})
     try:
-        return service, schema.load(body)
+        return schema.load(body)
     except ValidationError as error:
         raise ApiError(400, "bad_request", _("La requête est invalide."),
-                       {key: " ".join(map(str, value)) if isinstance(value, list) else str(value)
-                        for key, value in error.normalized_messages().items()}) from error
+                       {key: _expected(schema, body, key) for key in error.normalized_messages()}) from error
 
 
 @bp.route("/sessions")

@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from graph.repositories.ties import LEVELS, ORIGINS
 from interop.cells import web_url
@@ -22,7 +22,7 @@ from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
 from referral.directory.csv_import import MAX_BYTES
-from referral.form_fields import MultiCheckboxField
+from referral.form_fields import MultiCheckboxField, readable
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
@@ -148,7 +148,8 @@ class EndJobForm(FlaskForm):
 class TieForm(FlaskForm):
     person_a = SelectField(_l("Personne"))
     person_b = SelectField(_l("connaît"))
-    since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
+    since = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
+        _l("Depuis"), default=clock.today, validators=[InputRequired(message=_l("Indiquez une date.")), _not_in_future])
     # Nothing chosen for the user: an origin is what the before / after measures rest on.
     origin = SelectField(_l("Origine du lien"),
                          choices=[("", _l("— Choisissez —"))] + [(o, ORIGIN_LABELS[o]) for o in ORIGINS],
@@ -161,9 +162,6 @@ class TieForm(FlaskForm):
         if field.data == self.person_a.data:
             raise ValidationError(_l("Choisissez deux personnes différentes."))
 
-    def validate_session(self, field):
-        if self.origin.data == "ei_session" and not field.data:
-            raise ValidationError(_l("Indiquez la séance où le lien est né."))
 
 
 class ImportForm(FlaskForm):

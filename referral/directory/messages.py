@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from referral.labels import elide
+
 NAME_TAKEN = _l("Une organisation porte déjà ce nom dans ce territoire.")
 POSTAL_AREA_UNKNOWN = _l("Ce code postal n'est pas dans la table des secteurs postaux de Montréal : "
                          "placez le point vous-même.")
@@ -12,9 +14,9 @@ OUTSIDE_TERRITORY = _l("Attention : le point est hors du territoire choisi. Vér
 
 
 def before_ei_too_late(territory: str, start: str) -> str:
-    return _l("« Avant EI » : le lien doit dater d'avant le %(start)s, début de la cohorte EI de %(territory)s "
-              "(le territoire de l'une des deux personnes). Choisissez une autre origine ou corrigez la date.",
-              start=start, territory=territory)
+    return elide(str(_l("« Avant EI » : le lien doit dater d'avant le %(start)s, début de la cohorte EI de "
+                        "%(territory)s (le territoire de l'une des deux personnes). Choisissez une autre origine "
+                        "ou corrigez la date.", start=start, territory=territory)), territory)
 
 
 def session_elsewhere(territory: str) -> str:
@@ -25,6 +27,9 @@ def session_day(number: int, day: str) -> str:
     return _l("Un lien né à la séance %(number)s date du jour de la séance : le %(day)s.", number=number, day=day)
 
 
+SESSION_NEEDED = _l("Indiquez la séance où le lien est né.")
+NOT_BOTH_PRESENT = _l("Les présences de cette séance ne comptent pas ces deux personnes : un lien né en séance "
+                      "relie deux personnes présentes.")
 SESSION_WITHOUT_ORIGIN = _l("Une séance ne s'indique que pour un lien né en séance EI : choisissez cette origine ou "
                             "retirez la séance.")
 TIE_INCOHERENT = _l("L'origine et la date du lien ne concordent pas : voyez les champs indiqués.")

@@ -262,7 +262,7 @@ class Directory:
         held = self.repository(TerritoryMapRepository).session(session) if session else None
         if session and held is None:
             raise NotFound(session)
-        if faults := tie_faults(since, origin, held, territories):
+        if faults := tie_faults(since, origin, held, territories, (a["id"], b["id"])):
             raise ServiceError(INVALID, "incoherent_tie", messages.TIE_INCOHERENT, faults)
         return self.repository(TieRepository).create(a["id"], b["id"], since, origin, level, session, self.user)
 

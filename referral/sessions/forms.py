@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from graph.repositories.ties import LEVELS
@@ -11,10 +11,11 @@ from referral.labels import LEVEL_LABELS
 
 
 class FindGuestForm(FlaskForm):
-    """Words naming a worker of another territory who came (a GET: no JavaScript needed)."""
+    """Words naming a worker of another territory who came: sent with the attendance form by its « Chercher »
+    button (no JavaScript needed), or in the address."""
 
     class Meta:
-        csrf = False  # a GET that changes nothing
+        csrf = False  # a search that changes nothing
 
     invite = StringField(_l("Ajouter une personne d'un autre territoire"),
                          validators=[Length(max=80, message=_l("80 caractères au plus."))],
@@ -39,3 +40,15 @@ class SessionTiesForm(FlaskForm):
     level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS],
                         default="networking")
     submit = SubmitField(_l("Enregistrer ces liens"))
+
+
+class CohortForm(FlaskForm):
+    name = StringField(_l("Nom de la cohorte"), validators=[InputRequired(message=_l("Indiquez un nom."))],
+                       render_kw={"placeholder": _l("ex. Cohorte 3")})
+    territories = MultiCheckboxField(_l("Territoires"), validate_choice=False)
+    start = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
+        _l("Début"), validators=[InputRequired(message=_l("Indiquez la date de début."))])
+    end = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
+        _l("Fin"), validators=[InputRequired(message=_l("Indiquez la date de fin."))])
+    template = BooleanField(_l("Planifier les six séances du programme, une par mois dès le début"), default=True)
+    submit = SubmitField(_l("Ouvrir la cohorte"))

@@ -5,6 +5,32 @@ from flask_babel import lazy_gettext as _l
 NOT_YET_HELD = _l("Cette séance n'a pas encore eu lieu : les présences se prennent le jour même ou après.")
 UNKNOWN_PEOPLE = _l("Ces personnes ne sont pas des intervenant.es du répertoire : %(ids)s.")
 PARENTS = _l("Indiquez un nombre de parents partenaires entre 0 et 200.")
-NOT_PRESENT = _l("Un lien né en séance relie deux personnes différentes, toutes deux présentes à la séance.")
 TOO_MANY_PAIRS = _l("Trop de liens à la fois : 500 au plus.")
 UNKNOWN_LEVEL = _l("Niveau de collaboration inconnu.")
+COHORT_NAME = _l("Un nom de 2 à 80 caractères, ex. « Cohorte 3 ».")
+COHORT_TERRITORIES = _l("Choisissez au moins un de vos territoires.")
+COHORT_DATES = _l("Indiquez un début et une fin qui le suit, trois ans plus tard au plus.")
+COHORT_TOO_SHORT = _l("Les six séances mensuelles ne tiennent pas entre le début et la fin : reportez la fin.")
+COHORT_INVALID = _l("La cohorte n'a pas été ouverte : voyez les champs indiqués.")
+SESSION_INVALID = _l("Une séance : un numéro de 1 à 12, une date pendant la cohorte et un thème.")
+
+
+def cohort_overlap(overlaps: dict) -> str:
+    return str(_l("Déjà dans une cohorte à ces dates : %(which)s. Un territoire suit une cohorte à la fois.",
+                  which=", ".join(f"{territory} ({cohort})" for territory, cohort in sorted(overlaps.items()))))
+NO_PAIRS = _l("Cochez au moins une paire de personnes qui se sont parlé pour la première fois.")
+
+
+def met_there(names: list[str]) -> str:
+    return str(_l("Ces personnes ont des liens nés à cette séance : elles restent présentes. %(names)s",
+                  names=", ".join(names)))
+
+
+def not_present(pair: str) -> str:
+    return str(_l("%(pair)s : un lien né en séance relie deux personnes différentes, toutes deux présentes à la "
+                  "séance.", pair=pair))
+
+
+def not_yours(pair: str) -> str:
+    return str(_l("%(pair)s : ni l'une ni l'autre ne travaille dans vos territoires ; leur coordination peut "
+                  "noter ce lien.", pair=pair))

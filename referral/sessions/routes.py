@@ -11,8 +11,10 @@ from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS
 from referral.service_errors import ServiceError
 from referral.sessions import bp
-from referral.sessions.forms import AttendanceForm, FindGuestForm, SessionTiesForm
-from referral.sessions.service import Sessions
+from referral.sessions.forms import AttendanceForm, CohortForm, FindGuestForm, SessionTiesForm
+from referral.sessions.service import Cohorts, Sessions
+
+SEARCH = "chercher"  # the attendance form's second button: find guests, save nothing
 
 
 def _service() -> Sessions:
@@ -22,13 +24,35 @@ def _service() -> Sessions:
 def _errors_on(form, error: ServiceError) -> None:
     for name, text in error.fields.items():
         getattr(form, name).errors.append(text)
-    flash(error.message, "error")
+    if error.message not in error.fields.values():  # said once, on its field, when that is all there is
+        flash(error.message, "error")
 
 
 @bp.route("/")
 @role_required(*policy.MAINTAINERS)
 def index():
-    return render_template("sessions/index.html", sessions=_service().list(), today=clock.today())
+    cohorts = Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
+    return render_template("sessions/index.html", sessions=_service().list(), cohorts=cohorts.list(),
+                           today=clock.today())
+
+
+@bp.route("/cohortes/nouvelle", methods=["GET", "POST"])
+@role_required(*policy.MAINTAINERS)
+def new_cohort():
+    cohorts = Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
+    form = CohortForm()
+    form.territories.choices = [(t["id"], t["name"]) for t in cohorts.territories()]
+    if form.validate_on_submit():
+        try:
+            cohort = cohorts.open(form.name.data, form.territories.data, form.start.data, form.end.data,
+                                  form.template.data)
+        except ServiceError as error:
+            _errors_on(form, error)
+        else:
+            flash(ngettext("Cohorte ouverte, avec %(num)d séance planifiée.",
+                           "Cohorte ouverte, avec %(num)d séances planifiées.", len(cohort["sessions"])), "success")
+            return redirect(url_for("sessions.index"))
+    return render_template("sessions/cohort_form.html", form=form)
 
 
 @bp.route("/<session_id>", methods=["GET", "POST"])
@@ -36,12 +60,16 @@ def index():
 def attendance(session_id: str):
     service = _service()
     session = service.session(session_id)
-    find = FindGuestForm(request.args)
+    searching = request.method == "POST" and SEARCH in request.form  # nothing saved: the ticks stay ticked
+    find = FindGuestForm(request.form if searching else request.args)
     words = (find.invite.data or "").strip() if find.validate() else ""
-    home, guests = service.workers(session, words)
-    form = AttendanceForm(data={"people": [a["id"] for a in session["attendees"]], "parents": session["parents"]})
-    form.people.choices = [(w["id"], w["name"]) for w in home + guests]
-    if form.validate_on_submit():
+    form = AttendanceForm() if request.method == "POST" else AttendanceForm(
+        data={"people": [a["id"] for a in session["attendees"]], "parents": session["parents"]})
+    home, guests, more = service.workers(session, words, set(form.people.data or []))
+    form.people.choices = [(w["id"], w["name"]) for w in home] + [
+        (w["id"], _("%(name)s — %(organisation)s, %(territory)s", name=w["name"], organisation=w["organisation"],
+                    territory=w["territory_name"])) for w in guests]
+    if not searching and form.validate_on_submit():
         try:
             service.take_attendance(session_id, form.people.data, form.parents.data)
         except ServiceError as error:
@@ -51,7 +79,7 @@ def attendance(session_id: str):
                            len(set(form.people.data))), "success")
             return redirect(url_for("sessions.ties", session_id=session_id))
     return render_template("sessions/attendance.html", session=session, form=form, find=find, words=words,
-                           home=home, guests=guests)
+                           home=home, guests=guests, more=more, search=SEARCH)
 
 
 @bp.route("/<session_id>/liens", methods=["GET", "POST"])

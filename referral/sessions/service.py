@@ -5,18 +5,23 @@ number only; a tie « né en séance » joins two people present. No Flask, no C
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from graph.repositories.cohorts import CohortOverlap, CohortRepository
 from graph.repositories.sessions import SessionRepository
+from graph.repositories.territories import TerritoryRepository
 from graph.repositories.ties import LEVELS
 from interop.folding import fold
 from referral import policy
-from referral.service_errors import INVALID, NotFound, Refused, ServiceError
+from referral.service_errors import CONFLICT, INVALID, NotFound, Refused, ServiceError
 from referral.sessions import messages
 
 MAX_PARENTS = 200
 MAX_PAIRS = 500
+GUESTS = 20  # guests found at once: more words narrow the list
+LONGEST_COHORT_DAYS = 3 * 366
 
 
 class Sessions:
@@ -40,17 +45,22 @@ class Sessions:
             raise NotFound(session_id)
         return found
 
-    def workers(self, session: dict, words: str = "") -> tuple[list[dict], list[dict]]:
+    def workers(self, session: dict, words: str = "", ticked: frozenset | set = frozenset()
+                ) -> tuple[list[dict], list[dict], int]:
         """Whom to tick: the session's territory's workers, and the guests from elsewhere — those present
-        already and, with `words`, those whose name or organisation holds them (20 at most)."""
-        everyone = self._sessions().workers(None)
-        present = {a["id"] for a in session["attendees"]}
+        already or `ticked`, and with `words` those whose name, organisation or territory holds them
+        (GUESTS at most); and how many more match. Only people the principal may read by name (unlisted
+        ones: their territories' coordinators)."""
+        everyone = [w for w in self._sessions().workers(None)
+                    if policy.may_read_person(self.principal, {w["territory"]}, w["listed"], w["id"])]
+        present = {a["id"] for a in session["attendees"]} | set(ticked)
         home = [w for w in everyone if w["territory"] == session["territory"]]
         wanted = fold(words).split() if words else []
-        guests = [w for w in everyone if w["territory"] != session["territory"] and (
-            w["id"] in present or (wanted and all(word in fold(f"{w['name']} {w['organisation']}")
-                                                  for word in wanted)))]
-        return home, guests[:20 + len(present)]
+        elsewhere = [w for w in everyone if w["territory"] != session["territory"]]
+        guests = [w for w in elsewhere if w["id"] in present]
+        found = [w for w in elsewhere if w["id"] not in present and wanted and all(
+            word in fold(f"{w['name']} {w['organisation']} {w['territory_name']}") for word in wanted)]
+        return home, guests + found[:GUESTS], max(0, len(found) - GUESTS)
 
     def take_attendance(self, session_id: str, people: Iterable[str], parents: int | None) -> dict:
         session = self.session(session_id)
@@ -61,7 +71,12 @@ class Sessions:
             raise self._invalid("parents", messages.PARENTS, "parents")
         unknown = sorted(set(people) - {w["id"] for w in self._sessions().workers(None)})
         if unknown:
-            raise self._invalid("unknown_people", messages.UNKNOWN_PEOPLE % {"ids": ", ".join(unknown[:5])}, "people")
+            shown = ", ".join(person[:40] for person in unknown[:5])
+            raise self._invalid("unknown_people", messages.UNKNOWN_PEOPLE % {"ids": shown}, "people")
+        # Who met someone there stays on the list: a tie born at the session says they came.
+        kept = sorted(a["name"] for a in session["attendees"] if a["met_there"] and a["id"] not in people)
+        if kept:
+            raise self._invalid("met_there", messages.met_there(kept), "people")
         return self._sessions().set_attendance(session_id, people, parents, self.user)
 
     def tie_choices(self, session: dict) -> list[tuple[dict, list[tuple[dict, bool]]]]:
@@ -74,12 +89,19 @@ class Sessions:
     def record_ties(self, session_id: str, pairs: Iterable[Iterable[str]], level: str = "networking") -> int:
         """Ties first made at the session, for the pairs not tied yet; how many were made."""
         session = self.session(session_id)
-        present = {a["id"] for a in session["attendees"]}
+        present = {a["id"]: a for a in session["attendees"]}
         wanted = {frozenset(pair) for pair in pairs}
+        if not wanted:
+            raise self._invalid("no_pairs", messages.NO_PAIRS, "pairs")
         if len(wanted) > MAX_PAIRS:
             raise self._invalid("too_many_pairs", messages.TOO_MANY_PAIRS, "pairs")
-        if any(len(pair) != 2 or not pair <= present for pair in wanted):
-            raise self._invalid("not_present", messages.NOT_PRESENT, "pairs")
+        for pair in wanted:
+            if len(pair) != 2 or not pair <= set(present):
+                shown = " — ".join(present[p]["name"] if p in present else str(p)[:40] for p in sorted(pair))
+                raise self._invalid("not_present", messages.not_present(shown), "pairs")
+            a, b = (present[p] for p in sorted(pair))
+            if not policy.may_tie(self.principal, {a["territory"]}, {b["territory"]}):
+                raise self._invalid("not_yours", messages.not_yours(f"{a['name']} — {b['name']}"), "pairs")
         if level not in LEVELS:
             raise self._invalid("level", messages.UNKNOWN_LEVEL, "level")
         return self._sessions().record_ties(session_id, [tuple(sorted(p)) for p in wanted], level, self.user)
@@ -87,3 +109,79 @@ class Sessions:
     @staticmethod
     def _invalid(code: str, message, field: str) -> ServiceError:
         return ServiceError(INVALID, code, str(message), {field: str(message)})
+
+
+class Cohorts:
+    """Opening a cohort for territories one may run (a coordinator: theirs), and scheduling its sessions: the
+    program's six, monthly from its start, or one at a time."""
+
+    def __init__(self, principal: policy.Principal, repository: Callable, *, user: str):
+        if principal.role not in policy.MAINTAINERS:
+            raise Refused
+        self.principal, self.repository, self.user = principal, repository, user
+
+    def list(self) -> list[dict]:
+        allowed = policy.scope(self.principal)
+        return [c for c in self.repository(CohortRepository).list()
+                if allowed is None or {t["id"] for t in c["territories"]} & allowed]
+
+    def territories(self) -> list[dict]:
+        """The territories one may open a cohort for."""
+        return [t for t in self.repository(TerritoryRepository).names()
+                if policy.may_change_territory(self.principal, t["id"])]
+
+    def cohort(self, cohort_id: str) -> dict:
+        found = next((c for c in self.list() if c["id"] == cohort_id), None)
+        if found is None:
+            raise NotFound(cohort_id)
+        return found
+
+    def open(self, name: str, territories: Iterable[str], start: date | None, end: date | None,
+             template: bool) -> dict:
+        """The new cohort, with its sessions when `template`. ServiceError naming the fields at fault."""
+        name, territories = (name or "").strip(), sorted(set(territories))
+        faults = {}
+        if not 2 <= len(name) <= 80:
+            faults["name"] = str(messages.COHORT_NAME)
+        if not territories or not set(territories) <= {t["id"] for t in self.territories()}:
+            faults["territories"] = str(messages.COHORT_TERRITORIES)
+        if start is None or end is None or not start < end <= start + timedelta(days=LONGEST_COHORT_DAYS):
+            faults["end"] = str(messages.COHORT_DATES)
+        elif template and self._monthly(start)[-1] > end:
+            faults["end"] = str(messages.COHORT_TOO_SHORT)
+        if faults:
+            raise ServiceError(INVALID, "invalid_cohort", str(messages.COHORT_INVALID), faults)
+        try:
+            cohort = self.repository(CohortRepository).create(name, territories, start, end, self.user)
+        except CohortOverlap as error:
+            message = messages.cohort_overlap(error.overlaps)
+            raise ServiceError(CONFLICT, "cohort_overlap", message, {"territories": message}) from error
+        cohort["sessions"] = self.schedule(cohort["id"]) if template else []
+        return cohort
+
+    def schedule(self, cohort_id: str, one: dict | None = None) -> list[dict]:
+        """The program's sessions for each territory of the cohort (`one`: {number, date, theme} alone)."""
+        cohort = self.cohort(cohort_id)
+        if one is None:
+            themes = self.repository(CohortRepository).themes()
+            days = self._monthly(cohort["start"], len(themes))
+            plan = [(t["number"], day, t["theme"], t["theme_en"]) for t, day in zip(themes, days, strict=True)]
+        else:
+            if one["date"] is None or not (1 <= one["number"] <= 12 and cohort["start"] <= one["date"] <= cohort["end"]
+                    and 2 <= len(one["theme"].strip()) <= 120):
+                raise ServiceError(INVALID, "invalid_session", str(messages.SESSION_INVALID),
+                                   {"date": str(messages.SESSION_INVALID)})
+            plan = [(one["number"], one["date"], one["theme"].strip(), None)]
+        rows = [{"territory": t["id"], "number": n, "date": day, "theme": theme, "theme_en": theme_en}
+                for t in cohort["territories"] for n, day, theme, theme_en in plan]
+        return self.repository(CohortRepository).add_sessions(cohort_id, rows, self.user)
+
+    @staticmethod
+    def _monthly(start: date, count: int = 6) -> list[date]:
+        """`count` days a month apart from `start` (the 31st falls on a shorter month's last day)."""
+        days = []
+        for k in range(count):
+            year, month = divmod(start.month - 1 + k, 12)
+            year, month = start.year + year, month + 1
+            days.append(date(year, month, min(start.day, calendar.monthrange(year, month)[1])))
+        return days

@@ -4,7 +4,13 @@ the six territories with their polygons, Montréal's postal areas and boroughs. 
 from __future__ import annotations
 
 from seed.reference.taxonomy import NEEDS
-from seed.reference.territories import borough_rows, cohort_rows, postal_area_rows, territory_rows
+from seed.reference.territories import (
+    borough_rows,
+    cohort_rows,
+    postal_area_rows,
+    session_theme_rows,
+    territory_rows,
+)
 
 
 def need_row(need) -> dict:
@@ -13,4 +19,4 @@ def need_row(need) -> dict:
 
 def reference_rows() -> dict[str, list[dict]]:
     return {"territories": territory_rows(), "needs": [need_row(n) for n in NEEDS], "postal_areas": postal_area_rows(),
-            "boroughs": borough_rows(), "cohorts": cohort_rows()}
+            "boroughs": borough_rows(), "cohorts": cohort_rows(), "session_themes": session_theme_rows()}

@@ -107,6 +107,11 @@ def territory_rows() -> list[dict]:
     return rows
 
 
+def session_theme_rows() -> list[dict]:
+    """The program's six session themes (the report's Table 1): the template a new cohort's sessions start from."""
+    return [{"number": n, "theme": fr, "theme_en": en} for n, (fr, en) in enumerate(SESSION_THEMES, 1)]
+
+
 def cohort_rows() -> list[dict]:
     """The report's two cohorts as the graph stores them, each with the territories it included."""
     return [{"id": f"cohort-{c.number}", "number": c.number, "name": f"Cohorte {c.number}", "start": c.start,

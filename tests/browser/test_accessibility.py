@@ -45,6 +45,7 @@ PAGES = {
         "seances": "/seances/",
         "presences": "/seances/mn-s1",
         "liens-seance": "/seances/mn-s1/liens",
+        "cohorte": "/seances/cohortes/nouvelle",
     },
     "evaluator": {
         "evaluation": "/evaluation/",
@@ -54,6 +55,7 @@ PAGES = {
     },
     "admin": {
         "comptes": "/admin/comptes",
+        "nouveau-territoire": "/territoires/nouveau",
     },
 }
 WIDTHS = (1280, 390)

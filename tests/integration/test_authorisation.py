@@ -25,7 +25,7 @@ SAMPLE_ARGS = {
     "organisation_id": "o-mn-01", "service_id": "s-001", "person_id": "p-002", "referral_id": "r-demo-01",
     "territory_id": "mn", "scope_id": "mn", "fmt": "nodes.csv", "kind": "organisations", "code": "fr",
     "record_id": "o-mn-01", "wave_id": "w-none", "user_id": "u-demo-intervenant", "other_id": "p-002",
-    "token": "not-a-signed-link", "session_id": "mn-s1",
+    "token": "not-a-signed-link", "session_id": "mn-s1", "cohort_id": "cohort-1",
 }
 
 # endpoint → who gets a page (GET). Anonymous visitors are sent to the login page (401 under /api/).
@@ -59,8 +59,8 @@ ALLOWED = {
         "index", "import_csv", "import_template", "changes", "new_tie", "organisation", "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service")},
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},
-    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties")},
-    "api.list_sessions": MAINTAINERS, "api.get_session": MAINTAINERS,
+    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort")},
+    "api.list_sessions": MAINTAINERS, "api.get_session": MAINTAINERS, "api.list_cohorts": MAINTAINERS,
     "territories.new_territory": {"admin"}, "territories.territory_limits": {"admin"},
 }
 
@@ -74,7 +74,7 @@ POST_ALLOWED = {
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
-    "api.post_ties": MAINTAINERS,
+    "api.post_ties": MAINTAINERS, "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS,
 }
 
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the

@@ -2,6 +2,8 @@
 guests from another territory, partner parents as a number — then the ties first made there, recorded once
 and never over an earlier tie, all through the pages; other territories' sessions stay out of reach."""
 
+import re
+
 import pytest
 
 from tests.conftest import graph_fingerprint
@@ -28,9 +30,11 @@ def test_a_coordinator_takes_attendance_with_a_guest_and_parents(demo, graph, cl
     assert present(graph, "mn-s1") == sorted(mn + [guest])
     records, _, _ = graph.execute_query("MATCH (s:Session {id: 'mn-s1'}) RETURN s.parents AS n")
     assert records[0]["n"] == 2
-    # Ticked off again: attendance is what was last ticked.
-    client.post("/seances/mn-s1", data={"people": mn[:3], "parents": "0"})
-    assert present(graph, "mn-s1") == sorted(mn[:3])
+    # Ticked off again: attendance is what was last ticked (but who met someone there stays).
+    met = {p for t in demo.knows if t["session"] == "mn-s1" for p in (t["a"], t["b"])}
+    kept = sorted(set(mn[:3]) | (met & set(present(graph, "mn-s1"))))
+    assert client.post("/seances/mn-s1", data={"people": kept, "parents": "0"}).status_code == 302
+    assert present(graph, "mn-s1") == kept and guest not in kept
 
 
 def test_ties_made_at_the_session_are_recorded_once_and_never_over_earlier_ones(demo, graph, client, auth):
@@ -82,7 +86,7 @@ def test_a_session_to_come_takes_no_attendance(demo, graph, client, auth):
 
 def test_another_territorys_sessions_are_out_of_reach(demo, graph, client, auth):
     auth.as_role("coordinator")  # Montréal-Nord's
-    assert "Saint-Michel" not in client.get("/seances/").get_data(as_text=True)
+    assert "/seances/vsp-s1" not in client.get("/seances/").get_data(as_text=True)
     before = graph_fingerprint(graph)
     assert client.get("/seances/vsp-s1").status_code == 404
     assert client.post("/seances/vsp-s1", data={"people": [], "parents": "0"}).status_code == 404
@@ -91,3 +95,58 @@ def test_another_territorys_sessions_are_out_of_reach(demo, graph, client, auth)
     auth.logout()
     auth.as_role("intervenant")
     assert client.get("/seances/").status_code == 403
+
+
+def test_who_met_someone_there_stays_on_the_list(demo, graph, client, auth):
+    """Found by the outside pass: unticking everyone left the session with 0 present and 6 ties born there."""
+    auth.as_role("coordinator")
+    mn = workers_of(demo, "mn")
+    client.post("/seances/mn-s4", data={"people": mn, "parents": "0"})
+    tied = {frozenset((t["a"], t["b"])) for t in demo.knows}
+    pair = next((a, b) for i, a in enumerate(mn) for b in mn[i + 1:] if frozenset((a, b)) not in tied)
+    client.post("/seances/mn-s4/liens", data={"pairs": ["|".join(sorted(pair))], "level": "networking"})
+    before = graph_fingerprint(graph)
+    refused = client.post("/seances/mn-s4", data={"people": [], "parents": "0"})
+    assert refused.status_code == 200 and "restent présentes" in refused.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+    api = client.put("/api/v1/sessions/mn-s4/attendance", json={"people": [], "parents": 0})
+    assert api.status_code == 422 and api.json["error"]["code"] == "met_there"
+
+
+def test_a_coordinator_ties_only_people_of_their_territories(demo, graph, client, auth):
+    """Found by the outside pass: two guests from Villeray could be tied at a Montréal-Nord session."""
+    auth.as_role("coordinator")
+    guests = workers_of(demo, "vsp")[:2]
+    assert client.post("/seances/mn-s5", data={"people": present(graph, "mn-s5") + guests, "parents": "0"}
+                       ).status_code == 302
+    before = graph_fingerprint(graph)
+    response = client.post("/seances/mn-s5/liens", data={"pairs": ["|".join(sorted(guests))], "level": "networking"})
+    assert response.status_code == 200 and "leur coordination peut" in response.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_searching_a_guest_keeps_what_was_ticked(demo, client, auth):
+    """Found by the outside pass (390 px): searching for a guest wiped the ticks and the parents' count."""
+    auth.as_role("coordinator")
+    mn = workers_of(demo, "mn")[:2]
+    guest = next(p for p in demo.people if p.get("territory") == "vsp" and p["kind"] == "intervenant" and p["listed"])
+    page = client.post("/seances/mn-s6", data={"people": mn, "parents": "3", "invite": guest["name"],
+                                               "chercher": "1"}).get_data(as_text=True)
+    for person in mn:
+        assert re.search(r'<input checked id="people-\d+" name="people" type="checkbox" value="' + person + '"', page)
+    assert 'value="3"' in page and guest["name"] in page and "Villeray" in page
+
+
+def test_guest_search_shows_only_people_one_may_read(demo, client, auth):
+    """Found by the outside pass: unlisted workers of other territories came up by name."""
+    auth.as_role("coordinator")
+    hidden = next(p for p in demo.people if p.get("territory") != "mn" and p["kind"] == "intervenant"
+                  and not p["listed"])
+    page = client.get("/seances/mn-s1", query_string={"invite": hidden["name"]}).get_data(as_text=True)
+    assert hidden["name"] in page and f'value="{hidden["id"]}"' not in page  # searched, not found
+
+
+def test_recording_no_pair_says_so(demo, client, auth):
+    auth.as_role("coordinator")
+    page = client.post("/seances/mn-s1/liens", data={"level": "networking"}).get_data(as_text=True)
+    assert "Cochez au moins une paire" in page

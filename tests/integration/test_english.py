@@ -15,9 +15,9 @@ PAGES = {
                     "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],
     "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
                     "/territoires/", "/territoires/mn/carte", "/hsds/import",
-                    "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens"],
+                    "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens", "/seances/cohortes/nouvelle"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
-    "admin": ["/admin/comptes"],
+    "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites"],
 }
 
 

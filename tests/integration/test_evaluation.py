@@ -64,10 +64,10 @@ def test_scopes_and_their_stage_dates(demo_timeline):
     _, scopes = demo_timeline
     assert list(scopes) == ["all", "cohort-1", "cohort-2", "abc", "mn", "vsp", "asl", "cdn", "prsl"]
     mn = scopes["mn"]
-    assert mn.stage_dates("before") == {"mn": date(2022, 11, 1)}
+    assert mn.stage_dates("before") == {"mn": date(2022, 10, 31)}  # the eve of the start, as the map says
     assert mn.stage_dates("s3") == {"mn": date(2023, 1, 18)}
     assert mn.stage_dates("after") == {"mn": date(2023, 4, 30)}
-    assert scopes["all"].stage_dates("before")["asl"] == date(2023, 5, 1)
+    assert scopes["all"].stage_dates("before")["asl"] == date(2023, 4, 30)
     assert set(scopes["cohort-2"].territory_ids) == {"asl", "prsl", "cdn"}
 
 

@@ -18,6 +18,7 @@ OPERATIONS = {("/api/v1/contacts", "get"), ("/api/v1/referrals", "get"), ("/api/
               ("/api/v1/evaluation/waves", "get"), ("/api/v1/evaluation/waves/{wave}", "get"),
               ("/api/v1/sessions", "get"), ("/api/v1/sessions/{id}", "get"),
               ("/api/v1/sessions/{id}/attendance", "put"), ("/api/v1/sessions/{id}/ties", "post"),
+              ("/api/v1/cohorts", "get"), ("/api/v1/cohorts", "post"), ("/api/v1/cohorts/{id}/sessions", "post"),
               ("/api/v1/hsds/", "get"), ("/api/v1/hsds/export.zip", "get"), ("/api/v1/hsds/export.json", "get")} | {
     (f"/api/v1/hsds/{records}{one}", "get") for records in ("organizations", "services", "taxonomies", "taxonomy_terms")
     for one in ("", "/{id}")}

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from graph.schema import EmailTaken
+from interop.folding import fold
 from referral.auth.invitations import PasswordLinks
 from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
@@ -145,8 +146,8 @@ def new_tie():
         return p["id"], f"{p['name']} — {p['jobs'][0]['organisation_name']}"
 
     form = TieForm()
-    form.person_a.choices = [choice(p) for p in tieable]
-    form.person_b.choices = [choice(p) for p in readable]
+    form.person_a.choices = [choice(p) for p in sorted(tieable, key=lambda p: fold(p["name"]))]
+    form.person_b.choices = [choice(p) for p in sorted(readable, key=lambda p: fold(p["name"]))]
     form.session.choices = [("", "—")] + [
         (s["id"], _("%(territory)s — séance %(n)s", territory=t["name"], n=s["number"]))
         for t, s in directory.session_choices()]

@@ -1,0 +1,100 @@
+"""Cohorts: rounds of the program, each for one or more territories on its own dates, and their sessions.
+(:Cohort {id, number, name, start, end})-[:INCLUDES]->(:Territory); (:Session)-[:OF]->(:Cohort) and
+-[:HELD_IN]->(:Territory). A territory may take part in several cohorts, never in two at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from neo4j import ManagedTransaction
+
+from graph.driver import Repository
+from graph.locks import lock_territories
+from graph.repositories.changes import record_change
+
+
+class CohortOverlap(Exception):
+    """Territories already in a cohort on some of these dates: {territory name: cohort name}."""
+
+    def __init__(self, overlaps: dict[str, str]):
+        super().__init__(", ".join(overlaps))
+        self.overlaps = overlaps
+
+
+class CohortRepository(Repository):
+    def list(self) -> list[dict]:
+        """Every cohort, by number, with its territories ({id, name}) and how many sessions it holds."""
+
+        def work(tx: ManagedTransaction):
+            return [dict(r["cohort"]) for r in tx.run(
+                """
+                MATCH (c:Cohort)
+                RETURN c {.id, .number, .name, .start, .end,
+                          territories: COLLECT { MATCH (c)-[:INCLUDES]->(t:Territory) RETURN t {.id, .name}
+                                                 ORDER BY t.name },
+                          sessions: COUNT { (:Session)-[:OF]->(c) }} AS cohort
+                ORDER BY c.number
+                """)]
+
+        return self.read(work)
+
+    def themes(self) -> list[dict]:
+        """The program's session themes by number (the template of a cohort's sessions)."""
+        return self.read(lambda tx: tx.run(
+            "MATCH (s:SessionTheme) RETURN s.number AS number, s.theme AS theme, s.theme_en AS theme_en "
+            "ORDER BY number").data())
+
+    def create(self, name: str, territories: list[str], start: date, end: date, user: str) -> dict:
+        """A new cohort, numbered after the last; CohortOverlap (nothing written) when one of the territories is
+        in another cohort on these dates. A territory's first cohort becomes the one its pages show."""
+
+        def work(tx: ManagedTransaction):
+            lock_territories(tx, territories)
+            overlaps = {r["territory"]: r["cohort"] for r in tx.run(
+                """
+                MATCH (c:Cohort)-[:INCLUDES]->(t:Territory) WHERE t.id IN $territories AND c.start <= $end
+                  AND c.end >= $start
+                RETURN t.name AS territory, c.name AS cohort
+                """, territories=territories, start=start, end=end)}
+            if overlaps:
+                raise CohortOverlap(overlaps)
+            record = tx.run(
+                """
+                OPTIONAL MATCH (old:Cohort) WITH coalesce(max(old.number), 0) + 1 AS number
+                CREATE (c:Cohort {id: 'cohort-' + number, number: number, name: $name, start: $start, end: $end})
+                WITH c
+                MATCH (t:Territory) WHERE t.id IN $territories
+                CREATE (c)-[:INCLUDES]->(t)
+                FOREACH (_ IN CASE WHEN t.cohort IS NULL THEN [1] ELSE [] END |
+                    SET t.cohort = c.number, t.start = c.start, t.end = c.end)
+                RETURN c {.id, .number, .name, .start, .end} AS cohort, collect(t.id) AS territories
+                """, name=name, territories=territories, start=start, end=end).single()
+            cohort = dict(record["cohort"])
+            record_change(tx, user, "create", "cohort", cohort["id"],
+                          f"{name} : {start.isoformat()} – {end.isoformat()}", record["territories"])
+            return {**cohort, "territories": record["territories"]}
+
+        return self.write(work)
+
+    def add_sessions(self, cohort_id: str, sessions: list[dict], user: str) -> list[dict]:
+        """Sessions of the cohort, each {territory, number, date, theme, theme_en}; one already held under
+        that number in that territory for this cohort is left as it is. The sessions made."""
+
+        def work(tx: ManagedTransaction):
+            made = tx.run(
+                """
+                MATCH (c:Cohort {id: $cohort})
+                UNWIND $sessions AS row
+                MATCH (c)-[:INCLUDES]->(t:Territory {id: row.territory})
+                WHERE NOT EXISTS { (old:Session {number: row.number})-[:OF]->(c) WHERE (old)-[:HELD_IN]->(t) }
+                CREATE (s:Session {id: t.id + '-c' + c.number + '-s' + row.number, territory: t.id,
+                                   number: row.number, date: row.date, theme: row.theme, theme_en: row.theme_en})
+                CREATE (s)-[:HELD_IN]->(t), (s)-[:OF]->(c)
+                RETURN s {.id, .number, .date, .theme, .territory} AS session ORDER BY s.territory, s.number
+                """, cohort=cohort_id, sessions=sessions).data()
+            if made:
+                record_change(tx, user, "create", "session", cohort_id,
+                              f"{len(made)} séance(s) planifiée(s)", {s["session"]["territory"] for s in made})
+            return [s["session"] for s in made]
+
+        return self.write(work)
