@@ -16,7 +16,7 @@ class EvaluationRepository(Repository):
             rows = tx.run(
                 """
                 MATCH (c:Cohort)-[:INCLUDES]->(t:Territory)
-                OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t) WHERE (s)-[:OF]->(c)
+                OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t) WHERE (s)-[:OF]->(c) AND NOT coalesce(s.cancelled, false)
                 WITH c, t, s ORDER BY s.number
                 RETURN t.id AS id, t.name AS name, c.number AS cohort, c.start AS start, c.end AS end,
                        collect(CASE WHEN s IS NULL THEN NULL ELSE [s.number, s.date] END) AS sessions

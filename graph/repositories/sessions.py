@@ -16,13 +16,19 @@ from graph.repositories.changes import record_change
 SESSION = """
 MATCH (s:Session)-[:HELD_IN]->(t:Territory)
 WHERE $ids IS NULL OR s.id IN $ids
-RETURN s {.id, .number, .theme, .theme_en, .date, territory: t.id, territory_name: t.name,
+RETURN s {.id, .number, .theme, .theme_en, .date, .place, .facilitators, .cancelled, territory: t.id,
+          territory_name: t.name,
           cohort: COLLECT { MATCH (s)-[:OF]->(c:Cohort) RETURN c.name }[0],
+          cohort_dates: COLLECT { MATCH (s)-[:OF]->(c:Cohort) RETURN [c.start, c.end] }[0],
           parents: coalesce(s.parents, COUNT { (:ParentPartner)-[:ATTENDED]->(s) }),
           present: COUNT { (:Intervenant)-[:ATTENDED]->(s) },
           ties: COUNT { ()-[k:KNOWS {origin: 'ei_session'}]-() WHERE k.session = s.id } / 2} AS session
 ORDER BY t.name, s.date, s.number
 """
+
+
+class SessionHeld(Exception):
+    """A session with attendance or ties born there keeps its day, and is not cancelled."""
 
 
 class SessionRepository(Repository):
@@ -55,6 +61,27 @@ class SessionRepository(Repository):
             return session
 
         return self.read(work)
+
+    def update(self, session_id: str, changes: dict, user: str) -> None:
+        """Set the session's day, theme, place, facilitators or `cancelled` (`changes`); SessionHeld (nothing
+        written) when its day would change, or it would be cancelled, once people attended or met there."""
+
+        def work(tx: ManagedTransaction):
+            record = tx.run(
+                """
+                MATCH (s:Session {id: $id})-[:HELD_IN]->(t:Territory)
+                SET s._lock = true REMOVE s._lock
+                RETURN s.date AS date, s.number AS number, t.id AS territory,
+                       EXISTS { ()-[:ATTENDED]->(s) } OR EXISTS { ()-[:KNOWS {session: s.id}]-() } AS held
+                """, id=session_id).single()
+            if record["held"] and (changes.get("cancelled") or changes.get("date", record["date"]) != record["date"]):
+                raise SessionHeld(session_id)
+            tx.run("MATCH (s:Session {id: $id}) SET s += $changes", id=session_id, changes=changes).consume()
+            said = ", ".join(f"{key} : {value}" for key, value in changes.items())
+            record_change(tx, user, "update", "session", session_id, f"séance {record['number']} : {said}",
+                          [record["territory"]])
+
+        self.write(work)
 
     def workers(self, territories: list[str] | None) -> list[dict]:
         """The workers who work now in `territories` (None: anywhere): those a facilitator ticks."""

@@ -52,3 +52,12 @@ class CohortForm(FlaskForm):
         _l("Fin"), validators=[InputRequired(message=_l("Indiquez la date de fin."))])
     template = BooleanField(_l("Planifier les six séances du programme, une par mois dès le début"), default=True)
     submit = SubmitField(_l("Ouvrir la cohorte"))
+
+
+class SessionForm(FlaskForm):
+    date = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
+        _l("Date"), validators=[InputRequired(message=_l("Indiquez une date."))])
+    theme = StringField(_l("Thème"), validators=[InputRequired(message=_l("Indiquez un thème."))])
+    place = StringField(_l("Lieu"))
+    facilitators = StringField(_l("Animation"))
+    submit = SubmitField(_l("Enregistrer la séance"))

@@ -34,3 +34,16 @@ def not_present(pair: str) -> str:
 def not_yours(pair: str) -> str:
     return str(_l("%(pair)s : ni l'une ni l'autre ne travaille dans vos territoires ; leur coordination peut "
                   "noter ce lien.", pair=pair))
+THEME = _l("Un thème de 2 à 120 caractères.")
+TOO_LONG = _l("200 caractères au plus.")
+SESSION_NOT_SAVED = _l("La séance n'a pas été modifiée : voyez les champs indiqués.")
+SESSION_HELD = _l("Des présences ou des liens sont notés pour cette séance : elle garde sa date et n'est plus "
+                  "annulable.")
+CANCELLED = _l("Cette séance a été annulée : elle ne prend pas de présences.")
+
+
+def session_dates(start, end) -> str:
+    if start is None:
+        return str(_l("Indiquez une date valide (AAAA-MM-JJ)."))
+    return str(_l("Une date pendant la cohorte, du %(start)s au %(end)s.", start=start.isoformat(),
+                  end=end.isoformat()))

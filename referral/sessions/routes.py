@@ -11,7 +11,7 @@ from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS
 from referral.service_errors import ServiceError
 from referral.sessions import bp
-from referral.sessions.forms import AttendanceForm, CohortForm, FindGuestForm, SessionTiesForm
+from referral.sessions.forms import AttendanceForm, CohortForm, FindGuestForm, SessionForm, SessionTiesForm
 from referral.sessions.service import Cohorts, Sessions
 
 SEARCH = "chercher"  # the attendance form's second button: find guests, save nothing
@@ -99,3 +99,33 @@ def ties(session_id: str):
             return redirect(url_for("sessions.ties", session_id=session_id))
     return render_template("sessions/ties.html", session=session, form=form, choices=service.tie_choices(session),
                            levels=LEVEL_LABELS)
+
+
+@bp.route("/<session_id>/modifier", methods=["GET", "POST"])
+@role_required(*policy.MAINTAINERS)
+def edit(session_id: str):
+    service = _service()
+    session = service.session(session_id)
+    form = SessionForm(data=session)
+    if form.validate_on_submit():
+        try:
+            service.edit(session_id, form.date.data, form.theme.data, form.place.data, form.facilitators.data)
+        except ServiceError as error:
+            _errors_on(form, error)
+        else:
+            flash(_("Séance enregistrée."), "success")
+            return redirect(url_for("sessions.index"))
+    return render_template("sessions/edit.html", session=session, form=form)
+
+
+@bp.route("/<session_id>/annuler", methods=["POST"])
+@role_required(*policy.MAINTAINERS)
+def cancel(session_id: str):
+    service = _service()
+    try:
+        service.cancel(session_id)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("sessions.edit", session_id=session_id))
+    flash(_("Séance annulée."), "success")
+    return redirect(url_for("sessions.index"))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from graph.repositories.cohorts import CohortOverlap, CohortRepository
-from graph.repositories.sessions import SessionRepository
+from graph.repositories.sessions import SessionHeld, SessionRepository
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.ties import LEVELS
 from interop.folding import fold
@@ -62,9 +62,43 @@ class Sessions:
             word in fold(f"{w['name']} {w['organisation']} {w['territory_name']}") for word in wanted)]
         return home, guests + found[:GUESTS], max(0, len(found) - GUESTS)
 
+    def edit(self, session_id: str, day: date | None, theme: str, place: str, facilitators: str) -> None:
+        """Move a session within its cohort, or change its theme, place or facilitators. Its day stays once
+        people attended or met there (ties born there are dated that day)."""
+        session = self.session(session_id)
+        theme, place, facilitators = (theme or "").strip(), (place or "").strip(), (facilitators or "").strip()
+        start, end = session["cohort_dates"] or (None, None)
+        faults = {}
+        if day is None or (start and not start <= day <= end):
+            faults["date"] = str(messages.session_dates(start, end))
+        if not 2 <= len(theme) <= 120:
+            faults["theme"] = str(messages.THEME)
+        if len(place) > 200 or len(facilitators) > 200:
+            faults["place" if len(place) > 200 else "facilitators"] = str(messages.TOO_LONG)
+        if faults:
+            raise ServiceError(INVALID, "invalid_session", str(messages.SESSION_NOT_SAVED), faults)
+        changes = {"date": day, "theme": theme, "place": place or None, "facilitators": facilitators or None}
+        if theme != session["theme"]:
+            changes["theme_en"] = None  # the English theme was the template's: no longer this one's
+        self._change(session_id, changes, "date")
+
+    def cancel(self, session_id: str) -> None:
+        """A session not held after all: out of the lists to run and of the evaluation's stages."""
+        self.session(session_id)
+        self._change(session_id, {"cancelled": True}, "cancel")
+
+    def _change(self, session_id: str, changes: dict, field: str) -> None:
+        try:
+            self._sessions().update(session_id, changes, self.user)
+        except SessionHeld as error:
+            message = str(messages.SESSION_HELD)
+            raise ServiceError(CONFLICT, "session_held", message, {field: message}) from error
+
     def take_attendance(self, session_id: str, people: Iterable[str], parents: int | None) -> dict:
         session = self.session(session_id)
         people = sorted(set(people))
+        if session["cancelled"]:
+            raise self._invalid("cancelled", messages.CANCELLED, "people")
         if session["date"] > self.today:
             raise self._invalid("session_ahead", messages.NOT_YET_HELD, "people")
         if parents is None or not 0 <= parents <= MAX_PARENTS:

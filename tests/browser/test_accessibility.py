@@ -46,6 +46,7 @@ PAGES = {
         "presences": "/seances/mn-s1",
         "liens-seance": "/seances/mn-s1/liens",
         "cohorte": "/seances/cohortes/nouvelle",
+        "seance": "/seances/mn-s1/modifier",
     },
     "evaluator": {
         "evaluation": "/evaluation/",

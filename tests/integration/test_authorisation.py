@@ -59,7 +59,7 @@ ALLOWED = {
         "index", "import_csv", "import_template", "changes", "new_tie", "organisation", "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service")},
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},
-    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort")},
+    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort", "edit")},
     "api.list_sessions": MAINTAINERS, "api.get_session": MAINTAINERS, "api.list_cohorts": MAINTAINERS,
     "territories.new_territory": {"admin"}, "territories.territory_limits": {"admin"},
 }
@@ -74,7 +74,8 @@ POST_ALLOWED = {
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
-    "api.post_ties": MAINTAINERS, "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS,
+    "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "api.create_cohort": MAINTAINERS,
+    "api.schedule_sessions": MAINTAINERS,
 }
 
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from graph.repositories.evaluation import EvaluationRepository
 from tests.conftest import graph_fingerprint
 
 
@@ -150,3 +151,29 @@ def test_recording_no_pair_says_so(demo, client, auth):
     auth.as_role("coordinator")
     page = client.post("/seances/mn-s1/liens", data={"level": "networking"}).get_data(as_text=True)
     assert "Cochez au moins une paire" in page
+
+
+def test_a_session_moves_within_its_cohort_until_held_and_can_be_cancelled(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    client.post("/seances/cohortes/nouvelle", data={"name": "Cohorte 3", "territories": ["mn"],
+                                                    "start": "2027-01-10", "end": "2027-08-31", "template": "y"})
+    moved = client.post("/seances/mn-c3-s2/modifier", data={"date": "2027-02-17", "theme": "Mon identité",
+                                                            "place": "Maison de la famille", "facilitators": "Ana"})
+    assert moved.status_code == 302
+    records, _, _ = graph.execute_query("MATCH (s:Session {id: 'mn-c3-s2'}) RETURN s")
+    assert str(records[0]["s"]["date"]) == "2027-02-17" and records[0]["s"]["place"] == "Maison de la famille"
+    before = graph_fingerprint(graph)
+    outside = client.post("/seances/mn-c3-s2/modifier", data={"date": "2028-02-17", "theme": "Mon identité"})
+    assert "du 2027-01-10 au 2027-08-31" in outside.get_data(as_text=True)
+    held = client.post("/seances/mn-s1/modifier", data={"date": "2022-11-17", "theme": "Faisons connaissance!"})
+    assert "elle garde sa date" in held.get_data(as_text=True)
+    assert client.post("/seances/mn-s1/annuler").status_code == 302
+    assert graph_fingerprint(graph) == before
+
+    assert client.post("/seances/mn-c3-s6/annuler").status_code == 302
+    assert "annulée" in client.get("/seances/").get_data(as_text=True)
+    # The cancelled sixth session is no stage of the evaluation: « after session 6 » is the fifth's network.
+    third = next(t for t in EvaluationRepository(graph).territories() if t["cohort"] == 3)
+    assert sorted(third["sessions"]) == [1, 2, 3, 4, 5]
+    refused = client.post("/seances/mn-c3-s6", data={"people": [], "parents": "0"})
+    assert "a été annulée" in refused.get_data(as_text=True)

@@ -15,7 +15,8 @@ PAGES = {
                     "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],
     "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
                     "/territoires/", "/territoires/mn/carte", "/hsds/import",
-                    "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens", "/seances/cohortes/nouvelle"],
+                    "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens", "/seances/cohortes/nouvelle",
+                    "/seances/mn-s1/modifier"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
     "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites"],
 }
