@@ -162,9 +162,9 @@ def load_reference(driver: Driver, reference: dict[str, list[dict]], database: s
     starting point)."""
 
     def work(tx: ManagedTransaction) -> dict:
-        for name, cypher in REFERENCE_STEPS:
-            tx.run(cypher, rows=reference[name]).consume()
-        return {name: len(reference[name]) for name, _ in REFERENCE_STEPS}
+        for name, cypher in REFERENCE_STEPS:  # a part not given is left as it is
+            tx.run(cypher, rows=reference.get(name, [])).consume()
+        return {name: len(reference.get(name, [])) for name, _ in REFERENCE_STEPS}
 
     with driver.session(database=database) as session:
         return session.execute_write(work)
