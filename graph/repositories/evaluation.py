@@ -31,31 +31,30 @@ class EvaluationRepository(Repository):
         return territories
 
     def participation(self) -> dict:
-        """The report's tables, from the graph, as they stood during each territory's cohort (what the
-        directory gained since changes nothing). Table 2: per territory, the organisations where someone
-        worked during the cohort (community ones, institutions by kind) and those intervenant.es.
-        Table 3: the same organisations per sector."""
+        """The report's tables, from the graph, as they stood during each cohort (what the directory gained
+        since changes nothing). Table 2: per territory in each cohort (a territory taking part again is a row
+        again), the organisations where someone worked during the cohort (community ones, institutions by
+        kind) and those intervenant.es. Table 3: the same organisations per sector."""
 
         def work(tx: ManagedTransaction):
             territories = tx.run(
                 """
-                MATCH (t:Territory) WHERE t.cohort IS NOT NULL  // the report's tables: the cohorts' territories
-                CALL (t) {
+                MATCH (c:Cohort)-[:INCLUDES]->(t:Territory)
+                CALL (c, t) {
                     OPTIONAL MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t)
-                    WHERE (w.since IS NULL OR w.since <= t.end) AND (w.until IS NULL OR w.until > t.start)
+                    WHERE (w.since IS NULL OR w.since <= c.end) AND (w.until IS NULL OR w.until > c.start)
                     WITH collect(DISTINCT o) AS organisations,
                          count(DISTINCT CASE WHEN p:Intervenant THEN p END) AS intervenants
-                    RETURN [o IN organisations | o.kind] AS kinds, [o IN organisations | o.sector] AS sectors,
+                    RETURN [o IN organisations | o.kind] AS kinds, [o IN organisations | [o.id, o.sector]] AS sectors,
                            intervenants
                 }
-                RETURN t.id AS id, t.name AS name, t.cohort AS cohort, kinds, sectors, intervenants
-                ORDER BY t.cohort, t.name
+                RETURN t.id AS id, t.name AS name, c.number AS cohort, kinds, sectors, intervenants
+                ORDER BY cohort, name
                 """
             ).data()
             sectors: dict = {}
-            for territory in territories:
-                for sector in territory.pop("sectors"):
-                    sectors[sector] = sectors.get(sector, 0) + 1
+            for _organisation, sector in {tuple(pair) for t in territories for pair in t.pop("sectors")}:
+                sectors[sector] = sectors.get(sector, 0) + 1  # an organisation once, whatever its cohorts
             return {"territories": territories,
                     "sectors": [{"sector": s, "organisations": n} for s, n in sorted(sectors.items(), key=str)]}
 

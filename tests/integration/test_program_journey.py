@@ -71,3 +71,22 @@ def test_a_territory_takes_one_cohort_at_a_time_and_a_coordinator_opens_only_the
         "MATCH (s:Session)-[:OF]->(:Cohort {number: 3}) RETURN s.date AS day ORDER BY day")
     assert [str(r["day"]) for r in records] == ["2027-01-10", "2027-02-10", "2027-03-10", "2027-04-10",
                                                 "2027-05-10", "2027-06-10"]
+
+
+def test_the_report_tables_count_each_cohort_on_its_own_dates(demo, graph, client, auth):
+    """Tables 2 and 3 for any cohort: Montréal-Nord taking part again is a row of cohort 3, counted at cohort 3's
+    dates; cohorts 1 and 2 stay the report's (42 organisations, 56 workers); table 3 counts an organisation once."""
+    auth.as_role("evaluator")
+    before = client.get("/api/v1/evaluation/tables").get_json()
+    auth.logout()
+    auth.as_role("coordinator")
+    assert client.post("/api/v1/cohorts", json={"name": "Cohorte 3", "territories": ["mn"], "start": "2026-01-05",
+                                                "end": "2026-06-30"}).status_code == 201
+    auth.logout()
+    auth.as_role("evaluator")
+    after = client.get("/api/v1/evaluation/tables").get_json()
+    old = [r for r in after["table_2"] if r["cohort"] in (1, 2)]
+    assert old == before["table_2"]
+    again = next(r for r in after["table_2"] if r["cohort"] == 3)
+    assert again["id"] == "mn" and again["organisations"] > 0
+    assert after["table_3"] == before["table_3"]  # the same organisations, once each
