@@ -51,6 +51,24 @@ class TieRepository(Repository):
 
         return self.read(work)
 
+    def met_at_sessions(self, person_id: str) -> list[dict]:
+        """The EI sessions the person attended, newest first, each with the attendees they have no tie with
+        yet: whom they may say they met there."""
+
+        def work(tx: ManagedTransaction):
+            return tx.run(
+                """
+                MATCH (me:Person {id: $id})-[:ATTENDED]->(s:Session)-[:HELD_IN]->(t:Territory)
+                WHERE NOT coalesce(s.cancelled, false)
+                RETURN s {.id, .number, .date, territory: t.name} AS session,
+                       COLLECT { MATCH (other:Intervenant)-[:ATTENDED]->(s)
+                                 WHERE other <> me AND NOT EXISTS { (me)-[:KNOWS]-(other) }
+                                 RETURN other {.id, .name} ORDER BY other.name } AS others
+                ORDER BY s.date DESC
+                """, id=person_id).data()
+
+        return self.read(work)
+
     def unlinked(self, person_id: str) -> list[dict]:
         """Listed intervenant.es the person has no tie with: whom they can declare a tie to."""
 
@@ -70,7 +88,10 @@ class TieRepository(Repository):
 
         return self.read(work)
 
-    def declare(self, person_id: str, other_id: str, since: date, level: str, now: datetime) -> None:
+    def declare(self, person_id: str, other_id: str, since: date | None, level: str, now: datetime,
+                session: str | None = None) -> None:
+        """A tie the person declares, waiting for the other's confirmation; with `session`, one born at that EI
+        session (both attended it; dated its day: `since` is not used)."""
         if level not in LEVELS:
             raise ValueError(level)
         if person_id == other_id:
@@ -85,13 +106,21 @@ class TieRepository(Repository):
             if tx.run("MATCH (:Person {id: $me})-[k:KNOWS]-(:Person {id: $other}) RETURN count(k) > 0 AS exists",
                       me=person_id, other=other_id).single()["exists"]:
                 raise TieError("exists")
+            if session is not None and not tx.run(
+                    "MATCH (s:Session {id: $session}) WHERE NOT coalesce(s.cancelled, false) "
+                    "AND EXISTS { (:Person {id: $me})-[:ATTENDED]->(s) } "
+                    "AND EXISTS { (:Person {id: $other})-[:ATTENDED]->(s) } RETURN s.id",
+                    session=session, me=person_id, other=other_id).single():
+                raise TieError("not_found")
             tx.run(
                 """
                 MATCH (me:Person {id: $me}), (other:Person {id: $other})
-                CREATE (me)-[:KNOWS {origin: 'declared', since: $since, level: $level, declared_by: $me,
-                                     declared_at: $now, confirmed: false}]->(other)
+                OPTIONAL MATCH (s:Session {id: $session})
+                CREATE (me)-[:KNOWS {origin: CASE WHEN s IS NULL THEN 'declared' ELSE 'ei_session' END,
+                                     since: coalesce(s.date, $since), session: s.id, level: $level,
+                                     declared_by: $me, declared_at: $now, confirmed: false}]->(other)
                 """,
-                me=person_id, other=other_id, since=since, level=level, now=now,
+                me=person_id, other=other_id, since=since, level=level, now=now, session=session or "",
             ).consume()
 
         self.write(work)
@@ -102,7 +131,7 @@ class TieRepository(Repository):
         def work(tx: ManagedTransaction):
             record = tx.run(
                 """
-                MATCH (me:Person {id: $me})-[k:KNOWS {origin: 'declared', confirmed: false}]-(other:Person {id: $other})
+                MATCH (me:Person {id: $me})-[k:KNOWS {confirmed: false}]-(other:Person {id: $other})
                 WHERE k.declared_by = $other
                 SET k.confirmed = true, k.confirmed_at = $now
                 RETURN count(k) AS changed
@@ -120,7 +149,7 @@ class TieRepository(Repository):
         def work(tx: ManagedTransaction):
             record = tx.run(
                 """
-                MATCH (me:Person {id: $me})-[k:KNOWS {origin: 'declared', confirmed: false}]-(:Person {id: $other})
+                MATCH (me:Person {id: $me})-[k:KNOWS {confirmed: false}]-(:Person {id: $other})
                 DELETE k
                 RETURN count(*) AS removed
                 """,

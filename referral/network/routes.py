@@ -1,7 +1,7 @@
 """« Mon réseau »'s pages: HTTP only, the rules in referral/network/service.py."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -52,7 +52,26 @@ def mine():
     words = (find.qui.data or "").strip() if find.validate() else ""
     form, matching = _declare_form(service, words)
     return render_template("network/mine.html", me=service.me, **service.overview(), origin_labels=ORIGIN_LABELS,
-                           level_labels=LEVEL_LABELS, form=form, find=find, matching=matching, shown=SHOWN)
+                           level_labels=LEVEL_LABELS, form=form, find=find, matching=matching, shown=SHOWN,
+                           sessions=[s for s in service.sessions() if s["others"]])
+
+
+@bp.route("/seances/<session_id>", methods=["POST"])
+@role_required(*policy.PEOPLE)
+def met_at_session(session_id: str):
+    service = _service()
+    others = request.form.getlist("people")
+    if not others:
+        flash(_("Cochez les personnes rencontrées pour la première fois à cette séance."), "error")
+        return redirect(url_for("network.mine"))
+    try:
+        made = service.met_at(session_id, others, utc_now())
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(ngettext("%(num)d lien déclaré : la personne le confirmera dans son réseau.",
+                       "%(num)d liens déclarés : chaque personne les confirmera dans son réseau.", made), "success")
+    return redirect(url_for("network.mine"))
 
 
 @bp.route("/liens", methods=["POST"])

@@ -40,8 +40,8 @@ class MyNetwork:
     def overview(self) -> dict:
         """My ties grouped by origin, those others declared that I have yet to confirm, my referrals."""
         ties = self.repository(TieRepository).of(self.me)
-        to_confirm = [t for t in ties if t["tie"]["origin"] == "declared" and not t["tie"].get("confirmed")
-                      and t["tie"].get("declared_by") != self.me]
+        to_confirm = [t for t in ties if t["tie"].get("declared_by") and t["tie"].get("confirmed") is False
+                      and t["tie"]["declared_by"] != self.me]
         groups = {origin: [t for t in ties if t["tie"]["origin"] == origin and t not in to_confirm]
                   for origin in ORIGINS}
         referrals = self.repository(ReferralRepository).boxes(self.me, ("sent", "received"))
@@ -58,6 +58,24 @@ class MyNetwork:
         folded = [(key, text, fold(text)) for key, text in found]
         matching = [(key, text) for key, text, plain in folded if all(word in plain for word in words)]
         return matching[:limit], len(matching)
+
+    def sessions(self) -> list[dict]:
+        """The EI sessions I attended, each with the attendees I am not tied with yet."""
+        return self.repository(TieRepository).met_at_sessions(self.me)
+
+    def met_at(self, session: str, others: list[str], now: datetime) -> int:
+        """I met these attendees of the session for the first time there: each tie waits for their
+        confirmation, dated the session's day. How many were declared (a tie made meanwhile is left)."""
+        made = 0
+        for other in sorted(set(others)):
+            try:
+                with _tie_change():
+                    self.repository(TieRepository).declare(self.me, other, None, "networking", now, session=session)
+                made += 1
+            except ServiceError as error:
+                if error.code != "exists":
+                    raise
+        return made
 
     def declare(self, other: str, since: date, level: str, now: datetime) -> None:
         with _tie_change():

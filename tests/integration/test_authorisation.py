@@ -74,8 +74,8 @@ POST_ALLOWED = {
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
-    "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "api.create_cohort": MAINTAINERS,
-    "api.schedule_sessions": MAINTAINERS,
+    "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "network.met_at_session": PEOPLE,
+    "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS,
 }
 
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the
