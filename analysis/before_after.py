@@ -19,8 +19,6 @@ from analysis.disclosure import people_places
 from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import ORIGINS, Snapshot, Timeline, tie_changes
 
-SESSIONS = 6
-STAGES = ("before", *(f"s{n}" for n in range(1, SESSIONS + 1)), "after")
 SECTOR_ORDER = ("family", "newcomers", "community_other", "institutional")
 SMALL_CELL = 5  # fewer people than this in a breakdown cell are shown as "< 5"
 
@@ -37,6 +35,13 @@ class Scope:
     @property
     def territory_ids(self) -> list[str]:
         return [t["id"] for t in self.territories]
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """`before`, one stage per session number held in one of its territories (a cancelled or unscheduled
+        one is none), `after`."""
+        numbers = sorted({n for t in self.territories for n in t["sessions"]})
+        return ("before", *(f"s{n}" for n in numbers), "after")
 
     def stage_dates(self, stage: str) -> dict[str, date]:
         """Per territory: `before` = the eve of the cohort's start (a first session may be held on its first
@@ -79,7 +84,7 @@ def cohort_points(scope: Scope, today: date) -> list[tuple[str, dict[str, date]]
 
 
 def stage_points(scope: Scope) -> list[tuple[str, dict[str, date]]]:
-    return [(stage, scope.stage_dates(stage)) for stage in STAGES]
+    return [(stage, scope.stage_dates(stage)) for stage in scope.stages]
 
 
 def range_points(scope: Scope, start: date, end: date) -> list[tuple[str, dict[str, date]]]:

@@ -21,6 +21,10 @@ class CohortOverlap(Exception):
         self.overlaps = overlaps
 
 
+class CohortNameTaken(Exception):
+    """Another cohort has this name."""
+
+
 class CohortRepository(Repository):
     def list(self) -> list[dict]:
         """Every cohort, by number, with its territories ({id, name}) and how many sessions it holds."""
@@ -58,6 +62,8 @@ class CohortRepository(Repository):
                 """, territories=territories, start=start, end=end)}
             if overlaps:
                 raise CohortOverlap(overlaps)
+            if tx.run("MATCH (c:Cohort) WHERE toLower(c.name) = toLower($name) RETURN c.id", name=name).single():
+                raise CohortNameTaken(name)
             record = tx.run(
                 """
                 OPTIONAL MATCH (old:Cohort) WITH coalesce(max(old.number), 0) + 1 AS number

@@ -18,7 +18,8 @@ class EvaluationRepository(Repository):
                 MATCH (c:Cohort)-[:INCLUDES]->(t:Territory)
                 OPTIONAL MATCH (s:Session)-[:HELD_IN]->(t) WHERE (s)-[:OF]->(c) AND NOT coalesce(s.cancelled, false)
                 WITH c, t, s ORDER BY s.number
-                RETURN t.id AS id, t.name AS name, c.number AS cohort, c.start AS start, c.end AS end,
+                RETURN t.id AS id, t.name AS name, c.number AS cohort, c.name AS cohort_name, c.start AS start,
+                       c.end AS end,
                        collect(CASE WHEN s IS NULL THEN NULL ELSE [s.number, s.date] END) AS sessions
                 ORDER BY cohort, name
                 """

@@ -92,9 +92,9 @@ class SessionRepository(Repository):
                 MATCH (p:Intervenant)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
                 WHERE w.until IS NULL AND ($territories IS NULL OR t.id IN $territories)
                 WITH p, collect(o.name)[0] AS organisation, collect(t.id)[0] AS territory,
-                     collect(t.name)[0] AS territory_name
-                RETURN p.id AS id, p.name AS name, organisation, territory, territory_name,
-                       coalesce(p.listed, false) AS listed ORDER BY p.name
+                     collect(t.name)[0] AS territory_name, min(w.since) AS since
+                RETURN p.id AS id, p.name AS name, organisation, territory, territory_name, since,
+                       coalesce(p.listed, false) AS listed
                 """, territories=territories).data()
 
         return self.read(work)

@@ -111,6 +111,9 @@ class TerritoryRepository(Repository):
             exists = tx.run("MATCH (t:Territory {id: $id}) RETURN t.id", id=territory_id).single()
             if new == bool(exists):
                 raise TerritoryTaken(territory_id)
+            if tx.run("MATCH (t:Territory) WHERE t.id <> $id AND toLower(t.name) = toLower($name) RETURN t.id",
+                      id=territory_id, name=name).single():
+                raise TerritoryTaken(name)
             taken = {r["borough"]: r["territory"] for r in tx.run(
                 "MATCH (t:Territory) WHERE t.id <> $id UNWIND t.boroughs AS borough WITH t, borough "
                 "WHERE borough IN $boroughs RETURN borough, t.name AS territory", id=territory_id, boroughs=boroughs)}

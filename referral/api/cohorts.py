@@ -110,14 +110,19 @@ def schedule_sessions(cohort_id: str):
         content: {application/json: {schema: SessionsBodySchema}}
       responses:
         201: {description: The sessions made, content: {application/json: {schema: ScheduledSchema}}}
+        200:
+          description: Nothing new (those numbers are held already)
+          content: {application/json: {schema: ScheduledSchema}}
       errors: [400, 401, 403, 404, 422, 503]
     """
     service = _cohorts()
     service.cohort(cohort_id)  # 404 before the body is read
     body = read_body(SessionsBodySchema())
-    if body.get("template") not in (None, "ei"):
-        raise ApiError(422, "unknown_template", _("Le seul modèle est « ei » (les six séances du programme)."),
+    if body.get("template") not in (None, "ei") or (body.get("template") and body.keys() - {"template"}):
+        raise ApiError(422, "unknown_template", _("Le seul modèle est « ei » (les six séances du programme), seul ; "
+                                                  "ou une séance : number, date, theme."),
                        {"template": _("« ei » ou rien")})
     one = None if body.get("template") else {"number": body.get("number") or 0, "date": body.get("date"),
                                               "theme": body.get("theme") or ""}
-    return jsonify(ScheduledSchema().dump({"sessions": service.schedule(cohort_id, one)})), 201
+    made = service.schedule(cohort_id, one)
+    return jsonify(ScheduledSchema().dump({"sessions": made})), 201 if made else 200

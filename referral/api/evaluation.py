@@ -10,8 +10,6 @@ from referral.api.schemas import ComparisonSchema, ScopesSchema, TablesSchema, W
 from referral.auth.users import role_required
 from referral.evaluation.web import evaluation, export_download, parse_query
 
-STAGES = ("before", "s1", "s2", "s3", "s4", "s5", "s6", "after")
-
 
 @bp.route("/evaluation/scopes")
 @role_required(*policy.EVALUATION)
@@ -20,14 +18,14 @@ def evaluation_scopes():
     ---
     get:
       tags: [evaluation]
-      summary: "The groups one can compare: all six territories, each cohort, each territory"
+      summary: "The groups one can compare: all territories, each cohort, each territory (again per later cohort)"
       responses:
         200: {description: Scopes with their stage dates, content: {application/json: {schema: ScopesSchema}}}
       errors: [401, 403, 503]
     """
     return jsonify(ScopesSchema().dump({"scopes": [
         {"id": s.id, "kind": s.kind, "cohort": s.cohort, "territories": s.territory_ids,
-         "stages": {stage: {t: d.isoformat() for t, d in s.stage_dates(stage).items()} for stage in STAGES}}
+         "stages": {stage: {t: d.isoformat() for t, d in s.stage_dates(stage).items()} for stage in s.stages}}
         for s in evaluation().scopes().values()
     ]}))
 

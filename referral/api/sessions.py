@@ -34,6 +34,7 @@ class SessionSummarySchema(Schema):
     present = fields.Integer(metadata={"description": "Workers who attended"})
     parents = fields.Integer(metadata={"description": "Partner parents who attended (a number only)"})
     ties = fields.Integer(metadata={"description": "Ties first made at the session"})
+    cancelled = fields.Boolean(allow_none=True, metadata={"description": "The session was cancelled"})
 
 
 class SessionSchema(SessionSummarySchema):

@@ -28,12 +28,13 @@ TOTALS = (
     ("ties", _l("Liens (tous)")),
 )
 STAGE_LABELS = {
+    **{f"s{n}": _l("Séance %(n)s", n=n) for n in range(7, 13)},  # a cohort may hold more than the program's six
     "before": _l("Avant"), "s1": _l("Séance 1"), "s2": _l("Séance 2"), "s3": _l("Séance 3"),
     "s4": _l("Séance 4"), "s5": _l("Séance 5"), "s6": _l("Séance 6"), "after": _l("Après"),
     "now": _l("Aujourd'hui"), "start": _l("Début de la période"), "end": _l("Fin de la période"),
 }
 STAGE_SHORT_LABELS = {
-    "before": _l("Avant"), **{f"s{n}": f"S{n}" for n in range(1, 7)}, "after": _l("Après"),
+    "before": _l("Avant"), **{f"s{n}": f"S{n}" for n in range(1, 13)}, "after": _l("Après"),
 }
 LOST_LABELS = {"left": _l("une personne a quitté son organisation ou le territoire"),
                "ended": _l("une vague d'enquête a constaté la fin du lien")}
@@ -45,9 +46,12 @@ ROSTER_RULE_LABELS = {"attended": _l("Les personnes du groupe qui ont assisté �
 
 def scope_name(scope) -> str:
     if scope.kind == "all":
-        return gettext("Les six territoires")
+        return gettext("Tous les territoires")
     if scope.kind == "cohort":
-        return gettext("Cohorte %(n)s", n=scope.cohort)
+        return scope.territories[0].get("cohort_name") or gettext("Cohorte %(n)s", n=scope.cohort)
+    if scope.id.startswith("cohort-"):  # a territory taking part again: which time
+        return gettext("%(territory)s (%(cohort)s)", territory=scope.territories[0]["name"],
+                       cohort=scope.territories[0].get("cohort_name") or scope.cohort)
     return scope.territories[0]["name"]
 
 

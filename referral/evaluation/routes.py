@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from analysis.before_after import STAGES
 from analysis.timeline import ORIGINS
 from referral import policy
 from referral.auth.users import role_required
@@ -83,10 +82,10 @@ def difference(scope_id: str):
     found = service.scope(scope_id)
     query, form, status = web.query_or_default(request.args)
     # The slider sends a position (0–7), the links a stage name.
-    stage = request.args.get("stage", "after")
-    if stage.isdigit() and int(stage) < len(STAGES):
-        stage = STAGES[int(stage)]
-    stage = stage if stage in STAGES else "after"
+    stage, stages = request.args.get("stage", "after"), found.stages
+    if stage.isdigit() and int(stage) < len(stages):
+        stage = stages[int(stage)]
+    stage = stage if stage in stages else "after"
     frames = service.stage_differences(found, query)
     too_large = max((len(f["nodes"]) for f in frames), default=0) > charts.MAX_DRAWN_PEOPLE
     drawn = []
@@ -94,7 +93,7 @@ def difference(scope_id: str):
         positions = charts.layout(frames)
         drawn = [charts.network_frame(frame, positions) for frame in frames]
     return render_template(
-        "evaluation/difference.html", scope=found, query=query, form=form, stage=stage, stages=STAGES,
+        "evaluation/difference.html", scope=found, query=query, form=form, stage=stage, stages=stages,
         frames=drawn, too_large=too_large, args=query.as_args(), limit=charts.MAX_DRAWN_PEOPLE,
     ), status
 

@@ -47,3 +47,16 @@ def session_dates(start, end) -> str:
         return str(_l("Indiquez une date valide (AAAA-MM-JJ)."))
     return str(_l("Une date pendant la cohorte, du %(start)s au %(end)s.", start=start.isoformat(),
                   end=end.isoformat()))
+SESSION_NUMBER = _l("Un numéro de séance de 1 à 12.")
+SESSION_ORDER = _l("Les séances d'une cohorte se suivent : celle-ci vient après la précédente et avant la suivante.")
+
+
+def not_in_post(names: list[str], day) -> str:
+    return str(_l("Pas encore en poste le %(day)s selon le répertoire : %(names)s. Corrigez leur date d'entrée en "
+                  "poste dans le répertoire, ou retirez-les.", day=day.isoformat(), names=", ".join(names)))
+
+
+def not_yours_to_open(territories: list[str]) -> str:
+    return str(_l("Vous n'ouvrez une cohorte que pour vos territoires ; pas pour : %(ids)s.",
+                  ids=", ".join(t[:20] for t in territories)))
+COHORT_NAME_TAKEN = _l("Une autre cohorte porte déjà ce nom.")

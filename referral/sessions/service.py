@@ -9,7 +9,7 @@ import calendar
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from graph.repositories.cohorts import CohortOverlap, CohortRepository
+from graph.repositories.cohorts import CohortNameTaken, CohortOverlap, CohortRepository
 from graph.repositories.sessions import SessionHeld, SessionRepository
 from graph.repositories.territories import TerritoryRepository
 from graph.repositories.ties import LEVELS
@@ -51,8 +51,9 @@ class Sessions:
         already or `ticked`, and with `words` those whose name, organisation or territory holds them
         (GUESTS at most); and how many more match. Only people the principal may read by name (unlisted
         ones: their territories' coordinators)."""
-        everyone = [w for w in self._sessions().workers(None)
-                    if policy.may_read_person(self.principal, {w["territory"]}, w["listed"], w["id"])]
+        everyone = sorted((w for w in self._sessions().workers(None)
+                           if policy.may_read_person(self.principal, {w["territory"]}, w["listed"], w["id"])),
+                          key=lambda w: fold(w["name"]))
         present = {a["id"] for a in session["attendees"]} | set(ticked)
         home = [w for w in everyone if w["territory"] == session["territory"]]
         wanted = fold(words).split() if words else []
@@ -71,6 +72,8 @@ class Sessions:
         faults = {}
         if day is None or (start and not start <= day <= end):
             faults["date"] = str(messages.session_dates(start, end))
+        elif not self._in_order(session, day):
+            faults["date"] = str(messages.SESSION_ORDER)
         if not 2 <= len(theme) <= 120:
             faults["theme"] = str(messages.THEME)
         if len(place) > 200 or len(facilitators) > 200:
@@ -81,6 +84,13 @@ class Sessions:
         if theme != session["theme"]:
             changes["theme_en"] = None  # the English theme was the template's: no longer this one's
         self._change(session_id, changes, "date")
+
+    def _in_order(self, session: dict, day: date) -> bool:
+        """The session stays between the one before it and the one after it, in its cohort and territory."""
+        siblings = [s for s in self._sessions().list([session["territory"]])
+                    if s["cohort"] == session["cohort"] and not s["cancelled"] and s["id"] != session["id"]]
+        return (all(s["date"] < day for s in siblings if s["number"] < session["number"])
+                and all(day < s["date"] for s in siblings if s["number"] > session["number"]))
 
     def cancel(self, session_id: str) -> None:
         """A session not held after all: out of the lists to run and of the evaluation's stages."""
@@ -103,22 +113,33 @@ class Sessions:
             raise self._invalid("session_ahead", messages.NOT_YET_HELD, "people")
         if parents is None or not 0 <= parents <= MAX_PARENTS:
             raise self._invalid("parents", messages.PARENTS, "parents")
-        unknown = sorted(set(people) - {w["id"] for w in self._sessions().workers(None)})
+        workers = {w["id"]: w for w in self._sessions().workers(None)}
+        unknown = sorted(set(people) - set(workers))
         if unknown:
             shown = ", ".join(person[:40] for person in unknown[:5])
             raise self._invalid("unknown_people", messages.UNKNOWN_PEOPLE % {"ids": shown}, "people")
+        # The network as of the session's day holds only people in post then (the evaluation reads it so).
+        late = sorted(workers[p]["name"] for p in people if (workers[p]["since"] or session["date"]) > session["date"])
+        if late:
+            raise self._invalid("not_in_post", messages.not_in_post(late, session["date"]), "people")
         # Who met someone there stays on the list: a tie born at the session says they came.
         kept = sorted(a["name"] for a in session["attendees"] if a["met_there"] and a["id"] not in people)
         if kept:
             raise self._invalid("met_there", messages.met_there(kept), "people")
         return self._sessions().set_attendance(session_id, people, parents, self.user)
 
-    def tie_choices(self, session: dict) -> list[tuple[dict, list[tuple[dict, bool]]]]:
-        """Per attendee, every other attendee and whether the two know each other already."""
+    def tie_choices(self, session: dict) -> list[tuple[dict, list[tuple[dict, str]]]]:
+        """Per attendee, every other attendee: « free » to tick, « tied » already, or « elsewhere » (two people
+        of territories the principal does not run: their coordination records it)."""
         attendees = session["attendees"]
         tied = self._sessions().tied_pairs([a["id"] for a in attendees])
-        return [(a, [(b, frozenset((a["id"], b["id"])) in tied) for b in attendees if b["id"] != a["id"]])
-                for a in attendees]
+
+        def state(a: dict, b: dict) -> str:
+            if frozenset((a["id"], b["id"])) in tied:
+                return "tied"
+            return "free" if policy.may_tie(self.principal, {a["territory"]}, {b["territory"]}) else "elsewhere"
+
+        return [(a, [(b, state(a, b)) for b in attendees if b["id"] != a["id"]]) for a in attendees]
 
     def record_ties(self, session_id: str, pairs: Iterable[Iterable[str]], level: str = "networking") -> int:
         """Ties first made at the session, for the pairs not tied yet; how many were made."""
@@ -177,8 +198,11 @@ class Cohorts:
         faults = {}
         if not 2 <= len(name) <= 80:
             faults["name"] = str(messages.COHORT_NAME)
-        if not territories or not set(territories) <= {t["id"] for t in self.territories()}:
+        mine = {t["id"] for t in self.territories()}
+        if not territories:
             faults["territories"] = str(messages.COHORT_TERRITORIES)
+        elif not set(territories) <= mine:
+            faults["territories"] = messages.not_yours_to_open(sorted(set(territories) - mine))
         if start is None or end is None or not start < end <= start + timedelta(days=LONGEST_COHORT_DAYS):
             faults["end"] = str(messages.COHORT_DATES)
         elif template and self._monthly(start)[-1] > end:
@@ -190,6 +214,9 @@ class Cohorts:
         except CohortOverlap as error:
             message = messages.cohort_overlap(error.overlaps)
             raise ServiceError(CONFLICT, "cohort_overlap", message, {"territories": message}) from error
+        except CohortNameTaken as error:
+            message = str(messages.COHORT_NAME_TAKEN)
+            raise ServiceError(CONFLICT, "cohort_name_taken", message, {"name": message}) from error
         cohort["sessions"] = self.schedule(cohort["id"]) if template else []
         return cohort
 
@@ -201,10 +228,15 @@ class Cohorts:
             days = self._monthly(cohort["start"], len(themes))
             plan = [(t["number"], day, t["theme"], t["theme_en"]) for t, day in zip(themes, days, strict=True)]
         else:
-            if one["date"] is None or not (1 <= one["number"] <= 12 and cohort["start"] <= one["date"] <= cohort["end"]
-                    and 2 <= len(one["theme"].strip()) <= 120):
-                raise ServiceError(INVALID, "invalid_session", str(messages.SESSION_INVALID),
-                                   {"date": str(messages.SESSION_INVALID)})
+            faults = {}
+            if not 1 <= one["number"] <= 12:
+                faults["number"] = str(messages.SESSION_NUMBER)
+            if one["date"] is None or not cohort["start"] <= one["date"] <= cohort["end"]:
+                faults["date"] = messages.session_dates(cohort["start"], cohort["end"])
+            if not 2 <= len(one["theme"].strip()) <= 120:
+                faults["theme"] = str(messages.THEME)
+            if faults:
+                raise ServiceError(INVALID, "invalid_session", str(messages.SESSION_INVALID), faults)
             plan = [(one["number"], one["date"], one["theme"].strip(), None)]
         rows = [{"territory": t["id"], "number": n, "date": day, "theme": theme, "theme_en": theme_en}
                 for t in cohort["territories"] for n, day, theme, theme_en in plan]

@@ -18,6 +18,7 @@ from referral.service_errors import CONFLICT, INVALID, NotFound, Refused, Servic
 from referral.territories import messages
 
 TERRITORY_ID = re.compile(r"[a-z][a-z0-9-]{1,15}")
+RESERVED = {"nouveau", "carte", "limites", "all", "tous"}  # words of the pages' addresses and the search
 
 
 class Boundaries:
@@ -41,7 +42,7 @@ class Boundaries:
         """Make (`new`) or reshape a territory; what its postal areas became ({codes})."""
         name, boroughs = name.strip(), sorted(set(boroughs))
         faults = {}
-        if new and not TERRITORY_ID.fullmatch(territory_id or ""):
+        if new and (not TERRITORY_ID.fullmatch(territory_id or "") or territory_id in RESERVED):
             faults["territory_id"] = str(messages.TERRITORY_ID)
         if not 2 <= len(name) <= 80:
             faults["name"] = str(messages.TERRITORY_NAME)
@@ -59,8 +60,9 @@ class Boundaries:
                 territory_id, name, boroughs, json.dumps(mapping(polygon), separators=(",", ":")),
                 (round(centre.y, 6), round(centre.x, 6)), codes, self.user, new=new)
         except TerritoryTaken as error:
-            message = str(messages.TERRITORY_TAKEN)
-            raise ServiceError(CONFLICT, "territory_taken", message, {"territory_id": message}) from error
+            field = "territory_id" if str(error) == territory_id else "name"
+            message = str(messages.TERRITORY_TAKEN if field == "territory_id" else messages.TERRITORY_NAME_TAKEN)
+            raise ServiceError(CONFLICT, "territory_taken", message, {field: message}) from error
         except BoroughTaken as error:
             message = messages.borough_taken(error.taken)
             raise ServiceError(CONFLICT, "borough_taken", message, {"boroughs": message}) from error

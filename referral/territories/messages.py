@@ -56,6 +56,7 @@ TERRITORY_NAME = _l("Un nom de 2 à 80 caractères.")
 BOROUGHS_NEEDED = _l("Choisissez au moins un arrondissement ou une ville liée de la liste.")
 TERRITORY_INVALID = _l("Le territoire n'a pas été enregistré : voyez les champs indiqués.")
 TERRITORY_TAKEN = _l("Un territoire porte déjà cet identifiant.")
+TERRITORY_NAME_TAKEN = _l("Un autre territoire porte déjà ce nom.")
 
 
 def borough_taken(taken: dict[str, str]) -> str:

@@ -1,0 +1,88 @@
+"""What the second outside pass of issue 18 found, each kept as a test: the program's records stay coherent."""
+
+import pytest
+
+from tests.conftest import graph_fingerprint
+from tests.integration.test_ei_sessions import workers_of
+
+COHORT_3 = {"name": "Cohorte 3", "territories": ["mn"], "start": "2027-01-10", "end": "2027-08-31"}
+
+
+@pytest.fixture
+def cohort_3(demo, client, auth):
+    auth.as_role("coordinator")
+    assert client.post("/seances/cohortes/nouvelle", data={**COHORT_3, "template": "y"}).status_code == 302
+    return client
+
+
+def test_attendance_holds_only_people_in_post_that_day(demo, graph, client, auth):
+    """Found: people whose job began after the session were ticked, and the evaluation (which reads the
+    network of that day) showed none of their ties at session 1."""
+    auth.as_role("coordinator")
+    person = workers_of(demo, "mn")[0]
+    graph.execute_query("MATCH (:Person {id: $id})-[w:WORKS_AT]->() SET w.since = date('2024-01-01')", id=person)
+    present = [r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records]
+    before = graph_fingerprint(graph)
+    refused = client.post("/seances/mn-s3", data={"people": sorted(set(present) | {person}), "parents": "0"})
+    assert "Pas encore en poste le 2023-01-18" in refused.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_a_cancelled_session_is_no_stage(cohort_3, auth):
+    client = cohort_3
+    assert client.post("/seances/mn-c3-s5/annuler").status_code == 302
+    auth.logout()
+    auth.as_role("evaluator")
+    scope = next(s for s in client.get("/api/v1/evaluation/scopes").get_json()["scopes"] if s["id"] == "cohort-3")
+    assert set(scope["stages"]) == {"before", "s1", "s2", "s3", "s4", "s6", "after"}
+    auth.logout()
+    auth.as_role("coordinator")
+    assert client.get("/api/v1/sessions/mn-c3-s5").get_json()["cancelled"] is True
+
+
+def test_sessions_stay_in_order(cohort_3, graph):
+    before = graph_fingerprint(graph)
+    moved = cohort_3.post("/seances/mn-c3-s2/modifier", data={"date": "2027-03-20", "theme": "Mon identité"})
+    assert "se suivent" in moved.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_cohort_api_says_when_nothing_is_new_and_what_is_wrong(cohort_3):
+    client = cohort_3
+    again = client.post("/api/v1/cohorts/cohort-3/sessions", json={"template": "ei"})
+    assert again.status_code == 200 and again.json == {"sessions": []}
+    mixed = client.post("/api/v1/cohorts/cohort-3/sessions", json={"template": "ei", "number": 1})
+    assert mixed.status_code == 422
+    wrong = client.post("/api/v1/cohorts/cohort-3/sessions", json={"number": 40, "date": "2030-01-01", "theme": "x"})
+    assert wrong.status_code == 422 and set(wrong.json["error"]["fields"]) == {"number", "date", "theme"}
+    assert "du 2027-01-10 au 2027-08-31" in wrong.json["error"]["fields"]["date"]
+
+
+def test_names_are_not_taken_twice(cohort_3, graph, auth):
+    client = cohort_3
+    before = graph_fingerprint(graph)
+    same = client.post("/api/v1/cohorts", json={**COHORT_3, "start": "2028-01-10", "end": "2028-08-31"})
+    assert same.status_code == 409 and "name" in same.json["error"]["fields"]
+    auth.logout()
+    auth.as_role("admin")
+    for data, words in (({"territory_id": "t7", "name": "montréal-nord", "boroughs": ["Verdun"]}, "porte déjà ce nom"),
+                        ({"territory_id": "nouveau", "name": "Verdun", "boroughs": ["Verdun"]}, "lettres minuscules")):
+        assert words in client.post("/territoires/nouveau", data=data).get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_a_coordinator_is_told_which_territory_is_not_theirs(demo, client, auth):
+    auth.as_role("coordinator")
+    page = client.post("/seances/cohortes/nouvelle", data={**COHORT_3, "territories": ["mn", "abc"]})
+    assert "pas pour : abc" in page.get_data(as_text=True)
+
+
+def test_the_forms_offer_only_what_can_be_done(demo, client, auth):
+    auth.as_role("coordinator")
+    held = client.get("/seances/mn-s1/modifier").get_data(as_text=True)
+    assert "fixée" in held and "Annuler cette séance" not in held
+    guests = workers_of(demo, "vsp")[:2]
+    current = client.get("/api/v1/sessions/mn-s2").get_json()["attendees"]
+    client.post("/seances/mn-s2", data={"people": [a["id"] for a in current] + guests, "parents": "0"})
+    assert "à noter par leur coordination" in client.get("/seances/mn-s2/liens").get_data(as_text=True)
