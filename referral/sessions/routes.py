@@ -1,5 +1,7 @@
 """The sessions' pages: HTTP only, the rules in referral/sessions/service.py."""
 
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -32,8 +34,9 @@ def _errors_on(form, error: ServiceError) -> None:
 @role_required(*policy.MAINTAINERS)
 def index():
     cohorts = Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
+    today = clock.today()
     return render_template("sessions/index.html", sessions=_service().list(), cohorts=cohorts.list(),
-                           today=clock.today())
+                           today=today, recent=today - timedelta(days=42))
 
 
 @bp.route("/cohortes/nouvelle", methods=["GET", "POST"])
