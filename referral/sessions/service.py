@@ -114,19 +114,23 @@ class Sessions:
         if parents is None or not 0 <= parents <= MAX_PARENTS:
             raise self._invalid("parents", messages.PARENTS, "parents")
         workers = {w["id"]: w for w in self._sessions().workers(None)}
-        unknown = sorted(set(people) - set(workers))
+        # Who came then and works nowhere now is not listed to tick: they stay as they were.
+        gone = {a["id"] for a in session["attendees"] if a["id"] not in workers}
+        unknown = sorted(set(people) - set(workers) - gone)
         if unknown:
             shown = ", ".join(person[:40] for person in unknown[:5])
             raise self._invalid("unknown_people", messages.UNKNOWN_PEOPLE % {"ids": shown}, "people")
         # The network as of the session's day holds only people in post then (the evaluation reads it so).
-        late = sorted(workers[p]["name"] for p in people if (workers[p]["since"] or session["date"]) > session["date"])
+        late = sorted(workers[p]["name"] for p in people
+                      if p in workers and (workers[p]["since"] or session["date"]) > session["date"])
         if late:
             raise self._invalid("not_in_post", messages.not_in_post(late, session["date"]), "people")
         # Who met someone there stays on the list: a tie born at the session says they came.
-        kept = sorted(a["name"] for a in session["attendees"] if a["met_there"] and a["id"] not in people)
+        kept = sorted(a["name"] for a in session["attendees"]
+                      if a["met_there"] and a["id"] not in people and a["id"] not in gone)
         if kept:
             raise self._invalid("met_there", messages.met_there(kept), "people")
-        return self._sessions().set_attendance(session_id, people, parents, self.user)
+        return self._sessions().set_attendance(session_id, sorted(set(people) | gone), parents, self.user)
 
     def tie_choices(self, session: dict) -> list[tuple[dict, list[tuple[dict, str]]]]:
         """Per attendee, every other attendee: « free » to tick, « tied » already, or « elsewhere » (two people

@@ -86,3 +86,18 @@ def test_the_forms_offer_only_what_can_be_done(demo, client, auth):
     current = client.get("/api/v1/sessions/mn-s2").get_json()["attendees"]
     client.post("/seances/mn-s2", data={"people": [a["id"] for a in current] + guests, "parents": "0"})
     assert "à noter par leur coordination" in client.get("/seances/mn-s2/liens").get_data(as_text=True)
+
+
+def test_who_came_then_and_left_since_stays_on_the_list(demo, graph, client, auth):
+    """Editing an old session's attendance must not erase who came then and works nowhere now (they are
+    not listed to tick any more)."""
+    auth.as_role("coordinator")
+    came = sorted(r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN p.id AS id").records)
+    organisation = next(w["organisation"] for w in demo.works_at if w["person"] == came[0] and not w["until"])
+    assert client.post(f"/repertoire/personnes/{came[0]}/emplois/fin",
+                       data={"organisation": organisation, "until": "2024-06-30"}).status_code == 302
+    assert client.post("/seances/mn-s2", data={"people": came[1:], "parents": "0"}).status_code == 302
+    after = sorted(r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN p.id AS id").records)
+    assert after == came
