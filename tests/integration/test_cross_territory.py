@@ -20,6 +20,7 @@ from graph.repositories.staff import StaffRepository
 from graph.repositories.ties import TieRepository
 from graph.repositories.waves import WaveRepository
 from interop.hsds import package, writing
+from referral import clock
 from referral.hsds.service import TITLE
 from referral.policy import COORDINATOR, Principal
 from tests.conftest import graph_fingerprint
@@ -232,7 +233,7 @@ def test_an_hsds_import_is_journaled_under_each_records_territories(app, demo, g
 def test_survey_rosters_hide_unlisted_people_of_other_territories(demo, graph, client, auth):
     hidden = new_person(graph, "Zora Cachée", VSP_ORG, listed=False)
     listed = new_person(graph, "Lina Visible", VSP_ORG)
-    today = date.today()
+    today = clock.today()
     wave = WaveRepository(graph).create(title="Deux territoires", scope="c1", territories=["mn", "vsp"], opens=today,
                                         closes=today + timedelta(days=7), roster_rule="working", created_by="test")
     roster = {r["id"] for r in WaveRepository(graph).responses(wave["id"])["roster"]}

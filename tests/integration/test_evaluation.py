@@ -12,6 +12,7 @@ from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import Timeline
 from graph.repositories.evaluation import EvaluationRepository
 from graph.timeline_reader import people_network, read_timeline
+from referral import clock
 from tests.unit.test_timeline import job, tie
 
 KEY = Pseudonyms("test-secret-key")
@@ -75,7 +76,7 @@ def test_scopes_and_their_stage_dates(demo_timeline):
 def test_demo_figures_match_networkx_on_independently_read_graphs(graph, demo_timeline, scope_id):
     timeline, scopes = demo_timeline
     scope = scopes[scope_id]
-    found = before_after.compare(timeline, before_after.cohort_points(scope, date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scope, clock.today()), KEY)
     for snapshot in found["snapshots"]:
         days = set(snapshot["dates"].values())
         assert len(days) == 1  # one cohort: one date for all its territories
@@ -86,7 +87,7 @@ def test_demo_figures_match_networkx_on_independently_read_graphs(graph, demo_ti
 def test_every_territory_grows_during_its_cohort(demo_timeline):
     timeline, scopes = demo_timeline
     for scope in scopes.values():
-        found = before_after.compare(timeline, before_after.cohort_points(scope, date.today()), KEY)
+        found = before_after.compare(timeline, before_after.cohort_points(scope, clock.today()), KEY)
         before, after, _ = (s["figures"] for s in found["snapshots"])
         assert after["ties"] > before["ties"] and after["density"] > before["density"], scope.id
         assert after["cross_organisation_share"] >= before["cross_organisation_share"], scope.id
@@ -100,7 +101,7 @@ def test_every_territory_grows_during_its_cohort(demo_timeline):
 
 def test_overall_totals_count_everyone_and_the_sample_only_consenting_people(demo, demo_timeline):
     timeline, scopes = demo_timeline
-    found = before_after.compare(timeline, before_after.cohort_points(scopes["all"], date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scopes["all"], clock.today()), KEY)
     now = found["snapshots"][-1]
     intervenants = [p for p in demo.people if p["kind"] == "intervenant"]
     assert now["totals"]["people"] == len(intervenants) == 56
@@ -110,7 +111,7 @@ def test_overall_totals_count_everyone_and_the_sample_only_consenting_people(dem
 
 def test_brokers_are_pseudonymous_and_match_networkx(graph, demo_timeline):
     timeline, scopes = demo_timeline
-    found = before_after.compare(timeline, before_after.cohort_points(scopes["mn"], date.today()), KEY)
+    found = before_after.compare(timeline, before_after.cohort_points(scopes["mn"], clock.today()), KEY)
     after = found["snapshots"][1]
     g = independent_graph(graph, ["mn"], date(2023, 4, 30))
     exact = nx.betweenness_centrality(g)

@@ -5,10 +5,10 @@ small count between organisations. Coordinators keep their view."""
 import csv
 import io
 import re
-from datetime import date
 
 import pytest
 
+from referral import clock
 from tests.map_helpers import map_tooltips
 
 PSEUDONYM = re.compile(r"\bP-[0-9a-f]{12}\b")
@@ -22,7 +22,7 @@ def _intervenants_by_territory(demo) -> dict[str, list[dict]]:
     """The demo's intervenant.es working today, by territory of their organisation."""
     territory_of = {o["id"]: o["territory"] for o in demo.organisations}
     people = {p["id"]: p for p in demo.people}
-    today = date.today()
+    today = clock.today()
     found: dict[str, list[dict]] = {}
     for job in demo.works_at:
         if job["until"] is None or job["until"] > today:

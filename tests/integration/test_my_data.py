@@ -7,12 +7,13 @@ import io
 import json
 import re
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from graph.repositories.staff import StaffRepository
 from graph.repositories.waves import WaveRepository
+from referral import clock
 from referral.profile.service import FILES
 from tests.conftest import DEMO_ACCOUNTS
 
@@ -43,7 +44,7 @@ def held(demo, graph, client, auth):
     assert client.post(f"/references/{received}/messages", data={"text": MY_MESSAGE}).status_code == 302
     assert client.post("/profil/jeton", data={"name": FORMULA, "scope": "read"}).status_code == 200
 
-    today, now = date.today(), datetime.now(UTC)
+    today, now = clock.today(), datetime.now(UTC)
     waves = WaveRepository(graph)
     wave = waves.create(title="Sondage d'automne", scope="mn", territories=["mn"], opens=today,
                         closes=today + timedelta(days=14), roster_rule="working", created_by="u-demo-evaluator")

@@ -3,6 +3,7 @@ every error, who may send). The network, the fixtures and the helpers are those 
 
 import pytest
 
+from referral import clock
 from tests.conftest import graph_fingerprint
 from tests.integration.test_referrals import (
     at_status,
@@ -32,11 +33,11 @@ def test_referral_form_warns_and_sends_once(pair, client):
 
 
 def test_a_paused_receiver_is_referred_only_once_the_sender_says_they_know(pair, client):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from graph.repositories.people import PersonRepository
 
-    PersonRepository(pair).update_profile("r", {"accepting_until": date.today() + timedelta(days=20)})
+    PersonRepository(pair).update_profile("r", {"accepting_until": clock.today() + timedelta(days=20)})
     login(client, "s")
     form = client.get("/references/nouvelle?to=r&need=mental-health").get_data(as_text=True)
     assert "ne prend pas de nouvelles références jusqu" in form and 'name="despite_pause"' in form

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from graph.repositories.needs import NeedRepository
+from referral import clock
 from seed.reference.taxonomy import NEED_IDS
 from seed.reference.territories import TERRITORY_IDS
 
@@ -127,10 +128,10 @@ def test_not_taking_referrals_is_shown_lower_and_marked(searcher, graph):
     assert before[0] == "p-008"
     from graph.repositories.people import PersonRepository
 
-    PersonRepository(graph).update_profile("p-008", {"accepting_until": date.today() + timedelta(days=30)})
+    PersonRepository(graph).update_profile("p-008", {"accepting_until": clock.today() + timedelta(days=30)})
     after = contacts(searcher, need="santé mentale", territory="mn", language="ar").json["results"]
     assert [r["id"] for r in after][-1] == "p-008"
-    assert after[-1]["not_accepting_until"] == (date.today() + timedelta(days=30)).isoformat()
+    assert after[-1]["not_accepting_until"] == (clock.today() + timedelta(days=30)).isoformat()
 
 
 def test_pagination(searcher):

@@ -22,14 +22,14 @@ from graph import search_index, search_query
 from graph.loader import load_network
 from graph.repositories.contacts import ContactRepository
 from graph.search_criteria import Reading, SearchCriteria
-from referral import ranking
+from referral import clock, ranking
 from referral.ranking import RANKING
 from seed.demo.network import Network
 from tests.conftest import quick_hash
 
 ME_LOCATION = (45.600, -73.630)
 PASSWORD = "small-network-pw"
-NEXT_YEAR = date.today() + timedelta(days=365)
+NEXT_YEAR = clock.today() + timedelta(days=365)
 
 
 def _org(org_id, territory, north_km):
@@ -79,7 +79,7 @@ def small_network() -> Network:
         {"a": "a", "b": "c", "since": date(2023, 2, 15), "origin": "before_ei", "level": "networking",
          "session": None},
         # A tie dated in the future does not count yet: ties are read as of today.
-        {"a": "h", "b": "me", "since": date.today() + timedelta(days=30), "origin": "declared",
+        {"a": "h", "b": "me", "since": clock.today() + timedelta(days=30), "origin": "declared",
          "level": "networking", "session": None},
     ]
     at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -104,7 +104,7 @@ def fixture_small(graph):
 
 
 def search(driver, **overrides) -> dict:
-    criteria = SearchCriteria(ranking=RANKING, today=date.today(), limit=100, me="me", need_ids=("mental-health",),
+    criteria = SearchCriteria(ranking=RANKING, today=clock.today(), limit=100, me="me", need_ids=("mental-health",),
                               territories=("mn",), home="mn", origin=ME_LOCATION, reading=Reading.EVERY_TIER)
     return ContactRepository(driver).search(replace(criteria, **overrides))
 
@@ -142,10 +142,10 @@ def test_a_colleague_without_the_service_never_outranks_a_stranger_with_both(sma
 
 def test_an_unconfirmed_tie_adds_nothing_until_confirmed(small):
     declared = """MATCH (me:Person {id: 'me'}), (i:Person {id: 'i'})
-                  CREATE (me)-[:KNOWS {origin: 'declared', since: date(), level: 'networking', declared_by: 'me',
+                  CREATE (me)-[:KNOWS {origin: 'declared', since: $today, level: 'networking', declared_by: 'me',
                                        confirmed: false}]->(i)"""
     with small.session() as session:
-        session.run(declared).consume()
+        session.run(declared, today=clock.today()).consume()  # Montréal's day, as the search reads it
     row = {r["id"]: r for r in search(small)["rows"]}["i"]
     assert not row["known"] and row["score"] == pytest.approx(29.17, abs=0.02)
     with small.session() as session:

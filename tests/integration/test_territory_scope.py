@@ -9,6 +9,7 @@ from analysis.territory_network import build_territory_network
 from graph import search_index
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.timeline_reader import people_network, territory_network
+from referral import clock
 from seed.reference.territories import TERRITORY_IDS
 
 
@@ -27,7 +28,7 @@ def from_whole_network(driver, territory: str, as_of: date):
                                    all_flows=repository.referral_flows(as_of))
 
 
-@pytest.mark.parametrize("as_of", [date(2022, 10, 1), date(2023, 6, 30), date.today()])
+@pytest.mark.parametrize("as_of", [date(2022, 10, 1), date(2023, 6, 30), clock.today()])
 def test_read_around_a_territory_it_is_the_same_as_read_whole(demo, graph, as_of):
     for territory in TERRITORY_IDS:
         around, whole = territory_network(graph, territory, as_of), from_whole_network(graph, territory, as_of)
@@ -52,7 +53,7 @@ def test_ties_to_people_who_moved_away_count_where_each_worked_that_day(demo, gr
     assert moved
     with graph.session() as session:
         session.execute_write(search_index.refresh_people, [moved[0]["id"]])
-    today = date.today()
+    today = clock.today()
     for territory in ("mn", "vsp"):
         around, whole = territory_network(graph, territory, today), from_whole_network(graph, territory, today)
         assert same_figures(around.figures, whole.figures), territory

@@ -11,10 +11,11 @@ from analysis.survey_wave import wave_figures
 from analysis.timeline import tie_changes
 from graph.repositories.waves import WaveError, WaveRepository
 from graph.timeline_reader import read_timeline
+from referral import clock
 from tests.conftest import graph_fingerprint
 from tests.integration.test_evaluation_exports import personal_strings
 
-TODAY = date.today()
+TODAY = clock.today()
 NOW = datetime.now(UTC)
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from referral import clock
 from referral.directory import csv_import
 from referral.directory.csv_import import ImportContext, ImportFileError, parse, plan_import
 from referral.policy import OPERATOR, Principal
@@ -66,7 +67,7 @@ def test_commas_loose_headers_and_names():
     assert outcome.action == "create", reasons(outcome)
     assert outcome.values["name"] == "Diallo, Awa" and outcome.values["email"] == "awa@exemple.org"
     assert outcome.values["listed"] is False  # consent is never assumed
-    assert outcome.values["since"] == date.today()
+    assert outcome.values["since"] == clock.today()
 
 
 @pytest.mark.parametrize("data, message", [

@@ -5,11 +5,12 @@ a pause that has ended. Nothing here starts Neo4j."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from graph import search_query
+from referral import clock
 from referral.ranking import RANKING
 from referral.search import results
 
@@ -72,7 +73,7 @@ def test_a_last_row_of_lower_fit_or_paused_lets_every_stranger_in():
 
 
 def test_pause_that_has_ended_does_not_lower():
-    yesterday = date.today() - timedelta(days=1)
-    rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": date.today()}]
-    shown = {r.id: r for r in results.ranked(rows, date.today())}
-    assert shown["x"].not_accepting_until is None and shown["y"].not_accepting_until == date.today()
+    yesterday = clock.today() - timedelta(days=1)
+    rows = [{"id": "x", "accepting_until": yesterday}, {"id": "y", "accepting_until": clock.today()}]
+    shown = {r.id: r for r in results.ranked(rows, clock.today())}
+    assert shown["x"].not_accepting_until is None and shown["y"].not_accepting_until == clock.today()
