@@ -53,7 +53,8 @@ class CohortRepository(Repository):
         in another cohort on these dates. A territory's first cohort becomes the one its pages show."""
 
         def work(tx: ManagedTransaction):
-            lock_territories(tx, territories)
+            # Every territory: two cohorts opened at once, for any territories, must not take one number.
+            lock_territories(tx, None)
             overlaps = {r["territory"]: r["cohort"] for r in tx.run(
                 """
                 MATCH (c:Cohort)-[:INCLUDES]->(t:Territory) WHERE t.id IN $territories AND c.start <= $end

@@ -101,3 +101,20 @@ def test_who_came_then_and_left_since_stays_on_the_list(demo, graph, client, aut
     after = sorted(r["id"] for r in graph.execute_query(
         "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN p.id AS id").records)
     assert after == came
+
+
+def test_two_cohorts_opened_at_once_take_two_numbers(demo, graph):
+    """Read after review: the number is the last one plus one, so two openings at once (for different
+    territories) must queue, not both take it."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from graph.repositories.cohorts import CohortRepository
+
+    def open_for(territory: str) -> dict:
+        return CohortRepository(graph).create(f"Cohorte {territory}", [territory], date(2030, 1, 1),
+                                              date(2030, 6, 30), "u-test")
+
+    with ThreadPoolExecutor(2) as pool:
+        made = list(pool.map(open_for, ["mn", "asl"]))
+    assert sorted(c["number"] for c in made) == [3, 4]
