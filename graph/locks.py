@@ -1,4 +1,5 @@
-"""Write locks taken on purpose, always in one order (people, territories: each sorted by id).
+"""Write locks taken on purpose, always in one order (a session, then people, then territories: each sorted
+by id).
 
 A transaction that writes about two people (a referral, the tie an acceptance creates, a declared tie,
 a tie a coordinator records) locks both first, to serialise with the others writing about them. Taken
@@ -13,6 +14,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 LOCK_PERSON = "MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock RETURN p.listed AS listed"
+LOCK_SESSION = "MATCH (s:Session {id: $id}) SET s._lock = true REMOVE s._lock"
 LOCK_TERRITORIES = """
 MATCH (t:Territory) WHERE $ids IS NULL OR t.id IN $ids
 WITH t ORDER BY t.id
@@ -29,6 +31,12 @@ def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:
         if record:
             found[person_id] = record.data()
     return found
+
+
+def lock_session(tx: ManagedTransaction, session_id: str) -> None:
+    """Write-lock a session: its day is not moved, nor is it cancelled, while attendance or a tie born there is
+    being written."""
+    tx.run(LOCK_SESSION, id=session_id).consume()
 
 
 def lock_territories(tx: ManagedTransaction, territory_ids: list[str] | None = None) -> None:

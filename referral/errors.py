@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, Response, g, jsonify, make_response, render_template, request
+from flask import Flask, Response, flash, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
@@ -52,6 +52,21 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
                 raise
             return database_down(error)
     return make_response(body, status)
+
+
+def show_on_form(form, error: ServiceError, fallback=None) -> None:
+    """A service's refusal on the page's form: each field's words under that field (under `fallback`, else
+    flashed, when the form has no such field), and the message flashed unless a field already says it."""
+    said = set(error.fields.values())
+    for name, text in error.fields.items():
+        field = getattr(form, name, None)
+        field = fallback if field is None else field
+        if field is None:
+            flash(text, "error")
+        else:
+            field.errors.append(text)
+    if error.message not in said:
+        flash(error.message, "error")
 
 
 def database_down(error: Exception):

@@ -49,8 +49,9 @@ class CohortRepository(Repository):
             "ORDER BY number").data())
 
     def create(self, name: str, territories: list[str], start: date, end: date, user: str) -> dict:
-        """A new cohort, numbered after the last; CohortOverlap (nothing written) when one of the territories is
-        in another cohort on these dates. A territory's first cohort becomes the one its pages show."""
+        """A new cohort, numbered after the last, as `list` gives it; CohortOverlap (nothing written) when one of
+        the territories is in another cohort on these dates. A territory's first cohort becomes the one its
+        pages show."""
 
         def work(tx: ManagedTransaction):
             # Every territory: two cohorts opened at once, for any territories, must not take one number.
@@ -74,12 +75,13 @@ class CohortRepository(Repository):
                 CREATE (c)-[:INCLUDES]->(t)
                 FOREACH (_ IN CASE WHEN t.cohort IS NULL THEN [1] ELSE [] END |
                     SET t.cohort = c.number, t.start = c.start, t.end = c.end)
-                RETURN c {.id, .number, .name, .start, .end} AS cohort, collect(t.id) AS territories
+                WITH c, collect(t {.id, .name}) AS territories
+                RETURN c {.id, .number, .name, .start, .end, territories: territories, sessions: 0} AS cohort
                 """, name=name, territories=territories, start=start, end=end).single()
             cohort = dict(record["cohort"])
             record_change(tx, user, "create", "cohort", cohort["id"],
-                          f"{name} : {start.isoformat()} – {end.isoformat()}", record["territories"])
-            return {**cohort, "territories": record["territories"]}
+                          f"{name} : {start.isoformat()} – {end.isoformat()}", [t["id"] for t in cohort["territories"]])
+            return cohort
 
         return self.write(work)
 

@@ -8,18 +8,17 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.locks import lock_people
+from graph.locks import lock_people, lock_session
 from graph.repositories.changes import record_change
 
 # Partner parents attend without a record of who they are: the session keeps how many (`parents`). The
 # demo's parents are people (:ParentPartner): counted when a session has no number yet.
 SESSION = """
 MATCH (s:Session)-[:HELD_IN]->(t:Territory)
-WHERE $ids IS NULL OR s.id IN $ids
+WHERE ($ids IS NULL OR s.id IN $ids) AND ($territories IS NULL OR t.id IN $territories)
+OPTIONAL MATCH (s)-[:OF]->(c:Cohort)
 RETURN s {.id, .number, .theme, .theme_en, .date, .place, .facilitators, .cancelled, territory: t.id,
-          territory_name: t.name,
-          cohort: COLLECT { MATCH (s)-[:OF]->(c:Cohort) RETURN c.name }[0],
-          cohort_dates: COLLECT { MATCH (s)-[:OF]->(c:Cohort) RETURN [c.start, c.end] }[0],
+          territory_name: t.name, cohort: c.name, cohort_dates: CASE WHEN c IS NULL THEN null ELSE [c.start, c.end] END,
           parents: coalesce(s.parents, COUNT { (:ParentPartner)-[:ATTENDED]->(s) }),
           present: COUNT { (:Intervenant)-[:ATTENDED]->(s) },
           ties: COUNT { ()-[k:KNOWS {origin: 'ei_session'}]-() WHERE k.session = s.id } / 2} AS session
@@ -33,19 +32,14 @@ class SessionHeld(Exception):
 
 class SessionRepository(Repository):
     def list(self, territories: list[str] | None = None) -> list[dict]:
-        """Every session (of `territories`, when given), by territory then number, with its counts."""
-
-        def work(tx: ManagedTransaction):
-            return [dict(r["session"]) for r in tx.run(SESSION, ids=None)
-                    if territories is None or r["session"]["territory"] in territories]
-
-        return self.read(work)
+        """Every session (of `territories`, when given), by territory then date, with its counts."""
+        return self.read(lambda tx: [dict(r["session"]) for r in tx.run(SESSION, ids=None, territories=territories)])
 
     def get(self, session_id: str) -> dict | None:
         """The session, its counts and the workers present ({id, name, organisation, territory})."""
 
         def work(tx: ManagedTransaction):
-            record = tx.run(SESSION, ids=[session_id]).single()
+            record = tx.run(SESSION, ids=[session_id], territories=None).single()
             if record is None:
                 return None
             session = dict(record["session"])
@@ -67,10 +61,10 @@ class SessionRepository(Repository):
         written) when its day would change, or it would be cancelled, once people attended or met there."""
 
         def work(tx: ManagedTransaction):
+            lock_session(tx, session_id)
             record = tx.run(
                 """
                 MATCH (s:Session {id: $id})-[:HELD_IN]->(t:Territory)
-                SET s._lock = true REMOVE s._lock
                 RETURN s.date AS date, s.number AS number, t.id AS territory,
                        EXISTS { ()-[:ATTENDED]->(s) } OR EXISTS { ()-[:KNOWS {session: s.id}]-() } AS held
                 """, id=session_id).single()
@@ -143,6 +137,8 @@ class SessionRepository(Repository):
         how many were made. People are locked as every tie writer locks them."""
 
         def work(tx: ManagedTransaction):
+            # The session first, as its attendance's writer holds it (then the people, at commit): no cycle.
+            lock_session(tx, session_id)
             lock_people(tx, *{person for pair in pairs for person in pair})
             record = tx.run(
                 """

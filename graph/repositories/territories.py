@@ -86,19 +86,23 @@ class TerritoryRepository(Repository):
         return self.read_kept(NAMES, work)
 
     def boroughs(self) -> list[dict]:
-        """Every borough and linked city: name, kind, GeoJSON geometry and the territory made of it (if any)."""
+        """Every borough and linked city: name, kind and the territory made of it (if any)."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
                 """
                 MATCH (b:Borough)
                 OPTIONAL MATCH (t:Territory) WHERE b.name IN t.boroughs
-                RETURN b.name AS name, b.kind AS kind, b.geometry AS geometry, t.id AS territory,
-                       t.name AS territory_name
+                RETURN b.name AS name, b.kind AS kind, t.id AS territory, t.name AS territory_name
                 ORDER BY b.name
                 """).data()
 
         return self.read(work)
+
+    def borough_geometries(self, names: list[str]) -> dict[str, str]:
+        """The GeoJSON geometry of each of these boroughs that exists (~10 kB each: read only to draw)."""
+        return self.read(lambda tx: {r["name"]: r["geometry"] for r in tx.run(
+            "MATCH (b:Borough) WHERE b.name IN $names RETURN b.name AS name, b.geometry AS geometry", names=names)})
 
     def save(self, territory_id: str, name: str, boroughs: list[str], geometry: str,
              centroid: tuple[float, float], postal_codes: list[str], user: str, *, new: bool) -> None:

@@ -23,7 +23,7 @@ LEVELS = ("networking", "cooperation", "coordination", "coalition", "collaborati
 
 
 class TieError(Exception):
-    """`code`: unknown_person, self, exists, not_found."""
+    """`code`: unknown_person, self, exists, not_found, not_at_session."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -52,8 +52,8 @@ class TieRepository(Repository):
         return self.read(work)
 
     def met_at_sessions(self, person_id: str) -> list[dict]:
-        """The EI sessions the person attended, newest first, each with the attendees they have no tie with
-        yet: whom they may say they met there."""
+        """The EI sessions the person attended, newest first, each with the listed attendees they have no tie
+        with yet: whom they may say they met there."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
@@ -62,7 +62,8 @@ class TieRepository(Repository):
                 WHERE NOT coalesce(s.cancelled, false)
                 RETURN s {.id, .number, .date, territory: t.name} AS session,
                        COLLECT { MATCH (other:Intervenant)-[:ATTENDED]->(s)
-                                 WHERE other <> me AND NOT EXISTS { (me)-[:KNOWS]-(other) }
+                                 WHERE other <> me AND other.listed = true  // unlisted: named to nobody
+                                   AND NOT EXISTS { (me)-[:KNOWS]-(other) }
                                  RETURN other {.id, .name} ORDER BY other.name } AS others
                 ORDER BY s.date DESC
                 """, id=person_id).data()
@@ -111,7 +112,7 @@ class TieRepository(Repository):
                     "AND EXISTS { (:Person {id: $me})-[:ATTENDED]->(s) } "
                     "AND EXISTS { (:Person {id: $other})-[:ATTENDED]->(s) } RETURN s.id",
                     session=session, me=person_id, other=other_id).single():
-                raise TieError("not_found")
+                raise TieError("not_at_session")
             tx.run(
                 """
                 MATCH (me:Person {id: $me}), (other:Person {id: $other})

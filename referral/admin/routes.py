@@ -12,6 +12,7 @@ from referral.admin.service import Administration
 from referral.auth.invitations import PasswordLinks
 from referral.auth.mail import send_in_background
 from referral.auth.users import role_required
+from referral.errors import show_on_form
 from referral.graphdb import repo
 from referral.notify.mailer import last_files
 from referral.service_errors import ServiceError
@@ -41,11 +42,6 @@ def _accounts_page(administration: Administration, form: AccountForm | None = No
     return render_template("admin/accounts.html", users=administration.accounts(), **forms)
 
 
-def _field_errors(form, error: ServiceError) -> None:
-    for name, text in error.fields.items():
-        getattr(form, name).errors.append(text)
-
-
 @bp.route("/comptes", methods=["GET", "POST"])
 @role_required(*policy.ADMINS)
 def accounts():
@@ -57,7 +53,7 @@ def accounts():
             administration.create(form.email.data, form.password.data, form.role.data, form.territory.data or None,
                                   form.person.data or None)
         except ServiceError as error:
-            _field_errors(form, error)
+            show_on_form(form, error)
         else:
             flash(_("Compte créé."), "success")
             return redirect(url_for("admin.accounts"))
@@ -77,7 +73,7 @@ def invite():
             letter = PasswordLinks(repo, current_app.config["SECRET_KEY"]).invite(
                 policy.Principal.of(current_user), form.email.data, form.role.data, form.territory.data or None)
         except ServiceError as error:
-            _field_errors(form, error)
+            show_on_form(form, error)
         else:
             send_in_background(current_app._get_current_object(), lambda: letter)
             flash(_("Invitation envoyée à %(email)s : le lien est valide 7 jours.", email=letter.to), "success")

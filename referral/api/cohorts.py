@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_babel import gettext as _
-from flask_login import current_user
 from marshmallow import Schema, fields
 
 from referral import policy
 from referral.api import bp
-from referral.api.sessions import SessionSummarySchema, read_body
+from referral.api.sessions import SessionSummarySchema
+from referral.api.validation import schema_body
 from referral.auth.users import role_required
 from referral.errors import ApiError
-from referral.graphdb import repo
-from referral.sessions.service import Cohorts
+from referral.sessions.web import cohorts
 
 
 class TerritoryRefSchema(Schema):
@@ -54,10 +53,6 @@ class ScheduledSchema(Schema):
     sessions = fields.List(fields.Nested(SessionSummarySchema))
 
 
-def _cohorts() -> Cohorts:
-    return Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
-
-
 @bp.route("/cohorts")
 @role_required(*policy.MAINTAINERS)
 def list_cohorts():
@@ -69,7 +64,7 @@ def list_cohorts():
         200: {description: Cohorts, content: {application/json: {schema: CohortsSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(CohortsSchema().dump({"cohorts": _cohorts().list()}))
+    return jsonify(CohortsSchema().dump({"cohorts": cohorts().list()}))
 
 
 @bp.route("/cohorts", methods=["POST"])
@@ -88,10 +83,9 @@ def create_cohort():
         201: {description: The cohort, content: {application/json: {schema: CohortSchema}}}
       errors: [400, 401, 403, 409, 422, 503]
     """
-    service = _cohorts()
-    body = read_body(CohortBodySchema())
-    cohort = service.open(body["name"], body["territories"], body["start"], body["end"], template=False)
-    return jsonify(CohortSchema().dump(service.cohort(cohort["id"]))), 201
+    body = schema_body(CohortBodySchema())
+    cohort = cohorts().open(body["name"], body["territories"], body["start"], body["end"], template=False)
+    return jsonify(CohortSchema().dump(cohort)), 201
 
 
 @bp.route("/cohorts/<cohort_id>/sessions", methods=["POST"])
@@ -115,14 +109,12 @@ def schedule_sessions(cohort_id: str):
           content: {application/json: {schema: ScheduledSchema}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    service = _cohorts()
-    service.cohort(cohort_id)  # 404 before the body is read
-    body = read_body(SessionsBodySchema())
+    body = schema_body(SessionsBodySchema())
     if body.get("template") not in (None, "ei") or (body.get("template") and body.keys() - {"template"}):
         raise ApiError(422, "unknown_template", _("Le seul modèle est « ei » (les six séances du programme), seul ; "
                                                   "ou une séance : number, date, theme."),
                        {"template": _("« ei » ou rien")})
     one = None if body.get("template") else {"number": body.get("number") or 0, "date": body.get("date"),
                                               "theme": body.get("theme") or ""}
-    made = service.schedule(cohort_id, one)
+    made = cohorts().schedule(cohort_id, one)
     return jsonify(ScheduledSchema().dump({"sessions": made})), 201 if made else 200

@@ -4,18 +4,15 @@ admins."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields
+from flask import jsonify
+from marshmallow import Schema, fields
 
-from referral import clock, policy
+from referral import policy
 from referral.api import bp
+from referral.api.validation import schema_body
 from referral.auth.users import role_required
-from referral.errors import ApiError
-from referral.graphdb import repo
-from referral.sessions.service import MAX_PAIRS, MAX_PARENTS, Sessions
+from referral.sessions.service import MAX_PAIRS, MAX_PARENTS
+from referral.sessions.web import sessions
 
 
 class AttendeeSchema(Schema):
@@ -65,43 +62,6 @@ class TiesMadeSchema(Schema):
     created = fields.Integer(metadata={"description": "New ties; pairs tied already are left as they were"})
 
 
-def _service() -> Sessions:
-    return Sessions(policy.Principal.of(current_user), repo, today=clock.today(), user=current_user.id)
-
-
-def _session_and_body(session_id: str, schema: Schema) -> tuple[Sessions, dict]:
-    """The service, once the session is one the principal may run (404 before the body is read), and the
-    body as `schema` reads it."""
-    service = _service()
-    service.session(session_id)
-    return service, read_body(schema)
-
-
-# What a key of the wrong type should have been, in the user's language (marshmallow's words are English).
-EXPECTED = ((fields.List, _l("une liste est attendue")), (fields.Integer, _l("un nombre entier est attendu")),
-            (fields.Date, _l("une date AAAA-MM-JJ est attendue")), (fields.String, _l("un texte est attendu")))
-
-
-def _expected(schema: Schema, body: dict, key: str) -> str:
-    if key not in body:
-        return _("obligatoire")
-    field = schema.fields.get(key)
-    return next((str(text) for kind, text in EXPECTED if isinstance(field, kind)), _("clé inconnue"))
-
-
-def read_body(schema: Schema) -> dict:
-    """The JSON body as `schema` reads it: 400 naming the keys at fault."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", _("Le corps de la requête doit être un objet JSON."),
-                       {"body": _("objet JSON attendu")})
-    try:
-        return schema.load(body)
-    except ValidationError as error:
-        raise ApiError(400, "bad_request", _("La requête est invalide."),
-                       {key: _expected(schema, body, key) for key in error.normalized_messages()}) from error
-
-
 @bp.route("/sessions")
 @role_required(*policy.MAINTAINERS)
 def list_sessions():
@@ -113,7 +73,7 @@ def list_sessions():
         200: {description: Sessions, content: {application/json: {schema: SessionsSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(SessionsSchema().dump({"sessions": _service().list()}))
+    return jsonify(SessionsSchema().dump({"sessions": sessions().list()}))
 
 
 @bp.route("/sessions/<session_id>")
@@ -129,7 +89,7 @@ def get_session(session_id: str):
         200: {description: The session, content: {application/json: {schema: SessionSchema}}}
       errors: [401, 403, 404, 503]
     """
-    return jsonify(SessionSchema().dump(_service().session(session_id)))
+    return jsonify(SessionSchema().dump(sessions().session(session_id)))
 
 
 @bp.route("/sessions/<session_id>/attendance", methods=["PUT"])
@@ -149,7 +109,7 @@ def put_attendance(session_id: str):
         200: {description: The session after the change, content: {application/json: {schema: SessionSchema}}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    service, body = _session_and_body(session_id, AttendanceBodySchema())
+    body, service = schema_body(AttendanceBodySchema()), sessions()
     service.take_attendance(session_id, body["people"], body["parents"])
     return jsonify(SessionSchema().dump(service.session(session_id)))
 
@@ -172,5 +132,6 @@ def post_ties(session_id: str):
         200: {description: How many ties were made, content: {application/json: {schema: TiesMadeSchema}}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    service, body = _session_and_body(session_id, TiesBodySchema())
-    return jsonify(TiesMadeSchema().dump({"created": service.record_ties(session_id, body["pairs"], body["level"])}))
+    body = schema_body(TiesBodySchema())
+    made = sessions().record_ties(session_id, body["pairs"], body["level"])
+    return jsonify(TiesMadeSchema().dump({"created": made}))

@@ -14,6 +14,8 @@ from __future__ import annotations
 from flask import request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
 from interop.bounded import load_json
@@ -42,12 +44,17 @@ def form_error(form) -> ApiError:
     return ApiError(422, "invalid_input", _("Certaines données sont invalides."), fields)
 
 
-def json_body() -> MultiDict:
-    """The JSON object of the request as form data (scalars only), or a 400 naming the faulty key."""
+def _json_object() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "bad_request", _("Le corps de la requête doit être un objet JSON."),
                        {"body": _("objet JSON attendu")})
+    return body
+
+
+def json_body() -> MultiDict:
+    """The JSON object of the request as form data (scalars only), or a 400 naming the faulty key."""
+    body = _json_object()
     data = MultiDict()
     for key, value in body.items():
         if isinstance(value, dict | list):
@@ -56,3 +63,26 @@ def json_body() -> MultiDict:
         if value is not None:
             data[key] = str(value).lower() if isinstance(value, bool) else str(value)
     return data
+
+
+# What a key of the wrong type should have been, in the user's language (marshmallow's words are English).
+EXPECTED = ((fields.List, _l("une liste est attendue")), (fields.Integer, _l("un nombre entier est attendu")),
+            (fields.Date, _l("une date AAAA-MM-JJ est attendue")), (fields.String, _l("un texte est attendu")))
+
+
+def _expected(schema: Schema, body: dict, key: str) -> str:
+    if key not in body:
+        return _("obligatoire")
+    field = schema.fields.get(key)
+    return next((str(text) for kind, text in EXPECTED if isinstance(field, kind)), _("clé inconnue"))
+
+
+def schema_body(schema: Schema) -> dict:
+    """The JSON object of the request as a marshmallow `schema` reads it (types only: the values are the
+    service's to judge), or a 400 naming the keys at fault."""
+    body = _json_object()
+    try:
+        return schema.load(body)
+    except ValidationError as error:
+        raise ApiError(400, "bad_request", _("La requête est invalide."),
+                       {key: _expected(schema, body, key) for key in error.normalized_messages()}) from error

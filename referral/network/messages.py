@@ -9,4 +9,5 @@ TIE_ERRORS = {
     "self": _l("Vous ne pouvez pas déclarer un lien avec vous-même."),
     "exists": _l("Vous êtes déjà lié.es : le lien existant est conservé tel quel."),
     "not_found": _l("Ce lien n'est pas en attente de confirmation."),
+    "not_at_session": _l("Selon les présences, vous n'étiez pas tous deux à cette séance (ou elle a été annulée)."),
 }

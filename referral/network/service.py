@@ -19,7 +19,8 @@ from referral.network import messages
 from referral.service_errors import CONFLICT, INVALID, MISSING, Refused, ServiceError
 
 # A tie change refused by the graph: why, in the service's words.
-TIE_ERROR_KINDS = {"unknown_person": MISSING, "self": INVALID, "exists": CONFLICT, "not_found": MISSING}
+TIE_ERROR_KINDS = {"unknown_person": MISSING, "self": INVALID, "exists": CONFLICT, "not_found": MISSING,
+                   "not_at_session": INVALID}
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from referral import policy
 from referral.auth.users import role_required
+from referral.errors import show_on_form
 from referral.labels import STATUS_LABELS
 from referral.referrals import bp
 from referral.referrals.forms import StatusForm
@@ -46,9 +47,7 @@ def new():
                                              urgency=form.urgency.data, note=form.note.data,
                                              request_key=form.request_key.data, despite_pause=form.despite_pause.data)
         except ServiceError as error:
-            for name, text in error.fields.items():
-                getattr(form, name, form.to).errors.append(text)
-            flash(error.message, "error")
+            show_on_form(form, error, fallback=form.to)
         else:
             flash(_("Référence envoyée à %(name)s.", name=referral["receiver"]["name"]) if created
                   else _("Cette référence était déjà enregistrée : elle n'a pas été envoyée deux fois."), "success")

@@ -5,55 +5,42 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
 from referral import clock, policy
 from referral.auth.users import role_required
-from referral.graphdb import repo
+from referral.errors import show_on_form
 from referral.labels import LEVEL_LABELS
 from referral.service_errors import ServiceError
 from referral.sessions import bp
 from referral.sessions.forms import AttendanceForm, CohortForm, FindGuestForm, SessionForm, SessionTiesForm
-from referral.sessions.service import Cohorts, Sessions
+from referral.sessions.web import cohorts, sessions
 
 SEARCH = "chercher"  # the attendance form's second button: find guests, save nothing
-
-
-def _service() -> Sessions:
-    return Sessions(policy.Principal.of(current_user), repo, today=clock.today(), user=current_user.id)
-
-
-def _errors_on(form, error: ServiceError) -> None:
-    for name, text in error.fields.items():
-        getattr(form, name).errors.append(text)
-    if error.message not in error.fields.values():  # said once, on its field, when that is all there is
-        flash(error.message, "error")
 
 
 @bp.route("/")
 @role_required(*policy.MAINTAINERS)
 def index():
-    cohorts = Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
     today = clock.today()
-    return render_template("sessions/index.html", sessions=_service().list(), cohorts=cohorts.list(),
+    return render_template("sessions/index.html", sessions=sessions().list(), cohorts=cohorts().list(),
                            today=today, recent=today - timedelta(days=42))
 
 
 @bp.route("/cohortes/nouvelle", methods=["GET", "POST"])
 @role_required(*policy.MAINTAINERS)
 def new_cohort():
-    cohorts = Cohorts(policy.Principal.of(current_user), repo, user=current_user.id)
+    service = cohorts()
     form = CohortForm()
-    form.territories.choices = [(t["id"], t["name"]) for t in cohorts.territories()]
+    form.territories.choices = [(t["id"], t["name"]) for t in service.territories()]
     if form.validate_on_submit():
         try:
-            cohort = cohorts.open(form.name.data, form.territories.data, form.start.data, form.end.data,
+            cohort = service.open(form.name.data, form.territories.data, form.start.data, form.end.data,
                                   form.template.data)
         except ServiceError as error:
-            _errors_on(form, error)
+            show_on_form(form, error)
         else:
             flash(ngettext("Cohorte ouverte, avec %(num)d séance planifiée.",
-                           "Cohorte ouverte, avec %(num)d séances planifiées.", len(cohort["sessions"])), "success")
+                           "Cohorte ouverte, avec %(num)d séances planifiées.", cohort["sessions"]), "success")
             return redirect(url_for("sessions.index"))
     return render_template("sessions/cohort_form.html", form=form)
 
@@ -61,7 +48,7 @@ def new_cohort():
 @bp.route("/<session_id>", methods=["GET", "POST"])
 @role_required(*policy.MAINTAINERS)
 def attendance(session_id: str):
-    service = _service()
+    service = sessions()
     session = service.session(session_id)
     searching = request.method == "POST" and SEARCH in request.form  # nothing saved: the ticks stay ticked
     find = FindGuestForm(request.form if searching else request.args)
@@ -76,7 +63,7 @@ def attendance(session_id: str):
         try:
             service.take_attendance(session_id, form.people.data, form.parents.data)
         except ServiceError as error:
-            _errors_on(form, error)
+            show_on_form(form, error)
         else:
             flash(ngettext("Présences enregistrées : %(num)d personne.", "Présences enregistrées : %(num)d personnes.",
                            len(set(form.people.data))), "success")
@@ -88,14 +75,14 @@ def attendance(session_id: str):
 @bp.route("/<session_id>/liens", methods=["GET", "POST"])
 @role_required(*policy.MAINTAINERS)
 def ties(session_id: str):
-    service = _service()
+    service = sessions()
     session = service.session(session_id)
     form = SessionTiesForm()
     if form.validate_on_submit():
         try:
             made = service.record_ties(session_id, [p.split("|") for p in form.pairs.data], form.level.data)
         except ServiceError as error:
-            _errors_on(form, error)
+            show_on_form(form, error)
         else:
             flash(ngettext("%(num)d lien né en séance enregistré.", "%(num)d liens nés en séance enregistrés.", made)
                   if made else _("Aucun nouveau lien : ces personnes se connaissaient déjà."), "success")
@@ -107,14 +94,14 @@ def ties(session_id: str):
 @bp.route("/<session_id>/modifier", methods=["GET", "POST"])
 @role_required(*policy.MAINTAINERS)
 def edit(session_id: str):
-    service = _service()
+    service = sessions()
     session = service.session(session_id)
     form = SessionForm(data=session)
     if form.validate_on_submit():
         try:
             service.edit(session_id, form.date.data, form.theme.data, form.place.data, form.facilitators.data)
         except ServiceError as error:
-            _errors_on(form, error)
+            show_on_form(form, error)
         else:
             flash(_("Séance enregistrée."), "success")
             return redirect(url_for("sessions.index"))
@@ -124,7 +111,7 @@ def edit(session_id: str):
 @bp.route("/<session_id>/annuler", methods=["POST"])
 @role_required(*policy.MAINTAINERS)
 def cancel(session_id: str):
-    service = _service()
+    service = sessions()
     try:
         service.cancel(session_id)
     except ServiceError as error:

@@ -39,10 +39,16 @@ class Sessions:
         return self._sessions().list(None if allowed is None else sorted(allowed))
 
     def session(self, session_id: str) -> dict:
-        """One session with its attendees; NotFound when there is none the principal may run."""
+        """One session with the attendees the principal may read (`hidden`: the others' ids); NotFound when
+        there is none the principal may run."""
         found = self._sessions().get(session_id)
         if found is None or not policy.may_change_territory(self.principal, found["territory"]):
             raise NotFound(session_id)
+        # An unlisted guest of another territory came: counted, never named to whom the policy hides them.
+        readable = [a for a in found["attendees"]
+                    if policy.may_read_person(self.principal, {a["territory"]}, a["listed"], a["id"])]
+        found["hidden"] = {a["id"] for a in found["attendees"]} - {a["id"] for a in readable}
+        found["attendees"] = readable
         return found
 
     def workers(self, session: dict, words: str = "", ticked: frozenset | set = frozenset()
@@ -114,8 +120,9 @@ class Sessions:
         if parents is None or not 0 <= parents <= MAX_PARENTS:
             raise self._invalid("parents", messages.PARENTS, "parents")
         workers = {w["id"]: w for w in self._sessions().workers(None)}
-        # Who came then and works nowhere now is not listed to tick: they stay as they were.
-        gone = {a["id"] for a in session["attendees"] if a["id"] not in workers}
+        # Who came then and works nowhere now, or whom the principal may not see, is not listed to tick: they
+        # stay as they were.
+        gone = {a["id"] for a in session["attendees"] if a["id"] not in workers} | session["hidden"]
         unknown = sorted(set(people) - set(workers) - gone)
         if unknown:
             shown = ", ".join(person[:40] for person in unknown[:5])
@@ -197,7 +204,8 @@ class Cohorts:
 
     def open(self, name: str, territories: Iterable[str], start: date | None, end: date | None,
              template: bool) -> dict:
-        """The new cohort, with its sessions when `template`. ServiceError naming the fields at fault."""
+        """The new cohort (with how many sessions: the program's, when `template`). ServiceError naming the
+        fields at fault."""
         name, territories = (name or "").strip(), sorted(set(territories))
         faults = {}
         if not 2 <= len(name) <= 80:
@@ -221,12 +229,15 @@ class Cohorts:
         except CohortNameTaken as error:
             message = str(messages.COHORT_NAME_TAKEN)
             raise ServiceError(CONFLICT, "cohort_name_taken", message, {"name": message}) from error
-        cohort["sessions"] = self.schedule(cohort["id"]) if template else []
+        if template:
+            cohort["sessions"] = len(self._schedule(cohort, None))
         return cohort
 
     def schedule(self, cohort_id: str, one: dict | None = None) -> list[dict]:
         """The program's sessions for each territory of the cohort (`one`: {number, date, theme} alone)."""
-        cohort = self.cohort(cohort_id)
+        return self._schedule(self.cohort(cohort_id), one)
+
+    def _schedule(self, cohort: dict, one: dict | None) -> list[dict]:
         if one is None:
             themes = self.repository(CohortRepository).themes()
             days = self._monthly(cohort["start"], len(themes))
@@ -244,7 +255,7 @@ class Cohorts:
             plan = [(one["number"], one["date"], one["theme"].strip(), None)]
         rows = [{"territory": t["id"], "number": n, "date": day, "theme": theme, "theme_en": theme_en}
                 for t in cohort["territories"] for n, day, theme, theme_en in plan]
-        return self.repository(CohortRepository).add_sessions(cohort_id, rows, self.user)
+        return self.repository(CohortRepository).add_sessions(cohort["id"], rows, self.user)
 
     @staticmethod
     def _monthly(start: date, count: int = 6) -> list[date]:

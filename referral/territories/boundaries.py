@@ -29,8 +29,7 @@ class Boundaries:
 
     def boroughs(self) -> list[dict]:
         """Every borough and linked city, with the territory made of it (if any)."""
-        found = self.repository(TerritoryRepository).boroughs()
-        return [{k: v for k, v in b.items() if k != "geometry"} for b in found]
+        return self.repository(TerritoryRepository).boroughs()
 
     def territory(self, territory_id: str) -> dict:
         found = self.repository(TerritoryRepository).get(territory_id)
@@ -46,12 +45,12 @@ class Boundaries:
             faults["territory_id"] = str(messages.TERRITORY_ID)
         if not 2 <= len(name) <= 80:
             faults["name"] = str(messages.TERRITORY_NAME)
-        known = {b["name"]: b for b in self.repository(TerritoryRepository).boroughs()}
+        known = self.repository(TerritoryRepository).borough_geometries(boroughs)
         if not boroughs or not set(boroughs) <= set(known):
             faults["boroughs"] = str(messages.BOROUGHS_NEEDED)
         if faults:
             raise ServiceError(INVALID, "invalid_territory", str(messages.TERRITORY_INVALID), faults)
-        polygon = unary_union([shape(json.loads(known[b]["geometry"])) for b in boroughs])
+        polygon = unary_union([shape(json.loads(known[b])) for b in boroughs])
         centre = polygon.representative_point()
         codes = sorted(code for code, area in self.repository(PlacesRepository).postal_areas().items()
                        if polygon.contains(Point(area.longitude, area.latitude)))

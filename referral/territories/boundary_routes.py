@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from referral import policy
 from referral.auth.users import role_required
+from referral.errors import show_on_form
 from referral.graphdb import repo
 from referral.service_errors import ServiceError
 from referral.territories import bp
@@ -29,9 +30,7 @@ def _page(boundaries: Boundaries, form: TerritoryForm, territory: dict | None):
         try:
             saved = boundaries.save(territory_id, form.name.data or "", form.boroughs.data, new=territory is None)
         except ServiceError as error:
-            for name, text in error.fields.items():
-                getattr(form, name).errors.append(text)
-            flash(error.message, "error")
+            show_on_form(form, error)
         else:
             flash(ngettext("Territoire enregistré, avec %(num)d secteur postal.",
                            "Territoire enregistré, avec %(num)d secteurs postaux.", len(saved["codes"])), "success")

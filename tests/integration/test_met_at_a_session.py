@@ -2,6 +2,7 @@
 tie with; the tie is born at the session, dated its day, and waits for the other's confirmation as declared
 ties do; nobody declares a meeting at a session they or the other did not attend."""
 
+from graph import search_index
 from tests.conftest import graph_fingerprint
 
 
@@ -41,12 +42,28 @@ def test_a_participant_declares_a_meeting_the_other_confirms(demo, graph, client
 
 def test_nobody_declares_a_meeting_at_a_session_one_of_them_missed(demo, graph, client, auth):
     me, session, _ = _me_and_a_stranger_there(demo)
-    missed = next(s["id"] for s in demo.sessions
-                  if s["id"] not in {a["session"] for a in demo.attended if a["person"] == me})
-    stranger = next(a["person"] for a in demo.attended if a["session"] == missed and a["person"].startswith("p-"))
+    linked = {frozenset((t["a"], t["b"])) for t in demo.knows}
+    mine = {a["session"] for a in demo.attended if a["person"] == me}
+    missed, stranger = next((a["session"], a["person"]) for a in demo.attended
+                            if a["session"] not in mine and a["person"].startswith("p-")
+                            and frozenset((me, a["person"])) not in linked)
     auth.login()
     before = graph_fingerprint(graph)
-    client.post(f"/reseau/seances/{missed}", data={"people": [stranger]})
+    refused = client.post(f"/reseau/seances/{missed}", data={"people": [stranger]}, follow_redirects=True)
+    assert "vous n&#39;étiez pas tous deux à cette séance" in refused.get_data(as_text=True)
     assert graph_fingerprint(graph) == before
     nothing = client.post(f"/reseau/seances/{session}", data={}, follow_redirects=True)
     assert "Cochez les personnes rencontrées" in nothing.get_data(as_text=True)
+
+
+def test_an_unlisted_attendee_is_named_to_nobody(demo, graph, client, auth):
+    """Read after review: « Mes séances EI » named every attendee, unlisted ones too."""
+    _, _, other = _me_and_a_stranger_there(demo)
+    name = next(p["name"] for p in demo.people if p["id"] == other)
+    auth.login()
+    assert f'value="{other}"' in client.get("/reseau/").get_data(as_text=True)
+    graph.execute_query("MATCH (p:Person {id: $id}) SET p.listed = false", id=other)
+    with graph.session() as session:
+        session.execute_write(search_index.refresh_people, [other])
+    page = client.get("/reseau/").get_data(as_text=True)
+    assert f'value="{other}"' not in page and name not in page

@@ -118,3 +118,23 @@ def test_two_cohorts_opened_at_once_take_two_numbers(demo, graph):
     with ThreadPoolExecutor(2) as pool:
         made = list(pool.map(open_for, ["mn", "asl"]))
     assert sorted(c["number"] for c in made) == [3, 4]
+
+
+def test_an_unlisted_guest_is_counted_never_named_and_kept(demo, graph, client, auth):
+    """Read after review: an unlisted guest of another territory was named on the session's pages and API to
+    the host territory's coordinator, and dropped by their next save."""
+    hidden = next(p for p in demo.people if p.get("territory") != "mn" and p["kind"] == "intervenant"
+                  and not p["listed"])
+    auth.as_role("coordinator_all")
+    came = [a["id"] for a in client.get("/api/v1/sessions/mn-s2").get_json()["attendees"]]
+    assert client.post("/seances/mn-s2", data={"people": came + [hidden["id"]], "parents": "0"}).status_code == 302
+    auth.logout()
+    auth.as_role("coordinator")  # Montréal-Nord's: may not read another territory's unlisted people
+    seen = client.get("/api/v1/sessions/mn-s2").get_json()
+    assert hidden["id"] not in {a["id"] for a in seen["attendees"]} and seen["present"] == len(came) + 1
+    for page in ("/seances/mn-s2", "/seances/mn-s2/liens"):
+        assert hidden["name"] not in client.get(page).get_data(as_text=True)
+    assert client.post("/seances/mn-s2", data={"people": came, "parents": "0"}).status_code == 302
+    kept = graph.execute_query("MATCH (:Person {id: $id})-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN count(*) AS n",
+                               id=hidden["id"]).records[0]["n"]
+    assert kept == 1

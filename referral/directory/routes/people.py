@@ -16,6 +16,7 @@ from referral.contact_rules import EMAIL_TAKEN
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, JobForm, NewPersonForm, PersonForm, TieForm
 from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page
+from referral.errors import show_on_form
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.policy import MAINTAINERS, Principal
@@ -161,9 +162,7 @@ def new_tie():
                                     form.session.data or None):
                 return a["id"]
         except ServiceError as error:
-            for name, text in error.fields.items():
-                getattr(form, name).errors.append(text)
-            flash(error.message, "error")
+            show_on_form(form, error)
             return None
         existing = directory.existing_tie(a, b)
         form.person_b.errors.append(_("Ces deux personnes sont déjà liées depuis le %(day)s : un lien n'est jamais "
