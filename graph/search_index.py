@@ -7,7 +7,8 @@ per need and territory), so each listed person gets one `CAN_HELP` relationship 
 
     (:Person)-[:CAN_HELP {need, territory, expert, offers, ...}]->(:Need)
 
-- a need is one of their expertise or one their organisation offers a service for;
+- a need is one of their expertise or one their organisation offers a service for (archived
+  organisations, services and people are never found, graph/repositories/archive.py);
 - a territory is the one their organisation is located in, or one it serves;
 - the relationship carries what ranking reads (languages, the organisation's position, the matching
   services' languages and hours, the pause date, successful referrals received), so a search reads
@@ -62,12 +63,12 @@ HELPED = """COUNT { (p)<-[:TO]-(r:Referral {status: 'completed'})
 ENTRIES = """
 WITH p WHERE p.listed = true
 MATCH (p)-[w:WORKS_AT]->(o:Organisation)
-WHERE w.until IS NULL
+WHERE w.until IS NULL AND o.archived_on IS NULL AND p.archived_on IS NULL
 WITH p, o, """ + HELPED + """ AS helped,
      [(o)-[:LOCATED_IN]->(t:Territory) | t.id][0] AS located_in,
      COLLECT { MATCH (o)-[:SERVES]->(t:Territory) RETURN t.id AS id ORDER BY id } AS serves,
      [(p)-[:HAS_EXPERTISE]->(n:Need) | n.id] AS expertise,
-     COLLECT { MATCH (o)-[:OFFERS]->(s:Service)
+     COLLECT { MATCH (o)-[:OFFERS]->(s:Service) WHERE s.archived_on IS NULL
                RETURN s {.id, .languages, .hours, needs: [(s)-[:ADDRESSES]->(n:Need) | n.id]} AS service
                ORDER BY service.id } AS services
 UNWIND expertise + reduce(found = [], s IN services | found + s.needs) AS need_id

@@ -28,13 +28,13 @@ OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
 OPTIONAL MATCH (me:Person {id: $me})
 RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .accepting_until, .listed} AS person,
        o {.id, .name, .address, .postal_code, .phone, .website,
-          hours: COLLECT { MATCH (o)-[:OFFERS]->(s:Service) WHERE s.hours IS NOT NULL
+          hours: COLLECT { MATCH (o)-[:OFFERS]->(s:Service) WHERE s.hours IS NOT NULL AND s.archived_on IS NULL
                            RETURN DISTINCT s.hours AS hours ORDER BY hours }} AS organisation,
        t {.id, .name} AS territory,
        EXISTS { (me)-[a:WORKS_AT]->(o) WHERE a.until IS NULL } AS my_colleague,
        [(o)-[:OFFERS]->(s:Service)
-        WHERE $every_need OR s.id IN $service_ids
-           OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids }
+        WHERE s.archived_on IS NULL AND ($every_need OR s.id IN $service_ids
+           OR EXISTS { (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN $need_ids })
         | s {.id, .name, .description, .hours, .languages, needs: [(s)-[:ADDRESSES]->(n:Need) | n.id]}] AS services,
        [(p)-[:HAS_EXPERTISE]->(n:Need) WHERE $every_need OR n.id IN $need_ids
         | n {.id, .label_fr, .label_en}] AS expertise,

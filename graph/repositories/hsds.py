@@ -22,7 +22,7 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
         "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS n ORDER BY n.id")]
     organisations = [dict(r["o"]) for r in tx.run(
         """
-        MATCH (o:Organisation)
+        MATCH (o:Organisation) WHERE o.archived_on IS NULL OR NOT $listed_only
         OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
         WITH o, min(t.id) AS territory
         OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
@@ -33,10 +33,11 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
                   latitude: o.location.latitude, longitude: o.location.longitude,
                   territory: territory, serves: serves} AS o
         ORDER BY o.id
-        """)]
+        """, listed_only=listed_only)]
     services = [dict(r["s"]) for r in tx.run(
         """
         MATCH (o:Organisation)-[:OFFERS]->(s:Service)
+        WHERE (o.archived_on IS NULL AND s.archived_on IS NULL) OR NOT $listed_only
         WITH s, min(o.id) AS organisation
         OPTIONAL MATCH (s)-[:ADDRESSES]->(n:Need)
         WITH s, organisation, n ORDER BY n.id
@@ -44,7 +45,7 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
         RETURN s {.id, .hsds_id, .name, .description, .eligibility, .languages, .hours,
                   organisation: organisation, needs: needs} AS s
         ORDER BY s.id
-        """)]
+        """, listed_only=listed_only)]
     people = [dict(r["p"]) for r in tx.run(
         f"""
         MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation)
@@ -183,7 +184,8 @@ def _write_import(tx: ManagedTransaction, rows: dict, source: str, user: str) ->
 class HsdsRepository(Repository):
     def directory(self, listed_only: bool = True) -> dict:
         """Territories, needs, organisations, services and the people working somewhere, as plain dicts.
-        With `listed_only` (the export), only the people who agreed to be listed."""
+        With `listed_only` (the export), only the people who agreed to be listed and no archived organisation
+        or service (an import reads them all, to match what it brings with what is there)."""
         return self.read(_directory, listed_only=listed_only)
 
     def import_state(self) -> dict:

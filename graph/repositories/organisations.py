@@ -121,7 +121,8 @@ def write_organisation(tx: ManagedTransaction, organisation_id: str, values: dic
 
 class OrganisationRepository(Repository):
     def list(self, territory: str | None = None) -> list[dict]:
-        """Organisations (of one territory, or all) with their counts of current people and services."""
+        """Organisations (of one territory, or all) with their counts of current people and services; archived
+        ones too, with their `archived_on`."""
 
         def work(tx: ManagedTransaction):
             return [
@@ -130,9 +131,11 @@ class OrganisationRepository(Repository):
                     """
                     MATCH (o:Organisation)-[:LOCATED_IN]->(t:Territory)
                     WHERE $territory IS NULL OR t.id = $territory
-                    RETURN o {.id, .name, .sector, .kind, .postal_code, territory: t.id, territory_name: t.name,
+                    RETURN o {.id, .name, .sector, .kind, .postal_code, .archived_on, territory: t.id,
+                              territory_name: t.name,
                               people: COUNT { (o)<-[w:WORKS_AT]-(:Person) WHERE w.until IS NULL },
-                              services: COUNT { (o)-[:OFFERS]->(:Service) }} AS organisation
+                              services: COUNT { (o)-[:OFFERS]->(s:Service) WHERE s.archived_on IS NULL }}
+                           AS organisation
                     ORDER BY t.cohort, t.name, o.name
                     """,
                     territory=territory,
@@ -152,7 +155,9 @@ class OrganisationRepository(Repository):
                 """
                 MATCH (:Organisation {id: $id})-[:OFFERS]->(s:Service)
                 OPTIONAL MATCH (s)-[:ADDRESSES]->(n:Need)
-                RETURN s.id AS id, s.name AS name, collect(n.id) AS needs ORDER BY s.name
+                RETURN s.id AS id, s.name AS name, collect(n.id) AS needs, s.archived_on AS archived_on,
+                       s.archived_by AS archived_by
+                ORDER BY s.archived_on IS NOT NULL, s.name
                 """,
                 id=organisation_id,
             ).data()

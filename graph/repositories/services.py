@@ -20,7 +20,8 @@ def _read_state(tx: ManagedTransaction, service_id: str) -> dict | None:
         OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Territory)
         OPTIONAL MATCH (s)-[:ADDRESSES]->(n:Need)
         RETURN s {.id, .name, .description, .eligibility, .languages, .hours} AS service,
-               o.id AS organisation, o.name AS organisation_name, t.id AS territory, collect(n.id) AS needs
+               o.id AS organisation, o.name AS organisation_name, t.id AS territory, collect(n.id) AS needs,
+               s.archived_on AS archived_on, o.archived_on AS organisation_archived_on
         """,
         id=service_id,
     ).single()
@@ -28,7 +29,8 @@ def _read_state(tx: ManagedTransaction, service_id: str) -> dict | None:
         return None
     state = dict(record["service"])
     state.update(organisation=record["organisation"], organisation_name=record["organisation_name"],
-                 territory=record["territory"], needs=sorted(record["needs"]))
+                 territory=record["territory"], needs=sorted(record["needs"]), archived_on=record["archived_on"],
+                 organisation_archived_on=record["organisation_archived_on"])
     return state
 
 

@@ -32,7 +32,8 @@ _PERSON = """
     WITH p, collect(CASE WHEN o IS NULL THEN NULL ELSE
              {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since, until: w.until}
          END) AS jobs
-    RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .listed, .research_consent, jobs: jobs,
+    RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .listed, .research_consent, .archived_on,
+              .archived_by, .archived_territories, jobs: jobs, account: EXISTS { (:User)-[:IS]->(p) },
               kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
                     ELSE 'other' END} AS person
 """
@@ -44,8 +45,11 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict | None:
 
 
 def current_territories(person: dict) -> set[str]:
-    """The territories a person belongs to: those of their current jobs (none when they have none)."""
-    return {job["territory"] for job in person["jobs"] if job["until"] is None and job["territory"]}
+    """The territories a person belongs to: those of their current jobs (none when they have none); an
+    archived person's, those they worked in when archived (graph/repositories/archive.py): their
+    territories' coordinators may read and restore the record."""
+    current = {job["territory"] for job in person["jobs"] if job["until"] is None and job["territory"]}
+    return current or set(person.get("archived_territories") or [])
 
 
 def stored_properties(values: dict, fields=FIELDS) -> dict:

@@ -34,7 +34,7 @@ class TerritoryRepository(Repository):
                 """
                 MATCH (t:Territory)
                 CALL (t) {
-                    OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(t)
+                    OPTIONAL MATCH (o:Organisation)-[:LOCATED_IN]->(t) WHERE o.archived_on IS NULL
                     RETURN count(o) AS organisations,
                            count(CASE WHEN o.kind = 'community' THEN 1 END) AS community,
                            collect(DISTINCT CASE WHEN o.kind <> 'community' THEN o.kind END) AS institutions

@@ -12,17 +12,18 @@ from graph.driver import Repository
 
 class TerritoryMapRepository(Repository):
     def organisations(self, territory: str, as_of: date, contacts: bool = True) -> list[dict]:
-        """Organisations located in the territory that existed on `as_of`, with their services and the
-        people who worked there then and consented to be listed (none when `contacts` is false: pages
-        that must not name anyone never read them)."""
+        """Organisations located in the territory that existed on `as_of` (created, not yet archived), with
+        their services of that day and the people who worked there then and consented to be listed (none
+        when `contacts` is false: pages that must not name anyone never read them)."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
                 """
                 MATCH (o:Organisation)-[:LOCATED_IN]->(:Territory {id: $territory})
-                WHERE o.created_on IS NULL OR o.created_on <= $as_of
+                WHERE (o.created_on IS NULL OR o.created_on <= $as_of)
+                  AND (o.archived_on IS NULL OR o.archived_on > $as_of)
                 CALL (o) {
-                    OPTIONAL MATCH (o)-[:OFFERS]->(s:Service)
+                    OPTIONAL MATCH (o)-[:OFFERS]->(s:Service) WHERE s.archived_on IS NULL OR s.archived_on > $as_of
                     RETURN collect(s.name) AS services
                 }
                 CALL (o) {

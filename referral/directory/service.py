@@ -2,8 +2,8 @@
 against each record as the graph holds it now, never against what a form asks for alone — and what a
 change writes. No Flask, no Cypher: the repositories come from `repository(cls)`.
 
-Refused when the record may not be changed; NotFound when it does not exist or may not be read (an
-unlisted person of another territory is not revealed, not even by a refusal)."""
+Refused when the record may not be changed (ServiceError while it is archived: see upkeep.py); NotFound when
+it does not exist or may not be read (an unlisted person of another territory is not revealed)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from graph.repositories.ties import TieRepository
 from referral import policy
 from referral.directory import csv_import, messages
 from referral.directory.tie_rules import tie_faults
+from referral.directory.upkeep import still_open
 from referral.geocode import Position
 from referral.service_errors import INVALID, NotFound, Refused, ServiceError
 
@@ -76,8 +77,9 @@ class Directory:
     def changeable_territories(self) -> list[dict]:
         return [t for t in self.territories() if policy.may_change_territory(self.principal, t["id"])]
 
-    def organisations(self, territory: str | None = None) -> list[dict]:
-        return self.repository(OrganisationRepository).list(territory)
+    def organisations(self, territory: str | None = None, archived: bool = False) -> list[dict]:
+        return [o for o in self.repository(OrganisationRepository).list(territory)
+                if bool(o.get("archived_on")) == archived]
 
     def organisation(self, organisation_id: str) -> dict:
         """The organisation with the people the principal may read."""
@@ -96,14 +98,13 @@ class Directory:
         if organisation is None:
             self._require(policy.may_change_organisation(self.principal, territory))
         else:
+            still_open(organisation)
             self._require(policy.may_change_organisation(self.principal, organisation["territory"], territory))
 
-    def postal_area(self, code: str) -> tuple[float, float, str] | None:
-        """« H1G » -> (latitude, longitude, place) as seeded into the graph; None when not on the island."""
+    def postal_area(self, code: str) -> tuple[float, float, str] | None:  # « H1G » -> (lat, lon, place)
         return self.repository(PlacesRepository).postal_area(code)
 
     def outside_territory(self, latitude: float, longitude: float, territory: str) -> bool:
-        """Whether the point lies outside the territory's polygon (the page warns, the point is kept)."""
         return self.repository(PlacesRepository).territory_at(latitude, longitude) != territory
 
     @staticmethod
@@ -162,15 +163,16 @@ class Directory:
             raise NotFound(service_id)
         return found
 
-    def check_service(self, organisation_territory: str | None) -> None:
-        self._require(policy.may_change_service(self.principal, organisation_territory))
+    def check_service(self, record: dict) -> None:  # an organisation (for a new service) or a service
+        still_open(record)
+        self._require(policy.may_change_service(self.principal, record["territory"]))
 
     def create_service(self, organisation: dict, values: dict, needs: list[str]) -> str:
-        self.check_service(organisation["territory"])
+        self.check_service(organisation)
         return self.repository(ServiceRepository).create(organisation["id"], values, needs, self.user)
 
     def update_service(self, service: dict, values: dict, needs: list[str]) -> None:
-        self.check_service(service["territory"])
+        self.check_service(service)
         self.repository(ServiceRepository).update(service["id"], values, needs, self.user)
 
     # --- people and their jobs -----------------------------------------------------------------------
@@ -178,8 +180,9 @@ class Directory:
     def _readable(self, person: dict) -> bool:
         return policy.may_read_person(self.principal, current_territories(person), person["listed"], person["id"])
 
-    def people(self, territory: str | None = None) -> list[dict]:
-        return [p for p in self.repository(StaffRepository).list(territory) if self._readable(p)]
+    def people(self, territory: str | None = None, archived: bool = False) -> list[dict]:
+        return [p for p in self.repository(StaffRepository).list(territory)
+                if self._readable(p) and bool(p.get("archived_on")) == archived]
 
     def person(self, person_id: str) -> dict:
         found = self.repository(StaffRepository).get(person_id)
@@ -191,6 +194,7 @@ class Directory:
         return policy.may_change_person(self.principal, current_territories(person))
 
     def check_person(self, person: dict) -> None:
+        still_open(person)
         self._require(self.may_change_person(person))
 
     def may_end_jobs(self, person: dict) -> dict[str, bool]:
@@ -203,6 +207,7 @@ class Directory:
         found = self.repository(OrganisationRepository).get(organisation_id)
         if found is None:
             raise NotFound(organisation_id)
+        still_open(found)
         return found["territory"]
 
     def check_new_person(self, organisation_id: str) -> None:

@@ -57,7 +57,8 @@ ALLOWED = {
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
         "index", "import_csv", "import_template", "changes", "new_tie", "organisation", "edit_organisation",
-        "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service")},
+        "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",
+        "archive_organisation", "archive_person", "merge_search", "merge")},
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},
     **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort", "edit")},
     "api.list_sessions": MAINTAINERS, "api.get_session": MAINTAINERS, "api.list_cohorts": MAINTAINERS,
@@ -76,6 +77,8 @@ POST_ALLOWED = {
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
     "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "network.met_at_session": PEOPLE,
     "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS,
+    **{f"directory.{name}": MAINTAINERS for name in (
+        "restore_organisation", "archive_service", "restore_service", "restore_person")},
 }
 
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the
@@ -201,6 +204,10 @@ CROSS = [
     ("coordinator", "POST", "/repertoire/personnes/p-029/modifier", {"name": "Pris"}, 403),
     ("coordinator", "POST", "/repertoire/personnes/p-029/emplois/fin", {"organisation": "o-asl-01"}, 403),
     ("coordinator", "POST", "/repertoire/personnes/p-029/inviter", {}, 403),
+    ("coordinator", "GET", "/repertoire/personnes/p-029/archiver", None, 403),
+    ("coordinator", "POST", "/repertoire/personnes/p-029/archiver", {}, 403),
+    ("coordinator", "POST", "/repertoire/personnes/p-002/fusionner/p-029", {}, 403),
+    ("coordinator", "POST", "/repertoire/organisations/o-asl-01/archiver", {}, 403),
     # the coordinator of every territory can
     ("coordinator_all", "GET", "/repertoire/organisations/o-asl-01/modifier", None, 200),
     # an intervenant reads and changes only their own referrals

@@ -93,6 +93,13 @@ def _territory_writes(app, demo, graph, role, rec) -> list[tuple[str, str, dict]
                                "territory": "mn" if role == "coordinator" else ""}),
         ("end job", f"/repertoire/personnes/{rec['person']}/emplois/fin", {"organisation": rec["job"],
                                                                            "until": "2025-06-30"}),
+        ("archive service", f"/repertoire/services/{service}/archiver", {}),
+        ("restore service", f"/repertoire/services/{service}/restaurer", {}),
+        ("archive organisation", f"/repertoire/organisations/{rec['other']}/archiver", {}),
+        ("restore organisation", f"/repertoire/organisations/{rec['other']}/restaurer", {}),
+        ("archive person", f"/repertoire/personnes/{rec['partner']}/archiver", {}),
+        ("restore person", f"/repertoire/personnes/{rec['partner']}/restaurer", {}),
+        ("merge", f"/repertoire/personnes/{rec['person']}/fusionner/{rec['partner']}", {}),
     ]
 
 

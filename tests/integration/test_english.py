@@ -16,7 +16,9 @@ PAGES = {
     "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
                     "/territoires/", "/territoires/mn/carte", "/hsds/import",
                     "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens", "/seances/cohortes/nouvelle",
-                    "/seances/mn-s1/modifier"],
+                    "/seances/mn-s1/modifier", "/repertoire/organisations/o-mn-01/archiver",
+                    "/repertoire/personnes/p-002/archiver", "/repertoire/personnes/p-002/fusionner?q=a",
+                    "/repertoire/personnes/p-002/fusionner/p-003"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
     "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites"],
 }

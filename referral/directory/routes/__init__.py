@@ -23,6 +23,11 @@ def chosen_territory(territories: list[dict]) -> str:
     return selected if selected in {t["id"] for t in territories} else ""
 
 
+def showing_archived() -> bool:
+    """The lists show the archived records instead of the open ones when asked (?archives=1)."""
+    return request.args.get("archives") == "1"
+
+
 def form_page(form, save, *, saved: str, page: str, key: str, template: str, **context):
     """The form's page until it is valid and `save()` wrote it; then `saved` is flashed and the saved record's
     page (`page` with `key` = the id `save` returned) shown. `save` returns None when it put an error on the
@@ -39,4 +44,4 @@ def flash_errors(form) -> None:
     flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
 
 
-from referral.directory.routes import imports, organisations, people  # noqa: E402,F401
+from referral.directory.routes import imports, organisations, people, upkeep  # noqa: E402,F401

@@ -12,7 +12,7 @@ from flask_login import current_user
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
-from referral.directory.routes import chosen_territory, current_directory, form_page
+from referral.directory.routes import chosen_territory, current_directory, form_page, showing_archived
 from referral.directory.service import Directory, OrganisationEntry
 from referral.geocode import locate_address
 from referral.labels import need_label
@@ -25,10 +25,10 @@ from referral.policy import MAINTAINERS
 def index():
     directory = current_directory()
     territories = directory.territories()
-    selected = chosen_territory(territories)
+    selected, archived = chosen_territory(territories), showing_archived()
     return render_template(
-        "directory/index.html", territories=territories, selected=selected,
-        organisations=directory.organisations(selected or None),
+        "directory/index.html", territories=territories, selected=selected, archived=archived,
+        organisations=directory.organisations(selected or None, archived),
         editable={t["id"] for t in directory.changeable_territories()},
     )
 
@@ -118,7 +118,7 @@ def _service_page(directory: Directory, organisation: dict, service: dict | None
 def new_service(organisation_id: str):
     directory = current_directory()
     found = directory.organisation(organisation_id)
-    directory.check_service(found["territory"])
+    directory.check_service(found)
     return _service_page(directory, found, None, lambda values, needs: directory.create_service(found, values, needs),
                          _("Service ajouté."))
 
@@ -128,7 +128,7 @@ def new_service(organisation_id: str):
 def edit_service(service_id: str):
     directory = current_directory()
     found = directory.service(service_id)
-    directory.check_service(found["territory"])
+    directory.check_service(found)
     organisation = {"id": found["organisation"], "name": found["organisation_name"]}
     return _service_page(directory, organisation, found,
                          lambda values, needs: directory.update_service(found, values, needs),

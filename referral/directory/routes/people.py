@@ -15,13 +15,14 @@ from referral.auth.users import role_required
 from referral.contact_rules import EMAIL_TAKEN
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, JobForm, NewPersonForm, PersonForm, TieForm
-from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page
+from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page, showing_archived
+from referral.directory.routes.upkeep import current_upkeep
 from referral.errors import show_on_form
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.policy import MAINTAINERS, Principal
 from referral.security import local_target
-from referral.service_errors import ServiceError
+from referral.service_errors import NotFound, ServiceError
 
 # --- people and their jobs -------------------------------------------------------------------------
 
@@ -30,9 +31,9 @@ from referral.service_errors import ServiceError
 def people():
     directory = current_directory()
     territories = directory.territories()
-    selected = chosen_territory(territories)
-    return render_template("directory/people.html", people=directory.people(selected or None),
-                           territories=territories, selected=selected)
+    selected, archived = chosen_territory(territories), showing_archived()
+    return render_template("directory/people.html", people=directory.people(selected or None, archived),
+                           territories=territories, selected=selected, archived=archived)
 
 
 def _person_values(form: PersonForm) -> dict:
@@ -75,10 +76,16 @@ def new_person():
 @role_required(*MAINTAINERS)
 def person(person_id: str):
     directory = current_directory()
-    found = directory.person(person_id)
+    try:
+        found = directory.person(person_id)
+    except NotFound:
+        if merged := current_upkeep().merged_into(person_id):  # an old link to a record merged since
+            return redirect(url_for("directory.person", person_id=merged))
+        raise
     editable = directory.may_change_person(found)
     job_form = JobForm()
-    job_form.organisation.choices = directory.changeable_organisation_choices() if editable else []
+    job_form.organisation.choices = (directory.changeable_organisation_choices()
+                                     if editable and not found.get("archived_on") else [])
     return render_template("directory/person.html", person=found, editable=editable, job_form=job_form,
                            end_form=EndJobForm(), can_end=directory.may_end_jobs(found))
 

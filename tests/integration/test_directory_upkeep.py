@@ -1,0 +1,214 @@
+"""Archiving (never erasing) organisations, services and people, restoring them, and merging two records of one
+person — through the pages, against the demo in Neo4j: out of search and maps from today, the past kept, who
+may, and what a merge moves."""
+
+from datetime import timedelta
+
+import pytest
+
+from graph.repositories.territory_map import TerritoryMapRepository
+from graph.repositories.users import UserRepository
+from graph.timeline_reader import people_network
+from referral import clock
+from tests.conftest import graph_fingerprint, quick_hash
+from tests.integration.test_directory import organisation_form
+
+ORGANISATION, PERSON = "o-mn-06", "p-008"  # p-008 works at o-mn-06: santé mentale, in Arabic (test_search)
+
+
+def found(client, person_id, need="santé mentale", territory="mn"):
+    results = client.get("/api/v1/contacts", query_string={"need": need, "territory": territory}).json["results"]
+    return person_id in {r["id"] for r in results}
+
+
+def count(graph, query, **params) -> int:
+    return graph.execute_query(query, **params).records[0][0]
+
+
+@pytest.fixture
+def coordinator(demo, client, auth):
+    auth.as_role("coordinator")  # Montréal-Nord's
+    return client
+
+
+def as_intervenant(client, auth, check):
+    auth.logout()
+    auth.as_role("intervenant")
+    result = check()
+    auth.logout()
+    auth.as_role("coordinator")
+    return result
+
+
+def test_an_archived_organisation_leaves_search_and_map_from_today_and_keeps_its_past(coordinator, auth, graph):
+    today, yesterday = clock.today(), clock.today() - timedelta(days=1)
+    staff = count(graph, "MATCH (:Organisation {id: $o})<-[w:WORKS_AT]-() WHERE w.until IS NULL RETURN count(w)",
+                  o=ORGANISATION)
+    network_before = people_network(graph, "mn", as_of=yesterday)
+    assert as_intervenant(coordinator, auth, lambda: found(coordinator, PERSON))
+
+    page = coordinator.get(f"/repertoire/organisations/{ORGANISATION}/archiver").get_data(as_text=True)
+    assert "efface rien" in page and "prend fin aujourd" in page, page[page.find("<main"):][:3000]
+    response = coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver", follow_redirects=True)
+    assert f"{staff} emploi(s) terminé(s)" in response.get_data(as_text=True)
+    assert "Archivée le" in response.get_data(as_text=True)
+
+    assert not as_intervenant(coordinator, auth, lambda: found(coordinator, PERSON))
+    assert as_intervenant(coordinator, auth, lambda: coordinator.get(f"/contacts/{PERSON}").status_code) == 404
+    places = TerritoryMapRepository(graph)
+    assert ORGANISATION not in {o["id"] for o in places.organisations("mn", today)}
+    assert ORGANISATION in {o["id"] for o in places.organisations("mn", yesterday)}
+    network_after = people_network(graph, "mn", as_of=yesterday)
+    assert (network_after.number_of_nodes(), network_after.number_of_edges()) == (
+        network_before.number_of_nodes(), network_before.number_of_edges())
+    assert ORGANISATION not in coordinator.get("/repertoire/").get_data(as_text=True)
+    assert ORGANISATION in coordinator.get("/repertoire/?archives=1").get_data(as_text=True)
+
+    # Archived: read-only until restored, and no new person or job there.
+    assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/modifier").status_code == 409
+    assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/services/nouveau").status_code == 409
+    assert coordinator.post("/repertoire/personnes/nouvelle", data={
+        "name": "X", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"}).status_code == 409
+
+    response = coordinator.post(f"/repertoire/organisations/{ORGANISATION}/restaurer", follow_redirects=True)
+    assert f"{staff} emploi(s)" in response.get_data(as_text=True)
+    assert as_intervenant(coordinator, auth, lambda: found(coordinator, PERSON))
+    journal = coordinator.get("/repertoire/journal").get_data(as_text=True)
+    assert "archivage" in journal and "restauration" in journal
+
+
+def test_restoring_brings_back_only_what_the_archive_ended(coordinator, graph):
+    other = count(graph, "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $o}) WHERE w.until IS NULL "
+                         "AND p.id <> $p RETURN p.id LIMIT 1", o=ORGANISATION, p=PERSON)
+    assert coordinator.post(f"/repertoire/personnes/{other}/emplois/fin",
+                            data={"organisation": ORGANISATION, "until": clock.today().isoformat()}).status_code == 302
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/restaurer")
+    assert count(graph, "MATCH (:Person {id: $p})-[w:WORKS_AT]->(:Organisation {id: $o}) WHERE w.until IS NULL "
+                        "RETURN count(w)", p=other, o=ORGANISATION) == 0
+    assert count(graph, "MATCH (:Person {id: $p})-[w:WORKS_AT]->(:Organisation {id: $o}) WHERE w.until IS NULL "
+                        "RETURN count(w)", p=PERSON, o=ORGANISATION) == 1
+
+
+def test_an_archived_service_no_longer_finds_its_people(coordinator, auth, graph):
+    coordinator.post("/repertoire/organisations/nouvelle", data=organisation_form(name="Impôts du Nord"))
+    organisation = count(graph, "MATCH (o:Organisation {name: 'Impôts du Nord'}) RETURN o.id")
+    coordinator.post(f"/repertoire/organisations/{organisation}/services/nouveau",
+                     data={"name": "Rapports d'impôts du Nord", "needs": ["taxes"], "languages": ["fr"]})
+    coordinator.post("/repertoire/personnes/nouvelle", data={
+        "name": "Odile Comptable", "kind": "intervenant", "organisation": organisation, "since": "2024-01-01",
+        "languages": ["fr"], "listed": "y"})
+    person = count(graph, "MATCH (p:Person {name: 'Odile Comptable'}) RETURN p.id")
+    service = count(graph, "MATCH (:Organisation {id: $o})-[:OFFERS]->(s) RETURN s.id", o=organisation)
+    assert as_intervenant(coordinator, auth, lambda: found(coordinator, person, need="taxes"))
+
+    response = coordinator.post(f"/repertoire/services/{service}/archiver", follow_redirects=True)
+    assert "archivé" in response.get_data(as_text=True)
+    assert not as_intervenant(coordinator, auth, lambda: found(coordinator, person, need="taxes"))
+    assert coordinator.get(f"/repertoire/services/{service}/modifier").status_code == 409
+    assert coordinator.post(f"/repertoire/services/{service}/archiver").status_code == 302  # said, not redone
+    coordinator.post(f"/repertoire/services/{service}/restaurer")
+    assert as_intervenant(coordinator, auth, lambda: found(coordinator, person, need="taxes"))
+
+
+def test_an_archived_person_cannot_log_in_and_is_restored_by_their_territory(demo, client, auth, graph):
+    me = count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:IS]->(p) RETURN p.id")
+    intervenant = client.application.test_client()
+    auth_intervenant = type(auth)(intervenant)
+    auth_intervenant.as_role("intervenant")
+    auth.as_role("coordinator")
+    page = client.get(f"/repertoire/personnes/{me}/archiver").get_data(as_text=True)
+    assert "compte" in page
+    assert "Fiche archivée" in client.post(f"/repertoire/personnes/{me}/archiver", follow_redirects=True).get_data(
+        as_text=True)
+
+    assert intervenant.get("/qui-appeler").status_code == 302  # the open session ended
+    assert auth_intervenant.as_role("intervenant").status_code == 200  # the login form again, refused
+    assert intervenant.get("/qui-appeler").status_code == 302
+    assert me in client.get("/repertoire/personnes?archives=1").get_data(as_text=True)
+    assert client.get(f"/repertoire/personnes/{me}/modifier").status_code == 409
+
+    client.post(f"/repertoire/personnes/{me}/restaurer")
+    auth_intervenant.as_role("intervenant")
+    assert intervenant.get("/qui-appeler").status_code == 200
+
+
+def test_another_territorys_records_are_neither_archived_nor_merged(coordinator, graph):
+    vsp_people = [r["id"] for r in graph.execute_query(
+        "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: 'vsp'}) "
+        "WHERE w.until IS NULL AND p.listed RETURN DISTINCT p.id AS id ORDER BY id LIMIT 2").records]
+    vsp_service = count(graph, "MATCH (:Organisation {id: 'o-vsp-01'})-[:OFFERS]->(s) RETURN s.id LIMIT 1")
+    before = graph_fingerprint(graph)
+    for url in ["/repertoire/organisations/o-vsp-01/archiver", "/repertoire/organisations/o-vsp-01/restaurer",
+                f"/repertoire/services/{vsp_service}/archiver", f"/repertoire/personnes/{vsp_people[0]}/archiver",
+                f"/repertoire/personnes/{vsp_people[0]}/fusionner/{vsp_people[1]}",
+                f"/repertoire/personnes/{PERSON}/fusionner/{vsp_people[0]}"]:
+        assert coordinator.post(url).status_code == 403, url
+    assert coordinator.get("/repertoire/organisations/o-vsp-01/archiver").status_code == 403
+    assert graph_fingerprint(graph) == before
+
+
+def test_merging_moves_everything_to_the_kept_record(coordinator, graph):
+    keep, gone = [r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: 'mn'}) "
+        "WHERE w.until IS NULL AND p.id <> $person "
+        "WITH DISTINCT p ORDER BY COUNT { (p)-[:KNOWS]-() } DESC RETURN p.id AS id LIMIT 2",
+        person=PERSON).records]
+    partners = {r["id"]: r["since"] for r in graph.execute_query(
+        "MATCH (p:Person)-[k:KNOWS]-(o) WHERE p.id IN [$a, $b] AND NOT o.id IN [$a, $b] "
+        "RETURN o.id AS id, min(k.since) AS since", a=keep, b=gone).records}
+    referrals = count(graph, "MATCH (r:Referral)-[:FROM|TO]->(p:Person) WHERE p.id IN [$a, $b] "
+                             "RETURN count(DISTINCT r)", a=keep, b=gone)
+    graph.execute_query("MATCH (p:Person {id: $gone}) SET p.research_consent = false", gone=gone)
+
+    page = coordinator.get(f"/repertoire/personnes/{keep}/fusionner/{gone}").get_data(as_text=True)
+    assert "Fiche conservée" in page and "ne se défait pas" in page
+    response = coordinator.post(f"/repertoire/personnes/{keep}/fusionner/{gone}", follow_redirects=True)
+    assert "Fiches fusionnées" in response.get_data(as_text=True)
+
+    assert count(graph, "MATCH (p:Person {id: $id}) RETURN count(p)", id=gone) == 0
+    ties = {r["id"]: (r["n"], r["since"]) for r in graph.execute_query(
+        "MATCH (:Person {id: $id})-[k:KNOWS]-(o) RETURN o.id AS id, count(k) AS n, min(k.since) AS since",
+        id=keep).records}
+    assert ties == {other: (1, since) for other, since in partners.items()}  # one tie each, the earlier one
+    assert count(graph, "MATCH (r:Referral)-[:FROM|TO]->(:Person {id: $id}) RETURN count(DISTINCT r)",
+                 id=keep) == referrals
+    assert count(graph, "MATCH (p:Person {id: $id}) RETURN p.research_consent", id=keep) is False
+    assert count(graph, "MATCH ()-[r]-(:MergedPerson {id: $id}) RETURN count(r)", id=gone) == 0
+    assert coordinator.get(f"/repertoire/personnes/{gone}").headers["Location"].endswith(f"/personnes/{keep}")
+    journal = coordinator.get("/repertoire/journal").get_data(as_text=True)
+    assert "fusion" in journal and gone in journal
+
+
+def test_when_both_records_have_an_account_the_other_one_closes(coordinator, graph, auth):
+    keep = count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:IS]->(p) RETURN p.id")
+    gone = count(graph, "MATCH (u:User)-[:IS]->(p:Person) WHERE p.id <> $id "
+                        "AND EXISTS { (p)-[:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: 'mn'}) } "
+                        "RETURN p.id LIMIT 1", id=keep)
+    UserRepository(graph).update(count(graph, "MATCH (u:User)-[:IS]->(:Person {id: $id}) RETURN u.id", id=gone),
+                                 password_hash=quick_hash("doublon-doublon"))
+    other_email = count(graph, "MATCH (u:User)-[:IS]->(:Person {id: $id}) RETURN u.email", id=gone)
+    page = coordinator.get(f"/repertoire/personnes/{keep}/fusionner/{gone}").get_data(as_text=True)
+    assert "Les deux fiches ont un compte" in page
+    response = coordinator.post(f"/repertoire/personnes/{keep}/fusionner/{gone}", follow_redirects=True)
+    assert "Le compte de l&#39;autre fiche est fermé" in response.get_data(as_text=True)
+    auth.logout()
+    assert auth.login(other_email, "doublon-doublon").status_code == 200  # refused: the form again
+    assert auth.login("intervenant@demo.reseau-ei.ca").status_code == 302
+
+
+def test_a_record_is_not_merged_with_itself(coordinator, graph):
+    before = graph_fingerprint(graph)
+    response = coordinator.post(f"/repertoire/personnes/{PERSON}/fusionner/{PERSON}", follow_redirects=True)
+    assert "elle-même" in response.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_the_merge_search_proposes_records_the_coordinator_may_change(coordinator, graph):
+    name = count(graph, "MATCH (p:Person {id: $id}) RETURN p.name", id=PERSON)
+    other = count(graph, "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: 'mn'}) "
+                         "WHERE w.until IS NULL AND p.id <> $id RETURN p.id LIMIT 1", id=PERSON)
+    page = coordinator.get(f"/repertoire/personnes/{other}/fusionner", query_string={"q": name.upper()})
+    assert f"/fusionner/{PERSON}" in page.get_data(as_text=True)
+    page = coordinator.get(f"/repertoire/personnes/{other}/fusionner", query_string={"q": "zzzz"})
+    assert "Aucune autre fiche" in page.get_data(as_text=True)
