@@ -187,14 +187,17 @@ class _LazyNames:
 
 
 def compare(timeline: Timeline, points: list[tuple[str, Mapping[str, date]]], pseudonyms: Pseudonyms,
-            origins: list[str] | None = None, brokers: bool = True) -> dict:
+            origins: list[str] | None = None, brokers: bool = True, today: date | None = None) -> dict:
     """Figures at each point (name, dates by territory), tie changes between consecutive points and
-    the organisation-level sector × sector matrix at each point."""
+    the organisation-level sector × sector matrix at each point. A point after `today` is not `reached`:
+    its figures are today's (the future is not known), and the pages say « à venir »."""
     snapshots = [(name, timeline.snapshot(dates, origins)) for name, dates in points]
     sectors = _sector_codes(timeline)
     described = []
     for (name, dates), (_, snapshot) in zip(points, snapshots, strict=True):
-        described.append({"name": name, "dates": _dates_json(dates), **describe(snapshot, pseudonyms, brokers)})
+        described.append({"name": name, "dates": _dates_json(dates),
+                          "reached": today is None or max(dates.values(), default=today) <= today,
+                          **describe(snapshot, pseudonyms, brokers)})
     changes = [
         {"from": a_name, "to": b_name, **tie_changes(a, b, list(ORIGINS))}
         for (a_name, a), (b_name, b) in zip(snapshots, snapshots[1:], strict=False)
@@ -208,10 +211,14 @@ def compare(timeline: Timeline, points: list[tuple[str, Mapping[str, date]]], ps
     }
 
 
-def curve(timeline: Timeline, scope: Scope, origins: list[str] | None = None) -> list[dict]:
-    """The figures of the research sample at each stage: before, after each session, after."""
+def curve(timeline: Timeline, scope: Scope, origins: list[str] | None = None,
+          today: date | None = None) -> list[dict]:
+    """The figures of the research sample at each stage reached by `today` (every one when None): before,
+    after each session, after."""
     series = []
     for name, dates in stage_points(scope):
+        if today is not None and max(dates.values(), default=today) > today:
+            continue
         snapshot = timeline.snapshot(dates, origins)
         series.append({"name": name, "totals": snapshot.totals(), "figures": metrics.figures(snapshot.sample().arrays)})
     return series

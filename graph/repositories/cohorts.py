@@ -25,6 +25,51 @@ class CohortNameTaken(Exception):
     """Another cohort has this name."""
 
 
+class CohortHeld(Exception):
+    """Some of its sessions were held (attendance or ties born there): it keeps its dates, and stays."""
+
+
+class SessionsOutside(Exception):
+    """Sessions of the cohort would fall outside the new dates: {session id: its day}."""
+
+    def __init__(self, sessions: dict):
+        super().__init__(", ".join(sessions))
+        self.sessions = sessions
+
+
+# A cohort's held sessions: once people attended or met there, its dates are facts of the evaluation.
+HELD = """EXISTS { MATCH (s:Session)-[:OF]->(c)
+                WHERE EXISTS { ()-[:ATTENDED]->(s) } OR EXISTS { ()-[:KNOWS {session: s.id}]-() } }"""
+
+# Each territory of the cohort shows its first cohort on its pages (t.cohort, start, end): set again from the
+# cohorts it is in now.
+FIRST_COHORT = """
+MATCH (t:Territory) WHERE t.id IN $territories
+CALL (t) {
+    OPTIONAL MATCH (c:Cohort)-[:INCLUDES]->(t)
+    WITH c ORDER BY c.number LIMIT 1
+    RETURN c
+}
+SET t.cohort = c.number, t.start = c.start, t.end = c.end
+"""
+
+
+def _check_cohort(tx: ManagedTransaction, cohort_id: str | None, name: str, territories: list[str], start: date,
+                  end: date) -> None:
+    """CohortOverlap or CohortNameTaken against every other cohort (all territories locked by the caller)."""
+    overlaps = {r["territory"]: r["cohort"] for r in tx.run(
+        """
+        MATCH (c:Cohort)-[:INCLUDES]->(t:Territory) WHERE t.id IN $territories AND c.start <= $end
+          AND c.end >= $start AND c.id <> coalesce($id, '')
+        RETURN t.name AS territory, c.name AS cohort
+        """, territories=territories, start=start, end=end, id=cohort_id)}
+    if overlaps:
+        raise CohortOverlap(overlaps)
+    if tx.run("MATCH (c:Cohort) WHERE toLower(c.name) = toLower($name) AND c.id <> coalesce($id, '') RETURN c.id",
+              name=name, id=cohort_id).single():
+        raise CohortNameTaken(name)
+
+
 class CohortRepository(Repository):
     def list(self) -> list[dict]:
         """Every cohort, by number, with its territories ({id, name}) and how many sessions it holds."""
@@ -56,16 +101,7 @@ class CohortRepository(Repository):
         def work(tx: ManagedTransaction):
             # Every territory: two cohorts opened at once, for any territories, must not take one number.
             lock_territories(tx, None)
-            overlaps = {r["territory"]: r["cohort"] for r in tx.run(
-                """
-                MATCH (c:Cohort)-[:INCLUDES]->(t:Territory) WHERE t.id IN $territories AND c.start <= $end
-                  AND c.end >= $start
-                RETURN t.name AS territory, c.name AS cohort
-                """, territories=territories, start=start, end=end)}
-            if overlaps:
-                raise CohortOverlap(overlaps)
-            if tx.run("MATCH (c:Cohort) WHERE toLower(c.name) = toLower($name) RETURN c.id", name=name).single():
-                raise CohortNameTaken(name)
+            _check_cohort(tx, None, name, territories, start, end)
             record = tx.run(
                 """
                 OPTIONAL MATCH (old:Cohort) WITH coalesce(max(old.number), 0) + 1 AS number
@@ -105,5 +141,56 @@ class CohortRepository(Repository):
                 record_change(tx, user, "create", "session", cohort_id,
                               f"{len(made)} séance(s) planifiée(s)", {s["session"]["territory"] for s in made})
             return [s["session"] for s in made]
+
+        return self.write(work)
+
+    def update(self, cohort_id: str, name: str, start: date, end: date, user: str) -> bool:
+        """Rename the cohort or move its dates; False when it is gone. CohortNameTaken, CohortOverlap,
+        CohortHeld (dates of a cohort with held sessions) or SessionsOutside: nothing written."""
+
+        def work(tx: ManagedTransaction):
+            lock_territories(tx, None)
+            record = tx.run(
+                "MATCH (c:Cohort {id: $id}) RETURN c.start AS start, c.end AS end, c.name AS name, " + HELD +
+                " AS held, COLLECT { MATCH (c)-[:INCLUDES]->(t:Territory) RETURN t.id } AS territories",
+                id=cohort_id).single()
+            if record is None:
+                return False
+            if record["held"] and (start, end) != (record["start"], record["end"]):
+                raise CohortHeld(cohort_id)
+            _check_cohort(tx, cohort_id, name, record["territories"], start, end)
+            outside = {r["id"]: r["date"] for r in tx.run(
+                "MATCH (s:Session)-[:OF]->(:Cohort {id: $id}) WHERE NOT coalesce(s.cancelled, false) "
+                "AND (s.date < $start OR s.date > $end) RETURN s.id AS id, s.date AS date ORDER BY date",
+                id=cohort_id, start=start, end=end)}
+            if outside:
+                raise SessionsOutside(outside)
+            tx.run("MATCH (c:Cohort {id: $id}) SET c.name = $name, c.start = $start, c.end = $end",
+                   id=cohort_id, name=name, start=start, end=end).consume()
+            tx.run(FIRST_COHORT, territories=record["territories"]).consume()
+            record_change(tx, user, "update", "cohort", cohort_id,
+                          f"{record['name']} → {name} : {start.isoformat()} – {end.isoformat()}", record["territories"])
+            return True
+
+        return self.write(work)
+
+    def delete(self, cohort_id: str, user: str) -> bool:
+        """A cohort opened by mistake goes, with its sessions; False when it is gone. CohortHeld (nothing
+        written) once one of its sessions was held."""
+
+        def work(tx: ManagedTransaction):
+            lock_territories(tx, None)
+            record = tx.run(
+                "MATCH (c:Cohort {id: $id}) RETURN c.name AS name, " + HELD + " AS held, "
+                "COLLECT { MATCH (c)-[:INCLUDES]->(t:Territory) RETURN t.id } AS territories", id=cohort_id).single()
+            if record is None:
+                return False
+            if record["held"]:
+                raise CohortHeld(cohort_id)
+            tx.run("MATCH (c:Cohort {id: $id}) CALL (c) { OPTIONAL MATCH (s:Session)-[:OF]->(c) DETACH DELETE s } "
+                   "DETACH DELETE c", id=cohort_id).consume()
+            tx.run(FIRST_COHORT, territories=record["territories"]).consume()
+            record_change(tx, user, "delete", "cohort", cohort_id, record["name"], record["territories"])
+            return True
 
         return self.write(work)

@@ -191,6 +191,7 @@ class BrokerSchema(Schema):
 class SnapshotSchema(Schema):
     name = fields.String()
     dates = fields.Dict(keys=fields.String(), values=fields.String())
+    reached = fields.Boolean(**_doc("False for a date still to come: its figures are today's"))
     totals = _figures()
     figures = _figures()
     ties_by_origin = _figures()

@@ -95,11 +95,11 @@ class Evaluation:
 
     def comparison(self, scope: before_after.Scope, query: Query, brokers: bool = True) -> dict:
         return self.kept(("comparison", scope.id, query, brokers, self.today), lambda: before_after.compare(
-            self.timeline(), self.points(scope, query), self.pseudonyms, query.origins, brokers))
+            self.timeline(), self.points(scope, query), self.pseudonyms, query.origins, brokers, self.today))
 
     def curve(self, scope: before_after.Scope, query: Query) -> list[dict]:
-        return self.kept(("curve", scope.id, query),
-                         lambda: before_after.curve(self.timeline(), scope, query.origins))
+        return self.kept(("curve", scope.id, query, self.today),
+                         lambda: before_after.curve(self.timeline(), scope, query.origins, self.today))
 
     def stage_differences(self, scope: before_after.Scope, query: Query) -> list[dict]:
         """From `before` to each stage in turn (before, sessions 1–6, after): the difference view's frames."""

@@ -54,6 +54,13 @@ class CohortForm(FlaskForm):
     submit = SubmitField(_l("Ouvrir la cohorte"))
 
 
+class CohortEditForm(FlaskForm):
+    name = CohortForm.name
+    start = CohortForm.start
+    end = CohortForm.end
+    submit = SubmitField(_l("Enregistrer la cohorte"))
+
+
 class SessionForm(FlaskForm):
     date = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
         _l("Date"), validators=[InputRequired(message=_l("Indiquez une date."))])

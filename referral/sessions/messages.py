@@ -60,3 +60,11 @@ def not_yours_to_open(territories: list[str]) -> str:
     return str(_l("Vous n'ouvrez une cohorte que pour vos territoires ; pas pour : %(ids)s.",
                   ids=", ".join(t[:20] for t in territories)))
 COHORT_NAME_TAKEN = _l("Une autre cohorte porte déjà ce nom.")
+COHORT_NOT_CHANGED = _l("La cohorte n'a pas été modifiée : voyez les champs indiqués.")
+COHORT_HELD = _l("Des séances de cette cohorte ont eu lieu (présences ou liens notés) : ses dates restent, et elle "
+                 "ne se supprime pas. Son nom peut changer.")
+
+
+def sessions_outside(days: list) -> str:
+    return _l("Des séances tomberaient hors de ces dates (%(days)s) : déplacez-les d'abord ou gardez des dates qui "
+              "les contiennent.", days=", ".join(d.isoformat() for d in days))

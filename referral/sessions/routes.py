@@ -10,9 +10,16 @@ from referral import clock, policy
 from referral.auth.users import role_required
 from referral.errors import show_on_form
 from referral.labels import LEVEL_LABELS
-from referral.service_errors import ServiceError
+from referral.service_errors import Refused, ServiceError
 from referral.sessions import bp
-from referral.sessions.forms import AttendanceForm, CohortForm, FindGuestForm, SessionForm, SessionTiesForm
+from referral.sessions.forms import (
+    AttendanceForm,
+    CohortEditForm,
+    CohortForm,
+    FindGuestForm,
+    SessionForm,
+    SessionTiesForm,
+)
 from referral.sessions.web import cohorts, sessions
 
 SEARCH = "chercher"  # the attendance form's second button: find guests, save nothing
@@ -21,8 +28,9 @@ SEARCH = "chercher"  # the attendance form's second button: find guests, save no
 @bp.route("/")
 @role_required(*policy.MAINTAINERS)
 def index():
-    today = clock.today()
-    return render_template("sessions/index.html", sessions=sessions().list(), cohorts=cohorts().list(),
+    today, service = clock.today(), cohorts()
+    listed = [{**c, "changeable": service.may_change(c)} for c in service.list()]
+    return render_template("sessions/index.html", sessions=sessions().list(), cohorts=listed,
                            today=today, recent=today - timedelta(days=42))
 
 
@@ -43,6 +51,37 @@ def new_cohort():
                            "Cohorte ouverte, avec %(num)d séances planifiées.", cohort["sessions"]), "success")
             return redirect(url_for("sessions.index"))
     return render_template("sessions/cohort_form.html", form=form)
+
+
+@bp.route("/cohortes/<cohort_id>/modifier", methods=["GET", "POST"])
+@role_required(*policy.MAINTAINERS)
+def edit_cohort(cohort_id: str):
+    service = cohorts()
+    cohort = service.cohort(cohort_id)
+    if not service.may_change(cohort):
+        raise Refused
+    form = CohortEditForm(data=cohort)
+    if form.validate_on_submit():
+        try:
+            service.change(cohort_id, form.name.data, form.start.data, form.end.data)
+        except ServiceError as error:
+            show_on_form(form, error)
+        else:
+            flash(_("Cohorte enregistrée."), "success")
+            return redirect(url_for("sessions.index"))
+    return render_template("sessions/cohort_edit.html", cohort=cohort, form=form)
+
+
+@bp.route("/cohortes/<cohort_id>/supprimer", methods=["POST"])
+@role_required(*policy.MAINTAINERS)
+def delete_cohort(cohort_id: str):
+    try:
+        cohorts().delete(cohort_id)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("sessions.edit_cohort", cohort_id=cohort_id))
+    flash(_("Cohorte supprimée, avec ses séances."), "success")
+    return redirect(url_for("sessions.index"))
 
 
 @bp.route("/<session_id>", methods=["GET", "POST"])

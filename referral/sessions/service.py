@@ -5,13 +5,10 @@ number only; a tie « né en séance » joins two people present. No Flask, no C
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date
 
-from graph.repositories.cohorts import CohortNameTaken, CohortOverlap, CohortRepository
 from graph.repositories.sessions import SessionHeld, SessionRepository
-from graph.repositories.territories import TerritoryRepository
 from graph.repositories.ties import LEVELS
 from interop.folding import fold
 from referral import policy
@@ -21,7 +18,6 @@ from referral.sessions import messages
 MAX_PARENTS = 200
 MAX_PAIRS = 500
 GUESTS = 20  # guests found at once: more words narrow the list
-LONGEST_COHORT_DAYS = 3 * 366
 
 
 class Sessions:
@@ -175,94 +171,3 @@ class Sessions:
     @staticmethod
     def _invalid(code: str, message, field: str) -> ServiceError:
         return ServiceError(INVALID, code, str(message), {field: str(message)})
-
-
-class Cohorts:
-    """Opening a cohort for territories one may run (a coordinator: theirs), and scheduling its sessions: the
-    program's six, monthly from its start, or one at a time."""
-
-    def __init__(self, principal: policy.Principal, repository: Callable, *, user: str):
-        if principal.role not in policy.MAINTAINERS:
-            raise Refused
-        self.principal, self.repository, self.user = principal, repository, user
-
-    def list(self) -> list[dict]:
-        allowed = policy.scope(self.principal)
-        return [c for c in self.repository(CohortRepository).list()
-                if allowed is None or {t["id"] for t in c["territories"]} & allowed]
-
-    def territories(self) -> list[dict]:
-        """The territories one may open a cohort for."""
-        return [t for t in self.repository(TerritoryRepository).names()
-                if policy.may_change_territory(self.principal, t["id"])]
-
-    def cohort(self, cohort_id: str) -> dict:
-        found = next((c for c in self.list() if c["id"] == cohort_id), None)
-        if found is None:
-            raise NotFound(cohort_id)
-        return found
-
-    def open(self, name: str, territories: Iterable[str], start: date | None, end: date | None,
-             template: bool) -> dict:
-        """The new cohort (with how many sessions: the program's, when `template`). ServiceError naming the
-        fields at fault."""
-        name, territories = (name or "").strip(), sorted(set(territories))
-        faults = {}
-        if not 2 <= len(name) <= 80:
-            faults["name"] = str(messages.COHORT_NAME)
-        mine = {t["id"] for t in self.territories()}
-        if not territories:
-            faults["territories"] = str(messages.COHORT_TERRITORIES)
-        elif not set(territories) <= mine:
-            faults["territories"] = messages.not_yours_to_open(sorted(set(territories) - mine))
-        if start is None or end is None or not start < end <= start + timedelta(days=LONGEST_COHORT_DAYS):
-            faults["end"] = str(messages.COHORT_DATES)
-        elif template and self._monthly(start)[-1] > end:
-            faults["end"] = str(messages.COHORT_TOO_SHORT)
-        if faults:
-            raise ServiceError(INVALID, "invalid_cohort", str(messages.COHORT_INVALID), faults)
-        try:
-            cohort = self.repository(CohortRepository).create(name, territories, start, end, self.user)
-        except CohortOverlap as error:
-            message = messages.cohort_overlap(error.overlaps)
-            raise ServiceError(CONFLICT, "cohort_overlap", message, {"territories": message}) from error
-        except CohortNameTaken as error:
-            message = str(messages.COHORT_NAME_TAKEN)
-            raise ServiceError(CONFLICT, "cohort_name_taken", message, {"name": message}) from error
-        if template:
-            cohort["sessions"] = len(self._schedule(cohort, None))
-        return cohort
-
-    def schedule(self, cohort_id: str, one: dict | None = None) -> list[dict]:
-        """The program's sessions for each territory of the cohort (`one`: {number, date, theme} alone)."""
-        return self._schedule(self.cohort(cohort_id), one)
-
-    def _schedule(self, cohort: dict, one: dict | None) -> list[dict]:
-        if one is None:
-            themes = self.repository(CohortRepository).themes()
-            days = self._monthly(cohort["start"], len(themes))
-            plan = [(t["number"], day, t["theme"], t["theme_en"]) for t, day in zip(themes, days, strict=True)]
-        else:
-            faults = {}
-            if not 1 <= one["number"] <= 12:
-                faults["number"] = str(messages.SESSION_NUMBER)
-            if one["date"] is None or not cohort["start"] <= one["date"] <= cohort["end"]:
-                faults["date"] = messages.session_dates(cohort["start"], cohort["end"])
-            if not 2 <= len(one["theme"].strip()) <= 120:
-                faults["theme"] = str(messages.THEME)
-            if faults:
-                raise ServiceError(INVALID, "invalid_session", str(messages.SESSION_INVALID), faults)
-            plan = [(one["number"], one["date"], one["theme"].strip(), None)]
-        rows = [{"territory": t["id"], "number": n, "date": day, "theme": theme, "theme_en": theme_en}
-                for t in cohort["territories"] for n, day, theme, theme_en in plan]
-        return self.repository(CohortRepository).add_sessions(cohort["id"], rows, self.user)
-
-    @staticmethod
-    def _monthly(start: date, count: int = 6) -> list[date]:
-        """`count` days a month apart from `start` (the 31st falls on a shorter month's last day)."""
-        days = []
-        for k in range(count):
-            year, month = divmod(start.month - 1 + k, 12)
-            year, month = start.year + year, month + 1
-            days.append(date(year, month, min(start.day, calendar.monthrange(year, month)[1])))
-        return days

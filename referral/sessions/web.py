@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from referral import clock, policy
 from referral.graphdb import repo
-from referral.sessions.service import Cohorts, Sessions
+from referral.sessions.cohorts import Cohorts
+from referral.sessions.service import Sessions
 
 
 def sessions() -> Sessions:

@@ -61,6 +61,7 @@ PAGES = {
     "admin": {
         "comptes": "/admin/comptes",
         "nouveau-territoire": "/territoires/nouveau",
+        "cohorte-modifier": "/seances/cohortes/cohort-1/modifier",
     },
 }
 WIDTHS = (1280, 390)

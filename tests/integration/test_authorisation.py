@@ -60,7 +60,8 @@ ALLOWED = {
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",
         "archive_organisation", "archive_person", "merge_search", "merge")},
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},
-    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort", "edit")},
+    **{f"sessions.{name}": MAINTAINERS for name in ("index", "attendance", "ties", "new_cohort", "edit",
+                                                    "edit_cohort")},
     "api.list_sessions": MAINTAINERS, "api.get_session": MAINTAINERS, "api.list_cohorts": MAINTAINERS,
     "territories.new_territory": {"admin"}, "territories.territory_limits": {"admin"},
 }
@@ -76,7 +77,7 @@ POST_ALLOWED = {
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
     "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "network.met_at_session": PEOPLE,
-    "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS,
+    "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS, "sessions.delete_cohort": MAINTAINERS,
     **{f"directory.{name}": MAINTAINERS for name in (
         "restore_organisation", "archive_service", "restore_service", "restore_person")},
 }
@@ -95,6 +96,8 @@ ALLOWED_STATUS = {
     "profile.erase": {"intervenant": 200, **{role: 404 for role in EVERYONE - {"intervenant"}}},
     # the sample referral (p-031 → p-017) is not the demo intervenant's; coordinators see their territory's
     "referrals.show": {"intervenant": 404, "coordinator": 404, "coordinator_all": 404, "admin": 200},
+    # cohort 1 holds three territories: Montréal-Nord's coordinator may not rename or move it
+    "sessions.edit_cohort": {"coordinator": 403},
     "api.hsds_organization": 404, "api.hsds_service": 404, "api.hsds_taxonomy": 404, "api.hsds_taxonomy_term": 404,
 }
 

@@ -20,7 +20,8 @@ PAGES = {
                     "/repertoire/personnes/p-002/archiver", "/repertoire/personnes/p-002/fusionner?q=a",
                     "/repertoire/personnes/p-002/fusionner/p-003"],
     "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
-    "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites"],
+    "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites",
+              "/seances/cohortes/cohort-1/modifier"],
 }
 
 
