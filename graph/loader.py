@@ -50,7 +50,7 @@ REFERENCE_STEPS = (
     ("boroughs", """
         UNWIND $rows AS row
         MERGE (b:Borough {name: row.name})
-        SET b.kind = row.kind, b.geometry = row.geometry
+        SET b.kind = row.kind, b.geometry = row.geometry, b.part_of = row.part_of
     """),
     ("session_themes", """
         UNWIND $rows AS row

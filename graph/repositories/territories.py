@@ -13,6 +13,10 @@ from graph.repositories.changes import record_change
 NAMES = "territory names"  # kept a minute (graph.driver.Repository.read_kept): every search form offers them
 
 
+# Two areas overlap when they are one, or one is a neighbourhood of the other (two neighbourhoods never do).
+OVERLAP = "({a}.name = {b}.name OR {b}.name IN coalesce({a}.part_of, []) OR {a}.name IN coalesce({b}.part_of, []))"
+
+
 class TerritoryTaken(Exception):
     """A new territory's id is another's."""
 
@@ -86,14 +90,19 @@ class TerritoryRepository(Repository):
         return self.read_kept(NAMES, work)
 
     def boroughs(self) -> list[dict]:
-        """Every borough and linked city: name, kind and the territory made of it (if any)."""
+        """Every borough, linked city and neighbourhood (kind « Quartier », `part_of` its boroughs): name, kind
+        and the territory holding it, or holding a part of it or the whole it is part of (if any)."""
 
         def work(tx: ManagedTransaction):
             return tx.run(
                 """
                 MATCH (b:Borough)
-                OPTIONAL MATCH (t:Territory) WHERE b.name IN t.boroughs
-                RETURN b.name AS name, b.kind AS kind, t.id AS territory, t.name AS territory_name
+                OPTIONAL MATCH (t:Territory) WHERE EXISTS {
+                    MATCH (h:Borough) WHERE h.name IN t.boroughs AND """ + OVERLAP.format(a="b", b="h") + """ }
+                WITH b, t ORDER BY t.name
+                WITH b, head(collect(t)) AS t
+                RETURN b.name AS name, b.kind AS kind, coalesce(b.part_of, []) AS part_of, t.id AS territory,
+                       t.name AS territory_name
                 ORDER BY b.name
                 """).data()
 
@@ -119,8 +128,9 @@ class TerritoryRepository(Repository):
                       id=territory_id, name=name).single():
                 raise TerritoryTaken(name)
             taken = {r["borough"]: r["territory"] for r in tx.run(
-                "MATCH (t:Territory) WHERE t.id <> $id UNWIND t.boroughs AS borough WITH t, borough "
-                "WHERE borough IN $boroughs RETURN borough, t.name AS territory", id=territory_id, boroughs=boroughs)}
+                "MATCH (t:Territory) WHERE t.id <> $id MATCH (h:Borough) WHERE h.name IN t.boroughs "
+                "MATCH (b:Borough) WHERE b.name IN $boroughs AND " + OVERLAP.format(a="b", b="h") +
+                " RETURN b.name AS borough, t.name AS territory", id=territory_id, boroughs=boroughs)}
             if taken:
                 raise BoroughTaken(taken)
             tx.run(

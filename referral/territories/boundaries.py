@@ -1,6 +1,7 @@
-"""Making or reshaping a territory from Montréal's boroughs (admins only): the rules. A territory is a name
-and the boroughs it is made of; its polygon is their union, its centre a point inside it, its postal areas
-those whose centre lies in it (and that no other territory holds). No Flask, no Cypher."""
+"""Making or reshaping a territory from Montréal's boroughs and neighbourhoods (admins only): the rules. A
+territory is a name and the areas it is made of (boroughs, linked cities, neighbourhoods: `Borough` nodes);
+its polygon is their union, its centre a point inside it, its postal areas those whose centre lies in it (and
+that no other territory holds). No Flask, no Cypher."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,16 +19,25 @@ from referral.territories.forms import TerritoryForm
 
 def _page(boundaries: Boundaries, form: TerritoryForm, territory: dict | None):
     """The form until it is saved; then the territory's map."""
-    boroughs = boundaries.boroughs()
+    areas = boundaries.boroughs()
     own = territory["id"] if territory else None
-    form.boroughs.choices = [
-        (b["name"], b["name"] if b["territory"] in (None, own) else
-         _("%(borough)s — déjà dans %(territory)s", borough=b["name"], territory=b["territory_name"]))
-        for b in boroughs]
+
+    def choice(area: dict) -> tuple[str, str]:
+        name = area["name"] + (f" ({', '.join(area['part_of'])})" if area["part_of"] else "")
+        if area["territory"] in (None, own):
+            return area["name"], name
+        return area["name"], _("%(borough)s — déjà dans %(territory)s", borough=name, territory=area["territory_name"])
+
+    form.boroughs.choices = [choice(a) for a in areas if not a["part_of"]]
+    form.neighbourhoods.choices = [choice(a) for a in areas if a["part_of"]]
+    if request.method == "GET" and territory:  # a territory holds both kinds in one list: each to its field
+        form.neighbourhoods.data = [b for b in territory["boroughs"] if b in dict(form.neighbourhoods.choices)]
+        form.boroughs.data = [b for b in territory["boroughs"] if b not in form.neighbourhoods.data]
     if form.validate_on_submit():
         territory_id = own or (form.territory_id.data or "").strip()
         try:
-            saved = boundaries.save(territory_id, form.name.data or "", form.boroughs.data, new=territory is None)
+            saved = boundaries.save(territory_id, form.name.data or "", form.boroughs.data + form.neighbourhoods.data,
+                                    new=territory is None)
         except ServiceError as error:
             show_on_form(form, error)
         else:

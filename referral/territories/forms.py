@@ -25,10 +25,12 @@ class AsOfForm(FlaskForm):
 
 
 class TerritoryForm(FlaskForm):
-    """A territory as an admin makes it: an id (new ones only), a name, the boroughs it is made of."""
+    """A territory as an admin makes it: an id (new ones only), a name, the boroughs and neighbourhoods it is
+    made of."""
 
     territory_id = StringField(_l("Identifiant"), validators=[Optional()],
                                render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
     name = StringField(_l("Nom du territoire"), validators=[InputRequired(message=_l("Indiquez un nom."))])
     boroughs = MultiCheckboxField(_l("Arrondissements et villes liées"), validate_choice=False)
+    neighbourhoods = MultiCheckboxField(_l("Ou des quartiers (parties d'un arrondissement)"), validate_choice=False)
     submit = SubmitField(_l("Enregistrer le territoire"))

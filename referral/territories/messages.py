@@ -60,5 +60,6 @@ TERRITORY_NAME_TAKEN = _l("Un autre territoire porte déjà ce nom.")
 
 
 def borough_taken(taken: dict[str, str]) -> str:
-    return str(_l("Déjà dans un autre territoire : %(boroughs)s. Un arrondissement n'appartient qu'à un territoire.",
+    return str(_l("Déjà dans un autre territoire : %(boroughs)s. Un arrondissement ou un quartier n'appartient qu'à "
+                  "un territoire, et un quartier pas en même temps que son arrondissement.",
                   boroughs=", ".join(f"{borough} ({territory})" for borough, territory in sorted(taken.items()))))

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
+from shapely import make_valid
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
@@ -120,10 +121,44 @@ def cohort_rows() -> list[dict]:
 
 
 def borough_rows() -> list[dict]:
-    """The boroughs and linked cities a territory is made of, as the graph stores them (the GeoJSON geometry)."""
-    return [{"name": name, "kind": feature["properties"]["TYPE"],
+    """The boroughs and linked cities a territory is made of, as the graph stores them (the GeoJSON geometry);
+    then the neighbourhoods, finer pieces of some boroughs."""
+    return [{"name": name, "kind": feature["properties"]["TYPE"], "part_of": [],
              "geometry": json.dumps(feature["geometry"], separators=(",", ":"))}
-            for name, feature in sorted(borough_features().items())]
+            for name, feature in sorted(borough_features().items())] + neighbourhood_rows()
+
+
+QUARTIER = "Quartier"
+
+
+def neighbourhood_rows() -> list[dict]:
+    """The City's neighbourhoods (quartiers sociologiques, 2014) that are a part of a borough, each with the
+    boroughs it lies in (`part_of`: those holding a twentieth of it or more; the north-west one spans two),
+    stored as boroughs of kind « Quartier »."""
+    with open(DATA / "montreal-quartiers-sociologiques-2014.geojson", encoding="utf-8") as handle:
+        collection = json.load(handle)
+    boroughs = {name: shape(feature["geometry"]) for name, feature in borough_features().items()}
+    rows = []
+    for feature in collection["features"]:
+        name, area = feature["properties"]["Q_socio"].strip(), polygonal(shape(feature["geometry"]))
+        part_of = sorted(b for b in boroughs if boroughs[b].intersection(area).area >= area.area / 20)
+        if fold_name(name) in {fold_name(b) for b in boroughs} or "´" in name:
+            continue  # the borough itself (Anjou, Verdun…; « Montr´al-Nord » is Montréal-Nord, misspelt)
+        rows.append({"name": name, "kind": QUARTIER, "part_of": part_of,
+                     "geometry": json.dumps(mapping(area), separators=(",", ":"))})
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def polygonal(geometry):
+    """The geometry made valid, its areas only (repairing a ring that crosses itself can leave a line)."""
+    valid = make_valid(geometry)
+    if valid.geom_type == "GeometryCollection":
+        valid = unary_union([part for part in valid.geoms if part.geom_type in ("Polygon", "MultiPolygon")])
+    return valid
+
+
+def fold_name(name: str) -> str:
+    return name.casefold().replace("–", "-")
 
 
 def postal_area_rows() -> list[dict]:

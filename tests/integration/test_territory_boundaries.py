@@ -3,6 +3,7 @@ postal areas follow from the City's limits; a borough belongs to one territory; 
 know it at once; bad input says why and changes nothing; only admins may."""
 
 import json
+import re
 
 import pytest
 from shapely.geometry import Point, shape
@@ -83,3 +84,34 @@ def test_seeding_the_reference_again_keeps_an_admins_territory(demo, graph, clie
     codes = areas_of(graph, "rpp")
     assert runner.invoke(args=["seed", "reference"]).exit_code == 0
     assert territory(graph, "rpp") is not None and areas_of(graph, "rpp") == codes
+
+
+def test_a_territory_made_of_neighbourhoods_holds_them_alone(demo, graph, client, auth):
+    """A team works with the City's neighbourhoods (tables de quartier): a territory of two of the Sud-Ouest's;
+    then neither the whole borough nor one of its parts goes to another, and no part of a borough another
+    territory holds."""
+    auth.as_role("admin")
+    page = client.get("/territoires/nouveau").get_data(as_text=True)
+    assert "Saint-Henri (Le Sud-Ouest)" in page
+    assert "Villeray (Villeray-Saint-Michel-Parc-Extension) — déjà dans" in page  # VSP holds the borough
+    response = client.post("/territoires/nouveau", data={"territory_id": "shpb", "name": "Saint-Henri–Bourgogne",
+                                                         "neighbourhoods": ["Saint-Henri", "Petite-Bourgogne"]})
+    assert response.status_code == 302
+    made = territory(graph, "shpb")
+    assert made["boroughs"] == ["Petite-Bourgogne", "Saint-Henri"]
+    assert PlacesRepository(graph).territory_at(45.4790, -73.5820) == "shpb"  # Saint-Henri's market
+    assert PlacesRepository(graph).territory_at(45.4560, -73.5700) is None  # Verdun, next door
+    edit = client.get("/territoires/shpb/limites").get_data(as_text=True)
+    ticked = [re.search(r'name="(\w+)".*value="([^"]+)"', tag).groups()
+              for tag in re.findall(r"<input[^>]*>", edit) if " checked" in tag and "checkbox" in tag]
+    assert sorted(ticked) == [("neighbourhoods", "Petite-Bourgogne"), ("neighbourhoods", "Saint-Henri")]
+
+    before = graph_fingerprint(graph)
+    for data in ({"territory_id": "so", "name": "Sud-Ouest", "boroughs": ["Le Sud-Ouest"]},
+                 {"territory_id": "sh2", "name": "Saint-Henri bis", "neighbourhoods": ["Saint-Henri"]},
+                 {"territory_id": "vil", "name": "Villeray seul", "neighbourhoods": ["Villeray"]}):
+        refused = client.post("/territoires/nouveau", data=data)
+        assert refused.status_code == 200 and "Déjà dans un autre territoire" in refused.get_data(as_text=True), data
+    assert graph_fingerprint(graph) == before
+    assert client.post("/territoires/nouveau", data={"territory_id": "pstc", "name": "Pointe-Saint-Charles",
+                                                     "neighbourhoods": ["Pointe Saint-Charles"]}).status_code == 302
