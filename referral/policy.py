@@ -10,7 +10,8 @@ matrix as literal expectations.
   a person who currently works there (someone working in several territories belongs to each of them),
   a tie of such a person. Moving a record (an organisation elsewhere, a person to a new job) needs the
   right over where it is and where it goes.
-- A person with no current job belongs to no territory: admins and unscoped coordinators only.
+- A person with no current job belongs to the territories of their last jobs (archived: those they worked in
+  then), whose coordinators keep the record; one who never had a job, to none (admins, unscoped coordinators).
 - Unlisted people are seen by themselves, admins and the coordinators of a territory they work in;
   evaluators see no one by name.
 """

@@ -9,8 +9,9 @@ that and nothing a coordinator ended by hand:
 - an organisation: its services (`archived_with_organisation`) and its current jobs
   (`ended_by_archive`, `until` = the day);
 - a person: their current jobs, likewise, and their account (`active` false, sessions ended;
-  `archived_with_person`). The territories they worked in are kept (`archived_territories`): the
-  policy reads them to know who may restore the record.
+  `archived_with_person`; its API tokens are revoked, not suspended: a restored account makes new ones).
+  The territories they worked in are kept (`archived_territories`): the policy reads them to know who may
+  restore the record.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def _organisation(tx: ManagedTransaction, organisation_id: str, day: date, user:
         raise NotArchivable(organisation_id)
     refresh_organisations(tx, [organisation_id])
     record_change(tx, user, "archive", "organisation", organisation_id,
-                  f"{record['name']} — archived_on: {day.isoformat()}; services: {record['services']}; "
-                  f"jobs ended: {record['jobs']}", [record["territory"]])
+                  f"{record['name']} — archivée le {day.isoformat()} : {record['services']} service(s) archivé(s), "
+                  f"{record['jobs']} emploi(s) terminé(s)", [record["territory"]])
     return dict(record)
 
 
@@ -92,7 +93,7 @@ def _restore_organisation(tx: ManagedTransaction, organisation_id: str, user: st
         raise NotArchivable(organisation_id)
     refresh_organisations(tx, [organisation_id])
     record_change(tx, user, "restore", "organisation", organisation_id,
-                  f"{record['name']} — services: {record['services']}; jobs resumed: {record['jobs']}",
+                  f"{record['name']} — restaurée : {record['services']} service(s), {record['jobs']} emploi(s) repris",
                   [record["territory"]])
     return dict(record)
 
@@ -114,7 +115,8 @@ def _service(tx: ManagedTransaction, service_id: str, day: date | None, user: st
         raise NotArchivable(service_id)
     refresh_organisations(tx, [record["organisation"]])
     record_change(tx, user, "archive" if day else "restore", "service", service_id,
-                  record["name"] + (f" — archived_on: {day.isoformat()}" if day else ""), [record["territory"]])
+                  record["name"] + (f" — archivé le {day.isoformat()}" if day else " — restauré"),
+                  [record["territory"]])
     return dict(record)
 
 
@@ -134,6 +136,8 @@ def _person(tx: ManagedTransaction, person_id: str, day: date, user: str) -> dic
             OPTIONAL MATCH (u:User)-[:IS]->(p) WHERE coalesce(u.active, true)
             SET u.active = false, u.archived_with_person = true,
                 u.session_epoch = coalesce(u.session_epoch, 0) + 1
+            WITH u
+            CALL (u) { OPTIONAL MATCH (u)-[:HAS_TOKEN]->(t:ApiToken) DETACH DELETE t }
             RETURN count(u) AS accounts
         }
         RETURN p.name AS name, territories, jobs, accounts
@@ -144,8 +148,8 @@ def _person(tx: ManagedTransaction, person_id: str, day: date, user: str) -> dic
         raise NotArchivable(person_id)
     refresh_people(tx, [person_id])
     record_change(tx, user, "archive", "person", person_id,
-                  f"{record['name']} — archived_on: {day.isoformat()}; jobs ended: {record['jobs']}; "
-                  f"account closed: {record['accounts']}", record["territories"])
+                  f"{record['name']} — archivée le {day.isoformat()} : {record['jobs']} emploi(s) terminé(s), "
+                  f"{record['accounts']} compte(s) fermé(s)", record["territories"])
     return dict(record)
 
 
@@ -175,7 +179,8 @@ def _restore_person(tx: ManagedTransaction, person_id: str, user: str) -> dict:
         raise NotArchivable(person_id)
     refresh_people(tx, [person_id])
     record_change(tx, user, "restore", "person", person_id,
-                  f"{record['name']} — jobs resumed: {record['jobs']}; account reopened: {record['accounts']}",
+                  f"{record['name']} — restaurée : {record['jobs']} emploi(s) repris, {record['accounts']} compte(s) "
+                  "rouvert(s)",
                   record["territories"])
     return dict(record)
 

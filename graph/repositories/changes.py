@@ -40,11 +40,19 @@ def record_change(tx: ManagedTransaction, user: str, action: str, entity: str, e
 
 
 def current_territories_of(person: str) -> str:
-    """Cypher: the ids of the territories the person bound to `person` currently works in (the
-    organisations of their jobs without an end). The authorisation policy decides from these, so every
-    read of them is this one expression."""
-    return ("COLLECT { MATCH (" + person + ")-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) "
-            "WHERE now.until IS NULL RETURN DISTINCT t.id }")
+    """Cypher: the ids of the territories the person bound to `person` belongs to — those of their current jobs;
+    with none, those they worked in when archived, or else those of their last jobs (the latest end date): the
+    coordinators there keep the record (staff.current_territories is the same rule over a read person). The
+    authorisation policy decides from these, so every read of them is this one expression."""
+    p = person
+    return (f"CASE WHEN EXISTS {{ ({p})-[now:WORKS_AT]->() WHERE now.until IS NULL }} "
+            f"THEN COLLECT {{ MATCH ({p})-[now:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) "
+            "WHERE now.until IS NULL RETURN DISTINCT t.id } "
+            f"WHEN size(coalesce({p}.archived_territories, [])) > 0 THEN {p}.archived_territories "
+            f"ELSE COLLECT {{ MATCH ({p})-[was:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(t:Territory) "
+            f"WHERE was.until = reduce(latest = null, day IN [({p})-[last:WORKS_AT]->() | last.until] | "
+            "CASE WHEN latest IS NULL OR day > latest THEN day ELSE latest END) "
+            "RETURN DISTINCT t.id } END")
 
 
 def person_territories_now(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, set[str]]:

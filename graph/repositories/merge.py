@@ -164,8 +164,8 @@ def _merge(tx: ManagedTransaction, keep: str, gone: str, day: date, user: str) -
     summary = {"ties": ties, "jobs": jobs, "referrals": referrals,
                "account_closed": found[keep]["account"] and found[gone]["account"]}
     record_change(tx, user, "merge", "person", keep,
-                  f"{found[keep]['name']} ← {found[gone]['name']} ({gone}) — ties moved: {summary['ties']}; "
-                  f"jobs: {jobs}; referrals: {referrals}",
+                  f"{found[keep]['name']} ← {found[gone]['name']} ({gone}) : {summary['ties']} lien(s), "
+                  f"{jobs} emploi(s), {referrals} référence(s) rattachés",
                   set(found[keep]["territories"]) | set(found[gone]["territories"]))
     return summary
 

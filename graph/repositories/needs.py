@@ -84,11 +84,12 @@ def fulltext_query(terms: list[str], every_term: bool, fields: tuple[str, ...], 
 # (an organisation named, « Maison d'Haïti », stands for every service it offers — when the words name
 # no need: « Francisation » must not bring everyone at « Accueil et francisation »). Typos are
 # tolerated on needs (labels and synonyms) only: the services' `name` field also holds every person's
-# and organisation's name, a dictionary too large to search fuzzily on every request. A hit is kept
-# when it scores at least RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a
-# kept need is dropped: the need already brings it. One statement, one round trip; a taxonomy id skips
-# the full-text search, and when every word must match, the words as typed are tried before their
-# typos — building the fuzzy automata costs milliseconds per field, and most needs are typed right.
+# and organisation's name, a dictionary too large to search fuzzily on every request. Archived services and
+# organisations are never hits (graph/repositories/archive.py). A hit is kept when it scores at least
+# RELEVANCE_CUTOFF of the best of its kind, and a service that addresses a kept need is dropped: the need
+# already brings it. One statement, one round trip; a taxonomy id skips the full-text search, and when every
+# word must match, the words as typed are tried before their typos — building the fuzzy automata costs
+# milliseconds per field, and most needs are typed right.
 NEED_FIELDS = ("label_fr", "label_en", "keywords")
 SERVICE_FIELDS = ("name", "description")
 
@@ -115,11 +116,12 @@ WITH exact, needs + typos AS needs
 CALL (exact, needs) {{
     WITH exact, needs WHERE exact IS NULL
     CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $service_query, {{limit: $limit}}) YIELD node, score
-    WHERE node:Service OR (node:Organisation AND size(needs) = 0)
+    WHERE node.archived_on IS NULL AND (node:Service OR (node:Organisation AND size(needs) = 0))
     WITH collect({{hit: node, score: score}}) AS hits, max(score) AS best, [n IN needs | n.id] AS need_ids
     UNWIND hits AS hit
     WITH hit.hit AS found, need_ids WHERE hit.score >= $cutoff * best
-    UNWIND CASE WHEN found:Organisation THEN [(found)-[:OFFERS]->(s:Service) | s] ELSE [found] END AS s
+    UNWIND CASE WHEN found:Organisation THEN [(found)-[:OFFERS]->(s:Service) WHERE s.archived_on IS NULL | s]
+                ELSE [found] END AS s
     WITH DISTINCT s, need_ids
     WHERE NOT EXISTS {{ (s)-[:ADDRESSES]->(n:Need) WHERE n.id IN need_ids }}
     RETURN collect(s.id) AS services

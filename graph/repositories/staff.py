@@ -45,11 +45,16 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict | None:
 
 
 def current_territories(person: dict) -> set[str]:
-    """The territories a person belongs to: those of their current jobs (none when they have none); an
-    archived person's, those they worked in when archived (graph/repositories/archive.py): their
-    territories' coordinators may read and restore the record."""
-    current = {job["territory"] for job in person["jobs"] if job["until"] is None and job["territory"]}
-    return current or set(person.get("archived_territories") or [])
+    """The territories a person belongs to: those of their current jobs; with none, those they worked in when
+    archived (graph/repositories/archive.py), or else those of their last jobs (the latest end date): the
+    coordinators there keep the record. The same rule as changes.current_territories_of, in Cypher."""
+    jobs = person["jobs"]
+    if any(job["until"] is None for job in jobs):
+        return {job["territory"] for job in jobs if job["until"] is None and job["territory"]}
+    if person.get("archived_territories"):
+        return set(person["archived_territories"])
+    last = max((job["until"] for job in jobs if job["territory"]), default=None)
+    return {job["territory"] for job in jobs if job["territory"] and job["until"] == last}
 
 
 def stored_properties(values: dict, fields=FIELDS) -> dict:

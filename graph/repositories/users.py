@@ -25,7 +25,8 @@ TOKEN_SCOPES = ("read", "read-write")
 SESSION_ENDING_FIELDS = ("role", "territory", "active", "password_hash")
 
 USER_FIELDS = """
-    u {.id, .email, .password_hash, .role, .territory, .active, session_epoch: coalesce(u.session_epoch, 0),
+    u {.id, .email, .password_hash, .role, .territory, .active, .merged_away,
+       session_epoch: coalesce(u.session_epoch, 0),
        invited: coalesce(u.invited, false), person: person.id, person_name: person.name}
 """
 

@@ -84,8 +84,11 @@ def invite():
 @bp.route("/comptes/<user_id>/actif", methods=["POST"])
 @role_required(*policy.ADMINS)
 def toggle_account(user_id: str):
-    if _administration().toggle_active(user_id):
-        flash(_("Compte mis à jour."), "success")
+    try:
+        if _administration().toggle_active(user_id):
+            flash(_("Compte mis à jour."), "success")
+    except ServiceError as error:
+        flash(error.message, "error")
     return redirect(url_for("admin.accounts"))
 
 

@@ -53,10 +53,13 @@ class Administration:
             raise _error(INVALID, "unknown_person", "person", messages.UNKNOWN_PERSON) from error
 
     def toggle_active(self, account_id: str) -> bool:
-        """Disable an active account (its sessions end), or enable a disabled one; False when there is none."""
+        """Disable an active account (its sessions end), or enable a disabled one; False when there is none.
+        ServiceError for the account of a record merged into another: it is tied to no one any more."""
         record = self._users().by_id(account_id)
         if not record:
             return False
+        if record.get("merged_away") and not record["active"]:
+            raise _error(CONFLICT, "merged_away", "active", messages.MERGED_AWAY)
         self._users().update(account_id, active=not record["active"])
         return True
 

@@ -34,6 +34,7 @@ SESSION_WITHOUT_ORIGIN = _l("Une séance ne s'indique que pour un lien né en s�
                             "retirez la séance.")
 ARCHIVED = _l("Cette fiche est archivée : restaurez-la d'abord pour la modifier.")
 ALREADY_DONE = _l("Quelqu'un l'a fait entre-temps : voici la fiche telle qu'elle est maintenant.")
+ORGANISATION_CLOSED = _l("Cette organisation est archivée : choisissez-en une autre, ou restaurez-la d'abord.")
 ORGANISATION_ARCHIVED = _l("L'organisation de ce service est archivée : restaurez d'abord l'organisation.")
 MERGE_SAME = _l("Choisissez une autre fiche : on ne fusionne pas une fiche avec elle-même.")
 TIE_INCOHERENT = _l("L'origine et la date du lien ne concordent pas : voyez les champs indiqués.")

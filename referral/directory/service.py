@@ -178,7 +178,9 @@ class Directory:
     # --- people and their jobs -----------------------------------------------------------------------
 
     def _readable(self, person: dict) -> bool:
-        return policy.may_read_person(self.principal, current_territories(person), person["listed"], person["id"])
+        # An archived person left the directory: only who may restore them reads them.
+        listed = person["listed"] and not person.get("archived_on")
+        return policy.may_read_person(self.principal, current_territories(person), listed, person["id"])
 
     def people(self, territory: str | None = None, archived: bool = False) -> list[dict]:
         return [p for p in self.repository(StaffRepository).list(territory)
@@ -207,7 +209,7 @@ class Directory:
         found = self.repository(OrganisationRepository).get(organisation_id)
         if found is None:
             raise NotFound(organisation_id)
-        still_open(found)
+        still_open(found, messages.ORGANISATION_CLOSED)
         return found["territory"]
 
     def check_new_person(self, organisation_id: str) -> None:

@@ -21,10 +21,10 @@ from referral.service_errors import CONFLICT, NotFound, Refused, ServiceError
 CANDIDATES = 20
 
 
-def still_open(record: dict) -> None:
+def still_open(record: dict, message=messages.ARCHIVED) -> None:
     """A record is changed only while it is not archived: restore it first (ServiceError otherwise)."""
     if record.get("archived_on"):
-        raise ServiceError(CONFLICT, "archived", messages.ARCHIVED)
+        raise ServiceError(CONFLICT, "archived", message)
 
 
 class Upkeep:
@@ -98,9 +98,16 @@ class Upkeep:
                  and all(w in fold(p["name"] or "") for w in words)]
         return sorted(found, key=lambda p: fold(p["name"] or ""))[:CANDIDATES]
 
+    def check_merge(self, keep: dict, gone: dict | None = None) -> None:
+        """Refused without the right over both records (`keep` alone, before the other is chosen); a conflict
+        for one record twice."""
+        self._require(self.may_archive_person(keep) and (gone is None or self.may_archive_person(gone)))
+        if gone is not None and gone["id"] == keep["id"]:
+            raise ServiceError(CONFLICT, "same", messages.MERGE_SAME)
+
     def merge(self, keep: dict, gone: dict) -> dict:
         """`gone` merged into `keep` (the right over both is needed): what moved."""
-        self._require(self.may_archive_person(keep) and self.may_archive_person(gone))
+        self.check_merge(keep, gone)
         try:
             return self.repository(MergeRepository).merge(keep["id"], gone["id"], clock.today(), self.user)
         except MergeRefused as error:

@@ -98,17 +98,21 @@ def attendance(session_id: str):
     form.people.choices = [(w["id"], w["name"]) for w in home] + [
         (w["id"], _("%(name)s — %(organisation)s, %(territory)s", name=w["name"], organisation=w["organisation"],
                     territory=w["territory_name"])) for w in guests]
+    # Who came then and works in the network no more (left, archived) is not offered to tick: named, and kept.
+    offered = {person for person, label in form.people.choices}
+    kept = [a for a in session["attendees"] if a["id"] not in offered]
     if not searching and form.validate_on_submit():
         try:
             service.take_attendance(session_id, form.people.data, form.parents.data)
         except ServiceError as error:
             show_on_form(form, error)
         else:
+            present = len(set(form.people.data) | {a["id"] for a in kept}) + len(session["hidden"])
             flash(ngettext("Présences enregistrées : %(num)d personne.", "Présences enregistrées : %(num)d personnes.",
-                           len(set(form.people.data))), "success")
+                           present), "success")
             return redirect(url_for("sessions.ties", session_id=session_id))
     return render_template("sessions/attendance.html", session=session, form=form, find=find, words=words,
-                           home=home, guests=guests, more=more, search=SEARCH)
+                           home=home, guests=guests, more=more, search=SEARCH, kept=kept)
 
 
 @bp.route("/<session_id>/liens", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 person — through the pages, against the demo in Neo4j: out of search and maps from today, the past kept, who
 may, and what a merge moves."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -67,8 +68,9 @@ def test_an_archived_organisation_leaves_search_and_map_from_today_and_keeps_its
     # Archived: read-only until restored, and no new person or job there.
     assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/modifier").status_code == 409
     assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/services/nouveau").status_code == 409
-    assert coordinator.post("/repertoire/personnes/nouvelle", data={
-        "name": "X", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"}).status_code == 409
+    refused = coordinator.post("/repertoire/personnes/nouvelle", data={
+        "name": "X", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"})
+    assert refused.status_code == 200 and "Cette organisation est archivée" in refused.get_data(as_text=True)
 
     response = coordinator.post(f"/repertoire/organisations/{ORGANISATION}/restaurer", follow_redirects=True)
     assert f"{staff} emploi(s)" in response.get_data(as_text=True)
@@ -212,3 +214,124 @@ def test_the_merge_search_proposes_records_the_coordinator_may_change(coordinato
     assert f"/fusionner/{PERSON}" in page.get_data(as_text=True)
     page = coordinator.get(f"/repertoire/personnes/{other}/fusionner", query_string={"q": "zzzz"})
     assert "Aucune autre fiche" in page.get_data(as_text=True)
+
+
+# --- what the outside pass (audit 18c) found, each kept as a test ---------------------------------------
+
+def test_an_archived_service_is_no_keyword_hit(coordinator, auth, graph):
+    service, name, person = graph.execute_query(
+        "MATCH (p:Person)-[w:WORKS_AT]->(o:Organisation {id: 'o-mn-04'})-[:OFFERS]->(s:Service) "
+        "WHERE w.until IS NULL AND p.listed RETURN s.id, s.name, p.id LIMIT 1").records[0]
+    assert as_intervenant(coordinator, auth, lambda: found(coordinator, person, need=name))
+    coordinator.post(f"/repertoire/services/{service}/archiver")
+    others = count(graph, "MATCH (o:Organisation {id: 'o-mn-04'})-[:OFFERS]->(s:Service) "
+                          "WHERE s.archived_on IS NULL AND s.name = $name RETURN count(s)", name=name)
+    assert others == 0
+    assert not as_intervenant(coordinator, auth, lambda: found(coordinator, person, need=name))
+
+
+def test_the_coordinator_keeps_people_who_left_their_territory(coordinator, graph):
+    """Found: once their job in Montréal-Nord had ended (by hand, or with their organisation's archive), its
+    coordinator could neither archive, nor restore, nor hire them again."""
+    staff = [r["id"] for r in graph.execute_query(
+        "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: $o}) WHERE w.until IS NULL RETURN p.id AS id",
+        o=ORGANISATION).records]
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    for person in staff:
+        assert coordinator.post(f"/repertoire/personnes/{person}/archiver").status_code == 302
+        assert "Restaurer la fiche" in coordinator.get(f"/repertoire/personnes/{person}").get_data(as_text=True)
+        assert coordinator.post(f"/repertoire/personnes/{person}/restaurer").status_code == 302
+        assert coordinator.post(f"/repertoire/personnes/{person}/emplois",
+                                data={"organisation": "o-mn-01", "since": clock.today().isoformat()}
+                                ).status_code == 302
+
+
+def test_merge_pages_need_the_right_over_both_records(coordinator, graph):
+    vsp = count(graph, "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: 'o-vsp-01'}) WHERE w.until IS NULL "
+                       "AND p.listed RETURN p.id LIMIT 1")
+    assert coordinator.get(f"/repertoire/personnes/{PERSON}/fusionner/{vsp}").status_code == 403
+    assert coordinator.get(f"/repertoire/personnes/{vsp}/fusionner?q=a").status_code == 403
+    same = coordinator.get(f"/repertoire/personnes/{PERSON}/fusionner/{PERSON}", follow_redirects=True)
+    assert "elle-même" in same.get_data(as_text=True) and "Fiche conservée" not in same.get_data(as_text=True)
+
+
+def test_other_territories_archived_people_are_not_shown(demo, client, auth, graph):
+    vsp = count(graph, "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: 'o-vsp-01'}) WHERE w.until IS NULL "
+                       "AND p.listed RETURN p.id LIMIT 1")
+    auth.as_role("admin")
+    client.post(f"/repertoire/personnes/{vsp}/archiver")
+    auth.logout()
+    auth.as_role("coordinator")
+    assert vsp not in client.get("/repertoire/personnes?archives=1&territoire=vsp").get_data(as_text=True)
+    assert client.get(f"/repertoire/personnes/{vsp}").status_code == 404
+
+
+def test_an_archived_duplicate_is_found_and_merged(coordinator, graph):
+    name = count(graph, "MATCH (p:Person {id: $id}) RETURN p.name", id=PERSON)
+    other = count(graph, "MATCH (p:Person)-[w:WORKS_AT]->(:Organisation {id: 'o-mn-01'}) WHERE w.until IS NULL "
+                         "RETURN p.id LIMIT 1")
+    coordinator.post(f"/repertoire/personnes/{PERSON}/archiver")
+    page = coordinator.get(f"/repertoire/personnes/{other}/fusionner", query_string={"q": name}).get_data(
+        as_text=True)
+    assert f"/fusionner/{PERSON}" in page and "archivée" in page
+
+
+def test_archiving_twice_and_archived_organisations_say_so(coordinator, graph):
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    again = coordinator.get(f"/repertoire/organisations/{ORGANISATION}/archiver", follow_redirects=True)
+    assert "déjà archivée" in again.get_data(as_text=True)
+    page = coordinator.post("/repertoire/personnes/nouvelle", data={
+        "name": "Nouvelle Personne", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"})
+    assert page.status_code == 200 and "Cette organisation est archivée" in page.get_data(as_text=True)
+    assert 'value="Nouvelle Personne"' in page.get_data(as_text=True)  # the form kept
+    assert coordinator.post(f"/repertoire/personnes/{PERSON}/emplois", data={
+        "organisation": ORGANISATION, "since": "2024-01-01"}).status_code == 302
+
+
+def test_an_archive_revokes_the_api_tokens(demo, client, auth, graph):
+    me = count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:IS]->(p) RETURN p.id")
+    auth.as_role("intervenant")
+    client.post("/profil/jeton", data={"name": "script", "scope": "read"})
+    assert count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:HAS_TOKEN]->(t) "
+                        "RETURN count(t)") == 1
+    auth.logout()
+    auth.as_role("coordinator")
+    client.post(f"/repertoire/personnes/{me}/archiver")
+    client.post(f"/repertoire/personnes/{me}/restaurer")
+    assert count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:HAS_TOKEN]->(t) "
+                        "RETURN count(t)") == 0
+
+
+def test_a_merged_away_account_is_not_reactivated(coordinator, auth, graph):
+    keep = count(graph, "MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:IS]->(p) RETURN p.id")
+    gone, account = graph.execute_query(
+        "MATCH (u:User)-[:IS]->(p:Person)-[w:WORKS_AT]->(:Organisation)-[:LOCATED_IN]->(:Territory {id: 'mn'}) "
+        "WHERE p.id <> $id AND w.until IS NULL RETURN p.id, u.id LIMIT 1", id=keep).records[0]
+    coordinator.post(f"/repertoire/personnes/{keep}/fusionner/{gone}")
+    auth.logout()
+    auth.as_role("admin")
+    response = coordinator.post(f"/admin/comptes/{account}/actif", follow_redirects=True)
+    assert "ne se réactive pas" in response.get_data(as_text=True)
+    assert count(graph, "MATCH (u:User {id: $id}) RETURN u.active", id=account) is False
+
+
+def test_a_language_ticked_twice_is_kept_once(coordinator, graph):
+    coordinator.post(f"/repertoire/personnes/{PERSON}/modifier", data={
+        "name": "Nom", "languages": ["ht", "ht", "fr"], "email": count(
+            graph, "MATCH (p:Person {id: $id}) RETURN p.email", id=PERSON)})
+    assert count(graph, "MATCH (p:Person {id: $id}) RETURN p.languages", id=PERSON) == ["ht", "fr"]
+
+
+def test_the_attendance_page_names_who_came_and_left_since(coordinator, graph):
+    person, name = graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s1'}) WHERE p.listed "
+        "AND EXISTS { (p)-[w:WORKS_AT]->() WHERE w.until IS NULL } RETURN p.id, p.name LIMIT 1").records[0]
+    present = count(graph, "MATCH (:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s1'}) RETURN count(*)")
+    coordinator.post(f"/repertoire/personnes/{person}/archiver")
+    page = coordinator.get("/seances/mn-s1").get_data(as_text=True)
+    assert "Aussi présent" in page and html.escape(name) in page
+    ticked = [p["id"] for p in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s1'}) WHERE p.id <> $id RETURN p.id AS id",
+        id=person).records]
+    saved = coordinator.post("/seances/mn-s1", data={"people": ticked, "parents": "0"}, follow_redirects=True)
+    assert f"Présences enregistrées : {present} personnes" in saved.get_data(as_text=True)

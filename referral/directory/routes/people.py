@@ -40,7 +40,7 @@ def _person_values(form: PersonForm) -> dict:
     return {"name": form.name.data.strip(), "role": form.role.data or None,
             "title": (form.title.data or "").strip() or None,
             "email": (form.email.data or "").strip().lower() or None, "phone": form.phone.data or None,
-            "languages": form.languages.data or ["fr"], "listed": form.listed.data,
+            "languages": list(dict.fromkeys(form.languages.data or ["fr"])), "listed": form.listed.data,
             "research_consent": form.research_consent.data}
 
 
@@ -63,7 +63,11 @@ def new_person():
     if request.method == "GET" and request.args.get("organisation"):
         form.organisation.data = request.args["organisation"]
     if request.method == "POST":
-        directory.check_new_person(form.organisation.data)
+        try:
+            directory.check_new_person(form.organisation.data)
+        except ServiceError as error:  # an archived organisation: said beside it, the form kept
+            form.organisation.errors = [error.message]
+            return render_template("directory/person_form.html", form=form, person=None)
 
     def save() -> str:
         return directory.create_person(_person_values(form), form.kind.data, form.organisation.data, form.since.data)
@@ -116,7 +120,10 @@ def add_job(person_id: str):
     form.organisation.choices = directory.changeable_organisation_choices()
     if not form.validate_on_submit():
         if form.organisation.data:  # another territory's organisation: 403, not a form error
-            directory.check_job(found, form.organisation.data)
+            try:
+                directory.check_job(found, form.organisation.data)
+            except ServiceError as error:  # an archived one
+                form.organisation.errors = [error.message]
         flash_errors(form)
     elif directory.add_job(found, form.organisation.data, form.since.data):
         flash(_("Emploi ajouté."), "success")

@@ -40,6 +40,9 @@ def archive_organisation(organisation_id: str):
     if request.method == "GET":
         if not upkeep.may_archive_organisation(organisation):
             raise Refused
+        if organisation.get("archived_on"):
+            flash(_("Cette organisation est déjà archivée."), "error")
+            return redirect(url_for("directory.organisation", organisation_id=organisation_id))
         return render_template("directory/archive.html", organisation=organisation, person=None,
                                current=[p for p in organisation["people"] if not p["until"]],
                                services=[s for s in organisation["services"] if not s["archived_on"]])
@@ -86,6 +89,9 @@ def archive_person(person_id: str):
     if request.method == "GET":
         if not upkeep.may_archive_person(person):
             raise Refused
+        if person.get("archived_on"):
+            flash(_("Cette fiche est déjà archivée."), "error")
+            return redirect(url_for("directory.person", person_id=person_id))
         return render_template("directory/archive.html", person=person, organisation=None,
                                current=[j for j in person["jobs"] if not j["until"]], services=[])
     return _apply(lambda: upkeep.archive_person(person),
@@ -109,6 +115,7 @@ def merge_search(person_id: str):
     """Find the other record of the same person: it will be merged into this one."""
     directory, upkeep = current_directory(), current_upkeep()
     person = directory.person(person_id)
+    upkeep.check_merge(person)
     query = request.args.get("q", "")[:100]
     candidates = upkeep.merge_candidates(person, directory.people() + directory.people(archived=True), query)
     return render_template("directory/merge.html", person=person, query=query, candidates=candidates, other=None)
@@ -120,13 +127,14 @@ def merge(person_id: str, other_id: str):
     """`other_id` merged into `person_id`: both records side by side, then the merge."""
     directory, upkeep = current_directory(), current_upkeep()
     keep, gone = directory.person(person_id), directory.person(other_id)
-    if request.method == "GET":
-        return render_template("directory/merge.html", person=keep, other=gone, query="", candidates=[])
     try:
+        upkeep.check_merge(keep, gone)
+        if request.method == "GET":
+            return render_template("directory/merge.html", person=keep, other=gone, query="", candidates=[])
         moved = upkeep.merge(keep, gone)
     except ServiceError as error:
         flash(error.message, "error")
-        return redirect(url_for("directory.merge", person_id=person_id, other_id=other_id))
+        return redirect(url_for("directory.merge_search", person_id=person_id))
     flash(_("Fiches fusionnées : %(ties)s lien(s), %(jobs)s emploi(s) et %(referrals)s référence(s) rattachés à "
             "cette fiche. Le journal le note.", **moved), "success")
     if moved["account_closed"]:
