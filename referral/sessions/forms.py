@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from graph.repositories.ties import LEVELS
@@ -28,6 +28,7 @@ CountField = readable(IntegerField, NO_NUMBER)
 
 class AttendanceForm(FlaskForm):
     people = MultiCheckboxField(_l("Présent.es"), validate_choice=False)  # the service checks who they are
+    shown = HiddenField()  # who was ticked when the page opened: the ticks are changes to that
     parents = CountField(_l("Parents partenaires présents (un nombre, sans nom)"), default=0,
                          validators=[InputRequired(message=NO_NUMBER),
                                      NumberRange(0, 200, message=_l("Entre 0 et 200."))],

@@ -92,8 +92,9 @@ def attendance(session_id: str):
     searching = request.method == "POST" and SEARCH in request.form  # nothing saved: the ticks stay ticked
     find = FindGuestForm(request.form if searching else request.args)
     words = (find.invite.data or "").strip() if find.validate() else ""
+    ticked = [a["id"] for a in session["attendees"]]
     form = AttendanceForm() if request.method == "POST" else AttendanceForm(
-        data={"people": [a["id"] for a in session["attendees"]], "parents": session["parents"]})
+        data={"people": ticked, "parents": session["parents"], "shown": " ".join(ticked)})
     home, guests, more = service.workers(session, words, set(form.people.data or []))
     form.people.choices = [(w["id"], w["name"]) for w in home] + [
         (w["id"], _("%(name)s — %(organisation)s, %(territory)s", name=w["name"], organisation=w["organisation"],
@@ -102,14 +103,14 @@ def attendance(session_id: str):
     offered = {person for person, label in form.people.choices}
     kept = [a for a in session["attendees"] if a["id"] not in offered]
     if not searching and form.validate_on_submit():
+        shown = None if form.shown.data is None else form.shown.data.split()
         try:
-            service.take_attendance(session_id, form.people.data, form.parents.data)
+            saved = service.take_attendance(session_id, form.people.data, form.parents.data, shown)
         except ServiceError as error:
             show_on_form(form, error)
         else:
-            present = len(set(form.people.data) | {a["id"] for a in kept}) + len(session["hidden"])
             flash(ngettext("Présences enregistrées : %(num)d personne.", "Présences enregistrées : %(num)d personnes.",
-                           present), "success")
+                           saved["present"]), "success")
             return redirect(url_for("sessions.ties", session_id=session_id))
     return render_template("sessions/attendance.html", session=session, form=form, find=find, words=words,
                            home=home, guests=guests, more=more, search=SEARCH, kept=kept)

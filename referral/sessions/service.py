@@ -106,9 +106,17 @@ class Sessions:
             message = str(messages.SESSION_HELD)
             raise ServiceError(CONFLICT, "session_held", message, {field: message}) from error
 
-    def take_attendance(self, session_id: str, people: Iterable[str], parents: int | None) -> dict:
+    def take_attendance(self, session_id: str, people: Iterable[str], parents: int | None,
+                        shown: Iterable[str] | None = None) -> dict:
+        """The workers present are `people` — or, with `shown` (those a page showed ticked when it opened), the
+        page's ticks are changes to what it showed: someone another facilitator ticked meanwhile stays. What
+        was written, with how many are `present`."""
         session = self.session(session_id)
-        people = sorted(set(people))
+        people = set(people)
+        if shown is not None:
+            current, shown = {a["id"] for a in session["attendees"]}, set(shown)
+            people = (current - (shown - people)) | (people - shown)
+        people = sorted(people)
         if session["cancelled"]:
             raise self._invalid("cancelled", messages.CANCELLED, "people")
         if session["date"] > self.today:
@@ -133,7 +141,8 @@ class Sessions:
                       if a["met_there"] and a["id"] not in people and a["id"] not in gone)
         if kept:
             raise self._invalid("met_there", messages.met_there(kept), "people")
-        return self._sessions().set_attendance(session_id, sorted(set(people) | gone), parents, self.user)
+        present = sorted(set(people) | gone)
+        return {**self._sessions().set_attendance(session_id, present, parents, self.user), "present": len(present)}
 
     def tie_choices(self, session: dict) -> list[tuple[dict, list[tuple[dict, str]]]]:
         """Per attendee, every other attendee: « free » to tick, « tied » already, or « elsewhere » (two people

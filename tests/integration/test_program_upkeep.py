@@ -1,5 +1,7 @@
 """What the second outside pass of issue 18 found, each kept as a test: the program's records stay coherent."""
 
+import re
+
 import pytest
 
 from tests.conftest import graph_fingerprint
@@ -138,3 +140,30 @@ def test_an_unlisted_guest_is_counted_never_named_and_kept(demo, graph, client, 
     kept = graph.execute_query("MATCH (:Person {id: $id})-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN count(*) AS n",
                                id=hidden["id"]).records[0]["n"]
     assert kept == 1
+
+
+def test_two_facilitators_ticking_at_once_keep_each_others_ticks(demo, graph, client, auth):
+    """Left open by the last stop: an attendance page open while another facilitator saved overwrote their
+    ticks. The page's ticks are now changes to what it showed; the API's PUT stays the whole list."""
+    auth.as_role("coordinator")
+    present = {r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records}
+    page = client.get("/seances/mn-s3").get_data(as_text=True)
+    shown = re.search(r'name="shown"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="shown"', page)
+    shown = (shown.group(1) or shown.group(2) or "") if shown else ""
+    assert set(shown.split()) == present
+    # Someone else unticks one who did not come, meanwhile (not one who met someone there: they stay).
+    free = sorted(r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) "
+        "WHERE NOT EXISTS { (p)-[:KNOWS {session: 'mn-s3'}]-() } RETURN p.id AS id").records)
+    assert len(free) >= 2
+    other = client.application.test_client()
+    type(auth)(other).as_role("coordinator")
+    assert other.post("/seances/mn-s3", data={"people": sorted(present - {free[0]}), "parents": "0",
+                                              "shown": shown}).status_code == 302
+    # The first page, still showing the old list, unticks another: the first untick stays.
+    assert client.post("/seances/mn-s3", data={"people": sorted(present - {free[1]}), "parents": "0",
+                                               "shown": shown}).status_code == 302
+    after = {r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records}
+    assert after == present - {free[0], free[1]}
