@@ -198,9 +198,10 @@ def compare(timeline: Timeline, points: list[tuple[str, Mapping[str, date]]], ps
         described.append({"name": name, "dates": _dates_json(dates),
                           "reached": today is None or max(dates.values(), default=today) <= today,
                           **describe(snapshot, pseudonyms, brokers)})
+    # A change towards a point still to come is today's, as its figures are: it says so too.
     changes = [
-        {"from": a_name, "to": b_name, **tie_changes(a, b, list(ORIGINS))}
-        for (a_name, a), (b_name, b) in zip(snapshots, snapshots[1:], strict=False)
+        {"from": a_name, "to": b_name, "reached": to["reached"], **tie_changes(a, b, list(ORIGINS))}
+        for (a_name, a), (b_name, b), to in zip(snapshots, snapshots[1:], described[1:], strict=False)
     ]
     return {
         "origins": list(origins) if origins is not None else list(ORIGINS),

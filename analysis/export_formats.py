@@ -1,21 +1,29 @@
-"""Exports for evaluators' own tools: CSV (nodes, edges, figures), GraphML, GEXF (Gephi) and JSON.
+"""Exports for evaluators' own tools: CSV (nodes, edges, figures), a spreadsheet (.xlsx, the three tables),
+GraphML, GEXF (Gephi, dynamic: its timeline plays the snapshots) and JSON.
 
 One network holds every snapshot of a comparison: each node and tie says in which snapshots it is
-(`in_before`, `in_after`…), and each node its organisation, sector and territory in each one (a
-person may change organisation). `snapshot_of(graph, name)` cuts one snapshot back out, and its
-figures are the comparison's (tests re-import every format and check). Research sample only, with
-pseudonyms: nothing in an export names anyone.
+(`in_before`, `in_after`…), and each node its organisation, sector and territory, its degree and its
+betweenness in each one (a person may change organisation). `snapshot_of(graph, name)` cuts one snapshot
+back out, and its figures are the comparison's (tests re-import every format and check). Research sample
+only, with pseudonyms: nothing in an export names anyone.
+
+CSV follows the reader's language, as a spreadsheet opens it: in French « ; » between cells and « , » in
+decimals, in English « , » and « . »; both begin with a UTF-8 byte order mark (Excel reads accents then).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 
 import networkx as nx
 from defusedcsv import csv
+from openpyxl import Workbook
 
+from analysis import metrics
 from analysis.disclosure import people_places
 from analysis.pseudonyms import Pseudonyms
 from analysis.timeline import Snapshot, Timeline
@@ -27,14 +35,20 @@ FORMATS = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 NODE_FIELDS = ("organisation", "sector", "territory")
+MEASURES = ("degree", "betweenness")  # per person and snapshot
+# (cell separator, decimal mark) by the reader's language; French is the default.
+CSV_STYLES = {"fr": (";", ","), "en": (",", ".")}
 EDGE_FIELDS = ("since", "origin", "level", "session")
 
 
-def export_graph(timeline: Timeline, snapshots: Iterable[tuple[str, Snapshot]], pseudonyms: Pseudonyms) -> nx.Graph:
+def export_graph(timeline: Timeline, snapshots: Iterable[tuple[str, Snapshot]], pseudonyms: Pseudonyms,
+                 days: Mapping[str, date] | None = None) -> nx.Graph:
     """Person-level rows say only what analysis.disclosure.people_places allows: an organisation code where at
-    least five sampled people share it in that snapshot, a sector where it does not name the organisation."""
+    least five sampled people share it in that snapshot, a sector where it does not name the organisation.
+    `days`: each snapshot's day (the latest of its territories'), for GEXF's timeline."""
     t = timeline
     graph = nx.Graph()
     names = []
@@ -61,7 +75,20 @@ def export_graph(timeline: Timeline, snapshots: Iterable[tuple[str, Snapshot]], 
         for name in names:
             data.setdefault(f"in_{name}", False)
     graph.graph["snapshots"] = ",".join(names)
+    if days:
+        graph.graph["days"] = ",".join(days[name].isoformat() for name in names)
+    _add_measures(graph, names)
     return graph
+
+
+def _add_measures(graph: nx.Graph, names: list[str]) -> None:
+    """Each person's degree and (normalised) betweenness in each snapshot they are in."""
+    for name in names:
+        cut = snapshot_of(graph, name)
+        scores, _ = metrics.betweenness(cut)
+        for node, degree in cut.degree():
+            graph.nodes[node][f"degree_{name}"] = degree
+            graph.nodes[node][f"betweenness_{name}"] = round(scores[node], 6)
 
 
 def snapshot_of(graph: nx.Graph, name: str) -> nx.Graph:
@@ -83,19 +110,19 @@ def _names(graph: nx.Graph) -> list[str]:
     return [n for n in graph.graph.get("snapshots", "").split(",") if n]
 
 
-def nodes_csv(graph: nx.Graph) -> str:
+def node_table(graph: nx.Graph) -> tuple[list[str], Iterable[dict]]:
     names = _names(graph)
-    columns = ["id"] + [f"{prefix}_{name}" for name in names for prefix in ("in", *NODE_FIELDS)]
-    return _csv(columns, ({"id": node, **data} for node, data in graph.nodes(data=True)))
+    columns = ["id"] + [f"{prefix}_{name}" for name in names for prefix in ("in", *NODE_FIELDS, *MEASURES)]
+    return columns, ({"id": node, **data} for node, data in graph.nodes(data=True))
 
 
-def edges_csv(graph: nx.Graph) -> str:
+def edge_table(graph: nx.Graph) -> tuple[list[str], Iterable[dict]]:
     names = _names(graph)
     columns = ["source", "target", *EDGE_FIELDS] + [f"in_{name}" for name in names]
-    return _csv(columns, ({"source": a, "target": b, **data} for a, b, data in graph.edges(data=True)))
+    return columns, ({"source": a, "target": b, **data} for a, b, data in graph.edges(data=True))
 
 
-def figures_csv(comparison: dict) -> str:
+def figure_table(comparison: dict) -> tuple[list[str], list[dict]]:
     """One row per figure and snapshot (totals prefixed `total_`), then the tie changes."""
     rows = []
     for snapshot in comparison["snapshots"]:
@@ -112,28 +139,59 @@ def figures_csv(comparison: dict) -> str:
             rows.append({"snapshot": period, "figure": f"ties_new_{origin}", "value": value})
         for reason, value in change["lost_by_reason"].items():
             rows.append({"snapshot": period, "figure": f"ties_lost_{reason}", "value": value})
-    return _csv(["snapshot", "dates", "figure", "value"], rows)
+    return ["snapshot", "dates", "figure", "value"], rows
 
 
-def _csv(columns: list[str], rows: Iterable[dict]) -> str:
+def to_csv(table: tuple[list[str], Iterable[dict]], language: str = "fr") -> str:
+    columns, rows = table
+    separator, decimal = CSV_STYLES.get(language, CSV_STYLES["fr"])
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n",
+                            delimiter=separator)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else _cell(row.get(k))) for k in columns})
+        writer.writerow({k: ("" if row.get(k) is None else _cell(row.get(k), decimal)) for k in columns})
     return buffer.getvalue()
 
 
-def _cell(value):
-    return str(value).lower() if isinstance(value, bool) else value
+def _cell(value, decimal: str = "."):
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    return value
 
 
 def graphml(graph: nx.Graph) -> str:
-    return "\n".join(nx.generate_graphml(graph))
+    """GraphML, its booleans as the format writes them (`true`, `false`; NetworkX writes Python's)."""
+    return re.sub(r">(True|False)</data>", lambda m: f">{m.group(1).lower()}</data>",
+                  "\n".join(nx.generate_graphml(graph)))
 
 
 def gexf(graph: nx.Graph) -> str:
-    return "\n".join(nx.generate_gexf(graph))
+    """A dynamic GEXF: each person and tie has a spell from each snapshot's day to the day before the next
+    (the last one, its day), so Gephi's timeline plays the snapshots; `in_…` says the same for other tools."""
+    dynamic = graph.copy()
+    names, days = _names(graph), [date.fromisoformat(d) for d in graph.graph.get("days", "").split(",") if d]
+    if len(days) == len(names):
+        dynamic.graph["mode"] = "dynamic"
+        spells = {name: (day, max(day, days[i + 1] - timedelta(days=1)) if i + 1 < len(days) else day)
+                  for i, (name, day) in enumerate(zip(names, days, strict=True))}
+        for data in [d for _, d in dynamic.nodes(data=True)] + [d for _, _, d in dynamic.edges(data=True)]:
+            data["spells"] = _joined([spells[name] for name in names if data.get(f"in_{name}")])
+    return "\n".join(nx.generate_gexf(dynamic))
+
+
+def _joined(spells: list[tuple[date, date]]) -> list[tuple[str, str]]:
+    """Consecutive spells as one (a person present before and after is there throughout)."""
+    joined: list[list[date]] = []
+    for start, end in spells:
+        if joined and start <= joined[-1][1] + timedelta(days=1):
+            joined[-1][1] = max(joined[-1][1], end)
+        else:
+            joined.append([start, end])
+    return [(start.isoformat(), end.isoformat()) for start, end in joined]
 
 
 def as_json(comparison: dict, graph: nx.Graph, scope: str) -> str:
@@ -143,13 +201,17 @@ def as_json(comparison: dict, graph: nx.Graph, scope: str) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
-def render(fmt: str, comparison: dict, graph: nx.Graph, scope: str) -> str:
+def render(fmt: str, comparison: dict, graph: nx.Graph, scope: str, language: str = "fr") -> str | bytes:
     if fmt == "nodes.csv":
-        return nodes_csv(graph)
+        return to_csv(node_table(graph), language)
     if fmt == "edges.csv":
-        return edges_csv(graph)
+        return to_csv(edge_table(graph), language)
     if fmt == "figures.csv":
-        return figures_csv(comparison)
+        return to_csv(figure_table(comparison), language)
+    if fmt == "xlsx":
+        return workbook({"chiffres" if language == "fr" else "figures": figure_table(comparison),
+                         "personnes" if language == "fr" else "people": node_table(graph),
+                         "liens" if language == "fr" else "ties": edge_table(graph)})
     if fmt == "graphml":
         return graphml(graph)
     if fmt == "gexf":
@@ -157,3 +219,23 @@ def render(fmt: str, comparison: dict, graph: nx.Graph, scope: str) -> str:
     if fmt == "json":
         return as_json(comparison, graph, scope)
     raise ValueError(f"Unknown export format {fmt!r}.")
+
+
+def workbook(sheets: dict[str, tuple[list[str], Iterable[dict]]]) -> bytes:
+    """The tables as the sheets of one .xlsx (numbers as numbers, whatever the reader's language)."""
+    book = Workbook(write_only=True)
+    for title, (columns, rows) in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_sheet_cell(row.get(k)) for k in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_cell(value):
+    # defusedcsv's rule for text: a cell a spreadsheet would run as a formula starts with a quote.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

@@ -36,7 +36,7 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
         OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
         RETURN o.id AS id, o.name AS name, t.id AS territory, o.sector AS sector, o.kind AS kind,
                o.address AS address, o.postal_code AS postal_code, o.phone AS phone, o.website AS website,
-               o.languages AS languages, collect(s.id) AS served
+               o.languages AS languages, collect(s.id) AS served, o.archived_on IS NOT NULL AS archived
         ORDER BY o.id
         """
     ).data()
@@ -47,7 +47,8 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
             MATCH (p:Person) WHERE p.email IN $emails
             WITH p, p.email AS email
             OPTIONAL MATCH (p)-[w:WORKS_AT]->(o:Organisation)-[:LOCATED_IN]->(t:Territory)
-            RETURN email, p {.id, .name, .phone, .role, .languages, .listed} AS person,
+            RETURN email, p {.id, .name, .phone, .role, .languages, .listed, .archived_territories,
+                              archived: p.archived_on IS NOT NULL} AS person,
                    collect(CASE WHEN o IS NOT NULL THEN {organisation: o.id, territory: t.id, until: w.until} END)
                        AS jobs
             """,
@@ -55,7 +56,7 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
         ):
             person = dict(record["person"])
             jobs = plain(record["jobs"])
-            person.update(email=record["email"], territories=current_territories({"jobs": jobs}),
+            person.update(email=record["email"], territories=current_territories({**person, "jobs": jobs}),
                           jobs=[job["organisation"] for job in jobs if job["until"] is None])
             people[record["email"]] = person
     return {"territories": territories, "organisations": organisations, "people": people}

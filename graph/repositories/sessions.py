@@ -93,6 +93,12 @@ class SessionRepository(Repository):
 
         return self.read(work)
 
+    def in_post(self, people: list[str], day) -> set[str]:
+        """Those of `people` who held a job on `day` (whatever they hold now)."""
+        return set(self.read(lambda tx: [r["id"] for r in tx.run(
+            "MATCH (p:Person)-[w:WORKS_AT]->() WHERE p.id IN $ids AND (w.since IS NULL OR w.since <= $day) "
+            "AND (w.until IS NULL OR w.until > $day) RETURN DISTINCT p.id AS id", ids=people, day=day)]))
+
     def tied_pairs(self, people: list[str]) -> set[frozenset]:
         """The pairs of `people` who know each other already (any origin, any date)."""
 

@@ -203,6 +203,7 @@ class SnapshotSchema(Schema):
 class TieChangeSchema(Schema):
     start = fields.String(data_key="from", attribute="from")
     end = fields.String(data_key="to", attribute="to")
+    reached = fields.Boolean(**_doc("False towards a date still to come: today's changes"))
     new = fields.Integer()
     kept = fields.Integer()
     lost = fields.Integer()

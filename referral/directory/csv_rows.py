@@ -26,6 +26,9 @@ YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no",
 SECTOR_ALIASES = {"famille": "family", "petite-enfance": "family", "nouveaux arrivants": "newcomers",
                   "immigration": "newcomers", "autre": "community_other", "autres": "community_other",
                   "institutionnel": "institutional", "institution": "institutional"}
+ORGANISATION_ARCHIVED = _l("Organisation archivée : « %(value)s » (restaurez-la d'abord, ou choisissez-en une autre).")
+
+
 @dataclass
 class ImportContext:
     """What the directory holds that a plan depends on (read by graph.repositories.imports)."""
@@ -47,6 +50,11 @@ class ImportContext:
         for o in self.organisations:
             found.setdefault((o["territory"], fold(o["name"])), o)
         return found
+
+    @cached_property
+    def archived_ids(self) -> set[str]:
+        """Archived organisations: no row gives them a person or a change (restore them first)."""
+        return {o["id"] for o in self.organisations if o.get("archived")}
 
     def organisation_named(self, territory: str, text: str) -> str | None:
         """The id of the territory's organisation with this name or id, matched loosely."""
@@ -167,6 +175,8 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
         if organisation is None:
             reasons.append(_l("Organisation inconnue dans ce territoire : « %(value)s » (ajoutez-la d'abord).",
                               value=row["organisation"]))
+        elif organisation in context.archived_ids:
+            reasons.append(ORGANISATION_ARCHIVED % {"value": row["organisation"]})
     role = None
     if row.get("role"):
         role = _code(row["role"], ROLE_LABELS, ROLE_ALIASES)
@@ -184,6 +194,8 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
     if existing and not may_change_person(principal, existing["territories"]):
         outcome.refused = True
         reasons.append(EMAIL_TAKEN)  # the person as they are now is not the importer's: say no more
+    elif existing and existing.get("archived"):
+        reasons.append(_l("Cette personne est archivée : restaurez sa fiche d'abord (Répertoire, Fiches archivées)."))
     if reasons:
         outcome.action = "reject"
         return outcome
@@ -241,6 +253,10 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
         outcome.action = "reject"
         return outcome
     existing = context.organisation_by_name.get((territory, key[1]))
+    if existing is not None and existing.get("archived"):
+        outcome.action = "reject"
+        reasons.append(ORGANISATION_ARCHIVED % {"value": name})
+        return outcome
     if existing is None:
         position = postal_area_position(postal_code, context.postal_area)
         values.update(kind=kind or "community", languages=values["languages"] or ["fr"], territory=territory,

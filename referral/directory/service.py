@@ -249,8 +249,8 @@ class Directory:
     # --- ties ----------------------------------------------------------------------------------------
 
     def tie_choices(self) -> tuple[list[dict], list[dict]]:
-        """(people the principal may tie to someone, people they may be tied to): readable people at work."""
-        readable = [p for p in self.people() if p["jobs"]]
+        """(people the principal may tie to someone, people they may be tied to): readable people at work now."""
+        readable = [p for p in self.people() if any(job["until"] is None for job in p["jobs"])]
         return [p for p in readable if self.may_change_person(p)], readable
 
     def session_choices(self) -> list[tuple[dict, dict]]:
@@ -285,18 +285,15 @@ class Directory:
             return self.repository(ChangeRepository).list()
         return self.repository(ChangeRepository).list(self.principal.territory) if allowed else []
 
-    def _context(self, context: dict) -> csv_import.ImportContext:
-        return csv_import.ImportContext(**context, postal_area=self.postal_area)
-
     def plan_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
-        context = self.repository(ImportRepository).context(parsed.kind, csv_import.emails(parsed))
-        return csv_import.plan_import(parsed, self._context(context), self.principal)
+        return self._planner(parsed)(self.repository(ImportRepository).context(parsed.kind, csv_import.emails(parsed)))
+
+    def _planner(self, parsed: csv_import.ParsedFile) -> Callable[[dict], csv_import.ImportPlan]:
+        return lambda context: csv_import.plan_import(
+            parsed, csv_import.ImportContext(**context, postal_area=self.postal_area), self.principal)
 
     def run_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
         """Planned again inside the writing transaction, against the directory as it is then; written only
         when no row is rejected. EmailTaken when another import took one of its e-mails meanwhile."""
-
-        def planner(context: dict) -> csv_import.ImportPlan:
-            return csv_import.plan_import(parsed, self._context(context), self.principal)
-
-        return self.repository(ImportRepository).run(parsed.kind, csv_import.emails(parsed), planner, self.user)
+        return self.repository(ImportRepository).run(parsed.kind, csv_import.emails(parsed), self._planner(parsed),
+                                                     self.user)

@@ -50,10 +50,17 @@ def export_evaluation(scope, fmt, start, end, origins, output):
     folder = output or Path(".")
     if len(files) == 1 and not folder.is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)
-        folder.write_text(files[0][0], encoding="utf-8")
+        _write(folder, files[0][0])
         click.echo(f"{folder}")
         return
     folder.mkdir(parents=True, exist_ok=True)
     for content, _, name in files:
-        (folder / name).write_text(content, encoding="utf-8")
+        _write(folder / name, content)
         click.echo(f"{folder / name}")
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):  # the spreadsheet
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")

@@ -109,17 +109,19 @@ class Evaluation:
         return [{"name": name, **before_after.difference(t, base, t.snapshot(dates, query.origins), self.pseudonyms)}
                 for name, dates in stage_points]
 
-    def export(self, scope: before_after.Scope, query: Query, fmt: str) -> tuple[str, str, str]:
-        """(content, mimetype, file name) of one export format."""
+    def export(self, scope: before_after.Scope, query: Query, fmt: str,
+               language: str = "fr") -> tuple[str | bytes, str, str]:
+        """(content, mimetype, file name) of one export format; CSV as a spreadsheet in `language` opens it."""
         if fmt not in export_formats.FORMATS:
             raise ServiceError(MISSING, "unknown_format", str(messages.UNKNOWN_FORMAT))
         t = self.timeline(details=True)
         chosen = self.points(scope, query)
         found = before_after.compare(t, chosen, self.pseudonyms, query.origins)
         network = export_formats.export_graph(
-            t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen], self.pseudonyms)
-        content = export_formats.render(fmt, found, network, scope.id)
-        suffix = fmt if "." in fmt else f"network.{fmt}"
+            t, [(name, t.snapshot(dates, query.origins)) for name, dates in chosen], self.pseudonyms,
+            {name: max(dates.values()) for name, dates in chosen})
+        content = export_formats.render(fmt, found, network, scope.id, language)
+        suffix = fmt if "." in fmt else "tables.xlsx" if fmt == "xlsx" else f"network.{fmt}"
         name = f"reseau-ei-{scope.id}-{chosen[0][0]}-{chosen[-1][0]}-{suffix}"
         return content, export_formats.FORMATS[fmt], name
 

@@ -5,6 +5,7 @@ query string, and the export download — one handler for the page's link and th
 from __future__ import annotations
 
 from flask import Response, current_app, g, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from analysis.timeline import ORIGINS
@@ -57,6 +58,6 @@ def export_download(scope_id: str, fmt: str) -> Response:
     service = evaluation()
     scope = service.scope(scope_id)
     query, _form = parse_query(request.args)
-    content, mimetype, name = service.export(scope, query, fmt)
-    return Response(content, mimetype=f"{mimetype}; charset=utf-8",
+    content, mimetype, name = service.export(scope, query, fmt, str(get_locale() or "fr"))
+    return Response(content, mimetype=mimetype if isinstance(content, bytes) else f"{mimetype}; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

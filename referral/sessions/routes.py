@@ -1,5 +1,6 @@
 """The sessions' pages: HTTP only, the rules in referral/sessions/service.py."""
 
+from collections import Counter
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
@@ -96,7 +97,10 @@ def attendance(session_id: str):
     form = AttendanceForm() if request.method == "POST" else AttendanceForm(
         data={"people": ticked, "parents": session["parents"], "shown": " ".join(ticked)})
     home, guests, more = service.workers(session, words, set(form.people.data or []))
-    form.people.choices = [(w["id"], w["name"]) for w in home] + [
+    # Namesakes of the territory are told apart by their organisation.
+    names = Counter(w["name"] for w in home)
+    form.people.choices = [(w["id"], w["name"] if names[w["name"]] == 1 else f"{w['name']} — {w['organisation']}")
+                           for w in home] + [
         (w["id"], _("%(name)s — %(organisation)s, %(territory)s", name=w["name"], organisation=w["organisation"],
                     territory=w["territory_name"])) for w in guests]
     # Who came then and works in the network no more (left, archived) is not offered to tick: named, and kept.

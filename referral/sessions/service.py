@@ -131,9 +131,11 @@ class Sessions:
         if unknown:
             shown = ", ".join(person[:40] for person in unknown[:5])
             raise self._invalid("unknown_people", messages.UNKNOWN_PEOPLE % {"ids": shown}, "people")
-        # The network as of the session's day holds only people in post then (the evaluation reads it so).
-        late = sorted(workers[p]["name"] for p in people
-                      if p in workers and (workers[p]["since"] or session["date"]) > session["date"])
+        # The network as of the session's day holds only people in post then (the evaluation reads it so): each
+        # one ticked now is checked against their jobs of that day (those recorded already stay).
+        added = sorted(set(people) - {a["id"] for a in session["attendees"]})
+        in_post = self._sessions().in_post(added, session["date"]) if added else set()
+        late = sorted(workers[p]["name"] for p in added if p in workers and p not in in_post)
         if late:
             raise self._invalid("not_in_post", messages.not_in_post(late, session["date"]), "people")
         # Who met someone there stays on the list: a tie born at the session says they came.

@@ -49,6 +49,10 @@ class Boundaries:
         known = self.repository(TerritoryRepository).borough_geometries(boroughs)
         if not boroughs or not set(boroughs) <= set(known):
             faults["boroughs"] = str(messages.BOROUGHS_NEEDED)
+        parts = {a["name"]: a["part_of"] for a in self.boroughs() if a["name"] in boroughs}
+        if inside := sorted(f"{n} ({', '.join(p for p in part_of if p in boroughs)})"
+                            for n, part_of in parts.items() if set(part_of) & set(boroughs)):
+            faults["neighbourhoods"] = messages.inside_borough(inside)
         if faults:
             raise ServiceError(INVALID, "invalid_territory", str(messages.TERRITORY_INVALID), faults)
         polygon = unary_union([shape(json.loads(known[b])) for b in boroughs])

@@ -53,7 +53,12 @@ def layer_names(network, short: bool = False) -> dict[str, str]:
 TERRITORY_ID = _l("Un identifiant court : lettres minuscules, chiffres ou traits d'union, 2 à 16 caractères "
                   "(ex. « rpp »).")
 TERRITORY_NAME = _l("Un nom de 2 à 80 caractères.")
-BOROUGHS_NEEDED = _l("Choisissez au moins un arrondissement ou une ville liée de la liste.")
+BOROUGHS_NEEDED = _l("Choisissez au moins un arrondissement, une ville liée ou un quartier des listes.")
+
+
+def inside_borough(neighbourhoods: list[str]) -> str:
+    return str(_l("Quartier déjà compris dans un arrondissement choisi : %(names)s. Gardez l'arrondissement ou le "
+                  "quartier.", names=", ".join(neighbourhoods)))
 TERRITORY_INVALID = _l("Le territoire n'a pas été enregistré : voyez les champs indiqués.")
 TERRITORY_TAKEN = _l("Un territoire porte déjà cet identifiant.")
 TERRITORY_NAME_TAKEN = _l("Un autre territoire porte déjà ce nom.")

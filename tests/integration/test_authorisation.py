@@ -96,6 +96,8 @@ ALLOWED_STATUS = {
     "profile.erase": {"intervenant": 200, **{role: 404 for role in EVERYONE - {"intervenant"}}},
     # the sample referral (p-031 → p-017) is not the demo intervenant's; coordinators see their territory's
     "referrals.show": {"intervenant": 404, "coordinator": 404, "coordinator_all": 404, "admin": 200},
+    # the sample merges p-002 with itself: sent back to the merge search
+    "directory.merge": 302,
     # cohort 1 holds three territories: Montréal-Nord's coordinator may not rename or move it
     "sessions.edit_cohort": {"coordinator": 403},
     "api.hsds_organization": 404, "api.hsds_service": 404, "api.hsds_taxonomy": 404, "api.hsds_taxonomy_term": 404,

@@ -76,5 +76,7 @@ def test_an_ongoing_cohort_says_after_is_to_come(demo, client, auth):
     snapshots = {s["name"]: s["reached"] for s in body["snapshots"]}
     assert snapshots == {"before": True, "after": False, "now": True}
     assert [s["name"] for s in body["curve"]] == ["before", "s1", "s2"]  # held so far, monthly from the start
+    assert [c["reached"] for c in body["changes"]] == [False, True]  # before → after (to come), after → now
     page = client.get("/evaluation/cohort-3").get_data(as_text=True)
-    assert "à venir" in page
+    assert page.count("à venir : chiffres d") >= 3  # the column, its change, the ties row
+    assert "après : à venir" in client.get("/evaluation/").get_data(as_text=True)

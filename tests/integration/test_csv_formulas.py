@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import networkx as nx
+import openpyxl
 import pytest
 
 from analysis import export_formats
@@ -25,16 +26,20 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cells(text: str):
-    for row in csv.reader(io.StringIO(text)):
+    """Every cell, as a spreadsheet splits the file (« ; » in the French exports, « , » elsewhere)."""
+    text = text.lstrip("\ufeff")
+    separator = ";" if ";" in text.split("\n", 1)[0] else ","
+    for row in csv.reader(io.StringIO(text), delimiter=separator):
         yield from row
 
 
 def _runnable(cell: str) -> bool:
-    """A cell a spreadsheet would run: starts with a trigger and is not a plain number."""
+    """A cell a spreadsheet would run: starts with a trigger and is not a plain number (« -0,5 » is one, for a
+    French spreadsheet)."""
     if not cell.startswith(TRIGGERS):
         return False
     try:
-        float(cell)
+        float(cell.replace(",", ".", 1) if cell.count(",") == 1 else cell)
     except ValueError:
         return True
     return False
@@ -79,11 +84,17 @@ def test_the_evaluation_csvs_go_out_escaped():
                                  "figures": {"ei_index": -0.5}}],
                   "changes": [{"from": "before", "to": "@after", "new": 1, "kept": 0, "lost": -1,
                                "new_by_origin": {"=x": 1}, "lost_by_reason": {}}]}
-    for text in (export_formats.nodes_csv(graph), export_formats.edges_csv(graph),
-                 export_formats.figures_csv(comparison)):
-        cells = list(_cells(text))
-        assert [c for c in cells if _runnable(c)] == [], text
-    assert "-0.5" in export_formats.figures_csv(comparison)  # numbers stay numbers
+    for language in ("fr", "en"):
+        for table in (export_formats.node_table(graph), export_formats.edge_table(graph),
+                      export_formats.figure_table(comparison)):
+            text = export_formats.to_csv(table, language)
+            cells = list(_cells(text))
+            assert [c for c in cells if _runnable(c)] == [], text
+    assert "-0.5" in export_formats.to_csv(export_formats.figure_table(comparison), "en")  # numbers stay numbers
+    assert "-0,5" in export_formats.to_csv(export_formats.figure_table(comparison), "fr")
+    book = openpyxl.load_workbook(io.BytesIO(export_formats.workbook({"t": export_formats.edge_table(graph)})))
+    cells = [c for row in book["t"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "'=cmd" in cells and not [c for c in cells if _runnable(c)]
 
 
 def test_the_evaluation_export_download_is_escaped(hostile, client, auth):

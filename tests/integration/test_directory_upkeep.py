@@ -284,8 +284,6 @@ def test_archiving_twice_and_archived_organisations_say_so(coordinator, graph):
         "name": "Nouvelle Personne", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"})
     assert page.status_code == 200 and "Cette organisation est archivée" in page.get_data(as_text=True)
     assert 'value="Nouvelle Personne"' in page.get_data(as_text=True)  # the form kept
-    assert coordinator.post(f"/repertoire/personnes/{PERSON}/emplois", data={
-        "organisation": ORGANISATION, "since": "2024-01-01"}).status_code == 302
 
 
 def test_an_archive_revokes_the_api_tokens(demo, client, auth, graph):
@@ -335,3 +333,49 @@ def test_the_attendance_page_names_who_came_and_left_since(coordinator, graph):
         id=person).records]
     saved = coordinator.post("/seances/mn-s1", data={"people": ticked, "parents": "0"}, follow_redirects=True)
     assert f"Présences enregistrées : {present} personnes" in saved.get_data(as_text=True)
+
+
+def test_an_import_does_not_undo_an_archive(coordinator, demo, graph):
+    """Found by the second outside pass (18d): a CSV row gave a job at an archived organisation, or a new job to
+    an archived person, and brought them back to search and maps; both rows are now refused, nothing written."""
+    from tests.integration.test_directory_import import HEADER, preview
+
+    archived_org = next(o for o in demo.organisations if o["id"] == ORGANISATION)
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    email = count(graph, "MATCH (p:Person {id: $id}) RETURN p.email", id="p-002")
+    coordinator.post("/repertoire/personnes/p-002/archiver")
+    other = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    before = graph_fingerprint(graph)
+    for row in (f"Nouvelle Venue;nouvelle.venue@exemple.org;;{archived_org['name']};mn;;fr;oui;",
+                f"Revenue;{email};;{other};mn;;fr;oui;"):
+        page = preview(coordinator, f"{HEADER}\r\n{row}\r\n")
+        assert page.status_code == 422, row
+        assert "archivée" in page.get_data(as_text=True) and "/repertoire/import/confirmer" not in page.get_data(
+            as_text=True), row
+    organisations = preview(coordinator, "nom;territoire;secteur;code_postal;telephone\r\n"
+                                         f"{archived_org['name']};mn;family;H1H 1J5;514 555-0199\r\n",
+                            kind="organisations")
+    assert organisations.status_code == 422 and "Organisation archivée" in organisations.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before
+
+
+def test_forms_name_people_by_what_they_do_now(coordinator, demo, graph):
+    """Found by the second outside pass (18d): the tie form still named people by their archived organisation,
+    and two namesakes of a territory could not be told apart on the attendance page."""
+    archived_name = next(o["name"] for o in demo.organisations if o["id"] == ORGANISATION)
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    assert html.escape(archived_name) not in coordinator.get("/repertoire/liens/nouveau").get_data(as_text=True)
+    name = count(graph, "MATCH (p:Person {id: 'p-001'}) RETURN p.name")
+    coordinator.post("/repertoire/personnes/nouvelle", data={
+        "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2020-01-01", "listed": "y"})
+    page = coordinator.get("/seances/mn-s1").get_data(as_text=True)
+    second = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    assert f"{html.escape(name)} — {html.escape(second)}" in page
+
+
+def test_a_job_at_an_archived_organisation_is_said_beside_the_field(coordinator):
+    coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
+    page = coordinator.post(f"/repertoire/personnes/{PERSON}/emplois",
+                            data={"organisation": ORGANISATION, "since": "2024-03-01"})
+    assert page.status_code == 422 and "Cette organisation est archivée" in page.get_data(as_text=True)
+    assert 'value="2024-03-01"' in page.get_data(as_text=True)

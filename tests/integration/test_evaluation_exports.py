@@ -7,13 +7,14 @@ import json
 import re
 
 import networkx as nx
+import openpyxl
 import pytest
 
 from analysis import metrics
 from analysis.export_formats import snapshot_of
 from tests.integration.test_evaluation import nx_figures
 
-FORMATS = ("nodes.csv", "edges.csv", "figures.csv", "graphml", "gexf", "json")
+FORMATS = ("nodes.csv", "edges.csv", "figures.csv", "graphml", "gexf", "json", "xlsx")
 
 
 @pytest.fixture
@@ -29,11 +30,17 @@ def download(client, scope, fmt, **args):
     return response.data.decode("utf-8")
 
 
+def csv_rows(text: str, separator: str = ";") -> list[dict]:
+    """A CSV as a French spreadsheet reads it: a byte order mark first, « ; » between cells."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=separator))
+
+
 def from_csv(nodes_text: str, edges_text: str) -> nx.Graph:
     g = nx.Graph()
-    for row in csv.DictReader(io.StringIO(nodes_text)):
+    for row in csv_rows(nodes_text):
         g.add_node(row.pop("id"), **row)
-    for row in csv.DictReader(io.StringIO(edges_text)):
+    for row in csv_rows(edges_text):
         g.add_edge(row.pop("source"), row.pop("target"), **row)
     return g
 
@@ -75,7 +82,7 @@ def test_person_rows_name_no_organisation(evaluator, demo, scope):
     """Found by the outside pass: a sector held by one organisation of a territory named it, and O-… codes
     covered two or three people. Each organisation code now covers five sampled people or more in its
     snapshot, and each sector shown covers two organisations or more of the person's territory."""
-    rows = list(csv.DictReader(io.StringIO(download(evaluator, scope, "nodes.csv"))))
+    rows = csv_rows(download(evaluator, scope, "nodes.csv"))
     org_territory = {o["id"]: o["territory"] for o in demo.organisations}
     org_sector = {o["id"]: o["sector"] for o in demo.organisations}
     for name in ("before", "after", "now"):
@@ -90,16 +97,16 @@ def test_person_rows_name_no_organisation(evaluator, demo, scope):
 
 
 def test_edges_carry_dates_and_origins_and_figures_csv_lists_every_snapshot(evaluator):
-    edges = list(csv.DictReader(io.StringIO(download(evaluator, "all", "edges.csv"))))
+    edges = csv_rows(download(evaluator, "all", "edges.csv"))
     columns = {"source", "target", "since", "origin", "level", "session", "in_before", "in_after", "in_now"}
     assert columns <= set(edges[0])
     assert {e["origin"] for e in edges} == {"before_ei", "ei_session", "declared", "referral"}
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", e["since"]) for e in edges)
-    figures = list(csv.DictReader(io.StringIO(download(evaluator, "all", "figures.csv"))))
+    figures = csv_rows(download(evaluator, "all", "figures.csv"))
     comparison = evaluator.get("/api/v1/evaluation/scopes/all").get_json()
     for snapshot in comparison["snapshots"]:
         rows = {r["figure"]: r["value"] for r in figures if r["snapshot"] == snapshot["name"]}
-        assert float(rows["density"]) == pytest.approx(snapshot["figures"]["density"])
+        assert float(rows["density"].replace(",", ".")) == pytest.approx(snapshot["figures"]["density"])
         assert int(rows["total_people"]) == snapshot["totals"]["people"]
     change = {r["figure"]: int(r["value"]) for r in figures if r["snapshot"] == "before->after"}
     assert change["ties_new"] == comparison["changes"][0]["new"]
@@ -120,7 +127,7 @@ def test_no_export_names_anyone(evaluator, demo):
     forbidden = personal_strings(demo)
     for scope, args in (("all", {}), ("mn", {"start": "2022-01-01", "end": "2025-01-01"})):
         for fmt in FORMATS:
-            text = download(evaluator, scope, fmt, **args)
+            text = download(evaluator, scope, fmt, **args) if fmt != "xlsx" else xlsx_text(evaluator, scope, **args)
             leaks = [s for s in forbidden if s in text]
             assert not leaks, (scope, fmt, leaks[:3])
             people = set(re.findall(r"P-[0-9a-f]{12}", text))
@@ -140,3 +147,59 @@ def test_the_export_command(demo, runner, tmp_path):
         bad = runner.invoke(args=["export", "evaluation", "mn", *dates])
         # A message, not a traceback: the options' refusal is a ServiceError like the service's own.
         assert bad.exit_code == 1 and isinstance(bad.exception, SystemExit) and "Erreur" in bad.output, bad.output
+
+
+
+def xlsx_text(client, scope, **args) -> str:
+    response = client.get(f"/evaluation/{scope}/export/xlsx", query_string=args)
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    return "\n".join(" ".join("" if v is None else str(v) for v in row)
+                     for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+
+
+def test_the_spreadsheet_holds_the_three_tables_with_numbers(evaluator):
+    response = evaluator.get("/evaluation/mn/export/xlsx")
+    assert 'filename="reseau-ei-mn-before-now-tables.xlsx"' in response.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    assert book.sheetnames == ["chiffres", "personnes", "liens"]
+    figures = {(r[0], r[2]): r[3] for r in book["chiffres"].iter_rows(min_row=2, values_only=True)}
+    comparison = evaluator.get("/api/v1/evaluation/scopes/mn").get_json()
+    after = next(s for s in comparison["snapshots"] if s["name"] == "after")
+    assert figures[("after", "density")] == pytest.approx(after["figures"]["density"])
+    assert isinstance(figures[("after", "total_people")], int)
+
+
+def test_csv_follows_the_readers_language(evaluator):
+    french = download(evaluator, "mn", "figures.csv")
+    assert french.splitlines()[0] == "\ufeffsnapshot;dates;figure;value"
+    assert re.search(r";density;0,\d+", french)
+    evaluator.get("/langue/en")
+    english = download(evaluator, "mn", "figures.csv")
+    assert english.splitlines()[0] == "\ufeffsnapshot,dates,figure,value"
+    assert re.search(r",density,0\.\d+", english)
+
+
+def test_gexf_plays_in_gephis_timeline_and_graphml_writes_its_booleans(evaluator):
+    """Found in issue 19: the GEXF was static with dates as text; GraphML's booleans were Python's."""
+    text = download(evaluator, "mn", "gexf")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    graph = nx.read_gexf(io.BytesIO(text.encode()))
+    comparison = evaluator.get("/api/v1/evaluation/scopes/mn").get_json()
+    days = [max(s["dates"].values()) for s in comparison["snapshots"]]
+    for name, day in zip([s["name"] for s in comparison["snapshots"]], days, strict=True):
+        present = {n for n, d in graph.nodes(data=True) if any(a <= day <= b for a, b in d.get("spells", []))}
+        assert present == {n for n, d in graph.nodes(data=True) if str(d[f"in_{name}"]).lower() == "true"}, name
+    graphml = download(evaluator, "mn", "graphml")
+    assert ">true</data>" in graphml and ">True</data>" not in graphml and ">False</data>" not in graphml
+
+
+def test_people_rows_carry_each_snapshots_degree_and_betweenness(evaluator):
+    rows = csv_rows(download(evaluator, "mn", "nodes.csv"))
+    graph = snapshot_of(reimported(evaluator, "mn")["graphml"], "after")
+    for row in rows:
+        if row["in_after"] == "true":
+            assert int(row["degree_after"]) == graph.degree(row["id"])
+            assert 0 <= float(row["betweenness_after"].replace(",", ".")) <= 1
+        else:
+            assert row["degree_after"] == "" and row["betweenness_after"] == ""

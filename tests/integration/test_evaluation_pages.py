@@ -117,7 +117,7 @@ def test_bad_options_are_explained_and_unknown_things_are_404(demo, client, auth
     assert client.get("/api/v1/evaluation/scopes/mn?start=hier&end=demain").status_code == 422
     assert client.get("/evaluation/nowhere").status_code == 404
     assert client.get("/api/v1/evaluation/scopes/nowhere").get_json()["error"]["code"] == "unknown_scope"
-    assert client.get("/api/v1/evaluation/scopes/mn/export/xlsx").status_code == 404
+    assert client.get("/api/v1/evaluation/scopes/mn/export/docx").status_code == 404
 
 
 def test_a_chosen_period_and_origins(demo, client, auth):

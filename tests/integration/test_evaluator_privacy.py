@@ -34,7 +34,7 @@ def _exported_pseudonyms(client, scope: str) -> set[str]:
     """The people of the evaluation export's "now" snapshot of the scope."""
     response = client.get(f"/evaluation/{scope}/export/nodes.csv")
     assert response.status_code == 200
-    rows = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    rows = csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
     return {row["id"] for row in rows if row["in_now"].lower() == "true"}
 
 

@@ -21,10 +21,11 @@ def test_attendance_holds_only_people_in_post_that_day(demo, graph, client, auth
     """Found: people whose job began after the session were ticked, and the evaluation (which reads the
     network of that day) showed none of their ties at session 1."""
     auth.as_role("coordinator")
-    person = workers_of(demo, "mn")[0]
-    graph.execute_query("MATCH (:Person {id: $id})-[w:WORKS_AT]->() SET w.since = date('2024-01-01')", id=person)
     present = [r["id"] for r in graph.execute_query(
         "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records]
+    made = client.post("/repertoire/personnes/nouvelle", data={
+        "name": "Arrivée Tard", "kind": "intervenant", "organisation": "o-mn-01", "since": "2024-01-01"})
+    person = made.headers["Location"].rsplit("/", 1)[-1]
     before = graph_fingerprint(graph)
     refused = client.post("/seances/mn-s3", data={"people": sorted(set(present) | {person}), "parents": "0"})
     assert "Pas encore en poste le 2023-01-18" in refused.get_data(as_text=True)
@@ -167,3 +168,21 @@ def test_two_facilitators_ticking_at_once_keep_each_others_ticks(demo, graph, cl
     after = {r["id"] for r in graph.execute_query(
         "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records}
     assert after == present - {free[0], free[1]}
+
+
+def test_who_came_then_changed_jobs_since_stays_savable(demo, graph, client, auth):
+    """Found by the second outside pass (18d): once an attendee had changed jobs (their organisation archived,
+    or a new job), saving the old session said « Pas encore en poste » — the check read today's job only."""
+    auth.as_role("coordinator")
+    present = sorted(r["id"] for r in graph.execute_query(
+        "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s1'}) RETURN p.id AS id").records)
+    moved = present[0]
+    organisation = graph.execute_query(
+        "MATCH (:Person {id: $id})-[w:WORKS_AT]->(o) WHERE w.until IS NULL RETURN o.id AS o", id=moved).records[0]["o"]
+    assert client.post(f"/repertoire/personnes/{moved}/emplois/fin",
+                       data={"organisation": organisation, "until": "2025-06-30"}).status_code == 302
+    other = "o-mn-01" if organisation != "o-mn-01" else "o-mn-02"
+    assert client.post(f"/repertoire/personnes/{moved}/emplois",
+                       data={"organisation": other, "since": "2025-07-01"}).status_code == 302
+    saved = client.post("/seances/mn-s1", data={"people": present, "parents": "0"}, follow_redirects=True)
+    assert "Présences enregistrées" in saved.get_data(as_text=True)

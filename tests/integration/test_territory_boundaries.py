@@ -115,3 +115,17 @@ def test_a_territory_made_of_neighbourhoods_holds_them_alone(demo, graph, client
     assert graph_fingerprint(graph) == before
     assert client.post("/territoires/nouveau", data={"territory_id": "pstc", "name": "Pointe-Saint-Charles",
                                                      "neighbourhoods": ["Pointe Saint-Charles"]}).status_code == 302
+
+
+def test_a_neighbourhood_with_its_own_borough_is_said_once(demo, graph, client, auth):
+    """Found by the second outside pass (18d): a neighbourhood and its borough, in one territory, were taken
+    without a word; and the message for an empty choice spoke of boroughs only."""
+    auth.as_role("admin")
+    before = graph_fingerprint(graph)
+    both = client.post("/territoires/nouveau", data={"territory_id": "sud", "name": "Sud", "boroughs": ["Le Sud-Ouest"],
+                                                      "neighbourhoods": ["Saint-Henri"]})
+    assert "Quartier déjà compris dans un arrondissement choisi : Saint-Henri (Le Sud-Ouest)" in both.get_data(
+        as_text=True)
+    empty = client.post("/territoires/nouveau", data={"territory_id": "vide", "name": "Vide"})
+    assert "ou un quartier des listes" in empty.get_data(as_text=True)
+    assert graph_fingerprint(graph) == before

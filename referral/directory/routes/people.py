@@ -86,8 +86,11 @@ def person(person_id: str):
         if merged := current_upkeep().merged_into(person_id):  # an old link to a record merged since
             return redirect(url_for("directory.person", person_id=merged))
         raise
+    return _person_page(directory, found, JobForm())
+
+
+def _person_page(directory, found: dict, job_form: JobForm):
     editable = directory.may_change_person(found)
-    job_form = JobForm()
     job_form.organisation.choices = (directory.changeable_organisation_choices()
                                      if editable and not found.get("archived_on") else [])
     return render_template("directory/person.html", person=found, editable=editable, job_form=job_form,
@@ -124,7 +127,7 @@ def add_job(person_id: str):
                 directory.check_job(found, form.organisation.data)
             except ServiceError as error:  # an archived one
                 form.organisation.errors = [error.message]
-        flash_errors(form)
+        return _person_page(directory, found, form), 422  # the errors beside the fields, the values kept
     elif directory.add_job(found, form.organisation.data, form.since.data):
         flash(_("Emploi ajouté."), "success")
     else:
