@@ -182,3 +182,15 @@ def test_demo_territory_before_the_cohort_is_sparser(demo, client, auth):
                           and t["since"] <= date(2022, 10, 1))
     assert ties("2022-10-01") == expected_before
     assert ties(clock.today().isoformat()) > expected_before
+
+
+def test_the_maps_figures_are_written_for_the_reader(demo, client, auth):
+    """Issue 19: the map wrote « 0.418 » where the evaluation writes « 0,418 »."""
+    auth.as_role("coordinator")
+    page = client.get("/territoires/mn/carte").get_data(as_text=True)
+    density = re.search(r"Densité</dt><dd>([^<]+)</dd>", page).group(1)
+    assert re.fullmatch(r"0,\d{3}", density), density
+    assert re.search(r"Liens entre organisations</dt><dd>\d+\s%</dd>", page)
+    client.get("/langue/en")
+    english = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert re.fullmatch(r"0\.\d{3}", re.search(r"Density</dt><dd>([^<]+)</dd>", english).group(1))
