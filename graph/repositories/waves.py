@@ -39,7 +39,7 @@ def check_answer(answer: dict) -> None:
     if answer.get("knew_before") not in (True, False, None):
         raise WaveError("invalid", "knew_before must be true, false or empty")
     if answer["knows"]:
-        if answer.get("level") not in LEVELS:
+        if answer.get("level") is not None and answer["level"] not in LEVELS:  # None: to complete later
             raise WaveError("invalid", "level")
         for field in ("trust", "value"):
             if answer.get(field) is not None and answer[field] not in SCALE:

@@ -65,6 +65,8 @@ class WaveForm(FlaskForm):
 
 
 YES_NO = [("", _l("— sans réponse —")), ("yes", _l("Oui")), ("no", _l("Non"))]
+# The PARTNER tool's 1–4 scale, each point said in words.
+SCALE_LABELS = {1: _l("1 — pas du tout"), 2: _l("2 — un peu"), 3: _l("3 — assez"), 4: _l("4 — beaucoup")}
 
 
 class AnswerRow(Form):
@@ -74,21 +76,18 @@ class AnswerRow(Form):
     knows = SelectField(_l("Connaissez-vous cette personne ?"), choices=YES_NO)
     level = SelectField(_l("Niveau de collaboration"),
                         choices=[("", _l("— sans réponse —"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
-    trust = SelectField(_l("Confiance (1 à 4 : fiabilité, ouverture, mission partagée)"),
-                        choices=[("", _l("— sans réponse —"))] + [(str(n), str(n)) for n in SCALE])
-    value = SelectField(_l("Valeur (1 à 4 : ressources, influence, engagement)"),
-                        choices=[("", _l("— sans réponse —"))] + [(str(n), str(n)) for n in SCALE])
+    trust = SelectField(_l("Confiance (fiabilité, ouverture, mission partagée)"),
+                        choices=[("", _l("— sans réponse —"))] + [(str(n), SCALE_LABELS[n]) for n in SCALE])
+    value = SelectField(_l("Valeur (ressources, influence, engagement)"),
+                        choices=[("", _l("— sans réponse —"))] + [(str(n), SCALE_LABELS[n]) for n in SCALE])
     knew_before = SelectField(_l("La connaissiez-vous avant le programme ?"), choices=YES_NO)
 
     def validate_knows(self, field):
+        """A partial answer is saved (« Oui » with its level to come); « Non » leaves level, trust and value
+        aside (the page disables them too). Only details about someone not said known or not are refused."""
         details = any(f.data for f in (self.level, self.trust, self.value, self.knew_before))
         if not field.data and details:
             raise ValidationError(_l("Dites d'abord si vous connaissez cette personne."))
-        if field.data == "no" and any(f.data for f in (self.level, self.trust, self.value)):
-            raise ValidationError(
-                _l("Le niveau, la confiance et la valeur ne concernent que les personnes que vous connaissez."))
-        if field.data == "yes" and not self.level.data:
-            raise ValidationError(_l("Indiquez le niveau de collaboration (« aucune » est possible)."))
 
     def answer(self) -> dict | None:
         """The answer to store, or None when the row was left empty."""
@@ -97,7 +96,7 @@ class AnswerRow(Form):
         knows = self.knows.data == "yes"
         return {
             "knows": knows,
-            "level": self.level.data if knows else None,
+            "level": (self.level.data or None) if knows else None,
             "trust": int(self.trust.data) if knows and self.trust.data else None,
             "value": int(self.value.data) if knows and self.value.data else None,
             "knew_before": {"yes": True, "no": False}.get(self.knew_before.data),

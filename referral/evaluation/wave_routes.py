@@ -89,5 +89,7 @@ def answer(wave_id: str):
     people = sheet.people
     rows = [(row, people.get(row.form.person.data)) for row in form.rows]
     answered = sum(1 for person in sheet.roster if person["answer"])
+    incomplete = sum(1 for p in sheet.roster if p["answer"] and p["answer"]["knows"] and not p["answer"]["level"])
     return render_template("evaluation/answer.html", wave=sheet.wave, form=form, rows=rows, is_open=sheet.is_open,
-                           answered=answered, total=len(sheet.roster)), (422 if form.errors else 200)
+                           answered=answered, incomplete=incomplete, total=len(sheet.roster)), (
+        422 if form.errors else 200)

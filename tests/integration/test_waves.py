@@ -121,14 +121,38 @@ def test_someone_off_the_roster_cannot_answer(demo, graph, client, auth):
     assert client.get(f"/evaluation/questionnaires/{wave['id']}").status_code == 403
 
 
+def test_a_partial_answer_is_saved_and_taken_up_again(demo, graph, client, auth):
+    """Issue 19: a « Oui » without its level blocked the whole save, though the page says « Enregistrez quand
+    vous voulez »; details given after « Non » were refused instead of left aside."""
+    wave = open_wave(graph)
+    me, other, third, *_ = members(demo)
+    auth.login(me["email"], "demo-intervenant")
+    url = f"/evaluation/questionnaires/{wave['id']}"
+    blank = {f"rows-{i}-{f}": "" for i in (0, 1) for f in ("knows", "level", "trust", "value", "knew_before")}
+    assert client.post(url, data={**blank, "rows-0-person": other["id"], "rows-0-knows": "yes",
+                                  "rows-1-person": third["id"], "rows-1-knows": "no", "rows-1-level": "coalition",
+                                  "rows-1-trust": "3"}).status_code == 302
+    answers = {r["b"]: r for r in graph.execute_query(
+        "MATCH (a:Person {id: $me})-[r:RATED {wave: $wave}]->(b) RETURN b.id AS b, r.knows AS knows, "
+        "r.level AS level, r.trust AS trust", me=me["id"], wave=wave["id"]).records}
+    assert (answers[other["id"]]["knows"], answers[other["id"]]["level"]) == (True, None)
+    assert (answers[third["id"]]["knows"], answers[third["id"]]["level"], answers[third["id"]]["trust"]) == (
+        False, None, None)
+    page = unescape(client.get(url).data.decode())
+    assert "1 réponse à compléter" in page and "À compléter : le niveau de collaboration" in page
+    assert "4 — beaucoup" in page  # each point of the scale said in words
+    assert client.post(url, data={**blank, "rows-0-person": other["id"], "rows-0-knows": "yes",
+                                  "rows-0-level": "coordination", "rows-1-person": third["id"],
+                                  "rows-1-knows": "no"}).status_code == 302
+    assert "à compléter" not in unescape(client.get(url).data.decode()).split("évaluées")[1][:40]
+
+
 def test_an_incomplete_or_contradictory_answer_changes_nothing(demo, graph, client, auth):
     wave = open_wave(graph)
     me, other, *_ = members(demo)
     auth.login(me["email"], "demo-intervenant")
     before = graph_fingerprint(graph)
-    for row in ({"rows-0-knows": "no", "rows-0-level": "coalition"},  # level of someone one does not know
-                {"rows-0-knows": "yes"},                              # no level
-                {"rows-0-knows": "", "rows-0-trust": "2"}):           # details without the first answer
+    for row in ({"rows-0-knows": "", "rows-0-trust": "2"},):  # details without the first answer
         response = client.post(f"/evaluation/questionnaires/{wave['id']}", data={"rows-0-person": other["id"], **row})
         assert response.status_code == 422
         assert "rien n'a été enregistré" in unescape(response.data.decode())
