@@ -1,6 +1,7 @@
 """The territory pages through the test client: overview, map page and map document, as-of date,
 what each role sees, escaping of user-typed text, and no CDN."""
 
+import html
 import json
 import re
 from datetime import date
@@ -194,3 +195,13 @@ def test_the_maps_figures_are_written_for_the_reader(demo, client, auth):
     client.get("/langue/en")
     english = client.get("/territoires/mn/carte").get_data(as_text=True)
     assert re.fullmatch(r"0\.\d{3}", re.search(r"Density</dt><dd>([^<]+)</dd>", english).group(1))
+
+
+def test_each_page_names_the_population_its_figures_count(demo, client, auth):
+    """Issue 19: the map and the evaluation disagreed with no word why (everyone vs the research sample)."""
+    auth.as_role("coordinator")
+    assert "Population : toutes les intervenant.es" in client.get("/territoires/mn/carte").get_data(as_text=True)
+    auth.logout()
+    auth.as_role("evaluator")
+    page = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "Population : l'échantillon de recherche" in html.unescape(page)
