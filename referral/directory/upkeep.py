@@ -24,7 +24,7 @@ CANDIDATES = 20
 def still_open(record: dict, message=messages.ARCHIVED) -> None:
     """A record is changed only while it is not archived: restore it first (ServiceError otherwise)."""
     if record.get("archived_on"):
-        raise ServiceError(CONFLICT, "archived", message)
+        raise ServiceError(CONFLICT, "archived", str(message))
 
 
 class Upkeep:
@@ -44,7 +44,7 @@ class Upkeep:
         try:
             return change()
         except NotArchivable as error:
-            raise ServiceError(CONFLICT, "unchanged", messages.ALREADY_DONE) from error
+            raise ServiceError(CONFLICT, "unchanged", str(messages.ALREADY_DONE)) from error
 
     # --- organisations and services --------------------------------------------------------------
 
@@ -70,7 +70,7 @@ class Upkeep:
     def restore_service(self, service: dict) -> dict:
         self._require(policy.may_change_service(self.principal, service["territory"]))
         if service.get("organisation_archived_on"):
-            raise ServiceError(CONFLICT, "organisation_archived", messages.ORGANISATION_ARCHIVED)
+            raise ServiceError(CONFLICT, "organisation_archived", str(messages.ORGANISATION_ARCHIVED))
         return self._done(lambda: self._archive().restore_service(service["id"], self.user))
 
     # --- people ----------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ class Upkeep:
         for one record twice."""
         self._require(self.may_archive_person(keep) and (gone is None or self.may_archive_person(gone)))
         if gone is not None and gone["id"] == keep["id"]:
-            raise ServiceError(CONFLICT, "same", messages.MERGE_SAME)
+            raise ServiceError(CONFLICT, "same", str(messages.MERGE_SAME))
 
     def merge(self, keep: dict, gone: dict) -> dict:
         """`gone` merged into `keep` (the right over both is needed): what moved."""
@@ -113,7 +113,7 @@ class Upkeep:
         except MergeRefused as error:
             if error.reason == "missing":
                 raise NotFound(gone["id"]) from error
-            raise ServiceError(CONFLICT, error.reason, messages.MERGE_SAME) from error
+            raise ServiceError(CONFLICT, error.reason, str(messages.MERGE_SAME)) from error
 
     def merged_into(self, person_id: str) -> str | None:
         return self.repository(MergeRepository).merged_into(person_id)
