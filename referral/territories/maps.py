@@ -40,6 +40,23 @@ LAYER_COLOURS = {
     "declared": "#8C6D00",
     "flows": "#B0005A",
 }
+# The EI sessions in their order, from light to dark (ColorBrewer's PuBu, its darker end: each stays visible
+# on the map's background): session 1's ties and session 6's are told apart at a glance.
+SESSION_PALETTE = ("#74a9cf", "#3690c0", "#0570b0", "#045a8d", "#023858", "#2c1b5e")
+
+
+def layer_colours(layers: list[dict]) -> list[str]:
+    """One colour per network layer: each session its own, in order; the other origins theirs."""
+    colours, sessions = [], 0
+    for layer in layers:
+        if layer["origin"] == "ei_session":
+            colours.append(SESSION_PALETTE[min(sessions, len(SESSION_PALETTE) - 1)])
+            sessions += 1
+        else:
+            colours.append(LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"]))
+    return colours
+
+
 # Leaflet path options of the network layers (static/territory_map.js adds each sector's and layer's colour).
 NETWORK_STYLES = {
     "organisation": {"pane": "organisations", "radius": 9, "color": "#1b1f23", "weight": 1.5, "fillOpacity": 0.95},
@@ -161,7 +178,7 @@ def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_
                              SECTOR_COLOURS.get(o["sector"], OTHER_COLOUR)) for o in network.organisations}
     data = network_data(
         network, positions, NETWORK_STYLES,
-        [LAYER_COLOURS.get(layer["origin"], LAYER_COLOURS["declared"]) for layer in network.layers],
+        layer_colours(network.layers),
         list(sectors.values()), show_contacts, role_labels, organisation_links, small_cell)
     fmap.add_child(NetworkLayers(data, url_for("static", filename="territory_map.js"), ties, flows, organisations))
     # Open beside a wide map; folded behind its button on a phone, where it would hide the map.

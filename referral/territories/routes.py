@@ -81,6 +81,7 @@ def territory_map(territory_id: str):
         small_cell=service.small_cell, layer_names=messages.layer_names(network), milestones=view.milestones,
         picture=picture.people_picture(network, view.labels, view.places, view.sectors),
         sector_colours=maps.SECTOR_COLOURS, other_colour=maps.OTHER_COLOUR, layer_colours=maps.LAYER_COLOURS,
+        colours=maps.layer_colours(network.layers),
         map_url=url_for("territories.territory_map_document", territory_id=territory_id, date=as_of.isoformat()),
     )
     return body, (200 if valid else 400)

@@ -205,3 +205,14 @@ def test_each_page_names_the_population_its_figures_count(demo, client, auth):
     auth.as_role("evaluator")
     page = client.get("/territoires/mn/carte").get_data(as_text=True)
     assert "Population : l'échantillon de recherche" in html.unescape(page)
+
+
+def test_each_session_has_its_own_colour(demo, client, auth):
+    """Issue 19: the six session layers shared one blue."""
+    auth.as_role("coordinator")
+    document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
+    data = json.loads(re.search(r'<script[^>]*id="territory-network">(.*?)</script>', document, re.S).group(1))
+    page = client.get("/territoires/mn/carte?date=2023-06-30").get_data(as_text=True)
+    legend = re.findall(r'swatch line" style="background: (#[0-9a-fA-F]{6})"></span>[^<]*[Ss]éance (\d)', page)
+    assert len(legend) >= 3 and len({colour for colour, _ in legend}) == len(legend)
+    assert {colour for colour, _ in legend} <= {layer["colour"] for layer in data["layers"]}
