@@ -181,7 +181,7 @@ def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_
         layer_colours(network.layers),
         list(sectors.values()), show_contacts, role_labels, organisation_links, small_cell)
     fmap.add_child(NetworkLayers(data, url_for("static", filename="territory_map.js"), ties, flows, organisations))
-    # Open beside a wide map; folded behind its button on a phone, where it would hide the map.
-    folium.LayerControl(collapsed=JsCode("window.innerWidth < 600")).add_to(fmap)
+    # Folded behind its button (open on a hover or a tap): open, it hid a third of the map and the markers under it.
+    folium.LayerControl(collapsed=True).add_to(fmap)
     _fit(fmap, [polygon] if polygon is not None else [])
     return fmap

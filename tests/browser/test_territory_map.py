@@ -88,12 +88,18 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     assert edges.count() > 5
     steps.shot(page, "carte-hors-ligne")
 
+    # The layer control is folded (issue 19: open, it hid a third of the map); a hover opens it.
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-expanded").wait_for()
     layers = frame.locator(".leaflet-control-layers-overlays label")
     names = layers.all_inner_texts()
     assert any("Avant EI" in n for n in names) and any("séance 1" in n for n in names)
     before = edges.count()
     frame.locator(".leaflet-control-layers-overlays label", has_text="Avant EI").locator("input").uncheck()
     assert edges.count() < before
+    page.mouse.move(0, 0)  # the control folds again, away from the markers
+    frame.locator(".leaflet-control-layers-expanded").wait_for(state="detached")
 
     page.mouse.click(*point_on_map(page, MARKERS))
     popup = frame.locator(".leaflet-popup-content")
