@@ -142,6 +142,26 @@ def people_layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[f
             for node, (x, y) in positions.items()}
 
 
+def _kept_places(people: nx.Graph, ever: nx.Graph | None) -> dict[str, tuple[float, float]]:
+    """The day's people at their places in `ever`'s layout (the day's own when `ever` is too large to draw)."""
+    places = people_layout(ever) if ever is not None and set(people) <= set(ever) else {}
+    return {person: places[person] for person in people} if places else people_layout(people)
+
+
+def territory_people_ever(timeline, territory: str, keep=lambda person: True) -> nx.Graph:
+    """Everyone who ever worked in the territory (those `keep` keeps, a person id each) and every tie among
+    them, whatever its date: the graph the page's layout is computed on once."""
+    t = timeline
+    where = t.territories.index(territory) if territory in t.territories else -1
+    members = {int(person) for person, org in zip(t.job_person, t.job_org, strict=True)
+               if t.org_territory[org] == where and keep(t.person_ids[person])}
+    graph = nx.Graph()
+    graph.add_nodes_from(t.person_ids[p] for p in members)
+    graph.add_edges_from((t.person_ids[u], t.person_ids[v]) for u, v in zip(t.tie_u, t.tie_v, strict=True)
+                         if int(u) in members and int(v) in members)
+    return graph
+
+
 def territory_figures(people: nx.Graph, everyone: nx.Graph, organisations: list[dict]) -> dict:
     """analysis.metrics.summary of the territory's people network, with the organisations of the territory
     (existing on the date), the isolated ones and the ties reaching other territories."""
@@ -154,8 +174,11 @@ def territory_figures(people: nx.Graph, everyone: nx.Graph, organisations: list[
 
 
 def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, organisations: list[dict],
-                            sessions: list[dict], all_flows: list[dict]) -> TerritoryNetwork:
-    """Everything the page shows, from plain inputs (so that tests can feed a small known graph)."""
+                            sessions: list[dict], all_flows: list[dict],
+                            ever: nx.Graph | None = None) -> TerritoryNetwork:
+    """Everything the page shows, from plain inputs (so that tests can feed a small known graph). `ever`: the
+    territory's people over all dates and their ties; laid out once, they keep their places from one date to
+    the next, so that before and after compare by eye."""
     people = everyone.subgraph([n for n, d in everyone.nodes(data=True) if d.get("territory") == territory]).copy()
     figures = territory_figures(people, everyone, organisations)
     brokers = [{"person": person, "organisation": people.nodes[person].get("organisation"), "score": score,
@@ -171,7 +194,7 @@ def build_territory_network(territory: str, as_of: date, everyone: nx.Graph, org
     return TerritoryNetwork(
         territory=territory, as_of=as_of, organisations=organisations, people=people,
         layers=tie_layers(people, sessions), flows=flows, circuits=circuits, figures=figures,
-        brokers=brokers, layout=people_layout(people), organisation_names=names,
+        brokers=brokers, layout=_kept_places(people, ever), organisation_names=names,
     )
 
 

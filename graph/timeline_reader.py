@@ -16,7 +16,12 @@ from datetime import date
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
 
-from analysis.territory_network import TerritoryNetwork, build_territory_network, research_sample
+from analysis.territory_network import (
+    TerritoryNetwork,
+    build_territory_network,
+    research_sample,
+    territory_people_ever,
+)
 from analysis.timeline import ALWAYS, NEVER, Timeline, ordinals
 from graph.driver import DATABASE
 from graph.repositories.territory_map import TerritoryMapRepository
@@ -152,8 +157,12 @@ def territory_network(driver: Driver, territory: str, as_of: date, database: str
         organisations = pool.submit(repository.organisations, territory, as_of, contacts=not sample_only)
         sessions = pool.submit(repository.sessions, territory)
         flows = pool.submit(repository.referral_flows, as_of, research_sample=sample_only, hidden=hidden)
-        everyone = people_network(driver, territory, as_of, database=database, around=True)
+        timeline = read_timeline(driver, [territory], database, around=True)
+        everyone = snapshot_graph(timeline, as_of)
         everyone.remove_nodes_from(hidden)
+        consent = dict(zip(timeline.person_ids, timeline.person_consent.tolist(), strict=True))
+        ever = territory_people_ever(timeline, territory, lambda person: person not in hidden and (
+            consent[person] or not sample_only))
         return build_territory_network(
             territory, as_of, everyone=research_sample(everyone) if sample_only else everyone,
-            organisations=organisations.result(), sessions=sessions.result(), all_flows=flows.result())
+            organisations=organisations.result(), sessions=sessions.result(), all_flows=flows.result(), ever=ever)

@@ -132,3 +132,19 @@ def test_research_sample_leaves_out_people_without_consent(graph):
     # Nobody's name is even read for the sample.
     assert all(o["contacts"] == [] for o in sample.organisations)
     assert any(o["contacts"] for o in everyone.organisations)
+
+
+def test_people_keep_their_places_from_one_date_to_the_next(demo, graph):
+    """Issue 19: the people diagram was laid out again at each date, so before and after could not be compared
+    by eye. Laid out once on everyone who ever worked there, each person keeps their place."""
+    from datetime import date
+
+    from graph.timeline_reader import territory_network
+
+    before = territory_network(graph, "mn", date(2022, 10, 31))
+    after = territory_network(graph, "mn", date(2023, 4, 30))
+    common = set(before.layout) & set(after.layout)
+    assert len(common) >= 5 and len(after.layout) > len(before.layout) - 1
+    assert all(before.layout[p] == after.layout[p] for p in common)
+    sample = territory_network(graph, "mn", date(2023, 4, 30), sample_only=True)
+    assert set(sample.layout) <= set(after.layout) and set(sample.layout) == set(sample.people)
