@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from analysis.before_after import SMALL_CELL
+from analysis.metrics import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_LIMIT
 from analysis.timeline import ORIGINS
 from referral import policy
 from referral.auth.users import role_required
@@ -115,3 +117,11 @@ def period():
 @role_required(*policy.EVALUATION)
 def tables():
     return render_template("evaluation/tables.html", tables=web.evaluation().tables())
+
+
+@bp.route("/definitions")
+@role_required()
+def definitions():
+    """Each measure in plain words, its formula and a reference (every signed-in user: the map shows them too)."""
+    return render_template("evaluation/definitions.html", small_cell=SMALL_CELL,
+                           exact_limit=EXACT_BETWEENNESS_LIMIT, samples=BETWEENNESS_SAMPLES)

@@ -55,6 +55,7 @@ PAGES = {
     "evaluator": {
         "evaluation": "/evaluation/",
         "tableaux": "/evaluation/tableaux",
+        "definitions": "/evaluation/definitions",
         "groupe": ("/evaluation/", "tbody th a[href*='/evaluation/']"),  # before, after, today
         "comparaison": ("/evaluation/", "tbody th a[href*='/evaluation/']", "a[href*='/difference']"),
     },

@@ -54,7 +54,7 @@ ALLOWED = {
     **{f"evaluation.{name}": EVALUATORS for name in (
         "index", "scope", "difference", "export", "period", "tables", "waves", "wave")},
     # every signed-in person answers the survey waves
-    "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE,
+    "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
         "index", "import_csv", "import_template", "changes", "new_tie", "organisation", "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",

@@ -19,7 +19,7 @@ PAGES = {
                     "/seances/mn-s1/modifier", "/repertoire/organisations/o-mn-01/archiver",
                     "/repertoire/personnes/p-002/archiver", "/repertoire/personnes/p-002/fusionner?q=a",
                     "/repertoire/personnes/p-002/fusionner/p-003"],
-    "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires"],
+    "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires", "/evaluation/definitions"],
     "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites",
               "/seances/cohortes/cohort-1/modifier"],
 }

@@ -14,7 +14,8 @@ TERRITORIES = ("mn", "vsp", "abc", "asl", "prsl", "cdn")
 
 def cells(html: str, row_label: str) -> list[str]:
     """The cells of the figures table's row headed `row_label`."""
-    match = re.search(r"<th scope=\"row\">" + re.escape(row_label) + r"</th>(.*?)</tr>", html, re.S)
+    match = re.search(r"<th scope=\"row\">(?:<a [^>]*>)?" + re.escape(row_label) + r"(?:</a>)?</th>(.*?)</tr>", html,
+                      re.S)
     assert match, row_label
     return [unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)]
 
@@ -139,3 +140,19 @@ def test_evaluation_api_is_documented(client):
                  "/api/v1/evaluation/scopes/{scope}/export/{format}", "/api/v1/evaluation/tables",
                  "/api/v1/evaluation/waves", "/api/v1/evaluation/waves/{wave}"):
         assert "get" in paths[path], path
+
+
+def test_every_figure_links_to_its_definition(demo, client, auth):
+    """Issue 19: measures had a few words in brackets, « circuits fermés » was « composantes faiblement
+    connexes du graphe orienté ». One page says each in plain words, with its formula and a reference."""
+    auth.as_role("evaluator")
+    page = client.get("/evaluation/mn").get_data(as_text=True)
+    anchors = set(re.findall(r'href="/evaluation/definitions#([a-z_]+)"', page))
+    definitions = client.get("/evaluation/definitions").get_data(as_text=True)
+    assert anchors and all(f'id="{anchor}"' in definitions for anchor in anchors)
+    assert "Krackhardt" in definitions and "Freeman" in definitions and "Brandes" in definitions
+    auth.logout()
+    auth.as_role("coordinator")
+    card = client.get("/territoires/mn/carte").get_data(as_text=True)
+    assert "/evaluation/definitions#density" in card and "faiblement connexes" not in card
+    assert client.get("/evaluation/definitions").status_code == 200

@@ -79,7 +79,7 @@ def test_map_page_shows_layers_and_figures(small_app, client, auth):
     assert "Avant EI : 1 lien entre organisations" in html
     assert "Pendant EI — séance 1" in html and "Pendant EI — séance 2" in html
     assert re.search(r"<dt>Liens</dt><dd>6</dd>", html)
-    assert re.search(r"<dt>Densité</dt><dd>0.600</dd>", html)
+    assert re.search(r"<dt>(?:<a [^>]*>)?Densité(?:</a>)?</dt><dd>0,600</dd>", html)
     assert "Bibliothèque D" in html  # the isolated organisation
     assert 'src="/territoires/mn/carte/plan?date=2023-06-30"' in html
     document = client.get("/territoires/mn/carte/plan?date=2023-06-30").get_data(as_text=True)
@@ -189,12 +189,12 @@ def test_the_maps_figures_are_written_for_the_reader(demo, client, auth):
     """Issue 19: the map wrote « 0.418 » where the evaluation writes « 0,418 »."""
     auth.as_role("coordinator")
     page = client.get("/territoires/mn/carte").get_data(as_text=True)
-    density = re.search(r"Densité</dt><dd>([^<]+)</dd>", page).group(1)
+    density = re.search(r"Densité(?:</a>)?</dt><dd>([^<]+)</dd>", page).group(1)
     assert re.fullmatch(r"0,\d{3}", density), density
     assert re.search(r"Liens entre organisations</dt><dd>\d+\s%</dd>", page)
     client.get("/langue/en")
     english = client.get("/territoires/mn/carte").get_data(as_text=True)
-    assert re.fullmatch(r"0\.\d{3}", re.search(r"Density</dt><dd>([^<]+)</dd>", english).group(1))
+    assert re.fullmatch(r"0\.\d{3}", re.search(r"Density(?:</a>)?</dt><dd>([^<]+)</dd>", english).group(1))
 
 
 def test_each_page_names_the_population_its_figures_count(demo, client, auth):
