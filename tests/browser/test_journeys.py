@@ -81,6 +81,7 @@ def test_coordinator_map_layers_new_organisation_and_csv_preview(demo, live_serv
     edges = frame.locator(".leaflet-overlay-pane path.leaflet-interactive")
     edges.first.wait_for()
     before = edges.count()
+    frame.locator(".leaflet-control-layers").hover()  # the folded layer control opens on a hover
     frame.locator(".leaflet-control-layers-overlays label", has_text="Avant EI").locator("input").uncheck()
     assert edges.count() < before
     steps.shot(page, "carte-calques")
