@@ -29,6 +29,17 @@ class NotArchivable(Exception):
     """The record is gone, or already in the state asked for: nothing written."""
 
 
+def _journaled(tx: ManagedTransaction, record, record_id: str, refresh, user: str, action: str, entity: str,
+               summary: str, territories) -> dict:
+    """The archive's or restore's account (`record`, None: nothing to do), its search entries refreshed and the
+    journal told, in the writing transaction."""
+    if record is None:
+        raise NotArchivable(record_id)
+    refresh(tx, [record_id])
+    record_change(tx, user, action, entity, record_id, summary.format(**dict(record)), territories)
+    return dict(record)
+
+
 # A current job ends on the day of the archive (a job starting later ends on its first day).
 END_JOB = """
 SET w.until = CASE WHEN w.since IS NOT NULL AND w.since > $day THEN w.since ELSE $day END,
@@ -57,13 +68,9 @@ def _organisation(tx: ManagedTransaction, organisation_id: str, day: date, user:
         """,
         id=organisation_id, day=day, user=user,
     ).single()
-    if record is None:
-        raise NotArchivable(organisation_id)
-    refresh_organisations(tx, [organisation_id])
-    record_change(tx, user, "archive", "organisation", organisation_id,
-                  f"{record['name']} — archivée le {day.isoformat()} : {record['services']} service(s) archivé(s), "
-                  f"{record['jobs']} emploi(s) terminé(s)", [record["territory"]])
-    return dict(record)
+    return _journaled(tx, record, organisation_id, refresh_organisations, user, "archive", "organisation",
+                      "{name} — archivée le " + day.isoformat() + " : {services} service(s) archivé(s), {jobs} "
+                      "emploi(s) terminé(s)", [record and record["territory"]])
 
 
 def _restore_organisation(tx: ManagedTransaction, organisation_id: str, user: str) -> dict:
@@ -89,13 +96,9 @@ def _restore_organisation(tx: ManagedTransaction, organisation_id: str, user: st
         """,
         id=organisation_id,
     ).single()
-    if record is None:
-        raise NotArchivable(organisation_id)
-    refresh_organisations(tx, [organisation_id])
-    record_change(tx, user, "restore", "organisation", organisation_id,
-                  f"{record['name']} — restaurée : {record['services']} service(s), {record['jobs']} emploi(s) repris",
-                  [record["territory"]])
-    return dict(record)
+    return _journaled(tx, record, organisation_id, refresh_organisations, user, "restore", "organisation",
+                      "{name} — restaurée : {services} service(s), {jobs} emploi(s) repris",
+                      [record and record["territory"]])
 
 
 def _service(tx: ManagedTransaction, service_id: str, day: date | None, user: str) -> dict:
@@ -144,13 +147,9 @@ def _person(tx: ManagedTransaction, person_id: str, day: date, user: str) -> dic
         """,
         id=person_id, day=day, user=user,
     ).single()
-    if record is None:
-        raise NotArchivable(person_id)
-    refresh_people(tx, [person_id])
-    record_change(tx, user, "archive", "person", person_id,
-                  f"{record['name']} — archivée le {day.isoformat()} : {record['jobs']} emploi(s) terminé(s), "
-                  f"{record['accounts']} compte(s) fermé(s)", record["territories"])
-    return dict(record)
+    return _journaled(tx, record, person_id, refresh_people, user, "archive", "person",
+                      "{name} — archivée le " + day.isoformat() + " : {jobs} emploi(s) terminé(s), {accounts} "
+                      "compte(s) fermé(s)", record and record["territories"])
 
 
 def _restore_person(tx: ManagedTransaction, person_id: str, user: str) -> dict:
@@ -175,14 +174,9 @@ def _restore_person(tx: ManagedTransaction, person_id: str, user: str) -> dict:
         """,
         id=person_id,
     ).single()
-    if record is None:
-        raise NotArchivable(person_id)
-    refresh_people(tx, [person_id])
-    record_change(tx, user, "restore", "person", person_id,
-                  f"{record['name']} — restaurée : {record['jobs']} emploi(s) repris, {record['accounts']} compte(s) "
-                  "rouvert(s)",
-                  record["territories"])
-    return dict(record)
+    return _journaled(tx, record, person_id, refresh_people, user, "restore", "person",
+                      "{name} — restaurée : {jobs} emploi(s) repris, {accounts} compte(s) rouvert(s)",
+                      record and record["territories"])
 
 
 class ArchiveRepository(Repository):

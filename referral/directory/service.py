@@ -182,9 +182,10 @@ class Directory:
         listed = person["listed"] and not person.get("archived_on")
         return policy.may_read_person(self.principal, current_territories(person), listed, person["id"])
 
-    def people(self, territory: str | None = None, archived: bool = False) -> list[dict]:
+    def people(self, territory: str | None = None, archived: bool | None = False) -> list[dict]:
+        """Readable people, open ones (archived: the archived ones; None: both, in one read)."""
         return [p for p in self.repository(StaffRepository).list(territory)
-                if self._readable(p) and bool(p.get("archived_on")) == archived]
+                if self._readable(p) and archived in (None, bool(p.get("archived_on")))]
 
     def person(self, person_id: str) -> dict:
         found = self.repository(StaffRepository).get(person_id)

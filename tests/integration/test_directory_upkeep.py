@@ -26,6 +26,20 @@ def count(graph, query, **params) -> int:
     return graph.execute_query(query, **params).records[0][0]
 
 
+def one_of_each(client, graph, organisation: str, service: str, person: str) -> tuple[str, str, str]:
+    """A new organisation of Montréal-Nord with one service (for taxes) and one listed worker: their ids."""
+    client.post("/repertoire/organisations/nouvelle", data=organisation_form(name=organisation))
+    organisation_id = count(graph, "MATCH (o:Organisation {name: $name}) RETURN o.id", name=organisation)
+    client.post(f"/repertoire/organisations/{organisation_id}/services/nouveau",
+                data={"name": service, "needs": ["taxes"], "languages": ["fr"]})
+    client.post("/repertoire/personnes/nouvelle", data={
+        "name": person, "kind": "intervenant", "organisation": organisation_id, "since": "2024-01-01",
+        "languages": ["fr"], "listed": "y"})
+    return (organisation_id,
+            count(graph, "MATCH (:Organisation {id: $o})-[:OFFERS]->(s) RETURN s.id", o=organisation_id),
+            count(graph, "MATCH (p:Person {name: $name}) RETURN p.id", name=person))
+
+
 @pytest.fixture
 def coordinator(demo, client, auth):
     auth.as_role("coordinator")  # Montréal-Nord's
@@ -93,15 +107,8 @@ def test_restoring_brings_back_only_what_the_archive_ended(coordinator, graph):
 
 
 def test_an_archived_service_no_longer_finds_its_people(coordinator, auth, graph):
-    coordinator.post("/repertoire/organisations/nouvelle", data=organisation_form(name="Impôts du Nord"))
-    organisation = count(graph, "MATCH (o:Organisation {name: 'Impôts du Nord'}) RETURN o.id")
-    coordinator.post(f"/repertoire/organisations/{organisation}/services/nouveau",
-                     data={"name": "Rapports d'impôts du Nord", "needs": ["taxes"], "languages": ["fr"]})
-    coordinator.post("/repertoire/personnes/nouvelle", data={
-        "name": "Odile Comptable", "kind": "intervenant", "organisation": organisation, "since": "2024-01-01",
-        "languages": ["fr"], "listed": "y"})
-    person = count(graph, "MATCH (p:Person {name: 'Odile Comptable'}) RETURN p.id")
-    service = count(graph, "MATCH (:Organisation {id: $o})-[:OFFERS]->(s) RETURN s.id", o=organisation)
+    organisation, service, person = one_of_each(coordinator, graph, "Impôts du Nord", "Rapports d'impôts du Nord",
+                                                "Odile Comptable")
     assert as_intervenant(coordinator, auth, lambda: found(coordinator, person, need="taxes"))
 
     response = coordinator.post(f"/repertoire/services/{service}/archiver", follow_redirects=True)
@@ -220,15 +227,8 @@ def test_the_merge_search_proposes_records_the_coordinator_may_change(coordinato
 
 def test_an_archived_service_is_no_keyword_hit(coordinator, auth, graph):
     """Found by the outside pass (18c): words naming an archived service still found its organisation's people."""
-    coordinator.post("/repertoire/organisations/nouvelle", data=organisation_form(name="Maison Zébulon"))
-    organisation = count(graph, "MATCH (o:Organisation {name: 'Maison Zébulon'}) RETURN o.id")
-    coordinator.post(f"/repertoire/organisations/{organisation}/services/nouveau",
-                     data={"name": "Atelier Zébulon des bricoleurs", "needs": ["taxes"], "languages": ["fr"]})
-    coordinator.post("/repertoire/personnes/nouvelle", data={
-        "name": "Zoé Bricole", "kind": "intervenant", "organisation": organisation, "since": "2024-01-01",
-        "languages": ["fr"], "listed": "y"})
-    person = count(graph, "MATCH (p:Person {name: 'Zoé Bricole'}) RETURN p.id")
-    service = count(graph, "MATCH (:Organisation {id: $o})-[:OFFERS]->(s) RETURN s.id", o=organisation)
+    organisation, service, person = one_of_each(coordinator, graph, "Maison Zébulon",
+                                                "Atelier Zébulon des bricoleurs", "Zoé Bricole")
     words = "atelier zébulon bricoleurs"
     assert as_intervenant(coordinator, auth, lambda: found(coordinator, person, need=words))
     coordinator.post(f"/repertoire/services/{service}/archiver")

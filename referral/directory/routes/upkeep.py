@@ -21,6 +21,16 @@ def current_upkeep() -> Upkeep:
     return Upkeep(Principal.of(current_user), repo, current_user.email)
 
 
+def _confirmation(allowed: bool, record: dict, back: str, **context):
+    """The page that says what archiving will do; the record's own page when it is archived already."""
+    if not allowed:
+        raise Refused
+    if record.get("archived_on"):
+        flash(_("Cette fiche est déjà archivée."), "error")
+        return redirect(back)
+    return render_template("directory/archive.html", **context)
+
+
 def _apply(change, done: str, page: str) -> object:
     """`change()` with `done` flashed (its counts as format arguments), or the service's reason; then `page`."""
     try:
@@ -38,14 +48,11 @@ def archive_organisation(organisation_id: str):
     organisation = current_directory().organisation(organisation_id)
     upkeep = current_upkeep()
     if request.method == "GET":
-        if not upkeep.may_archive_organisation(organisation):
-            raise Refused
-        if organisation.get("archived_on"):
-            flash(_("Cette organisation est déjà archivée."), "error")
-            return redirect(url_for("directory.organisation", organisation_id=organisation_id))
-        return render_template("directory/archive.html", organisation=organisation, person=None,
-                               current=[p for p in organisation["people"] if not p["until"]],
-                               services=[s for s in organisation["services"] if not s["archived_on"]])
+        return _confirmation(upkeep.may_archive_organisation(organisation), organisation,
+                             url_for("directory.organisation", organisation_id=organisation_id),
+                             organisation=organisation, person=None,
+                             current=[p for p in organisation["people"] if not p["until"]],
+                             services=[s for s in organisation["services"] if not s["archived_on"]])
     return _apply(lambda: upkeep.archive_organisation(organisation),
                   _("Organisation archivée : %(services)s service(s) archivé(s), %(jobs)s emploi(s) terminé(s) "
                     "aujourd'hui. Elle n'apparaît plus dans les recherches ni sur la carte."),
@@ -87,13 +94,9 @@ def archive_person(person_id: str):
     person = current_directory().person(person_id)
     upkeep = current_upkeep()
     if request.method == "GET":
-        if not upkeep.may_archive_person(person):
-            raise Refused
-        if person.get("archived_on"):
-            flash(_("Cette fiche est déjà archivée."), "error")
-            return redirect(url_for("directory.person", person_id=person_id))
-        return render_template("directory/archive.html", person=person, organisation=None,
-                               current=[j for j in person["jobs"] if not j["until"]], services=[])
+        return _confirmation(upkeep.may_archive_person(person), person,
+                             url_for("directory.person", person_id=person_id), person=person, organisation=None,
+                             current=[j for j in person["jobs"] if not j["until"]], services=[])
     return _apply(lambda: upkeep.archive_person(person),
                   _("Fiche archivée : %(jobs)s emploi(s) terminé(s) aujourd'hui, compte fermé s'il y en avait "
                     "un. La personne n'apparaît plus dans les recherches ; son historique reste."),
@@ -117,7 +120,7 @@ def merge_search(person_id: str):
     person = directory.person(person_id)
     upkeep.check_merge(person)
     query = request.args.get("q", "")[:100]
-    candidates = upkeep.merge_candidates(person, directory.people() + directory.people(archived=True), query)
+    candidates = upkeep.merge_candidates(person, directory.people(archived=None), query)
     return render_template("directory/merge.html", person=person, query=query, candidates=candidates, other=None)
 
 
