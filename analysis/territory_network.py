@@ -121,25 +121,30 @@ def closed_circuits(flows: list[dict]) -> list[dict]:
 
 
 def people_layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
-    """Force-directed positions (Fruchterman–Reingold, fixed seed: same graph, same picture) scaled
-    into the unit square with a margin."""
+    """Force-directed positions (Fruchterman–Reingold, fixed seed: same graph, same picture) scaled into the
+    unit square with a margin; people with no tie in a row of their own along the bottom, so that they do not
+    push the others into a knot in the middle (y grows upwards)."""
     nodes = sorted(graph.nodes())
     if not nodes or len(nodes) > PICTURE_LIMIT:
         return {}
-    if len(nodes) == 1:
-        return {nodes[0]: (0.5, 0.5)}
+    alone = [node for node in nodes if graph.degree(node) == 0]
+    linked = [node for node in nodes if graph.degree(node) > 0]
+    places = {node: (0.05 + 0.9 * (i + 0.5) / len(alone), 0.04) for i, node in enumerate(alone)}
+    if not linked:
+        return places
     ordered = nx.Graph()
-    ordered.add_nodes_from(nodes)
-    ordered.add_edges_from(graph.edges())
+    ordered.add_nodes_from(linked)
+    ordered.add_edges_from(graph.subgraph(linked).edges())
     positions = nx.spring_layout(ordered, seed=seed)
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
+    bottom = 0.16 if alone else 0.05  # room for the row
 
-    def scale(value, low, high):
-        return 0.5 if high == low else 0.05 + 0.9 * (value - low) / (high - low)
+    def scale(value, low, high, start):
+        return (start + 0.95) / 2 if high == low else start + (0.95 - start) * (value - low) / (high - low)
 
-    return {node: (scale(float(x), min(xs), max(xs)), scale(float(y), min(ys), max(ys)))
-            for node, (x, y) in positions.items()}
+    return places | {node: (scale(float(x), min(xs), max(xs), 0.05), scale(float(y), min(ys), max(ys), bottom))
+                     for node, (x, y) in positions.items()}
 
 
 def _kept_places(people: nx.Graph, ever: nx.Graph | None) -> dict[str, tuple[float, float]]:

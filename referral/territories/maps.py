@@ -14,14 +14,18 @@ Two rules hold for everything here:
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import folium
 from flask import url_for
 from flask_babel import gettext as _
+from folium.plugins import Fullscreen
 from folium.utilities import JsCode
 from markupsafe import Markup, escape
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from referral.territories.map_geometry import bounding_box, spread_apart
 from referral.territories.network_layers import NetworkLayers, network_data
 
 MONTREAL = (45.56, -73.70)
@@ -60,6 +64,9 @@ def layer_colours(layers: list[dict]) -> list[str]:
 # Leaflet path options of the network layers (static/territory_map.js adds each sector's and layer's colour).
 NETWORK_STYLES = {
     "organisation": {"pane": "organisations", "radius": 9, "color": "#1b1f23", "weight": 1.5, "fillOpacity": 0.95},
+    # Marks, told apart without colour: a thick ring where a broker works, a dotted one around an isolated one.
+    "broker": {"radius": 11, "weight": 4.5},
+    "isolated": {"dashArray": "3 3", "weight": 2.5, "fillOpacity": 0.55},
     "tie": {"opacity": 0.75},
     "flow": {"color": LAYER_COLOURS["flows"], "dashArray": "6 4", "opacity": 0.9},
     "head": {"color": LAYER_COLOURS["flows"], "fill": True, "fillOpacity": 1.0, "weight": 1, "interactive": False},
@@ -76,15 +83,28 @@ def base_map(leaflet_js: str, leaflet_css: str, tiles: str | None, **options) ->
     return fmap
 
 
-def _fit(fmap: folium.Map, polygons: list[BaseGeometry]) -> None:
-    """Frame the polygons (a territory seeded without one keeps the map's starting view)."""
-    if not polygons:
-        return
-    min_x, min_y, max_x, max_y = polygons[0].bounds
-    for polygon in polygons[1:]:
-        x0, y0, x1, y1 = polygon.bounds
-        min_x, min_y, max_x, max_y = min(min_x, x0), min(min_y, y0), max(max_x, x1), max(max_y, y1)
-    fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
+def _box(polygons: list[BaseGeometry], points=()) -> tuple | None:
+    """The (south, west, north, east) box around the polygons and points; None when there is nothing."""
+    corners = [corner for polygon in polygons for corner in ((polygon.bounds[1], polygon.bounds[0]),
+                                                                (polygon.bounds[3], polygon.bounds[2]))]
+    return bounding_box([*corners, *points])
+
+
+def _fit(fmap: folium.Map, box: tuple | None) -> None:
+    """Frame the box (a territory seeded without a polygon or organisations keeps the map's starting view)."""
+    if box is not None:
+        fmap.fit_bounds([[box[0], box[1]], [box[2], box[3]]])
+
+
+def organisation_marks(network) -> dict[str, list[str]]:
+    """What a marker tells of its organisation: a broker works there, or it is isolated (the page's lists)."""
+    marks = defaultdict(list)
+    for broker in network.brokers:
+        if broker.get("organisation") and "broker" not in marks[broker["organisation"]]:
+            marks[broker["organisation"]].append("broker")
+    for organisation in network.figures.get("isolated_organisations", []):
+        marks[organisation].append("isolated")
+    return dict(marks)
 
 
 # Where each territory's label sits around its centre: the eastern TIPs touch each other, so their
@@ -151,24 +171,27 @@ def overview_map(territories: list[dict], shapes: dict[str, BaseGeometry], urls:
             }
         """),
     ).add_to(fmap)
-    _fit(fmap, [shapes[t["id"]] for t in territories if t["id"] in shapes])
+    _fit(fmap, _box([shapes[t["id"]] for t in territories if t["id"] in shapes]))
     return fmap
 
 
 def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_names: dict, show_contacts: bool,
                   sector_labels: dict, role_labels: dict, organisation_links: dict, leaflet_js: str,
-                  leaflet_css: str, tiles: str | None, small_cell: int | None = None) -> folium.Map:
-    """The territory polygon (as the graph holds it; None: not drawn), its organisations coloured by sector, the
-    collaboration edges between them in one toggleable layer per origin (and per EI session), and the referral
-    flows as arrows, drawn in the browser from one data block (network_layers). With `small_cell`
+                  leaflet_css: str, tiles: str | None, small_cell: int | None = None,
+                  marks: dict | None = None) -> folium.Map:
+    """The territory polygon (as the graph holds it; None: not drawn), its organisations coloured by sector (set
+    apart where they share a point, marked as `marks` says), the collaboration edges between them in one
+    toggleable layer per origin (and per EI session), and the referral flows as arrows cut at the edge of the
+    territory's view, drawn in the browser from one data block (network_layers). With `small_cell`
     (evaluators), counts of ties and referrals below it are not told (shown_count)."""
     fmap = base_map(leaflet_js, leaflet_css, tiles, location=[territory["latitude"], territory["longitude"]],
                     zoom_start=13)
     if polygon is not None:
         folium.GeoJson(mapping(polygon), name=territory["name"], control=False,
                        style_function=lambda f: {"color": "#0b5cad", "weight": 2, "fillOpacity": 0.06}).add_to(fmap)
-    positions = {o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
-                 if o["latitude"] is not None}
+    positions = spread_apart({o["id"]: (o["latitude"], o["longitude"]) for o in network.organisations
+                              if o["latitude"] is not None})
+    view = _box([polygon] if polygon is not None else [], positions.values())
     ties = [folium.FeatureGroup(name=str(escape(layer_names[layer["key"]]))).add_to(fmap) for layer in network.layers]
     flows = folium.FeatureGroup(name=str(escape(layer_names["flows"]))).add_to(fmap)
     # Markers live in a pane above the edges, so that toggling a layer back on does not cover them.
@@ -179,9 +202,16 @@ def territory_map(network, territory: dict, polygon: BaseGeometry | None, layer_
     data = network_data(
         network, positions, NETWORK_STYLES,
         layer_colours(network.layers),
-        list(sectors.values()), show_contacts, role_labels, organisation_links, small_cell)
-    fmap.add_child(NetworkLayers(data, url_for("static", filename="territory_map.js"), ties, flows, organisations))
+        list(sectors.values()), show_contacts, role_labels, organisation_links, small_cell, view, marks)
+    fmap.add_child(NetworkLayers(data, url_for("static", filename="territory_map.js"),
+                                 url_for("static", filename="territory_map.css"), ties, flows, organisations))
     # Folded behind its button (open on a hover or a tap): open, it hid a third of the map and the markers under it.
     folium.LayerControl(collapsed=True).add_to(fmap)
-    _fit(fmap, [polygon] if polygon is not None else [])
+    fullscreen = Fullscreen(title=_("Plein écran"), title_cancel=_("Quitter le plein écran"))
+    # The plugin's files from static/vendor too, in place of folium's CDN links.
+    plugin = "vendor/leaflet.fullscreen/Control.FullScreen"
+    fullscreen.default_js = [("fullscreen", url_for("static", filename=f"{plugin}.js"))]
+    fullscreen.default_css = [("fullscreen_css", url_for("static", filename=f"{plugin}.css"))]
+    fullscreen.add_to(fmap)
+    _fit(fmap, view)
     return fmap

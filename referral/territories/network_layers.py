@@ -10,14 +10,14 @@ contacts only with `show_contacts`. The browser sets every name and label as tex
 
 from __future__ import annotations
 
-import math
-
 import folium
 from branca.element import Element
 from flask_babel import gettext as _
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from jinja2.utils import htmlsafe_json_dumps
+
+from referral.territories.map_geometry import flow_arrow
 
 
 def edge_width(ties: int) -> float:
@@ -81,11 +81,12 @@ class NetworkLayers(JSCSSMixin):
         {% endmacro %}
     """)
 
-    def __init__(self, data: dict, script: str, ties: list, flows: folium.FeatureGroup,
+    def __init__(self, data: dict, script: str, style: str, ties: list, flows: folium.FeatureGroup,
                  organisations: folium.FeatureGroup):
         super().__init__()
         self._name = "NetworkLayers"
         self.default_js = [("territory_network", script)]
+        self.default_css = [("territory_network_css", style)]
         # Compact, and safe inside <script>: <, >, & and ' are written as \u escapes.
         self.data = htmlsafe_json_dumps(data, separators=(",", ":"))
         self.ties, self.flows, self.organisations = ties, flows, organisations
@@ -96,15 +97,20 @@ class NetworkLayers(JSCSSMixin):
 
 
 def network_data(network, positions: dict, styles: dict, layer_colours: list[str], sectors: list,
-                 show_contacts: bool, role_labels: dict, links: dict, small_cell: int | None) -> dict:
+                 show_contacts: bool, role_labels: dict, links: dict, small_cell: int | None, view=None,
+                 marks: dict | None = None) -> dict:
     """What static/territory_map.js draws. `positions`: the located organisations' (lat, lon), by id;
     `styles`: Leaflet path options for organisations, ties, flows and arrowheads; `layer_colours`: one per
-    network layer; `sectors`: (sector, label, colour) for each sector of the organisations."""
+    network layer; `sectors`: (sector, label, colour) for each sector of the organisations; `view`: the box
+    the map frames (flows are cut at its edge); `marks`: by organisation, what its marker says of it
+    (« broker », « isolated »)."""
+    marks = marks or {}
     sector_index = {sector: i for i, (sector, _label, _colour) in enumerate(sectors)}
     texts = CountTexts(small_cell)
     index = {organisation: i for i, organisation in enumerate(positions)}
     organisations = [_organisation(o, positions[o["id"]], sector_index[o["sector"]], show_contacts, role_labels,
-                                   links.get(o["id"])) for o in network.organisations if o["id"] in positions]
+                                   links.get(o["id"]), marks.get(o["id"])) for o in network.organisations
+                     if o["id"] in positions]
     layers = []
     for layer, colour in zip(network.layers, layer_colours, strict=True):
         ties = []
@@ -113,15 +119,16 @@ def network_data(network, positions: dict, styles: dict, layer_colours: list[str
                 text, width = texts("ties", edge["ties"])
                 ties.append([index[edge["source"]], index[edge["target"]], text, width])
         layers.append({"colour": colour, "ties": ties})
-    return {"organisations": organisations, "layers": layers, "flows": _flows(network, texts),
+    return {"organisations": organisations, "layers": layers, "flows": _flows(network, positions, view, texts),
             "texts": texts.texts, "styles": styles, "sectors": [[label, colour] for _sector, label, colour in sectors],
             "words": {"services": _("Services"), "contacts": _("Contacts"),
                       "no_contacts": _("Aucun contact inscrit au répertoire."),
-                      "record": _("Fiche de l'organisation")}}
+                      "record": _("Fiche de l'organisation"), "off_map": _("hors de la carte"),
+                      "broker": _("une personne-pont y travaille"), "isolated": _("organisation isolée")}}
 
 
 def _organisation(organisation: dict, position: tuple, sector: int, show_contacts: bool, role_labels: dict,
-                  link: str | None) -> dict:
+                  link: str | None, marks: list[str] | None) -> dict:
     """An organisation's marker and popup: its name, place, sector (an index into the sectors) and services;
     its contacts (« name — role ») only with `show_contacts`, and the link to its directory record if any."""
     entry = {"name": organisation["name"], "at": [round(position[0], 6), round(position[1], 6)], "sector": sector,
@@ -133,45 +140,26 @@ def _organisation(organisation: dict, position: tuple, sector: int, show_contact
                              else c["name"] for c in organisation["contacts"]]
     if link:
         entry["link"] = link
+    if marks:
+        entry["marks"] = marks
     return entry
 
 
-def _flows(network, texts: CountTexts) -> list[dict]:
-    """The referral flows between located organisations, as arrows: a line and a head."""
+def _flows(network, positions: dict, view, texts: CountTexts) -> list[dict]:
+    """The referral flows between located organisations, as arrows (a line and a head) inside the view;
+    `cut`: one end is off the map, the arrow stops at its edge."""
     flows = []
     for flow in network.flows:
-        source = (flow["source_latitude"], flow["source_longitude"])
-        target = (flow["target_latitude"], flow["target_longitude"])
-        shape = None if None in source or None in target else arrow(source, target)
+        source = positions.get(flow["source"], (flow["source_latitude"], flow["source_longitude"]))
+        target = positions.get(flow["target"], (flow["target_latitude"], flow["target_longitude"]))
+        shape = None if None in source or None in target else flow_arrow(source, target, view)
         if shape is None:
             continue
         text, width = texts("referrals", flow["referrals"])
-        line, head = shape
-        flows.append({"line": line, "head": head, "from": flow["source_name"], "to": flow["target_name"],
-                      "text": text, "weight": width})
+        line, head, cut = shape
+        entry = {"line": line, "head": head, "from": flow["source_name"], "to": flow["target_name"],
+                 "text": text, "weight": width}
+        if cut:
+            entry["cut"] = True
+        flows.append(entry)
     return flows
-
-
-def arrow(source: tuple[float, float], target: tuple[float, float]) -> tuple[list, list] | None:
-    """A referral flow as a line and an arrowhead (lat/lon), set off to the right of its direction so
-    that flows both ways between two organisations stay apart, and stopping short of the markers."""
-    (lat1, lon1), (lat2, lon2) = source, target
-    k = math.cos(math.radians((lat1 + lat2) / 2))  # metres per degree of longitude shrink with latitude
-    dx, dy = (lon2 - lon1) * k, lat2 - lat1
-    length = math.hypot(dx, dy)
-    if length < 1e-6:
-        return None
-    ux, uy = dx / length, dy / length
-    nx, ny = uy, -ux  # right-hand normal
-    offset, gap = min(0.0006, length * 0.08), min(0.0008, length * 0.15)
-    head = min(0.0012, length * 0.25)
-
-    def point(x, y):
-        return [round(lat1 + y, 6), round(lon1 + x / k, 6)]
-
-    start = (ux * gap + nx * offset, uy * gap + ny * offset)
-    tip = (dx - ux * gap + nx * offset, dy - uy * gap + ny * offset)
-    base = (tip[0] - ux * head, tip[1] - uy * head)
-    left = point(base[0] + nx * head * 0.5, base[1] + ny * head * 0.5)
-    right = point(base[0] - nx * head * 0.5, base[1] - ny * head * 0.5)
-    return [point(*start), point(*tip)], [point(*tip), left, right]

@@ -104,7 +104,8 @@ def territory_map_document(territory_id: str):
         network, territory, service.shapes().get(territory_id), messages.layer_names(network, short=True),
         show_contacts=not service.sample_only, sector_labels={k: str(v) for k, v in SECTOR_LABELS.items()},
         role_labels={k: str(v) for k, v in ROLE_LABELS.items()}, organisation_links=links,
-        small_cell=service.small_cell, leaflet_js=leaflet_js, leaflet_css=leaflet_css,
+        small_cell=service.small_cell, marks=None if service.sample_only else maps.organisation_marks(network),
+        leaflet_js=leaflet_js, leaflet_css=leaflet_css,
         tiles=current_app.config.get("MAP_TILES"),
     )
     return _map_document(fmap)

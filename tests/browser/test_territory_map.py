@@ -5,6 +5,8 @@ drawn, with popups and layer toggles working — all with Leaflet from our stati
 import re
 from urllib.parse import urlparse
 
+import pytest
+
 from tests.browser.conftest import login
 
 
@@ -110,7 +112,7 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     frame.locator(".leaflet-popup-close-button").click()
     popup.wait_for(state="detached")  # it fades out for 200 ms, still over the ties
     page.mouse.move(*point_on_map(page, TIES))
-    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip = frame.locator(".leaflet-tooltip:not(.organisation-label)").first
     tooltip.wait_for()
     assert re.fullmatch(r".+ — .+ : \d+ lien\(s\) entre leurs personnes", tooltip.inner_text()), tooltip.inner_text()
 
@@ -122,3 +124,52 @@ def test_territory_map_offline_draws_markers_edges_and_popups(demo, live_server,
     steps.shot(page, "avant-la-cohorte")
     assert not errors, errors
     assert all("tile" in url for url in refused), refused
+
+
+# Each marker's box and the folded layer control's, in the map document's coordinates.
+BOXES = """() => {
+  const box = element => { const r = element.getBoundingClientRect();
+                           return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  return {markers: [...document.querySelectorAll('.leaflet-organisations-pane path.leaflet-interactive')].map(box),
+          control: box(document.querySelector('.leaflet-control-layers')),
+          map: box(document.querySelector('.leaflet-container'))};
+}"""
+FADED = ".leaflet-organisations-pane path[fill-opacity='0.2']"
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone"])
+def test_the_map_reads_at_a_glance(demo, live_server, request, viewport, steps):
+    """Issue 19: the map fills the page's width, its folded layer control covers no marker, markers that shared
+    a postal centre are set apart and named, a tap on an organisation brings its partners forward, and a
+    button puts the map on the whole screen."""
+    page = request.getfixturevalue(viewport)
+    login(page, live_server, "coordination.mn@demo.reseau-ei.ca", "demo-coordination")
+    page.goto(f"{live_server}/territoires/mn/carte")
+    frame = page.frame_locator("iframe")
+    frame.locator(MARKERS).first.wait_for()
+    main = page.locator("main").bounding_box()
+    assert page.locator("iframe").bounding_box()["width"] >= main["width"] - 40
+    boxes = page.frames[1].evaluate(BOXES)
+    control = boxes["control"]
+    for marker in boxes["markers"]:
+        overlaps = not (marker["right"] < control["left"] or marker["left"] > control["right"]
+                        or marker["bottom"] < control["top"] or marker["top"] > control["bottom"])
+        assert not overlaps, (marker, control)
+    centres = {(round((m["left"] + m["right"]) / 2), round((m["top"] + m["bottom"]) / 2)) for m in boxes["markers"]}
+    assert len(centres) == len(boxes["markers"]), "two markers sit on one point"
+    labels = frame.locator(".organisation-label")
+    assert labels.count() == len(boxes["markers"])
+    assert any("personne-pont" in text for text in labels.all_inner_texts())
+    assert frame.get_by_role("button", name="Plein écran").count() == 1
+    steps.shot(page, f"carte-{viewport}")
+
+    assert frame.locator(FADED).count() == 0
+    if viewport == "phone":
+        page.locator("iframe").evaluate("map => map.scrollIntoView({block: 'center'})")
+    page.mouse.click(*point_on_map(page, MARKERS))
+    frame.locator(".leaflet-popup-content").wait_for()
+    assert 0 < frame.locator(FADED).count() < len(boxes["markers"])
+    steps.shot(page, f"partenaires-{viewport}")
+    frame.locator(".leaflet-popup-close-button").click()
+    frame.locator(".leaflet-popup-content").wait_for(state="detached")
+    assert frame.locator(FADED).count() == 0

@@ -216,3 +216,31 @@ def test_each_session_has_its_own_colour(demo, client, auth):
     legend = re.findall(r'swatch line" style="background: (#[0-9a-fA-F]{6})"></span>[^<]*[Ss]éance (\d)', page)
     assert len(legend) >= 3 and len({colour for colour, _ in legend}) == len(legend)
     assert {colour for colour, _ in legend} <= {layer["colour"] for layer in data["layers"]}
+
+
+@pytest.mark.parametrize("territory", ["mn", "asl", "vsp", "abc", "prsl", "cdn"])
+def test_every_arrow_stays_in_the_view_the_map_frames(demo, client, auth, territory):
+    """Issue 19: referral arrows ran off the map. The map frames a box (fitBounds); every flow's line and head
+    lie inside it, those to an organisation off the map cut at its edge and said so."""
+    auth.as_role("admin")
+    document = client.get(f"/territoires/{territory}/carte/plan").get_data(as_text=True)
+    south, west, north, east = map(float, re.search(
+        r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", document).groups())
+    data = map_data(document)
+    points = [p for flow in data["flows"] for p in flow["line"] + flow["head"][:1]]
+    points += [o["at"] for o in data["organisations"]]
+    slack = 1e-5
+    assert all(south - slack <= lat <= north + slack and west - slack <= lon <= east + slack for lat, lon in points)
+    assert len({tuple(o["at"]) for o in data["organisations"]}) == len(data["organisations"])
+
+
+def test_brokers_and_isolated_organisations_are_marked_only_where_names_are_seen(demo, client, auth):
+    """Issue 19: brokers and isolated organisations marked on the map itself; not on the research sample's map,
+    where a mark would tell who the pseudonymous broker is."""
+    auth.as_role("coordinator")
+    marked = map_data(client.get("/territoires/mn/carte/plan").get_data(as_text=True))["organisations"]
+    assert any("broker" in o.get("marks", []) for o in marked)
+    auth.logout()
+    auth.as_role("evaluator")
+    sample = map_data(client.get("/territoires/mn/carte/plan").get_data(as_text=True))["organisations"]
+    assert sample and not any("marks" in o for o in sample)
