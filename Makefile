@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.requirements.sha
 
-.PHONY: run test venv translations browser axe lint serve-production bench-deps
+.PHONY: run test venv translations browser office axe lint serve-production bench-deps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements.txt
@@ -29,13 +29,19 @@ run: venv translations
 	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --threads 16 --call app:create_app
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
-test: venv translations browser axe
+test: venv translations browser office axe
 	@$(PY) -m pytest -q tests
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "→ Installing Debian's chromium for the browser tests…"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# LibreOffice Calc, headless, opens the CSV exports as a spreadsheet would (tests/integration/test_evaluation_exports.py).
+office:
+	@command -v soffice >/dev/null 2>&1 || { echo "→ Installing Debian's LibreOffice Calc (headless) for the export tests…"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  libreoffice-calc-nogui >/dev/null; }
 
 # axe-core for the accessibility tests, at the exact version package-lock.json pins (Node.js and npm needed).
 # npm writes node_modules/.package-lock.json: newer than the lock file once installed from it.

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 
 import networkx as nx
 import openpyxl
@@ -187,9 +188,20 @@ def test_gexf_plays_in_gephis_timeline_and_graphml_writes_its_booleans(evaluator
     graph = nx.read_gexf(io.BytesIO(text.encode()))
     comparison = evaluator.get("/api/v1/evaluation/scopes/mn").get_json()
     days = [max(s["dates"].values()) for s in comparison["snapshots"]]
-    for name, day in zip([s["name"] for s in comparison["snapshots"]], days, strict=True):
+    for snapshot, day in zip(comparison["snapshots"], days, strict=True):
+        name = snapshot["name"]
         present = {n for n, d in graph.nodes(data=True) if any(a <= day <= b for a, b in d.get("spells", []))}
         assert present == {n for n, d in graph.nodes(data=True) if str(d[f"in_{name}"]).lower() == "true"}, name
+        # What Gephi's timeline shows on that day has the page's figures.
+        played = nx.Graph()
+        played.add_nodes_from(present)
+        played.add_edges_from((a, b) for a, b, d in graph.edges(data=True)
+                              if any(x <= day <= y for x, y in d.get("spells", [])))
+        figures = {"people": played.number_of_nodes(), "ties": played.number_of_edges(),
+                   "density": nx.density(played), "components": nx.number_connected_components(played),
+                   "average_clustering": nx.average_clustering(played)}
+        for key, value in figures.items():
+            assert value == pytest.approx(snapshot["figures"][key], abs=1e-9), (name, key)
     graphml = download(evaluator, "mn", "graphml")
     assert ">true</data>" in graphml and ">True</data>" not in graphml and ">False</data>" not in graphml
 
@@ -203,3 +215,33 @@ def test_people_rows_carry_each_snapshots_degree_and_betweenness(evaluator):
             assert 0 <= float(row["betweenness_after"].replace(",", ".")) <= 1
         else:
             assert row["degree_after"] == "" and row["betweenness_after"] == ""
+
+
+# LibreOffice's CSV import options (separator, quote, UTF-8, from line 1, column types, locale) as a spreadsheet
+# in that language opens the file: « ; » and the decimal comma in French (Canada), « , » and the point in English.
+OFFICE_FILTERS = {"fr": "CSV:59,34,76,1,,3084", "en": "CSV:44,34,76,1,,1033"}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_csv_opens_in_libreoffice_with_one_value_per_cell(evaluator, language, tmp_path):
+    """Issue 19: French Excel put a CSV written with « , » in one column. LibreOffice (Debian's, headless)
+    converts each export to a spreadsheet: the headers and every value in their own cells, figures as numbers."""
+    evaluator.get(f"/langue/{language}")
+    comparison = evaluator.get("/api/v1/evaluation/scopes/mn").get_json()
+    for name in ("figures.csv", "nodes.csv"):
+        text = download(evaluator, "mn", name)
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        f"--infilter={OFFICE_FILTERS[language]}", "--convert-to", "xlsx", "--outdir",
+                        str(tmp_path), str(tmp_path / name)], check=True, capture_output=True, timeout=180)
+        sheet = openpyxl.load_workbook(tmp_path / name.replace(".csv", ".xlsx")).active
+        rows = list(sheet.iter_rows(values_only=True))
+        separator = ";" if language == "fr" else ","
+        header = text[1:].splitlines()[0].split(separator)
+        assert list(rows[0][:len(header)]) == header  # the byte order mark is not read as text
+        assert all(len([v for v in row if v is not None]) <= len(header) for row in rows)
+        if name == "figures.csv":
+            values = {(r[0], r[2]): r[3] for r in rows[1:]}
+            after = next(s for s in comparison["snapshots"] if s["name"] == "after")
+            assert values[("after", "density")] == pytest.approx(after["figures"]["density"])
+            assert values[("after", "people")] == after["figures"]["people"]
