@@ -1,6 +1,7 @@
 """WTForms fields several areas' forms share."""
 
-from wtforms import SelectMultipleField
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -22,3 +23,16 @@ def readable(field_class: type, message) -> type:
             raise ValueError(message) from error
 
     return type(f"Readable{field_class.__name__}", (field_class,), {"process_formdata": process_formdata})
+
+
+def to_choose(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A list the user must choose from: nothing chosen for them (a preselected first line was saved unseen),
+    unless there is only one line to choose."""
+    return choices if len(choices) == 1 else [("", _l("— Choisissez —")), *choices]
+
+
+def chosen(form, field):
+    """The validator of a `to_choose` list (and of checkboxes of which one at least is needed)."""
+    if not field.data:
+        raise ValidationError(_l("Choisissez dans la liste.") if isinstance(field.data, str)
+                              else _l("Cochez au moins une case."))

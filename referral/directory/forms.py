@@ -22,7 +22,7 @@ from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
 from referral.directory.csv_import import MAX_BYTES
-from referral.form_fields import MultiCheckboxField, readable
+from referral.form_fields import MultiCheckboxField, chosen, readable
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
@@ -72,11 +72,17 @@ def _text(max_length: int, *validators, lines: bool = False):
     return [*validators, Length(max=max_length), *([] if lines else [_one_line]), no_formula()]
 
 
+# A new record's languages start at French, said beside the boxes; at least one stays ticked (none was saved as
+# French unseen).
+LANGUAGES = {"choices": list(LANGUAGE_LABELS.items()), "default": ["fr"], "validators": [chosen],
+             "description": _l("Français coché d'avance — modifiez au besoin.")}
+
+
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     sector = SelectField(_l("Secteur"), choices=list(SECTOR_LABELS.items()))
     kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
-    territory = SelectField(_l("Territoire où elle se trouve"))
+    territory = SelectField(_l("Territoire où elle se trouve"), validators=[chosen])
     served = MultiCheckboxField(_l("Territoires desservis"))
     address = StringField(_l("Adresse"), validators=_text(300, Optional()))
     postal_code = StringField(_l("Code postal"), validators=[DataRequired(), _postal_code],
@@ -86,7 +92,7 @@ class OrganisationForm(FlaskForm):
     # Text, not type=url: the browser would refuse « www.exemple.org », which _website completes.
     website = StringField(_l("Site web"), validators=[Optional(), Length(max=300), _website],
                           render_kw={"inputmode": "url", "autocomplete": "url"})
-    languages = MultiCheckboxField(_l("Langues d'accueil"), choices=list(LANGUAGE_LABELS.items()))
+    languages = MultiCheckboxField(_l("Langues d'accueil"), **LANGUAGES)
     manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
     # type=number, not inputmode=decimal: a phone's decimal keypad has no minus sign, and Montréal is west.
     latitude = FloatField(_l("Latitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
@@ -107,7 +113,7 @@ class ServiceForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=_text(2000, Optional(), lines=True))
     eligibility = StringField(_l("Admissibilité"), validators=_text(500, Optional()))
     hours = StringField(_l("Heures"), validators=_text(200, Optional()))
-    languages = MultiCheckboxField(_l("Langues"), choices=list(LANGUAGE_LABELS.items()))
+    languages = MultiCheckboxField(_l("Langues"), **LANGUAGES)
     needs = MultiCheckboxField(_l("Besoins auxquels il répond"))
     submit = SubmitField(_l("Enregistrer"))
 
@@ -121,7 +127,7 @@ class PersonForm(FlaskForm):
                        render_kw={"autocomplete": "off"})
     phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)],
                         render_kw=OTHERS_PHONE)
-    languages = MultiCheckboxField(_l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()))
+    languages = MultiCheckboxField(_l("Langues parlées"), **LANGUAGES)
     listed = BooleanField(_l("A consenti à apparaître dans le répertoire"))
     research_consent = BooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))
     submit = SubmitField(_l("Enregistrer"))
@@ -129,12 +135,12 @@ class PersonForm(FlaskForm):
 
 class NewPersonForm(PersonForm):
     kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
-    organisation = SelectField(_l("Organisation"))
+    organisation = SelectField(_l("Organisation"), validators=[chosen])
     since = DateField(_l("En poste depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
 
 
 class JobForm(FlaskForm):
-    organisation = SelectField(_l("Nouvel emploi à"))
+    organisation = SelectField(_l("Nouvel emploi à"), validators=[chosen])
     since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
     submit = SubmitField(_l("Ajouter l'emploi"))
 

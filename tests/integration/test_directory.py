@@ -2,6 +2,7 @@
 organisations with their position, services, people and their jobs, ties, and the change log."""
 
 import html
+import re
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_services_with_needs(demo, graph, client, auth):
     added = next(s for s in services if s["name"] == "Clinique d'impôts du printemps")
     assert added["needs"] == ["taxes"]
     client.post(f"/repertoire/services/{added['id']}/modifier",
-                data={"name": "Clinique d'impôts", "needs": ["taxes", "employment"]})
+                data={"name": "Clinique d'impôts", "needs": ["taxes", "employment"], "languages": ["fr"]})
     edited = next(s for s in OrganisationRepository(graph).get(MN_ORG)["services"] if s["id"] == added["id"])
     assert edited["name"] == "Clinique d'impôts" and sorted(edited["needs"]) == ["employment", "taxes"]
     vsp_service = next(s["id"] for s in demo.services if s["organisation"] == VSP_ORG)
@@ -220,13 +221,33 @@ def test_ties_are_recorded_once(demo, graph, client, auth):
 
 def test_change_log_is_scoped(demo, client, auth):
     auth.as_role("coordinator_all")
-    client.post(f"/repertoire/organisations/{VSP_ORG}/services/nouveau", data={"name": "Service de Villeray"})
+    client.post(f"/repertoire/organisations/{VSP_ORG}/services/nouveau",
+                data={"name": "Service de Villeray", "languages": ["fr"]})
     auth.logout()
     auth.as_role("coordinator")
-    client.post(f"/repertoire/organisations/{MN_ORG}/services/nouveau", data={"name": "Service du Nord"})
+    client.post(f"/repertoire/organisations/{MN_ORG}/services/nouveau",
+                data={"name": "Service du Nord", "languages": ["fr"]})
     html = client.get("/repertoire/journal").get_data(as_text=True)
     assert "Service du Nord" in html and "Service de Villeray" not in html
     auth.logout()
     auth.as_role("admin")
     html = client.get("/repertoire/journal").get_data(as_text=True)
     assert "Service du Nord" in html and "Service de Villeray" in html
+
+
+def test_nothing_is_chosen_for_the_user_unseen(demo, graph, client, auth):
+    """Issue 21: « français » was added silently when no language was ticked, and the new-person form
+    preselected the first organisation of the list. French is ticked in sight and said; the organisation is
+    the user's choice; neither empty is saved."""
+    auth.as_role("admin")
+    page = client.get("/repertoire/personnes/nouvelle").get_data(as_text=True)
+    assert re.search(r'<select id="organisation" name="organisation"><option value="">— Choisissez —</option>', page)
+    assert re.search(r'<input checked id="languages-\d+" name="languages" type="checkbox" value="fr">', page)
+    assert "Français coché d'avance — modifiez au besoin." in html.unescape(page)
+    before = graph.execute_query("MATCH (p:Person) RETURN count(p) AS n").records[0]["n"]
+    response = client.post("/repertoire/personnes/nouvelle", data={
+        "name": "Sans choix", "kind": "intervenant", "organisation": "", "since": "2024-09-01"})
+    text = html.unescape(response.get_data(as_text=True))
+    assert response.status_code in (200, 422)
+    assert "Choisissez dans la liste." in text and "Cochez au moins une case." in text
+    assert graph.execute_query("MATCH (p:Person) RETURN count(p) AS n").records[0]["n"] == before

@@ -14,6 +14,7 @@ from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
 from referral.directory.routes import chosen_territory, current_directory, form_page, showing_archived
 from referral.directory.service import Directory, OrganisationEntry
+from referral.form_fields import to_choose
 from referral.geocode import locate_address
 from referral.labels import need_label
 from referral.policy import MAINTAINERS
@@ -39,7 +40,7 @@ def _organisation_form(directory: Directory, organisation: dict | None) -> Organ
         data = {**organisation, "manual_position": organisation.get("location_source") == "manual",
                 "languages": organisation.get("languages") or []}
     form = OrganisationForm(data=data)
-    form.territory.choices = [(t["id"], t["name"]) for t in directory.changeable_territories()]
+    form.territory.choices = to_choose([(t["id"], t["name"]) for t in directory.changeable_territories()])
     form.served.choices = [(t["id"], t["name"]) for t in directory.territories()]
     return form
 
@@ -103,7 +104,7 @@ def _service_page(directory: Directory, organisation: dict, service: dict | None
     form.needs.choices = [(n["id"], need_label(n)) for n in directory.needs()]
     values = {"name": (form.name.data or "").strip(), "description": form.description.data or None,
               "eligibility": form.eligibility.data or None, "hours": form.hours.data or None,
-              "languages": form.languages.data or ["fr"]}
+              "languages": form.languages.data}
 
     def save() -> str:
         write(values, form.needs.data)

@@ -18,6 +18,7 @@ from referral.directory.forms import EndJobForm, JobForm, NewPersonForm, PersonF
 from referral.directory.routes import chosen_territory, current_directory, flash_errors, form_page, showing_archived
 from referral.directory.routes.upkeep import current_upkeep
 from referral.errors import show_on_form
+from referral.form_fields import to_choose
 from referral.graphdb import repo
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
 from referral.policy import MAINTAINERS, Principal
@@ -40,7 +41,7 @@ def _person_values(form: PersonForm) -> dict:
     return {"name": form.name.data.strip(), "role": form.role.data or None,
             "title": (form.title.data or "").strip() or None,
             "email": (form.email.data or "").strip().lower() or None, "phone": form.phone.data or None,
-            "languages": list(dict.fromkeys(form.languages.data or ["fr"])), "listed": form.listed.data,
+            "languages": list(dict.fromkeys(form.languages.data)), "listed": form.listed.data,
             "research_consent": form.research_consent.data}
 
 
@@ -59,10 +60,10 @@ def _unless_email_taken(form: PersonForm, write):
 def new_person():
     directory = current_directory()
     form = NewPersonForm()
-    form.organisation.choices = directory.changeable_organisation_choices()
+    form.organisation.choices = to_choose(directory.changeable_organisation_choices())
     if request.method == "GET" and request.args.get("organisation"):
         form.organisation.data = request.args["organisation"]
-    if request.method == "POST":
+    if request.method == "POST" and form.organisation.data:  # none chosen: said by the form
         try:
             directory.check_new_person(form.organisation.data)
         except ServiceError as error:  # an archived organisation: said beside it, the form kept
@@ -91,7 +92,7 @@ def person(person_id: str):
 
 def _person_page(directory, found: dict, job_form: JobForm):
     editable = directory.may_change_person(found)
-    job_form.organisation.choices = (directory.changeable_organisation_choices()
+    job_form.organisation.choices = (to_choose(directory.changeable_organisation_choices())
                                      if editable and not found.get("archived_on") else [])
     return render_template("directory/person.html", person=found, editable=editable, job_form=job_form,
                            end_form=EndJobForm(), can_end=directory.may_end_jobs(found))
@@ -120,7 +121,7 @@ def add_job(person_id: str):
     found = directory.person(person_id)
     directory.check_person(found)  # the person where they work now, whatever the organisation asked for
     form = JobForm()
-    form.organisation.choices = directory.changeable_organisation_choices()
+    form.organisation.choices = to_choose(directory.changeable_organisation_choices())
     if not form.validate_on_submit():
         if form.organisation.data:  # another territory's organisation: 403, not a form error
             try:
