@@ -79,8 +79,8 @@ def _write_participants(tx: ManagedTransaction, rows: list, user: str) -> list[s
     before = person_territories_now(tx, updated) if updated else {}
     people = {action: [{"id": person_id, "props": stored_properties(row.values)}
                        for row, person_id in written if row.action == action] for action in ("create", "update")}
-    create_people(tx, people["create"], "intervenant")
-    update_people(tx, people["update"])
+    create_people(tx, people["create"], "intervenant", user)
+    update_people(tx, people["update"], user)
     start_jobs(tx, [{"person": person_id, "organisation": row.values["organisation"], "since": row.values["since"]}
                     for row, person_id in written if row.values.get("organisation")])
     after = person_territories_now(tx, ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.staff import person_properties
+from graph.repositories.staff import CONSENT_STAMPS, SELF, person_properties
 from graph.schema import unique_person_email
 from graph.search_index import refresh_people
 
@@ -52,8 +52,8 @@ class PersonRepository(Repository):
 
         def work(tx: ManagedTransaction):
             values = person_properties(tx, person_id, fields, PROFILE_FIELDS)
-            found = tx.run("MATCH (p:Person {id: $id}) SET p += $values RETURN p.id AS id",
-                           id=person_id, values=values).single()
+            found = tx.run("MATCH (p:Person {id: $id}) WITH p, {props: $values} AS row" + CONSENT_STAMPS +
+                           "RETURN p.id AS id", id=person_id, values=values, by=SELF).single()
             if not found:
                 return False
             if expertise is not None:

@@ -18,6 +18,7 @@ from graph.schema import EmailTaken, unique_person_email
 from graph.search_index import refresh_people
 
 FIELDS = ("name", "role", "title", "email", "phone", "languages", "listed", "research_consent")
+SELF = "self"  # who recorded a consent given or withdrawn on one's own profile
 
 
 def new_person_id() -> str:
@@ -32,7 +33,8 @@ _PERSON = """
     WITH p, collect(CASE WHEN o IS NULL THEN NULL ELSE
              {organisation: o.id, organisation_name: o.name, territory: t.id, since: w.since, until: w.until}
          END) AS jobs
-    RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .listed, .research_consent, .archived_on,
+    RETURN p {.id, .name, .role, .title, .email, .phone, .languages, .listed, .research_consent, .listed_recorded_at,
+              .listed_recorded_by, .research_consent_recorded_at, .research_consent_recorded_by, .archived_on,
               .archived_by, .archived_territories, jobs: jobs, account: EXISTS { (:User)-[:IS]->(p) },
               kind: CASE WHEN p:Intervenant THEN 'intervenant' WHEN p:ParentPartner THEN 'parent'
                     ELSE 'other' END} AS person
@@ -76,17 +78,31 @@ def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fiel
     return props
 
 
+# Each consent (to be listed, to research) says who recorded its current value and when: `$by` (a user, or
+# « self » from one's own profile) stamps those `row.props` changes, after `p` was matched and before it is set.
+CONSENT_STAMPS = """
+WITH p, row, [c IN ['listed', 'research_consent'] WHERE c IN keys(row.props)
+              AND coalesce(p[c], false) <> coalesce(row.props[c], false)] AS changed
+SET p += row.props,
+    p.listed_recorded_at = CASE WHEN 'listed' IN changed THEN datetime() ELSE p.listed_recorded_at END,
+    p.listed_recorded_by = CASE WHEN 'listed' IN changed THEN $by ELSE p.listed_recorded_by END,
+    p.research_consent_recorded_at = CASE WHEN 'research_consent' IN changed THEN datetime()
+                                     ELSE p.research_consent_recorded_at END,
+    p.research_consent_recorded_by = CASE WHEN 'research_consent' IN changed THEN $by
+                                     ELSE p.research_consent_recorded_by END
+"""
 # People written in batches: each row {id, props}, props as person_properties or stored_properties make them.
 CREATE_PEOPLE = """
 UNWIND $rows AS row
-CREATE (p:Person {id: row.id}) SET p += row.props
+CREATE (p:Person {id: row.id})
+""" + CONSENT_STAMPS + """
 FOREACH (_ IN CASE WHEN $kind = 'intervenant' THEN [1] ELSE [] END | SET p:Intervenant)
 FOREACH (_ IN CASE WHEN $kind = 'parent' THEN [1] ELSE [] END | SET p:ParentPartner)
 """
 UPDATE_PEOPLE = """
 UNWIND $rows AS row
-MATCH (p:Person {id: row.id}) SET p += row.props
-"""
+MATCH (p:Person {id: row.id})
+""" + CONSENT_STAMPS
 # For each job {person, organisation, since}: a new current WORKS_AT unless one exists already; whether it
 # was made, and the organisation's territory. `found` is false when the person or the organisation is missing.
 START_JOBS = """
@@ -101,16 +117,17 @@ RETURN job.organisation AS organisation, found, made, t.id AS territory
 """
 
 
-def create_people(tx: ManagedTransaction, people: list[dict], kind: str) -> None:
-    """New people of one kind ('intervenant', 'parent' or other), one statement for all (see CREATE_PEOPLE)."""
+def create_people(tx: ManagedTransaction, people: list[dict], kind: str, by: str) -> None:
+    """New people of one kind ('intervenant', 'parent' or other), one statement for all (see CREATE_PEOPLE);
+    `by`: who records them (their consents' stamp)."""
     if people:  # a statement not run is not planned either (a first run costs a few tenths of a second)
-        tx.run(CREATE_PEOPLE, rows=people, kind=kind).consume()
+        tx.run(CREATE_PEOPLE, rows=people, kind=kind, by=by).consume()
 
 
-def update_people(tx: ManagedTransaction, people: list[dict]) -> None:
+def update_people(tx: ManagedTransaction, people: list[dict], by: str) -> None:
     """Set the given properties on existing people, one statement for all (see CREATE_PEOPLE)."""
     if people:
-        tx.run(UPDATE_PEOPLE, rows=people).consume()
+        tx.run(UPDATE_PEOPLE, rows=people, by=by).consume()
 
 
 def start_jobs(tx: ManagedTransaction, jobs: list[dict]) -> list[dict]:
@@ -124,8 +141,8 @@ def start_jobs(tx: ManagedTransaction, jobs: list[dict]) -> list[dict]:
     return results
 
 
-def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: str) -> None:
-    create_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}], kind)
+def create_person(tx: ManagedTransaction, person_id: str, values: dict, kind: str, by: str) -> None:
+    create_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}], kind, by)
 
 
 def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, since: date) -> tuple[bool, str | None]:
@@ -135,8 +152,8 @@ def start_job(tx: ManagedTransaction, person_id: str, organisation_id: str, sinc
     return job["made"], job["territory"]
 
 
-def update_person(tx: ManagedTransaction, person_id: str, values: dict) -> None:
-    update_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}])
+def update_person(tx: ManagedTransaction, person_id: str, values: dict, by: str) -> None:
+    update_people(tx, [{"id": person_id, "props": person_properties(tx, person_id, values)}], by)
 
 
 class StaffRepository(Repository):
@@ -165,7 +182,7 @@ class StaffRepository(Repository):
         person_id = new_person_id()
 
         def work(tx: ManagedTransaction):
-            create_person(tx, person_id, values, kind)
+            create_person(tx, person_id, values, kind, user)
             _, territory = start_job(tx, person_id, organisation_id, since)
             refresh_people(tx, [person_id])
             record_change(tx, user, "create", "person", person_id,
@@ -184,7 +201,7 @@ class StaffRepository(Repository):
                 raise LookupError(person_id)
             changes = describe_changes(before, {k: values.get(k) for k in FIELDS if k in values})
             if changes:
-                update_person(tx, person_id, values)
+                update_person(tx, person_id, values, user)
                 refresh_people(tx, [person_id])
                 record_change(tx, user, "update", "person", person_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),

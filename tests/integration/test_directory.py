@@ -10,6 +10,7 @@ from graph.repositories.changes import ChangeRepository
 from graph.repositories.organisations import OrganisationRepository
 from graph.repositories.places import PlacesRepository
 from graph.repositories.staff import StaffRepository
+from referral import clock
 from seed.reference.territories import fsa_table
 from tests.conftest import graph_fingerprint
 
@@ -251,3 +252,28 @@ def test_nothing_is_chosen_for_the_user_unseen(demo, graph, client, auth):
     assert response.status_code in (200, 422)
     assert "Choisissez dans la liste." in text and "Cochez au moins une case." in text
     assert graph.execute_query("MATCH (p:Person) RETURN count(p) AS n").records[0]["n"] == before
+
+
+def test_each_consent_says_who_recorded_it_and_when(demo, graph, client, auth):
+    """Issue 21: a person's page did not show whether they consented to research. Both consents are shown with
+    who recorded them and when: a coordinator's change by their account, one's own profile « by the person »."""
+    person = demo.people[0]  # the demo intervenant.e, in Montréal-Nord, with an account
+    auth.as_role("coordinator")
+    page = html.unescape(client.get(f"/repertoire/personnes/{person['id']}").get_data(as_text=True))
+    assert "Recherche (évaluation)" in page and "noté avant le suivi des consentements" in page
+    found = StaffRepository(graph).get(person["id"])
+    consents = {"listed": "y"} if found["listed"] else {}
+    if not found["research_consent"]:  # the coordinator records the opposite of what is held
+        consents["research_consent"] = "y"
+    client.post(f"/repertoire/personnes/{person['id']}/modifier", data={
+        "name": found["name"], "languages": found["languages"], "email": found["email"] or "", **consents})
+    page = html.unescape(client.get(f"/repertoire/personnes/{person['id']}").get_data(as_text=True))
+    research = page[page.index("Recherche (évaluation)"):][:400]
+    assert "noté par coordination" in research and str(clock.today().year) in research
+    auth.logout()
+    auth.login()  # the person, on their own profile, withdraws
+    client.post("/profil/modifier", data={"email": person["email"], "languages": ["fr"]})
+    auth.logout()
+    auth.as_role("coordinator")
+    page = html.unescape(client.get(f"/repertoire/personnes/{person['id']}").get_data(as_text=True))
+    assert "n'a pas consenti" in page and "noté par la personne elle-même" in page
