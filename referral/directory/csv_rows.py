@@ -16,16 +16,15 @@ from interop.cells import formula_like, web_url
 from interop.folding import fold
 from referral import clock
 from referral.contact_rules import EMAIL_TAKEN, PHONE, valid_email
+from referral.directory import csv_values
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
 from referral.policy import Principal, may_change_person, may_change_territory
 from referral.spreadsheet import FORMULA
 
 MAX_TEXT = 200
-YES, NO = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}, {"non", "n", "no", "faux", "false", "0"}
-SECTOR_ALIASES = {"famille": "family", "petite-enfance": "family", "nouveaux arrivants": "newcomers",
-                  "immigration": "newcomers", "autre": "community_other", "autres": "community_other",
-                  "institutionnel": "institutional", "institution": "institutional"}
+# What an empty column stands for, said in the preview (never added unseen).
+FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
+COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
 ORGANISATION_ARCHIVED = _l("Organisation archivée : « %(value)s » (restaurez-la d'abord, ou choisissez-en une autre).")
 
 
@@ -78,25 +77,19 @@ class RowOutcome:
     refused: bool = False  # rejected by the policy: the record is not the importer's to change
 
 
-def _code(value: str, labels: dict, aliases: dict | None = None) -> str | None:
-    """A stored code from a code or its (French) label, matched loosely; None when unknown."""
-    folded = fold(value)
-    for code, text in labels.items():
-        if folded in (fold(code), fold(str(text))):
-            return code
-    return (aliases or {}).get(folded)
-
-
 def _languages(value: str, reasons: list) -> list[str] | None:
+    """Codes or names, separated by « , ; / | + » or spaces (« fr ar », « Français, créole haïtien »)."""
     if not value:
         return None
     codes = []
-    for part in re.split(r"[\s|/,;+]+", value.strip()):
-        code = _code(part, LANGUAGE_LABELS) if part else None
-        if part and code is None:
-            reasons.append(_l("Langue inconnue : « %(value)s » (codes ISO : fr, en, ar…).", value=part))
-        elif code and code not in codes:
-            codes.append(code)
+    for chunk in re.split(r"[|/,;+]+", value.strip()):
+        whole = csv_values.code("langues", chunk) if chunk.strip() else None
+        for part in [chunk] if whole else chunk.split():
+            code = whole or csv_values.code("langues", part)
+            if code is None:
+                reasons.append(csv_values.refusal("langues", part))
+            elif code not in codes:
+                codes.append(code)
     return codes
 
 
@@ -179,14 +172,15 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
             reasons.append(ORGANISATION_ARCHIVED % {"value": row["organisation"]})
     role = None
     if row.get("role"):
-        role = _code(row["role"], ROLE_LABELS, ROLE_ALIASES)
+        role = csv_values.code("role", row["role"])
         if role is None:
-            reasons.append(_l("Rôle inconnu : « %(value)s ».", value=row["role"]))
+            reasons.append(csv_values.refusal("role", row["role"]))
     listed = None
     if row.get("repertoire"):
-        listed = True if fold(row["repertoire"]) in YES else False if fold(row["repertoire"]) in NO else None
+        listed = csv_values.yes_no(row["repertoire"])
         if listed is None:
-            reasons.append(_l("Colonne « repertoire » : écrivez oui ou non."))
+            reasons.append(_l("Colonne « repertoire » : « %(value)s » n'est pas compris ; écrivez oui ou non "
+                              "(ou yes / no, o / n, vrai / faux, 1 / 0).", value=row["repertoire"]))
     values = {"name": name, "email": email, "phone": _phone(row.get("telephone", ""), reasons), "role": role,
               "languages": _languages(row.get("langues", ""), reasons), "listed": listed}
     since = _since(row.get("depuis", ""), reasons)
@@ -200,6 +194,8 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
         outcome.action = "reject"
         return outcome
     if existing is None:
+        if not values["languages"]:
+            outcome.changes.append(FRENCH_BY_DEFAULT)
         values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
         outcome.values = {**values, "organisation": organisation, "since": since or clock.today()}
         return outcome
@@ -221,14 +217,12 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
     if not row["territoire"]:
         reasons.append(_l("Colonne « territoire » vide."))
-    sector = _code(row["secteur"], SECTOR_LABELS, SECTOR_ALIASES)
+    sector = csv_values.code("secteur", row["secteur"])
     if sector is None:
-        reasons.append(_l("Secteur inconnu : « %(value)s » (family, newcomers, community_other, institutional).",
-                          value=row["secteur"]))
-    kind = _code(row.get("type", ""), KIND_LABELS) if row.get("type") else None
+        reasons.append(csv_values.refusal("secteur", row["secteur"]))
+    kind = csv_values.code("type", row["type"]) if row.get("type") else None
     if row.get("type") and kind is None:
-        reasons.append(_l("Type inconnu : « %(value)s » (community, ciusss, library, school_service_centre).",
-                          value=row["type"]))
+        reasons.append(csv_values.refusal("type", row["type"]))
     postal_code = normalise_postal_code(row["code_postal"])
     if postal_code is None:
         reasons.append(_l("Code postal invalide : « %(value)s » (ex. H1G 3K4).", value=row["code_postal"]))
@@ -259,6 +253,8 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
         return outcome
     if existing is None:
         position = postal_area_position(postal_code, context.postal_area)
+        outcome.changes += [said for said, empty in ((FRENCH_BY_DEFAULT, not values["languages"]),
+                                                     (COMMUNITY_BY_DEFAULT, not kind)) if empty]
         values.update(kind=kind or "community", languages=values["languages"] or ["fr"], territory=territory,
                       latitude=position.latitude, longitude=position.longitude, location_source=position.source)
         outcome.values = values

@@ -56,7 +56,8 @@ ALLOWED = {
     # every signed-in person answers the survey waves
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
-        "index", "import_csv", "import_template", "changes", "new_tie", "organisation", "edit_organisation",
+        "index", "import_csv", "import_template", "import_values", "changes", "new_tie", "organisation",
+        "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",
         "archive_organisation", "archive_person", "merge_search", "merge")},
     **{f"hsds.{name}": MAINTAINERS for name in ("upload", "mappings", "pending")},

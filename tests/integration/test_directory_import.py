@@ -267,7 +267,7 @@ def test_single_row_writers_are_the_import_batches_with_one_row(demo, graph):
     answers and errors as before (looked at inside a transaction that is then rolled back)."""
 
     def work(tx):
-        create_person(tx, "p-test", {"name": "Parent", "email": " Parent@Exemple.org "}, "parent")
+        create_person(tx, "p-test", {"name": "Parent", "email": " Parent@Exemple.org "}, "parent", "test")
         person = tx.run("MATCH (p:Person {id: 'p-test'}) RETURN labels(p) AS labels, p.email AS email").single()
         assert (sorted(person["labels"]), person["email"]) == (["ParentPartner", "Person"], "parent@exemple.org")
         assert start_job(tx, "p-test", "o-mn-02", date(2024, 9, 1)) == (True, "mn")
@@ -277,7 +277,7 @@ def test_single_row_writers_are_the_import_batches_with_one_row(demo, graph):
                 start_job(tx, person_id, organisation_id, date(2024, 9, 1))
         taken = tx.run("MATCH (p:Person {id: 'p-001'}) RETURN p.email AS email").single()["email"]
         with pytest.raises(EmailTaken):
-            update_person(tx, "p-test", {"email": taken.upper()})
+            update_person(tx, "p-test", {"email": taken.upper()}, "test")
         write_organisation(tx, "o-test", {"name": "Test", "latitude": 45.6, "longitude": -73.6}, "mn",
                            ["mn", "vsp"], create=True)
         write_organisation(tx, "o-test", {"phone": "514 555-0199"}, "vsp", ["vsp"], create=False)
@@ -296,3 +296,46 @@ def test_single_row_writers_are_the_import_batches_with_one_row(demo, graph):
 
     with pytest.raises(_RolledBack):
         Repository(graph).write(work)
+
+
+def test_imports_read_the_words_people_write_and_name_what_they_accept(demo, graph, client, auth):
+    """Issue 21: « coordinatrice » was refused with « Rôle inconnu » and the user had to guess « coordination »;
+    « Oui », plural and English words are read; every refusal names the accepted values; an empty column's
+    default is said in the preview."""
+    auth.as_role("coordinator")
+    text = participants(demo, "Rose Alexis;rose.alexis@exemple.org;;{org};Montréal-Nord;Coordinatrice;Français, "
+                              "Haitian Creole;Oui;2024-09-01",
+                        "Line Roy;line.roy@exemple.org;;{org};Montréal-Nord;Travailleuses de milieu;;YES;")
+    page = preview(client, text)
+    body = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 200 and body.count('class="row-create"') == 2, re.findall(r"<li>([^<]*)</li>", body)
+    assert "langues : français (colonne vide)" in body
+    assert confirm(client, page).status_code == 302
+    rose, line = (StaffRepository(graph).get(person_with_email(graph, e))
+                  for e in ("rose.alexis@exemple.org", "line.roy@exemple.org"))
+    assert rose["role"] == "coordination" and rose["languages"] == ["fr", "ht"] and rose["listed"] is True
+    assert line["role"] == "travailleuse_milieu" and line["languages"] == ["fr"]
+
+    refused = html.unescape(preview(client, participants(
+        demo, "X Y;x.y@exemple.org;;{org};mn;cheffe;klingon;peut-être;")).get_data(as_text=True))
+    assert "Rôle inconnu : « cheffe ». Valeurs acceptées : intervenant_communautaire, " in refused
+    assert "Langue inconnue : « klingon ». Valeurs acceptées : codes ISO (fr, en, ar" in refused
+    assert "« peut-être » n'est pas compris ; écrivez oui ou non" in refused
+    organisations = ("nom;territoire;secteur;type;code_postal\n"
+                     "Biblio de l'exemple;mn;Institutions;Bibliothèques;H1H 1J5\n"
+                     "Autre de l'exemple;mn;Organismes communautaires;;H1H 1J5\n")
+    body = html.unescape(preview(client, organisations, kind="organisations").get_data(as_text=True))
+    assert body.count('class="row-create"') == 1 and "Secteur inconnu : « Organismes communautaires ». " \
+        "Valeurs acceptées : family, newcomers, community_other, institutional" in body
+
+
+def test_the_import_page_lists_every_accepted_value(demo, client, auth):
+    auth.as_role("coordinator")
+    page = html.unescape(client.get("/repertoire/import").get_data(as_text=True))
+    for words in ("Colonne « role »", "coordonnatrice", "Colonne « secteur »", "Colonne « type »", "bibliotheque",
+                  "Colonne « langues »", "haitian creole", "Colonne « repertoire »", "vrai"):
+        assert words in page, words
+    response = client.get("/repertoire/import/valeurs-acceptees.csv")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and text.startswith("\ufeffcolonne;valeur;signification;aussi_accepte")
+    assert "role;coordination;Coordination;" in text and "coordinatrice" in text

@@ -7,11 +7,12 @@ import base64
 import binascii
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from graph.schema import EmailTaken
 from referral.auth.users import role_required
-from referral.directory import bp, csv_import
+from referral.directory import bp, csv_import, csv_values
 from referral.directory.forms import IMPORT_KINDS, ConfirmImportForm, ImportForm
 from referral.directory.routes import current_directory
 from referral.policy import MAINTAINERS
@@ -33,10 +34,12 @@ def _preview(kind: str, data: bytes, status: int | None = None):
     except csv_import.ImportFileError as error:
         form = ImportForm(formdata=None, kind=kind)
         form.file.errors = [error.message]
-        return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS), 422
+        return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS,
+                               accepted=csv_values.accepted()), 422
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=base64.b64encode(data).decode())
     return render_template("directory/import_preview.html", plan=plan, confirm=confirm, kinds=IMPORT_KINDS,
-                           form=ImportForm(formdata=None, kind=kind)), status or (422 if plan.rejected else 200)
+                           form=ImportForm(formdata=None, kind=kind), accepted=csv_values.accepted()), \
+        status or (422 if plan.rejected else 200)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -46,7 +49,8 @@ def import_csv():
     if form.validate_on_submit():
         return _preview(form.kind.data, form.file.data.read())
     status = 422 if request.method == "POST" else 200
-    return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS), status
+    return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS,
+                           accepted=csv_values.accepted()), status
 
 
 @bp.route("/import/confirmer", methods=["POST"])
@@ -88,4 +92,14 @@ def import_template(kind: str):
     return csv_import.template(kind), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="modele-{kind}.csv"',
+    }
+
+
+@bp.route("/import/valeurs-acceptees.csv")
+@role_required(*MAINTAINERS)
+def import_values():
+    """Every coded column's accepted values, as a spreadsheet to keep beside the models."""
+    return csv_values.accepted_csv(str(get_locale())), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="valeurs-acceptees.csv"',
     }

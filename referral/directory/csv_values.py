@@ -1,0 +1,139 @@
+"""The values a coded column of a CSV import accepts: each code, its label, and the words people write for
+it (feminine and plural forms, English, ISO 639-2/3 language codes). The rows read them here
+(csv_rows), the import page and the « valeurs acceptées » file list them, and a refusal names them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
+
+from analysis.export_formats import to_csv
+from interop.folding import fold
+from interop.hsds.mapping import ISO_639_3
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
+
+YES_WORDS = ("oui", "o", "yes", "y", "vrai", "true", "1", "x")
+NO_WORDS = ("non", "n", "no", "faux", "false", "0")
+YES, NO = set(YES_WORDS), set(NO_WORDS)
+
+SECTOR_WORDS = {
+    "family": ("famille", "familles", "petite enfance", "enfance", "jeunesse", "enfance famille", "families"),
+    "newcomers": ("nouveaux arrivants", "nouvelles arrivantes", "nouveaux arrivants et arrivantes", "immigration",
+                  "immigrants", "immigrantes", "accueil", "integration", "accueil et integration"),
+    "community_other": ("autre", "autres", "communautaire autre", "communautaire", "juridique", "femmes",
+                        "other"),
+    "institutional": ("institutionnel", "institutionnelle", "institutionnels", "institution", "institutions",
+                      "public", "reseau public"),
+}
+KIND_WORDS = {
+    "community": ("organisme", "organismes", "organisme communautaire", "organismes communautaires",
+                  "communautaire", "community organisation", "community organization", "ocf", "obnl"),
+    "ciusss": ("clsc", "cisss", "ciusss", "sante et services sociaux"),
+    "library": ("bibliotheque", "bibliotheques", "biblio", "library", "libraries"),
+    "school_service_centre": ("centre de services scolaire", "css", "cssdm", "commission scolaire", "ecole",
+                              "ecoles", "school", "school service centre"),
+}
+LANGUAGE_WORDS = {
+    "fr": ("french", "francais"), "en": ("english", "anglais"), "ar": ("arabic",), "kab": ("kabyle", "kabylian"),
+    "es": ("spanish", "espagnol"), "ht": ("haitian creole", "creole", "kreyol"), "vi": ("vietnamese",),
+    "fa": ("persian", "farsi", "dari"), "zh": ("chinese", "mandarin", "cantonais", "cantonese"),
+    "pa": ("punjabi", "panjabi"), "hi": ("hindi",), "ta": ("tamil",), "ro": ("romanian",), "qu": ("quechua",),
+    "pt": ("portuguese",), "ru": ("russian",), "ur": ("urdu",), "bn": ("bengali", "bangla"), "tl": ("tagalog",
+                                                                                                  "filipino"),
+    "ln": ("lingala",),
+}
+
+
+def _table(labels: dict, words: dict | None = None, extra: dict | None = None) -> dict[str, str]:
+    """Folded code, label (French, and the reader's language) or word -> code."""
+    table = {fold(text): code for code, titles in (words or {}).items() for text in titles}
+    table.update(extra or {})
+    with force_locale("fr"):  # a file written in French reads the same whoever imports it
+        french = {code: str(label) for code, label in labels.items()}
+    for code, label in labels.items():
+        table[fold(code)] = code
+        table[fold(french[code])] = code
+        table[fold(str(label))] = code
+    return table
+
+
+def _words_by_code(table: dict[str, str]) -> dict[str, list[str]]:
+    by_code: dict[str, list[str]] = {}
+    for word, code in table.items():
+        by_code.setdefault(code, []).append(word)
+    return by_code
+
+
+# Column -> (labels, words for each code, other folded words -> code). Roles' words are ROLE_ALIASES (the
+# HSDS import reads them too).
+COLUMNS = {
+    "role": (ROLE_LABELS, None, ROLE_ALIASES),
+    "secteur": (SECTOR_LABELS, SECTOR_WORDS, None),
+    "type": (KIND_LABELS, KIND_WORDS, None),
+    "langues": (LANGUAGE_LABELS, LANGUAGE_WORDS, ISO_639_3),
+}
+
+
+@lru_cache(maxsize=32)
+def _lookup(column: str, locale: str) -> dict[str, str]:
+    """Folded code, label (in the reader's language) or word -> code; once per column and language, not per
+    cell of a 1,000-row file."""
+    return _table(*COLUMNS[column])
+
+
+def lookup(column: str) -> dict[str, str]:
+    return _lookup(column, str(get_locale()))
+REFUSED = {
+    "role": _l("Rôle inconnu : « %(value)s ». Valeurs acceptées : %(accepted)s (ou leur intitulé, au féminin "
+               "comme au masculin — voyez « Valeurs acceptées » sur la page d'import)."),
+    "secteur": _l("Secteur inconnu : « %(value)s ». Valeurs acceptées : %(accepted)s (ou leur intitulé)."),
+    "type": _l("Type inconnu : « %(value)s ». Valeurs acceptées : %(accepted)s (ou leur intitulé)."),
+    "langues": _l("Langue inconnue : « %(value)s ». Valeurs acceptées : codes ISO (%(accepted)s) ou noms "
+                  "des langues, en français ou en anglais."),
+}
+
+
+def code(column: str, value: str) -> str | None:
+    """The stored code a cell of a coded column means (its code, label or a usual word, in any case, with or
+    without accents, plural or not); None when unknown."""
+    table = lookup(column)
+    folded = fold(value)
+    found = table.get(folded)
+    if found is None:  # plural: « coordonnatrices », « bibliothèques », « travailleuses de milieu »
+        found = table.get(" ".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in folded.split()))
+    return found
+
+
+def refusal(column: str, value: str) -> str:
+    """The message of an unknown value, naming the accepted codes."""
+    return REFUSED[column] % {"value": value, "accepted": ", ".join(COLUMNS[column][0])}
+
+
+def yes_no(value: str) -> bool | None:
+    folded = fold(value)
+    return True if folded in YES else False if folded in NO else None
+
+
+def accepted() -> list[dict]:
+    """What the import page and the « valeurs acceptées » file list: per coded column, each code with its
+    label and the other words read for it."""
+    listed = []
+    for column, (labels, _words, _extra) in COLUMNS.items():
+        words = _words_by_code(lookup(column))
+        rows = [{"code": key, "label": str(label),
+                 "words": sorted({w for w in words.get(key, []) if w not in (fold(key), fold(str(label)))})}
+                for key, label in labels.items()]
+        listed.append({"column": column, "rows": rows})
+    listed.append({"column": "repertoire", "rows": [
+        {"code": "oui", "label": str(_l("dans le répertoire")), "words": list(YES_WORDS[1:])},
+        {"code": "non", "label": str(_l("hors du répertoire")), "words": list(NO_WORDS[1:])}]})
+    return listed
+
+
+def accepted_csv(language: str) -> str:
+    """The accepted values as a spreadsheet opens them (analysis.export_formats.to_csv: BOM, « ; » in French)."""
+    rows = [{"colonne": block["column"], "valeur": row["code"], "signification": row["label"],
+             "aussi_accepte": " | ".join(row["words"])} for block in accepted() for row in block["rows"]]
+    return to_csv((["colonne", "valeur", "signification", "aussi_accepte"], rows), language)
