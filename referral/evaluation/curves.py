@@ -49,15 +49,18 @@ class Words:
     format_day: Callable[[date], str]
 
 
-def y_limits(curves: Iterable[list[Point]], integer: bool) -> tuple[float, float]:
+def y_limits(curves: Iterable[list[Point]], integer: bool,
+             bounds: tuple[float, float] | None = None) -> tuple[float, float]:
     """One scale for every curve of a measure shown side by side: from 0 (or below, the E–I index runs from −1)
-    to above the highest value, on round ticks, with room above the points for their stage labels."""
+    to above the highest value, on round ticks, with room above the points for their stage labels; never past
+    what the measure can be (`bounds`: a share stops at 100 %)."""
     values = [p.value for points in curves for p in points if p.value is not None and math.isfinite(p.value)]
     low, high = min(0.0, *values) if values else 0.0, max(0.0, *values) if values else 0.0
     if high == low:
         high = low + 1.0
     ticks = MaxNLocator(nbins=4, integer=integer, min_n_ticks=3).tick_values(low, high + (high - low) * 0.12)
-    return float(ticks[0]), float(ticks[-1])
+    low, high = float(ticks[0]), float(ticks[-1])
+    return (max(low, bounds[0]), min(high, bounds[1])) if bounds else (low, high)
 
 
 def _label_places(days: list[float]) -> list[tuple[int, str]]:
@@ -79,7 +82,7 @@ def _wrap(text: str, width: int) -> str:
 
 def figure(points: list[Point], words: Words, limits: tuple[float, float], integer: bool) -> Figure:
     """The curve of one scope: the line through its stages at their dates, each point named by its stage."""
-    fig = Figure(figsize=SIZE, layout="constrained")
+    fig = Figure(figsize=SIZE, layout="tight")  # margins fitted to the labels (half the cost of "constrained")
     ax = fig.add_subplot()
     ax.set_title(_wrap(words.title, 48), fontsize=12, loc="left")
     ax.set_xlabel(words.x_label, fontsize=11)

@@ -24,6 +24,8 @@ from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LAB
 from referral.service_errors import ServiceError
 
 DEFAULT_METRIC = "ties"
+# What a measure can be, by its format: shares, density, centralisation and clustering 0–1, the E–I index −1 to +1.
+BOUNDS = {"percent": (0.0, 1.0), "ratio": (0.0, 1.0), "signed": (-1.0, 1.0)}
 
 
 @bp.context_processor
@@ -134,7 +136,7 @@ def curve(scope_id: str, image: str):
     query, metric = _image_query()
     kind = presentation.FIGURE_FORMATS[metric]
     peers = [s for s in service.scopes().values() if (s.kind == "cohort") == (found.kind == "cohort")]
-    limits = curves.y_limits((_curve(s, query, metric) for s in peers), integer=kind == "int")
+    limits = curves.y_limits((_curve(s, query, metric) for s in peers), kind == "int", BOUNDS.get(kind))
     label, name = str(presentation.FIGURE_LABELS[metric]), presentation.scope_name(found)
     title = f"{label} — {name}"
     words = curves.Words(title, _("Date"), label + (" (%)" if kind == "percent" else ""),

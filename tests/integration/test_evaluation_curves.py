@@ -66,6 +66,9 @@ def test_every_territory_and_the_whole_network_share_one_scale_per_measure(demo,
                   for scope in ("all", *TERRITORIES)}
         assert len({tuple(found) for found in scales.values()}) == 1 and scales["mn"], (metric, scales)
         shared[metric] = scales["mn"]
+    # A share never reaches past 100 % on its scale, however round the ticks.
+    shares = ticks(client.get("/evaluation/mn/courbe.svg?metric=cross_organisation_share").data, "y")
+    assert shares and max(int(re.sub(r"\D", "", t)) for t in shares) <= 100 and shares[-1].endswith("%")
     # Cohorts are compared together, on their own scale (a cohort is three territories).
     cohorts = {scope: ticks(client.get(f"/evaluation/{scope}/courbe.svg").data, "y")
                for scope in ("cohort-1", "cohort-2")}
@@ -96,7 +99,7 @@ def test_the_pages_show_the_image_its_downloads_and_its_values(demo, client, aut
     assert 'alt="Courbe : Densité — Montréal-Nord. Les valeurs sont dans le tableau qui suit."' in unescape(index)
 
     page = client.get("/evaluation/mn?metric=ties&origin=ei_session").data.decode()
-    image = re.search(r'<img class="eval-chart" src="([^"]+)" width="528" height="360" alt="([^"]+)"', page)
+    image = re.search(r'<img class="eval-chart" src="([^"]+)" width="528" height="360" loading="lazy" alt=', page)
     assert unescape(image.group(1)) == "/evaluation/mn/courbe.svg?metric=ties&origin=ei_session"
     assert client.get(unescape(image.group(1))).status_code == 200
     figure = page[page.index('<figure class="eval-curve">'):page.index("</figure>")]

@@ -65,6 +65,14 @@ def test_every_scope_of_a_measure_shares_one_y_scale():
     assert curves.y_limits([MN], integer=True)[1] < limits[1]  # on its own, Montréal-Nord's scale would be lower
 
 
+def test_a_scale_stops_where_the_measure_does():
+    shares = [[curves.Point(date(2026, 1, 1), "Avant", 0.1), curves.Point(date(2026, 6, 1), "Après", 0.95)]]
+    assert curves.y_limits(shares, integer=False)[1] > 1  # round ticks and room for the labels…
+    assert curves.y_limits(shares, integer=False, bounds=(0.0, 1.0)) == (0.0, 1.0)  # …but never past 100 %
+    index = [[curves.Point(date(2026, 1, 1), "Avant", -0.95)]]
+    assert curves.y_limits(index, integer=False, bounds=(-1.0, 1.0))[0] == -1.0
+
+
 def test_a_scale_goes_below_zero_for_a_negative_figure_and_survives_no_figure():
     low, high = curves.y_limits([[curves.Point(date(2026, 1, 1), "Avant", -0.6)]], integer=False)
     assert low <= -0.6 and high >= 0
