@@ -215,13 +215,14 @@ def compare(timeline: Timeline, points: list[tuple[str, Mapping[str, date]]], ps
 def curve(timeline: Timeline, scope: Scope, origins: list[str] | None = None,
           today: date | None = None) -> list[dict]:
     """The figures of the research sample at each stage reached by `today` (every one when None): before,
-    after each session, after."""
+    after each session, after; with each stage's date in each territory."""
     series = []
     for name, dates in stage_points(scope):
         if today is not None and max(dates.values(), default=today) > today:
             continue
         snapshot = timeline.snapshot(dates, origins)
-        series.append({"name": name, "totals": snapshot.totals(), "figures": metrics.figures(snapshot.sample().arrays)})
+        series.append({"name": name, "dates": _dates_json(dates), "totals": snapshot.totals(),
+                       "figures": metrics.figures(snapshot.sample().arrays)})
     return series
 
 

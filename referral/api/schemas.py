@@ -213,6 +213,7 @@ class TieChangeSchema(Schema):
 
 class CurvePointSchema(Schema):
     name = fields.String()
+    dates = fields.Dict(keys=fields.String(), values=fields.String())
     totals = _figures()
     figures = _figures()
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 INVALID_QUERY = _l("Certaines options de la comparaison sont invalides.")
 UNKNOWN_SCOPE = _l("Ce territoire ou cette cohorte n'existe pas.")
 UNKNOWN_FORMAT = _l("Format d'export inconnu.")
+UNKNOWN_METRIC = _l("Cette mesure n'existe pas.")
 UNKNOWN_WAVE = _l("Cette vague d'enquête n'existe pas.")
 UNKNOWN_RULE = _l("Règle de symétrisation inconnue.")
 RULES = _l("either ou both")

@@ -22,6 +22,7 @@ FIGURES = (
     ("average_clustering", _l("Coefficient de regroupement moyen"), "ratio"),
 )
 FIGURE_FORMATS = {key: kind for key, _, kind in FIGURES}
+FIGURE_LABELS = {key: label for key, label, _ in FIGURES}
 TOTALS = (
     ("people", _l("Intervenant.es (toutes et tous)")),
     ("organisations", _l("Organisations représentées")),

@@ -3,19 +3,29 @@ exports and the report's tables — pseudonymous for everyone who opens them."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+import re
+from datetime import date
+
+from flask import Response, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 
 from analysis.before_after import SMALL_CELL
 from analysis.metrics import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_LIMIT
 from analysis.timeline import ORIGINS
+from interop.folding import fold
 from referral import policy
 from referral.auth.users import role_required
-from referral.evaluation import bp, charts, presentation, web
+from referral.errors import ApiError
+from referral.evaluation import bp, charts, curves, messages, presentation, web
 from referral.evaluation.forms import QueryForm
 from referral.evaluation.service import Query
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS, SECTOR_SHORT_LABELS
+from referral.service_errors import ServiceError
 
 DEFAULT_METRIC = "ties"
+# What a measure can be, by its format: shares, density, centralisation and clustering 0–1, the E–I index −1 to +1.
+BOUNDS = {"percent": (0.0, 1.0), "ratio": (0.0, 1.0), "signed": (-1.0, 1.0)}
 
 
 @bp.context_processor
@@ -27,6 +37,7 @@ def evaluation_helpers():
         "format_figure": presentation.format_figure, "format_change": presentation.format_change,
         "format_cell": presentation.format_cell, "scope_name": presentation.scope_name,
         "breakdown_label": _breakdown_label, "SECTOR_SHORT_LABELS": SECTOR_SHORT_LABELS,
+        "CURVE_PIXELS": curves.PIXELS,
     }
 
 
@@ -40,12 +51,27 @@ def _metric() -> str:
     return metric if metric in presentation.FIGURE_FORMATS else DEFAULT_METRIC
 
 
-def _curve_chart(scope, query, metric: str, width: int = 640, height: int = 260) -> dict:
-    series = web.evaluation().curve(scope, query)
-    values = [s["figures"][metric] for s in series]
-    return charts.line_chart([str(presentation.STAGE_SHORT_LABELS[s["name"]]) for s in series],
-                             [{"label": presentation.scope_name(scope), "values": values}], width, height,
-                             integer=presentation.FIGURE_FORMATS[metric] == "int")
+def _curve(scope, query, metric: str) -> list[curves.Point]:
+    """The measure at each stage reached, placed on the day the stage is reached in every territory of the scope."""
+    return [curves.Point(max(date.fromisoformat(day) for day in s["dates"].values()),
+                         str(presentation.STAGE_SHORT_LABELS[s["name"]]), s["figures"][metric])
+            for s in web.evaluation().curve(scope, query)]
+
+
+def _image_query() -> tuple[Query, str]:
+    """An image's options, checked as its page checks them; a bad one is a bad request, said in words."""
+    metric = request.args.get("metric", DEFAULT_METRIC)
+    if metric not in presentation.FIGURE_FORMATS:
+        raise ApiError(400, "unknown_metric", str(messages.UNKNOWN_METRIC), {"metric": str(messages.UNKNOWN_METRIC)})
+    try:
+        query, _form = web.parse_query(request.args)
+    except ServiceError as error:
+        raise ApiError(400, error.code, error.message, error.fields) from error
+    return query, metric
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 @bp.route("/")
@@ -57,9 +83,9 @@ def index():
     scopes = service.scopes()
     rows = [{"scope": scope, "comparison": service.comparison(scope, query, brokers=False)}
             for scope in scopes.values()]
-    curves = [{"scope": scope, "chart": _curve_chart(scope, query, metric, 320, 180)}
-              for scope in scopes.values() if scope.kind != "cohort"]
-    return render_template("evaluation/index.html", rows=rows, curves=curves, metric=metric,
+    shown = [{"scope": scope, "points": _curve(scope, query, metric)}
+             for scope in scopes.values() if scope.kind != "cohort"]
+    return render_template("evaluation/index.html", rows=rows, curves=shown, metric=metric,
                            form=QueryForm(formdata=None), scopes=scopes)
 
 
@@ -72,7 +98,7 @@ def scope(scope_id: str):
     metric = _metric()
     return render_template(
         "evaluation/scope.html", scope=found, query=query, form=form, metric=metric,
-        comparison=service.comparison(found, query), chart=_curve_chart(found, query, metric),
+        comparison=service.comparison(found, query), points=_curve(found, query, metric),
         origins=ORIGINS, args=query.as_args(), scopes=service.scopes(),
     ), status
 
@@ -98,6 +124,28 @@ def difference(scope_id: str):
         "evaluation/difference.html", scope=found, query=query, form=form, stage=stage, stages=stages,
         frames=drawn, too_large=too_large, args=query.as_args(), limit=charts.MAX_DRAWN_PEOPLE,
     ), status
+
+
+@bp.route("/<scope_id>/courbe.<any(svg, png):image>")
+@role_required(*policy.EVALUATION)
+def curve(scope_id: str, image: str):
+    """One measure's growth curve as an image (SVG on the page, PNG at 2× for print), on the scale its peers
+    share: the index shows every territory and the whole network side by side, cohorts are compared together."""
+    service = web.evaluation()
+    found = service.scope(scope_id)
+    query, metric = _image_query()
+    kind = presentation.FIGURE_FORMATS[metric]
+    peers = [s for s in service.scopes().values() if (s.kind == "cohort") == (found.kind == "cohort")]
+    limits = curves.y_limits((_curve(s, query, metric) for s in peers), kind == "int", BOUNDS.get(kind))
+    label, name = str(presentation.FIGURE_LABELS[metric]), presentation.scope_name(found)
+    title = f"{label} — {name}"
+    words = curves.Words(title, _("Date"), label + (" (%)" if kind == "percent" else ""),
+                         lambda value: presentation.format_figure(value, kind), lambda day: format_date(day, "d MMM y"))
+    drawn = curves.figure(_curve(found, query, metric), words, limits, integer=kind == "int")
+    content = curves.render(drawn, image, title, str(get_locale() or "fr"))
+    filename = f"reseau-ei-{_slug(name)}-{_slug(label)}-{service.today.isoformat()}.{image}"
+    return Response(content, mimetype="image/svg+xml" if image == "svg" else "image/png",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # The same handler answers the API's export (referral/api/evaluation.py).

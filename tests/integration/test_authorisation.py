@@ -25,7 +25,7 @@ SAMPLE_ARGS = {
     "organisation_id": "o-mn-01", "service_id": "s-001", "person_id": "p-002", "referral_id": "r-demo-01",
     "territory_id": "mn", "scope_id": "mn", "fmt": "nodes.csv", "kind": "organisations", "code": "fr",
     "record_id": "o-mn-01", "wave_id": "w-none", "user_id": "u-demo-intervenant", "other_id": "p-002",
-    "token": "not-a-signed-link", "session_id": "mn-s1", "cohort_id": "cohort-1",
+    "token": "not-a-signed-link", "session_id": "mn-s1", "cohort_id": "cohort-1", "image": "png",
 }
 
 # endpoint → who gets a page (GET). Anonymous visitors are sent to the login page (401 under /api/).
@@ -52,7 +52,7 @@ ALLOWED = {
     "territories.overview": EVERYONE, "territories.overview_document": EVERYONE,
     "territories.territory_map": EVERYONE, "territories.territory_map_document": EVERYONE,
     **{f"evaluation.{name}": EVALUATORS for name in (
-        "index", "scope", "difference", "export", "period", "tables", "waves", "wave")},
+        "index", "scope", "difference", "export", "curve", "period", "tables", "waves", "wave")},
     # every signed-in person answers the survey waves
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
@@ -231,6 +231,10 @@ CROSS = [
     ("evaluator", "GET", "/api/v1/contacts?need=mental-health", None, 403),
     ("evaluator", "GET", "/api/v1/referrals", None, 403),
     ("evaluator", "GET", "/api/v1/hsds/export.json", None, 403),
+    # the growth curve as SVG too (the route table above asks for its PNG): evaluators' figures only
+    ("evaluator", "GET", "/evaluation/cohort-2/courbe.svg?metric=isolates", None, 200),
+    ("intervenant", "GET", "/evaluation/mn/courbe.svg", None, 403),
+    ("coordinator", "GET", "/evaluation/asl/courbe.svg", None, 200),
     ("intervenant", "GET", "/admin/comptes", None, 403),
     ("intervenant", "POST", "/admin/comptes/u-demo-coord/actif", {}, 403),
     ("coordinator", "POST", "/admin/comptes/u-demo-coord/actif", {}, 403),

@@ -38,7 +38,8 @@ def test_done_when_an_evaluator_measures_growth_downloads_and_finds_the_tables(d
         before, after, now, *changes = cells(html, "Liens")
         assert int(after) > int(before), territory  # visible growth
         assert changes[0].startswith("+")
-        assert "<svg" in html and "<polyline" in html  # the session-by-session curve, drawn on the server
+        # the session-by-session curve, drawn on the server as an image
+        assert f'<img class="eval-chart" src="/evaluation/{territory}/courbe.svg?metric=ties"' in html
         assert not [s for s in forbidden if s in html], territory
 
         links = re.findall(r'href="(/evaluation/' + territory + r'/export/[^"]+)"', html)
