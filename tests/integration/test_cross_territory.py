@@ -87,7 +87,8 @@ def test_unlisted_people_of_another_territory_are_not_read(demo, graph, client, 
     auth.as_role("coordinator")
     page = client.get(f"/repertoire/personnes/{hidden}")
     assert page.status_code == 404 and "Zora" not in body(page) and "zora@" not in body(page)
-    assert client.post(f"/repertoire/personnes/{hidden}/modifier", data={"name": "x"}).status_code == 404
+    assert client.post(f"/repertoire/personnes/{hidden}/modifier",
+                       data={"languages": ["fr"], "name": "x"}).status_code == 404
     for url in ("/repertoire/personnes?territoire=vsp", "/repertoire/personnes?territoire=",
                 f"/repertoire/organisations/{VSP_ORG}", "/repertoire/liens/nouveau"):
         assert "Zora" not in body(client.get(url)), url
@@ -161,7 +162,8 @@ def test_a_taken_email_says_the_same_whoever_has_it(demo, graph, client, auth):
     listed_email = next(p["email"] for p in demo.people if p["id"] == VSP_PERSON)
     auth.as_role("coordinator")
     before = graph_fingerprint(graph)
-    answers = [body(client.post(f"/repertoire/personnes/{mn_person}/modifier", data={"name": "Nom", "email": email}))
+    answers = [body(client.post(f"/repertoire/personnes/{mn_person}/modifier", data={"languages": ["fr"], "name": "Nom",
+                                                                                          "email": email}))
                for email in ("zora@exemple.org", listed_email)]
     assert all(TAKEN in answer and "Zora" not in answer for answer in answers)
     assert "autre personne" not in answers[0]

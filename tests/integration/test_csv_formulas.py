@@ -105,7 +105,8 @@ def test_the_evaluation_export_download_is_escaped(hostile, client, auth):
         assert [c for c in _cells(response.get_data(as_text=True)) if _runnable(c)] == []
 
 
-ORGANISATION = {"sector": "family", "kind": "community", "territory": "mn", "postal_code": "H1G 1A1",
+ORGANISATION = {"languages": ["fr"], "sector": "family", "kind": "community", "territory": "mn",
+                "postal_code": "H1G 1A1",
                 "name": "Maison des familles"}
 
 

@@ -82,7 +82,7 @@ def test_an_archived_organisation_leaves_search_and_map_from_today_and_keeps_its
     # Archived: read-only until restored, and no new person or job there.
     assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/modifier").status_code == 409
     assert coordinator.get(f"/repertoire/organisations/{ORGANISATION}/services/nouveau").status_code == 409
-    refused = coordinator.post("/repertoire/personnes/nouvelle", data={
+    refused = coordinator.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
         "name": "X", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"})
     assert refused.status_code == 200 and "Cette organisation est archivée" in refused.get_data(as_text=True)
 
@@ -290,7 +290,7 @@ def test_archiving_twice_and_archived_organisations_say_so(coordinator, graph):
     coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
     again = coordinator.get(f"/repertoire/organisations/{ORGANISATION}/archiver", follow_redirects=True)
     assert "déjà archivée" in again.get_data(as_text=True)
-    page = coordinator.post("/repertoire/personnes/nouvelle", data={
+    page = coordinator.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
         "name": "Nouvelle Personne", "kind": "intervenant", "organisation": ORGANISATION, "since": "2024-01-01"})
     assert page.status_code == 200 and "Cette organisation est archivée" in page.get_data(as_text=True)
     assert 'value="Nouvelle Personne"' in page.get_data(as_text=True)  # the form kept
@@ -376,7 +376,7 @@ def test_forms_name_people_by_what_they_do_now(coordinator, demo, graph):
     coordinator.post(f"/repertoire/organisations/{ORGANISATION}/archiver")
     assert html.escape(archived_name) not in coordinator.get("/repertoire/liens/nouveau").get_data(as_text=True)
     name = count(graph, "MATCH (p:Person {id: 'p-001'}) RETURN p.name")
-    coordinator.post("/repertoire/personnes/nouvelle", data={
+    coordinator.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
         "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2020-01-01", "listed": "y"})
     page = coordinator.get("/seances/mn-s1").get_data(as_text=True)
     second = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")

@@ -98,7 +98,8 @@ def test_referral_note_through_the_form_and_the_api(demo, neo4j_driver, client, 
                 assert note in html
 
 
-ORGANISATION = {"sector": "family", "kind": "community", "territory": "mn", "postal_code": "H1G 1A1"}
+ORGANISATION = {"languages": ["fr"], "sector": "family", "kind": "community", "territory": "mn",
+                "postal_code": "H1G 1A1"}
 
 
 def test_organisation_name(demo, neo4j_driver, client, auth):

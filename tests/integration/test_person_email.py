@@ -73,7 +73,7 @@ def test_the_directory_form_refuses_an_email_taken_in_any_case(demo, graph, clie
     auth.as_role("coordinator")
     taken = next(p for p in demo.people if p.get("email"))
     before = graph_fingerprint(graph)
-    response = client.post("/repertoire/personnes/nouvelle", data={
+    response = client.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
         "name": "Homonyme", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
         "email": taken["email"].upper()})
     assert response.status_code == 200 and TAKEN in response.get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_the_directory_form_refuses_an_email_taken_while_it_saves(demo, graph, c
     auth.as_role("coordinator")
     before = graph_fingerprint(graph)
     with taken_meanwhile(graph, "nouvelle.venue@exemple.org") as run:
-        outcome = run(lambda: client.post("/repertoire/personnes/nouvelle", data={
+        outcome = run(lambda: client.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
             "name": "Nouvelle Venue", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
             "email": "Nouvelle.Venue@exemple.org"}))
     assert outcome["blocked"], "the form's write should have waited on the constraint"

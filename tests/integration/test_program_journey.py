@@ -22,7 +22,7 @@ def test_a_seventh_territory_runs_cohort_3_and_the_evaluation_follows(demo, grap
     organisation = response.headers["Location"].rsplit("/", 1)[-1]
     people = []
     for n in range(8):
-        made = client.post("/repertoire/personnes/nouvelle", data={
+        made = client.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
             "name": f"Personne Rosemont {n}", "kind": "intervenant", "organisation": organisation,
             "since": "2024-01-01", "email": f"rosemont{n}@exemple.org", "listed": "y", "research_consent": "y"})
         assert made.status_code == 302

@@ -23,7 +23,7 @@ def test_attendance_holds_only_people_in_post_that_day(demo, graph, client, auth
     auth.as_role("coordinator")
     present = [r["id"] for r in graph.execute_query(
         "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s3'}) RETURN p.id AS id").records]
-    made = client.post("/repertoire/personnes/nouvelle", data={
+    made = client.post("/repertoire/personnes/nouvelle", data={"languages": ["fr"],
         "name": "Arrivée Tard", "kind": "intervenant", "organisation": "o-mn-01", "since": "2024-01-01"})
     person = made.headers["Location"].rsplit("/", 1)[-1]
     before = graph_fingerprint(graph)
