@@ -7,7 +7,7 @@ first, reads the pseudonyms of the evaluation's exports (one person, one pseudon
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from analysis import export_formats
@@ -113,7 +113,8 @@ class WaveAdmin:
         return self.change(wave_id, wave["title"], max(wave["opens"], self.today - timedelta(days=1)))
 
     def _send_to(self, wave: dict, field: str, person_ids: list[str] | None, now: datetime) -> list[dict]:
-        start = datetime.combine(self.today, datetime.min.time(), ZoneInfo(MONTREAL_ZONE))
+        # In UTC, as stamps are stored (the driver is not given a zoneinfo time: it crashed packing one).
+        start = datetime.combine(self.today, datetime.min.time(), ZoneInfo(MONTREAL_ZONE)).astimezone(UTC)
         claimed = self.repository.mark(wave["id"], field, person_ids, now, start)
         return self.repository.recipients(claimed) if claimed else []
 
