@@ -15,7 +15,6 @@ SMALL_ROSTER = _l("Moins de deux membres de ce groupe ont consenti à la recherc
 WAVE_CLOSED = _l("Ce questionnaire n'est plus ouvert : vos réponses n'ont pas été enregistrées.")
 INVALID_ROSTER = _l("Le questionnaire ne correspond pas à la liste des membres : rechargez la page.")
 NOT_SAVED = _l("Vos réponses n'ont pas pu être enregistrées.")
-NOT_YOUR_WAVE = _l("Seules les personnes qui peuvent ouvrir une vague pour ce groupe peuvent la gérer.")
 ROSTER_FROZEN = _l("La vague est ouverte : sa liste de membres ne change plus, pour que chacun réponde sur le même "
                    "groupe.")
 NOT_A_CANDIDATE = _l("Cette personne ne peut pas être ajoutée : elle doit être intervenant.e dans un territoire de la "

@@ -60,6 +60,7 @@ class WaveAdmin:
         return wave
 
     def _label(self, person: dict) -> str:
+        """The name, or else the pseudonym — never both side by side: that would be a key to the exports."""
         if policy.may_read_person(self.principal, person["territories"], person["listed"], person["id"]):
             return person["name"]
         return self.evaluation.pseudonyms.person(person["id"])
@@ -70,7 +71,7 @@ class WaveAdmin:
         found = self.repository.members(wave["id"])
         due = len(found) - 1
         return [{
-            "id": m["id"], "label": self._label(m), "pseudonym": self.evaluation.pseudonyms.person(m["id"]),
+            "id": m["id"], "label": self._label(m),
             "reachable": m["reachable"], "invited_at": m["invited_at"], "reminded_at": m["reminded_at"],
             "answered": m["answered"], "due": due, "to_complete": m["to_complete"],
             "complete": m["answered"] >= due and not m["to_complete"],

@@ -93,8 +93,10 @@ def _mail(wave_id: str, reminder: bool):
         wave, recipients = (admin.remind if reminder else admin.invite)(wave_id, utc_now())
         wave_mail.send(current_app._get_current_object(), wave, recipients, reminder)
         if not recipients:
-            return (_("Aucune relance à envoyer : les membres qui n'ont pas fini ont déjà été relancés aujourd'hui.")
-                    if reminder else _("Aucune invitation à envoyer : chaque membre qui a un compte l'a déjà reçue."))
+            if reminder:
+                return _("Aucune relance à envoyer : chaque membre qui a un compte a fini, ou a déjà été relancé "
+                         "aujourd'hui.")
+            return _("Aucune invitation à envoyer : chaque membre qui a un compte l'a déjà reçue.")
         if reminder:
             return ngettext("%(num)s relance envoyée.", "%(num)s relances envoyées.", len(recipients))
         return ngettext("%(num)s invitation envoyée.", "%(num)s invitations envoyées.", len(recipients))

@@ -52,12 +52,14 @@ def answer_everyone(graph, wave_id, person_id, today=TODAY):
         today, NOW)
 
 
-def test_the_roster_changes_until_the_wave_opens_then_is_frozen(demo, graph, client, auth):
+def test_the_roster_changes_until_the_wave_opens_then_is_frozen(app, demo, graph, client, auth):
     wave = open_wave(graph, opens=TODAY + timedelta(days=3), closes=TODAY + timedelta(days=20))
     first, second, *_ = members(demo)
     auth.as_role("coordinator")  # Montréal-Nord's: names, where the policy lets them read them
     shown = page(client, wave["id"])
     assert "Gestion de la vague" in shown and first["name"] in shown
+    # A name is never shown beside its pseudonym: that would be a key to the evaluation's exports.
+    assert Pseudonyms(app.config["SECRET_KEY"]).person(first["id"]) not in shown
     url = f"/evaluation/vagues/{wave['id']}/membres"
     assert client.post(f"{url}/{first['id']}/retirer").status_code == 302
     assert first["id"] not in roster(graph, wave["id"])
