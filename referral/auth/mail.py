@@ -45,17 +45,21 @@ def compose(app: Flask, letter: Letter) -> tuple[str, str, str]:
 def send_letter(app: Flask, letter: Letter, attempts: int = ATTEMPTS) -> bool:
     """In the app's context; False (and logged) when every attempt failed."""
     subject, body, _link = compose(app, letter)
+    return send_with_retries(subject, body, letter.to, f"{letter.purpose} link for account {letter.account}",
+                             attempts)
+
+
+def send_with_retries(subject: str, body: str, to: str, what: str, attempts: int = ATTEMPTS) -> bool:
+    """One automatic message (`what` names it in the log, never its address); False when every attempt failed."""
     for attempt in range(1, attempts + 1):
         try:
-            mailer.send(subject, body, letter.to, {"Auto-Submitted": "auto-generated"})
+            mailer.send(subject, body, to, {"Auto-Submitted": "auto-generated"})
             return True
         except Exception as error:  # noqa: BLE001 — any failure of the server is tried again, then logged
-            log.warning("%s link for account %s not sent (attempt %d of %d): %s", letter.purpose, letter.account,
-                        attempt, attempts, error)
+            log.warning("%s not sent (attempt %d of %d): %s", what, attempt, attempts, error)
             if attempt < attempts:
                 time.sleep(PAUSE_SECONDS * attempt)
-    log.error("%s link for account %s not sent: gave up after %d attempts", letter.purpose, letter.account,
-              attempts)
+    log.error("%s not sent: gave up after %d attempts", what, attempts)
     return False
 
 
@@ -63,18 +67,15 @@ def _threads(app: Flask) -> list[threading.Thread]:
     return app.extensions.setdefault("account_mail", [])
 
 
-def send_in_background(app: Flask, prepare: Callable[[], Letter | None]) -> None:
-    """prepare() in the app's context, in a thread of its own, then its letter sent (nothing when None)."""
+def in_background(app: Flask, work: Callable[[], None]) -> None:
+    """work() in the app's context, in a thread of its own that wait_sent waits for."""
 
     def run():
         with app.app_context():
             try:
-                letter = prepare()
+                work()
             except Exception:  # noqa: BLE001 — Neo4j away: nothing to send, and the page already answered
-                log.exception("account e-mail not prepared")
-                return
-            if letter:
-                send_letter(app, letter)
+                log.exception("e-mail not prepared")
 
     thread = threading.Thread(target=run, name="account-mail", daemon=True)
     with _tracking:
@@ -82,6 +83,17 @@ def send_in_background(app: Flask, prepare: Callable[[], Letter | None]) -> None
         threads[:] = [t for t in threads if t.is_alive()]
         threads.append(thread)
     thread.start()
+
+
+def send_in_background(app: Flask, prepare: Callable[[], Letter | None]) -> None:
+    """prepare() in the app's context, in a thread of its own, then its letter sent (nothing when None)."""
+
+    def work():
+        letter = prepare()
+        if letter:
+            send_letter(app, letter)
+
+    in_background(app, work)
 
 
 def wait_sent(app: Flask, timeout: float = 30.0) -> None:

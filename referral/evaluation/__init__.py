@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 
-from referral.evaluation import routes, wave_routes  # noqa: E402,F401
+from referral.evaluation import routes, wave_admin_routes, wave_routes  # noqa: E402,F401

@@ -64,6 +64,25 @@ class WaveForm(FlaskForm):
             raise ValidationError(_l("La fermeture doit suivre l'ouverture."))
 
 
+class WaveEditForm(FlaskForm):
+    """A wave's title, and its closing day while it is not closed (extend, or close sooner)."""
+
+    title = StringField(_l("Titre de la vague"), validators=[DataRequired(), Length(max=120)])
+    closes = DateField(_l("Date de fermeture"), validators=[Optional()])
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class MemberForm(FlaskForm):
+    person = SelectField(_l("Ajouter une personne"), choices=[], validate_choice=False,
+                         validators=[DataRequired()])
+    submit = SubmitField(_l("Ajouter"))
+
+
+class WaveActionForm(FlaskForm):
+    """A one-button action on a wave (close now, remove a member, send invitations or reminders): only its
+    CSRF token, so that a link or another site cannot trigger it."""
+
+
 YES_NO = [("", _l("— sans réponse —")), ("yes", _l("Oui")), ("no", _l("Non"))]
 # The PARTNER tool's 1–4 scale, each point said in words.
 SCALE_LABELS = {1: _l("1 — pas du tout"), 2: _l("2 — un peu"), 3: _l("3 — assez"), 4: _l("4 — beaucoup")}

@@ -11,8 +11,10 @@ from flask_login import current_user
 from referral import clock, policy
 from referral.auth.users import role_required
 from referral.evaluation import bp, web
-from referral.evaluation.forms import AnswerForm, RuleForm, WaveForm
+from referral.evaluation.forms import AnswerForm, MemberForm, RuleForm, WaveActionForm, WaveEditForm, WaveForm
 from referral.evaluation.presentation import scope_name
+from referral.evaluation.wave_admin import WaveAdmin
+from referral.evaluation.wave_admin import status as wave_status
 from referral.service_errors import ServiceError
 
 
@@ -42,14 +44,31 @@ def waves():
 @bp.route("/vagues/<wave_id>")
 @role_required(*policy.EVALUATION)
 def wave(wave_id: str):
+    return wave_page(wave_id)
+
+
+def wave_page(wave_id: str, status: int = 200, edit_form: WaveEditForm | None = None,
+              member_form: MemberForm | None = None):
+    """The wave's figures for every reader; its administration for whoever may manage it (a refused change is
+    shown on this page, with its `status` and the form that was sent)."""
     service = web.evaluation()
     found = service.wave(wave_id)
     rule_form = RuleForm(formdata=request.args)
     rule = rule_form.rule.data if rule_form.validate() else "either"
     figures = service.wave_figures(wave_id, rule)
     names = {s.id: scope_name(s) for s in service.scopes().values()}
+    admin = WaveAdmin(service)
+    manage = {}
+    if admin.may_manage(found):
+        member_form = member_form or MemberForm(formdata=None)
+        member_form.person.choices = admin.candidates(found)
+        manage = {"state": wave_status(found, clock.today()), "members": admin.members(found),
+                  "edit_form": edit_form or WaveEditForm(formdata=None, data=found),
+                  "member_form": member_form, "action_form": WaveActionForm(formdata=None),
+                  "pseudonymous": not policy.sees_names(service.principal)}
     return render_template("evaluation/wave.html", wave=found, figures=figures, rule_form=rule_form, rule=rule,
-                           scope_label=names.get(found["scope"], found["scope"]), today=clock.today())
+                           scope_label=names.get(found["scope"], found["scope"]), today=clock.today(),
+                           manage=manage), status
 
 
 @bp.route("/questionnaires")

@@ -7,6 +7,7 @@ the demo's ids are not written here, the pages lead to them as a user goes."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from seed.demo.network import DEMO_PASSWORDS
 from tests.browser.conftest import login
 from tests.conftest import DEMO_ACCOUNTS
+from tests.integration.test_waves import TODAY, open_wave
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SEARCH = "/qui-appeler?need=sant%C3%A9+mentale"
@@ -51,6 +53,7 @@ PAGES = {
         "liens-seance": "/seances/mn-s1/liens",
         "cohorte": "/seances/cohortes/nouvelle",
         "seance": "/seances/mn-s1/modifier",
+        "vague": ("/evaluation/vagues", "tbody th a[href*='/vagues/']"),  # its roster, names and forms
     },
     "evaluator": {
         "evaluation": "/evaluation/",
@@ -58,6 +61,8 @@ PAGES = {
         "definitions": "/evaluation/definitions",
         "groupe": ("/evaluation/", "tbody th a[href*='/evaluation/']"),  # before, after, today
         "comparaison": ("/evaluation/", "tbody th a[href*='/evaluation/']", "a[href*='/difference']"),
+        "vagues": "/evaluation/vagues",
+        "vague": ("/evaluation/vagues", "tbody th a[href*='/vagues/']"),  # pseudonyms, follow-up, forms
     },
     "admin": {
         "comptes": "/admin/comptes",
@@ -107,8 +112,9 @@ def axe_script() -> Path:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("role", list(PAGES))
-def test_no_serious_accessibility_violation(axe_script, demo, live_server, browser, role, width):
+def test_no_serious_accessibility_violation(axe_script, demo, graph, live_server, browser, role, width):
     """Every page of the role, in one browser context logged in once (a login per page cost more than axe)."""
+    open_wave(graph, opens=TODAY + timedelta(days=3))  # a survey wave whose roster may still change
     # bypass_csp: the pages' policy refuses scripts without its nonce, axe's included.
     context = browser.new_context(locale="fr-CA", viewport={"width": width, "height": 900}, bypass_csp=True,
                                   is_mobile=width < 600, has_touch=width < 600)

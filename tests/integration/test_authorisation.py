@@ -52,7 +52,7 @@ ALLOWED = {
     "territories.overview": EVERYONE, "territories.overview_document": EVERYONE,
     "territories.territory_map": EVERYONE, "territories.territory_map_document": EVERYONE,
     **{f"evaluation.{name}": EVALUATORS for name in (
-        "index", "scope", "difference", "export", "curve", "period", "tables", "waves", "wave")},
+        "index", "scope", "difference", "export", "curve", "period", "tables", "waves", "wave", "wave_answers")},
     # every signed-in person answers the survey waves
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
@@ -76,6 +76,9 @@ POST_ALLOWED = {
     "api.create_referral": PEOPLE, "api.change_referral_status": PEOPLE, "referrals.change_status": WORKERS,
     "network.declare": PEOPLE, "network.confirm": PEOPLE, "network.remove": PEOPLE,
     "directory.add_job": MAINTAINERS, "directory.end_job": MAINTAINERS, "directory.confirm_import": MAINTAINERS,
+    # running a survey wave: the roles that open waves (the wave's territories: test_wave_admin.py)
+    **{f"evaluation.{name}": EVALUATORS for name in (
+        "edit_wave", "close_wave", "add_wave_member", "remove_wave_member", "invite_wave", "remind_wave")},
     "hsds.confirm": MAINTAINERS, "hsds.delete_mapping": MAINTAINERS, "hsds.confirm_listing": MAINTAINERS,
     "api.post_ties": MAINTAINERS, "sessions.cancel": MAINTAINERS, "network.met_at_session": PEOPLE,
     "api.create_cohort": MAINTAINERS, "api.schedule_sessions": MAINTAINERS, "sessions.delete_cohort": MAINTAINERS,
@@ -86,7 +89,7 @@ POST_ALLOWED = {
 # Allowed, but the sample record does not exist or the request needs more than a GET: the status the
 # allowed roles get instead of 200.
 ALLOWED_STATUS = {
-    "evaluation.wave": 404, "evaluation.answer": 404, "api.evaluation_wave": 404,
+    "evaluation.wave": 404, "evaluation.answer": 404, "api.evaluation_wave": 404, "evaluation.wave_answers": 404,
     "main.set_language": 302, "evaluation.period": 302, "notify.preferences": 404, "api.contacts": 400,
     "referrals.new": 404,
     "auth.reset_password": 400, "auth.invitation": 400,

@@ -132,3 +132,38 @@ def test_every_write_by_the_records_current_territory(app, demo, neo4j_driver, c
         if (status, changed) != ((302, True) if allowed else (403, False)):
             wrong.append(f"{role} → {record} record, {name}: {status}, graph {'changed' if changed else 'same'}")
     assert not wrong, "\n".join(wrong)
+
+
+# Running a survey wave, by the wave's territory: those who may open a wave for its group (policy.may_survey).
+WAVE_ALLOWED = {("coordinator", "mn"): True, ("coordinator", "vsp"): False, ("coordinator_all", "vsp"): True,
+                ("evaluator", "vsp"): True, ("admin", "vsp"): True}
+
+
+@pytest.mark.parametrize("role, territory", sorted(WAVE_ALLOWED))
+def test_every_wave_write_by_the_waves_territory(app, demo, neo4j_driver, client, role, territory):
+    from datetime import timedelta
+
+    from referral.auth.mail import wait_sent
+    from tests.integration.test_waves import TODAY, members, open_wave
+
+    upcoming = open_wave(neo4j_driver, territory, opens=TODAY + timedelta(days=2))["id"]
+    running = open_wave(neo4j_driver, territory, opens=TODAY - timedelta(days=1))["id"]
+    member = members(demo, territory)[0]["id"]
+    writes = [("remove member", f"/evaluation/vagues/{upcoming}/membres/{member}/retirer", {}),
+              ("add member", f"/evaluation/vagues/{upcoming}/membres", {"person": member}),
+              ("edit", f"/evaluation/vagues/{running}/modifier", {"title": "Renommée",
+                                                                  "closes": (TODAY + timedelta(days=40)).isoformat()}),
+              ("invite", f"/evaluation/vagues/{running}/invitations", {}),
+              ("remind", f"/evaluation/vagues/{running}/relances", {}),
+              ("close", f"/evaluation/vagues/{running}/fermer", {})]
+    login_as(client, role)
+    allowed = WAVE_ALLOWED[role, territory]
+    wrong = []
+    for name, url, data in writes:
+        before = graph_fingerprint(neo4j_driver)
+        status = client.post(url, data=data).status_code
+        changed = graph_fingerprint(neo4j_driver) != before
+        if (status, changed) != ((302, True) if allowed else (403, False)):
+            wrong.append(f"{role} → {territory} wave, {name}: {status}, graph {'changed' if changed else 'same'}")
+    wait_sent(app)
+    assert not wrong, "\n".join(wrong)

@@ -4,10 +4,13 @@ the referral form). Checked against the catalogue itself, so a new page or strin
 
 import html
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+from tests.integration.test_waves import TODAY, open_wave
 
 CATALOGUE = Path(__file__).parents[2] / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 PAGES = {
@@ -19,7 +22,8 @@ PAGES = {
                     "/seances/mn-s1/modifier", "/repertoire/organisations/o-mn-01/archiver",
                     "/repertoire/personnes/p-002/archiver", "/repertoire/personnes/p-002/fusionner?q=a",
                     "/repertoire/personnes/p-002/fusionner/p-003"],
-    "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires", "/evaluation/definitions"],
+    "evaluator": ["/evaluation/", "/evaluation/vagues", "/evaluation/questionnaires", "/evaluation/definitions",
+                  "/evaluation/vagues/{wave}"],
     "admin": ["/admin/comptes", "/territoires/nouveau", "/territoires/mn/limites",
               "/seances/cohortes/cohort-1/modifier"],
 }
@@ -34,14 +38,15 @@ def _french_sentences() -> list[str]:
 
 
 @pytest.mark.parametrize("role", PAGES)
-def test_pages_in_english_hold_no_translated_french(demo, client, auth, role):
+def test_pages_in_english_hold_no_translated_french(demo, graph, client, auth, role):
     sentences = _french_sentences()
     assert len(sentences) > 200
     client.get("/langue/en")
     auth.as_role(role)
     receiver = next(p["id"] for p in demo.people if p["listed"] and p["kind"] == "intervenant"
                     and p["email"] != "intervenant@demo.reseau-ei.ca" and p["territory"] != "mn")
-    for url in (page.format(receiver=receiver) for page in PAGES[role]):
+    wave = open_wave(graph, opens=TODAY + timedelta(days=3))["id"]  # its roster still editable: every form shown
+    for url in (page.format(receiver=receiver, wave=wave) for page in PAGES[role]):
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 200, url
         text = html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
