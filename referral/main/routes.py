@@ -4,17 +4,32 @@ from flask import current_app, g, redirect, render_template, request, session, u
 from flask_login import current_user
 
 from referral.clock import local_now, utc_now
+from referral.directory.routes import current_directory
 from referral.graphdb import repo
 from referral.main import bp
 from referral.main.service import Overview
 from referral.notify.service import Notices
+from referral.policy import ADMIN, COORDINATOR, EVALUATOR, Principal
 from referral.referrals.web import referrals
 from referral.security import local_target
 
 
 @bp.route("/")
 def index():
-    if current_user.is_authenticated and current_user.person_id and current_user.may_refer:
+    """Each role lands on its own page: an intervenant.e on who to call and their referrals, a coordinator on
+    their territories and what changed this week, an admin on that and the accounts, an evaluator on the
+    comparisons; a visitor on the six territories."""
+    if not current_user.is_authenticated:
+        territories = Overview(repo).territories()
+        return render_template("main/index.html", territories=territories, totals=Overview.totals(territories))
+    if current_user.role == EVALUATOR:
+        return redirect(url_for("evaluation.index"))
+    if current_user.role in (COORDINATOR, ADMIN):
+        overview = Overview(repo)
+        return render_template("main/coordination.html",
+                               territories=overview.territories_of(Principal.of(current_user)),
+                               changes=Overview.this_week(current_directory().changes(), utc_now()))
+    if current_user.person_id and current_user.may_refer:
         # An intervenant.e's day starts here: who to call, then what waits for them, then what they sent.
         service = referrals()
         boxes = service.under_way()

@@ -4,8 +4,11 @@ Cypher: repositories come from `repository(cls)`."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from graph.repositories.territories import TerritoryRepository
+from referral import policy
+from referral.policy import Principal
 
 
 class Overview:
@@ -15,6 +18,16 @@ class Overview:
     def territories(self) -> list[dict]:
         """The six territories, each with its numbers of organisations and intervenant.es."""
         return self.repository(TerritoryRepository).list()
+
+    def territories_of(self, principal: Principal) -> list[dict]:
+        """The territories a coordinator keeps (every one for the others)."""
+        allowed = policy.scope(principal)
+        return [t for t in self.territories() if allowed is None or t["id"] in allowed]
+
+    @staticmethod
+    def this_week(changes: list[dict], now: datetime) -> list[dict]:
+        """The journal's entries of the last seven days, newest first (as the journal lists them)."""
+        return [c for c in changes if c["at"] >= now - timedelta(days=7)]
 
     @staticmethod
     def totals(territories: list[dict]) -> dict[str, int]:

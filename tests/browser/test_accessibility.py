@@ -37,6 +37,7 @@ PAGES = {
         "territoires": "/territoires/",
     },
     "coordinator": {
+        "accueil-coordination": "/",
         "repertoire": "/repertoire/",
         "personne": ("/repertoire/personnes", "td a[href*='/personnes/']"),
         "personne-formulaire": "/repertoire/personnes/nouvelle",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.browser.conftest import login
 
 
@@ -165,3 +167,21 @@ def test_a_person_erases_their_profile(demo, live_server, page, phone, steps):
     steps.shot(page, "efface")
     login(page, live_server, "intervenant@demo.reseau-ei.ca", "demo-intervenant")
     assert page.get_by_role("alert").inner_text() == "Courriel ou mot de passe incorrect."
+
+
+# Issue 21: each demo role lands on its own page (the evaluator's home asked « Qui appeler pour cette famille ? »).
+HOMES = [("intervenant@demo.reseau-ei.ca", "demo-intervenant", r"/$", "Qui appeler pour cette famille ?"),
+         ("coordination.mn@demo.reseau-ei.ca", "demo-coordination", r"/$", "Montréal-Nord"),
+         ("evaluation@demo.reseau-ei.ca", "demo-evaluation", r"/evaluation/$", "Évaluation"),
+         ("admin@demo.reseau-ei.ca", "demo-admin", r"/$", "Vos territoires")]
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone"])
+def test_each_role_logs_in_and_lands_on_its_own_page(demo, live_server, request, viewport):
+    page = request.getfixturevalue(viewport)
+    for email, password, url, heading in HOMES:
+        login(page, live_server, email, password)
+        assert re.search(url, page.url), (email, page.url)
+        assert heading in page.locator("h1").first.inner_text(), email
+        no_sideways_scroll(page)
+        page.context.clear_cookies()  # the next role logs in afresh

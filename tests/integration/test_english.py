@@ -16,7 +16,7 @@ CATALOGUE = Path(__file__).parents[2] / "translations" / "en" / "LC_MESSAGES" / 
 PAGES = {
     "intervenant": ["/", "/profil/", "/profil/modifier", "/profil/mot-de-passe", "/references/",
                     "/references/nouvelle?to={receiver}", "/qui-appeler", "/reseau/"],
-    "coordinator": ["/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
+    "coordinator": ["/", "/repertoire/", "/repertoire/personnes", "/repertoire/journal", "/repertoire/import",
                     "/territoires/", "/territoires/mn/carte", "/hsds/import",
                     "/seances/", "/seances/mn-s1", "/seances/mn-s1/liens", "/seances/cohortes/nouvelle",
                     "/seances/mn-s1/modifier", "/repertoire/organisations/o-mn-01/archiver",
