@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from neo4j import ManagedTransaction
 
-from graph.driver import Repository
+from graph.driver import MONTREAL_ZONE, Repository
 
 RECORD_CHANGES = """
 UNWIND $changes AS change
@@ -83,9 +83,13 @@ def _show(value) -> str:
 
 
 class ChangeRepository(Repository):
-    def list(self, territory: str | None = None, limit: int = 200) -> list[dict]:
-        """The latest changes, newest first; those filed under one territory when given (changes logged
-        before they were filed under several territories carry one `territory`)."""
+    def list(self, territory: str | None = None, limit: int = 200, *, entity: str | None = None,
+             user: str | None = None, record: str | None = None, since: date | None = None,
+             until: date | None = None) -> list[dict]:
+        """The latest changes, newest first, matching every filter given: filed under `territory` (changes
+        logged before they were filed under several territories carry one `territory`), about one kind of
+        record, by one author (an e-mail, any case), about one record (a tie « a|b » is about both people), on
+        or after `since` and on or before `until` (UTC days)."""
 
         def work(tx: ManagedTransaction):
             return [
@@ -94,13 +98,42 @@ class ChangeRepository(Repository):
                     """
                     MATCH (c:Change)
                     WITH c, coalesce(c.territories, [c.territory]) AS territories
-                    WHERE $territory IS NULL OR $territory IN territories
+                    WHERE ($territory IS NULL OR $territory IN territories)
+                      AND ($entity IS NULL OR c.entity = $entity)
+                      AND ($user IS NULL OR toLower(c.user) = $user)
+                      AND ($record IS NULL OR c.entity_id = $record OR $record IN split(c.entity_id, '|'))
+                      AND ($since IS NULL OR c.at >= datetime({date: $since, timezone: $zone}))
+                      AND ($until IS NULL OR c.at < datetime({date: $until, timezone: $zone}) + duration({days: 1}))
                     RETURN c {.id, .at, .user, .action, .entity, .entity_id, .summary,
                               territories: territories} AS change
                     ORDER BY c.at DESC LIMIT $limit
                     """,
-                    territory=territory, limit=limit,
+                    territory=territory, limit=limit, entity=entity, user=user and user.strip().lower(),
+                    record=record, since=since, until=until, zone=MONTREAL_ZONE,
                 )
             ]
 
         return self.read(work)
+
+    def records(self, ids: list[str]) -> dict[str, dict]:
+        """What the journal names by id — organisations, services (with their organisation), people, sessions,
+        cohorts, territories — by id: {kind, name, organisation}. Erased people have no name."""
+
+        def work(tx: ManagedTransaction):
+            return {r["id"]: {"kind": r["kind"], "name": r["name"], "organisation": r["organisation"]}
+                    for r in tx.run(
+                        """
+                        UNWIND $ids AS id
+                        CALL (id) {
+                            MATCH (n:Organisation {id: id}) RETURN n, 'Organisation' AS kind
+                            UNION MATCH (n:Service {id: id}) RETURN n, 'Service' AS kind
+                            UNION MATCH (n:Person {id: id}) RETURN n, 'Person' AS kind
+                            UNION MATCH (n:Session {id: id}) RETURN n, 'Session' AS kind
+                            UNION MATCH (n:Cohort {id: id}) RETURN n, 'Cohort' AS kind
+                            UNION MATCH (n:Territory {id: id}) RETURN n, 'Territory' AS kind
+                        }
+                        OPTIONAL MATCH (o:Organisation)-[:OFFERS]->(n:Service)
+                        RETURN id, coalesce(n.name, n.theme) AS name, o.id AS organisation, kind
+                        """, ids=ids)}
+
+        return self.read(work) if ids else {}

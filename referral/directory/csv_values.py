@@ -47,15 +47,13 @@ LANGUAGE_WORDS = {
 
 
 def _table(labels: dict, words: dict | None = None, extra: dict | None = None) -> dict[str, str]:
-    """Folded code, label (French, and the reader's language) or word -> code."""
+    """Folded code, label (in French or English) or word -> code."""
     table = {fold(text): code for code, titles in (words or {}).items() for text in titles}
     table.update(extra or {})
-    with force_locale("fr"):  # a file written in French reads the same whoever imports it
-        french = {code: str(label) for code, label in labels.items()}
-    for code, label in labels.items():
-        table[fold(code)] = code
-        table[fold(french[code])] = code
-        table[fold(str(label))] = code
+    for language in ("fr", "en"):  # a file reads the same whoever imports it
+        with force_locale(language):
+            table.update({fold(str(label)): code for code, label in labels.items()})
+    table.update({fold(code): code for code in labels})
     return table
 
 
@@ -118,12 +116,16 @@ def yes_no(value: str) -> bool | None:
 
 def accepted() -> list[dict]:
     """What the import page and the « valeurs acceptées » file list: per coded column, each code with its
-    label and the other words read for it."""
+    label and the other words read for it (the labels, French and the reader's, are said once as titles)."""
     listed = []
     for column, (labels, _words, _extra) in COLUMNS.items():
         words = _words_by_code(lookup(column))
-        rows = [{"code": key, "label": str(label),
-                 "words": sorted({w for w in words.get(key, []) if w not in (fold(key), fold(str(label)))})}
+        titles = {code: {fold(code)} for code in labels}
+        for language in ("fr", "en"):
+            with force_locale(language):
+                for code, label in labels.items():
+                    titles[code].add(fold(str(label)))
+        rows = [{"code": key, "label": str(label), "words": sorted(set(words.get(key, [])) - titles[key])}
                 for key, label in labels.items()]
         listed.append({"column": column, "rows": rows})
     listed.append({"column": "repertoire", "rows": [

@@ -185,3 +185,21 @@ class ConfirmImportForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     content = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Importer"))
+
+
+class JournalForm(FlaskForm):
+    """The journal's filters, read from the query string (a filtered journal can be bookmarked and exported)."""
+
+    class Meta:
+        csrf = False
+
+    territoire = SelectField(_l("Territoire"), validators=[Optional()])
+    type = SelectField(_l("Sorte de fiche"), validators=[Optional()])
+    auteur = StringField(_l("Auteur (courriel)"), validators=[Optional(), Length(max=254)])
+    fiche = HiddenField(validators=[Optional(), Length(max=100)])
+    du = DateField(_l("Du"), validators=[Optional()])
+    au = DateField(_l("Au"), validators=[Optional()])
+
+    def validate_au(self, field):
+        if field.data and self.du.data and field.data < self.du.data:
+            raise ValidationError(_l("La date de fin précède celle du début."))

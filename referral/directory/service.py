@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.repositories.changes import ChangeRepository
 from graph.repositories.imports import ImportRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.organisations import OrganisationNameTaken, OrganisationRepository
@@ -278,13 +277,6 @@ class Directory:
         return self.repository(TieRepository).get(a["id"], b["id"])
 
     # --- the journal and CSV imports -----------------------------------------------------------------
-
-    def changes(self) -> list[dict]:
-        """A scoped coordinator reads the journal of their territory: every change filed under it."""
-        allowed = policy.scope(self.principal)
-        if allowed is None:
-            return self.repository(ChangeRepository).list()
-        return self.repository(ChangeRepository).list(self.principal.territory) if allowed else []
 
     def plan_import(self, parsed: csv_import.ParsedFile) -> csv_import.ImportPlan:
         return self._planner(parsed)(self.repository(ImportRepository).context(parsed.kind, csv_import.emails(parsed)))

@@ -1,10 +1,12 @@
 """The home page, the language switch and the health check: HTTP only (referral/main/service.py)."""
 
+from datetime import timedelta
+
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from referral.clock import local_now, utc_now
-from referral.directory.routes import current_directory
+from referral.directory.journal import Journal, JournalFilters
 from referral.graphdb import repo
 from referral.main import bp
 from referral.main.service import Overview
@@ -25,10 +27,10 @@ def index():
     if current_user.role == EVALUATOR:
         return redirect(url_for("evaluation.index"))
     if current_user.role in (COORDINATOR, ADMIN):
-        overview = Overview(repo)
-        return render_template("main/coordination.html",
-                               territories=overview.territories_of(Principal.of(current_user)),
-                               changes=Overview.this_week(current_directory().changes(), utc_now()))
+        principal = Principal.of(current_user)
+        week = JournalFilters(since=utc_now().date() - timedelta(days=6))
+        return render_template("main/coordination.html", territories=Overview(repo).territories_of(principal),
+                               changes=Journal(principal, repo).entries(week), week=week)
     if current_user.person_id and current_user.may_refer:
         # An intervenant.e's day starts here: who to call, then what waits for them, then what they sent.
         service = referrals()

@@ -4,7 +4,6 @@ Cypher: repositories come from `repository(cls)`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 from graph.repositories.territories import TerritoryRepository
 from referral import policy
@@ -23,11 +22,6 @@ class Overview:
         """The territories a coordinator keeps (every one for the others)."""
         allowed = policy.scope(principal)
         return [t for t in self.territories() if allowed is None or t["id"] in allowed]
-
-    @staticmethod
-    def this_week(changes: list[dict], now: datetime) -> list[dict]:
-        """The journal's entries of the last seven days, newest first (as the journal lists them)."""
-        return [c for c in changes if c["at"] >= now - timedelta(days=7)]
 
     @staticmethod
     def totals(territories: list[dict]) -> dict[str, int]:

@@ -56,7 +56,8 @@ ALLOWED = {
     # every signed-in person answers the survey waves
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
-        "index", "import_csv", "import_template", "import_values", "changes", "new_tie", "organisation",
+        "index", "import_csv", "import_template", "import_values", "changes", "changes_csv", "new_tie",
+        "organisation",
         "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",
         "archive_organisation", "archive_person", "merge_search", "merge")},
@@ -92,6 +93,8 @@ ALLOWED_STATUS = {
     "evaluation.wave": 404, "evaluation.answer": 404, "api.evaluation_wave": 404, "evaluation.wave_answers": 404,
     "main.set_language": 302, "evaluation.period": 302, "notify.preferences": 404, "api.contacts": 400,
     "referrals.new": 404,
+    # an evaluator's home is the comparisons
+    "main.index": {"evaluator": 302},
     "auth.reset_password": 400, "auth.invitation": 400,
     # signed in, the login page sends you home
     "auth.login": {"anonymous": 200, **{role: 302 for role in EVERYONE}},

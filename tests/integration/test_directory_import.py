@@ -333,7 +333,7 @@ def test_the_import_page_lists_every_accepted_value(demo, client, auth):
     auth.as_role("coordinator")
     page = html.unescape(client.get("/repertoire/import").get_data(as_text=True))
     for words in ("Colonne « role »", "coordonnatrice", "Colonne « secteur »", "Colonne « type »", "bibliotheque",
-                  "Colonne « langues »", "haitian creole", "Colonne « repertoire »", "vrai"):
+                  "Colonne « langues »", "farsi", "Colonne « repertoire »", "vrai"):
         assert words in page, words
     response = client.get("/repertoire/import/valeurs-acceptees.csv")
     text = response.get_data(as_text=True)

@@ -34,7 +34,7 @@ def test_a_coordinator_lands_on_their_territory_and_this_weeks_changes(demo, cli
     assert status == 200 and "<h1>Montréal-Nord</h1>" in page and "Qui appeler pour cette famille" not in page
     assert 'href="/territoires/mn/carte"' in page and "Villeray" not in page
     week = page[page.index("Cette semaine dans le répertoire"):]
-    assert "Halte du samedi" in week and 'href="/repertoire/journal"' in week
+    assert "Halte du samedi" in week and 'href="/repertoire/journal?du=' in week
 
 
 @pytest.mark.parametrize("role", ["coordinator_all", "admin"])

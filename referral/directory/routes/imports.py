@@ -9,20 +9,54 @@ import binascii
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from graph.schema import EmailTaken
+from referral import clock
 from referral.auth.users import role_required
 from referral.directory import bp, csv_import, csv_values
-from referral.directory.forms import IMPORT_KINDS, ConfirmImportForm, ImportForm
+from referral.directory.forms import IMPORT_KINDS, ConfirmImportForm, ImportForm, JournalForm
+from referral.directory.journal import ENTITIES, Journal, JournalFilters
 from referral.directory.routes import current_directory
-from referral.policy import MAINTAINERS
+from referral.graphdb import repo
+from referral.policy import MAINTAINERS, Principal
 
 # --- the journal -----------------------------------------------------------------------------------
+
+def _journal() -> tuple[Journal, JournalForm, JournalFilters, bool]:
+    """The journal, its filter form from the query string, the filters it gives (none when invalid)."""
+    journal = Journal(Principal.of(current_user), repo)
+    form = JournalForm(request.args)
+    form.territoire.choices = [("", _("Tous vos territoires"))] + [(t["id"], t["name"]) for t in journal.territories()]
+    form.type.choices = [("", _("Toutes"))] + [(key, str(label)) for key, label in ENTITIES.items()]
+    valid = form.validate()
+    if not valid:
+        return journal, form, JournalFilters(), False
+    return journal, form, JournalFilters(
+        territory=form.territoire.data or None, record=form.fiche.data or None, entity=form.type.data or None,
+        user=form.auteur.data or None, since=form.du.data, until=form.au.data), True
+
 
 @bp.route("/journal")
 @role_required(*MAINTAINERS)
 def changes():
-    return render_template("directory/changes.html", changes=current_directory().changes())
+    journal, form, filters, valid = _journal()
+    return render_template("directory/changes.html", changes=journal.entries(filters) if valid else [], form=form,
+                           record_name=journal.record_name(filters.record), args=request.args.to_dict(),
+                           all_records={k: v for k, v in request.args.items() if k != "fiche"}), \
+        200 if valid else 400
+
+
+@bp.route("/journal.csv")
+@role_required(*MAINTAINERS)
+def changes_csv():
+    journal, _form, filters, valid = _journal()
+    if not valid:
+        abort(400)
+    return journal.csv(filters, str(get_locale())), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="journal-repertoire-{clock.today().isoformat()}.csv"',
+    }
 
 
 # --- CSV import ------------------------------------------------------------------------------------

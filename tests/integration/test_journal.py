@@ -1,0 +1,103 @@
+"""The directory's journal as coordinators read it (issue 21): in words, linked to its records, filed under
+every territory a record belongs to, filtered, exported."""
+
+import csv
+import html
+import io
+
+from werkzeug.security import generate_password_hash
+
+from graph.repositories.staff import StaffRepository
+from graph.repositories.users import UserRepository
+from referral import clock
+from tests.conftest import DEMO_ACCOUNTS
+
+
+def villeray_person(demo) -> str:
+    return next(w["person"] for w in demo.works_at if w["organisation"] == "o-vsp-01" and w.get("until") is None)
+
+
+def edit_phone(client, graph, person_id: str, phone: str) -> None:
+    found = StaffRepository(graph).get(person_id)
+    response = client.post(f"/repertoire/personnes/{person_id}/modifier", data={
+        "name": found["name"], "languages": found["languages"], "email": found["email"] or "", "phone": phone,
+        **({"listed": "y"} if found["listed"] else {}), **({"research_consent": "y"} if found["research_consent"]
+                                                           else {})})
+    assert response.status_code == 302, response.get_data(as_text=True)[-500:]
+
+
+def test_an_admins_change_to_a_villeray_person_is_in_the_villeray_coordinators_journal(demo, graph, client, auth):
+    person = villeray_person(demo)
+    UserRepository(graph).create("coordination.vsp@exemple.org", generate_password_hash("mot-de-passe-vsp"),
+                                 "coordinator", "vsp", None)
+    auth.as_role("admin")
+    edit_phone(client, graph, person, "438 555-0177")
+    auth.logout()
+    auth.login("coordination.vsp@exemple.org", "mot-de-passe-vsp")
+    page = html.unescape(client.get("/repertoire/journal").get_data(as_text=True))
+    name = StaffRepository(graph).get(person)["name"]
+    assert f'href="/repertoire/personnes/{person}">{name}</a>' in page
+    assert "→ 438 555-0177" in page and "Téléphone : " in page and DEMO_ACCOUNTS["admin"] in page
+    auth.logout()
+    auth.as_role("coordinator")  # Montréal-Nord's: not theirs
+    assert "438 555-0177" not in client.get("/repertoire/journal").get_data(as_text=True)
+
+
+def test_the_journal_speaks_in_words_and_names_records(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    client.post("/repertoire/personnes/nouvelle", data={
+        "name": "Inès Journal", "kind": "intervenant", "organisation": "o-mn-07", "since": "2024-09-01",
+        "languages": ["fr", "ar"]})
+    person = graph.execute_query("MATCH (p:Person {name: 'Inès Journal'}) RETURN p.id AS id").records[0]["id"]
+    edit = StaffRepository(graph).get(person)
+    client.post(f"/repertoire/personnes/{person}/modifier", data={
+        "name": edit["name"], "languages": ["fr", "es"], "role": "coordination", "listed": "y"})
+    page = html.unescape(client.get(f"/repertoire/journal?fiche={person}").get_data(as_text=True))
+    assert "Historique de la fiche : Inès Journal" in page
+    assert "Langues : français, arabe → français, espagnol" in page
+    assert "Fonction : (vide) → Coordination" in page and "Répertoire : non → oui" in page
+    assert "Info-droits Montréal-Nord" in page and "o-mn-07" not in page  # the id, in words
+    assert "languages:" not in page and "role:" not in page
+
+
+def test_the_journal_is_filtered_and_exported(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    person = next(w["person"] for w in demo.works_at if w["organisation"] == "o-mn-02" and w.get("until") is None)
+    edit_phone(client, graph, person, "438 555-0142")
+    client.post("/repertoire/organisations/o-mn-01/services/nouveau", data={"name": "Halte filtrée",
+                                                                          "languages": ["fr"]})
+    people = html.unescape(client.get("/repertoire/journal?type=person").get_data(as_text=True))
+    assert "438 555-0142" in people and "Halte filtrée" not in people
+    services = html.unescape(client.get("/repertoire/journal?type=service").get_data(as_text=True))
+    assert "Halte filtrée" in services and "438 555-0142" not in services
+    assert "Halte filtrée" not in client.get("/repertoire/journal?auteur=quelqu.un@exemple.org").get_data(
+        as_text=True)
+    assert "Halte filtrée" in client.get(
+        f"/repertoire/journal?auteur={DEMO_ACCOUNTS['coordinator'].upper()}").get_data(as_text=True)
+    tomorrow = clock.today().toordinal() + 1
+    from datetime import date
+    later = date.fromordinal(tomorrow).isoformat()
+    assert "Halte filtrée" not in client.get(f"/repertoire/journal?du={later}").get_data(as_text=True)
+    bad = client.get(f"/repertoire/journal?du={later}&au=2020-01-01")
+    assert bad.status_code == 400 and "La date de fin précède celle du début." in html.unescape(bad.get_data(
+        as_text=True))
+    assert client.get("/repertoire/journal.csv?du=pas-une-date").status_code == 400
+
+    response = client.get(f"/repertoire/journal.csv?fiche={person}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert text.startswith("\ufeff") and rows and all("438 555-0142" in r["detail"] or r["action"] for r in rows)
+    assert any("Téléphone : " in r["detail"] and "438 555-0142" in r["detail"] for r in rows)
+    assert not any("Halte filtrée" in r["detail"] for r in rows)
+
+
+def test_a_coordinator_cannot_read_another_territorys_journal_by_asking(demo, client, auth):
+    auth.as_role("coordinator_all")
+    client.post("/repertoire/organisations/o-vsp-01/services/nouveau", data={"name": "Service de Villeray",
+                                                                           "languages": ["fr"]})
+    auth.logout()
+    auth.as_role("coordinator")
+    for url in ("/repertoire/journal?territoire=vsp", "/repertoire/journal.csv?territoire=vsp",
+                "/repertoire/journal?type=service"):
+        assert "Service de Villeray" not in client.get(url).get_data(as_text=True), url
