@@ -17,11 +17,16 @@ PERMISSIONS_POLICY = {  # nothing here uses them (the copy button writes to the 
 }
 
 
+def tile_template(tiles: str | None) -> str | None:
+    """The URL template of the map tiles (a folium provider name or a template); None without tiles."""
+    return folium.TileLayer(tiles, attr="-").tiles if tiles else None
+
+
 def tile_source(tiles: str | None) -> str | None:
     """The origin map tiles come from (folium name or URL template), for img-src; None without tiles."""
-    if not tiles:
+    template = tile_template(tiles)
+    if not template:
         return None
-    template = folium.TileLayer(tiles, attr="-").tiles  # a provider name becomes its URL template
     parts = urlsplit(template.replace("{s}", "*"))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 

@@ -18,6 +18,8 @@ from referral.form_fields import to_choose
 from referral.geocode import locate_address
 from referral.labels import need_label
 from referral.policy import MAINTAINERS
+from referral.security import tile_template
+from referral.territories.maps import MONTREAL
 
 # --- organisations ---------------------------------------------------------------------------------
 
@@ -57,6 +59,9 @@ def _save_organisation(directory: Directory, form: OrganisationForm, organisatio
         form[name].errors.append(message)
     for warning in result.warnings:
         flash(str(warning), "warning")
+    typed = request.form.get("website", "").strip()
+    if result.id and typed and typed != form.website.data:  # « www.exemple.org »: say what was stored
+        flash(_("Adresse du site complétée : %(url)s", url=form.website.data), "info")
     return result.id
 
 
@@ -68,7 +73,18 @@ def _organisation_page(directory: Directory, organisation: dict | None, saved: s
         directory.check_organisation(organisation, form.territory.data)
     return form_page(form, lambda: _save_organisation(directory, form, organisation), saved=saved,
                       page="directory.organisation", key="organisation_id",
-                      template="directory/organisation_form.html", organisation=organisation)
+                      template="directory/organisation_form.html", organisation=organisation,
+                      pin=_pin(directory, organisation), tiles=tile_template(current_app.config.get("MAP_TILES")))
+
+
+def _pin(directory: Directory, organisation: dict | None) -> tuple[float, float]:
+    """Where the form's pin starts: the organisation's point, else its coordinator's territory, else Montréal."""
+    if organisation and organisation.get("latitude") is not None:
+        return organisation["latitude"], organisation["longitude"]
+    territory = next((t for t in directory.territories() if t["id"] == current_user.territory), None)
+    if territory and territory.get("latitude") is not None:
+        return territory["latitude"], territory["longitude"]
+    return MONTREAL
 
 
 @bp.route("/organisations/nouvelle", methods=["GET", "POST"])
