@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     DateField,
     FieldList,
@@ -91,15 +92,20 @@ SCALE_LABELS = {1: _l("1 — pas du tout"), 2: _l("2 — un peu"), 3: _l("3 — 
 class AnswerRow(Form):
     """The answers about one person of the roster; all empty = not answered (yet)."""
 
+    class Meta:
+        def get_translations(self, form):  # WTForms' own messages in the reader's language, as a FlaskForm's
+            return wtforms_translations
+
     person = HiddenField()
-    knows = SelectField(_l("Connaissez-vous cette personne ?"), choices=YES_NO)
-    level = SelectField(_l("Niveau de collaboration"),
+    # default "": a field the browser does not send (disabled after « Non ») is « sans réponse », not an error.
+    knows = SelectField(_l("Connaissez-vous cette personne ?"), choices=YES_NO, default="")
+    level = SelectField(_l("Niveau de collaboration"), default="",
                         choices=[("", _l("— sans réponse —"))] + [(lv, LEVEL_LABELS[lv]) for lv in LEVELS])
-    trust = SelectField(_l("Confiance (fiabilité, ouverture, mission partagée)"),
+    trust = SelectField(_l("Confiance (fiabilité, ouverture, mission partagée)"), default="",
                         choices=[("", _l("— sans réponse —"))] + [(str(n), SCALE_LABELS[n]) for n in SCALE])
-    value = SelectField(_l("Valeur (ressources, influence, engagement)"),
+    value = SelectField(_l("Valeur (ressources, influence, engagement)"), default="",
                         choices=[("", _l("— sans réponse —"))] + [(str(n), SCALE_LABELS[n]) for n in SCALE])
-    knew_before = SelectField(_l("La connaissiez-vous avant le programme ?"), choices=YES_NO)
+    knew_before = SelectField(_l("La connaissiez-vous avant le programme ?"), choices=YES_NO, default="")
 
     def validate_knows(self, field):
         """A partial answer is saved (« Oui » with its level to come); « Non » leaves level, trust and value

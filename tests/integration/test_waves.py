@@ -254,3 +254,22 @@ def test_wave_api(demo, graph, client, auth):
     assert found["rule"] == "both" and found["response"]["roster"] == wave["roster"]
     assert client.get(f"/api/v1/evaluation/waves/{wave['id']}?rule=maybe").status_code == 422
     assert client.get("/api/v1/evaluation/waves/w-nope").status_code == 404
+
+
+def test_a_no_row_saves_as_a_browser_sends_it(demo, graph, client, auth):
+    """Found by the outside pass of issue 19: after « Non » the page disables level, trust and value, so the
+    browser does not send them; the server read them as invalid (« Not a valid choice. », in English) and saved
+    nothing. Absent is « sans réponse »; a forged value is refused in French."""
+    wave = open_wave(graph)
+    me, other, third, *_ = members(demo)
+    auth.login(me["email"], "demo-intervenant")
+    url = f"/evaluation/questionnaires/{wave['id']}"
+    sent = {"rows-0-person": other["id"], "rows-0-knows": "yes", "rows-0-level": "coordination",
+            "rows-0-trust": "3", "rows-0-value": "", "rows-0-knew_before": "",
+            "rows-1-person": third["id"], "rows-1-knows": "no", "rows-1-knew_before": ""}
+    assert client.post(url, data=sent).status_code == 302
+    known = graph.execute_query("MATCH (:Person {id: $me})-[r:RATED {wave: $wave}]->(b) RETURN b.id AS b, "
+                                "r.knows AS knows", me=me["id"], wave=wave["id"]).records
+    assert {r["b"]: r["knows"] for r in known} == {other["id"]: True, third["id"]: False}
+    forged = client.post(url, data={**sent, "rows-0-trust": "9"})
+    assert forged.status_code == 422 and "Not a valid choice" not in forged.get_data(as_text=True)
