@@ -67,6 +67,9 @@ class WaveRepository(Repository):
         wave_id = f"w-{uuid.uuid4().hex[:12]}"
 
         def work(tx: ManagedTransaction):
+            if tx.run("MATCH (w:Wave {scope: $scope, title: $title, opens: $opens, closes: $closes}) RETURN w.id",
+                      scope=scope, title=title, opens=opens, closes=closes).single():
+                raise WaveError("duplicate")  # a double submit, or the same wave opened twice
             members = [r["id"] for r in tx.run(
                 """
                 MATCH (t:Territory) WHERE t.id IN $territories

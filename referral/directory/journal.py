@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from analysis.export_formats import to_csv
@@ -35,6 +36,7 @@ ACTIONS = {"create": _l("création"), "update": _l("modification"), "start_job":
            "restore": _l("restauration"), "merge": _l("fusion"), "delete": _l("suppression")}
 ENTITIES = {"organisation": _l("organisation"), "service": _l("service"), "person": _l("personne"),
             "tie": _l("lien"), "session": _l("séance"), "cohort": _l("cohorte"), "territory": _l("territoire")}
+JOB = re.compile(r"^WORKS_AT (?P<organisation>\S+) (?P<way>since|until) (?P<day>\d{4}-\d{2}-\d{2})$")
 SEGMENT = re.compile(r"^(?P<field>[A-Za-z_]+): (?P<old>.*) → (?P<new>.*)$")
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 EMPTY = "∅"
@@ -96,7 +98,13 @@ def in_words(change: dict, records: dict[str, dict]) -> dict:
     parts = [records.get(part, {}).get("name") or part for part in entity_id.split("|")]
     head, _, tail = change["summary"].partition(" — ")
     segments = [SEGMENT.match(s) for s in tail.split("; ")] if tail else []
-    if segments and all(segments):
+    job = JOB.match(change["summary"])
+    if job:  # « WORKS_AT o-mn-01 since 2025-01-01 », as staff.py journals a job
+        words = _l("Emploi à %(organisation)s depuis le %(day)s") if job["way"] == "since" else \
+            _l("Emploi à %(organisation)s terminé le %(day)s")
+        lines = [str(words % {"organisation": _named(job["organisation"], records),
+                              "day": format_date(date.fromisoformat(job["day"]), "long")})]
+    elif segments and all(segments):
         lines = [_field_line(m["field"], m["old"], m["new"], records) for m in segments]
     else:
         lines = [_named(change["summary"], records)]

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from analysis.survey_wave import LEVELS, ROSTER_RULES, SCALE
 from analysis.timeline import ORIGINS
+from referral import clock
 from referral.evaluation.presentation import ROSTER_RULE_LABELS, RULE_LABELS
 from referral.form_fields import MultiCheckboxField
 from referral.labels import LEVEL_LABELS, ORIGIN_LABELS
@@ -63,6 +64,8 @@ class WaveForm(FlaskForm):
     def validate_closes(self, field):
         if self.opens.data and field.data and field.data < self.opens.data:
             raise ValidationError(_l("La fermeture doit suivre l'ouverture."))
+        if field.data and field.data < clock.today():  # closed before it opens: nobody could ever answer
+            raise ValidationError(_l("La fermeture est passée : personne ne pourrait répondre à cette vague."))
 
 
 class WaveEditForm(FlaskForm):

@@ -28,3 +28,4 @@ BAD_CLOSING = _l("La fermeture ne peut pas précéder l'ouverture ni, une fois l
                  "d'aujourd'hui.")
 NO_MAIL_CLOSED = _l("Cette vague est fermée : plus d'invitation ni de relance.")
 NO_REMINDER_YET = _l("La vague n'est pas encore ouverte : les relances viennent après l'ouverture.")
+DUPLICATE_WAVE = _l("Cette vague existe déjà (même titre, même groupe, mêmes dates) : ouvrez-la dans la liste.")

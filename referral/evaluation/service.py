@@ -170,6 +170,9 @@ class Evaluation:
                 title=title.strip(), scope=scope.id, territories=scope.territory_ids, opens=opens, closes=closes,
                 roster_rule=roster_rule, created_by=created_by)
         except WaveError as error:
+            if error.code == "duplicate":
+                message = str(messages.DUPLICATE_WAVE)
+                raise ServiceError(INVALID, "duplicate_wave", message, {"title": message}) from error
             message = str(messages.SMALL_ROSTER)
             raise ServiceError(INVALID, "small_roster", message, {"scope": message}) from error
 

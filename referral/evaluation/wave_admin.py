@@ -153,4 +153,4 @@ class WaveAdmin:
             content: str | bytes = export_formats.to_csv(table, language)
         else:
             content = export_formats.workbook({"reponses" if language == "fr" else "answers": table})
-        return content, EXPORTS[fmt], f"reseau-ei-{wave['id']}-answers.{fmt}"
+        return content, EXPORTS[fmt], f"reseau-ei-{wave['id']}-reponses.{fmt}"

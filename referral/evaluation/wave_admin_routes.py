@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, current_app, flash, redirect, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 
-from referral import policy
+from referral import clock, policy
 from referral.auth.users import role_required
 from referral.clock import utc_now
 from referral.errors import STATUS
@@ -50,7 +50,8 @@ def edit_wave(wave_id: str):
 
     def change(admin: WaveAdmin) -> str:
         wave = admin.change(wave_id, form.title.data, form.closes.data)
-        return _("Vague enregistrée : réponses reçues jusqu'au %(d)s inclusivement.", d=wave["closes"].isoformat())
+        return _("Vague enregistrée : réponses reçues jusqu'au %(d)s inclusivement.",
+                 d=format_date(wave["closes"], "long"))
 
     return _act(wave_id, change, form, edit_form=form)
 
@@ -60,8 +61,11 @@ def edit_wave(wave_id: str):
 def close_wave(wave_id: str):
     def close(admin: WaveAdmin) -> str:
         wave = admin.close_now(wave_id)
+        if wave["closes"] >= clock.today():  # opened today: it takes today's answers and closes tonight
+            return _("La vague a ouvert aujourd'hui : elle prend les réponses d'aujourd'hui et se ferme ce soir ; "
+                     "ses chiffres seront définitifs demain.")
         return _("Vague fermée : elle a pris ses dernières réponses le %(d)s ; ses chiffres sont définitifs.",
-                 d=wave["closes"].isoformat())
+                 d=format_date(wave["closes"], "long"))
 
     return _act(wave_id, close)
 
@@ -120,5 +124,5 @@ def remind_wave(wave_id: str):
 @role_required(*policy.EVALUATION)
 def wave_answers(wave_id: str, fmt: str) -> Response:
     content, mimetype, name = WaveAdmin(web.evaluation()).export(wave_id, fmt, str(get_locale() or "fr"))
-    return Response(content, mimetype=mimetype if isinstance(content, bytes) else f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    # Werkzeug adds the charset of a text mimetype itself (it was written twice).
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,8 +34,13 @@ def waves():
         except ServiceError as error:
             form.scope.errors.append(error.message)
         else:
-            flash(_("Vague ouverte : %(n)s membres peuvent répondre jusqu'au %(d)s.", n=wave["roster"],
-                    d=wave["closes"].isoformat()), "success")
+            if wave["opens"] > clock.today():
+                flash(_("Vague créée : elle ouvrira le %(o)s à ses %(n)s membres, jusqu'au %(d)s ; sa liste de "
+                        "membres peut changer d'ici là.", o=format_date(wave["opens"], "long"), n=wave["roster"],
+                        d=format_date(wave["closes"], "long")), "success")
+            else:
+                flash(_("Vague ouverte : %(n)s membres peuvent répondre jusqu'au %(d)s.", n=wave["roster"],
+                        d=format_date(wave["closes"], "long")), "success")
             return redirect(url_for("evaluation.wave", wave_id=wave["id"]))
     names = {s.id: scope_name(s) for s in service.scopes().values()}
     return render_template("evaluation/waves.html", form=form, waves=service.waves(), names=names,

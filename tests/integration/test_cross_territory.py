@@ -77,7 +77,8 @@ def test_a_move_is_filed_under_both_territories(demo, graph, client, auth):
     auth.logout()
     auth.as_role("coordinator")  # Montréal-Nord's journal shows the arrival of a VSP person
     journal = body(client.get("/repertoire/journal"))
-    assert f"WORKS_AT {MN_ORG} since 2025-01-01" in journal
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == MN_ORG)
+    assert f"Emploi à {organisation} depuis le 1 janvier 2025" in journal  # in words (issue 21)
     assert ChangeRepository(graph).list("vsp")[0]["summary"] == f"WORKS_AT {MN_ORG} since 2025-01-01"
 
 

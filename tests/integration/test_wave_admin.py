@@ -152,8 +152,10 @@ def test_a_survey_answered_in_part_is_taken_up_again_and_a_wave_closed_early_has
 def test_a_wave_opened_today_closes_tonight(demo, graph, client, auth):
     wave = open_wave(graph)
     auth.as_role("admin")
-    assert client.post(f"/evaluation/vagues/{wave['id']}/fermer").status_code == 302
+    page = unescape(client.post(f"/evaluation/vagues/{wave['id']}/fermer", follow_redirects=True).data.decode())
     assert wave_of(graph, wave["id"])["closes"] == TODAY
+    # Found by the outside pass: it said « Vague fermée … chiffres définitifs » while it stayed open all day.
+    assert "se ferme ce soir" in page and "Vague fermée" not in page
 
 
 def test_invitations_and_reminders_by_e_mail(app, demo, graph, client, auth, mailbox):
@@ -273,3 +275,21 @@ def test_another_territorys_coordinator_and_intervenants_manage_nothing(demo, gr
         auth.logout()
     assert graph_fingerprint(graph) == before
 
+
+
+def test_a_wave_in_the_past_or_opened_twice_is_refused_and_said_first(demo, graph, client, auth):
+    """Found by the outside pass of issue 19: a wave closed before it opened was created, a double submit made
+    two waves, and the form's errors were only under the list, far down the page."""
+    auth.as_role("coordinator")
+    form = {"title": "Double envoi", "scope": "mn", "opens": TODAY.isoformat(),
+            "closes": (TODAY + timedelta(days=20)).isoformat(), "roster_rule": "working"}
+    assert client.post("/evaluation/vagues", data=form).status_code == 302
+    again = unescape(client.post("/evaluation/vagues", data=form).data.decode())
+    assert "Cette vague existe déjà" in again
+    assert again.index("La vague n'est pas ouverte") < again.index("<table")  # said before the list
+    count = graph.execute_query("MATCH (w:Wave {title: 'Double envoi'}) RETURN count(w) AS n").records[0]["n"]
+    assert count == 1
+    past = unescape(client.post("/evaluation/vagues", data={
+        **form, "title": "Passée", "opens": "2020-01-01", "closes": "2020-02-01"}).data.decode())
+    assert "La fermeture est passée" in past
+    assert not graph.execute_query("MATCH (w:Wave {title: 'Passée'}) RETURN w").records
