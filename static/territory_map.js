@@ -92,13 +92,37 @@ window.territoryNetwork = function (map, layers) {
     return [organisation.name].concat(said).join(" · ");
   }
   var roomy = organisations.length <= 12;
+  function overlaps(a, b) {
+    return a.left < b.right + 2 && b.left < a.right + 2 && a.top < b.bottom + 2 && b.top < a.bottom + 2;
+  }
+  // A name that would cover another's, or run off the map, is said on a hover instead: measured once the
+  // labels are laid out (the next frame), brokers' and isolated organisations' names first.
+  function declutter() {
+    var kept = [], edge = map.getContainer().getBoundingClientRect();
+    var order = markers.map(function (marker, i) { return i; }).sort(function (a, b) {
+      return (organisations[b].marks || []).length - (organisations[a].marks || []).length || a - b;
+    });
+    order.forEach(function (i) {
+      var tooltip = markers[i].getTooltip();
+      if (!tooltip || !tooltip.options.permanent) { return; }
+      var box = tooltip.getElement().getBoundingClientRect();
+      if (box.right > edge.right || box.left < edge.left || kept.some(function (k) { return overlaps(k, box); })) {
+        markers[i].unbindTooltip().bindTooltip(text(label(organisations[i])), {sticky: true});
+      } else {
+        kept.push(box);
+      }
+    });
+    document.body.dataset.labelled = "1";  // for whoever waits for the names to be placed
+  }
   function names() {
     var shown = roomy || map.getZoom() >= 15;
+    delete document.body.dataset.labelled;
     markers.forEach(function (marker, i) {
       marker.unbindTooltip().bindTooltip(text(label(organisations[i])), shown
         ? {permanent: true, direction: "right", offset: [10, 0], className: "organisation-label"}
         : {sticky: true});
     });
+    window.requestAnimationFrame(shown ? declutter : function () { document.body.dataset.labelled = "1"; });
   }
 
   organisations.forEach(function (organisation, i) {
@@ -113,5 +137,5 @@ window.territoryNetwork = function (map, layers) {
     markers.push(marker);
   });
   names();
-  map.on("zoomend", names);
+  map.on("moveend resize", names);  // after the view is framed (fitBounds), zoomed or resized
 };

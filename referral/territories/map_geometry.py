@@ -4,23 +4,30 @@ referral flows as arrows cut at the edge of that view. Plain (lat, lon) arithmet
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # south, west, north, east
 METRES_PER_DEGREE = 111_320.0
 
 
-def spread_apart(positions: dict[str, Point], radius_m: float = 70.0) -> dict[str, Point]:
-    """Organisations located at one point (often one postal area's centre) set on a small circle around it,
-    in a stable order, so that each marker can be seen and clicked; alone at its point, one stays put."""
-    at = defaultdict(list)
-    for key, (lat, lon) in positions.items():
-        at[round(lat, 5), round(lon, 5)].append(key)
+def spread_apart(positions: dict[str, Point], radius_m: float = 150.0, near_m: float = 80.0) -> dict[str, Point]:
+    """Organisations at one point or a few metres apart (often one postal area's centre, or one street) set on
+    a circle around their middle, in a stable order, so that each marker can be seen and clicked at a
+    territory's zoom; one with nobody near stays put."""
+    groups: list[list[str]] = []
+    centres: list[Point] = []
+    for key in sorted(positions, key=lambda k: (positions[k], k)):
+        point = positions[key]
+        near = next((i for i, c in enumerate(centres) if _metres(point, c) <= near_m), None)
+        if near is None:
+            groups.append([key])
+            centres.append(point)
+        else:
+            groups[near].append(key)
     spread = dict(positions)
-    for (lat, lon), keys in at.items():
-        if len(keys) < 2:
-            continue
+    for keys in (g for g in groups if len(g) > 1):
+        lat = sum(positions[k][0] for k in keys) / len(keys)
+        lon = sum(positions[k][1] for k in keys) / len(keys)
         radius = radius_m * max(1.0, len(keys) / 6)  # a crowded point gets a wider ring
         k = math.cos(math.radians(lat))
         for i, key in enumerate(sorted(keys)):
@@ -28,6 +35,11 @@ def spread_apart(positions: dict[str, Point], radius_m: float = 70.0) -> dict[st
             spread[key] = (round(lat + radius * math.cos(angle) / METRES_PER_DEGREE, 6),
                            round(lon + radius * math.sin(angle) / (METRES_PER_DEGREE * k), 6))
     return spread
+
+
+def _metres(a: Point, b: Point) -> float:
+    k = math.cos(math.radians(a[0]))
+    return math.hypot((a[0] - b[0]) * METRES_PER_DEGREE, (a[1] - b[1]) * METRES_PER_DEGREE * k)
 
 
 def bounding_box(points) -> Box | None:

@@ -38,15 +38,15 @@ SECTOR_COLOURS = {
 }
 OTHER_COLOUR = "#777777"
 LAYER_COLOURS = {
-    "before_ei": "#444444",
+    "before_ei": "#9a9a9a",  # a light grey: the ties that were there before, behind the sessions' colours
     "ei_session": "#0072B2",
     "referral": "#D55E00",
     "declared": "#8C6D00",
     "flows": "#B0005A",
 }
-# The EI sessions in their order, from light to dark (ColorBrewer's PuBu, its darker end: each stays visible
-# on the map's background): session 1's ties and session 6's are told apart at a glance.
-SESSION_PALETTE = ("#74a9cf", "#3690c0", "#0570b0", "#045a8d", "#023858", "#2c1b5e")
+# The EI sessions in their order (viridis, without its palest end: each stays visible on the map's light
+# background, in order from dark to light, told apart with the common colour-vision deficiencies).
+SESSION_PALETTE = ("#440154", "#3b528b", "#21918c", "#27ad81", "#5ec962", "#a0da39")
 
 
 def layer_colours(layers: list[dict]) -> list[str]:

@@ -124,7 +124,7 @@ def network_data(network, positions: dict, styles: dict, layer_colours: list[str
             "words": {"services": _("Services"), "contacts": _("Contacts"),
                       "no_contacts": _("Aucun contact inscrit au répertoire."),
                       "record": _("Fiche de l'organisation"), "off_map": _("hors de la carte"),
-                      "broker": _("une personne-pont y travaille"), "isolated": _("organisation isolée")}}
+                      "broker": _("personne-pont"), "isolated": _("isolée")}}
 
 
 def _organisation(organisation: dict, position: tuple, sector: int, show_contacts: bool, role_labels: dict,

@@ -137,16 +137,19 @@ BOXES = """() => {
 FADED = ".leaflet-organisations-pane path[fill-opacity='0.2']"
 
 
+@pytest.mark.parametrize("territory", ["mn", "asl"])
 @pytest.mark.parametrize("viewport", ["page", "phone"])
-def test_the_map_reads_at_a_glance(demo, live_server, request, viewport, steps):
+def test_the_map_reads_at_a_glance(demo, live_server, request, viewport, territory, steps):
     """Issue 19: the map fills the page's width, its folded layer control covers no marker, markers that shared
     a postal centre are set apart and named, a tap on an organisation brings its partners forward, and a
     button puts the map on the whole screen."""
     page = request.getfixturevalue(viewport)
     login(page, live_server, "coordination.mn@demo.reseau-ei.ca", "demo-coordination")
-    page.goto(f"{live_server}/territoires/mn/carte")
+    page.goto(f"{live_server}/territoires/{territory}/carte")
     frame = page.frame_locator("iframe")
-    frame.locator(MARKERS).first.wait_for()
+    frame.locator("body[data-labelled]").wait_for(state="attached")
+    page.wait_for_timeout(800)  # the view is framed after the first names are placed: they are placed again
+    frame.locator("body[data-labelled]").wait_for(state="attached")
     main = page.locator("main").bounding_box()
     assert page.locator("iframe").bounding_box()["width"] >= main["width"] - 40
     boxes = page.frames[1].evaluate(BOXES)
@@ -158,10 +161,19 @@ def test_the_map_reads_at_a_glance(demo, live_server, request, viewport, steps):
     centres = {(round((m["left"] + m["right"]) / 2), round((m["top"] + m["bottom"]) / 2)) for m in boxes["markers"]}
     assert len(centres) == len(boxes["markers"]), "two markers sit on one point"
     labels = frame.locator(".organisation-label")
-    assert labels.count() == len(boxes["markers"])
-    assert any("personne-pont" in text for text in labels.all_inner_texts())
+    # On a phone, the names that fit (brokers' first); the others on a tap, in the marker's popup.
+    assert labels.count() >= (len(boxes["markers"]) // 2 if viewport == "page" else 1)
+    assert viewport == "phone" or any("personne-pont" in t for t in labels.all_inner_texts())
+    # No name covers another or runs off the map (found by the outside pass): those are said on a hover.
+    named = page.frames[1].evaluate("""() => [...document.querySelectorAll('.organisation-label')].map(e => {
+        const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; })""")
+    for i, a in enumerate(named):
+        assert a["right"] <= boxes["map"]["right"] + 1
+        for b in named[i + 1:]:
+            assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] \
+                or b["bottom"] <= a["top"], (a, b)
     assert frame.get_by_role("button", name="Plein écran").count() == 1
-    steps.shot(page, f"carte-{viewport}")
+    steps.shot(page, f"carte-{territory}-{viewport}")
 
     assert frame.locator(FADED).count() == 0
     if viewport == "phone":
@@ -169,7 +181,7 @@ def test_the_map_reads_at_a_glance(demo, live_server, request, viewport, steps):
     page.mouse.click(*point_on_map(page, MARKERS))
     frame.locator(".leaflet-popup-content").wait_for()
     assert 0 < frame.locator(FADED).count() < len(boxes["markers"])
-    steps.shot(page, f"partenaires-{viewport}")
+    steps.shot(page, f"partenaires-{territory}-{viewport}")
     frame.locator(".leaflet-popup-close-button").click()
     frame.locator(".leaflet-popup-content").wait_for(state="detached")
     assert frame.locator(FADED).count() == 0

@@ -22,14 +22,22 @@ def test_markers_at_one_point_go_round_it_and_the_others_stay():
     assert spread["alone"] == (45.6, -73.6)
     ring = [spread[k] for k in "abc"]
     assert len(set(ring)) == 3
-    assert all(abs(metres(p, CENTRE) - 70) < 1 for p in ring)
+    assert all(abs(metres(p, CENTRE) - 150) < 1 for p in ring)
     assert spread_apart(positions) == spread  # same input, same places
 
 
 def test_a_crowded_point_gets_a_wider_ring():
     spread = spread_apart({str(i): CENTRE for i in range(12)})
-    assert all(abs(metres(p, CENTRE) - 140) < 1 for p in spread.values())
-    assert min(metres(a, b) for a in spread.values() for b in spread.values() if a != b) > 60
+    assert all(abs(metres(p, CENTRE) - 300) < 1 for p in spread.values())
+    assert min(metres(a, b) for a in spread.values() for b in spread.values() if a != b) > 150
+
+
+def test_markers_a_few_metres_apart_are_set_apart_too():
+    """Found by the outside pass of issue 19: four of Anjou's organisations a few metres apart sat on top of
+    each other; only those at exactly one point were spread."""
+    near = {"a": CENTRE, "b": (CENTRE[0] + 0.0002, CENTRE[1]), "c": (CENTRE[0], CENTRE[1] + 0.0003)}
+    spread = spread_apart(near)
+    assert min(metres(a, b) for a in spread.values() for b in spread.values() if a != b) > 200
 
 
 BOX = (45.5, -73.7, 45.6, -73.6)  # south, west, north, east
