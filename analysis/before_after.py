@@ -186,12 +186,18 @@ class _LazyNames:
         return self.pseudonyms.person(self.timeline.person_ids[self.nodes[i]])
 
 
+def _not_after(dates: Mapping[str, date], today: date | None) -> Mapping[str, date]:
+    return dates if today is None else {territory: min(day, today) for territory, day in dates.items()}
+
+
 def compare(timeline: Timeline, points: list[tuple[str, Mapping[str, date]]], pseudonyms: Pseudonyms,
             origins: list[str] | None = None, brokers: bool = True, today: date | None = None) -> dict:
     """Figures at each point (name, dates by territory), tie changes between consecutive points and
     the organisation-level sector × sector matrix at each point. A point after `today` is not `reached`:
     its figures are today's (the future is not known), and the pages say « à venir »."""
-    snapshots = [(name, timeline.snapshot(dates, origins)) for name, dates in points]
+    # A point to come is drawn as of today (found by the outside pass of issue 19: it was drawn on its own
+    # future date, where jobs already set to end have ended, and differed from today's figures).
+    snapshots = [(name, timeline.snapshot(_not_after(dates, today), origins)) for name, dates in points]
     sectors = _sector_codes(timeline)
     described = []
     for (name, dates), (_, snapshot) in zip(points, snapshots, strict=True):

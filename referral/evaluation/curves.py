@@ -33,7 +33,7 @@ CLOSE = 0.09  # two stages nearer than this share of the date axis: their labels
 
 @dataclass(frozen=True)
 class Point:
-    day: date  # when the stage is reached in every territory of the scope
+    day: date | None  # when the stage is reached in every territory of the scope; None: on different days
     stage: str  # « Avant », « S1 »…, « Après »
     value: float | None  # None: no figure (the line breaks there)
 
@@ -87,16 +87,18 @@ def figure(points: list[Point], words: Words, limits: tuple[float, float], integ
     ax.set_title(_wrap(words.title, 48), fontsize=12, loc="left")
     ax.set_xlabel(words.x_label, fontsize=11)
     ax.set_ylabel(_wrap(words.y_label, 30), fontsize=11)
-    days = [date2num(p.day) for p in points]
     values = [math.nan if p.value is None else p.value for p in points]
+    if any(p.day is None for p in points):  # stages reached on different days (cohorts pooled): by stage
+        ax.plot(range(len(points)), values, color=LINE, linewidth=2.5, marker="o", markersize=6)
+        ax.set_xticks(range(len(points)), [p.stage for p in points])
+        _y_axis(ax, words, limits, integer)
+        return fig
+    days = [date2num(p.day) for p in points]
     ax.plot(days, values, color=LINE, linewidth=2.5, marker="o", markersize=6)
     for day, point, (dx, align) in zip(days, points, _label_places(days), strict=True):
         if point.value is not None:
             ax.annotate(point.stage, (day, point.value), xytext=(dx, 7), textcoords="offset points",
                         ha=align, fontsize=10, color=WORDS)
-    ax.set_ylim(*limits)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=integer, min_n_ticks=3))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: words.format_value(value)))
     if days:  # a few days either side so that the first and last labels are not cut
         pad = max(3.0, (max(days) - min(days)) * 0.08)
         ax.set_xlim(min(days) - pad, max(days) + pad)
@@ -104,10 +106,18 @@ def figure(points: list[Point], words: Words, limits: tuple[float, float], integ
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: words.format_day(num2date(value).date())))
     else:  # no stage reached yet (a cohort still to come): no dates to show
         ax.set_xticks([])
+    _y_axis(ax, words, limits, integer)
+    return fig
+
+
+def _y_axis(ax, words: Words, limits: tuple[float, float], integer: bool) -> None:
+    """The measure's scale (shared across scopes), its ticks in the reader's format, and the frame."""
+    ax.set_ylim(*limits)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=integer, min_n_ticks=3))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: words.format_value(value)))
     ax.tick_params(labelsize=10)
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.spines[["top", "right"]].set_visible(False)
-    return fig
 
 
 def render(fig: Figure, image: str, title: str, language: str) -> bytes:

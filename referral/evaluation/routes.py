@@ -52,10 +52,17 @@ def _metric() -> str:
 
 
 def _curve(scope, query, metric: str) -> list[curves.Point]:
-    """The measure at each stage reached, placed on the day the stage is reached in every territory of the scope."""
-    return [curves.Point(max(date.fromisoformat(day) for day in s["dates"].values()),
-                         str(presentation.STAGE_SHORT_LABELS[s["name"]]), s["figures"][metric])
+    """The measure at each stage reached, on the day the stage is reached in every territory of the scope; no day
+    when it falls on different days (cohorts pooled stage by stage: found by the outside pass of issue 19, the
+    pooled figures were dated by the last cohort)."""
+    return [curves.Point(_one_day(s["dates"].values()), str(presentation.STAGE_SHORT_LABELS[s["name"]]),
+                         s["figures"][metric])
             for s in web.evaluation().curve(scope, query)]
+
+
+def _one_day(days) -> date | None:
+    days = {date.fromisoformat(day) for day in days}
+    return days.pop() if len(days) == 1 else None
 
 
 def _image_query() -> tuple[Query, str]:
@@ -139,9 +146,11 @@ def curve(scope_id: str, image: str):
     limits = curves.y_limits((_curve(s, query, metric) for s in peers), kind == "int", BOUNDS.get(kind))
     label, name = str(presentation.FIGURE_LABELS[metric]), presentation.scope_name(found)
     title = f"{label} — {name}"
-    words = curves.Words(title, _("Date"), label + (" (%)" if kind == "percent" else ""),
+    points = _curve(found, query, metric)
+    x_label = _("Date") if all(p.day for p in points) else _("Étape du programme (dates selon la cohorte)")
+    words = curves.Words(title, x_label, label + (" (%)" if kind == "percent" else ""),
                          lambda value: presentation.format_figure(value, kind), lambda day: format_date(day, "d MMM y"))
-    drawn = curves.figure(_curve(found, query, metric), words, limits, integer=kind == "int")
+    drawn = curves.figure(points, words, limits, integer=kind == "int")
     content = curves.render(drawn, image, title, str(get_locale() or "fr"))
     filename = f"reseau-ei-{_slug(name)}-{_slug(label)}-{service.today.isoformat()}.{image}"
     return Response(content, mimetype="image/svg+xml" if image == "svg" else "image/png",

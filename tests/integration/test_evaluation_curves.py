@@ -116,3 +116,27 @@ def test_the_pages_show_the_image_its_downloads_and_its_values(demo, client, aut
     api = client.get("/api/v1/evaluation/scopes/mn?origin=ei_session").get_json()
     assert [r[2] for r in rows] == [str(c["figures"]["ties"]) for c in api["curve"]]
     assert [max(c["dates"].values()) for c in api["curve"]] == sorted(max(c["dates"].values()) for c in api["curve"])
+
+
+def test_cohorts_pooled_stage_by_stage_are_drawn_by_stage_not_under_one_cohorts_dates(demo, client, auth):
+    """Found by the outside pass of issue 19: « Tous les territoires » adds each cohort at the same stage, but
+    plotted and dated the sums at cohort 2's dates (« Avant, 30 avril 2023 : 17 liens »)."""
+    auth.as_role("evaluator")
+    pooled = client.get("/evaluation/all/courbe.svg?metric=ties").data
+    assert "Étape du programme (dates selon la cohorte)" in texts(pooled)
+    assert ticks(pooled, "x")[:2] == ["Avant", "S1"]
+    page = unescape(client.get("/evaluation/all?metric=ties").get_data(as_text=True))
+    assert "selon la cohorte" in page and "30 avril 2023" not in page.split("Les valeurs du graphique")[-1][:2000]
+    one = client.get("/evaluation/cohort-1/courbe.svg?metric=ties").data
+    assert "Date" in texts(one) and "Étape du programme (dates selon la cohorte)" not in texts(one)
+
+
+def test_a_period_ending_after_today_shows_todays_figures_as_it_says(demo, client, auth):
+    """Found by the outside pass of issue 19: an end date to come said « chiffres d'aujourd'hui » but drew the
+    network on that future day (16 ties, today 17)."""
+    auth.as_role("evaluator")
+    today = clock.today().isoformat()
+    now = client.get(f"/api/v1/evaluation/scopes/mn?start=2022-10-31&end={today}").get_json()
+    later = client.get("/api/v1/evaluation/scopes/mn?start=2022-10-31&end=2999-12-31").get_json()
+    assert later["snapshots"][-1]["reached"] is False
+    assert later["snapshots"][-1]["figures"] == now["snapshots"][-1]["figures"]
