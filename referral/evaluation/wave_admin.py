@@ -65,32 +65,45 @@ class WaveAdmin:
             return person["name"]
         return self.evaluation.pseudonyms.person(person["id"])
 
+    def _handle(self, person: dict) -> str:
+        """What a page names a person by in its forms and links: their id beside their name, their pseudonym
+        where only that is shown (found by the outside pass of issue 19: an id beside a pseudonym is a key
+        from the exports to the directory)."""
+        if policy.may_read_person(self.principal, person["territories"], person["listed"], person["id"]):
+            return person["id"]
+        return self.evaluation.pseudonyms.person(person["id"])
+
+    def _person_of(self, people: list[dict], handle: str) -> str | None:
+        return next((p["id"] for p in people if self._handle(p) == handle), None)
+
     def members(self, wave: dict) -> list[dict]:
         """The follow-up table: per member, their label, when invited and reminded, answers given of those due,
         and whether they are complete (an answer about every other member, none waiting for its level)."""
         found = self.repository.members(wave["id"])
         due = len(found) - 1
         return [{
-            "id": m["id"], "label": self._label(m),
+            "id": self._handle(m), "label": self._label(m),
             "reachable": m["reachable"], "invited_at": m["invited_at"], "reminded_at": m["reminded_at"],
             "answered": m["answered"], "due": due, "to_complete": m["to_complete"],
-            "complete": m["answered"] >= due and not m["to_complete"],
+            "complete": _complete(m, due),
         } for m in sorted(found, key=lambda m: self._label(m).casefold())]
 
     def candidates(self, wave: dict) -> list[tuple[str, str]]:
         """(id, label) of who may still join the roster."""
-        return sorted(((p["id"], self._label(p)) for p in self.repository.candidates(wave["id"])),
+        return sorted(((self._handle(p), self._label(p)) for p in self.repository.candidates(wave["id"])),
                       key=lambda choice: choice[1].casefold())
 
-    def add_member(self, wave_id: str, person_id: str) -> None:
+    def add_member(self, wave_id: str, handle: str) -> None:
         self.managed(wave_id)
+        person_id = self._person_of(self.repository.candidates(wave_id), handle) or ""  # refused below
         try:
             self.repository.add_member(wave_id, person_id, self.today)
         except WaveError as error:
             raise _refused(error) from error
 
-    def remove_member(self, wave_id: str, person_id: str) -> None:
+    def remove_member(self, wave_id: str, handle: str) -> None:
         self.managed(wave_id)
+        person_id = self._person_of(self.repository.members(wave_id), handle) or ""
         try:
             self.repository.remove_member(wave_id, person_id, self.today)
         except WaveError as error:
@@ -133,7 +146,8 @@ class WaveAdmin:
         if state != OPEN:
             raise ServiceError(CONFLICT, f"wave_{state}", str(
                 messages.NO_MAIL_CLOSED if state == CLOSED else messages.NO_REMINDER_YET))
-        incomplete = [m["id"] for m in self.members(wave) if not m["complete"]]
+        found = self.repository.members(wave["id"])
+        incomplete = [m["id"] for m in found if not _complete(m, len(found) - 1)]
         return wave, self._send_to(wave, "reminded_at", incomplete, now) if incomplete else []
 
     def export(self, wave_id: str, fmt: str, language: str = "fr") -> tuple[str | bytes, str, str]:
@@ -154,3 +168,8 @@ class WaveAdmin:
         else:
             content = export_formats.workbook({"reponses" if language == "fr" else "answers": table})
         return content, EXPORTS[fmt], f"reseau-ei-{wave['id']}-reponses.{fmt}"
+
+
+def _complete(member: dict, due: int) -> bool:
+    """An answer about every other member, none waiting for its level."""
+    return member["answered"] >= due and not member["to_complete"]

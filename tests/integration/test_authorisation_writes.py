@@ -149,6 +149,9 @@ def test_every_wave_write_by_the_waves_territory(app, demo, neo4j_driver, client
     upcoming = open_wave(neo4j_driver, territory, opens=TODAY + timedelta(days=2))["id"]
     running = open_wave(neo4j_driver, territory, opens=TODAY - timedelta(days=1))["id"]
     member = members(demo, territory)[0]["id"]
+    if role == "evaluator":  # who sees pseudonyms names people by them, in forms and links too
+        from analysis.pseudonyms import Pseudonyms
+        member = Pseudonyms(app.config["SECRET_KEY"]).person(member)
     writes = [("remove member", f"/evaluation/vagues/{upcoming}/membres/{member}/retirer", {}),
               ("add member", f"/evaluation/vagues/{upcoming}/membres", {"person": member}),
               ("edit", f"/evaluation/vagues/{running}/modifier", {"title": "Renommée",
