@@ -106,7 +106,7 @@ def scope(scope_id: str):
     return render_template(
         "evaluation/scope.html", scope=found, query=query, form=form, metric=metric,
         comparison=service.comparison(found, query), points=_curve(found, query, metric),
-        origins=ORIGINS, args=query.as_args(), scopes=service.scopes(),
+        origins=ORIGINS, args=query.as_args(), scopes=service.scopes(), small_cell=SMALL_CELL,
     ), status
 
 
