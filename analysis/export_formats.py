@@ -170,28 +170,47 @@ def graphml(graph: nx.Graph) -> str:
 
 
 def gexf(graph: nx.Graph) -> str:
-    """A dynamic GEXF: each person and tie has a spell from each snapshot's day to the day before the next
-    (the last one, its day), so Gephi's timeline plays the snapshots; `in_…` says the same for other tools."""
+    """A dynamic GEXF that Gephi's timeline plays: a tie appears on its `since` day (a session's ties on the
+    session's day, not at the next snapshot: found by the outside pass of issue 19) and a person with their
+    first tie, and each stays to the day before the next snapshot it is not in (the last one: its day). On
+    each snapshot's day the timeline shows exactly that snapshot; `in_…` says the same for other tools."""
     dynamic = graph.copy()
     names, days = _names(graph), [date.fromisoformat(d) for d in graph.graph.get("days", "").split(",") if d]
-    if len(days) == len(names):
-        dynamic.graph["mode"] = "dynamic"
-        spells = {name: (day, max(day, days[i + 1] - timedelta(days=1)) if i + 1 < len(days) else day)
-                  for i, (name, day) in enumerate(zip(names, days, strict=True))}
-        for data in [d for _, d in dynamic.nodes(data=True)] + [d for _, _, d in dynamic.edges(data=True)]:
-            data["spells"] = _joined([spells[name] for name in names if data.get(f"in_{name}")])
+    if len(days) != len(names):
+        return "\n".join(nx.generate_gexf(dynamic))
+    dynamic.graph["mode"] = "dynamic"
+    ends = [max(day, days[i + 1] - timedelta(days=1)) if i + 1 < len(days) else day for i, day in enumerate(days)]
+    starts: dict = {}  # person -> {first snapshot of a run: the earliest start of their ties in it}
+    for u, v, data in dynamic.edges(data=True):
+        since = date.fromisoformat(data["since"]) if data.get("since") else None
+        spells = []
+        for a, b in _runs(data, names):
+            start = days[a] if since is None else min(days[a], max(since, days[a - 1] + timedelta(days=1)) if a
+                                                       else since)
+            spells.append((start, ends[b]))
+            for person in (u, v):
+                earliest = starts.setdefault(person, {})
+                earliest[a] = min(start, earliest.get(a, start))
+        data["spells"] = _iso(spells)
+    for person, data in dynamic.nodes(data=True):
+        data["spells"] = _iso([(starts.get(person, {}).get(a, days[a]), ends[b]) for a, b in _runs(data, names)])
     return "\n".join(nx.generate_gexf(dynamic))
 
 
-def _joined(spells: list[tuple[date, date]]) -> list[tuple[str, str]]:
-    """Consecutive spells as one (a person present before and after is there throughout)."""
-    joined: list[list[date]] = []
-    for start, end in spells:
-        if joined and start <= joined[-1][1] + timedelta(days=1):
-            joined[-1][1] = max(joined[-1][1], end)
-        else:
-            joined.append([start, end])
-    return [(start.isoformat(), end.isoformat()) for start, end in joined]
+def _runs(data: dict, names: list[str]) -> list[tuple[int, int]]:
+    """The maximal runs (first, last) of consecutive snapshots the person or tie is in."""
+    runs: list[list[int]] = []
+    for i, name in enumerate(names):
+        if _true(data.get(f"in_{name}")):
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+    return [(a, b) for a, b in runs]
+
+
+def _iso(spells: list[tuple[date, date]]) -> list[tuple[str, str]]:
+    return [(start.isoformat(), end.isoformat()) for start, end in spells]
 
 
 def as_json(comparison: dict, graph: nx.Graph, scope: str) -> str:

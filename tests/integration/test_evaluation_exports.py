@@ -245,3 +245,20 @@ def test_the_csv_opens_in_libreoffice_with_one_value_per_cell(evaluator, languag
             after = next(s for s in comparison["snapshots"] if s["name"] == "after")
             assert values[("after", "density")] == pytest.approx(after["figures"]["density"])
             assert values[("after", "people")] == after["figures"]["people"]
+
+
+def test_gephis_timeline_plays_each_session_as_the_curve_shows_it(evaluator):
+    """Found by the outside pass of issue 19: ties appeared only at the snapshots, so at session 3 the timeline
+    showed 3 ties where the curve shows 12. Each tie now appears on its own day."""
+    graph = nx.read_gexf(io.BytesIO(download(evaluator, "mn", "gexf").encode()))
+    curve = evaluator.get("/api/v1/evaluation/scopes/mn").get_json()["curve"]
+
+    def played(day: str) -> nx.Graph:
+        shown = nx.Graph()
+        shown.add_nodes_from(n for n, d in graph.nodes(data=True) if any(a <= day <= b for a, b in d["spells"]))
+        shown.add_edges_from((u, v) for u, v, d in graph.edges(data=True) if any(a <= day <= b for a, b in d["spells"]))
+        return shown
+
+    for point in curve:
+        day = point["dates"]["mn"]
+        assert played(day).number_of_edges() == point["figures"]["ties"], (point["name"], day)
