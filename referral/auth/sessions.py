@@ -50,6 +50,12 @@ def _session_from_remember_cookie(app, user) -> None:
     session["auth_remember"] = True
 
 
+# Files a page loads (stylesheets, scripts, its chart images) do not count as activity and leave the session
+# cookie alone: written by a response still on its way, it overwrote a change made meanwhile (found by a
+# browser test: « English » clicked while a chart was drawn came back in French).
+ASSETS = frozenset({"static", "evaluation.curve"})
+
+
 @bp.before_app_request
 def end_expired_session():
     if "_user_id" not in session:
@@ -58,7 +64,8 @@ def end_expired_session():
     idle = now - session.get("auth_seen", 0) > config["SESSION_IDLE_MINUTES"] * 60
     too_old = now - session.get("auth_started", 0) > config["SESSION_ABSOLUTE_HOURS"] * 3600
     if not (idle or too_old):
-        session["auth_seen"] = now
+        if request.endpoint not in ASSETS:
+            session["auth_seen"] = now
         return
     for key in LOGIN_KEYS:
         session.pop(key, None)

@@ -206,3 +206,13 @@ def test_a_session_of_the_old_format_is_refused(demo, app):
         now = int(time.time())
         session.update({"_user_id": "u-demo-admin", "_fresh": True, "auth_started": now, "auth_seen": now})
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_files_a_page_loads_leave_the_session_cookie_alone(demo, client, auth):
+    """Found by a browser test: a chart image still being drawn wrote back the session it started with, over
+    the language chosen meanwhile. A stylesheet or a chart image writes no session cookie."""
+    auth.as_role("evaluator")
+    for url in ("/static/style.css", "/evaluation/mn/courbe.svg?metric=ties"):
+        response = client.get(url)
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers, url
+    assert "Set-Cookie" in client.get("/langue/en").headers
