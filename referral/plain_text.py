@@ -8,10 +8,13 @@ import unicodedata
 
 # Cc: C0/C1 controls (\n, \r, \t, NUL…); Zl, Zp: the line and paragraph separators.
 BREAKING = {"Cc", "Zl", "Zp"}
+# Directional overrides and isolates turn the rest of a line around: in a journal row, a name with one reads
+# as someone else's words (found by the outside pass of issue 21). Arabic and Persian do not need them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def is_one_line(text: str) -> bool:
-    return not any(unicodedata.category(c) in BREAKING for c in text)
+    return not any(unicodedata.category(c) in BREAKING or c in BIDI_CONTROLS for c in text)
 
 
 def without_controls(text: str | None, keep: str = "") -> str:

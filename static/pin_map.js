@@ -24,6 +24,13 @@
     var at = [parseFloat(latitude.value), parseFloat(longitude.value)];
     if (!isNaN(at[0]) && !isNaN(at[1])) { pin.setLatLng(at); map.panTo(at); }
   }
+  manual.addEventListener("change", function () {  // ticked: the pin's point, to keep or to change
+    if (manual.checked && (!latitude.value || !longitude.value)) {
+      var at = pin.getLatLng();
+      latitude.value = at.lat.toFixed(6);
+      longitude.value = at.lng.toFixed(6);
+    }
+  });
   latitude.addEventListener("change", typed);
   longitude.addEventListener("change", typed);
 })();

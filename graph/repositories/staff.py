@@ -79,10 +79,11 @@ def person_properties(tx: ManagedTransaction, person_id: str, values: dict, fiel
 
 
 # Each consent (to be listed, to research) says who recorded its current value and when: `$by` (a user, or
-# « self » from one's own profile) stamps those `row.props` changes, after `p` was matched and before it is set.
+# « self » from one's own profile) stamps those `row.props` set for the first time (a new person's refusal too)
+# or changed, after `p` was matched and before it is set.
 CONSENT_STAMPS = """
 WITH p, row, [c IN ['listed', 'research_consent'] WHERE c IN keys(row.props)
-              AND coalesce(p[c], false) <> coalesce(row.props[c], false)] AS changed
+              AND (p[c] IS NULL OR p[c] <> coalesce(row.props[c], false))] AS changed
 SET p += row.props,
     p.listed_recorded_at = CASE WHEN 'listed' IN changed THEN datetime() ELSE p.listed_recorded_at END,
     p.listed_recorded_by = CASE WHEN 'listed' IN changed THEN $by ELSE p.listed_recorded_by END,

@@ -18,10 +18,12 @@ from referral import clock
 from referral.contact_rules import EMAIL_TAKEN, PHONE, valid_email
 from referral.directory import csv_values
 from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
+from referral.plain_text import is_one_line
 from referral.policy import Principal, may_change_person, may_change_territory
 from referral.spreadsheet import FORMULA
 
 MAX_TEXT = 200
+EARLIEST = date(1950, 1, 1)  # a job's start before this is a typing error
 # What an empty column stands for, said in the preview (never added unseen).
 FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
 COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
@@ -117,6 +119,8 @@ def _text(value: str, column: str, reasons: list, required: bool = False) -> str
         reasons.append(_l("Colonne « %(col)s » trop longue (%(n)s caractères au plus).", col=column, n=MAX_TEXT))
     if formula_like(value):
         reasons.append(_l("Colonne « %(col)s » : %(why)s", col=column, why=FORMULA))
+    if not is_one_line(value):  # as the forms: no NUL, line break or direction override in a name
+        reasons.append(_l("Colonne « %(col)s » : une seule ligne, sans caractère de contrôle.", col=column))
     return value or None
 
 
@@ -130,6 +134,9 @@ def _since(value: str, reasons: list) -> date | None:
             continue
         if day > clock.today():
             reasons.append(_l("La date « %(value)s » est dans le futur.", value=value))
+        elif day < EARLIEST:
+            reasons.append(_l("La date « %(value)s » est trop ancienne (le %(day)s au plus tôt).", value=value,
+                              day=EARLIEST.isoformat()))
         return day
     reasons.append(_l("Date invalide : « %(value)s » (AAAA-MM-JJ).", value=value))
     return None

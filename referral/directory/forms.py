@@ -22,7 +22,7 @@ from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
 from referral.directory.csv_import import MAX_BYTES
-from referral.form_fields import MultiCheckboxField, chosen, readable
+from referral.form_fields import MultiCheckboxField, chosen, readable, to_choose
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
@@ -80,8 +80,8 @@ LANGUAGES = {"choices": list(LANGUAGE_LABELS.items()), "default": ["fr"], "valid
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
-    sector = SelectField(_l("Secteur"), choices=list(SECTOR_LABELS.items()))
-    kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
+    sector = SelectField(_l("Secteur"), choices=to_choose(list(SECTOR_LABELS.items())), validators=[chosen])
+    kind = SelectField(_l("Type"), choices=to_choose(list(KIND_LABELS.items())), validators=[chosen])
     territory = SelectField(_l("Territoire où elle se trouve"), validators=[chosen])
     served = MultiCheckboxField(_l("Territoires desservis"))
     address = StringField(_l("Adresse"), validators=_text(300, Optional()))
@@ -99,13 +99,20 @@ class OrganisationForm(FlaskForm):
     longitude = FloatField(_l("Longitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
     submit = SubmitField(_l("Enregistrer"))
 
-    def validate_latitude(self, field):
-        if not self.manual_position.data:
-            return
-        if field.data is None or self.longitude.data is None:
-            raise ValidationError(_l("Donnez la latitude et la longitude du point."))
-        if not in_montreal(field.data, self.longitude.data):
-            raise ValidationError(_l("Ce point n'est pas sur l'île de Montréal."))
+    def validate(self, extra_validators=None) -> bool:
+        """A point placed by hand needs both coordinates, on the island. Checked here, not in validate_latitude:
+        an empty field stops its own validators (Optional), and an empty pair reached the service (a 500, found
+        by the outside pass of issue 21)."""
+        valid = super().validate(extra_validators)
+        if not self.manual_position.data or self.latitude.errors or self.longitude.errors:
+            return valid
+        if self.latitude.data is None or self.longitude.data is None:
+            self.latitude.errors = [*self.latitude.errors, _l("Donnez la latitude et la longitude du point.")]
+            return False
+        if not in_montreal(self.latitude.data, self.longitude.data):
+            self.latitude.errors = [*self.latitude.errors, _l("Ce point n'est pas sur l'île de Montréal.")]
+            return False
+        return valid
 
 
 class ServiceForm(FlaskForm):
@@ -152,8 +159,8 @@ class EndJobForm(FlaskForm):
 
 
 class TieForm(FlaskForm):
-    person_a = SelectField(_l("Personne"))
-    person_b = SelectField(_l("connaît"))
+    person_a = SelectField(_l("Personne"), validators=[chosen])
+    person_b = SelectField(_l("connaît"), validators=[chosen])
     since = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
         _l("Depuis"), default=clock.today, validators=[InputRequired(message=_l("Indiquez une date.")), _not_in_future])
     # Nothing chosen for the user: an origin is what the before / after measures rest on.
@@ -161,7 +168,8 @@ class TieForm(FlaskForm):
                          choices=[("", _l("— Choisissez —"))] + [(o, ORIGIN_LABELS[o]) for o in ORIGINS],
                          validators=[DataRequired(message=_l("Choisissez l'origine du lien."))])
     session = SelectField(_l("Séance EI (si le lien y est né)"), validators=[Optional()])
-    level = SelectField(_l("Niveau de collaboration"), choices=[(v, LEVEL_LABELS[v]) for v in LEVELS])
+    level = SelectField(_l("Niveau de collaboration"), choices=to_choose([(v, LEVEL_LABELS[v]) for v in LEVELS]),
+                        validators=[chosen])
     submit = SubmitField(_l("Enregistrer le lien"))
 
     def validate_person_b(self, field):

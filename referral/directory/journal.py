@@ -17,9 +17,10 @@ from flask_babel import lazy_gettext as _l
 
 from analysis.export_formats import to_csv
 from graph.repositories.changes import ChangeRepository
+from graph.repositories.needs import NeedRepository
 from graph.repositories.territories import TerritoryRepository
 from referral import policy
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_LABELS, SECTOR_LABELS, need_label
 
 FIELD_LABELS = {
     "name": _l("Nom"), "role": _l("Fonction"), "title": _l("Titre"), "email": _l("Courriel"),
@@ -30,7 +31,10 @@ FIELD_LABELS = {
     "hours": _l("Heures"), "needs": _l("Besoins"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
     "location_source": _l("Position"), "WORKS_AT": _l("Emploi"),
 }
-CODED = {"languages": LANGUAGE_LABELS, "role": ROLE_LABELS, "sector": SECTOR_LABELS, "kind": KIND_LABELS}
+CODED = {"languages": LANGUAGE_LABELS, "role": ROLE_LABELS, "sector": SECTOR_LABELS, "kind": KIND_LABELS,
+         "location_source": {"postal_area": _l("centre du secteur postal"), "manual": _l("placé à la main"),
+                             "nominatim": _l("d'après l'adresse")}}
+NAMED = {"served", "territory", "needs"}  # codes of territories and needs, named
 ACTIONS = {"create": _l("création"), "update": _l("modification"), "start_job": _l("nouvel emploi"),
            "end_job": _l("fin d'emploi"), "attendance": _l("présences"), "archive": _l("archivage"),
            "restore": _l("restauration"), "merge": _l("fusion"), "delete": _l("suppression")}
@@ -75,6 +79,9 @@ class Journal:
         ids = sorted({token for c in changes for token in IDENTIFIER.findall(f"{c['entity_id']} {c['summary']}")}
                      | {part for c in changes for part in (c["entity_id"] or "").split("|")})
         records = repository.records(ids)
+        # Territories and needs are named by their codes in a change (« served: vsp → mn, vsp »).
+        records.update({t["id"]: {"name": t["name"]} for t in self.repository(TerritoryRepository).list()})
+        records.update({n["id"]: {"name": need_label(n)} for n in self.repository(NeedRepository).list()})
         return [in_words(change, records) for change in changes]
 
     def record_name(self, record: str | None) -> str | None:
@@ -125,6 +132,8 @@ def _value(field: str, value: str, records: dict) -> str:
         return str(_l("oui") if value == "True" else _l("non"))
     if field in CODED:
         return ", ".join(str(CODED[field].get(part, part)) for part in value.split(", "))
+    if field in NAMED:
+        return ", ".join(records.get(part, {}).get("name") or part for part in value.split(", "))
     return _named(value, records)
 
 

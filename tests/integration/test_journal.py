@@ -101,3 +101,38 @@ def test_a_coordinator_cannot_read_another_territorys_journal_by_asking(demo, cl
     for url in ("/repertoire/journal?territoire=vsp", "/repertoire/journal.csv?territoire=vsp",
                 "/repertoire/journal?type=service"):
         assert "Service de Villeray" not in client.get(url).get_data(as_text=True), url
+
+
+def test_found_by_the_outside_pass_of_issue_21(demo, graph, client, auth):
+    """A point placed by hand with no coordinates was a 500; a new person's refusal said « noté avant le suivi »;
+    the journal showed territory codes and « postal_area »; an imported name could carry a line break or turn
+    its journal row around (a direction override); a job could start in 1850."""
+    auth.as_role("coordinator")
+    before = graph.execute_query("MATCH (o:Organisation) RETURN count(o) AS n").records[0]["n"]
+    response = client.post("/repertoire/organisations/nouvelle", data={
+        "name": "Sans point", "territory": "mn", "sector": "family", "kind": "community", "postal_code": "H1H 1J5",
+        "languages": ["fr"], "manual_position": "y"})
+    assert response.status_code in (200, 422)
+    assert "Donnez la latitude et la longitude du point." in html.unescape(response.get_data(as_text=True))
+    assert graph.execute_query("MATCH (o:Organisation) RETURN count(o) AS n").records[0]["n"] == before
+
+    made = client.post("/repertoire/personnes/nouvelle", data={
+        "name": "Refus Noté", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
+        "languages": ["fr"]})
+    page = html.unescape(client.get(made.headers["Location"]).get_data(as_text=True))
+    assert "noté avant le suivi" not in page and "noté par coordination.mn@demo.reseau-ei.ca" in page
+
+    client.post("/repertoire/organisations/o-mn-01/modifier", data={
+        **{k: v for k, v in {"name": "Halte-garderie Montréal-Nord", "territory": "mn", "sector": "family",
+                             "kind": "community", "postal_code": "H1H 1J5", "languages": ["fr"]}.items()},
+        "served": ["mn", "vsp"]})
+    journal = html.unescape(client.get("/repertoire/journal?fiche=o-mn-01").get_data(as_text=True))
+    assert "Villeray–Saint-Michel–Parc-Extension" in journal and "vsp" not in journal.split("<tbody>")[1]
+
+    header = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis\n"
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    for name, since in (("Nom\u202eesrever", ""), ("Deux\u2028lignes", ""), ("Très Ancien", "1850-01-01")):
+        text = header + f"{name};x{len(name)}@exemple.org;;{organisation};mn;;fr;oui;{since}\n"
+        refused = client.post("/repertoire/import", data={"kind": "participants", "file": (
+            io.BytesIO(text.encode("utf-8-sig")), "cahier.csv")}, content_type="multipart/form-data")
+        assert refused.status_code == 422, name

@@ -165,12 +165,13 @@ def new_tie():
         return p["id"], f"{p['name']} — {p['jobs'][0]['organisation_name']}"
 
     form = TieForm()
-    form.person_a.choices = [choice(p) for p in sorted(tieable, key=lambda p: fold(p["name"]))]
-    form.person_b.choices = [choice(p) for p in sorted(readable, key=lambda p: fold(p["name"]))]
+    form.person_a.choices = to_choose([choice(p) for p in sorted(tieable, key=lambda p: fold(p["name"]))])
+    form.person_b.choices = to_choose([choice(p) for p in sorted(readable, key=lambda p: fold(p["name"]))])
     form.session.choices = [("", "—")] + [
         (s["id"], _("%(territory)s — séance %(n)s", territory=t["name"], n=s["number"]))
         for t, s in directory.session_choices()]
-    if request.method == "POST":
+    a = b = None
+    if request.method == "POST" and form.person_a.data and form.person_b.data:  # none chosen: said by the form
         a, b = directory.person(form.person_a.data), directory.person(form.person_b.data)
         directory.check_tie(a, b)
 
