@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from analysis.export_formats import to_csv
+from graph.driver import MONTREAL_ZONE
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.territories import TerritoryRepository
@@ -92,9 +94,10 @@ class Journal:
         return (found or {}).get("name") or record
 
     def csv(self, filters: JournalFilters, language: str) -> str:
-        rows = [{"quand": e["at"].isoformat(timespec="minutes"), "qui": e["user"], "action": str(e["action"]),
-                 "fiche": f"{e['entity']} · {e['record_name']}", "detail": " ; ".join(e["lines"])}
-                for e in self.entries(filters, limit=5000)]
+        zone = ZoneInfo(MONTREAL_ZONE)  # the page's times, not UTC
+        rows = [{"quand": e["at"].astimezone(zone).isoformat(timespec="minutes"), "qui": e["user"],
+                 "action": str(e["action"]), "fiche": f"{e['entity']} · {e['record_name']}",
+                 "detail": " ; ".join(e["lines"])} for e in self.entries(filters, limit=5000)]
         return to_csv((["quand", "qui", "action", "fiche", "detail"], rows), language)
 
 
