@@ -25,6 +25,8 @@ def test_a_coordinator_keeps_the_directory(demo, graph, live_server, request, vi
     page.goto(f"{live_server}/repertoire/organisations/nouvelle")
     name = f"Maison de l'épingle {width}"
     page.get_by_label("Nom", exact=True).fill(name)
+    page.get_by_label("Secteur").select_option("family")
+    page.get_by_label("Type").select_option("community")
     page.get_by_label("Adresse").fill("4000, boulevard Henri-Bourassa Est")
     page.get_by_label("Code postal").fill("H1H 1J5")
     page.get_by_label("Site web").fill("www.exemple.org")
