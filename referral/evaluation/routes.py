@@ -142,11 +142,12 @@ def curve(scope_id: str, image: str):
     found = service.scope(scope_id)
     query, metric = _image_query()
     kind = presentation.FIGURE_FORMATS[metric]
-    peers = [s for s in service.scopes().values() if (s.kind == "cohort") == (found.kind == "cohort")]
-    limits = curves.y_limits((_curve(s, query, metric) for s in peers), kind == "int", BOUNDS.get(kind))
+    peers = {s.id: _curve(s, query, metric) for s in service.scopes().values()
+             if (s.kind == "cohort") == (found.kind == "cohort")}
+    limits = curves.y_limits(peers.values(), kind == "int", BOUNDS.get(kind))
     label, name = str(presentation.FIGURE_LABELS[metric]), presentation.scope_name(found)
     title = f"{label} — {name}"
-    points = _curve(found, query, metric)
+    points = peers[found.id]
     x_label = _("Date") if all(p.day for p in points) else _("Étape du programme (dates selon la cohorte)")
     words = curves.Words(title, x_label, label + (" (%)" if kind == "percent" else ""),
                          lambda value: presentation.format_figure(value, kind), lambda day: format_date(day, "d MMM y"))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from referral.clock import local_now, utc_now
+from referral.clock import local_now, today, utc_now
 from referral.directory.journal import Journal, JournalFilters
 from referral.graphdb import repo
 from referral.main import bp
@@ -27,10 +27,10 @@ def index():
     if current_user.role == EVALUATOR:
         return redirect(url_for("evaluation.index"))
     if current_user.role in (COORDINATOR, ADMIN):
-        principal = Principal.of(current_user)
-        week = JournalFilters(since=utc_now().date() - timedelta(days=6))
-        return render_template("main/coordination.html", territories=Overview(repo).territories_of(principal),
-                               changes=Journal(principal, repo).entries(week), week=week)
+        journal = Journal(Principal.of(current_user), repo)
+        week = JournalFilters(since=today() - timedelta(days=6))  # Montréal's days, as the journal's filter
+        return render_template("main/coordination.html", territories=journal.territories(),
+                               changes=journal.entries(week), week=week)
     if current_user.person_id and current_user.may_refer:
         # An intervenant.e's day starts here: who to call, then what waits for them, then what they sent.
         service = referrals()

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.repositories.territories import TerritoryRepository
-from referral import policy
-from referral.policy import Principal
 
 
 class Overview:
@@ -17,11 +15,6 @@ class Overview:
     def territories(self) -> list[dict]:
         """The six territories, each with its numbers of organisations and intervenant.es."""
         return self.repository(TerritoryRepository).list()
-
-    def territories_of(self, principal: Principal) -> list[dict]:
-        """The territories a coordinator keeps (every one for the others)."""
-        allowed = policy.scope(principal)
-        return [t for t in self.territories() if allowed is None or t["id"] in allowed]
 
     @staticmethod
     def totals(territories: list[dict]) -> dict[str, int]:
