@@ -33,6 +33,6 @@ def to_choose(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def chosen(form, field):
     """The validator of a `to_choose` list (and of checkboxes of which one at least is needed)."""
-    if not field.data:
-        raise ValidationError(_l("Choisissez dans la liste.") if isinstance(field.data, str)
-                              else _l("Cochez au moins une case."))
+    if not field.data and not field.errors:  # a choice already said invalid is not said missing too
+        raise ValidationError(_l("Cochez au moins une case.") if isinstance(field, SelectMultipleField)
+                              else _l("Choisissez dans la liste."))

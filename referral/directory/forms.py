@@ -72,13 +72,35 @@ def _text(max_length: int, *validators, lines: bool = False):
     return [*validators, Length(max=max_length), *([] if lines else [_one_line]), no_formula()]
 
 
-# A new record's languages start at French, said beside the boxes; at least one stays ticked (none was saved as
-# French unseen).
-LANGUAGES = {"choices": list(LANGUAGE_LABELS.items()), "default": ["fr"], "validators": [chosen],
-             "description": _l("Français coché d'avance — modifiez au besoin.")}
+# A new record's languages start at French, said beside the boxes (NewRecord); at least one stays ticked (none
+# was saved as French unseen).
+LANGUAGES = {"choices": list(LANGUAGE_LABELS.items()), "default": ["fr"], "validators": [chosen]}
+FRENCH_FIRST = _l("Français coché d'avance — modifiez au besoin.")
+# A date that starts at today says so beside it (found by the outside pass of issue 21: unseen, it was saved).
+TODAY = {"default": clock.today, "description": _l("Aujourd'hui par défaut — modifiez au besoin.")}
 
 
-class OrganisationForm(FlaskForm):
+class NewRecord:
+    """A form that makes a record when given no data: the defaults it ticks are said; an edited record's values
+    are its own, said by nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kwargs.get("data") is None and kwargs.get("obj") is None and "languages" in self:
+            self.languages.description = FRENCH_FIRST
+
+
+class CoordinateField(FloatField):
+    """A latitude or longitude, read with a decimal comma too (« 45,6 »: how French users type it)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+
+
+Coordinate = readable(CoordinateField, _l("Écrivez un nombre, ex. 45,59412 ou 45.59412."))
+
+
+class OrganisationForm(NewRecord, FlaskForm):
     name = StringField(_l("Nom"), validators=_text(200, DataRequired()))
     sector = SelectField(_l("Secteur"), choices=to_choose(list(SECTOR_LABELS.items())), validators=[chosen])
     kind = SelectField(_l("Type"), choices=to_choose(list(KIND_LABELS.items())), validators=[chosen])
@@ -95,8 +117,8 @@ class OrganisationForm(FlaskForm):
     languages = MultiCheckboxField(_l("Langues d'accueil"), **LANGUAGES)
     manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
     # type=number, not inputmode=decimal: a phone's decimal keypad has no minus sign, and Montréal is west.
-    latitude = FloatField(_l("Latitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
-    longitude = FloatField(_l("Longitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
+    latitude = Coordinate(_l("Latitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
+    longitude = Coordinate(_l("Longitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
     submit = SubmitField(_l("Enregistrer"))
 
     def validate(self, extra_validators=None) -> bool:
@@ -104,6 +126,8 @@ class OrganisationForm(FlaskForm):
         an empty field stops its own validators (Optional), and an empty pair reached the service (a 500, found
         by the outside pass of issue 21)."""
         valid = super().validate(extra_validators)
+        if self._typed_point():
+            self.manual_position.data = True  # coordinates typed, box forgotten: theirs, not the postal area's
         if not self.manual_position.data or self.latitude.errors or self.longitude.errors:
             return valid
         if self.latitude.data is None or self.longitude.data is None:
@@ -114,8 +138,18 @@ class OrganisationForm(FlaskForm):
             return False
         return valid
 
+    def _typed_point(self) -> bool:
+        """Both coordinates given and not those the form was opened with (an edited organisation's point)."""
+        typed = (self.latitude.data, self.longitude.data)
+        opened = tuple((self.data_given or {}).get(key) for key in ("latitude", "longitude"))
+        return None not in typed and typed != opened
 
-class ServiceForm(FlaskForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data_given = kwargs.get("data")
+
+
+class ServiceForm(NewRecord, FlaskForm):
     name = StringField(_l("Nom du service"), validators=_text(200, DataRequired()))
     description = TextAreaField(_l("Description"), validators=_text(2000, Optional(), lines=True))
     eligibility = StringField(_l("Admissibilité"), validators=_text(500, Optional()))
@@ -140,21 +174,21 @@ class PersonForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer"))
 
 
-class NewPersonForm(PersonForm):
+class NewPersonForm(NewRecord, PersonForm):
     kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
     organisation = SelectField(_l("Organisation"), validators=[chosen])
-    since = DateField(_l("En poste depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
+    since = DateField(_l("En poste depuis"), validators=[DataRequired(), _not_in_future], **TODAY)
 
 
 class JobForm(FlaskForm):
     organisation = SelectField(_l("Nouvel emploi à"), validators=[chosen])
-    since = DateField(_l("Depuis"), default=clock.today, validators=[DataRequired(), _not_in_future])
+    since = DateField(_l("Depuis"), validators=[DataRequired(), _not_in_future], **TODAY)
     submit = SubmitField(_l("Ajouter l'emploi"))
 
 
 class EndJobForm(FlaskForm):
     organisation = HiddenField(validators=[DataRequired()])
-    until = DateField(_l("A quitté le"), default=clock.today, validators=[DataRequired(), _not_in_future])
+    until = DateField(_l("A quitté le"), validators=[DataRequired(), _not_in_future], **TODAY)
     submit = SubmitField(_l("Fin d'emploi"))
 
 
@@ -162,7 +196,7 @@ class TieForm(FlaskForm):
     person_a = SelectField(_l("Personne"), validators=[chosen])
     person_b = SelectField(_l("connaît"), validators=[chosen])
     since = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
-        _l("Depuis"), default=clock.today, validators=[InputRequired(message=_l("Indiquez une date.")), _not_in_future])
+        _l("Depuis"), validators=[InputRequired(message=_l("Indiquez une date.")), _not_in_future], **TODAY)
     # Nothing chosen for the user: an origin is what the before / after measures rest on.
     origin = SelectField(_l("Origine du lien"),
                          choices=[("", _l("— Choisissez —"))] + [(o, ORIGIN_LABELS[o]) for o in ORIGINS],

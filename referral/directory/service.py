@@ -21,14 +21,11 @@ from graph.repositories.territories import TerritoryRepository
 from graph.repositories.territory_map import TerritoryMapRepository
 from graph.repositories.ties import TieRepository
 from referral import policy
-from referral.directory import csv_import, messages
+from referral.directory import csv_import, messages, positions
+from referral.directory.positions import Locate
 from referral.directory.tie_rules import tie_faults
 from referral.directory.upkeep import still_open
-from referral.geocode import Position
 from referral.service_errors import INVALID, NotFound, Refused, ServiceError
-
-# The geocoder the page builds from its settings: (address, postal code) -> position, None when unknown.
-Locate = Callable[[str | None, str], Position | None]
 
 
 @dataclass(frozen=True)
@@ -106,17 +103,14 @@ class Directory:
     def outside_territory(self, latitude: float, longitude: float, territory: str) -> bool:
         return self.repository(PlacesRepository).territory_at(latitude, longitude) != territory
 
-    @staticmethod
-    def _position(entry: OrganisationEntry, organisation: dict | None, locate: Locate) -> Position | None:
-        """Typed by hand; else the stored one while the address and postal code stay; else geocoded."""
-        if entry.manual_position:
-            return Position(entry.latitude, entry.longitude, source="manual")
-        if (organisation and organisation.get("latitude") is not None
-                and organisation.get("address") == (entry.address or None)
-                and organisation.get("postal_code") == entry.postal_code):
-            return Position(organisation["latitude"], organisation["longitude"],
-                            source=organisation.get("location_source") or "postal_area")
-        return locate(entry.address, entry.postal_code)
+    def place(self, address: str | None, postal_code: str, territory: str | None,
+              locate: Locate) -> positions.Placed | None:
+        """The point saving would give this address (the form's pin shows it first); None when unknown."""
+        position = locate(address, postal_code)
+        if position is None:
+            return None
+        at = self.repository(PlacesRepository).territory_at(position.latitude, position.longitude)
+        return positions.placed(position, at, territory, {t["id"]: t["name"] for t in self.territories()})
 
     def save_organisation(self, entry: OrganisationEntry, organisation: dict | None,
                           locate: Locate) -> OrganisationSaved:
@@ -124,7 +118,7 @@ class Directory:
         its territory, checked in the writing transaction (two coordinators saving one name at once: the
         second is told); a point outside the territory's polygon is kept, with a warning."""
         self.check_organisation(organisation, entry.territory)
-        position = self._position(entry, organisation, locate)
+        position = positions.position_of(entry, organisation, locate)
         if position is None:
             return OrganisationSaved(errors={"postal_code": messages.POSTAL_AREA_UNKNOWN})
         values = {

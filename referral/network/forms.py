@@ -27,7 +27,8 @@ class DeclareTieForm(FlaskForm):
     person = SelectField(_l("J'ai collaboré avec"), validate_choice=False,
                          validators=[InputRequired(message=_l("Choisissez une personne."))])
     since = DayField(_l("Depuis le"), default=clock.today,
-                      validators=[InputRequired(message=_l("Indiquez une date valide."))])
+                     description=_l("Aujourd'hui par défaut — modifiez au besoin."),
+                     validators=[InputRequired(message=_l("Indiquez une date valide."))])
     level = SelectField(_l("Niveau de collaboration"), choices=[(level, LEVEL_LABELS[level]) for level in LEVELS],
                         default="networking")
     submit = SubmitField(_l("Déclarer ce lien"))

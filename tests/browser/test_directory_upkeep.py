@@ -28,7 +28,14 @@ def test_a_coordinator_keeps_the_directory(demo, graph, live_server, request, vi
     page.get_by_label("Secteur").select_option("family")
     page.get_by_label("Type").select_option("community")
     page.get_by_label("Adresse").fill("4000, boulevard Henri-Bourassa Est")
+    pin = page.locator("#pin-map .leaflet-marker-icon")
+    pin.scroll_into_view_if_needed()
+    before = pin.bounding_box()
     page.get_by_label("Code postal").fill("H1H 1J5")
+    page.get_by_label("Code postal").press("Tab")
+    # The pin goes where saving will put it, as soon as the postal code is typed (found by the outside pass).
+    page.locator("#pin-said", has_text="H1H").wait_for()
+    assert pin.bounding_box() != before
     page.get_by_label("Site web").fill("www.exemple.org")
     assert page.get_by_label("français").is_checked()
     page.get_by_role("button", name="Enregistrer").click()

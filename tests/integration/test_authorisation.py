@@ -57,7 +57,7 @@ ALLOWED = {
     "evaluation.questionnaires": EVERYONE, "evaluation.answer": EVERYONE, "evaluation.definitions": EVERYONE,
     **{f"directory.{name}": MAINTAINERS for name in (
         "index", "import_csv", "import_template", "import_values", "changes", "changes_csv", "new_tie",
-        "organisation",
+        "organisation", "organisation_point",
         "edit_organisation",
         "new_service", "new_organisation", "people", "person", "edit_person", "new_person", "edit_service",
         "archive_organisation", "archive_person", "merge_search", "merge")},
@@ -105,6 +105,8 @@ ALLOWED_STATUS = {
     "referrals.show": {"intervenant": 404, "coordinator": 404, "coordinator_all": 404, "admin": 200},
     # the sample merges p-002 with itself: sent back to the merge search
     "directory.merge": 302,
+    # where an address puts the pin: asked with no postal code, it says so
+    "directory.organisation_point": 422,
     # cohort 1 holds three territories: Montréal-Nord's coordinator may not rename or move it
     "sessions.edit_cohort": {"coordinator": 403},
     "api.hsds_organization": 404, "api.hsds_service": 404, "api.hsds_taxonomy": 404, "api.hsds_taxonomy_term": 404,

@@ -12,10 +12,12 @@ from flask_login import current_user
 from referral.auth.users import role_required
 from referral.directory import bp
 from referral.directory.forms import EndJobForm, OrganisationForm, ServiceForm
+from referral.directory.messages import POSTAL_AREA_UNKNOWN
+from referral.directory.positions import said_of
 from referral.directory.routes import chosen_territory, current_directory, form_page, showing_archived
 from referral.directory.service import Directory, OrganisationEntry
 from referral.form_fields import to_choose
-from referral.geocode import locate_address
+from referral.geocode import locate_address, normalise_postal_code
 from referral.labels import need_label
 from referral.policy import MAINTAINERS
 from referral.security import tile_template
@@ -47,12 +49,16 @@ def _organisation_form(directory: Directory, organisation: dict | None) -> Organ
     return form
 
 
+def _locate(directory: Directory):
+    config = current_app.config
+    return partial(locate_address, postal_area=directory.postal_area, geocoder=config["GEOCODER"],
+                   timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"])
+
+
 def _save_organisation(directory: Directory, form: OrganisationForm, organisation: dict | None) -> str | None:
     """The service's answer on the page: its errors beside their fields (None: the form again), its warnings
     flashed; the organisation's id when saved."""
-    config = current_app.config
-    locate = partial(locate_address, postal_area=directory.postal_area, geocoder=config["GEOCODER"],
-                     timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"])
+    locate = _locate(directory)
     entry = OrganisationEntry(**{f.name: form[f.name].data for f in fields(OrganisationEntry)})
     result = directory.save_organisation(entry, organisation, locate)
     for name, message in result.errors.items():
@@ -74,7 +80,8 @@ def _organisation_page(directory: Directory, organisation: dict | None, saved: s
     return form_page(form, lambda: _save_organisation(directory, form, organisation), saved=saved,
                       page="directory.organisation", key="organisation_id",
                       template="directory/organisation_form.html", organisation=organisation,
-                      pin=_pin(directory, organisation), tiles=tile_template(current_app.config.get("MAP_TILES")))
+                      pin=_pin(directory, organisation), pin_said=said_of(organisation),
+                      tiles=tile_template(current_app.config.get("MAP_TILES")))
 
 
 def _pin(directory: Directory, organisation: dict | None) -> tuple[float, float]:
@@ -85,6 +92,24 @@ def _pin(directory: Directory, organisation: dict | None) -> tuple[float, float]
     if territory and territory.get("latitude") is not None:
         return territory["latitude"], territory["longitude"]
     return MONTREAL
+
+
+@bp.route("/organisations/point")
+@role_required(*MAINTAINERS)
+def organisation_point():
+    """Where saving would put an address: the form's pin moves there as it is typed (static/pin_map.js)."""
+    address = request.args.get("adresse", "").strip()[:300]
+    code = normalise_postal_code(request.args.get("code_postal", ""))
+    if code is None:
+        return {"error": _("Code postal invalide (ex. H1G 3K4).")}, 422
+    directory = current_directory()
+    found = directory.place(address or None, code, request.args.get("territoire") or None, _locate(directory))
+    if found is None:
+        return {"error": str(POSTAL_AREA_UNKNOWN)}, 422
+    elsewhere = found.elsewhere and _("Ce point est à %(territory)s, pas dans le territoire choisi : vérifiez "
+                                      "l'adresse ou le territoire.", territory=found.elsewhere)
+    return {"latitude": found.latitude, "longitude": found.longitude, "source": found.source,
+            "said": found.said, "warning": elsewhere or None}
 
 
 @bp.route("/organisations/nouvelle", methods=["GET", "POST"])

@@ -1,0 +1,61 @@
+"""Where an organisation is: its point from what the coordinator typed — by hand, kept, or found from its
+address — and the point the form's pin shows before saving, so that what is seen is what is saved. No Flask,
+no Cypher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from referral.geocode import Position
+
+# The geocoder the page builds from its settings: (address, postal code) -> position, None when unknown.
+Locate = Callable[[str | None, str], Position | None]
+HOW = {"postal_area": _l("Point placé au centre du secteur postal %(place)s."),
+       "nominatim": _l("Point placé d'après l'adresse."),
+       "manual": _l("Point placé à la main.")}
+DRAG = _l("Glissez l'épingle pour le corriger.")
+NEW = _l("Écrivez le code postal (et l'adresse) : l'épingle s'y placera.")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The point an address gives, said in words; `elsewhere` names the territory it falls in when that is
+    not the one chosen (None: in it, or in none)."""
+    latitude: float
+    longitude: float
+    source: str
+    said: str
+    elsewhere: str | None = None
+
+
+def position_of(entry, organisation: dict | None, locate: Locate) -> Position | None:
+    """Typed by hand; else the stored one while the address and postal code stay (a point placed by hand: while
+    its coordinates stay too); else found from them."""
+    if entry.manual_position:
+        return Position(entry.latitude, entry.longitude, source="manual")
+    stored = organisation and (organisation.get("latitude"), organisation.get("longitude"))
+    if (stored and stored[0] is not None
+            # placed by hand, the box unticked and the coordinates emptied: from the address again
+            and (organisation.get("location_source") != "manual" or (entry.latitude, entry.longitude) == stored)
+            and organisation.get("address") == (entry.address or None)
+            and organisation.get("postal_code") == entry.postal_code):
+        return Position(organisation["latitude"], organisation["longitude"],
+                        source=organisation.get("location_source") or "postal_area")
+    return locate(entry.address, entry.postal_code)
+
+
+def said_of(organisation: dict | None) -> str:
+    """How the form's pin was placed, when it opens."""
+    if organisation is None or organisation.get("latitude") is None:
+        return str(NEW)
+    source = organisation.get("location_source") or "postal_area"
+    return f"{HOW[source] % {'place': (organisation.get('postal_code') or '')[:3]}} {DRAG}"
+
+
+def placed(position: Position, territory_at: str | None, chosen: str | None, names: dict[str, str]) -> Placed:
+    said = f"{HOW[position.source] % {'place': position.label}} {DRAG}"
+    elsewhere = names.get(territory_at) if territory_at and chosen and territory_at != chosen else None
+    return Placed(round(position.latitude, 6), round(position.longitude, 6), position.source, said, elsewhere)
