@@ -81,8 +81,11 @@ class Config:
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "10 per hour")
     RESET_ADDRESS_RATE_LIMIT = os.environ.get("RESET_ADDRESS_RATE_LIMIT", "3 per hour")
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
-    # Online geocoding (Nominatim) is off unless asked for; the shipped postal-area table serves offline.
+    # Online geocoding (Nominatim) of what a worker types about a family (search) is off unless asked for: it
+    # would leave the site; the shipped postal-area table serves offline. An organisation's address is public:
+    # the directory asks Nominatim when the network allows (else the postal area, at once for ten minutes).
     GEOCODER = os.environ.get("GEOCODER", "offline")
+    ORGANISATION_GEOCODER = os.environ.get("ORGANISATION_GEOCODER", "nominatim")
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
     GEOCODER_SERVER = os.environ.get("GEOCODER_SERVER", "https://nominatim.openstreetmap.org")
     # Map tiles (folium name or URL template); empty for none. Maps draw without them when offline.
@@ -138,3 +141,4 @@ class TestConfig(Config):
         # Only what an app's own requests wake: an app a test left running never sends a later test's mail.
         self.NOTIFY_RETRY_SECONDS = 3600.0
         self.WARM_SEARCH = False
+        self.ORGANISATION_GEOCODER = "offline"  # the suite never leaves the machine

@@ -5,14 +5,15 @@ enough to rank by distance or to draw a marker. The caller passes them as a look
 -> (latitude, longitude, place), or None), read from the graph where `flask --app app seed reference`
 wrote them (graph.repositories.places). With GEOCODER = "nominatim", geopy asks Nominatim
 (GEOCODER_SERVER, OpenStreetMap's by default) with a timeout, a cache, and its usage policy's one request
-per second; when the service does not answer, a postal code still falls back on the postal areas.
-Failures are not cached, so the next try asks again.
+per second; when the service does not answer, a postal code still falls back on the postal areas, and
+the service is not asked again for ten minutes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,8 @@ NOMINATIM = "https://nominatim.openstreetmap.org"
 # hand must fall inside it.
 MONTREAL_BOX = (45.35, 45.75, -74.05, -73.45)
 PostalAreaLookup = Callable[[str], tuple[float, float, str] | None]
+RETRY_AFTER_SECONDS = 600.0
+_unreachable_until: dict[str, float] = {}  # server -> monotonic time before which it is not asked
 
 
 class GeocodeError(ValueError):
@@ -123,10 +126,15 @@ def locate_address(address: str, code: str, postal_area: PostalAreaLookup, geoco
 
 
 def _try_nominatim(query: str, timeout: float, server: str) -> Position | None:
+    """None when Nominatim does not answer; then it is not asked again for a while (an offline machine waits
+    for no timeout on every save)."""
+    if time.monotonic() < _unreachable_until.get(server, 0.0):
+        return None
     try:
         return _nominatim(query, timeout, server)
     except (GeopyError, OSError) as error:  # unreachable, timed out, refused
-        log.warning("Geocoding unavailable, using the postal area: %s", error)
+        log.warning("Geocoding unavailable for %.0f s, using the postal area: %s", RETRY_AFTER_SECONDS, error)
+        _unreachable_until[server] = time.monotonic() + RETRY_AFTER_SECONDS
         return None
 
 

@@ -56,6 +56,6 @@ def said_of(organisation: dict | None) -> str:
 
 
 def placed(position: Position, territory_at: str | None, chosen: str | None, names: dict[str, str]) -> Placed:
-    said = f"{HOW[position.source] % {'place': position.label}} {DRAG}"
+    said = f"{HOW[position.source] % {'place': position.label.split(' ')[0]}} {DRAG}"  # « H1H », not its English name
     elsewhere = names.get(territory_at) if territory_at and chosen and territory_at != chosen else None
     return Placed(round(position.latitude, 6), round(position.longitude, 6), position.source, said, elsewhere)

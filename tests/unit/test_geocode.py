@@ -20,6 +20,7 @@ def babel_context():
     with app.test_request_context():
         yield
     geocode._nominatim.cache_clear()
+    geocode._unreachable_until.clear()
 
 
 class FakeNominatim:
@@ -87,3 +88,15 @@ def test_nominatim_timeout(monkeypatch):
         locate("5000 rue Fleury", AREA, geocoder="nominatim")
     # A postal code falls back on the offline table when the service does not answer.
     assert locate("H1G 3T4", AREA, geocoder="nominatim").label.startswith("H1G")
+
+
+def test_nominatim_unreachable_is_not_asked_again_for_a_while(monkeypatch):
+    """An offline machine waits for one timeout, not one per save (the directory asks Nominatim by default)."""
+    fake = FakeNominatim(error=GeocoderTimedOut("offline"))
+    monkeypatch.setattr(geocode, "_client", lambda timeout, server=None: fake)
+    for code in ("H1G 3T4", "H1H 1J5"):
+        assert geocode.locate_address("1 rue Fleury", code, AREA, geocoder="nominatim").source == "postal_area"
+    assert len(fake.queries) == 1
+    monkeypatch.setattr(geocode.time, "monotonic", lambda: 1e12)  # ten minutes later: asked again
+    geocode.locate_address("1 rue Fleury", "H1G 3T4", AREA, geocoder="nominatim")
+    assert len(fake.queries) == 2

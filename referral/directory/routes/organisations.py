@@ -51,7 +51,7 @@ def _organisation_form(directory: Directory, organisation: dict | None) -> Organ
 
 def _locate(directory: Directory):
     config = current_app.config
-    return partial(locate_address, postal_area=directory.postal_area, geocoder=config["GEOCODER"],
+    return partial(locate_address, postal_area=directory.postal_area, geocoder=config["ORGANISATION_GEOCODER"],
                    timeout=config["GEOCODER_TIMEOUT"], server=config["GEOCODER_SERVER"])
 
 
