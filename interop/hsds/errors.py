@@ -14,6 +14,7 @@ class Problem:
     field: str | None
     code: str
     value: str | None = None
+    expected: str | None = None  # what was expected instead: a JSON type or format (« string », « uuid »)
 
     def where(self) -> str:
         parts = [self.file]

@@ -1,6 +1,6 @@
-"""HSDS packages in: the CSV tabular package (a folder or a zip, with datapackage.json) and the nested JSON of the
-HSDS API, read within `Limits` whatever the files claim. Reading yields rows that remember where they came from
-(file and CSV line or JSON path), so that every problem can name its file, row and field. Writing: writing.py."""
+"""HSDS packages in, read within `Limits` whatever the files claim: the CSV tabular package (a folder or a zip,
+its files found where its datapackage.json says, in a subfolder too) here, the JSON shapes in json_reader.py.
+Reading yields rows (rows.py) that remember where they came from. Writing: writing.py."""
 
 from __future__ import annotations
 
@@ -8,63 +8,21 @@ import codecs
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from defusedcsv import csv
 
-from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json, unzip
+from interop.bounded import DEFAULT_LIMITS, Limits, Refused, unzip
 from interop.hsds.errors import PackageError, Problem
-from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, json_kind, weekday_code
-from interop.hsds.spec import nested_properties, resource_by_path, resources
+from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
+from interop.hsds.rows import IMPORTED, Package, Row
+from interop.hsds.spec import resource_by_path, resources
+
+__all__ = ["Package", "Row", "read_bytes", "read_files", "read_path"]
 
 ELIGIBILITY_COLUMNS = {"id", "service_id", "eligibility"}  # HSDS 2.0's eligibility.csv
 # A spreadsheet-safe cell as defusedcsv writes it ('=… → '=…), read back as it was typed.
 ESCAPED_CELL = re.compile(r"^'[=+\-@|%]")
-
-
-@dataclass
-class Row:
-    file: str
-    row: int | str  # CSV line (the header is line 1) or JSON path
-    values: dict
-
-
-@dataclass
-class Package:
-    tables: dict[str, list[Row]] = field(default_factory=dict)
-    source: str = "csv"  # csv | json
-    hsds2: bool = False  # HSDS 2.0 names were met (ids need not be UUIDs then)
-    objects: list = field(default_factory=list)  # JSON: (kind, object, file, path) as read, for jsonschema
-    notes: list[Problem] = field(default_factory=list)  # ignored files, renamed columns
-    room: int = Limits.rows  # rows or objects that may still be read
-    duplicates: list[Problem] = field(default_factory=list)  # JSON: one id, two different objects
-    by_id: dict = field(default_factory=dict, repr=False)  # JSON: (kind, id) -> Row
-    checked: tuple | None = field(default=None, repr=False, compare=False)  # check_package's answer (typed rows)
-
-    def rows(self, table: str) -> list[Row]:
-        return self.tables.get(table, [])
-
-    def count(self, file: str, where: int | str) -> None:
-        """One more row or object read; past the limit the package is refused (before it costs more)."""
-        self.room -= 1
-        if self.room < 0:
-            raise PackageError([Problem(file, where, None, "too_many_rows")])
-
-    def add(self, kind: str, row: Row, own: dict) -> None:
-        """A JSON object's row, merged into the row of the same id when there is one (in constant time)."""
-        key = row.values.get("id")
-        same = self.by_id.get((kind, key)) if key is not None else None
-        if same is None:
-            self.tables.setdefault(kind, []).append(row)
-            if key is not None:
-                self.by_id[kind, key] = row
-            return
-        if any(v is not None and same.values.get(k) not in (None, v) for k, v in own.items()):
-            self.duplicates.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60]))
-        for column, value in row.values.items():
-            if same.values.get(column) is None:
-                same.values[column] = value
 
 
 def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -72,17 +30,27 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     path = Path(path)
     if not path.is_dir():
         return read_bytes(path.read_bytes(), path.name, limits)
-    found = sorted(p for p in path.iterdir() if p.is_file())
+    found = []
+    for index, file in enumerate(sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())):
+        if index >= limits.entries:
+            raise PackageError([Problem(path.name, None, None, "too_many_entries", str(limits.entries))])
+        found.append(file)
     sizes = {p: p.stat().st_size for p in found if _wanted(p.name)}
     if sizes and (max(sizes.values()) > limits.entry_bytes or sum(sizes.values()) > limits.unpacked_bytes):
         raise PackageError([Problem(path.name, None, None, "too_large")])
-    files = {p.name: p.read_bytes() for p in sizes}
+    files: dict[str, bytes] = {}
+    for file in sizes:  # by name, as a zip's entries are: a data/ subfolder reads as its files
+        if file.name in files:
+            raise PackageError([Problem(str(file.relative_to(path)), None, None, "duplicate_entry")])
+        files[file.name] = file.read_bytes()
     return read_files(files, limits, [p.name for p in found if p not in sizes])
 
 
 def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
     name = filename.lower()
     if name.endswith(".json"):
+        from interop.hsds.json_reader import read_json  # it reads tabular JSON with read_files: imported here
+
         return read_json(data, PurePosixPath(filename).name, limits)
     if name.endswith(".zip") or data[:4] == b"PK\x03\x04":
         try:
@@ -103,7 +71,7 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     """File name -> content, as found in a folder or a zip."""
     package = Package(source="csv", room=limits.rows)
     problems: list[Problem] = []
-    declared = _declared_encodings(files, problems)
+    declared = _declared_resources(files, problems)
     by_path = resource_by_path()
     extra_eligibility: list[Row] = []
     for name in skipped:
@@ -112,15 +80,19 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     for name, content in sorted(files.items()):
         if name == "datapackage.json":
             continue
-        if name in by_path:
-            table, renames, implied = by_path[name], COLUMN_ALIASES.get(by_path[name], {}), {}
+        table = by_path.get(name) or declared.get(name, {}).get("table")
+        if table and table not in IMPORTED:
+            package.ignore(table, name)
+            continue
+        if table:
+            table, renames, implied = table, COLUMN_ALIASES.get(table, {}), {}
         elif name in FILE_ALIASES:
             table, renames, implied = FILE_ALIASES[name]
             package.hsds2 = True
         else:
             package.notes.append(Problem(name, None, None, "ignored_file"))
             continue
-        text = _decode(name, content, declared.get(name), problems)
+        text = _decode(name, content, declared.get(name, {}).get("encoding"), problems)
         if text is None:
             continue
         rows = _csv_rows(name, text, table, renames, implied, package)
@@ -136,22 +108,26 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     return package
 
 
-def _declared_encodings(files: dict[str, bytes], problems: list[Problem]) -> dict[str, str]:
-    """Encodings a datapackage.json declares per resource (UTF-8 when it says nothing)."""
+def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> dict[str, dict]:
+    """What a datapackage.json declares of each file, by its name: its HSDS table (the resource's name, when
+    its file is not named as HSDS names it) and its encoding (UTF-8 when it says nothing)."""
     if "datapackage.json" not in files:
         return {}
     try:
         descriptor = json.loads(files["datapackage.json"].decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # `[` × 100,000 overflows the parser's stack
         descriptor = None
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list | None) or not isinstance(descriptor, dict):
+    declared = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(declared, list | None) or not isinstance(descriptor, dict):
         problems.append(Problem("datapackage.json", None, None, "unreadable"))
         return {}
     found = {}
-    for resource in resources or ():
-        if isinstance(resource, dict) and resource.get("encoding") and isinstance(resource.get("path"), str):
-            found[PurePosixPath(resource["path"]).name] = str(resource["encoding"])
+    for resource in declared or ():
+        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
+            name = resource.get("name")
+            found[PurePosixPath(resource["path"]).name] = {
+                "encoding": str(resource["encoding"]) if resource.get("encoding") else None,
+                "table": name if isinstance(name, str) and name in resources() else None}
     return found
 
 
@@ -224,77 +200,3 @@ def _merge_eligibility(package: Package, rows: list[Row]) -> None:
         texts = by_service.get(service.values.get("id"))
         if texts and not service.values.get("eligibility_description"):
             service.values["eligibility_description"] = "; ".join(texts)
-
-
-def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
-    """A fully nested organization or service, a list of them, or a page of them ({"contents": […]})."""
-    try:
-        document = load_json(data.decode("utf-8-sig"), limits.depth)
-    except UnicodeDecodeError as error:
-        raise PackageError([Problem(filename, None, None, "bad_encoding", "UTF-8")]) from error
-    except Refused as refused:
-        raise PackageError([Problem(filename, None, None, refused.code, str(refused.limit))]) from None
-    except json.JSONDecodeError as error:
-        raise PackageError([Problem(filename, error.lineno, None, "unreadable")]) from error  # « ligne N »
-    except ValueError as error:  # a number of thousands of digits, for one
-        raise PackageError([Problem(filename, None, None, "unreadable")]) from error
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        items, prefix = document["contents"], "contents"
-    elif isinstance(document, list):
-        items, prefix = document, ""
-    elif isinstance(document, dict):
-        items, prefix = [document], None
-    else:
-        raise PackageError([Problem(filename, None, None, "unreadable")])
-    package = Package(source="json", room=limits.rows)
-    for index, item in enumerate(items):
-        path = "$" if prefix is None else f"{prefix}[{index}]" if prefix else f"[{index}]"
-        if not isinstance(item, dict):
-            raise PackageError([Problem(filename, path, None, "type", "object")])
-        kind = json_kind(item)
-        package.objects.append((kind, item, filename, path))
-        flatten(kind, item, filename, path, package)
-    if package.duplicates:
-        raise PackageError(package.duplicates)
-    if not package.tables:
-        raise PackageError([Problem(filename, None, None, "no_tables")])
-    return package
-
-
-def _as_declared(field: dict, value):
-    """JSON may give 5 where the schema says a string (a taxonomy code): read it as a CSV package would."""
-    if field.get("type", "string") == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent: tuple | None = None) -> None:
-    """One nested object -> rows of the flat tables, with the references that nesting implied.
-    The same object met twice (a phone under its contact and under its service) is one row with both
-    references; the same id with different values is a duplicate, as in a CSV package."""
-    package.count(file, path)
-    columns = resources()[kind].fields
-    nested = {prop: (child, is_list) for prop, child, is_list in nested_properties(kind)}
-    own = {k: _as_declared(columns[k], v) for k, v in obj.items() if k in columns and k not in nested}
-    values = dict(own)
-    if parent:
-        parent_kind, parent_id = parent
-        if kind == "attribute":
-            values.setdefault("link_id", parent_id)
-            values.setdefault("link_entity", parent_kind)
-        elif kind == "metadata":
-            values.setdefault("resource_id", parent_id)
-            values.setdefault("resource_type", parent_kind)
-        elif f"{parent_kind}_id" in columns:
-            values.setdefault(f"{parent_kind}_id", parent_id)
-    for prop, (child, is_list) in nested.items():
-        value = obj.get(prop)
-        if is_list and isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, dict):
-                    flatten(child, item, file, f"{path}.{prop}[{index}]", package, (kind, obj.get("id")))
-        elif isinstance(value, dict):
-            flatten(child, value, file, f"{path}.{prop}", package)
-            if f"{child}_id" in columns:
-                values.setdefault(f"{child}_id", value.get("id"))
-    package.add(kind, Row(file, path, values), own)

@@ -64,8 +64,10 @@ def resource_by_path() -> dict[str, str]:
     return {r.path: r.name for r in resources().values()}
 
 
-# The HSDS API nests an organization's services (the compiled schemas add them; the object schema does not).
-API_NESTING = {"organization": (("services", "service", True),)}
+# The HSDS API nests an organization's services, and a service_at_location's service (the compiled schemas add
+# them; the object schemas do not).
+API_NESTING = {"organization": (("services", "service", True),),
+               "service_at_location": (("service", "service", False),)}
 
 
 @cache

@@ -1,6 +1,7 @@
 """Is a package good enough to import? And is our export valid HSDS 3?
 
-- nested JSON objects are validated (fast_schema, then jsonschema for the details) against the shipped HSDS 3 schemas;
+- every JSON object, nested or not, is validated against its own schema (fast_schema, then jsonschema for the
+  details) of the shipped HSDS 3 schemas, its children apart (each is an object of its own);
 - CSV rows are checked against the tabular `datapackage.json` (required, types, formats, enums,
   unique ids), and typed on the way (numbers become numbers);
 - references between tables: a reference HSDS requires (a service's organization, both ends of a
@@ -25,12 +26,10 @@ from interop.hsds import fast_schema
 from interop.hsds.errors import Problem
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row
+from interop.hsds.rows import IMPORTED
 from interop.hsds.spec import object_schemas, resources
 from interop.hsds.writing import cell, json_document
 
-# The tables an import reads; others are checked for form but not followed.
-IMPORTED = ("organization", "service", "location", "service_at_location", "address", "phone", "contact",
-            "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
@@ -65,7 +64,9 @@ def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]
         field = next((str(p) for p in reversed(error.absolute_path) if isinstance(p, str)), None)
         if error.validator in ("type", "format", "enum"):
             location = location.rsplit(".", 1)[0] if field and location.endswith(f".{field}") else location
-            problems.append(Problem(file, location, field, error.validator, _short(error.instance)))
+            expected = error.validator_value if error.validator in ("type", "format") else None
+            problems.append(Problem(file, location, field, error.validator, _short(error.instance),
+                                    expected if isinstance(expected, str) else None))
         else:
             problems.append(Problem(file, location, field, "schema", error.message))
     return problems
@@ -108,11 +109,12 @@ def _typed(value: str, spec: dict, strict_ids: bool):
 
 
 def check_rows(package: Package) -> list[Problem]:
-    """CSV rows against the tabular resources; values are converted to their types in place."""
+    """CSV rows of the imported tables against the tabular resources; values are converted to their types in
+    place."""
     problems = []
     for table, rows in package.tables.items():
         resource = resources().get(table)
-        if resource is None:
+        if resource is None or table not in IMPORTED:
             continue
         for column in resource.required:
             if rows and all(column not in row.values for row in rows):
@@ -128,8 +130,9 @@ def check_rows(package: Package) -> list[Problem]:
                     row.values[column] = _typed(value, spec, not package.hsds2)
                 except ValueError as error:
                     code = "format" if spec.get("format") in ("uuid", "email", "uri") else "type"
-                    problems.append(Problem(row.file, row.row, column, str(error) if str(error) == "format"
-                                            else code, _short(value)))
+                    code = str(error) if str(error) == "format" else code
+                    expected = spec.get("format") if code == "format" else spec.get("type", "string")
+                    problems.append(Problem(row.file, row.row, column, code, _short(value), expected))
                     continue
                 allowed = spec.get("constraints", {}).get("enum")
                 if allowed and row.values[column] not in allowed:
@@ -170,6 +173,8 @@ def check_references(package: Package) -> tuple[list[Problem], list[Problem]]:
         resource = resources()[table]
         for row in package.rows(table):
             for column, target in resource.foreign_keys:
+                if target not in IMPORTED:
+                    continue  # a program, say: not read, so not followed
                 value = row.values.get(column)
                 if value is None:
                     if column in resource.required:

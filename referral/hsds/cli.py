@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from graph.schema import EmailTaken
 from interop.bounded import Limits
@@ -52,10 +53,12 @@ def hsds_export(directory: Path):
 @click.option("--kind", type=click.Choice(KINDS), default="community", show_default=True,
               help="Kind of organisations the package does not classify (institutions are recognised by name).")
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
-def hsds_import(source: Path, territory, sector, kind, dry_run):
+@click.option("--language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the preview and of the problems.")
+def hsds_import(source: Path, territory, sector, kind, dry_run, language):
     """Import an HSDS 3 CSV package (folder or .zip) or nested JSON: all or nothing, idempotent."""
-    # No request here to choose a language from: the messages are given in French, the msgids.
-    with force_locale("fr"):
+    # No request here to choose a language from: the option says it, headers and lines alike.
+    with force_locale(language):
         exchange = _exchange()
         known = [tid for tid, _name in exchange.territory_choices() if tid]
         if territory and territory not in known:
@@ -70,24 +73,24 @@ def _import(exchange: HsdsExchange, source: Path, options: ImportOptions, dry_ru
         data = package.read_path(source, Limits.from_config(current_app.config))
         result = exchange.preview(data, options)
     except PackageError as error:
-        click.echo(f"Refused, nothing was imported ({len(error.problems)} problem(s)):", err=True)
+        click.echo(_("Refusé, rien n'a été importé (%(n)s problème(s)) :", n=len(error.problems)), err=True)
         for text in messages.describe_all(error.problems):
             click.echo(f"  {text}", err=True)
         sys.exit(1)
     _echo_preview(result)
     if dry_run:
-        click.echo("Dry run: nothing written.")
+        click.echo(_("Essai : rien n'a été écrit."))
         return
     if not result.plan.changes:
-        click.echo("Nothing to change: the directory already holds this package.")
+        click.echo(_("Rien à changer : le répertoire contient déjà ce paquet."))
         return
     try:
         exchange.apply(data, options)
     except EmailTaken:
-        click.echo("Refused, nothing was imported: another person was given one of these e-mails meanwhile. "
-                   "Run the import again.", err=True)
+        click.echo(_("Refusé, rien n'a été importé : une autre personne a reçu un de ces courriels entre-temps. "
+                     "Relancez l'import."), err=True)
         sys.exit(1)
-    click.echo("Imported.")
+    click.echo(_("Importé."))
 
 
 def _echo_preview(result: Preview) -> None:
@@ -100,7 +103,7 @@ def _echo_preview(result: Preview) -> None:
             name = item["name"] or item["key"]
             click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(item['reason'])}")
     for term in plan.unmapped:
-        click.echo(f"  unmapped taxonomy term: {term['name'] or term['code']} ({term['taxonomy'] or '?'}), "
-                   f"{term['services']} service(s)")
+        click.echo("  " + _("terme de taxonomie sans besoin correspondant : %(term)s (%(taxonomy)s), %(n)s service(s)",
+                            term=term["name"] or term["code"], taxonomy=term["taxonomy"] or "?", n=term["services"]))
     for warning in result.warnings:
-        click.echo(f"  note: {messages.describe(warning)}")
+        click.echo("  " + _("note : %(text)s", text=messages.describe(warning)))

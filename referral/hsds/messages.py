@@ -43,6 +43,12 @@ def _problem_texts() -> dict[str, str]:
         "duplicate_entry": _("deux fichiers de l'archive portent ce nom"),
         "formula": _("une valeur ne peut pas commencer par =, +, - ou @ : « %(value)s »"),
         "ignored_file": _("fichier ignoré (il ne fait pas partie de HSDS)"),
+        "ignored_table": _("table « %(value)s » ignorée : le répertoire n'en a pas l'usage"),
+        "api_root": _("la racine d'une API HSDS (%(value)s) : elle ne contient aucun enregistrement ; importez "
+                      "ses listes d'organisations ou de services"),
+        "unknown_object": _("objet JSON qui n'est ni une organisation, ni un service, ni un lieu, ni un terme de "
+                            "taxonomie HSDS (clés : %(value)s)"),
+        "no_records": _("aucune organisation ni aucun service à importer ; le fichier contient : %(value)s"),
         "unknown_encoding": _("encodage inconnu : %(value)s"),
         "bad_encoding": _("le texte n'est pas en %(value)s"),
         "renamed_column": _("nom de colonne HSDS 2.0, lu comme « %(value)s »"),
@@ -51,6 +57,7 @@ def _problem_texts() -> dict[str, str]:
         "required": _("champ obligatoire vide"),
         "type": _("type incorrect : « %(value)s »"),
         "format": _("format incorrect : « %(value)s »"),
+        "expected": _("%(problem)s — attendu : %(expected)s"),
         "enum": _("valeur non permise : « %(value)s »"),
         "schema": _("non conforme au schéma HSDS : %(value)s"),
         "duplicate": _("identifiant en double : %(value)s"),
@@ -70,8 +77,25 @@ def describe(problem: Problem) -> str:
         parts.append(str(problem.row))
     if problem.field:
         parts.append(_("champ %(name)s", name=problem.field))
-    text = _problem_texts().get(problem.code, problem.code) % {"value": problem.value or ""}
+    texts = _problem_texts()
+    text = texts.get(problem.code, problem.code) % {"value": problem.value or ""}
+    if problem.expected:
+        text = texts["expected"] % {"problem": text, "expected": expected(problem.expected)}
     return f"{', '.join(parts)} : {text}"
+
+
+def expected(kind: str) -> str:
+    """What a value should have been, in words: a JSON or table type, or a format."""
+    return {
+        "string": _("du texte"), "number": _("un nombre"), "integer": _("un nombre entier"),
+        "boolean": _("true ou false"), "array": _("une liste [ … ]"), "object": _("un objet { … }"),
+        "rows": _("une liste de lignes (objets)"), "date": _("une date AAAA-MM-JJ, par exemple 2024-09-01"),
+        "datetime": _("une date et heure ISO 8601, par exemple 2024-09-01T09:30:00Z"),
+        "time": _("une heure HH:MM, par exemple 09:30"),
+        "uuid": _("un identifiant UUID, par exemple 3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        "email": _("une adresse courriel, par exemple info@exemple.org"),
+        "uri": _("une adresse web complète, par exemple https://exemple.org"),
+    }.get(kind, kind)
 
 
 # Problems shown at most: a package with thousands of faults is named by its first ones.

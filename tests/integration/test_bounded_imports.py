@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from interop.bounded import Limits, Refused, load_json, unzip
-from interop.hsds import package
+from interop.hsds import json_reader, package
 from interop.hsds.errors import PackageError
 from tests.conftest import graph_fingerprint
 
@@ -145,7 +145,7 @@ def test_json_nesting_is_bounded_before_it_reaches_the_recursion_limit():
         load_json("[" * 40 + "]" * 40, 32)
     assert load_json('{"a": [[1]]}', 32) == {"a": [[1]]}
     with pytest.raises(PackageError) as refused:
-        package.read_json(b"[" * 100_000, "deep.json")
+        json_reader.read_json(b"[" * 100_000, "deep.json")
     assert refused.value.problems[0].code == "too_deep"
 
 
@@ -153,13 +153,15 @@ def test_duplicate_ids_in_json_are_found_in_linear_time_and_named():
     flood = duplicate_flood(500_000)
     assert len(flood) >= 450_000
     with Measured(trace=False) as cost, pytest.raises(PackageError) as refused:
-        package.read_json(flood, "flood.json")
+        json_reader.read_json(flood, "flood.json")
     cost.within(3)
     problems = refused.value.problems
     assert problems and all(p.code == "duplicate" and p.value for p in problems)
     # the same object met twice (as nesting repeats it) is one row, not a duplicate
-    same = {"id": "o1", "name": "Maison", "services": []}
-    assert len(package.read_json(json.dumps([same, same]).encode(), "x.json").rows("organization")) == 1
+    same = {"id": "l1", "location_type": "physical", "name": "Maison"}
+    twice = {"id": "s1", "name": "Aide", "status": "active", "service_at_locations": [
+        {"id": "sal1", "location": same}, {"id": "sal2", "location": same}]}
+    assert len(json_reader.read_json(json.dumps(twice).encode(), "x.json").rows("location")) == 1
 
 
 def test_rows_over_the_limit_are_refused_while_reading():
@@ -209,7 +211,7 @@ def test_the_cli_import_refuses_a_bomb_with_a_message(demo, neo4j_driver, runner
         (tmp_path / name).write_bytes(data)
         result = runner.invoke(args=["hsds", "import", str(tmp_path / name)])
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-        assert "Refused, nothing was imported" in result.output
+        assert "Refusé, rien n'a été importé" in result.output
     assert graph_fingerprint(neo4j_driver) == before
 
 

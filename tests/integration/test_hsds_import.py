@@ -223,7 +223,7 @@ def test_a_bad_package_is_refused_with_file_row_and_field_and_the_graph_is_uncha
     result = runner.invoke(args=["hsds", "import", str(directory), "--territory", "mn"])
 
     assert result.exit_code == 1
-    assert "Refused" in result.output
+    assert "Refusé, rien n'a été importé" in result.output
     expected = file + (f", ligne {row}" if row else "") + (f", champ {field}" if field else "")
     assert expected in result.output
     assert graph_fingerprint(_driver(app)) == before

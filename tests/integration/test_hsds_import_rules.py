@@ -167,14 +167,14 @@ def test_imported_contacts_wait_for_consent_before_being_listed(app, graph, refe
 def test_the_cli_import_previews_then_writes(app, graph, reference, runner, tmp_path):
     shutil.copytree(EXAMPLE_CSV, tmp_path / "example")
     dry = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn", "--dry-run"])
-    assert dry.exit_code == 0 and "Dry run" in dry.output
+    assert dry.exit_code == 0 and "Essai : rien n'a été écrit." in dry.output
     assert HsdsRepository(graph).directory()["organisations"] == []
 
     done = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
     assert done.exit_code == 0, done.output
-    assert "Imported." in done.output
+    assert "Importé." in done.output
     again = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "mn"])
-    assert "Nothing to change" in again.output
+    assert "Rien à changer" in again.output
     # The territories offered are the graph's.
     unknown = runner.invoke(args=["hsds", "import", str(tmp_path / "example"), "--territory", "nowhere"])
     assert unknown.exit_code == 2 and "'nowhere' is not one of: abc, mn, vsp" in unknown.output

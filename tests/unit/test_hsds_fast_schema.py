@@ -35,4 +35,4 @@ def test_the_compiled_check_agrees_with_jsonschema(kind, obj):
     for candidate in [obj, *_spoiled(copy.deepcopy(obj))]:
         verdicts.append(fast_schema.conforms(kind, candidate))
         assert verdicts[-1] == full.is_valid(candidate), candidate
-    assert verdicts[0] and verdicts.count(False) >= 4  # the example passes, most faults are caught
+    assert verdicts[0] and verdicts.count(False) >= 3  # the example passes, most faults are caught
