@@ -24,6 +24,11 @@ FILE_ALIASES = {
     ),
     "eligibility.csv": ("eligibility", {}, {}),
 }
+# HSDS 1.x named some of these files in the plural (Open211 Miami's package, for one).
+FILE_ALIASES |= {"physical_addresses.csv": FILE_ALIASES["physical_address.csv"],
+                 "postal_addresses.csv": FILE_ALIASES["postal_address.csv"],
+                 "regular_schedules.csv": FILE_ALIASES["regular_schedule.csv"],
+                 "services_taxonomy.csv": FILE_ALIASES["service_taxonomy.csv"]}
 # Columns 3.0 requires that a 2.0 file lacks, filled from another column of the same row.
 COPIED_COLUMNS = {"taxonomy.csv": {"description": "name"}}
 # Columns renamed between 2.0 and 3.0 in files that kept their name.

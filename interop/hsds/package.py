@@ -71,7 +71,8 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     """File name -> content, as found in a folder or a zip."""
     package = Package(source="csv", room=limits.rows)
     problems: list[Problem] = []
-    declared = _declared_resources(files, problems)
+    declared, version = _declared_resources(files, problems)
+    package.hsds2 = version.startswith(("0", "1", "2"))  # then again when 2.0 names are met
     by_path = resource_by_path()
     extra_eligibility: list[Row] = []
     for name in skipped:
@@ -80,7 +81,8 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     for name, content in sorted(files.items()):
         if name == "datapackage.json":
             continue
-        table = by_path.get(name) or declared.get(name, {}).get("table")
+        # HSDS 3's file name; else an older one (1.x's taxonomy.csv holds terms); else the resource's name
+        table = by_path.get(name) or (None if name in FILE_ALIASES else declared.get(name, {}).get("table"))
         if table and table not in IMPORTED:
             package.ignore(table, name)
             continue
@@ -108,11 +110,12 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     return package
 
 
-def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> dict[str, dict]:
+def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> tuple[dict[str, dict], str]:
     """What a datapackage.json declares of each file, by its name: its HSDS table (the resource's name, when
-    its file is not named as HSDS names it) and its encoding (UTF-8 when it says nothing)."""
+    its file is not named as HSDS names it) and its encoding (UTF-8 when it says nothing); and the version of
+    HSDS it declares ("" when none)."""
     if "datapackage.json" not in files:
-        return {}
+        return {}, ""
     try:
         descriptor = json.loads(files["datapackage.json"].decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # `[` × 100,000 overflows the parser's stack
@@ -120,7 +123,7 @@ def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> dic
     declared = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(declared, list | None) or not isinstance(descriptor, dict):
         problems.append(Problem("datapackage.json", None, None, "unreadable"))
-        return {}
+        return {}, ""
     found = {}
     for resource in declared or ():
         if isinstance(resource, dict) and isinstance(resource.get("path"), str):
@@ -128,7 +131,8 @@ def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> dic
             found[PurePosixPath(resource["path"]).name] = {
                 "encoding": str(resource["encoding"]) if resource.get("encoding") else None,
                 "table": name if isinstance(name, str) and name in resources() else None}
-    return found
+    version = descriptor.get("version")
+    return found, version if isinstance(version, str) else ""
 
 
 def _decode(name: str, content: bytes, encoding: str | None, problems: list[Problem]) -> str | None:

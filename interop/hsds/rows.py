@@ -25,7 +25,8 @@ class Row:
 class Package:
     tables: dict[str, list[Row]] = field(default_factory=dict)
     source: str = "csv"  # csv | json
-    hsds2: bool = False  # HSDS 2.0 names were met (ids need not be UUIDs then)
+    hsds2: bool = False  # HSDS 1.x or 2.0 was met (ids need not be UUIDs then: see legacy.py)
+    optional: set = field(default_factory=set)  # (table, column) HSDS 3 requires but the package's version did not
     objects: list = field(default_factory=list)  # JSON: (kind, object, file, path) as read, for jsonschema
     notes: list[Problem] = field(default_factory=list)  # ignored files, renamed columns
     room: int = Limits.rows  # rows or objects that may still be read

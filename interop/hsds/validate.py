@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from interop.cells import formula_like
-from interop.hsds import fast_schema
+from interop.hsds import fast_schema, legacy
 from interop.hsds.errors import Problem
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row
@@ -117,13 +117,14 @@ def check_rows(package: Package) -> list[Problem]:
         if resource is None or table not in IMPORTED:
             continue
         for column in resource.required:
-            if rows and all(column not in row.values for row in rows):
+            if rows and (table, column) not in package.optional and all(column not in row.values for row in rows):
                 problems.append(Problem(rows[0].file, 1, column, "missing_column"))
         for row in rows:
             for column, spec in resource.fields.items():
                 value = row.values.get(column)
                 if value is None:
-                    if column in resource.required and column in rows[0].values:
+                    if column in resource.required and column in rows[0].values and (
+                            table, column) not in package.optional:
                         problems.append(Problem(row.file, row.row, column, "required"))
                     continue
                 try:
@@ -132,7 +133,12 @@ def check_rows(package: Package) -> list[Problem]:
                     code = "format" if spec.get("format") in ("uuid", "email", "uri") else "type"
                     code = str(error) if str(error) == "format" else code
                     expected = spec.get("format") if code == "format" else spec.get("type", "string")
-                    problems.append(Problem(row.file, row.row, column, code, _short(value), expected))
+                    if package.hsds2 and column not in resource.required:  # an older package's bad optional value
+                        row.values[column] = None
+                        package.notes.append(Problem(row.file, row.row, column, "value_dropped", _short(value),
+                                                     expected))
+                    else:
+                        problems.append(Problem(row.file, row.row, column, code, _short(value), expected))
                     continue
                 allowed = spec.get("constraints", {}).get("enum")
                 if allowed and row.values[column] not in allowed:
@@ -200,6 +206,7 @@ def _check(package: Package) -> tuple[list[Problem], list[Problem]]:
     if package.source == "json":
         errors = [p for kind, obj, file, path in package.objects for p in schema_problems(kind, obj, file, path)]
     else:
+        package.notes += legacy.relax(package)
         errors = check_rows(package)
     errors += link_problems(package) + check_ids(package)
     errors += formula_problems(package)

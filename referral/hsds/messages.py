@@ -44,6 +44,13 @@ def _problem_texts() -> dict[str, str]:
         "formula": _("une valeur ne peut pas commencer par =, +, - ou @ : « %(value)s »"),
         "ignored_file": _("fichier ignoré (il ne fait pas partie de HSDS)"),
         "ignored_table": _("table « %(value)s » ignorée : le répertoire n'en a pas l'usage"),
+        "url_completed": _("%(value)s adresse(s) web sans https:// : complétée(s)"),
+        "status_assumed": _("%(value)s service(s) sans statut (HSDS 1.x ou 2.0) : lu(s) comme actif(s)"),
+        "id_derived": _("%(value)s ligne(s) sans identifiant ou avec un identifiant répété (HSDS 1.x ou 2.0) : "
+                        "identifiant tiré du fichier et de la ligne"),
+        "value_dropped": _("valeur inutilisable laissée de côté (HSDS 1.x ou 2.0) : « %(value)s »"),
+        "term_merged": _("%(value)s terme(s) de taxonomie donné(s) deux fois sous le même nom : lu(s) une fois"),
+        "row_left_out": _("%(value)s ligne(s) sans cette valeur obligatoire (HSDS 1.x ou 2.0) : laissée(s) de côté"),
         "api_root": _("la racine d'une API HSDS (%(value)s) : elle ne contient aucun enregistrement ; importez "
                       "ses listes d'organisations ou de services"),
         "unknown_object": _("objet JSON qui n'est ni une organisation, ni un service, ni un lieu, ni un terme de "

@@ -16,7 +16,8 @@ from interop.hsds.errors import PackageError, Problem
 from interop.hsds.validate import check_package
 from referral.hsds import messages
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "hsds-example-json"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "hsds-example-json"  # 3.1's line
+EXAMPLES_3_0 = EXAMPLES.parent / "hsds-3.0-examples"  # the released 3.0
 CSV_EXAMPLE = EXAMPLES.parent / "hsds-example"
 # Each official JSON example: the tables it gives, or the reason it is refused — a true one.
 OUTCOMES = {
@@ -51,10 +52,11 @@ def problems_of(document) -> list[Problem]:
         return refused.problems
 
 
-def test_every_official_json_example_imports_or_is_refused_for_its_true_reason():
-    assert {p.name for p in EXAMPLES.glob("*.json")} == set(OUTCOMES)
+@pytest.mark.parametrize("examples", [EXAMPLES, EXAMPLES_3_0], ids=["3.1", "3.0"])
+def test_every_official_json_example_imports_or_is_refused_for_its_true_reason(examples):
+    assert {p.name for p in examples.glob("*.json")} == set(OUTCOMES)
     for name, outcome in OUTCOMES.items():
-        data = (EXAMPLES / name).read_bytes()
+        data = (examples / name).read_bytes()
         if isinstance(outcome, str):
             with pytest.raises(PackageError) as refused:
                 package.read_bytes(data, name)
@@ -64,6 +66,14 @@ def test_every_official_json_example_imports_or_is_refused_for_its_true_reason()
         errors, _warnings = check_package(read_package)
         assert errors == [], (name, errors)
         assert {t: len(read_package.rows(t)) for t in outcome} == outcome, name
+
+
+@pytest.mark.parametrize("folder", [CSV_EXAMPLE, EXAMPLES_3_0 / "csv"], ids=["3.1", "3.0"])
+def test_the_official_csv_packages_read_cleanly(folder):
+    read_package = package.read_path(folder)
+    errors, warnings = check_package(read_package)
+    assert errors == [] and len(read_package.rows("organization")) == len(read_package.rows("service")) == 1
+    assert {w.code for w in warnings} <= {"ignored_table", "reference_ignored"}
 
 
 def test_a_taxonomy_says_what_it_holds_and_the_api_root_says_what_it_is():
