@@ -122,7 +122,7 @@ def in_words(change: dict, records: dict[str, dict]) -> dict:
     page it links to, and its detail, one line per field changed."""
     entity_id = change["entity_id"] or ""
     parts = [records.get(part, {}).get("name") or part for part in entity_id.split("|")]
-    _head, _, tail = change["summary"].partition(" — ")
+    tail = change["summary"].partition(" — ")[2]
     segments = [words.SEGMENT.match(s) for s in tail.split("; ")] if tail else []
     job = JOB.match(change["summary"])
     if job:  # « WORKS_AT o-mn-01 since 2025-01-01 », as staff.py journals a job

@@ -61,6 +61,10 @@ def every_writer_writes(demo, graph, client, auth) -> None:
     c, d = untied_pair(graph, "vsp")
     tie = {"person_a": c, "person_b": d, "since": "2021-05-03", "origin": "before_ei", "level": "networking"}
     assert client.post("/repertoire/liens/nouveau", data=tie).status_code == 302
+    assert client.post(f"/repertoire/personnes/{c}/emplois", data={"organisation": "o-mn-01",
+                                                                   "since": "2025-01-01"}).status_code == 302
+    assert client.post(f"/repertoire/personnes/{c}/emplois/fin", data={"organisation": "o-mn-01",
+                                                                       "until": "2025-06-30"}).status_code == 302
     sessions = SessionRepository(graph)
     present = [r["id"] for r in graph.execute_query(
         "MATCH (p:Intervenant)-[:ATTENDED]->(:Session {id: 'mn-s2'}) RETURN p.id AS id").records]
@@ -98,7 +102,8 @@ def test_every_summary_reads_in_words_in_french(demo, graph, client, auth):
     for kind, pattern in RAW.items():
         assert not pattern.search(french), (kind, pattern.search(french), french)
     assert "lors d'une séance EI, depuis le 14 décembre 2022" in french
-    assert "avant EI, depuis le 3 mai 2021" in french
+    assert "avant EI, depuis le 3 mai 2021" in french and "terminé le 30 juin 2025" in french
+    assert "Emploi à Halte-garderie Montréal-Nord depuis le 1 janvier 2025" in french
     assert "→ 45,53603 ; -73,63781" in french and "Position : " in french and "Latitude" not in french
     assert "Séance 2" in french and "Thème : « Budget familial »" in french and "Lieu : (vide)" in french
     assert "1 lien né en séance" in french and "2 parents partenaires" in french
@@ -115,7 +120,7 @@ def test_every_summary_reads_in_words_in_english(demo, graph, client, auth):
     english = journal_rows(client)
     for kind, pattern in RAW.items():
         assert not pattern.search(english), (kind, pattern.search(english), english)
-    assert "at an EI session, since December 14, 2022" in english
+    assert "at an EI session, since December 14, 2022" in english and "ended on June 30, 2025" in english
     assert "→ 45.53603, -73.63781" in english and "Location: " in english and "(CSV, line 2)" in english
     assert "Theme: “Budget familial”" in english and "«" not in english
     for french_only in (" : ", "ligne", "depuis le", "Séance", "archivée", "(vide)"):
