@@ -3,7 +3,8 @@
 and dates, and exported as CSV. No Flask, no Cypher: the repository comes from `repository(cls)`.
 
 Changes are stored as their writers summed them up (graph/repositories/changes.py: « name — field: old → new;
-… »); the words are made here, when read, so that the journal of any date reads the same way."""
+… », in French with codes, ids and ISO dates); the words are made when read, here and in journal_words.py, so
+that the journal of any date reads the same way, in the reader's language."""
 
 from __future__ import annotations
 
