@@ -86,10 +86,11 @@ class ChangeRepository(Repository):
     def list(self, territory: str | None = None, limit: int = 200, *, entity: str | None = None,
              user: str | None = None, record: str | None = None, since: date | None = None,
              until: date | None = None) -> list[dict]:
-        """The latest changes, newest first, matching every filter given: filed under `territory` (changes
-        logged before they were filed under several territories carry one `territory`), about one kind of
-        record, by one author (an e-mail, any case), about one record (a tie « a|b » is about both people), on
-        or after `since` and on or before `until` (UTC days)."""
+        """The latest changes, newest first, each by its author's e-mail (some writers give their account's
+        id), matching every filter given: filed under `territory` (changes logged before they were filed under
+        several territories carry one `territory`), about one kind of record, by one author (any part of their
+        e-mail, any case), about one record (a tie « a|b » is about both people; a record merged away, its
+        merge too), on or after `since` and on or before `until` (Montréal's days)."""
 
         def work(tx: ManagedTransaction):
             return [
@@ -97,14 +98,16 @@ class ChangeRepository(Repository):
                 for r in tx.run(
                     """
                     MATCH (c:Change)
-                    WITH c, coalesce(c.territories, [c.territory]) AS territories
+                    OPTIONAL MATCH (u:User {id: c.user})
+                    WITH c, coalesce(c.territories, [c.territory]) AS territories, coalesce(u.email, c.user) AS author
                     WHERE ($territory IS NULL OR $territory IN territories)
                       AND ($entity IS NULL OR c.entity = $entity)
-                      AND ($user IS NULL OR toLower(c.user) = $user)
-                      AND ($record IS NULL OR c.entity_id = $record OR $record IN split(c.entity_id, '|'))
+                      AND ($user IS NULL OR toLower(author) CONTAINS $user)
+                      AND ($record IS NULL OR c.entity_id = $record OR $record IN split(c.entity_id, '|')
+                           OR (c.action = 'merge' AND c.summary CONTAINS ' (' + $record + ') : '))
                       AND ($since IS NULL OR c.at >= datetime({date: $since, timezone: $zone}))
                       AND ($until IS NULL OR c.at < datetime({date: $until, timezone: $zone}) + duration({days: 1}))
-                    RETURN c {.id, .at, .user, .action, .entity, .entity_id, .summary,
+                    RETURN c {.id, .at, .action, .entity, .entity_id, .summary, user: author,
                               territories: territories} AS change
                     ORDER BY c.at DESC LIMIT $limit
                     """,
@@ -135,5 +138,20 @@ class ChangeRepository(Repository):
                         OPTIONAL MATCH (o:Organisation)-[:OFFERS]->(n:Service)
                         RETURN id, coalesce(n.name, n.theme) AS name, o.id AS organisation, kind
                         """, ids=ids)}
+
+        return self.read(work) if ids else {}
+
+    def merges(self, ids: list[str]) -> dict[str, str]:
+        """For each of `ids` merged away into another record, the summary of its merge (merge.py writes
+        « kept ← gone (id) : … »), which holds the name it had."""
+
+        def work(tx: ManagedTransaction):
+            return {r["id"]: r["summary"] for r in tx.run(
+                """
+                UNWIND $ids AS id
+                MATCH (:MergedPerson {id: id})
+                MATCH (c:Change {action: 'merge', entity: 'person'}) WHERE c.summary CONTAINS ' (' + id + ') : '
+                RETURN id, c.summary AS summary
+                """, ids=ids)}
 
         return self.read(work) if ids else {}

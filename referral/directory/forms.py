@@ -235,9 +235,10 @@ class JournalForm(FlaskForm):
     class Meta:
         csrf = False
 
+    nom = StringField(_l("Fiche (nom d'une personne ou d'une organisation)"), validators=[Optional(), Length(max=200)])
     territoire = SelectField(_l("Territoire"), validators=[Optional()])
     type = SelectField(_l("Sorte de fiche"), validators=[Optional()])
-    auteur = StringField(_l("Auteur (courriel)"), validators=[Optional(), Length(max=254)])
+    auteur = StringField(_l("Auteur (courriel ou une partie)"), validators=[Optional(), Length(max=254)])
     fiche = HiddenField(validators=[Optional(), Length(max=100)])
     du = DateField(_l("Du"), validators=[Optional()])
     au = DateField(_l("Au"), validators=[Optional()])

@@ -169,6 +169,7 @@ def test_merging_moves_everything_to_the_kept_record(coordinator, graph):
     referrals = count(graph, "MATCH (r:Referral)-[:FROM|TO]->(p:Person) WHERE p.id IN [$a, $b] "
                              "RETURN count(DISTINCT r)", a=keep, b=gone)
     graph.execute_query("MATCH (p:Person {id: $gone}) SET p.research_consent = false", gone=gone)
+    gone_name = count(graph, "MATCH (p:Person {id: $id}) RETURN p.name", id=gone)
 
     page = coordinator.get(f"/repertoire/personnes/{keep}/fusionner/{gone}").get_data(as_text=True)
     assert "Fiche conservée" in page and "ne se défait pas" in page
@@ -185,8 +186,8 @@ def test_merging_moves_everything_to_the_kept_record(coordinator, graph):
     assert count(graph, "MATCH (p:Person {id: $id}) RETURN p.research_consent", id=keep) is False
     assert count(graph, "MATCH ()-[r]-(:MergedPerson {id: $id}) RETURN count(r)", id=gone) == 0
     assert coordinator.get(f"/repertoire/personnes/{gone}").headers["Location"].endswith(f"/personnes/{keep}")
-    journal = coordinator.get("/repertoire/journal").get_data(as_text=True)
-    assert "fusion" in journal and gone in journal
+    rows = html.unescape(coordinator.get("/repertoire/journal").get_data(as_text=True)).split("<tbody>")[1]
+    assert "fusion" in rows and f"{gone_name} (fiche fusionnée)" in rows and gone not in rows  # named (issue 21)
 
 
 def test_when_both_records_have_an_account_the_other_one_closes(coordinator, graph, auth):

@@ -4,6 +4,7 @@ every territory a record belongs to, filtered, exported."""
 import csv
 import html
 import io
+import re
 
 from werkzeug.security import generate_password_hash
 
@@ -136,3 +137,76 @@ def test_found_by_the_outside_pass_of_issue_21(demo, graph, client, auth):
         refused = client.post("/repertoire/import", data={"kind": "participants", "file": (
             io.BytesIO(text.encode("utf-8-sig")), "cahier.csv")}, content_type="multipart/form-data")
         assert refused.status_code == 422, name
+
+
+def test_a_record_merged_away_is_named_not_shown_by_its_id(demo, graph, client, auth):
+    """Outside pass 2: the merge read « Testeur Consent ← Multi =1+1 (p-6e85e1483a) : … » and the merged record's
+    history was headed by its id and linked to a page that is no more."""
+    auth.as_role("coordinator")
+    made = [client.post("/repertoire/personnes/nouvelle", data={
+        "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01", "languages": ["fr"]})
+        .headers["Location"].rsplit("/", 1)[-1] for name in ("Testeur Consent", "Multi =1+1")]
+    keep, gone = made
+    edit_phone(client, graph, gone, "438 555-0123")  # a change about the record before it goes
+    assert client.post(f"/repertoire/personnes/{keep}/fusionner/{gone}").status_code == 302
+    journal = html.unescape(client.get(f"/repertoire/journal?fiche={keep}").get_data(as_text=True))
+    assert "Testeur Consent ← Multi =1+1 (fiche fusionnée)" in journal and gone not in journal
+    history = html.unescape(client.get(f"/repertoire/journal?fiche={gone}").get_data(as_text=True))
+    rows = history.split("<tbody>")[1]
+    assert "Historique de la fiche : Multi =1+1 (fiche fusionnée)" in history
+    assert "438 555-0123" in rows and "Multi =1+1 ← " not in rows and "Testeur Consent ← Multi =1+1" in rows
+    assert gone not in rows.replace(f"fiche={gone}", "")  # named, and never linked to its gone page
+    assert f"/repertoire/personnes/{gone}" not in rows
+
+
+def test_a_record_is_found_by_its_name_within_what_the_reader_may_see(demo, graph, client, auth):
+    """Outside pass 2: the journal had no way to pick a person (only a hidden field)."""
+    auth.as_role("coordinator")
+    for name, listed in (("Éloïse Journal-Tremblay", "y"), ("Eloise Journalière", "")):
+        client.post("/repertoire/personnes/nouvelle", data={
+            "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
+            "languages": ["fr"], **({"listed": listed} if listed else {})})
+    one = graph.execute_query("MATCH (p:Person {name: 'Éloïse Journal-Tremblay'}) RETURN p.id AS id").records[0]["id"]
+    edit_phone(client, graph, one, "438 555-0111")
+    page = html.unescape(client.get("/repertoire/journal?nom=eloise+journal-TREMBLAY&type=person").get_data(
+        as_text=True))
+    assert "Historique de la fiche : Éloïse Journal-Tremblay" in page and "438 555-0111" in page
+    several = html.unescape(client.get("/repertoire/journal?nom=ELOISE&type=person").get_data(as_text=True))
+    assert "Plusieurs fiches portent ce nom" in several and "438 555-0111" not in several
+    link = re.search(r'href="(/repertoire/journal\?[^"]*)">Éloïse Journal-Tremblay</a>', several)
+    assert link and f"fiche={one}" in link[1] and "type=person" in link[1] and "nom=" not in link[1]
+    none = html.unescape(client.get("/repertoire/journal?nom=Personne+Inexistante").get_data(as_text=True))
+    assert "Aucune fiche que vous pouvez consulter ne porte ce nom." in none
+    organisation = html.unescape(client.get("/repertoire/journal?nom=INFO-DROITS+montreal+nord").get_data(as_text=True))
+    assert "Historique de la fiche : Info-droits Montréal-Nord" in organisation
+    auth.logout()
+    UserRepository(graph).create("coordination.vsp@exemple.org", generate_password_hash("mot-de-passe-vsp"),
+                                 "coordinator", "vsp", None)
+    auth.login("coordination.vsp@exemple.org", "mot-de-passe-vsp")  # Journalière is unlisted, of Montréal-Nord
+    other = html.unescape(client.get("/repertoire/journal?nom=eloise").get_data(as_text=True))
+    assert "Journalière" not in other and "Historique de la fiche : Éloïse Journal-Tremblay" in other
+    assert "438 555-0111" not in other  # filed under Montréal-Nord: not theirs to read
+
+
+def test_the_author_is_found_by_a_part_of_the_e_mail(demo, graph, client, auth):
+    """Outside pass 2: « Auteur » matched only a whole e-mail."""
+    auth.as_role("coordinator")
+    person = next(w["person"] for w in demo.works_at if w["organisation"] == "o-mn-02" and w.get("until") is None)
+    edit_phone(client, graph, person, "438 555-0155")
+    assert "438 555-0155" in client.get("/repertoire/journal?auteur=COORDINATION.mn").get_data(as_text=True)
+    assert "438 555-0155" not in client.get("/repertoire/journal?auteur=coordination.vsp").get_data(as_text=True)
+    nobody = client.get("/repertoire/journal.csv?nom=Personne+Inexistante").get_data(as_text=True)
+    assert nobody.splitlines()[1:] == []  # a name that finds no record exports no row
+
+
+def test_the_csv_speaks_the_readers_language(demo, graph, client, auth):
+    """Outside pass 2: the CSV's headers were French in English, its details French-spaced (red until the
+    catalogue holds the journal's new strings)."""
+    auth.as_role("coordinator")
+    person = next(w["person"] for w in demo.works_at if w["organisation"] == "o-mn-02" and w.get("until") is None)
+    edit_phone(client, graph, person, "438 555-0156")
+    client.get("/langue/en")
+    text = client.get(f"/repertoire/journal.csv?fiche={person}").get_data(as_text=True)
+    assert text[1:].splitlines()[0] == "when,who,action,record,detail"
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert any(r["detail"].startswith("Phone: ") and r["who"] == DEMO_ACCOUNTS["coordinator"] for r in rows)

@@ -23,35 +23,40 @@ from referral.policy import MAINTAINERS, Principal
 
 # --- the journal -----------------------------------------------------------------------------------
 
-def _journal() -> tuple[Journal, JournalForm, JournalFilters, bool]:
-    """The journal, its filter form from the query string, the filters it gives (none when invalid)."""
+def _journal() -> tuple[Journal, JournalForm, JournalFilters | None, list[dict] | None]:
+    """The journal, its filter form from the query string, the filters it gives (None when invalid, or when a
+    name asked for finds no record or several) and the records that name finds (None when none is asked)."""
     journal = Journal(Principal.of(current_user), repo)
     form = JournalForm(request.args)
     form.territoire.choices = [("", _("Tous vos territoires"))] + [(t["id"], t["name"]) for t in journal.territories()]
     form.type.choices = [("", _("Toutes"))] + [(key, str(label)) for key, label in ENTITIES.items()]
-    valid = form.validate()
-    if not valid:
-        return journal, form, JournalFilters(), False
-    return journal, form, JournalFilters(
-        territory=form.territoire.data or None, record=form.fiche.data or None, entity=form.type.data or None,
-        user=form.auteur.data or None, since=form.du.data, until=form.au.data), True
+    if not form.validate():
+        return journal, form, None, None
+    record, matches = form.fiche.data or None, None
+    if form.nom.data and form.nom.data.strip():  # a name typed now wins over the record chosen before
+        matches = journal.named(form.nom.data)
+        record = matches[0]["id"] if len(matches) == 1 else None
+    filters = JournalFilters(territory=form.territoire.data or None, record=record, entity=form.type.data or None,
+                             user=form.auteur.data or None, since=form.du.data, until=form.au.data)
+    return journal, form, filters if matches is None or len(matches) == 1 else None, matches
 
 
 @bp.route("/journal")
 @role_required(*MAINTAINERS)
 def changes():
-    journal, form, filters, valid = _journal()
-    return render_template("directory/changes.html", changes=journal.entries(filters) if valid else [], form=form,
-                           record_name=journal.record_name(filters.record), args=request.args.to_dict(),
-                           all_records={k: v for k, v in request.args.items() if k != "fiche"}), \
-        200 if valid else 400
+    journal, form, filters, matches = _journal()
+    args = request.args.to_dict()
+    return render_template("directory/changes.html", changes=journal.entries(filters) if filters else [], form=form,
+                           record_name=journal.record_name(filters and filters.record), args=args, matches=matches,
+                           all_records={k: v for k, v in args.items() if k not in ("fiche", "nom")}), \
+        400 if form.errors else 200
 
 
 @bp.route("/journal.csv")
 @role_required(*MAINTAINERS)
 def changes_csv():
-    journal, _form, filters, valid = _journal()
-    if not valid:
+    journal, form, filters, _matches = _journal()
+    if form.errors:
         abort(400)
     return journal.csv(filters, str(get_locale())), 200, {
         "Content-Type": "text/csv; charset=utf-8",
