@@ -95,9 +95,14 @@ def lookup(column: str) -> dict[str, str]:
     return _lookup(column, str(get_locale()))
 
 
-@lru_cache(maxsize=8)
 def _titles(column: str) -> dict[str, set[str]]:
-    """Code -> its folded code and labels in French and in English: what a cell writes plainly."""
+    return _titles_in(column, str(get_locale()))
+
+
+@lru_cache(maxsize=32)
+def _titles_in(column: str, locale: str) -> dict[str, set[str]]:
+    """Code -> its folded code and labels in French and in English: what a cell writes plainly (kept per
+    reader's language as _lookup: outside a request, force_locale translates nothing)."""
     labels = COLUMNS[column][0]
     titles = {code_: {fold(code_)} for code_ in labels}
     for language in ("fr", "en"):
