@@ -19,9 +19,19 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 INTERNATIONAL_PHONE = re.compile(r"^\+\d[\d\s().-]*$")
 
 
+class WebAddressError(ValueError):
+    """Why an address is refused, for the message: `spaces` (a space or a control character inside), `host`
+    (no domain with a dot: « exemple », « localhost »), else `scheme` (not http or https, or no host at all)."""
+
+    def __init__(self, text: str, reason: str = "scheme"):
+        super().__init__(text)
+        self.reason = reason
+
+
 def web_url(value: str | None) -> str | None:
     """The address as stored: trimmed, `https://` put before a bare host (`www.exemple.org`); None when
-    empty. ValueError for another scheme (javascript:, data:, ftp:…), no host, or spaces inside."""
+    empty. WebAddressError (a ValueError) for another scheme (javascript:, data:, ftp:…), spaces inside or a
+    host with no dot (« exemple », « localhost »: no organisation's site is there)."""
     text = (value or "").strip()
     if not text:
         return None
@@ -29,10 +39,17 @@ def web_url(value: str | None) -> str | None:
         text = "https://" + text.lstrip("/")
     try:
         parts = urlsplit(text)
+        host = parts.hostname
     except ValueError:  # e.g. an unbalanced [ in the host
-        raise ValueError(text) from None
-    if parts.scheme.lower() not in SCHEMES or not parts.hostname or re.search(r"[\s\x00-\x1f\x7f\\]", text):
-        raise ValueError(text)
+        raise WebAddressError(text) from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise WebAddressError(text)
+    if re.search(r"[\s\x00-\x1f\x7f\\]", text):
+        raise WebAddressError(text, "spaces")
+    if not host:
+        raise WebAddressError(text)
+    if len(labels := host.rstrip(".").split(".")) < 2 or not all(labels):
+        raise WebAddressError(text, "host")
     return text
 
 

@@ -29,7 +29,8 @@ from graph.search_index import refresh_organisations, refresh_people
 
 
 def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
-    territories = tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.id").data()
+    # In the order the import page lists them (TerritoryRepository.names), for the refusal that names them.
+    territories = tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.cohort, t.name").data()
     organisations = tx.run(
         """
         MATCH (o:Organisation)-[:LOCATED_IN]->(t:Territory)

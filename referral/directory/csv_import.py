@@ -7,7 +7,7 @@ read. The import itself writes a plan that has no rejected row, in one transacti
 
 Files: UTF-8 (Excel's BOM accepted), `;` or `,` as separator (whichever the header line uses), one
 header line whose names are matched without regard to case, accents or spacing (csv_columns.py); each
-row is checked by csv_rows.py.
+row is checked by csv_rows.py, each of its cells read by csv_cells.py against csv_values.py's words.
 """
 
 from __future__ import annotations

@@ -1,29 +1,23 @@
-"""One row of a CSV import checked: its values read (codes from codes or French labels, languages, phone,
-dates, formula-like text refused), matched against what the directory holds, and asked of referral.policy
-against the record as it is now. No form and no Cypher: the contact rules are referral.contact_rules', the
-context comes from graph.repositories.imports."""
+"""One row of a CSV import checked: its cells read (csv_cells), matched against what the directory holds,
+and asked of referral.policy against the record as it is now. No form and no Cypher: the contact rules are
+referral.contact_rules', the context comes from graph.repositories.imports."""
 
 from __future__ import annotations
 
-import re
+import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
-from interop.cells import formula_like, web_url
+from interop.cells import formula_like
 from interop.folding import fold
 from referral import clock
-from referral.contact_rules import EMAIL_TAKEN, PHONE, valid_email
-from referral.directory import csv_values
-from referral.geocode import PostalAreaLookup, normalise_postal_code, postal_area_position
-from referral.plain_text import is_one_line
+from referral.contact_rules import EMAIL_TAKEN, valid_email
+from referral.directory import csv_cells, csv_values
+from referral.geocode import PostalAreaLookup, postal_area_position
 from referral.policy import Principal, may_change_person, may_change_territory
-from referral.spreadsheet import FORMULA
 
-MAX_TEXT = 200
-EARLIEST = date(1950, 1, 1)  # a job's start before this is a typing error
 # What an empty column stands for, said in the preview (never added unseen).
 FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
 COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
@@ -66,6 +60,15 @@ class ImportContext:
         return next((o["id"] for o in self.organisations if o["territory"] == territory and fold(o["id"]) == folded),
                     None)
 
+    def names_like(self, territory: str, text: str) -> list[str]:
+        """Up to three of the territory's organisations whose names contain the text or come close to it."""
+        folded = fold(text)
+        names = {fold(o["name"]): o["name"] for o in self.organisations
+                 if o["territory"] == territory and not o.get("archived")}
+        inside = [key for key in names if len(folded) >= 4 and folded in key]
+        close = difflib.get_close_matches(folded, list(names), n=3, cutoff=0.6)
+        return [names[key] for key in dict.fromkeys(close + inside)][:3]
+
 
 @dataclass
 class RowOutcome:
@@ -77,28 +80,14 @@ class RowOutcome:
     values: dict = field(default_factory=dict)
     target: str | None = None  # the existing node's id, when updating
     refused: bool = False  # rejected by the policy: the record is not the importer's to change
-
-
-def _languages(value: str, reasons: list) -> list[str] | None:
-    """Codes or names, separated by « , ; / | + » or spaces (« fr ar », « Français, créole haïtien »)."""
-    if not value:
-        return None
-    codes = []
-    for chunk in re.split(r"[|/,;+]+", value.strip()):
-        whole = csv_values.code("langues", chunk) if chunk.strip() else None
-        for part in [chunk] if whole else chunk.split():
-            code = whole or csv_values.code("langues", part)
-            if code is None:
-                reasons.append(csv_values.refusal("langues", part))
-            elif code not in codes:
-                codes.append(code)
-    return codes
+    notes: list = field(default_factory=list)  # what was read or chosen that the file did not say plainly
+    organisations_of: dict | None = None  # {id, name}: the territory whose organisations to look at
 
 
 def _territory(value: str, context: ImportContext, principal: Principal, outcome: RowOutcome) -> str | None:
     found = context.territory_ids.get(fold(value))
     if found is None:
-        outcome.reasons.append(_l("Territoire inconnu : « %(value)s ».", value=value))
+        outcome.reasons.append(csv_values.territory_refusal(value, context.territories))
     elif not may_change_territory(principal, found):
         outcome.refused = True
         outcome.reasons.append(_l("Le territoire « %(value)s » n'est pas dans votre portée.", value=value))
@@ -106,40 +95,14 @@ def _territory(value: str, context: ImportContext, principal: Principal, outcome
     return found
 
 
-def _phone(value: str, reasons: list) -> str | None:
-    if value and (not PHONE.match(value) or formula_like(value, phone=True)):
-        reasons.append(_l("Téléphone invalide : « %(value)s » (ex. 514 555-0123).", value=value))
-    return value or None
-
-
-def _text(value: str, column: str, reasons: list, required: bool = False) -> str | None:
-    if required and not value:
-        reasons.append(_l("Colonne « %(col)s » vide.", col=column))
-    if len(value) > MAX_TEXT:
-        reasons.append(_l("Colonne « %(col)s » trop longue (%(n)s caractères au plus).", col=column, n=MAX_TEXT))
-    if formula_like(value):
-        reasons.append(_l("Colonne « %(col)s » : %(why)s", col=column, why=FORMULA))
-    if not is_one_line(value):  # as the forms: no NUL, line break or direction override in a name
-        reasons.append(_l("Colonne « %(col)s » : une seule ligne, sans caractère de contrôle.", col=column))
-    return value or None
-
-
-def _since(value: str, reasons: list) -> date | None:
-    if not value:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-        if day > clock.today():
-            reasons.append(_l("La date « %(value)s » est dans le futur.", value=value))
-        elif day < EARLIEST:
-            reasons.append(_l("La date « %(value)s » est trop ancienne (le %(day)s au plus tôt).", value=value,
-                              day=EARLIEST.isoformat()))
-        return day
-    reasons.append(_l("Date invalide : « %(value)s » (AAAA-MM-JJ).", value=value))
-    return None
+def _unknown_organisation(context: ImportContext, territory: str, value: str) -> str:
+    """Names the closest organisations of the territory when there are some; the preview links to its list."""
+    like = context.names_like(territory, value)
+    if like:
+        return _l("Organisation inconnue dans ce territoire : « %(value)s ». Vouliez-vous dire %(names)s ?",
+                  value=value, names=", ".join(f"« {name} »" for name in like))
+    return _l("Organisation inconnue dans ce territoire : « %(value)s » : copiez son nom exact de la liste du "
+              "territoire (lien ci-dessous), ou ajoutez-la d'abord.", value=value)
 
 
 def _changes(before: dict, after: dict) -> list[str]:
@@ -156,7 +119,8 @@ def _changes(before: dict, after: dict) -> list[str]:
 def participant(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
     outcome = RowOutcome(line, row.get("nom") or row.get("courriel") or "")
     reasons = outcome.reasons
-    name = _text(row["nom"], "nom", reasons, required=True)
+    notes = outcome.notes
+    name = csv_cells.text(row["nom"], "nom", reasons, required=True)
     email = row["courriel"].lower()
     if not email:
         reasons.append(_l("Colonne « courriel » vide : le courriel identifie la personne."))
@@ -173,24 +137,15 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
     if territory:
         organisation = context.organisation_named(territory, row["organisation"])
         if organisation is None:
-            reasons.append(_l("Organisation inconnue dans ce territoire : « %(value)s » (ajoutez-la d'abord).",
-                              value=row["organisation"]))
+            reasons.append(_unknown_organisation(context, territory, row["organisation"]))
+            outcome.organisations_of = next(t for t in context.territories if t["id"] == territory)
         elif organisation in context.archived_ids:
             reasons.append(ORGANISATION_ARCHIVED % {"value": row["organisation"]})
-    role = None
-    if row.get("role"):
-        role = csv_values.code("role", row["role"])
-        if role is None:
-            reasons.append(csv_values.refusal("role", row["role"]))
-    listed = None
-    if row.get("repertoire"):
-        listed = csv_values.yes_no(row["repertoire"])
-        if listed is None:
-            reasons.append(_l("Colonne « repertoire » : « %(value)s » n'est pas compris ; écrivez oui ou non "
-                              "(ou yes / no, o / n, vrai / faux, 1 / 0).", value=row["repertoire"]))
-    values = {"name": name, "email": email, "phone": _phone(row.get("telephone", ""), reasons), "role": role,
-              "languages": _languages(row.get("langues", ""), reasons), "listed": listed}
-    since = _since(row.get("depuis", ""), reasons)
+    role = csv_cells.coded("role", row.get("role", ""), reasons, notes)
+    values = {"name": name, "email": email, "phone": csv_cells.phone(row.get("telephone", ""), reasons),
+              "role": role, "languages": csv_cells.languages(row.get("langues", ""), reasons, notes)}
+    listed = values["listed"] = csv_cells.yes_no(row.get("repertoire", ""), reasons, notes)
+    since = csv_cells.since(row.get("depuis", ""), reasons)
     existing = context.people.get(email) if email else None
     if existing and not may_change_person(principal, existing["territories"]):
         outcome.refused = True
@@ -202,9 +157,11 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
         return outcome
     if existing is None:
         if not values["languages"]:
-            outcome.changes.append(FRENCH_BY_DEFAULT)
+            notes.append(FRENCH_BY_DEFAULT)
+        notes.append(csv_cells.since_note(row.get("depuis", ""), since))
         values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
         outcome.values = {**values, "organisation": organisation, "since": since or clock.today()}
+        outcome.notes = [note for note in notes if note]
         return outcome
     outcome.target = existing["id"]
     changed = _changes(existing, values)
@@ -213,38 +170,31 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
     if organisation not in existing["jobs"]:
         outcome.values.update(organisation=organisation, since=since or clock.today())
         outcome.changes.append(f"WORKS_AT: + {organisation}")
+        notes.append(csv_cells.since_note(row.get("depuis", ""), since))
+    outcome.notes = [note for note in notes if note]
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
 
 
 def organisation(line: int, row: dict, context: ImportContext, principal: Principal, seen: dict) -> RowOutcome:
     outcome = RowOutcome(line, row.get("nom") or "")
-    reasons = outcome.reasons
-    name = _text(row["nom"], "nom", reasons, required=True)
+    reasons, notes = outcome.reasons, outcome.notes
+    name = csv_cells.text(row["nom"], "nom", reasons, required=True)
     territory = _territory(row["territoire"], context, principal, outcome) if row["territoire"] else None
     if not row["territoire"]:
         reasons.append(_l("Colonne « territoire » vide."))
-    sector = csv_values.code("secteur", row["secteur"])
-    if sector is None:
-        reasons.append(csv_values.refusal("secteur", row["secteur"]))
-    kind = csv_values.code("type", row["type"]) if row.get("type") else None
-    if row.get("type") and kind is None:
-        reasons.append(csv_values.refusal("type", row["type"]))
-    postal_code = normalise_postal_code(row["code_postal"])
-    if postal_code is None:
-        reasons.append(_l("Code postal invalide : « %(value)s » (ex. H1G 3K4).", value=row["code_postal"]))
-    elif postal_area_position(postal_code, context.postal_area) is None:
+    sector = csv_cells.coded("secteur", row["secteur"], reasons, notes)
+    if not row["secteur"]:
+        reasons.append(csv_values.refusal("secteur", ""))
+    kind = csv_cells.coded("type", row.get("type", ""), reasons, notes)
+    postal_code = csv_cells.postal_code(row["code_postal"], reasons)
+    if postal_code and postal_area_position(postal_code, context.postal_area) is None:
         reasons.append(_l("Code postal hors de l'île de Montréal : « %(value)s ».", value=row["code_postal"]))
-    try:
-        website = web_url(row.get("site_web"))
-    except ValueError:
-        website = None
-        reasons.append(_l("Site web invalide : « %(value)s » (seules les adresses http:// ou https:// sont "
-                          "acceptées).", value=row.get("site_web")))
     values = {"name": name, "sector": sector, "kind": kind,
-              "address": _text(row.get("adresse", ""), "adresse", reasons), "postal_code": postal_code,
-              "phone": _phone(row.get("telephone", ""), reasons), "website": website,
-              "languages": _languages(row.get("langues", ""), reasons)}
+              "address": csv_cells.text(row.get("adresse", ""), "adresse", reasons), "postal_code": postal_code,
+              "phone": csv_cells.phone(row.get("telephone", ""), reasons),
+              "website": csv_cells.website(row.get("site_web", ""), reasons, notes),
+              "languages": csv_cells.languages(row.get("langues", ""), reasons, notes)}
     key = (territory, fold(name))
     if name and territory and key in seen:
         reasons.append(_l("Doublon : cette organisation figure déjà à la ligne %(line)s.", line=seen[key]))
@@ -260,8 +210,8 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
         return outcome
     if existing is None:
         position = postal_area_position(postal_code, context.postal_area)
-        outcome.changes += [said for said, empty in ((FRENCH_BY_DEFAULT, not values["languages"]),
-                                                     (COMMUNITY_BY_DEFAULT, not kind)) if empty]
+        notes += [said for said, empty in ((FRENCH_BY_DEFAULT, not values["languages"]),
+                                           (COMMUNITY_BY_DEFAULT, not kind)) if empty]
         values.update(kind=kind or "community", languages=values["languages"] or ["fr"], territory=territory,
                       latitude=position.latitude, longitude=position.longitude, location_source=position.source)
         outcome.values = values

@@ -1,9 +1,11 @@
 """The values a coded column of a CSV import accepts: each code, its label, and the words people write for
-it (feminine and plural forms, English, ISO 639-2/3 language codes). The rows read them here
-(csv_rows), the import page and the « valeurs acceptées » file list them, and a refusal names them."""
+it (feminine and plural forms, English, ISO 639-2/3 language codes), the yes/no words and the territories
+(from the graph, passed in). The cells read them here (csv_cells), the import page and the « valeurs
+acceptées » file list them, a refusal names them and the preview says how a word was read."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flask_babel import force_locale, get_locale
@@ -12,11 +14,19 @@ from flask_babel import lazy_gettext as _l
 from analysis.export_formats import to_csv
 from interop.folding import fold
 from interop.hsds.mapping import ISO_639_3
-from referral.labels import KIND_LABELS, LANGUAGE_LABELS, ROLE_ALIASES, ROLE_LABELS, SECTOR_LABELS
+from referral.labels import (
+    KIND_LABELS,
+    LANGUAGE_LABELS,
+    ROLE_ALIASES,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    SECTOR_SHORT_LABELS,
+)
 
 YES_WORDS = ("oui", "o", "yes", "y", "vrai", "true", "1", "x")
 NO_WORDS = ("non", "n", "no", "faux", "false", "0")
 YES, NO = set(YES_WORDS), set(NO_WORDS)
+LISTED = {True: _l("dans le répertoire"), False: _l("hors du répertoire")}
 
 SECTOR_WORDS = {
     "family": ("famille", "familles", "petite enfance", "enfance", "jeunesse", "enfance famille", "families"),
@@ -83,6 +93,25 @@ def _lookup(column: str, locale: str) -> dict[str, str]:
 
 def lookup(column: str) -> dict[str, str]:
     return _lookup(column, str(get_locale()))
+
+
+def _titles(column: str) -> dict[str, set[str]]:
+    return _titles_in(column, str(get_locale()))
+
+
+@lru_cache(maxsize=32)
+def _titles_in(column: str, locale: str) -> dict[str, set[str]]:
+    """Code -> its folded code and labels in French and in English: what a cell writes plainly (kept per
+    reader's language as _lookup: outside a request, force_locale translates nothing)."""
+    labels = COLUMNS[column][0]
+    titles = {code_: {fold(code_)} for code_ in labels}
+    for language in ("fr", "en"):
+        with force_locale(language):
+            for code_, title in labels.items():
+                titles[code_].add(fold(str(title)))
+    return titles
+
+
 REFUSED = {
     "role": _l("Rôle inconnu : « %(value)s ». Valeurs acceptées : %(accepted)s (ou leur intitulé, au féminin "
                "comme au masculin — voyez « Valeurs acceptées » sur la page d'import)."),
@@ -91,6 +120,11 @@ REFUSED = {
     "langues": _l("Langue inconnue : « %(value)s ». Valeurs acceptées : codes ISO (%(accepted)s) ou noms "
                   "des langues, en français ou en anglais."),
 }
+EMPTY = _l("Colonne « %(column)s » vide. Valeurs acceptées : %(accepted)s (ou leur intitulé).")
+YES_NO_REFUSED = _l("Colonne « repertoire » : « %(value)s » n'est pas compris ; écrivez oui ou non (aussi lus "
+                    "comme oui : %(yes)s ; comme non : %(no)s).")
+TERRITORY_REFUSED = _l("Territoire inconnu : « %(value)s ». Territoires acceptés (nom ou code) : %(accepted)s.")
+READ_AS = _l("%(column)s : « %(value)s » lu comme « %(meaning)s »")
 
 
 def code(column: str, value: str) -> str | None:
@@ -105,8 +139,30 @@ def code(column: str, value: str) -> str | None:
 
 
 def refusal(column: str, value: str) -> str:
-    """The message of an unknown value, naming the accepted codes."""
-    return REFUSED[column] % {"value": value, "accepted": ", ".join(COLUMNS[column][0])}
+    """The message of an unknown (or missing) value, naming the accepted codes."""
+    return (REFUSED[column] if value else EMPTY) % {"value": value, "column": column,
+                                                     "accepted": ", ".join(COLUMNS[column][0])}
+
+
+def label(column: str, code_: str) -> str:
+    """A code's label as the preview says it (a sector's short one: one line at 390 px)."""
+    return str((SECTOR_SHORT_LABELS if column == "secteur" else COLUMNS[column][0])[code_])
+
+
+def read_as(column: str, value: str, code_: str) -> str | None:
+    """The preview's note when a coded cell was read through a word (« coordinatrice », « CLSC ») rather than
+    its code or label; None when the cell said it plainly."""
+    if fold(value) in _titles(column)[code_]:
+        return None
+    return READ_AS % {"column": column, "value": value, "meaning": label(column, code_)}
+
+
+def languages_read_as(value: str, codes: list[str]) -> str | None:
+    """The same for the languages, unless the cell wrote their codes (« fr ar »)."""
+    if [word for word in re.split(r"[\s|/,;+]+", fold(value)) if word] == codes:
+        return None
+    return READ_AS % {"column": "langues", "value": value,
+                      "meaning": ", ".join(str(LANGUAGE_LABELS[c]) for c in codes)}
 
 
 def yes_no(value: str) -> bool | None:
@@ -114,28 +170,37 @@ def yes_no(value: str) -> bool | None:
     return True if folded in YES else False if folded in NO else None
 
 
-def accepted() -> list[dict]:
-    """What the import page and the « valeurs acceptées » file list: per coded column, each code with its
-    label and the other words read for it (the labels, French and the reader's, are said once as titles)."""
-    listed = []
+def yes_no_refusal(value: str) -> str:
+    """Names every word yes_no reads, from the same two lists."""
+    return YES_NO_REFUSED % {"value": value, "yes": ", ".join(YES_WORDS[1:]), "no": ", ".join(NO_WORDS[1:])}
+
+
+def territory_refusal(value: str, territories: list[dict]) -> str:
+    """Names every territory of the graph, by name and code (either is read, in any case, with or without
+    accents)."""
+    return TERRITORY_REFUSED % {"value": value,
+                                "accepted": ", ".join(f"{t['name']} ({t['id']})" for t in territories)}
+
+
+def accepted(territories: list[dict]) -> list[dict]:
+    """What the import page and the « valeurs acceptées » file list: the territories (name or code), then per
+    coded column each code with its label and the other words read for it (the labels, French and the
+    reader's, are said once as titles)."""
+    listed = [{"column": "territoire", "rows": [{"code": t["id"], "label": t["name"], "words": []}
+                                                for t in territories]}]
     for column, (labels, _words, _extra) in COLUMNS.items():
         words = _words_by_code(lookup(column))
-        titles = {code: {fold(code)} for code in labels}
-        for language in ("fr", "en"):
-            with force_locale(language):
-                for code, label in labels.items():
-                    titles[code].add(fold(str(label)))
-        rows = [{"code": key, "label": str(label), "words": sorted(set(words.get(key, [])) - titles[key])}
-                for key, label in labels.items()]
+        rows = [{"code": key, "label": str(title), "words": sorted(set(words.get(key, [])) - _titles(column)[key])}
+                for key, title in labels.items()]
         listed.append({"column": column, "rows": rows})
     listed.append({"column": "repertoire", "rows": [
-        {"code": "oui", "label": str(_l("dans le répertoire")), "words": list(YES_WORDS[1:])},
-        {"code": "non", "label": str(_l("hors du répertoire")), "words": list(NO_WORDS[1:])}]})
+        {"code": "oui", "label": str(LISTED[True]), "words": list(YES_WORDS[1:])},
+        {"code": "non", "label": str(LISTED[False]), "words": list(NO_WORDS[1:])}]})
     return listed
 
 
-def accepted_csv(language: str) -> str:
+def accepted_csv(language: str, territories: list[dict]) -> str:
     """The accepted values as a spreadsheet opens them (analysis.export_formats.to_csv: BOM, « ; » in French)."""
     rows = [{"colonne": block["column"], "valeur": row["code"], "signification": row["label"],
-             "aussi_accepte": " | ".join(row["words"])} for block in accepted() for row in block["rows"]]
+             "aussi_accepte": " | ".join(row["words"])} for block in accepted(territories) for row in block["rows"]]
     return to_csv((["colonne", "valeur", "signification", "aussi_accepte"], rows), language)

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from graph.repositories.ties import LEVELS, ORIGINS
-from interop.cells import web_url
+from interop.cells import WebAddressError, web_url
 from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
@@ -26,6 +26,7 @@ from referral.form_fields import MultiCheckboxField, chosen, readable, to_choose
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
+from referral.links import why_refused
 from referral.plain_text import is_one_line
 from referral.spreadsheet import no_formula
 
@@ -52,8 +53,8 @@ def _website(form, field):
     """http(s) only; « www.exemple.org » is stored as « https://www.exemple.org »."""
     try:
         field.data = web_url(field.data)
-    except ValueError:
-        raise ValidationError(INVALID_WEBSITE) from None
+    except WebAddressError as error:
+        raise ValidationError(INVALID_WEBSITE % {"why": why_refused(error)}) from None
 
 
 def _phone():

@@ -70,6 +70,10 @@ class Directory:
     def territories(self) -> list[dict]:
         return self.repository(TerritoryRepository).list()
 
+    def territory_names(self) -> list[dict]:
+        """Ids and names only: what an import reads in its « territoire » column."""
+        return self.repository(TerritoryRepository).names()
+
     def changeable_territories(self) -> list[dict]:
         return [t for t in self.territories() if policy.may_change_territory(self.principal, t["id"])]
 

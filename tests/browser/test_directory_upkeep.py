@@ -68,6 +68,8 @@ def test_a_coordinator_keeps_the_directory(demo, graph, live_server, request, vi
     page.get_by_label("Fichier CSV").set_input_files(upload)
     page.get_by_role("button", name="Prévisualiser").click()
     assert page.locator("tr.row-create").count() == 1 and page.locator("tr.row-reject").count() == 0
+    assert page.get_by_text("role : « Coordinatrice » lu comme « Coordination »").is_visible()  # said, one line each
+    steps.shot(page, f"apercu-import-{viewport}")
     page.get_by_role("button", name="Importer").click()
     page.wait_for_url("**/repertoire/journal")
     person = graph.execute_query("MATCH (p:Person {email: $email}) RETURN p.id AS id, p.role AS role",

@@ -72,7 +72,7 @@ def a_wrong_row_imports_nothing(graph, client, rows):
     preview = upload(client, rows)
     assert preview.status_code == 422
     html = preview.get_data(as_text=True)
-    rejected = re.findall(r'<tr class="row-reject">\s*<td>(\d+)</td>.*?<li>(.*?)</li>', html, re.S)
+    rejected = re.findall(r'<tr class="row-reject">\s*<td data-label="Ligne">(\d+)</td>.*?<li>(.*?)</li>', html, re.S)
     assert rejected == [("3", "Courriel invalide : « karim.haddad@exemple ».")]
     assert html.count('class="row-create"') == 2
     assert "/repertoire/import/confirmer" not in html

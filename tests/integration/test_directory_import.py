@@ -91,7 +91,7 @@ def test_a_wrong_row_blocks_the_whole_import(demo, graph, client, auth):
     assert page.status_code == 422
     html = page.get_data(as_text=True)
     row = re.search(r'<tr class="row-reject">(.*?)</tr>', html, re.S).group(1)
-    assert "<td>3</td>" in row and "Courriel invalide" in row
+    assert '<td data-label="Ligne">3</td>' in row and "Courriel invalide" in row
     assert "Rien ne sera importé" in html and "/repertoire/import/confirmer" not in html
     # Posting the import anyway changes nothing either.
     forced = client.post("/repertoire/import/confirmer", data={

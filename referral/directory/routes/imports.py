@@ -66,6 +66,11 @@ def changes_csv():
 
 # --- CSV import ------------------------------------------------------------------------------------
 
+def _accepted() -> list[dict]:
+    """Every coded column's accepted values, the territories as the graph holds them now."""
+    return csv_values.accepted(current_directory().territory_names())
+
+
 def _preview(kind: str, data: bytes, status: int | None = None):
     """The preview page; its status, unless given, 422 when a row is rejected."""
     try:
@@ -73,11 +78,10 @@ def _preview(kind: str, data: bytes, status: int | None = None):
     except csv_import.ImportFileError as error:
         form = ImportForm(formdata=None, kind=kind)
         form.file.errors = [error.message]
-        return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS,
-                               accepted=csv_values.accepted()), 422
+        return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS, accepted=_accepted()), 422
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=base64.b64encode(data).decode())
     return render_template("directory/import_preview.html", plan=plan, confirm=confirm, kinds=IMPORT_KINDS,
-                           form=ImportForm(formdata=None, kind=kind), accepted=csv_values.accepted()), \
+                           form=ImportForm(formdata=None, kind=kind), accepted=_accepted()), \
         status or (422 if plan.rejected else 200)
 
 
@@ -88,8 +92,7 @@ def import_csv():
     if form.validate_on_submit():
         return _preview(form.kind.data, form.file.data.read())
     status = 422 if request.method == "POST" else 200
-    return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS,
-                           accepted=csv_values.accepted()), status
+    return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS, accepted=_accepted()), status
 
 
 @bp.route("/import/confirmer", methods=["POST"])
@@ -138,7 +141,7 @@ def import_template(kind: str):
 @role_required(*MAINTAINERS)
 def import_values():
     """Every coded column's accepted values, as a spreadsheet to keep beside the models."""
-    return csv_values.accepted_csv(str(get_locale())), 200, {
+    return csv_values.accepted_csv(str(get_locale()), current_directory().territory_names()), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="valeurs-acceptees.csv"',
     }

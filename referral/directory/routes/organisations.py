@@ -19,6 +19,7 @@ from referral.directory.service import Directory, OrganisationEntry
 from referral.form_fields import to_choose
 from referral.geocode import locate_address, normalise_postal_code
 from referral.labels import need_label
+from referral.links import COMPLETED
 from referral.policy import MAINTAINERS
 from referral.security import tile_template
 from referral.territories.maps import MONTREAL
@@ -67,7 +68,7 @@ def _save_organisation(directory: Directory, form: OrganisationForm, organisatio
         flash(str(warning), "warning")
     typed = request.form.get("website", "").strip()
     if result.id and typed and typed != form.website.data:  # « www.exemple.org »: say what was stored
-        flash(_("Adresse du site complétée : %(url)s", url=form.website.data), "info")
+        flash(str(COMPLETED % {"url": form.website.data}), "info")
     return result.id
 
 
