@@ -8,6 +8,7 @@ both journals).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -24,19 +25,24 @@ CREATE (c:Change) SET c = change
 
 def record_changes(tx: ManagedTransaction, user: str,
                    entries: Iterable[tuple[str, str, str, str, Iterable[str | None]]]) -> None:
-    """One Change per entry (action, entity, entity_id, summary, territories), in one statement. Entries are a
-    microsecond apart, in their order, so the journal (newest first by `at`) lists a batch in that order."""
+    """One Change per entry (action, entity, entity_id, summary, territories[, fields]), in one statement.
+    Entries are a microsecond apart, in their order, so the journal (newest first by `at`) lists a batch in that
+    order. `fields` (field_changes; none: []) are kept as data beside the summary: the journal reads them as
+    they were given, and never parses a field out of the summary of a change journaled with them — a value
+    could imitate one (a title « x; research_consent: False → True », found by the outside pass)."""
     now = datetime.now(UTC)
     tx.run(RECORD_CHANGES, changes=[
-        {"id": f"c-{uuid.uuid4().hex}", "at": now + timedelta(microseconds=index), "user": user, "action": action,
-         "entity": entity, "entity_id": entity_id, "summary": summary,
-         "territories": sorted({t for t in territories if t})}
-        for index, (action, entity, entity_id, summary, territories) in enumerate(entries)]).consume()
+        {"id": f"c-{uuid.uuid4().hex}", "at": now + timedelta(microseconds=index), "user": user, "action": entry[0],
+         "entity": entry[1], "entity_id": entry[2], "summary": entry[3],
+         "territories": sorted({t for t in entry[4] if t}),
+         "fields": json.dumps(entry[5] if len(entry) > 5 else [], ensure_ascii=False)}
+        for index, entry in enumerate(entries)]).consume()
 
 
 def record_change(tx: ManagedTransaction, user: str, action: str, entity: str, entity_id: str,
-                  summary: str, territories: Iterable[str | None]) -> None:
-    record_changes(tx, user, [(action, entity, entity_id, summary, territories)])
+                  summary: str, territories: Iterable[str | None], fields: list | None = None) -> None:
+    record_changes(tx, user, [(action, entity, entity_id, summary, territories,
+                               *([fields] if fields is not None else []))])
 
 
 def current_territories_of(person: str) -> str:
@@ -62,10 +68,15 @@ def person_territories_now(tx: ManagedTransaction, person_ids: list[str]) -> dic
         ids=person_ids)}
 
 
-def describe_changes(before: dict, after: dict) -> list[str]:
-    """`field: old → new` for every field whose value differs, in the order of `after`."""
-    return [f"{key}: {_show(before.get(key))} → {_show(value)}"
+def field_changes(before: dict, after: dict) -> list[tuple[str, str, str]]:
+    """(field, old, new) for every field whose value differs, in the order of `after`."""
+    return [(key, _show(before.get(key)), _show(value))
             for key, value in after.items() if _comparable(before.get(key)) != _comparable(value)]
+
+
+def described(fields: list[tuple[str, str, str]]) -> list[str]:
+    """`field: old → new`, the summary's words for field_changes."""
+    return [f"{key}: {old} → {new}" for key, old, new in fields]
 
 
 def _comparable(value):
@@ -107,7 +118,7 @@ class ChangeRepository(Repository):
                            OR (c.action = 'merge' AND c.summary CONTAINS ' (' + $record + ') : '))
                       AND ($since IS NULL OR c.at >= datetime({date: $since, timezone: $zone}))
                       AND ($until IS NULL OR c.at < datetime({date: $until, timezone: $zone}) + duration({days: 1}))
-                    RETURN c {.id, .at, .action, .entity, .entity_id, .summary, user: author,
+                    RETURN c {.id, .at, .action, .entity, .entity_id, .summary, .fields, user: author,
                               territories: territories} AS change
                     ORDER BY c.at DESC LIMIT $limit
                     """,

@@ -9,7 +9,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import MONTREAL_ZONE, Repository
 from graph.locks import lock_territories
-from graph.repositories.changes import current_territories_of, describe_changes, record_change
+from graph.repositories.changes import current_territories_of, described, field_changes, record_change
 from graph.search_index import refresh_organisations
 from interop.folding import fold
 
@@ -200,13 +200,14 @@ class OrganisationRepository(Repository):
             after = {**{k: values.get(k) for k in FIELDS if k in values},
                      "latitude": values.get("latitude"), "longitude": values.get("longitude"),
                      "territory": territory, "served": sorted(served)}
-            changes = describe_changes(before, after)
+            fields = field_changes(before, after)
+            changes = described(fields)
             if changes:
                 write_organisation(tx, organisation_id, values, territory, served, create=False)
                 refresh_organisations(tx, [organisation_id])
                 record_change(tx, user, "update", "organisation", organisation_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),
-                              [before["territory"], territory])
+                              [before["territory"], territory], fields)
             return changes
 
         return self.write(work)

@@ -7,7 +7,7 @@ import uuid
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.changes import describe_changes, record_change
+from graph.repositories.changes import described, field_changes, record_change
 from graph.search_index import refresh_organisations
 
 FIELDS = ("name", "description", "eligibility", "languages", "hours")
@@ -84,11 +84,12 @@ class ServiceRepository(Repository):
             before = _read_state(tx, service_id)
             if before is None:
                 raise LookupError(service_id)
-            changes = describe_changes(before, {**{k: values.get(k) for k in FIELDS}, "needs": sorted(needs)})
+            fields = field_changes(before, {**{k: values.get(k) for k in FIELDS}, "needs": sorted(needs)})
+            changes = described(fields)
             if changes:
                 _write(tx, service_id, values, needs)
                 record_change(tx, user, "update", "service", service_id,
-                              f"{values['name']} — " + "; ".join(changes), [before["territory"]])
+                              f"{values['name']} — " + "; ".join(changes), [before["territory"]], fields)
             return changes
 
         return self.write(work)

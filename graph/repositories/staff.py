@@ -13,7 +13,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.changes import describe_changes, person_territories_now, record_change
+from graph.repositories.changes import described, field_changes, person_territories_now, record_change
 from graph.schema import EmailTaken, unique_person_email
 from graph.search_index import refresh_people
 
@@ -200,13 +200,14 @@ class StaffRepository(Repository):
             before = _read_person(tx, person_id)
             if before is None:
                 raise LookupError(person_id)
-            changes = describe_changes(before, {k: values.get(k) for k in FIELDS if k in values})
+            fields = field_changes(before, {k: values.get(k) for k in FIELDS if k in values})
+            changes = described(fields)
             if changes:
                 update_person(tx, person_id, values, user)
                 refresh_people(tx, [person_id])
                 record_change(tx, user, "update", "person", person_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),
-                              current_territories(before))
+                              current_territories(before), fields)
             return changes
 
         with unique_person_email():

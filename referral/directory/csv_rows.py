@@ -20,6 +20,9 @@ from referral.policy import Principal, may_change_person, may_change_territory
 
 # What an empty column stands for, said in the preview (never added unseen).
 FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
+# An empty « repertoire » cell, and the research consent the file never asks: not asked, so nobody's answer is
+# recorded (the person's page says « pas encore demandé »; unlisted and outside the research sample until then).
+NOT_ASKED = _l("repertoire : vide — consentement pas encore demandé (non listé.e d'ici là)")
 COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
 ORGANISATION_ARCHIVED = _l("Organisation archivée : « %(value)s » (restaurez-la d'abord, ou choisissez-en une autre).")
 
@@ -159,7 +162,10 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
         if not values["languages"]:
             notes.append(FRENCH_BY_DEFAULT)
         notes.append(csv_cells.since_note(row.get("depuis", ""), since))
-        values.update(languages=values["languages"] or ["fr"], listed=bool(listed), research_consent=False)
+        values.update(languages=values["languages"] or ["fr"])
+        if listed is None:
+            del values["listed"]
+            notes.append(NOT_ASKED)
         outcome.values = {**values, "organisation": organisation, "since": since or clock.today()}
         outcome.notes = [note for note in notes if note]
         return outcome

@@ -99,6 +99,7 @@ class CoordinateField(FloatField):
 
 
 Coordinate = readable(CoordinateField, _l("Écrivez un nombre, ex. 45,59412 ou 45.59412."))
+COORDINATE = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
 
 
 class OrganisationForm(NewRecord, FlaskForm):
@@ -117,9 +118,10 @@ class OrganisationForm(NewRecord, FlaskForm):
                           render_kw={"inputmode": "url", "autocomplete": "url"})
     languages = MultiCheckboxField(_l("Langues d'accueil"), **LANGUAGES)
     manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
-    # type=number, not inputmode=decimal: a phone's decimal keypad has no minus sign, and Montréal is west.
-    latitude = Coordinate(_l("Latitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
-    longitude = Coordinate(_l("Longitude"), validators=[Optional()], render_kw={"type": "number", "step": "any"})
+    # Text, not type=number: a browser's number field turns « 45,6012 » into 456012 (found by the outside pass);
+    # not inputmode=decimal either: a phone's decimal keypad has no minus sign, and Montréal is west.
+    latitude = Coordinate(_l("Latitude"), validators=[Optional()], render_kw=COORDINATE)
+    longitude = Coordinate(_l("Longitude"), validators=[Optional()], render_kw=COORDINATE)
     submit = SubmitField(_l("Enregistrer"))
 
     def validate(self, extra_validators=None) -> bool:

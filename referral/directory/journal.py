@@ -8,6 +8,7 @@ that the journal of any date reads the same way, in the reader's language."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,8 +124,11 @@ def in_words(change: dict, records: dict[str, dict]) -> dict:
     page it links to, and its detail, one line per field changed."""
     entity_id = change["entity_id"] or ""
     parts = [records.get(part, {}).get("name") or part for part in entity_id.split("|")]
-    tail = change["summary"].partition(" — ")[2]
-    segments = [words.SEGMENT.match(s) for s in tail.split("; ")] if tail else []
+    if change.get("fields") is not None:  # kept as data (changes.field_changes): read as given, if any
+        segments = [{"field": f, "old": old, "new": new} for f, old, new in json.loads(change["fields"])]
+    else:  # a change journaled before fields were kept: its words, parsed
+        tail = change["summary"].partition(" — ")[2]
+        segments = [words.SEGMENT.match(s) for s in tail.split("; ")] if tail else []
     job = JOB.match(change["summary"])
     if job:  # « WORKS_AT o-mn-01 since 2025-01-01 », as staff.py journals a job
         said = _("Emploi à %(organisation)s depuis le %(day)s") if job["way"] == "since" else \

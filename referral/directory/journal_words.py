@@ -101,7 +101,7 @@ def coordinate(text: str) -> str:
         return text
 
 
-def changed_fields(segments: list[re.Match], records: dict) -> list[str]:
+def changed_fields(segments: list, records: dict) -> list[str]:
     """One line per field changed; a point's latitude and longitude together as one « Position »."""
     by_field = {m["field"]: (m["old"], m["new"]) for m in segments}
     lines = []
