@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from shapely.geometry import mapping
@@ -46,6 +47,14 @@ def taxonomy_id(name: str) -> str:
 
 def term_id(taxonomy: str, code: str, language: str = "fr") -> str:
     return stable_id("taxonomy_term", taxonomy, code, language)
+
+
+def hsds_datetime(moment: datetime | None) -> str | None:
+    """UTC, to the millisecond, as HSDS's examples write it (« 2023-03-15T10:30:45.123Z »): such strings sort as
+    the moments they say."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def address_fields(address: str) -> dict:
@@ -168,6 +177,7 @@ def _service(tables: _Tables, service: dict, areas: list[tuple[str, str, str]]) 
         "id": sid, "organization_id": tables.org_ids[service["organisation"]], "name": service["name"],
         "description": service.get("description"), "status": "active",
         "eligibility_description": service.get("eligibility"),
+        "last_modified": hsds_datetime(service.get("last_modified")),
     })
     rows["service_at_location"].append({
         "id": stable_id("service_at_location", sid), "service_id": sid,
