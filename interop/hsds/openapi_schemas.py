@@ -7,8 +7,6 @@ kept with the keywords OpenAPI 3.0 knows, its `$ref`s pointing to the component 
 
 from __future__ import annotations
 
-from functools import cache
-
 from interop.hsds.spec import API_NESTING, object_schemas
 
 KEPT = ("type", "title", "description", "format", "enum", "example", "required", "properties", "items")
@@ -34,11 +32,11 @@ def _converted(node: dict) -> dict:
     return result
 
 
-@cache
 def components() -> dict[str, dict]:
     """Component name -> OpenAPI schema, for every HSDS object, with what the HSDS API nests beyond the object
     schemas: an organization's services (interop.hsds.spec.API_NESTING) and, as the official
-    service_at_location_full example, a service_at_location's service."""
+    service_at_location_full example, a service_at_location's service. New dicts on each call: apispec may
+    change what it is given."""
     result = {}
     for kind, schema in object_schemas().items():
         converted = _converted(schema)

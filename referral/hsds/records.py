@@ -29,6 +29,12 @@ def _one(records: list[dict], record_id: str, what: str) -> dict:
     return found
 
 
+def _present(records) -> list[dict]:
+    """Flat records as the API serves them: a value the record does not have is left out, not null (the HSDS
+    schemas type each property; none is nullable)."""
+    return [{k: v for k, v in record.items() if v is not None} for record in records]
+
+
 def _found(table: str, search: str | None) -> Callable[[dict], bool]:
     """Whether a record of `table` holds every word of `search` (folded: accents, case, dashes)."""
     words = fold(search).split()
@@ -49,7 +55,7 @@ class HsdsRecords:
 
     def organizations(self, full_service: bool, search: str | None = None) -> list[dict]:
         tables = self.export_tables()
-        records = writing.json_document(tables)["contents"] if full_service else tables["organization"]
+        records = writing.json_document(tables)["contents"] if full_service else _present(tables["organization"])
         return [r for r in records if _found("organization", search)(r)]
 
     def organization(self, record_id: str) -> dict:
@@ -62,8 +68,8 @@ class HsdsRecords:
         records = _services(tables, organization_id, taxonomy_term_id, search, modified_after)
         if full:
             index = writing.children_index(tables)
-            records = [_full_service(r, tables, index) for r in records]
-        return records
+            return [_full_service(r, tables, index) for r in records]
+        return _present(records)
 
     def service(self, record_id: str) -> dict:
         tables = self.export_tables()
@@ -80,8 +86,8 @@ class HsdsRecords:
                    if r["service_id"] in kept and (r["service_id"] in by_text or r["location_id"] in places)]
         if full:
             index = writing.children_index(tables)
-            records = [_full_service_at_location(r, tables, index) for r in records]
-        return records
+            return [_full_service_at_location(r, tables, index) for r in records]
+        return _present(records)
 
     def service_at_location(self, record_id: str) -> dict:
         tables = self.export_tables()
@@ -89,15 +95,15 @@ class HsdsRecords:
         return _full_service_at_location(record, tables, writing.children_index(tables))
 
     def taxonomies(self, search: str | None = None) -> list[dict]:
-        return [r for r in self.export_tables()["taxonomy"] if _found("taxonomy", search)(r)]
+        return _present(r for r in self.export_tables()["taxonomy"] if _found("taxonomy", search)(r))
 
     def taxonomy(self, record_id: str) -> dict:
         return _one(self.taxonomies(), record_id, "taxonomy")
 
     def taxonomy_terms(self, taxonomy_id: str | None, search: str | None = None) -> list[dict]:
         records = self.export_tables()["taxonomy_term"]
-        return [r for r in records if (not taxonomy_id or r["taxonomy_id"] == taxonomy_id)
-                and _found("taxonomy_term", search)(r)]
+        return _present(r for r in records if (not taxonomy_id or r["taxonomy_id"] == taxonomy_id)
+                        and _found("taxonomy_term", search)(r))
 
     def taxonomy_term(self, record_id: str) -> dict:
         tables = self.export_tables()
