@@ -49,6 +49,8 @@ STATEMENTS = [
     "CREATE INDEX notification_day IF NOT EXISTS FOR (n:Notification) ON (n.day)",
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",
+    # A service's last change (the HSDS export's last_modified): the journal sought by the record's id.
+    "CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity_id)",
     "CREATE INDEX referral_request IF NOT EXISTS FOR (r:Referral) ON (r.request_key)",
     # The search reads people by need, territory and tier (expert, offers): see graph/search_index.py.
     """CREATE INDEX can_help_tier IF NOT EXISTS

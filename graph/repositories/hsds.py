@@ -34,7 +34,9 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
                   territory: territory, serves: serves} AS o
         ORDER BY o.id
         """, listed_only=listed_only)]
-    services = [dict(r["s"]) for r in tx.run(
+    # last_modified: the journal's latest change of the service or of its organisation (HSDS: "or any related
+    # information"); None when neither changed since they were loaded.
+    services = [plain(dict(r["s"])) for r in tx.run(
         """
         MATCH (o:Organisation)-[:OFFERS]->(s:Service)
         WHERE (o.archived_on IS NULL AND s.archived_on IS NULL) OR NOT $listed_only
@@ -43,7 +45,9 @@ def _directory(tx: ManagedTransaction, listed_only: bool) -> dict:
         WITH s, organisation, n ORDER BY n.id
         WITH s, organisation, collect(n.id) AS needs
         RETURN s {.id, .hsds_id, .name, .description, .eligibility, .languages, .hours,
-                  organisation: organisation, needs: needs} AS s
+                  organisation: organisation, needs: needs, last_modified: COLLECT {
+                      MATCH (c:Change) WHERE c.entity_id IN [s.id, organisation]
+                      AND c.entity IN ['service', 'organisation'] RETURN c.at ORDER BY c.at DESC LIMIT 1 }[0]} AS s
         ORDER BY s.id
         """, listed_only=listed_only)]
     people = [dict(r["p"]) for r in tx.run(

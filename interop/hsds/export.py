@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from shapely.geometry import mapping
@@ -46,6 +47,26 @@ def taxonomy_id(name: str) -> str:
 
 def term_id(taxonomy: str, code: str, language: str = "fr") -> str:
     return stable_id("taxonomy_term", taxonomy, code, language)
+
+
+def hsds_datetime(moment: datetime | None) -> str | None:
+    """UTC, to the millisecond, as HSDS's examples write it (« 2023-03-15T10:30:45.123Z »): such strings sort as
+    the moments they say."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def address_fields(address: str) -> dict:
+    """Our one-line address as HSDS wants it: street, city (Montréal when ours does not say) and province."""
+    street, city = split_address(address)
+    return {"address_1": street, "city": city, "state_province": "QC"}
+
+
+def term_code(code: str, language: str = "fr") -> str:
+    """HSDS wants a term's code unique in the whole package: a need's French term (the one services link to)
+    is coded by our id, its English translation `en:` + our id."""
+    return code if language == "fr" else f"{language}:{code}"
 
 
 def placeholder_description(sector_label: str | None, territory_name: str | None) -> str:
@@ -134,11 +155,9 @@ def _organisation(tables: _Tables, org: dict, territory: dict) -> None:
         "latitude": org.get("latitude"), "longitude": org.get("longitude"),
     })
     if org.get("address") and org.get("postal_code"):  # HSDS requires both
-        street, city = split_address(org["address"])
         rows["address"].append({
-            "id": stable_id("address", oid), "location_id": location_id, "address_1": street,
-            "city": city, "state_province": "QC", "postal_code": org["postal_code"],
-            "country": "CA", "address_type": "physical",
+            "id": stable_id("address", oid), "location_id": location_id, **address_fields(org["address"]),
+            "postal_code": org["postal_code"], "country": "CA", "address_type": "physical",
         })
     if org.get("phone"):
         rows["phone"].append({"id": stable_id("phone", oid), "organization_id": oid,
@@ -158,6 +177,7 @@ def _service(tables: _Tables, service: dict, areas: list[tuple[str, str, str]]) 
         "id": sid, "organization_id": tables.org_ids[service["organisation"]], "name": service["name"],
         "description": service.get("description"), "status": "active",
         "eligibility_description": service.get("eligibility"),
+        "last_modified": hsds_datetime(service.get("last_modified")),
     })
     rows["service_at_location"].append({
         "id": stable_id("service_at_location", sid), "service_id": sid,
@@ -199,7 +219,7 @@ def _taxonomies(tables: dict, needs: list[dict], labels: dict) -> None:
     for need in needs:
         for language, label in (("fr", need["label_fr"]), ("en", need["label_en"])):
             tables["taxonomy_term"].append({
-                "id": term_id("needs", need["id"], language), "code": need["id"], "name": label,
+                "id": term_id("needs", need["id"], language), "code": term_code(need["id"], language), "name": label,
                 "description": label,  # the search's keywords mix both languages: not a description
                 "taxonomy": TAXONOMIES["needs"][0], "taxonomy_id": taxonomy_id("needs"), "language": language,
             })

@@ -4,7 +4,7 @@ location), checked by referral.policy where it is now and where it would go, giv
 from __future__ import annotations
 
 from interop.hsds.errors import Problem
-from interop.hsds.export import placeholder_description, taxonomy_id
+from interop.hsds.export import address_fields, placeholder_description, taxonomy_id
 from interop.hsds.mapping import KINDS, SECTORS, fold, join_address, language_code, sector_and_kind
 from interop.hsds.planning import ImportOptions, PackageIndex, Places, Plan, node_id, unique
 from referral import policy
@@ -54,6 +54,17 @@ def _organisation_terms(index: PackageIndex, org_key: str) -> tuple[str | None, 
     return sector, kind
 
 
+def _address(row: dict, current: dict | None) -> str | None:
+    """Our one-line address from the package's row. Ours is kept when the row is what our export writes for it (the
+    export adds the city ours may not say), or when there is no row and ours has no postal code (HSDS requires one:
+    such an address never goes out, so the package cannot have changed it)."""
+    ours = (current or {}).get("address")
+    if ours and not row and not current.get("postal_code"):
+        return ours
+    joined = join_address(row)
+    return ours if ours and row and joined == join_address(address_fields(ours)) else joined
+
+
 def plan_organisations(plan: Plan, index: PackageIndex, existing: dict, territories: list[dict],
                        options: ImportOptions, labels: dict) -> dict[str, dict]:
     """Fills `plan` with the package's organisations; returns the planned ones by HSDS id."""
@@ -101,7 +112,7 @@ def plan_organisations(plan: Plan, index: PackageIndex, existing: dict, territor
             "id": current["id"] if current else node_id("o", "organisation", key),
             "hsds_id": key, "name": org["name"], "sector": sector, "kind": kind,
             "description": description, "email": org.get("email"), "website": org.get("website"),
-            "address": join_address(address), "postal_code": address.get("postal_code"),
+            "address": _address(address, current), "postal_code": address.get("postal_code"),
             "latitude": lat, "longitude": lon, "phone": phones[0]["number"] if phones else None,
             "languages": unique(languages), "territory": territory,
             "serves": sorted(served),

@@ -11,7 +11,12 @@ from functools import cache
 from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-HSDS_VERSION = "3.0"
+# What we follow is what schema/ holds: the 3.1 pre-release line (branch 3.1-dev at SPEC_COMMIT), whose files
+# still say 3.0.0 but add 3.1's columns (attribute.label…) that a released-3.0 consumer would refuse.
+HSDS_VERSION = "3.1"
+PACKAGE_VERSION = "3.1.0-dev"  # semver: a pre-release of 3.1.0
+SPEC_COMMIT = "abc731c8ac11825010e9d74a0ab61dcd48e880ec"
+SPEC_URL = f"https://github.com/openreferral/specification/tree/{SPEC_COMMIT}"
 
 
 @dataclass(frozen=True)

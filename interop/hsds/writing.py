@@ -10,7 +10,7 @@ from pathlib import Path
 
 from defusedcsv import csv
 
-from interop.hsds.spec import HSDS_VERSION, datapackage, nested_properties, resources
+from interop.hsds.spec import HSDS_VERSION, PACKAGE_VERSION, SPEC_URL, datapackage, nested_properties, resources
 
 
 def csv_text(table: str, records: list[dict]) -> str:
@@ -34,19 +34,30 @@ def cell(value) -> str:
 
 
 def descriptor(tables: dict[str, list[dict]], title: str) -> dict:
-    """datapackage.json: the official resource descriptors of the tables written, UTF-8 declared."""
+    """datapackage.json: the official resource descriptors (foreign keys and unique constraints included) of the
+    tables written, UTF-8 declared, and the HSDS version they are."""
     official = {r["name"]: r for r in datapackage()["resources"]}
     return {
         "name": "reseau-ei-hsds",
         "title": title,
         "profile": "tabular-data-package",
-        "version": f"{HSDS_VERSION}.0",
+        "version": PACKAGE_VERSION,
         "homepage": datapackage().get("homepage"),
+        "sources": [{"title": f"Human Services Data Specification {HSDS_VERSION} (pre-release, branch 3.1-dev)",
+                     "path": SPEC_URL}],
         "resources": [{**official[name], "encoding": "utf-8"} for name in resources() if name in tables],
     }
 
 
+def with_referenced(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The tables, and an empty one for each table their foreign keys name that we do not fill (`program`):
+    a validator checks a foreign key only when the table it refers to is in the package."""
+    referenced = {target for name in tables for _, target in resources()[name].foreign_keys}
+    return {**tables, **{name: [] for name in sorted(referenced - set(tables))}}
+
+
 def package_files(tables: dict[str, list[dict]], title: str) -> dict[str, str]:
+    tables = with_referenced(tables)
     files = {resources()[name].path: csv_text(name, records) for name, records in tables.items()}
     files["datapackage.json"] = json.dumps(descriptor(tables, title), ensure_ascii=False, indent=2) + "\n"
     return files

@@ -1,18 +1,23 @@
 """GET /api/v1/hsds/…: the directory as the Open Referral HSDS 3 API serves it (read only).
 
-Organizations, services, taxonomies and terms, paginated as HSDS pages, and the whole directory
-as a CSV tabular package (zip) or one nested JSON document. Listed contacts only; evaluators,
+Organizations, services, services at their locations, taxonomies and terms, paginated as HSDS pages and
+filtered by the official API's parameters (`search`, `modified_after`…), and the whole directory as a CSV
+tabular package (zip) or one nested JSON document. Listed contacts only; evaluators,
 who work on pseudonymous data, have no access. HTTP only: the records are referral.hsds.service's,
 the same exchange the pages and the CLI use.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import Response, jsonify, request, url_for
 from flask_babel import gettext as _
 
+from graph.driver import MONTREAL_ZONE
 from interop.hsds import writing
-from interop.hsds.spec import HSDS_VERSION
+from interop.hsds.spec import HSDS_VERSION, SPEC_URL
 from referral.api import bp
 from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
 from referral.auth.users import role_required
@@ -27,6 +32,23 @@ MAX_PER_PAGE = 500
 
 def _flag(name: str) -> bool:
     return request.args.get(name, "").lower() in ("1", "true", "yes")
+
+
+def _search() -> str | None:
+    return request.args.get("search", "").strip() or None
+
+
+def _modified_after() -> datetime | None:
+    """`modified_after`, ISO 8601; without a time zone, Montréal's."""
+    raw = request.args.get("modified_after", "").strip()
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(400, "bad_request", _("La requête est invalide."), {
+            "modified_after": _("Une date et heure ISO 8601, par exemple 2025-03-31T09:00:00Z.")}) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(MONTREAL_ZONE))
 
 
 def _page(records: list) -> dict:
@@ -62,7 +84,7 @@ def hsds_root():
         200: {description: HSDS version, content: {application/json: {schema: HsdsRootSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(HsdsRootSchema().dump({"version": HSDS_VERSION, "profile": "https://openreferral.org/",
+    return jsonify(HsdsRootSchema().dump({"version": HSDS_VERSION, "profile": SPEC_URL,
                                           "openapi_url": url_for("api.openapi", _external=True)}))
 
 
@@ -74,11 +96,11 @@ def hsds_organizations():
     get:
       tags: [hsds]
       summary: "HSDS: organizations, paginated (full_service=true nests their full services)"
-      parameters: [Page, PerPage, {name: full_service, in: query, schema: {type: boolean}}]
-      page_of: compiled/organization_list
+      parameters: [Search, Page, PerPage, {name: full_service, in: query, schema: {type: boolean}}]
+      page_of: organization
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().organizations(_flag("full_service"))))
+    return jsonify(_page(current_exchange().organizations(_flag("full_service"), _search())))
 
 
 @bp.route("/hsds/organizations/<record_id>")
@@ -90,7 +112,7 @@ def hsds_organization(record_id: str):
       tags: [hsds]
       summary: "HSDS: one organization, fully nested"
       parameters: [RecordId]
-      record_of: compiled/organization
+      record_of: organization
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().organization(record_id))
@@ -104,17 +126,13 @@ def hsds_services():
     get:
       tags: [hsds]
       summary: "HSDS: services, paginated, optionally of one organization or taxonomy term"
-      parameters:
-        - Page
-        - PerPage
-        - {name: full, in: query, schema: {type: boolean}}
-        - {name: organization_id, in: query, schema: {type: string}}
-        - {name: taxonomy_term_id, in: query, schema: {type: string}}
-      page_of: compiled/service_list
+      parameters: [Search, ModifiedAfter, Page, PerPage, Full, OrganizationId, TaxonomyTermId]
+      page_of: service
       errors: [400, 401, 403, 503]
     """
     return jsonify(_page(current_exchange().services(request.args.get("organization_id"),
-                                                     request.args.get("taxonomy_term_id"), _flag("full"))))
+                                                     request.args.get("taxonomy_term_id"), _flag("full"),
+                                                     _search(), _modified_after())))
 
 
 @bp.route("/hsds/services/<record_id>")
@@ -126,10 +144,42 @@ def hsds_service(record_id: str):
       tags: [hsds]
       summary: "HSDS: one service, fully nested (its organization, locations, schedules, terms…)"
       parameters: [RecordId]
-      record_of: compiled/service
+      record_of: service
       errors: [401, 403, 404, 503]
     """
     return jsonify(current_exchange().service(record_id))
+
+
+@bp.route("/hsds/service_at_locations")
+@role_required(*READERS)
+def hsds_service_at_locations():
+    """Services at their locations.
+    ---
+    get:
+      tags: [hsds]
+      summary: "HSDS: each service where it is offered, paginated (full=true nests the service and the location)"
+      parameters: [Search, ModifiedAfter, Page, PerPage, Full, OrganizationId, TaxonomyTermId]
+      page_of: service_at_location
+      errors: [400, 401, 403, 503]
+    """
+    return jsonify(_page(current_exchange().service_at_locations(
+        request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
+        _modified_after())))
+
+
+@bp.route("/hsds/service_at_locations/<record_id>")
+@role_required(*READERS)
+def hsds_service_at_location(record_id: str):
+    """One service at its location.
+    ---
+    get:
+      tags: [hsds]
+      summary: "HSDS: one service at its location, fully nested (the location, the full service)"
+      parameters: [RecordId]
+      record_of: service_at_location
+      errors: [401, 403, 404, 503]
+    """
+    return jsonify(current_exchange().service_at_location(record_id))
 
 
 @bp.route("/hsds/taxonomies")
@@ -140,11 +190,11 @@ def hsds_taxonomies():
     get:
       tags: [hsds]
       summary: "HSDS: taxonomies, paginated (our needs, sectors and kinds of institution)"
-      parameters: [Page, PerPage]
+      parameters: [Search, Page, PerPage]
       page_of: taxonomy
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().taxonomies()))
+    return jsonify(_page(current_exchange().taxonomies(_search())))
 
 
 @bp.route("/hsds/taxonomies/<record_id>")
@@ -170,11 +220,11 @@ def hsds_taxonomy_terms():
     get:
       tags: [hsds]
       summary: "HSDS: taxonomy_terms, paginated (our needs, sectors and kinds of institution)"
-      parameters: [Page, PerPage, {name: taxonomy_id, in: query, schema: {type: string}}]
+      parameters: [Search, Page, PerPage, {name: taxonomy_id, in: query, schema: {type: string}}]
       page_of: taxonomy_term
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().taxonomy_terms(request.args.get("taxonomy_id"))))
+    return jsonify(_page(current_exchange().taxonomy_terms(request.args.get("taxonomy_id"), _search())))
 
 
 @bp.route("/hsds/taxonomy_terms/<record_id>")
@@ -217,7 +267,7 @@ def hsds_export_json():
     get:
       tags: [hsds]
       summary: "HSDS: the whole directory as one page of fully nested organizations with their services"
-      page_of: compiled/organization
+      page_of: organization
       errors: [401, 403, 503]
     """
     response = jsonify(writing.json_document(current_exchange().export_tables()))

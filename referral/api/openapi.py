@@ -4,7 +4,10 @@
 - answers from the marshmallow schemas the views dump through (referral/api/schemas.py);
 - query parameters and request bodies from the WTForms forms that validate them (form_schema.py): a
   docstring names the form (`parameters: [SearchForm]`, `schema: ReferralForm`);
-- error answers (`errors: [401, 503]` in a docstring) from one helper, all in the JSON error envelope.
+- error answers (`errors: [401, 503]` in a docstring) from one helper, all in the JSON error envelope;
+- the HSDS records' schemas from the shipped specification (interop/hsds/openapi_schemas.py): no `$ref`
+  leaves the document, so it reads without the network;
+- each operation's example answer from examples.py.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from flask import Flask
 from flask_babel import force_locale
 
 from analysis.export_formats import FORMATS
-from referral.api import form_schema
+from interop.hsds.openapi_schemas import component_ref
+from interop.hsds.openapi_schemas import components as hsds_components
+from referral.api import examples, form_schema
 from referral.api.hsds import MAX_PER_PAGE
 from referral.api.schemas import ErrorSchema
 from referral.evaluation.forms import QueryForm, RuleForm
@@ -38,6 +43,18 @@ PARAMETERS = {
     "Page": ("query", {"name": "page", "schema": {"type": "integer", "minimum": 1, "default": 1}}),
     "PerPage": ("query", {"name": "per_page",
                           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50}}),
+    # The official HSDS API's list parameters, as its openapi.json words them.
+    "Search": ("query", {"name": "search", "schema": {"type": "string"},
+                         "description": "Full text search: every word, accents and case aside."}),
+    "ModifiedAfter": ("query", {"name": "modified_after", "schema": {"type": "string", "format": "date-time"},
+                                "description": "Return all results modified on or after this datetime (ISO 8601; "
+                                               "without a time zone, Montréal's)."}),
+    "Full": ("query", {"name": "full", "schema": {"type": "boolean"},
+                       "description": "Return fully nested records."}),
+    "OrganizationId": ("query", {"name": "organization_id", "schema": {"type": "string"},
+                                 "description": "Only the services of this organization."}),
+    "TaxonomyTermId": ("query", {"name": "taxonomy_term_id", "schema": {"type": "string"},
+                                 "description": "Only the records with this taxonomy term."}),
 }
 TAGS = [
     {"name": "evaluation",
@@ -47,7 +64,6 @@ TAGS = [
 # The documented names of the Flask rules' variables (the tests and the pages' links know the latter).
 PATH_NAMES = {"scope_id": "scope", "fmt": "format", "wave_id": "wave", "record_id": "id", "session_id": "id",
               "cohort_id": "id"}
-HSDS_SCHEMAS = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
 INFO = {"description": "Find named contacts, send and follow referrals, read network figures. "
                        "Authenticate with the site's session cookie or `Authorization: Bearer <token>`."}
 
@@ -58,17 +74,28 @@ def error_responses(*statuses: int) -> dict:
             for status in statuses}
 
 
-def hsds_page(records: str) -> dict:
-    """A page of HSDS records (`page_of: compiled/organization_list` in a docstring), as the specification says."""
-    items = {"$ref": f"{HSDS_SCHEMAS}/{records}.json"}
+def hsds_page(kind: str) -> dict:
+    """A page of HSDS records (`page_of: organization` in a docstring), each as the specification's schema says."""
     return {"description": "A page", "content": {"application/json": {"schema": {
-        "allOf": ["HsdsPageSchema", {"properties": {"contents": {"items": items}}}]}}}}
+        "allOf": ["HsdsPageSchema", {"properties": {"contents": {"items": component_ref(kind)}}}]}}}}
 
 
-def hsds_record(record: str) -> dict:
-    """One HSDS record (`record_of: compiled/service` in a docstring), as the specification's schema says."""
-    return {"description": "The record", "content": {"application/json": {"schema": {
-        "$ref": f"{HSDS_SCHEMAS}/{record}.json"}}}}
+def hsds_record(kind: str) -> dict:
+    """One HSDS record (`record_of: service` in a docstring), as the specification's schema says."""
+    return {"description": "The record", "content": {"application/json": {"schema": component_ref(kind)}}}
+
+
+def with_example(operation: dict, example) -> None:
+    """The example on the operation's success answers (a file's: in its name, the binary itself being opaque)."""
+    for status, answer in operation["responses"].items():
+        if not str(status).startswith("2") or "$ref" in answer or example is None:  # shared: has its own
+            continue
+        media = next(iter(answer.get("content") or {}), None)
+        if media and media.endswith("json"):
+            answer["content"][media]["example"] = example
+        else:
+            answer.setdefault("headers", {})["Content-Disposition"] = {"schema": {"type": "string"},
+                                                                       "example": example}
 
 
 class DocstringShorthands(BasePlugin):
@@ -79,8 +106,8 @@ class DocstringShorthands(BasePlugin):
     def path_helper(self, path=None, operations=None, **kwargs):
         return re.sub(r"\{(\w+)\}", lambda found: f"{{{PATH_NAMES.get(found[1], found[1])}}}", path)
 
-    def operation_helper(self, path=None, operations=None, **kwargs):
-        for operation in (operations or {}).values():
+    def operation_helper(self, path=None, operations=None, view=None, **kwargs):
+        for method, operation in (operations or {}).items():
             if "parameters" in operation:
                 operation["parameters"] = [
                     parameter for item in operation["parameters"]
@@ -91,20 +118,24 @@ class DocstringShorthands(BasePlugin):
                 operation["responses"]["200"] = hsds_page(operation.pop("page_of"))
             if "record_of" in operation:
                 operation["responses"]["200"] = hsds_record(operation.pop("record_of"))
+            with_example(operation, examples.example(view.__name__, method))
 
 
 def build(app: Flask) -> APISpec:
-    """The document of every API route but this one's, in English."""
+    """The document of every API route but this one's, in English, with every schema it refers to."""
     spec = APISpec(title="Réseau EI API", version="1.0.0", openapi_version="3.0.3", info=INFO,
                    servers=[{"url": "/"}], security=[{"session": []}, {"token": []}],
                    plugins=[FlaskPlugin(), DocstringShorthands(), MarshmallowPlugin()])
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session"})
     spec.components.security_scheme("token", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=ErrorSchema)
+    for name, schema in hsds_components().items():
+        spec.components.schema(name, schema)
     for component_id, (location, parameter) in PARAMETERS.items():
         spec.components.parameter(component_id, location, parameter)
-    spec.components.response("Export", {"description": "The file",
-                                        "content": {media: {} for media in sorted(set(FORMATS.values()))}})
+    spec.components.response("Export", {"description": "The file", "content": {
+        media: {"example": examples.EXPORT_EXAMPLES[media]} if media in examples.EXPORT_EXAMPLES else {}
+        for media in sorted(set(FORMATS.values()))}})
     for tag in TAGS:
         spec.tag(tag)
     with app.test_request_context(), force_locale("en"):

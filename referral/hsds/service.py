@@ -1,6 +1,7 @@
 """The HSDS exchange's rules, shared by the CLI, the pages and the API: the export and its records as the
 HSDS API serves them, an import previewed then applied (each record asked of referral.policy by the plan),
-the taxonomy-term -> need mappings, and the consent of imported contacts, within the principal's scope.
+the taxonomy-term -> need mappings, and the consent of imported contacts, within the principal's scope
+(the export and the API's records: records.py).
 No Flask, no Cypher: the repositories come from `repository(cls)`; the wording is messages.py's."""
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from graph.repositories.hsds import HsdsRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.places import PlacesRepository
 from graph.repositories.territories import TerritoryRepository
-from interop.hsds import export, package, validate, writing
+from interop.hsds import package, validate
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.mapping import DEFAULT_KIND, DEFAULT_SECTOR, term_key
 from interop.hsds.plan import ImportOptions, Plan, plan_import
 from interop.hsds.planning import Places
 from referral import policy
 from referral.hsds import messages
-from referral.service_errors import MISSING, NotFound, Refused, ServiceError
+from referral.hsds.records import HsdsRecords
+from referral.service_errors import NotFound, Refused
 
 TITLE = "Réseau EI — répertoire (HSDS 3)"
 
@@ -32,13 +34,6 @@ class Preview:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _one(records: list[dict], record_id: str, what: str) -> dict:
-    found = next((r for r in records if r["id"] == record_id), None)
-    if found is None:
-        raise ServiceError(MISSING, "not_found", messages.not_found(what))
-    return found
-
-
 def _checked(data: package.Package) -> list:
     """The package's warnings; PackageError when it cannot be imported."""
     errors, warnings = validate.check_package(data)
@@ -47,7 +42,9 @@ def _checked(data: package.Package) -> list:
     return warnings
 
 
-class HsdsExchange:
+class HsdsExchange(HsdsRecords):
+    """The import, the mappings and the consent here; the export and the API's records: HsdsRecords."""
+
     def __init__(self, principal: policy.Principal, repository: Callable, user: str):
         self.principal = principal
         self.repository = repository
@@ -131,57 +128,3 @@ class HsdsExchange:
         # The scope again in the write: a job ended meanwhile cannot widen what was allowed.
         if not repository.confirm_listing(person_id, self.scope(), confirmed_by):
             raise Refused(person_id)
-
-    # --- the export, and its records as the HSDS API serves them (an unknown id: a 404 naming the table) ---
-
-    def export_tables(self) -> dict[str, list[dict]]:
-        directory = self.repository(HsdsRepository).directory(listed_only=True)
-        shapes = self.repository(PlacesRepository).territory_shapes()
-        return export.build_tables(directory, messages.labels(), shapes)
-
-    def organizations(self, full_service: bool) -> list[dict]:
-        tables = self.export_tables()
-        return writing.json_document(tables)["contents"] if full_service else tables["organization"]
-
-    def organization(self, record_id: str) -> dict:
-        tables = self.export_tables()
-        return writing.nest("organization", _one(tables["organization"], record_id, "organization"), tables)
-
-    def services(self, organization_id: str | None, taxonomy_term_id: str | None, full: bool) -> list[dict]:
-        tables = self.export_tables()
-        records = tables["service"]
-        if organization_id:
-            records = [r for r in records if r["organization_id"] == organization_id]
-        if taxonomy_term_id:
-            linked = {a["link_id"] for a in tables["attribute"] if a["taxonomy_term_id"] == taxonomy_term_id}
-            records = [r for r in records if r["id"] in linked]
-        if full:
-            index = writing.children_index(tables)
-            records = [_full_service(r, tables, index) for r in records]
-        return records
-
-    def service(self, record_id: str) -> dict:
-        tables = self.export_tables()
-        return _full_service(_one(tables["service"], record_id, "service"), tables, writing.children_index(tables))
-
-    def taxonomies(self) -> list[dict]:
-        return self.export_tables()["taxonomy"]
-
-    def taxonomy(self, record_id: str) -> dict:
-        return _one(self.taxonomies(), record_id, "taxonomy")
-
-    def taxonomy_terms(self, taxonomy_id: str | None) -> list[dict]:
-        records = self.export_tables()["taxonomy_term"]
-        return [r for r in records if r["taxonomy_id"] == taxonomy_id] if taxonomy_id else records
-
-    def taxonomy_term(self, record_id: str) -> dict:
-        tables = self.export_tables()
-        return writing.nest("taxonomy_term", _one(tables["taxonomy_term"], record_id, "taxonomy_term"), tables)
-
-
-def _full_service(record: dict, tables: dict, index: dict) -> dict:
-    """The service nested with its organization (without the organization's other services)."""
-    full = writing.nest("service", record, tables, index)
-    organization = _one(tables["organization"], record["organization_id"], "organization")
-    full["organization"] = writing.nest("organization", organization, tables, index, frozenset({"services"}))
-    return full

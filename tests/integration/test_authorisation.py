@@ -41,7 +41,7 @@ ALLOWED = {
     "api.contacts": WORKERS, "api.list_referrals": PEOPLE,
     **{f"api.hsds_{name}": WORKERS for name in (
         "root", "export_json", "export_zip", "organizations", "organization", "services", "service",
-        "taxonomies", "taxonomy", "taxonomy_terms", "taxonomy_term")},
+        "service_at_locations", "service_at_location", "taxonomies", "taxonomy", "taxonomy_terms", "taxonomy_term")},
     **{f"api.evaluation_{name}": EVALUATORS for name in (
         "scopes", "comparison", "export", "tables", "waves", "wave")},
     "search.search": WORKERS, "search.card": WORKERS,
@@ -110,6 +110,7 @@ ALLOWED_STATUS = {
     # cohort 1 holds three territories: Montréal-Nord's coordinator may not rename or move it
     "sessions.edit_cohort": {"coordinator": 403},
     "api.hsds_organization": 404, "api.hsds_service": 404, "api.hsds_taxonomy": 404, "api.hsds_taxonomy_term": 404,
+    "api.hsds_service_at_location": 404,
 }
 
 
@@ -239,6 +240,7 @@ CROSS = [
     ("evaluator", "GET", "/api/v1/contacts?need=mental-health", None, 403),
     ("evaluator", "GET", "/api/v1/referrals", None, 403),
     ("evaluator", "GET", "/api/v1/hsds/export.json", None, 403),
+    ("evaluator", "GET", "/api/v1/hsds/service_at_locations?full=true", None, 403),
     # the growth curve as SVG too (the route table above asks for its PNG): evaluators' figures only
     ("evaluator", "GET", "/evaluation/cohort-2/courbe.svg?metric=isolates", None, 200),
     ("intervenant", "GET", "/evaluation/mn/courbe.svg", None, 403),

@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 import uuid
 
+import frictionless
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
 from interop.hsds import package, writing
 from interop.hsds.export import NAMESPACE
+from interop.hsds.spec import HSDS_VERSION, PACKAGE_VERSION, SCHEMA_DIR, SPEC_COMMIT
 from interop.hsds.validate import check_package, export_problems
-from tests.hsds_helpers import export, write_export
+from referral.hsds.service import TITLE
+from tests.hsds_helpers import export, run_import, write_export
 
 
 def test_export_validates_against_the_hsds_3_schemas(app, demo):
@@ -18,11 +25,13 @@ def test_export_validates_against_the_hsds_3_schemas(app, demo):
     assert len(tables["service"]) == len(demo.services)
     listed_workers = [p for p in demo.people if p["listed"] and p["kind"] == "intervenant"]
     assert len(tables["contact"]) == len(listed_workers)
-    # Our needs as a taxonomy, with a French and an English term each.
+    # Our needs as a taxonomy, with a French and an English term each, every code unique (HSDS's constraint).
     need_terms = [t for t in tables["taxonomy_term"] if t["taxonomy"].endswith("besoins des familles")]
     assert {(t["code"], t["language"]) for t in need_terms} == {
-        (n["id"], lang) for n in demo.needs for lang in ("fr", "en")}
-    mental_health_en = next(t for t in need_terms if t["code"] == "mental-health" and t["language"] == "en")
+        (code, lang) for n in demo.needs for code, lang in ((n["id"], "fr"), (f"en:{n['id']}", "en"))}
+    codes = [t["code"] for t in tables["taxonomy_term"]]
+    assert len(codes) == len(set(codes))
+    mental_health_en = next(t for t in need_terms if t["code"] == "en:mental-health")
     assert mental_health_en["name"] == "Mental health"
     # Locations keep their coordinates; service areas carry the territory polygon as GeoJSON.
     first = demo.organisations[0]
@@ -80,6 +89,60 @@ def test_cli_export_writes_the_package_and_the_nested_json(app, demo, runner, tm
     assert document["total_items"] == 42 and len(document["contents"]) == 42
     organization = document["contents"][0]
     assert organization["services"] and organization["locations"][0]["addresses"]
+
+
+def test_frictionless_validates_the_package_folder_and_zip(app, demo, tmp_path):
+    """The official tabular constraints, checked by Frictionless itself: types, required cells, unique ids and
+    term codes, and every foreign key (the `program` table services refer to is written, empty)."""
+    tables = export(app, demo_driver(app))
+    directory = write_export(app, demo_driver(app), tmp_path / "folder")
+    (tmp_path / "reseau-ei-hsds.zip").write_bytes(writing.zip_bytes(tables, TITLE))
+    for path in (directory / "datapackage.json", tmp_path / "reseau-ei-hsds.zip"):
+        report = frictionless.validate(str(path))
+        assert report.valid, report.flatten(["type", "note"])[:10]
+        assert {task.name for task in report.tasks} >= {"service", "taxonomy_term", "attribute", "program"}
+    assert (directory / "programs.csv").read_text(encoding="utf-8").count("\n") == 1  # its header alone
+
+
+def test_it_declares_the_hsds_version_whose_schemas_every_record_passes(app, demo, tmp_path):
+    """The schemas shipped are the 3.1 pre-release (branch 3.1-dev); the package and the API say so, and each
+    record, flat or nested as the API serves it, passes that version's JSON schema."""
+    descriptor = json.loads((write_export(app, demo_driver(app), tmp_path) / "datapackage.json").read_text())
+    assert (HSDS_VERSION, descriptor["version"]) == ("3.1", PACKAGE_VERSION)
+    assert SPEC_COMMIT in descriptor["sources"][0]["path"] and SPEC_COMMIT in (SCHEMA_DIR / "SOURCE.md").read_text()
+    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.json")}
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(schema, default_specification=DRAFT202012)) for name, schema in schemas.items())
+
+    def problems(kind: str, record: dict) -> list[str]:
+        validator = Draft202012Validator(schemas[f"{kind}.json"], registry=registry)
+        return [f"{kind} {record.get('id')}: {error.message}" for error in validator.iter_errors(record)]
+
+    tables = export(app, demo_driver(app))
+    found = [p for kind, records in tables.items() for record in records
+             for p in problems(kind, {k: v for k, v in record.items() if v is not None})]
+    document = writing.json_document(tables)
+    found += [p for organization in document["contents"] for p in problems("organization", {
+        k: v for k, v in organization.items() if k != "services"})]
+    found += [p for organization in document["contents"] for service in organization["services"]
+              for p in problems("service", service)]
+    assert found == []
+    assert sum(len(records) for records in tables.values()) > 500
+
+
+def test_an_export_imported_again_unchanged_changes_nothing(app, demo, graph, tmp_path):
+    """Export, then the import's preview of that very package: every record « inchangé », including addresses our
+    export completes (no city said: Montréal) or leaves out (no postal code: HSDS requires one)."""
+    first, second = demo.organisations[0]["id"], demo.organisations[1]["id"]
+    with graph.session() as session:
+        session.run("MATCH (o:Organisation {id: $id}) SET o.address = '55, rue Sans-Ville'", id=first).consume()
+        session.run("MATCH (o:Organisation {id: $id}) REMOVE o.postal_code", id=second).consume()
+    directory = write_export(app, graph, tmp_path)
+    preview = run_import(app, graph, directory, apply=False)
+    assert {item["action"] for item in preview.plan.items} == {"unchanged"}
+    assert len(preview.plan.items) == len(demo.organisations) + len(demo.services) + sum(
+        1 for p in demo.people if p["listed"])
+    assert not preview.plan.changes and preview.warnings == []
 
 
 def demo_driver(app):

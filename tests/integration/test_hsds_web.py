@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 from graph.repositories.hsds import HsdsRepository
+from graph.repositories.services import ServiceRepository
 from interop.hsds import package
+from interop.hsds.export import NAMESPACE
+from interop.hsds.spec import SPEC_COMMIT
 from interop.hsds.validate import check_package
 from tests.conftest import graph_fingerprint
 from tests.hsds_helpers import EXAMPLE_CSV
@@ -125,7 +130,7 @@ def test_a_coordinator_confirms_the_consent_of_an_imported_contact(app, client, 
 def test_the_api_serves_hsds_pages_and_records(client, auth, demo):
     auth.as_role("intervenant")
     root = client.get("/api/v1/hsds/").get_json()
-    assert root["version"] == "3.0"
+    assert root["version"] == "3.1" and root["profile"].endswith(SPEC_COMMIT)
     first = client.get("/api/v1/hsds/organizations?per_page=10").get_json()
     assert (first["total_items"], first["total_pages"], first["size"], first["first_page"]) == (42, 5, 10, True)
     last = client.get("/api/v1/hsds/organizations?per_page=10&page=5").get_json()
@@ -140,6 +145,52 @@ def test_the_api_serves_hsds_pages_and_records(client, auth, demo):
     assert service_id in [s["id"] for s in classified["contents"]]
     terms = client.get("/api/v1/hsds/taxonomy_terms?per_page=500").get_json()
     assert {t["language"] for t in terms["contents"]} == {"fr", "en"}
+
+
+def test_services_at_their_locations_as_the_official_api_lists_them(client, auth, demo):
+    auth.as_role("coordinator")
+    listed = client.get("/api/v1/hsds/service_at_locations?per_page=20").get_json()
+    assert (listed["total_items"], listed["total_pages"], listed["size"]) == (len(demo.services), -(-len(
+        demo.services) // 20), 20)
+    assert {"page_number", "first_page", "last_page", "empty"} <= set(listed)
+    one = client.get(f"/api/v1/hsds/service_at_locations/{listed['contents'][0]['id']}").get_json()
+    assert one["service"]["id"] == listed["contents"][0]["service_id"]
+    assert one["location"]["id"] == listed["contents"][0]["location_id"] and one["service"]["organization"]["name"]
+    full = client.get("/api/v1/hsds/service_at_locations?full=true&per_page=500").get_json()
+    text = json.dumps(full, ensure_ascii=False)
+    for person in demo.people:  # unlisted people never appear, nested as deep as they may be
+        if not person["listed"]:
+            assert str(uuid.uuid5(NAMESPACE, f"person:{person['id']}")) not in text
+            assert not person["email"] or person["email"] not in text
+    assert {c["name"] for sal in full["contents"] for c in sal["service"]["organization"].get("contacts", [])} == {
+        p["name"] for p in demo.people if p["listed"]}
+    assert client.get("/api/v1/hsds/service_at_locations/o-mn-01").status_code == 404
+
+
+def test_search_and_modified_after_filter_the_lists(app, client, auth, demo):
+    auth.as_role("intervenant")
+    service = demo.services[0]
+    word = max(service["name"].split(), key=len)
+    found = client.get(f"/api/v1/hsds/services?per_page=500&search={word.upper()}").get_json()["contents"]
+    assert found and all(word.lower() in (s["name"] + s.get("description", "")).lower() for s in found)
+    terms = client.get("/api/v1/hsds/taxonomy_terms?search=sante mentale").get_json()["contents"]
+    assert [t["name"] for t in terms] == ["Santé mentale"]
+    places = client.get(f"/api/v1/hsds/service_at_locations?per_page=500&search={word}").get_json()
+    assert places["total_items"] >= len(found)
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    after = {"modified_after": before.isoformat()}
+    assert client.get("/api/v1/hsds/services", query_string=after).get_json()["empty"]  # the demo, as loaded
+    ServiceRepository(app.extensions["neo4j"]).update(service["id"], {**service, "hours": "lun 09:00-12:00"},
+                                                      service.get("needs") or [], "u-test")
+    changed = client.get("/api/v1/hsds/services", query_string=after).get_json()["contents"]
+    assert [s["name"] for s in changed] == [service["name"]] and changed[0]["last_modified"] >= before.isoformat()[:19]
+    at = client.get("/api/v1/hsds/service_at_locations", query_string=after).get_json()["contents"]
+    assert [r["service_id"] for r in at] == [changed[0]["id"]]
+    # A minute ago on a UTC clock; without a zone, though, it is Montréal's time: hours from now.
+    utc_clock = (datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    assert client.get(f"/api/v1/hsds/services?modified_after={utc_clock}").get_json()["empty"]
+    bad = client.get("/api/v1/hsds/service_at_locations?modified_after=hier")
+    assert bad.status_code == 400 and set(bad.get_json()["error"]["fields"]) == {"modified_after"}
 
 
 def test_the_api_exports_the_whole_directory(client, auth, demo):
