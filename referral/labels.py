@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from interop.folding import fold
 from referral.links import safe_href
+from referral.plain_text import visible
 
 SECTOR_LABELS = {
     "family": _l("Communautaire – petite-enfance / jeunesse / famille"),
@@ -176,4 +177,5 @@ def register(app) -> None:
     app.jinja_env.filters["tel_href"] = lambda phone: "tel:" + re.sub(r"[\s\-.()]", "", phone or "")
     app.jinja_env.filters["web_href"] = safe_href  # a stored javascript: website renders as text, no link
     # WTForms writes a None attribute as "None" (aria-describedby="None"): field(**(attrs|given)).
+    app.jinja_env.filters["visible"] = visible  # a refused value echoed: its controls shown, not obeyed
     app.jinja_env.filters["given"] = lambda attrs: {k: v for k, v in attrs.items() if v is not None}

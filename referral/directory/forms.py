@@ -178,7 +178,8 @@ class PersonForm(FlaskForm):
 
 
 class NewPersonForm(NewRecord, PersonForm):
-    kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()))
+    kind = SelectField(_l("Personne"), choices=list(PERSON_KINDS.items()),  # most people added are workers: said
+                       description=_l("Intervenant.e par défaut — choisissez « Parent partenaire » au besoin."))
     organisation = SelectField(_l("Organisation"), validators=[chosen])
     since = DateField(_l("En poste depuis"), validators=[DataRequired(), _not_in_future], **TODAY)
 

@@ -17,6 +17,7 @@ HOW = {"postal_area": _l("Point placé au centre du secteur postal %(place)s."),
        "nominatim": _l("Point placé d'après l'adresse."),
        "manual": _l("Point placé à la main.")}
 DRAG = _l("Glissez l'épingle pour le corriger.")
+MOVED = _l("La nouvelle adresse a déplacé le point.")
 NEW = _l("Écrivez le code postal (et l'adresse) : l'épingle s'y placera.")
 
 
@@ -42,9 +43,20 @@ def position_of(entry, organisation: dict | None, locate: Locate) -> Position | 
             and (organisation.get("location_source") != "manual" or (entry.latitude, entry.longitude) == stored)
             and organisation.get("address") == (entry.address or None)
             and organisation.get("postal_code") == entry.postal_code):
-        return Position(organisation["latitude"], organisation["longitude"],
-                        source=organisation.get("location_source") or "postal_area")
+        # its source kept as it is (a point the seed placed has none: an edit of its phone does not relabel it)
+        return Position(organisation["latitude"], organisation["longitude"], source=organisation.get("location_source"))
     return locate(entry.address, entry.postal_code)
+
+
+def moved(organisation: dict | None, position: Position) -> str | None:
+    """Said on saving an organisation whose point the new address moved (without JavaScript the pin did not
+    show it first)."""
+    if organisation is None or organisation.get("latitude") is None or position.source == "manual":
+        return None
+    if (round(position.latitude, 6), round(position.longitude, 6)) == (organisation["latitude"],
+                                                                      organisation["longitude"]):
+        return None
+    return f"{MOVED} {HOW[position.source] % {'place': position.label.split(' ')[0]}} {DRAG}"
 
 
 def said_of(organisation: dict | None) -> str:

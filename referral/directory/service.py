@@ -142,7 +142,8 @@ class Directory:
         except OrganisationNameTaken:
             return OrganisationSaved(errors={"name": messages.NAME_TAKEN})
         outside = self.outside_territory(position.latitude, position.longitude, entry.territory)
-        return OrganisationSaved(saved, warnings=[messages.OUTSIDE_TERRITORY] if outside else [])
+        said = [positions.moved(organisation, position), messages.OUTSIDE_TERRITORY if outside else None]
+        return OrganisationSaved(saved, warnings=[warning for warning in said if warning])
 
     def changeable_organisation_choices(self) -> list[tuple[str, str]]:
         return [(o["id"], f"{o['name']} ({o['territory_name']})") for o in self.organisations()

@@ -1,0 +1,86 @@
+"""Found by the second outside pass of issue 21 (pass21b): the journal could be forged by a value, an import
+recorded consents nobody gave, an edit relabelled a point, a refused value was echoed with its controls."""
+
+import base64
+import html
+import io
+
+from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.staff import StaffRepository
+
+HEADER = "nom;courriel;telephone;organisation;territoire;role;langues;repertoire;depuis\n"
+
+
+def _page(client, url: str) -> str:
+    return html.unescape(client.get(url).get_data(as_text=True))
+
+
+def _edit(client, graph, person_id: str, **changes) -> None:
+    found = StaffRepository(graph).get(person_id)
+    data = {"name": found["name"], "languages": found["languages"], "email": found["email"] or "",
+            "phone": found["phone"] or "", "title": found.get("title") or "",
+            **({"listed": "y"} if found["listed"] else {}),
+            **({"research_consent": "y"} if found["research_consent"] else {}), **changes}
+    assert client.post(f"/repertoire/personnes/{person_id}/modifier", data=data).status_code == 302
+
+
+def test_a_value_cannot_forge_a_journal_line(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    person = next(w["person"] for w in demo.works_at if w["organisation"] == "o-mn-02" and w.get("until") is None)
+    consent = StaffRepository(graph).get(person)["research_consent"]
+    _edit(client, graph, person, title=f"Audit; research_consent: {consent} → {not consent}")
+    _edit(client, graph, person, phone="514 555-0142", title="Éducatrice; a &amp; b")
+    journal = _page(client, f"/repertoire/journal?fiche={person}")
+    assert "Recherche (évaluation) :" not in journal  # nobody changed the consent
+    assert f"Titre : (vide) → Audit; research_consent: {consent} → {not consent}" in journal
+    assert "Téléphone :" in journal and "→ 514 555-0142" in journal and "phone:" not in journal
+    assert StaffRepository(graph).get(person)["research_consent"] == consent
+
+
+def test_an_import_records_no_consent_nobody_gave(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    text = HEADER + f"Sans Réponse;sans.reponse@exemple.org;;{organisation};mn;;fr;;2024-09-01\n"
+    upload = {"kind": "participants", "file": (io.BytesIO(text.encode("utf-8-sig")), "cahier.csv")}
+    preview = html.unescape(client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+                            .get_data(as_text=True))
+    assert "consentement pas encore demandé" in preview
+    done = client.post("/repertoire/import/confirmer", data={
+        "kind": "participants", "content": base64.b64encode(text.encode("utf-8-sig")).decode()})
+    assert done.status_code == 302, done.get_data(as_text=True)[-500:]
+    person = graph.execute_query("MATCH (p:Person {email: 'sans.reponse@exemple.org'}) "
+                                 "RETURN p.id AS id, p.listed AS listed, p.research_consent AS research").records[0]
+    assert person["listed"] is None and person["research"] is None
+    page = _page(client, f"/repertoire/personnes/{person['id']}")
+    assert page.count("pas encore demandé") == 2 and "noté par" not in page.split("Recherche (évaluation)")[1][:200]
+
+
+def test_an_edit_keeps_the_points_label_and_says_when_the_address_moved_it(demo, graph, client, auth):
+    auth.as_role("coordinator")
+    organisation = OrganisationRepository(graph).get("o-mn-01")
+    form = {"name": organisation["name"], "territory": "mn", "sector": organisation["sector"],
+            "kind": organisation["kind"], "postal_code": organisation["postal_code"],
+            "address": organisation.get("address") or "", "languages": organisation["languages"],
+            "served": organisation["served"], "latitude": organisation["latitude"],
+            "longitude": organisation["longitude"]}
+    client.post("/repertoire/organisations/o-mn-01/modifier", data={**form, "phone": "514 555-0111"})
+    assert "Placement du point" not in _page(client, "/repertoire/journal?fiche=o-mn-01")
+    assert OrganisationRepository(graph).get("o-mn-01").get("location_source") == organisation.get("location_source")
+    moved = client.post("/repertoire/organisations/o-mn-01/modifier", follow_redirects=True,
+                        data={**form, "phone": "514 555-0111", "postal_code": "H1G 3K4"})
+    assert "La nouvelle adresse a déplacé le point. Point placé au centre du secteur postal H1G." in html.unescape(
+        moved.get_data(as_text=True))
+
+
+def test_a_refused_value_is_echoed_with_its_controls_shown(demo, client, auth):
+    auth.as_role("coordinator")
+    text = HEADER + "Nul\x00Octet;nul@exemple.org;;x;mn;;fr;oui;\n" + "\u202eRenversé;rtl@exemple.org;;x;mn;;fr;oui;\n"
+    upload = {"kind": "participants", "file": (io.BytesIO(text.encode("utf-8-sig")), "cahier.csv")}
+    page = client.post("/repertoire/import", data=upload, content_type="multipart/form-data").get_data(as_text=True)
+    assert "\x00" not in page and "\u202e" not in page
+    assert "Nul\\u0000Octet" in page and "\\u202eRenversé" in page
+    # a zero-width space hides a name's twin: refused as the other invisible characters
+    refused = client.post("/repertoire/personnes/nouvelle", data={
+        "name": "A\u200bna", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
+        "languages": ["fr"]})
+    assert "Une seule ligne, sans caractère de contrôle." in html.unescape(refused.get_data(as_text=True))
