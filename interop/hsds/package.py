@@ -84,7 +84,8 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
         # HSDS 3's file name; else an older one (1.x's taxonomy.csv holds terms); else the resource's name
         table = by_path.get(name) or (None if name in FILE_ALIASES else declared.get(name, {}).get("table"))
         if table and table not in IMPORTED:
-            package.ignore(table, name)
+            if len(content.strip().splitlines()) > 1:  # a header alone (our own programs.csv) holds nothing
+                package.ignore(table, name)
             continue
         if table:
             table, renames, implied = table, COLUMN_ALIASES.get(table, {}), {}

@@ -63,8 +63,8 @@ def test_a_coordinator_keeps_the_directory(demo, graph, live_server, request, vi
 
     # Typed as the hint shows, with a decimal comma: kept as typed (a number field made 45,6012 into 456012).
     page.goto(f"{live_server}/repertoire/organisations/{organisation['id']}/modifier")
-    page.get_by_label("Latitude").fill("45,6012")
-    page.get_by_label("Longitude").fill("-73,6301")
+    page.get_by_role("textbox", name="Latitude").fill("45,6012")
+    page.get_by_role("textbox", name="Longitude").fill("-73,6301")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"**/organisations/{organisation['id']}")
     typed = OrganisationRepository(graph).get(organisation["id"])

@@ -55,7 +55,7 @@ def test_accents_bom_and_semicolons():
     assert outcome.action == "create" and not outcome.reasons
     assert outcome.values == {"name": "Hélène Côté", "email": "helene@exemple.org", "phone": "514 555-0101",
                               "role": "agent_efc", "languages": ["fr", "ar"], "listed": True,
-                              "research_consent": False, "organisation": "o-mn-01", "since": date(2024, 9, 1)}
+                              "organisation": "o-mn-01", "since": date(2024, 9, 1)}  # research: not asked
 
 
 def test_commas_loose_headers_and_names():
@@ -66,7 +66,7 @@ def test_commas_loose_headers_and_names():
     (outcome,) = plan_import(parsed, CONTEXT, OPERATOR).rows
     assert outcome.action == "create", reasons(outcome)
     assert outcome.values["name"] == "Diallo, Awa" and outcome.values["email"] == "awa@exemple.org"
-    assert outcome.values["listed"] is False  # consent is never assumed
+    assert "listed" not in outcome.values  # consent is never assumed: not asked, nobody's answer recorded
     assert outcome.values["since"] == clock.today()
 
 
