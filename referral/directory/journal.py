@@ -23,6 +23,7 @@ from graph.driver import MONTREAL_ZONE
 from graph.repositories.changes import ChangeRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.organisations import OrganisationRepository
+from graph.repositories.staff import current_territories
 from graph.repositories.territories import TerritoryRepository
 from interop.folding import fold
 from referral import policy
@@ -100,11 +101,18 @@ class Journal:
         """The people and organisations whose name holds every word of `name` (accents and case aside), among
         those the principal may read, as the directory lists them: {id, name, kind, where}."""
         folded = fold(name).split()
+        allowed = policy.scope(self.principal)  # a scoped coordinator's journal holds their territories' records
+
+        def theirs(territories) -> bool:
+            return allowed is None or bool(set(territories) & set(allowed))
+
         people = [{"id": p["id"], "name": p["name"], "kind": ENTITIES["person"],
                    "where": next((j["organisation_name"] for j in p["jobs"]), None)}
-                  for p in Directory(self.principal, self.repository, "").people(None, None)]
+                  for p in Directory(self.principal, self.repository, "").people(None, None)
+                  if theirs(current_territories(p))]
         organisations = [{"id": o["id"], "name": o["name"], "kind": ENTITIES["organisation"],
-                          "where": o["territory_name"]} for o in self.repository(OrganisationRepository).list()]
+                          "where": o["territory_name"]} for o in self.repository(OrganisationRepository).list()
+                         if theirs({o["territory"], *(o.get("served") or [])})]
         found = [r for r in people + organisations if folded and all(w in fold(r["name"]) for w in folded)]
         return sorted(found, key=lambda r: (fold(r["name"]), r["id"]))[:MATCHES]
 

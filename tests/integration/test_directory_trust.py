@@ -84,3 +84,15 @@ def test_a_refused_value_is_echoed_with_its_controls_shown(demo, client, auth):
         "name": "A\u200bna", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
         "languages": ["fr"]})
     assert "Une seule ligne, sans caractère de contrôle." in html.unescape(refused.get_data(as_text=True))
+
+
+def test_the_name_filter_offers_only_the_records_of_ones_journal(demo, client, auth):
+    """A Montréal-Nord coordinator was offered Villeray's records, whose journal was always empty to them."""
+    villeray = next(o["name"] for o in demo.organisations if o["id"] == "o-vsp-01")
+    auth.as_role("coordinator_all")
+    assert f"Historique de la fiche : {villeray}" in html.unescape(
+        client.get("/repertoire/journal", query_string={"nom": villeray}).get_data(as_text=True))
+    auth.logout()
+    auth.as_role("coordinator")
+    page = html.unescape(client.get("/repertoire/journal", query_string={"nom": villeray}).get_data(as_text=True))
+    assert "Historique de la fiche" not in page and "Aucune fiche que vous pouvez consulter ne porte ce nom." in page
