@@ -12,8 +12,9 @@ BREAKING = {"Cc", "Zl", "Zp"}
 # as someone else's words (found by the outside pass of issue 21). Arabic and Persian do not need them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters that only hide a name's twin (« Ana » and « A\u200bna »): the zero-width space, the word
-# joiner, the byte-order mark. The zero-width joiner stays (see above).
-INVISIBLE = frozenset("\u200b\u2060\ufeff")
+# joiner, the byte-order mark, the soft hyphen, the direction marks (LRM, RLM, ALM). The zero-width joiner stays
+# (see above).
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c")
 REFUSED = BIDI_CONTROLS | INVISIBLE
 
 

@@ -64,8 +64,10 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
 
 
 def _journal(tx: ManagedTransaction, user: str, entity: str, entries: list[tuple]) -> None:
-    """One journal entry per written row, (row, id, summary, territories), in the order of the file."""
-    record_changes(tx, user, [(row.action, entity, entity_id, f"{summary} (CSV, ligne {row.line})", territories)
+    """One journal entry per written row, (row, id, summary, territories), in the order of the file; an update's
+    fields as the plan found them ((field, old, new): the journal says them in words, never parsed)."""
+    record_changes(tx, user, [(row.action, entity, entity_id, f"{summary} (CSV, ligne {row.line})", territories,
+                               list(getattr(row, "fields", [])))
                               for row, entity_id, summary, territories in entries])
 
 

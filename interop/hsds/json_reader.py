@@ -43,8 +43,8 @@ def json_kind(item: dict) -> str | None:
     for kind, telling in TELLING:
         if keys & telling and (kind != "service_at_location" or _is_service_at_location(item)):
             return kind
-    known = set(object_schemas()["organization"]["properties"])
-    return "organization" if "name" in keys and keys <= known else None
+    # no telling key: an organization has at least its id and name (and may carry extensions: « x_custom »)
+    return "organization" if {"id", "name"} <= keys else None
 
 
 def _is_service_at_location(item: dict) -> bool:
@@ -82,7 +82,7 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
             if key:
                 seen[key] = path
             flatten(kind, item, filename, path, package)
-    problems += package.duplicates
+    problems += package.faults
     if problems:
         raise PackageError(problems)
     if not any(package.rows(kind) for kind in RECORDS):
@@ -173,10 +173,16 @@ def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent
     package.objects.append((kind, {k: v for k, v in obj.items() if k not in nested}, file, path))
     for prop, (child, is_list) in nested.items():
         value = obj.get(prop)
-        if is_list and isinstance(value, list):
+        if value is not None and not isinstance(value, list if is_list else dict):  # « services: "text" »
+            package.faults.append(Problem(file, f"{path}.{prop}", None, "type", _short(value),
+                                              "array" if is_list else "object"))
+        elif is_list and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
                     flatten(child, item, file, f"{path}.{prop}[{index}]", package, (kind, own.get("id")))
+                else:  # a number or a text among the phones: said, not dropped
+                    package.faults.append(Problem(file, f"{path}.{prop}[{index}]", None, "type", _short(item),
+                                                      "object"))
         elif isinstance(value, dict):
             flatten(child, value, file, f"{path}.{prop}", package)
             if f"{child}_id" in resources()[kind].fields and isinstance(value.get("id"), str):

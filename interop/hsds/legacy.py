@@ -6,7 +6,8 @@ per file and column with how many rows it touched (never silently):
 - in a package written before HSDS 3 (1.x and 2.0 names: `Package.hsds2`), whose child tables often had no ids:
   a phone, schedule, language, contact, address, area or attribute without an id, or with one its table
   gives twice, gets an id derived from its file and line (no other table refers to these rows); such a row
-  without its required value (a phone without a number) is left out; a service without status is active;
+  without its required value (a phone without a number) is left out; a service without status is active, a
+  location without type physical (in HSDS 3 these columns are required: a package without them is refused);
   an organisation's description, which HSDS 3 added as required, may be empty; a taxonomy term given twice
   under one id and name is one term; an optional value that cannot be used (an address in the website
   column) is left out (validate.check_rows says each).
@@ -21,6 +22,7 @@ from collections import Counter
 from interop.cells import web_url
 from interop.hsds.errors import Problem
 from interop.hsds.export import stable_id
+from interop.hsds.mapping import IMPLIED_DEFAULTS
 from interop.hsds.rows import Package
 from interop.hsds.spec import resources
 
@@ -43,10 +45,12 @@ def relax(package: Package) -> list[Problem]:
                     notes[row.file, column, "url_completed"] += 1
     if package.hsds2:
         package.optional |= OPTIONAL_BEFORE_3
-        for row in package.rows("service"):
-            if row.values.get("status") is None:
-                row.values["status"] = "active"
-                notes[row.file, "status", "status_assumed"] += 1
+        for table, defaults in IMPLIED_DEFAULTS.items():  # a service is active, a location physical
+            for row in package.rows(table):
+                for column, default in defaults.items():
+                    if row.values.get(column) is None:
+                        row.values[column] = default
+                        notes[row.file, column, f"{column}_assumed"] += 1
         for table in CHILD_TABLES:
             _derive_ids(package, table, notes)
         _merge_terms(package, notes)

@@ -39,7 +39,7 @@ COLUMN_ALIASES = {
     "taxonomy_term": {"vocabulary": "taxonomy"},
     "schedule": {"weekday": "byday"},
 }
-# Values a 2.0 file may omit that 3.0 requires, when their meaning is unambiguous.
+# Values a file before 3.0 may omit that 3.0 requires, when their meaning is unambiguous (legacy.py fills them).
 IMPLIED_DEFAULTS = {"location": {"location_type": "physical"}, "service": {"status": "active"}}
 # Fields our pages show as links: http(s) only, whatever the schema's "uri" format lets through
 # (`javascript:…` is a valid URI). Checked by link_problems() below.

@@ -14,7 +14,7 @@ from defusedcsv import csv
 
 from interop.bounded import DEFAULT_LIMITS, Limits, Refused, unzip
 from interop.hsds.errors import PackageError, Problem
-from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, IMPLIED_DEFAULTS, weekday_code
+from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, weekday_code
 from interop.hsds.rows import IMPORTED, Package, Row
 from interop.hsds.spec import resource_by_path, resources
 
@@ -168,8 +168,8 @@ def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
                 package.notes.append(Problem(name, 1, column, "renamed_column", renames[column]))
                 column = renames[column]
             columns.append(column if column in known else None)
-        defaults = {**IMPLIED_DEFAULTS.get(table, {}), **implied}
-        missing_defaults = {k: v for k, v in defaults.items() if k not in columns}
+        # what the file's own name implies (physical_address.csv: physical); a version's defaults: legacy.py
+        missing_defaults = {k: v for k, v in implied.items() if k not in columns}
         for line, cells in enumerate(reader, 2):
             if not any(text.strip() for text in cells):
                 continue

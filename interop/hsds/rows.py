@@ -30,7 +30,8 @@ class Package:
     objects: list = field(default_factory=list)  # JSON: (kind, object, file, path) as read, for jsonschema
     notes: list[Problem] = field(default_factory=list)  # ignored files, renamed columns
     room: int = Limits.rows  # rows or objects that may still be read
-    duplicates: list[Problem] = field(default_factory=list)  # JSON: one id, two different objects
+    read: int = 0  # rows or objects read
+    faults: list[Problem] = field(default_factory=list)  # JSON, found reading: an id twice, a list that is not one
     by_id: dict = field(default_factory=dict, repr=False)  # JSON: (kind, id) -> Row
     checked: tuple | None = field(default=None, repr=False, compare=False)  # check_package's answer (typed rows)
 
@@ -40,8 +41,9 @@ class Package:
     def count(self, file: str, where: int | str) -> None:
         """One more row or object read; past the limit the package is refused (before it costs more)."""
         self.room -= 1
-        if self.room < 0:
-            raise PackageError([Problem(file, where, None, "too_many_rows")])
+        self.read += 1
+        if self.room < 0:  # the bound, said: what was read before this one
+            raise PackageError([Problem(file, where, None, "too_many_rows", f"{self.read - 1:,}".replace(",", " "))])
 
     def add(self, kind: str, row: Row, own: dict) -> None:
         """A JSON object's row, merged into the row of the same id when there is one (in constant time)."""
@@ -53,7 +55,7 @@ class Package:
                 self.by_id[kind, key] = row
             return
         if any(v is not None and same.values.get(k) not in (None, v) for k, v in own.items()):
-            self.duplicates.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60]))
+            self.faults.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60]))
         for column, value in row.values.items():
             if same.values.get(column) is None:
                 same.values[column] = value

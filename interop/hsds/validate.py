@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import date, datetime
@@ -64,7 +65,8 @@ def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]
         field = next((str(p) for p in reversed(error.absolute_path) if isinstance(p, str)), None)
         if error.validator in ("type", "format", "enum"):
             location = location.rsplit(".", 1)[0] if field and location.endswith(f".{field}") else location
-            expected = error.validator_value if error.validator in ("type", "format") else None
+            expected = error.validator_value  # a type, a format, or the values an enum allows
+            expected = ", ".join(map(str, expected)) if isinstance(expected, list) else expected
             problems.append(Problem(file, location, field, error.validator, _short(error.instance),
                                     expected if isinstance(expected, str) else None))
         else:
@@ -73,7 +75,8 @@ def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]
 
 
 def _short(value) -> str:
-    text = str(value)
+    """A value as it was written: JSON's words for what is not text (true, null, {"a": 1})."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -142,7 +145,7 @@ def check_rows(package: Package) -> list[Problem]:
                     continue
                 allowed = spec.get("constraints", {}).get("enum")
                 if allowed and row.values[column] not in allowed:
-                    problems.append(Problem(row.file, row.row, column, "enum", _short(value)))
+                    problems.append(Problem(row.file, row.row, column, "enum", _short(value), ", ".join(allowed)))
     return problems
 
 

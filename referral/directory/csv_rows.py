@@ -10,11 +10,12 @@ from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
+from graph.repositories.changes import field_changes
 from interop.cells import formula_like
 from interop.folding import fold
 from referral import clock
 from referral.contact_rules import EMAIL_TAKEN, valid_email
-from referral.directory import csv_cells, csv_values
+from referral.directory import csv_cells, csv_values, journal_words
 from referral.geocode import PostalAreaLookup, postal_area_position
 from referral.policy import Principal, may_change_person, may_change_territory
 
@@ -22,6 +23,7 @@ from referral.policy import Principal, may_change_person, may_change_territory
 FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
 # An empty « repertoire » cell, and the research consent the file never asks: not asked, so nobody's answer is
 # recorded (the person's page says « pas encore demandé »; unlisted and outside the research sample until then).
+POINT_MOVED = _l("code postal changé : le point ira au centre du secteur postal %(area)s (à préciser sur la fiche)")
 NOT_ASKED = _l("repertoire : vide — consentement pas encore demandé (non listé.e d'ici là)")
 COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
 ORGANISATION_ARCHIVED = _l("Organisation archivée : « %(value)s » (restaurez-la d'abord, ou choisissez-en une autre).")
@@ -79,7 +81,8 @@ class RowOutcome:
     label: str
     action: str = "create"  # create | update | unchanged | reject
     reasons: list = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # in words, for the preview
+    fields: list = field(default_factory=list)  # (field, old, new) as the journal keeps them
     values: dict = field(default_factory=dict)
     target: str | None = None  # the existing node's id, when updating
     refused: bool = False  # rejected by the policy: the record is not the importer's to change
@@ -172,11 +175,12 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
     outcome.target = existing["id"]
     changed = _changes(existing, values)
     outcome.values = {key: values[key] for key in changed}
-    outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
+    outcome.fields = field_changes(existing, {key: values[key] for key in changed})
     if organisation not in existing["jobs"]:
         outcome.values.update(organisation=organisation, since=since or clock.today())
-        outcome.changes.append(f"WORKS_AT: + {organisation}")
+        outcome.fields.append(("WORKS_AT", "∅", organisation))
         notes.append(csv_cells.since_note(row.get("depuis", ""), since))
+    outcome.changes = _in_words(outcome.fields, {organisation: {"name": row["organisation"]}})
     outcome.notes = [note for note in notes if note]
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
@@ -225,12 +229,18 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     outcome.target = existing["id"]
     changed = [key for key in _changes(existing, values) if key != "name"]
     outcome.values = {key: values[key] for key in changed}
-    outcome.changes = [f"{key}: {existing.get(key) or '∅'} → {values[key]}" for key in changed]
-    if "postal_code" in changed:  # moved: place it at its new postal area (adjustable by hand afterwards)
+    outcome.fields = field_changes(existing, {key: values[key] for key in changed})
+    if "postal_code" in changed:  # moved: place it at its new postal area (adjustable by hand afterwards), said
         position = postal_area_position(postal_code, context.postal_area)
         outcome.values.update(latitude=position.latitude, longitude=position.longitude,
                               location_source=position.source)
+        notes.append(POINT_MOVED % {"area": postal_code[:3]})
+    outcome.changes = _in_words(outcome.fields, {})
     outcome.values.update(territory=territory, served=existing["served"])
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome
 
+
+def _in_words(fields: list, records: dict) -> list[str]:
+    """The changes as the journal will say them (« Téléphone : 514 555-0101 → 514 555-0199 »)."""
+    return [journal_words.field_line(name, old, new, records) for name, old, new in fields]

@@ -144,6 +144,8 @@ def in_words(change: dict, records: dict[str, dict]) -> dict:
         lines = [said % {"organisation": words.named(job["organisation"], records), "day": words.day(job["day"])}]
     elif segments and all(segments):
         lines = words.changed_fields(segments, records)
+        imported = words.CSV_LINE.match(change["summary"])  # an import's update: from which line
+        lines += [_("(CSV, ligne %(line)s)", line=imported["line"])] if imported else []
     else:
         lines = words.said(change["action"], change["entity"], change["summary"], records)
     return {"at": change["at"], "user": change["user"], "action": ACTIONS.get(change["action"], change["action"]),

@@ -30,7 +30,9 @@ CODED = {"languages": LANGUAGE_LABELS, "role": ROLE_LABELS, "sector": SECTOR_LAB
          "location_source": {"postal_area": _l("centre du secteur postal"), "manual": _l("placé à la main"),
                              "nominatim": _l("d'après l'adresse")}}
 NAMED = {"served", "territory", "needs"}  # codes of territories and needs, named
-QUOTED = {"theme", "place"}  # free text a session's change quotes
+# Free text, quoted: whatever it holds (« x ; Recherche (évaluation) : oui → non ») reads as one value, never as
+# another line (found by the third outside pass); a phone, an e-mail, a postal code or a website cannot hold it.
+QUOTED = {"theme", "place", "name", "title", "address", "description", "eligibility", "hours"}
 ARCHIVED = {"organisation": _l("Archivée le %(day)s"), "service": _l("Archivé le %(day)s"),
             "person": _l("Archivée le %(day)s")}
 RESTORED = {"organisation": _l("Restaurée"), "service": _l("Restauré"), "person": _l("Restaurée")}

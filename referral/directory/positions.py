@@ -18,6 +18,7 @@ HOW = {"postal_area": _l("Point placé au centre du secteur postal %(place)s."),
        "manual": _l("Point placé à la main.")}
 DRAG = _l("Glissez l'épingle pour le corriger.")
 MOVED = _l("La nouvelle adresse a déplacé le point.")
+STORED = _l("Point tel qu'enregistré.")
 NEW = _l("Écrivez le code postal (et l'adresse) : l'épingle s'y placera.")
 
 
@@ -63,8 +64,9 @@ def said_of(organisation: dict | None) -> str:
     """How the form's pin was placed, when it opens."""
     if organisation is None or organisation.get("latitude") is None:
         return str(NEW)
-    source = organisation.get("location_source") or "postal_area"
-    return f"{HOW[source] % {'place': (organisation.get('postal_code') or '')[:3]}} {DRAG}"
+    source = organisation.get("location_source")  # none: placed before its source was kept, said as such
+    how = HOW[source] % {"place": (organisation.get("postal_code") or "")[:3]} if source else STORED
+    return f"{how} {DRAG}"
 
 
 def placed(position: Position, territory_at: str | None, chosen: str | None, names: dict[str, str]) -> Placed:

@@ -220,8 +220,12 @@ class Directory:
         return self.repository(StaffRepository).create(values, kind, organisation_id, since, self.user)
 
     def update_person(self, person: dict, values: dict) -> None:
+        """A consent not asked yet (an import left it so) stays so unless the box is ticked: an unticked box is
+        no answer recorded (found by the outside pass: an edit of the phone signed a refusal)."""
         self.check_person(person)
-        self.repository(StaffRepository).update(person["id"], values, self.user)
+        kept = {k: v for k, v in values.items()
+                if not (k in ("listed", "research_consent") and person.get(k) is None and not v)}
+        self.repository(StaffRepository).update(person["id"], kept, self.user)
 
     def check_job(self, person: dict, organisation_id: str) -> None:
         """A new job: the right over the person where they work now AND over the organisation."""

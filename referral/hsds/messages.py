@@ -32,7 +32,8 @@ def _problem_texts() -> dict[str, str]:
         "unknown_format": _("ni un paquet CSV (.zip ou dossier) ni un fichier JSON"),
         "unreadable": _("illisible"),
         "too_large": _("trop volumineux une fois décompressé"),
-        "too_many_rows": _("trop de lignes ou d'objets : découpez le paquet en plusieurs imports"),
+        "too_many_rows": _("plus de %(value)s lignes ou objets : découpez le paquet en plusieurs imports (en ligne de "
+                           "commande, IMPORT_MAX_ROWS relève la limite)"),
         "too_many_entries": _("trop de fichiers dans l'archive (%(value)s au plus)"),
         "too_deep": _("JSON imbriqué trop profondément (%(value)s niveaux au plus)"),
         "encrypted": _("fichier chiffré : envoyez une archive sans mot de passe"),
@@ -46,6 +47,7 @@ def _problem_texts() -> dict[str, str]:
         "ignored_table": _("table « %(value)s » ignorée : le répertoire n'en a pas l'usage"),
         "url_completed": _("%(value)s adresse(s) web sans https:// : complétée(s)"),
         "status_assumed": _("%(value)s service(s) sans statut (HSDS 1.x ou 2.0) : lu(s) comme actif(s)"),
+        "location_type_assumed": _("%(value)s lieu(x) sans type (HSDS 1.x ou 2.0) : lu(s) comme physique(s)"),
         "id_derived": _("%(value)s ligne(s) sans identifiant ou avec un identifiant répété (HSDS 1.x ou 2.0) : "
                         "identifiant tiré du fichier et de la ligne"),
         "value_dropped": _("valeur inutilisable laissée de côté (HSDS 1.x ou 2.0) : « %(value)s »"),
@@ -88,7 +90,7 @@ def describe(problem: Problem) -> str:
     text = texts.get(problem.code, problem.code) % {"value": problem.value or ""}
     if problem.expected:
         text = texts["expected"] % {"problem": text, "expected": expected(problem.expected)}
-    return f"{', '.join(parts)} : {text}"
+    return _("%(where)s : %(text)s", where=", ".join(parts), text=text)
 
 
 def expected(kind: str) -> str:
@@ -155,4 +157,4 @@ def action(code: str) -> str:
 
 def entity(code: str) -> str:
     return {"organisation": _("Organisations"), "service": _("Services"),
-            "contact": _("Contacts (personnes, non listées)")}.get(code, code)
+            "contact": _("Contacts (personnes)")}.get(code, code)

@@ -32,7 +32,7 @@ def test_a_value_cannot_forge_a_journal_line(demo, graph, client, auth):
     _edit(client, graph, person, phone="514 555-0142", title="Éducatrice; a &amp; b")
     journal = _page(client, f"/repertoire/journal?fiche={person}")
     assert "Recherche (évaluation) :" not in journal  # nobody changed the consent
-    assert f"Titre : (vide) → Audit; research_consent: {consent} → {not consent}" in journal
+    assert f"Titre : (vide) → « Audit; research_consent: {consent} → {not consent} »" in journal
     assert "Téléphone :" in journal and "→ 514 555-0142" in journal and "phone:" not in journal
     assert StaffRepository(graph).get(person)["research_consent"] == consent
 
@@ -96,3 +96,47 @@ def test_the_name_filter_offers_only_the_records_of_ones_journal(demo, client, a
     auth.as_role("coordinator")
     page = html.unescape(client.get("/repertoire/journal", query_string={"nom": villeray}).get_data(as_text=True))
     assert "Historique de la fiche" not in page and "Aucune fiche que vous pouvez consulter ne porte ce nom." in page
+
+
+
+def test_found_by_the_third_outside_pass(demo, graph, client, auth):
+    """pass21c: an edit of a person whose consents were not asked signed two refusals; a value could read as
+    another line where the journal's lines are joined (home page, CSV); an import's updates were not in words;
+    direction marks passed in names; a seed point opened as « centre du secteur postal »."""
+    auth.as_role("coordinator")
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    text = HEADER + f"Pas Demandé;pas.demande@exemple.org;;{organisation};mn;;fr;;2024-09-01\n"
+    client.post("/repertoire/import/confirmer", data={
+        "kind": "participants", "content": base64.b64encode(text.encode("utf-8-sig")).decode()})
+    person = graph.execute_query("MATCH (p:Person {email: 'pas.demande@exemple.org'}) RETURN p.id AS id"
+                                 ).records[0]["id"]
+    form = _page(client, f"/repertoire/personnes/{person}/modifier")
+    assert "Pas encore demandé : cochez si la personne a consenti" in form
+    _edit(client, graph, person, phone="514 555-0161")
+    found = StaffRepository(graph).get(person)
+    assert found.get("listed") is None and found.get("research_consent") is None
+
+    forged = "Vrai ; Recherche (évaluation) : oui → non"
+    _edit(client, graph, person, title=forged)
+    assert f"Titre : (vide) → « {forged} »" in _page(client, f"/repertoire/journal?fiche={person}")
+    assert f"« {forged} »" in client.get(f"/repertoire/journal.csv?fiche={person}").get_data(as_text=True)
+    assert f"« {forged} »" in _page(client, "/")
+
+    again = HEADER + f"Pas Demandé;pas.demande@exemple.org;514 555-0199;{organisation};mn;;fr, ar;;2024-09-01\n"
+    upload = {"kind": "participants", "file": (io.BytesIO(again.encode("utf-8-sig")), "cahier.csv")}
+    preview = html.unescape(client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+                            .get_data(as_text=True))
+    assert "Téléphone : 514 555-0161 → 514 555-0199" in preview and "Langues : français → français, arabe" in preview
+    assert "phone:" not in preview and "['fr']" not in preview
+    client.post("/repertoire/import/confirmer", data={
+        "kind": "participants", "content": base64.b64encode(again.encode("utf-8-sig")).decode()})
+    journal = _page(client, f"/repertoire/journal?fiche={person}")
+    assert "Téléphone : 514 555-0161 → 514 555-0199" in journal and "(CSV, ligne 2)" in journal
+
+    refused = client.post("/repertoire/personnes/nouvelle", data={
+        "name": "Ana\u200f", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
+        "languages": ["fr"]})
+    assert "Une seule ligne, sans caractère de contrôle." in html.unescape(refused.get_data(as_text=True))
+    seed = OrganisationRepository(graph).get("o-mn-03")
+    if not seed.get("location_source"):
+        assert "Point tel qu'enregistré." in _page(client, "/repertoire/organisations/o-mn-03/modifier")

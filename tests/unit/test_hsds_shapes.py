@@ -3,6 +3,8 @@ object validated with its expected type said, duplicates refused in JSON as in C
 datapackage.json says, tables the directory does not use never blocking. No Neo4j: reading and checking."""
 
 import copy
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel, force_locale
 
+from interop.bounded import Limits
 from interop.hsds import package
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.validate import check_package
@@ -170,3 +173,37 @@ def test_a_format_problem_says_what_was_expected(tmp_path):
     assert (wrong.code, wrong.expected) == ("format", "uuid")
     text = messages.describe(wrong)
     assert "format incorrect : « 1 »" in text and "un identifiant UUID, par exemple" in text
+
+
+def test_found_by_the_outside_pass_of_issue_20(tmp_path):
+    """An HSDS 3 package without a required column was read with a default (2.0's tolerance); an organisation
+    with an extension key was « no HSDS shape »; the row bound, an enum's values and a container's type went
+    unsaid; values were shown in Python's words."""
+    folder = tmp_path / "paquet"
+    shutil.copytree(CSV_EXAMPLE, folder)
+    rows = list(csv.reader(io.StringIO((folder / "services.csv").read_text(encoding="utf-8"))))
+    at = rows[0].index("status")
+    written = io.StringIO()
+    csv.writer(written).writerows([cell for i, cell in enumerate(row) if i != at] for row in rows)
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    errors, _ = check_package(package.read_path(folder))
+    assert ("services.csv", "status", "missing_column") in {(p.file, p.field, p.code) for p in errors}
+
+    extended = {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "Maison", "description": "d", "x_custom": 1}
+    assert problems_of(extended) == [] and read(extended).rows("organization")
+
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(json.dumps([{"id": f"o{n}", "name": "M", "description": "d"} for n in range(5)]).encode(),
+                           "many.json", Limits(rows=3))
+    assert "plus de 3 lignes ou objets" in messages.describe(refused.value.problems[0])
+
+    service = json.loads((EXAMPLES / "service_full.json").read_text(encoding="utf-8"))
+    service["status"] = "Available"
+    said = " | ".join(messages.describe(p) for p in problems_of(service))
+    assert "« Available » — attendu : active, inactive, defunct, temporarily closed" in said
+    service["phones"], service["service_at_locations"] = [5], "texte"
+    said = " | ".join(messages.describe(p) for p in problems_of(service))
+    assert "$.phones[0] : type incorrect : « 5 » — attendu : un objet { … }" in said
+    assert "$.service_at_locations : type incorrect : « texte » — attendu : une liste [ … ]" in said
+    flagged = problems_of({**extended, "email": True})
+    assert "« true »" in messages.describe(next(p for p in flagged if p.field == "email"))
