@@ -59,10 +59,13 @@ SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 def load_json(text: str | bytes, max_depth: int, **options):
     """json.loads, refusing documents nested deeper than `max_depth` arrays and objects (a document of
     `[` × 100,000 would otherwise exhaust the interpreter's recursion limit) and strings holding a lone
-    surrogate (ValueError, as for any text that is not JSON). Bytes must be UTF-8 (RFC 8259): json.loads
-    would otherwise read a surrogate's CESU-8 bytes (ED A0 80) into a string that cannot be written back."""
+    surrogate, NaN or Infinity, or an object with a key given twice (ValueError, as for any text that is not
+    JSON). Bytes must be UTF-8 (RFC 8259): json.loads would otherwise read a surrogate's CESU-8 bytes (ED A0
+    80) into a string that cannot be written back."""
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")  # UnicodeDecodeError is a ValueError
+    options.setdefault("parse_constant", _not_json)
+    options.setdefault("object_pairs_hook", _one_value_per_key)
     try:
         document = json.loads(text, **options)
     except RecursionError:
@@ -72,6 +75,19 @@ def load_json(text: str | bytes, max_depth: int, **options):
     if SURROGATE_ESCAPE.search(text) and _lone_surrogate(document):
         raise ValueError("lone surrogate")
     return document
+
+
+def _not_json(constant: str):
+    """NaN and Infinity are Python's, not JSON's (RFC 8259): a document holding them is not JSON."""
+    raise ValueError(f"not JSON: {constant}")
+
+
+def _one_value_per_key(pairs: list) -> dict:
+    """An object naming one key twice says two things of it: which one is meant cannot be known."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise ValueError("a key given twice")
+    return found
 
 
 def _lone_surrogate(document) -> bool:

@@ -31,7 +31,11 @@ MAX_PER_PAGE = 500
 
 
 def _flag(name: str) -> bool:
-    return request.args.get(name, "").lower() in ("1", "true", "yes")
+    """A boolean parameter; anything else is said (« full=maybe » was read as false)."""
+    raw = request.args.get(name, "").strip().lower()
+    if raw not in ("", "1", "true", "yes", "0", "false", "no"):
+        raise ApiError(400, "bad_request", _("La requête est invalide."), {name: _("true ou false.")})
+    return raw in ("1", "true", "yes")
 
 
 def _search() -> str | None:

@@ -191,6 +191,9 @@ def test_search_and_modified_after_filter_the_lists(app, client, auth, demo):
     assert client.get(f"/api/v1/hsds/services?modified_after={utc_clock}").get_json()["empty"]
     bad = client.get("/api/v1/hsds/service_at_locations?modified_after=hier")
     assert bad.status_code == 400 and set(bad.get_json()["error"]["fields"]) == {"modified_after"}
+    # a flag that is neither true nor false is said, not read as false (found by the outside pass of issue 20)
+    maybe = client.get("/api/v1/hsds/services?full=maybe")
+    assert maybe.status_code == 400 and set(maybe.get_json()["error"]["fields"]) == {"full"}
 
 
 def test_the_api_exports_the_whole_directory(client, auth, demo):

@@ -207,3 +207,13 @@ def test_found_by_the_outside_pass_of_issue_20(tmp_path):
     assert "$.service_at_locations : type incorrect : « texte » — attendu : une liste [ … ]" in said
     flagged = problems_of({**extended, "email": True})
     assert "« true »" in messages.describe(next(p for p in flagged if p.field == "email"))
+
+
+
+@pytest.mark.parametrize("text", ['{"id": "o1", "name": "M", "description": "d", "latitude": NaN}',
+                                  '{"id": "o1", "name": "M", "name": "N", "description": "d"}'])
+def test_what_is_not_json_is_refused(text):
+    """NaN, Infinity and a key given twice were read (found by the outside pass of issue 20)."""
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(text.encode(), "odd.json")
+    assert refused.value.problems[0].code == "unreadable"
