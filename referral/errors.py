@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, Response, flash, g, jsonify, make_response, render_template, request
+from flask import Flask, Response, current_app, flash, g, jsonify, make_response, render_template, request
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable, SessionExpired, TransientError
 from werkzeug.exceptions import Forbidden, HTTPException, SecurityError
 from werkzeug.exceptions import NotFound as HttpNotFound
@@ -89,7 +89,9 @@ def _messages() -> dict[int, str]:
         404: _("Cette page n'existe pas."),
         405: _("Méthode non permise."),
         409: _("Cette donnée existe déjà."),
-        413: _("Le fichier est trop volumineux."),
+        413: _("Le fichier dépasse %(size)s Mo, la taille qu'un envoi peut avoir : découpez-le, ou compressez-le "
+               "(un paquet HSDS en .zip).", size=format_decimal(round(current_app.config["MAX_CONTENT_LENGTH"]
+                                                                     / 1024 / 1024, 1))),
         422: _("Certaines données sont invalides."),
         503: _("La base de données est momentanément indisponible. Réessayez dans quelques instants."),
     }
