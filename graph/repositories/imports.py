@@ -37,7 +37,8 @@ def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
         OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
         RETURN o.id AS id, o.name AS name, t.id AS territory, o.sector AS sector, o.kind AS kind,
                o.address AS address, o.postal_code AS postal_code, o.phone AS phone, o.website AS website,
-               o.languages AS languages, collect(s.id) AS served, o.archived_on IS NOT NULL AS archived
+               o.languages AS languages, o.location_source AS location_source, collect(s.id) AS served,
+               o.archived_on IS NOT NULL AS archived
         ORDER BY o.id
         """
     ).data()

@@ -11,8 +11,9 @@ kept takes over everything the other had, in one transaction, and the journal sa
 - The account: the other record's, when the kept one has none; when both have one, the kept record's
   stays and the other's closes (inactive, its sessions and API tokens ended, tied to no one: an admin
   sees it in the accounts list and may delete it).
-- Details: the kept record's, gaps filled from the other's; being listed is the kept record's choice;
-  consent to research holds only if the other record did not refuse it (a refusal is never lost).
+- Details: the kept record's, gaps filled from the other's; being listed is the kept record's choice (the
+  other's when the kept one was never asked); research: a refusal on either record wins (never lost), else a
+  consent on either (never invented nor lost) — each consent keeps who recorded it and when.
 
 The other record stays as a `MergedPerson` {id, merged_into, merged_on} with no relationship, so that
 links to it (a notification, a bookmark) lead to the kept record.
@@ -133,13 +134,21 @@ CALL () {
     MATCH (n:Notification {person: $gone}) SET n.person = $keep
 }
 WITH keep, gone, {email: gone.email, phone: gone.phone, title: gone.title, role: gone.role,
-                  languages: gone.languages, listed: gone.listed, research_consent: gone.research_consent} AS other
+                  languages: gone.languages} AS other,
+     // each consent with its stamp: the kept record's, unless it was not asked and the other's was; research:
+     // a refusal on either record wins (never lost), then a consent on either (never invented nor lost)
+     CASE WHEN keep.listed IS NULL AND gone.listed IS NOT NULL THEN gone ELSE keep END AS listing,
+     CASE WHEN keep.research_consent = false OR keep.research_consent IS NULL AND gone.research_consent IS NULL
+          THEN keep WHEN gone.research_consent = false OR keep.research_consent IS NULL THEN gone ELSE keep END
+          AS research
+WITH keep, gone, other, listing {.listed, .listed_recorded_at, .listed_recorded_by} AS listing,
+     research {.research_consent, .research_consent_recorded_at, .research_consent_recorded_by} AS research
 SET gone.email = NULL
 SET keep.email = coalesce(keep.email, other.email), keep.phone = coalesce(keep.phone, other.phone),
     keep.title = coalesce(keep.title, other.title), keep.role = coalesce(keep.role, other.role),
     keep.languages = coalesce(keep.languages, []) + [l IN coalesce(other.languages, [])
                                                      WHERE NOT l IN coalesce(keep.languages, [])],
-    keep.research_consent = coalesce(keep.research_consent, false) AND coalesce(other.research_consent, true)
+    keep += listing, keep += research
 WITH gone
 OPTIONAL MATCH (gone)-[left]-() DELETE left
 WITH DISTINCT gone

@@ -107,7 +107,9 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
         raise PackageError(problems)
     _merge_eligibility(package, extra_eligibility)
     if not package.tables:
-        raise PackageError([Problem("datapackage.json", None, None, "no_tables")])
+        # named by what it held (a zip of one JSON file blamed a datapackage.json it did not have)
+        held = sorted(files) + [name for name in skipped if name not in files]
+        raise PackageError([Problem(", ".join(held[:5]) or "—", None, None, "no_tables")])
     return package
 
 

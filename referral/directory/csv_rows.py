@@ -24,6 +24,7 @@ FRENCH_BY_DEFAULT = _l("langues : français (colonne vide)")
 # An empty « repertoire » cell, and the research consent the file never asks: not asked, so nobody's answer is
 # recorded (the person's page says « pas encore demandé »; unlisted and outside the research sample until then).
 POINT_MOVED = _l("code postal changé : le point ira au centre du secteur postal %(area)s (à préciser sur la fiche)")
+POINT_KEPT = _l("code postal changé : le point, placé à la main, reste où il est (à déplacer sur la fiche au besoin)")
 NOT_ASKED = _l("repertoire : vide — consentement pas encore demandé (non listé.e d'ici là)")
 COMMUNITY_BY_DEFAULT = _l("type : organisme communautaire (colonne vide)")
 ORGANISATION_ARCHIVED = _l("Organisation archivée : « %(value)s » (restaurez-la d'abord, ou choisissez-en une autre).")
@@ -230,7 +231,9 @@ def organisation(line: int, row: dict, context: ImportContext, principal: Princi
     changed = [key for key in _changes(existing, values) if key != "name"]
     outcome.values = {key: values[key] for key in changed}
     outcome.fields = field_changes(existing, {key: values[key] for key in changed})
-    if "postal_code" in changed:  # moved: place it at its new postal area (adjustable by hand afterwards), said
+    if "postal_code" in changed and existing.get("location_source") == "manual":
+        notes.append(POINT_KEPT)  # placed by hand: the form promised the address would not move it
+    elif "postal_code" in changed:  # moved: placed at its new postal area (adjustable by hand afterwards), said
         position = postal_area_position(postal_code, context.postal_area)
         outcome.values.update(latitude=position.latitude, longitude=position.longitude,
                               location_source=position.source)

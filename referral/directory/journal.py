@@ -114,12 +114,13 @@ class Journal:
                           "where": o["territory_name"]} for o in self.repository(OrganisationRepository).list()
                          if theirs({o["territory"], *(o.get("served") or [])})]
         found = [r for r in people + organisations if folded and all(w in fold(r["name"]) for w in folded)]
-        return sorted(found, key=lambda r: (fold(r["name"]), r["id"]))[:MATCHES]
+        exact = [r for r in found if fold(r["name"]) == fold(name)]  # « Audit Org » beside « Audit Org Forge »
+        return exact if len(exact) == 1 else sorted(found, key=lambda r: (fold(r["name"]), r["id"]))[:MATCHES]
 
     def csv(self, filters: JournalFilters | None, language: str) -> str:
         """The changes the filters keep (none without filters: a name that found no one record), as CSV."""
         zone = ZoneInfo(MONTREAL_ZONE)  # the page's times, not UTC
-        between = "; " if language == "en" else " ; "  # French spaces its semicolons
+        between = "\n"  # a line each, in the cell (a value cannot start a line: journal_words.quoted)
         columns = [_("quand"), _("qui"), _("action"), _("fiche"), _("detail")]
         rows = [dict(zip(columns, (e["at"].astimezone(zone).isoformat(timespec="minutes"), e["user"],
                                    str(e["action"]), f"{e['entity']} · {e['record_name']}", between.join(e["lines"])),

@@ -37,6 +37,7 @@ ARCHIVED = {"organisation": _l("Archivée le %(day)s"), "service": _l("Archivé 
             "person": _l("Archivée le %(day)s")}
 RESTORED = {"organisation": _l("Restaurée"), "service": _l("Restauré"), "person": _l("Restaurée")}
 EMPTY = "∅"
+INNER_QUOTES = str.maketrans({"«": "‹", "»": "›", "“": "‘", "”": "’", '"': "'"})
 DAY = r"\d{4}-\d{2}-\d{2}"
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 SEGMENT = re.compile(r"^(?P<field>[A-Za-z_]+): (?P<old>.*) → (?P<new>.*)$")
@@ -59,8 +60,11 @@ def day(iso: str) -> str:
 
 
 def quoted(text: str) -> str:
-    """The reader's language's quotation marks (« » in French, “ ” in English)."""
-    return _("« %(text)s »", text=text)
+    """The reader's language's quotation marks (« » in French, “ ” in English) around a value that cannot close
+    them: its own quotation marks become single ones and its line breaks « ⏎ » (a value « x » ; Recherche… »
+    read as a line of its own: found by the fourth outside pass)."""
+    inside = re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ⏎ ", text.translate(INNER_QUOTES))
+    return _("« %(text)s »", text=inside)
 
 
 def named(text: str, records: dict) -> str:

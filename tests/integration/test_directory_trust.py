@@ -140,3 +140,63 @@ def test_found_by_the_third_outside_pass(demo, graph, client, auth):
     seed = OrganisationRepository(graph).get("o-mn-03")
     if not seed.get("location_source"):
         assert "Point tel qu'enregistré." in _page(client, "/repertoire/organisations/o-mn-03/modifier")
+
+
+def _person(client, graph, name: str, **form) -> str:
+    response = client.post("/repertoire/personnes/nouvelle", data={
+        "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01", "languages": ["fr"],
+        **form})
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_found_by_the_fourth_outside_pass(demo, graph, client, auth):
+    """pass21d: a merge invented a research refusal and lost a consent; a value holding « » or a line break
+    still read as a line of its own where lines are joined; the name filter did not pick the exact name; other
+    invisible characters passed; an import of a new postal code moved a point placed by hand."""
+    auth.as_role("coordinator")
+    # a record never asked merged with one that consented: the consent, with who recorded it, is kept
+    asked = _person(client, graph, "Audit Fusion Oui", research_consent="y")
+    never = _person(client, graph, "Audit Fusion Jamais")
+    graph.execute_query("MATCH (p:Person {id: $id}) REMOVE p.research_consent, p.research_consent_recorded_at, "
+                        "p.research_consent_recorded_by, p.listed, p.listed_recorded_at, p.listed_recorded_by",
+                        id=never)
+    assert client.post(f"/repertoire/personnes/{never}/fusionner/{asked}").status_code == 302
+    kept = graph.execute_query("MATCH (p:Person {id: $id}) RETURN p.research_consent AS research, "
+                               "p.research_consent_recorded_by AS by, p.listed AS listed", id=never).records[0]
+    assert (kept["research"], kept["by"], kept["listed"]) == (True, "coordination.mn@demo.reseau-ei.ca", False)
+
+    # quotes and line breaks of a value cannot close its quotes
+    forged = "x » ; Recherche (évaluation) : oui → non « y"
+    _edit(client, graph, never, title=forged)
+    journal = _page(client, f"/repertoire/journal?fiche={never}")
+    assert "Titre : (vide) → « x › ; Recherche (évaluation) : oui → non ‹ y »" in journal
+    home = _page(client, "/")
+    assert '<ul class="change-lines">' in home and "→ « x › ; Recherche" in home
+    cells = client.get(f"/repertoire/journal.csv?fiche={never}").get_data(as_text=True)
+    assert "→ « x › ; Recherche (évaluation) : oui → non ‹ y »" in cells
+
+    # the exact name is the one meant
+    _person(client, graph, "Audit Org")
+    _person(client, graph, "Audit Org Forge")
+    assert "Historique de la fiche : Audit Org" in _page(client, "/repertoire/journal?nom=audit+org")
+
+    for invisible in ("\u2063", "\U000e0041", "\u2061"):
+        refused = client.post("/repertoire/personnes/nouvelle", data={
+            "name": f"Ana{invisible}", "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01",
+            "languages": ["fr"]})
+        assert "Une seule ligne, sans caractère de contrôle." in html.unescape(refused.get_data(as_text=True))
+
+    # an organisation's point placed by hand stays when an import changes its postal code
+    graph.execute_query("MATCH (o:Organisation {id: 'o-mn-02'}) SET o.location_source = 'manual', "
+                        "o.location = point({latitude: 45.6012, longitude: -73.6301})")
+    organisation = OrganisationRepository(graph).get("o-mn-02")
+    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
+    row = f"{organisation['name']};mn;{organisation['sector']};{organisation['kind']};;H1G 3K4;;;fr\n"
+    content = base64.b64encode((header + row).encode("utf-8-sig")).decode()
+    upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "orgs.csv")}
+    preview = html.unescape(client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+                            .get_data(as_text=True))
+    assert "le point, placé à la main, reste où il est" in preview
+    client.post("/repertoire/import/confirmer", data={"kind": "organisations", "content": content})
+    after = OrganisationRepository(graph).get("o-mn-02")
+    assert after["postal_code"] == "H1G 3K4" and (after["latitude"], after["longitude"]) == (45.6012, -73.6301)

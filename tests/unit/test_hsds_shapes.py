@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,14 @@ def test_what_is_not_json_is_refused(text):
     with pytest.raises(PackageError) as refused:
         package.read_bytes(text.encode(), "odd.json")
     assert refused.value.problems[0].code == "unreadable"
+
+
+def test_a_zip_with_no_table_is_named_by_what_it_holds():
+    """A zip holding only a JSON file blamed a datapackage.json it did not have (outside pass of issue 20)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("organizations.json", "[]")
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(buffer.getvalue(), "paquet.zip")
+    problem = refused.value.problems[0]
+    assert (problem.file, problem.code) == ("organizations.json", "no_tables")
