@@ -10,7 +10,8 @@ import unicodedata
 
 # Spaces, underscores, apostrophes and every dash a keyboard or a word processor gives (hyphen, non-breaking
 # hyphen, figure dash, en and em dashes, minus sign): « Montréal‑Nord » is « Montréal-Nord ».
-_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212’']+")
+# Blank letters (Hangul fillers, the braille blank) are spaces too.
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212’'\u115f\u1160\u3164\uffa0\u2800]+")
 
 
 def fold(text: object) -> str:
@@ -20,5 +21,6 @@ def fold(text: object) -> str:
     if folded.isascii():  # most names: nothing to decompose (20,000 organisations fold in a blink)
         return _SEPARATORS.sub(" ", folded).strip()
     decomposed = unicodedata.normalize("NFKD", folded)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # marks and invisible format characters (a joiner in « Montréal‍-Nord ») are no part of the comparison
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
     return _SEPARATORS.sub(" ", plain).strip()

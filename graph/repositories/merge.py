@@ -11,9 +11,9 @@ kept takes over everything the other had, in one transaction, and the journal sa
 - The account: the other record's, when the kept one has none; when both have one, the kept record's
   stays and the other's closes (inactive, its sessions and API tokens ended, tied to no one: an admin
   sees it in the accounts list and may delete it).
-- Details: the kept record's, gaps filled from the other's; being listed is the kept record's choice (the
-  other's when the kept one was never asked); research: a refusal on either record wins (never lost), else a
-  consent on either (never invented nor lost) — each consent keeps who recorded it and when.
+- Details: the kept record's, gaps filled from the other's; each consent (to be listed, to research): a refusal
+  on either record wins (never lost), else a consent on either (never invented nor lost), else not asked — with
+  who recorded it and when; the journal says how the kept record's consents changed.
 
 The other record stays as a `MergedPerson` {id, merged_into, merged_on} with no relationship, so that
 links to it (a notification, a bookmark) lead to the kept record.
@@ -26,7 +26,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
-from graph.repositories.changes import current_territories_of, record_change
+from graph.repositories.changes import current_territories_of, field_changes, record_change
 from graph.search_index import refresh_people
 
 
@@ -135,9 +135,10 @@ CALL () {
 }
 WITH keep, gone, {email: gone.email, phone: gone.phone, title: gone.title, role: gone.role,
                   languages: gone.languages} AS other,
-     // each consent with its stamp: the kept record's, unless it was not asked and the other's was; research:
-     // a refusal on either record wins (never lost), then a consent on either (never invented nor lost)
-     CASE WHEN keep.listed IS NULL AND gone.listed IS NOT NULL THEN gone ELSE keep END AS listing,
+     // each consent with its stamp: a refusal on either record wins (never lost: privacy first), then a consent
+     // on either (never invented nor lost), else not asked
+     CASE WHEN keep.listed = false OR keep.listed IS NULL AND gone.listed IS NULL
+          THEN keep WHEN gone.listed = false OR keep.listed IS NULL THEN gone ELSE keep END AS listing,
      CASE WHEN keep.research_consent = false OR keep.research_consent IS NULL AND gone.research_consent IS NULL
           THEN keep WHEN gone.research_consent = false OR keep.research_consent IS NULL THEN gone ELSE keep END
           AS research
@@ -168,14 +169,17 @@ def _merge(tx: ManagedTransaction, keep: str, gone: str, day: date, user: str) -
     jobs = tx.run(JOBS, **params).single()["jobs"]
     referrals = tx.run("MATCH (:Person {id: $gone})<-[:FROM|TO]-(r:Referral) RETURN count(DISTINCT r) AS n",
                        gone=gone).single()["n"]
+    consents = "MATCH (p:Person {id: $keep}) RETURN p {.listed, .research_consent} AS p"
+    before = dict(tx.run(consents, keep=keep).single()["p"])
     tx.run(REST, **params, day=day).consume()
+    after = dict(tx.run(consents, keep=keep).single()["p"])
     refresh_people(tx, [keep])
     summary = {"ties": ties, "jobs": jobs, "referrals": referrals,
                "account_closed": found[keep]["account"] and found[gone]["account"]}
     record_change(tx, user, "merge", "person", keep,
                   f"{found[keep]['name']} ← {found[gone]['name']} ({gone}) : {summary['ties']} lien(s), "
                   f"{jobs} emploi(s), {referrals} référence(s) rattachés",
-                  set(found[keep]["territories"]) | set(found[gone]["territories"]))
+                  set(found[keep]["territories"]) | set(found[gone]["territories"]), field_changes(before, after))
     return summary
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.repositories.changes import described, field_changes, person_territories_now, record_change
 from graph.repositories.staff import CONSENT_STAMPS, SELF, person_properties
 from graph.schema import unique_person_email
 from graph.search_index import refresh_people
@@ -52,10 +53,17 @@ class PersonRepository(Repository):
 
         def work(tx: ManagedTransaction):
             values = person_properties(tx, person_id, fields, PROFILE_FIELDS)
+            before = tx.run("MATCH (p:Person {id: $id}) RETURN p {.*} AS p", id=person_id).single()
             found = tx.run("MATCH (p:Person {id: $id}) WITH p, {props: $values} AS row" + CONSENT_STAMPS +
                            "RETURN p.id AS id", id=person_id, values=values, by=SELF).single()
             if not found:
                 return False
+            # journaled as the coordinators' edits are: by the person (their e-mail), filed under their territories
+            changed = field_changes(dict(before["p"]), values)
+            if changed:
+                record_change(tx, values.get("email") or before["p"].get("email") or SELF, "update", "person",
+                              person_id, f"{before['p'].get('name')} — " + "; ".join(described(changed)),
+                              person_territories_now(tx, [person_id]).get(person_id, set()), changed)
             if expertise is not None:
                 tx.run(
                     """

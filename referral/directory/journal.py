@@ -69,7 +69,8 @@ class Journal:
         repository = self.repository(ChangeRepository)
         changes = repository.list(territory, limit, entity=filters.entity, user=filters.user,
                                   record=filters.record, since=filters.since, until=filters.until)
-        ids = sorted({token for c in changes for token in words.IDENTIFIER.findall(f"{c['entity_id']} {c['summary']}")}
+        ids = sorted({token for c in changes
+                      for token in words.IDENTIFIER.findall(f"{c['entity_id']} {c['summary']} {c.get('fields') or ''}")}
                      | {part for c in changes for part in (c["entity_id"] or "").split("|")})
         records = self._records(ids)
         # Territories and needs are named by their codes in a change (« served: vsp → mn, vsp »).
@@ -135,20 +136,23 @@ def in_words(change: dict, records: dict[str, dict]) -> dict:
     parts = [records.get(part, {}).get("name") or part for part in entity_id.split("|")]
     if change.get("fields") is not None:  # kept as data (changes.field_changes): read as given, if any
         segments = [{"field": f, "old": old, "new": new} for f, old, new in json.loads(change["fields"])]
-    else:  # a change journaled before fields were kept: its words, parsed
+    elif change["action"] == "update":  # an update journaled before fields were kept: its words, parsed
         tail = change["summary"].partition(" — ")[2]
         segments = [words.SEGMENT.match(s) for s in tail.split("; ")] if tail else []
+    else:
+        segments = []
     job = JOB.match(change["summary"])
     if job:  # « WORKS_AT o-mn-01 since 2025-01-01 », as staff.py journals a job
         said = _("Emploi à %(organisation)s depuis le %(day)s") if job["way"] == "since" else \
             _("Emploi à %(organisation)s terminé le %(day)s")
         lines = [said % {"organisation": words.named(job["organisation"], records), "day": words.day(job["day"])}]
-    elif segments and all(segments):
+    elif segments and all(segments) and change["action"] == "update":
         lines = words.changed_fields(segments, records)
         imported = words.CSV_LINE.match(change["summary"])  # an import's update: from which line
         lines += [_("(CSV, ligne %(line)s)", line=imported["line"])] if imported else []
-    else:
+    else:  # what the action says, then the fields it changed (a merge's consents)
         lines = words.said(change["action"], change["entity"], change["summary"], records)
+        lines += words.changed_fields(segments, records) if segments and all(segments) else []
     return {"at": change["at"], "user": change["user"], "action": ACTIONS.get(change["action"], change["action"]),
             "entity": ENTITIES.get(change["entity"], change["entity"]), "record_name": " — ".join(parts),
             "link": _link(entity_id, records), "lines": lines, "territories": change["territories"]}

@@ -23,6 +23,7 @@ FIELD_LABELS = {
     "served": _l("Territoires desservis"), "description": _l("Description"), "eligibility": _l("Admissibilité"),
     "hours": _l("Heures"), "needs": _l("Besoins"), "latitude": _l("Latitude"), "longitude": _l("Longitude"),
     "location_source": _l("Placement du point"), "organisation": _l("Organisation"), "WORKS_AT": _l("Emploi"),
+    "accepting_until": _l("Pas de nouvelles références jusqu'au"),
     # A session's fields (sessions.py says them « key : value »)
     "date": _l("Date"), "theme": _l("Thème"), "place": _l("Lieu"), "facilitators": _l("Animation"),
 }
@@ -37,7 +38,7 @@ ARCHIVED = {"organisation": _l("Archivée le %(day)s"), "service": _l("Archivé 
             "person": _l("Archivée le %(day)s")}
 RESTORED = {"organisation": _l("Restaurée"), "service": _l("Restauré"), "person": _l("Restaurée")}
 EMPTY = "∅"
-INNER_QUOTES = str.maketrans({"«": "‹", "»": "›", "“": "‘", "”": "’", '"': "'"})
+INNER_QUOTES = str.maketrans({"«": "‹", "»": "›", "“": "‘", "”": "’", '"': "'", "≪": "‹", "≫": "›"})
 DAY = r"\d{4}-\d{2}-\d{2}"
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b")
 SEGMENT = re.compile(r"^(?P<field>[A-Za-z_]+): (?P<old>.*) → (?P<new>.*)$")
@@ -94,7 +95,7 @@ def value(field: str, text: str, records: dict) -> str:
         return ", ".join(records.get(part, {}).get("name") or part for part in text.split(", "))
     if field in ("latitude", "longitude"):
         return coordinate(text)
-    if field == "date" and re.fullmatch(DAY, text):
+    if field in ("date", "accepting_until") and re.fullmatch(DAY, text):
         return day(text)
     return quoted(text) if field in QUOTED else named(text, records)
 
@@ -241,7 +242,7 @@ def said(action: str, entity: str, summary: str, records: dict) -> list[str]:
                 break
         if lines is not None:
             break
-    lines = lines or [named(text, records)]
+    lines = lines or [quoted(named(text, records))]  # a summary no pattern knows: one value, quoted
     if imported:
         where = _("(CSV, ligne %(line)s)", line=imported["line"])
         lines[-1] = f"{lines[-1]} {where}"

@@ -200,3 +200,44 @@ def test_found_by_the_fourth_outside_pass(demo, graph, client, auth):
     client.post("/repertoire/import/confirmer", data={"kind": "organisations", "content": content})
     after = OrganisationRepository(graph).get("o-mn-02")
     assert after["postal_code"] == "H1G 3K4" and (after["latitude"], after["longitude"]) == (45.6012, -73.6301)
+
+
+def test_found_by_the_fifth_outside_pass(demo, graph, client, auth):
+    """pass21e: a person's own profile changes never reached the journal; a merge changed consents without the
+    journal saying so, kept « listé.e » over a refusal and showed « pas encore demandé » as « non »; an import
+    creation's name was not quoted; look-alike names (a joiner, a Hangul filler) were new organisations."""
+    me = graph.execute_query("MATCH (:User {email: 'intervenant@demo.reseau-ei.ca'})-[:IS]->(p:Person) "
+                             "RETURN p.id AS id").records[0]["id"]
+    auth.as_role("intervenant")
+    before = StaffRepository(graph).get(me)
+    assert client.post("/profil/modifier", data={
+        "email": before["email"], "phone": "514 555-0188", "languages": before["languages"], "listed": "y",
+        "research_consent": "y"}).status_code == 302
+    auth.logout()
+    auth.as_role("coordinator")
+    journal = _page(client, f"/repertoire/journal?fiche={me}")
+    assert "Téléphone :" in journal and "→ 514 555-0188" in journal and before["email"] in journal
+
+    listed = _person(client, graph, "Audit Fusion Listé", listed="y", research_consent="y")
+    refused = _person(client, graph, "Audit Fusion Refus")  # both consents refused, recorded
+    merge_page = _page(client, f"/repertoire/personnes/{listed}/fusionner/{refused}")
+    assert "un refus sur l'une des deux fiches l'emporte" in merge_page
+    assert client.post(f"/repertoire/personnes/{listed}/fusionner/{refused}").status_code == 302
+    kept = StaffRepository(graph).get(listed)
+    assert (kept["listed"], kept["research_consent"]) == (False, False)  # a refusal is never lost
+    journal = _page(client, f"/repertoire/journal?fiche={listed}")
+    assert "Répertoire : oui → non" in journal and "Recherche (évaluation) : oui → non" in journal
+
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    text = HEADER + "Audit Créé;audit.cree@exemple.org;;" + organisation + ";mn;;fr;oui;2024-09-01\n"
+    client.post("/repertoire/import/confirmer", data={
+        "kind": "participants", "content": base64.b64encode(text.encode("utf-8-sig")).decode()})
+    assert "« Audit Créé » (CSV, ligne 2)" in _page(client, "/repertoire/journal")
+
+    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
+    found = OrganisationRepository(graph).get("o-mn-02")
+    for twin in (organisation.replace("-", "\u200d-", 1), organisation.replace(" ", "\u3164", 1)):
+        row = f"{twin};mn;{found['sector']};{found['kind']};;{found['postal_code']};;;fr\n"
+        upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
+        preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+        assert 'class="row-create"' not in preview.get_data(as_text=True), twin  # the same organisation

@@ -157,7 +157,7 @@ def test_existing_people_are_updated_or_unchanged():
     (row,) = plan(text).rows
     assert row.action == "update" and row.target == "p-1"
     assert row.values["phone"] == "514 555-0111" and row.values["organisation"] == "o-vsp-01"
-    assert any("WORKS_AT: + o-vsp-01" in c for c in row.changes)
+    assert ("WORKS_AT", "∅", "o-vsp-01") in row.fields  # said in words: « Emploi : (vide) → Carrefour Villeray »
 
 
 ORG_HEADER = "nom;territoire;secteur;type;adresse;code_postal;telephone;site_web;langues"

@@ -6,7 +6,8 @@ FAMILY = "Café des familles 🌱👨\u200d👩\u200d👧"  # zero-width joiners
 
 
 def test_format_characters_are_text_and_controls_are_not():
-    assert is_one_line(FAMILY) and is_one_line("بيت العائلة\u200f")
+    assert is_one_line(FAMILY) and is_one_line("بيت العائلة") and is_one_line("بيت\u200cالعائلة")
+    assert not is_one_line("بيت العائلة\u200f")  # a direction mark hides a name's twin (outside pass of issue 21)
     assert not is_one_line("Sandrine\r\nBcc: x@y") and not is_one_line("a\x00b") and not is_one_line("a\u2028b")
 
 
