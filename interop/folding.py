@@ -14,6 +14,9 @@ import unicodedata
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212’'\u115f\u1160\u3164\uffa0\u2800]+")
 
 
+UNSEEN = frozenset({"Mn", "Me", "Cf", "Cn", "Co"})
+
+
 def fold(text: object) -> str:
     """Case-, accent-, dash- and spacing-insensitive form: « Santé  mentale » == 'sante-mentale'."""
     # Any value: an HSDS package may give a number where a code is a string.
@@ -21,6 +24,7 @@ def fold(text: object) -> str:
     if folded.isascii():  # most names: nothing to decompose (20,000 organisations fold in a blink)
         return _SEPARATORS.sub(" ", folded).strip()
     decomposed = unicodedata.normalize("NFKD", folded)
-    # marks and invisible format characters (a joiner in « Montréal‍-Nord ») are no part of the comparison
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    # marks, invisible format characters (a joiner in « Montréal‍-Nord »), selectors and what is no character
+    # at all are no part of the comparison
+    plain = "".join(c for c in decomposed if unicodedata.category(c) not in UNSEEN and c != "\ufffc")
     return _SEPARATORS.sub(" ", plain).strip()

@@ -181,7 +181,7 @@ class OrganisationRepository(Repository):
         def work(tx: ManagedTransaction):
             _check_name(tx, organisation_id, values["name"], territory)
             write_organisation(tx, organisation_id, values, territory, served, create=True)
-            record_change(tx, user, "create", "organisation", organisation_id, values["name"], [territory])
+            record_change(tx, user, "create", "organisation", organisation_id, values["name"], [territory, *served])
 
         self.write(work)
         return organisation_id
@@ -207,7 +207,7 @@ class OrganisationRepository(Repository):
                 refresh_organisations(tx, [organisation_id])
                 record_change(tx, user, "update", "organisation", organisation_id,
                               f"{values.get('name') or before['name']} — " + "; ".join(changes),
-                              [before["territory"], territory], fields)
+                              [before["territory"], territory, *before.get("served", []), *served], fields)
             return changes
 
         return self.write(work)

@@ -186,7 +186,7 @@ PATTERNS: dict[tuple[str, str], list[tuple[re.Pattern, Said]]] = {
     ],
     ("create", "person"): [
         (re.compile(r"^(?P<name>.+) \((?P<organisation>[a-z0-9-]+), (?P<day>" + DAY + r")\)$"),
-         lambda m, r, e: [_("%(name)s, à %(organisation)s depuis le %(day)s", name=m["name"],
+         lambda m, r, e: [_("%(name)s, à %(organisation)s depuis le %(day)s", name=quoted(m["name"]),
                             organisation=named(m["organisation"], r), day=day(m["day"]))]),
     ],
     ("merge", "person"): [

@@ -217,15 +217,11 @@ class Directory:
     def create_person(self, values: dict, kind: str, organisation_id: str, since: date) -> str:
         """The new person's id; EmailTaken (nothing written) when someone already has the e-mail."""
         self.check_new_person(organisation_id)
-        return self.repository(StaffRepository).create(values, kind, organisation_id, since, self.user)
+        return self.repository(StaffRepository).create(_asked(values, {}), kind, organisation_id, since, self.user)
 
     def update_person(self, person: dict, values: dict) -> None:
-        """A consent not asked yet (an import left it so) stays so unless the box is ticked: an unticked box is
-        no answer recorded (found by the outside pass: an edit of the phone signed a refusal)."""
         self.check_person(person)
-        kept = {k: v for k, v in values.items()
-                if not (k in ("listed", "research_consent") and person.get(k) is None and not v)}
-        self.repository(StaffRepository).update(person["id"], kept, self.user)
+        self.repository(StaffRepository).update(person["id"], _asked(values, person), self.user)
 
     def check_job(self, person: dict, organisation_id: str) -> None:
         """A new job: the right over the person where they work now AND over the organisation."""
@@ -293,3 +289,11 @@ class Directory:
         when no row is rejected. EmailTaken when another import took one of its e-mails meanwhile."""
         return self.repository(ImportRepository).run(parsed.kind, csv_import.emails(parsed), self._planner(parsed),
                                                      self.user)
+
+
+def _asked(values: dict, person: dict) -> dict:
+    """A consent box left unticked is no answer recorded while none was (a new person, one an import left « pas
+    encore demandé »): only a ticked box records one (outside passes of issue 21: an edit of the phone, then a
+    new person, signed refusals nobody gave)."""
+    return {k: v for k, v in values.items()
+            if not (k in ("listed", "research_consent") and person.get(k) is None and not v)}

@@ -163,7 +163,7 @@ def test_found_by_the_fourth_outside_pass(demo, graph, client, auth):
     assert client.post(f"/repertoire/personnes/{never}/fusionner/{asked}").status_code == 302
     kept = graph.execute_query("MATCH (p:Person {id: $id}) RETURN p.research_consent AS research, "
                                "p.research_consent_recorded_by AS by, p.listed AS listed", id=never).records[0]
-    assert (kept["research"], kept["by"], kept["listed"]) == (True, "coordination.mn@demo.reseau-ei.ca", False)
+    assert (kept["research"], kept["by"], kept["listed"]) == (True, "coordination.mn@demo.reseau-ei.ca", None)
 
     # quotes and line breaks of a value cannot close its quotes
     forged = "x » ; Recherche (évaluation) : oui → non « y"
@@ -219,7 +219,9 @@ def test_found_by_the_fifth_outside_pass(demo, graph, client, auth):
     assert "Téléphone :" in journal and "→ 514 555-0188" in journal and before["email"] in journal
 
     listed = _person(client, graph, "Audit Fusion Listé", listed="y", research_consent="y")
-    refused = _person(client, graph, "Audit Fusion Refus")  # both consents refused, recorded
+    refused = _person(client, graph, "Audit Fusion Refus")
+    graph.execute_query("MATCH (p:Person {id: $id}) SET p.listed = false, p.research_consent = false, "
+                        "p.listed_recorded_by = 'x', p.research_consent_recorded_by = 'x'", id=refused)  # refused
     merge_page = _page(client, f"/repertoire/personnes/{listed}/fusionner/{refused}")
     assert "un refus sur l'une des deux fiches l'emporte" in merge_page
     assert client.post(f"/repertoire/personnes/{listed}/fusionner/{refused}").status_code == 302
@@ -241,3 +243,36 @@ def test_found_by_the_fifth_outside_pass(demo, graph, client, auth):
         upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
         preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
         assert 'class="row-create"' not in preview.get_data(as_text=True), twin  # the same organisation
+
+
+
+def test_found_by_the_sixth_outside_pass(demo, graph, client, auth):
+    """pass21f: a new person's unticked boxes were two refusals nobody gave (then won a merge); a person's name
+    was unquoted in its creation line; look-alike names with a grapheme joiner or a selector were new
+    organisations; a Villeray organisation's changes never reached the journal of a territory it serves."""
+    auth.as_role("coordinator_all")
+    assert "Pas encore demandé : cochez si la personne a consenti" in _page(client, "/repertoire/personnes/nouvelle")
+    forged = "Audit Nouvelle, à X depuis le 1 janvier 2020 ; Recherche (évaluation) : (vide) → oui"
+    new = _person(client, graph, forged)
+    found = StaffRepository(graph).get(new)
+    assert found.get("listed") is None and found.get("research_consent") is None
+    assert f"« {forged} »" in _page(client, f"/repertoire/journal?fiche={new}")
+
+    villeray = OrganisationRepository(graph).get("o-vsp-01")
+    client.post("/repertoire/organisations/o-vsp-01/modifier", data={
+        "name": villeray["name"], "territory": "vsp", "sector": villeray["sector"], "kind": villeray["kind"],
+        "postal_code": villeray["postal_code"], "address": villeray.get("address") or "",
+        "languages": villeray["languages"], "served": ["vsp", "mn"], "phone": "514 555-0177",
+        "latitude": villeray["latitude"], "longitude": villeray["longitude"]})
+    auth.logout()
+    auth.as_role("coordinator")  # Montréal-Nord's: the organisation now serves them
+    assert "514 555-0177" in _page(client, "/repertoire/journal")
+
+    organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
+    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
+    found = OrganisationRepository(graph).get("o-mn-02")
+    for twin in (organisation.replace("-", "\u034f-", 1), organisation.replace(" ", " \ufe0f", 1)):
+        row = f"{twin};mn;{found['sector']};{found['kind']};;{found['postal_code']};;;fr\n"
+        upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
+        preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+        assert 'class="row-create"' not in preview.get_data(as_text=True), twin
