@@ -142,6 +142,17 @@ def test_found_by_the_third_outside_pass(demo, graph, client, auth):
         assert "Point tel qu'enregistré." in _page(client, "/repertoire/organisations/o-mn-03/modifier")
 
 
+def _same_organisation(client, graph, *twins: str) -> None:
+    """Each look-alike of o-mn-02's name previews as that organisation, never as a new one."""
+    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
+    found = OrganisationRepository(graph).get("o-mn-02")
+    for twin in twins:
+        row = f"{twin};mn;{found['sector']};{found['kind']};;{found['postal_code']};;;fr\n"
+        upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
+        preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
+        assert 'class="row-create"' not in preview.get_data(as_text=True), twin
+
+
 def _person(client, graph, name: str, **form) -> str:
     response = client.post("/repertoire/personnes/nouvelle", data={
         "name": name, "kind": "intervenant", "organisation": "o-mn-02", "since": "2024-09-01", "languages": ["fr"],
@@ -236,13 +247,7 @@ def test_found_by_the_fifth_outside_pass(demo, graph, client, auth):
         "kind": "participants", "content": base64.b64encode(text.encode("utf-8-sig")).decode()})
     assert "« Audit Créé » (CSV, ligne 2)" in _page(client, "/repertoire/journal")
 
-    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
-    found = OrganisationRepository(graph).get("o-mn-02")
-    for twin in (organisation.replace("-", "\u200d-", 1), organisation.replace(" ", "\u3164", 1)):
-        row = f"{twin};mn;{found['sector']};{found['kind']};;{found['postal_code']};;;fr\n"
-        upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
-        preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
-        assert 'class="row-create"' not in preview.get_data(as_text=True), twin  # the same organisation
+    _same_organisation(client, graph, organisation.replace("-", "\u200d-", 1), organisation.replace(" ", "\u3164", 1))
 
 
 
@@ -269,10 +274,4 @@ def test_found_by_the_sixth_outside_pass(demo, graph, client, auth):
     assert "514 555-0177" in _page(client, "/repertoire/journal")
 
     organisation = next(o["name"] for o in demo.organisations if o["id"] == "o-mn-02")
-    header = "nom;territoire;secteur;type;adresse;code postal;telephone;site web;langues\n"
-    found = OrganisationRepository(graph).get("o-mn-02")
-    for twin in (organisation.replace("-", "\u034f-", 1), organisation.replace(" ", " \ufe0f", 1)):
-        row = f"{twin};mn;{found['sector']};{found['kind']};;{found['postal_code']};;;fr\n"
-        upload = {"kind": "organisations", "file": (io.BytesIO((header + row).encode("utf-8-sig")), "o.csv")}
-        preview = client.post("/repertoire/import", data=upload, content_type="multipart/form-data")
-        assert 'class="row-create"' not in preview.get_data(as_text=True), twin
+    _same_organisation(client, graph, organisation.replace("-", "\u034f-", 1), organisation.replace(" ", " \ufe0f", 1))
