@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 
@@ -31,3 +32,10 @@ class PackageError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(f"{p.where()}: {p.code}" for p in problems[:5]))
         self.problems = problems
+
+
+def shown(value) -> str:
+    """A value as a problem quotes it: as it was written, JSON's words for what is not text (true, null,
+    {"a": 1}), cut at 60 characters."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"

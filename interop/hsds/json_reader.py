@@ -15,7 +15,7 @@ import json
 from collections import Counter
 
 from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json
-from interop.hsds.errors import PackageError, Problem
+from interop.hsds.errors import PackageError, Problem, shown
 from interop.hsds.package import read_files
 from interop.hsds.rows import IMPORTED, Package, Row
 from interop.hsds.spec import nested_properties, object_schemas, resources
@@ -65,13 +65,13 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
     elif isinstance(document, dict):
         items, paths = [document], ["$"]
     else:
-        raise PackageError([Problem(filename, "$", None, "type", _short(document), "object")])
+        raise PackageError([Problem(filename, "$", None, "type", shown(document), "object")])
     package = Package(source="json", room=limits.rows)
     problems, seen = [], {}
     for item, path in zip(items, paths, strict=True):
         kind = json_kind(item) if isinstance(item, dict) else None
         if not isinstance(item, dict):
-            problems.append(Problem(filename, path, None, "type", _short(item), "object"))
+            problems.append(Problem(filename, path, None, "type", shown(item), "object"))
         elif kind is None:
             problems.append(Problem(filename, path, None, "unknown_object", ", ".join(sorted(map(str, item))[:8])))
         else:
@@ -111,7 +111,7 @@ def _tabular(document: dict, filename: str, limits: Limits) -> Package:
     files, problems = {}, []
     for name, rows in document.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            problems.append(Problem(filename, f"$.{name}", None, "type", _short(rows), "rows"))
+            problems.append(Problem(filename, f"$.{name}", None, "type", shown(rows), "rows"))
             continue
         columns = list(dict.fromkeys(str(k) for row in rows for k in row))
         text = io.StringIO()
@@ -126,11 +126,6 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value if isinstance(value, str) else json.dumps(value)
-
-
-def _short(value) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _typed_values(kind: str, obj: dict, nested: dict) -> dict:
@@ -174,14 +169,14 @@ def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent
     for prop, (child, is_list) in nested.items():
         value = obj.get(prop)
         if value is not None and not isinstance(value, list if is_list else dict):  # « services: "text" »
-            package.faults.append(Problem(file, f"{path}.{prop}", None, "type", _short(value),
+            package.faults.append(Problem(file, f"{path}.{prop}", None, "type", shown(value),
                                               "array" if is_list else "object"))
         elif is_list and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
                     flatten(child, item, file, f"{path}.{prop}[{index}]", package, (kind, own.get("id")))
                 else:  # a number or a text among the phones: said, not dropped
-                    package.faults.append(Problem(file, f"{path}.{prop}[{index}]", None, "type", _short(item),
+                    package.faults.append(Problem(file, f"{path}.{prop}[{index}]", None, "type", shown(item),
                                                       "object"))
         elif isinstance(value, dict):
             flatten(child, value, file, f"{path}.{prop}", package)

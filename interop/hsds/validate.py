@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from referencing.jsonschema import DRAFT202012
 
 from interop.cells import formula_like
 from interop.hsds import fast_schema, legacy
-from interop.hsds.errors import Problem
+from interop.hsds.errors import Problem, shown
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row
 from interop.hsds.rows import IMPORTED
@@ -67,17 +66,11 @@ def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]
             location = location.rsplit(".", 1)[0] if field and location.endswith(f".{field}") else location
             expected = error.validator_value  # a type, a format, or the values an enum allows
             expected = ", ".join(map(str, expected)) if isinstance(expected, list) else expected
-            problems.append(Problem(file, location, field, error.validator, _short(error.instance),
+            problems.append(Problem(file, location, field, error.validator, shown(error.instance),
                                     expected if isinstance(expected, str) else None))
         else:
             problems.append(Problem(file, location, field, "schema", error.message))
     return problems
-
-
-def _short(value) -> str:
-    """A value as it was written: JSON's words for what is not text (true, null, {"a": 1})."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 # --- Tabular checks --------------------------------------------------------------------------------
@@ -138,14 +131,14 @@ def check_rows(package: Package) -> list[Problem]:
                     expected = spec.get("format") if code == "format" else spec.get("type", "string")
                     if package.hsds2 and column not in resource.required:  # an older package's bad optional value
                         row.values[column] = None
-                        package.notes.append(Problem(row.file, row.row, column, "value_dropped", _short(value),
+                        package.notes.append(Problem(row.file, row.row, column, "value_dropped", shown(value),
                                                      expected))
                     else:
-                        problems.append(Problem(row.file, row.row, column, code, _short(value), expected))
+                        problems.append(Problem(row.file, row.row, column, code, shown(value), expected))
                     continue
                 allowed = spec.get("constraints", {}).get("enum")
                 if allowed and row.values[column] not in allowed:
-                    problems.append(Problem(row.file, row.row, column, "enum", _short(value), ", ".join(allowed)))
+                    problems.append(Problem(row.file, row.row, column, "enum", shown(value), ", ".join(allowed)))
     return problems
 
 
@@ -157,7 +150,7 @@ def check_ids(package: Package) -> list[Problem]:
         for row in package.rows(table):
             value = row.values.get("id")
             if value is not None and value in seen:
-                problems.append(Problem(row.file, row.row, "id", "duplicate", _short(value)))
+                problems.append(Problem(row.file, row.row, "id", "duplicate", shown(value)))
             seen.add(value)
     return problems
 
@@ -170,7 +163,7 @@ def formula_problems(package: Package) -> list[Problem]:
             for column, value in row.values.items():
                 if column != "id" and not column.endswith("_id") and formula_like(
                         value, phone=table == "phone" and column == "number"):
-                    problems.append(Problem(row.file, row.row, column, "formula", _short(value)))
+                    problems.append(Problem(row.file, row.row, column, "formula", shown(value)))
     return problems
 
 
@@ -190,9 +183,9 @@ def check_references(package: Package) -> tuple[list[Problem], list[Problem]]:
                         errors.append(Problem(row.file, row.row, column, "required"))
                 elif value not in ids[target]:
                     if column in resource.required:
-                        errors.append(Problem(row.file, row.row, column, "reference", _short(value)))
+                        errors.append(Problem(row.file, row.row, column, "reference", shown(value)))
                     else:
-                        warnings.append(Problem(row.file, row.row, column, "reference_ignored", _short(value)))
+                        warnings.append(Problem(row.file, row.row, column, "reference_ignored", shown(value)))
                         row.values[column] = None
     return errors, warnings
 

@@ -57,7 +57,7 @@ def moved(organisation: dict | None, position: Position) -> str | None:
     if (round(position.latitude, 6), round(position.longitude, 6)) == (organisation["latitude"],
                                                                       organisation["longitude"]):
         return None
-    return f"{MOVED} {HOW[position.source] % {'place': position.label.split(' ')[0]}} {DRAG}"
+    return f"{MOVED} {_how(position)}"
 
 
 def said_of(organisation: dict | None) -> str:
@@ -70,6 +70,12 @@ def said_of(organisation: dict | None) -> str:
 
 
 def placed(position: Position, territory_at: str | None, chosen: str | None, names: dict[str, str]) -> Placed:
-    said = f"{HOW[position.source] % {'place': position.label.split(' ')[0]}} {DRAG}"  # « H1H », not its English name
+    said = _how(position)
     elsewhere = names.get(territory_at) if territory_at and chosen and territory_at != chosen else None
     return Placed(round(position.latitude, 6), round(position.longitude, 6), position.source, said, elsewhere)
+
+
+def _how(position: Position) -> str:
+    """How a point found from an address was placed, and that the pin corrects it (« H1H », not its English
+    place name)."""
+    return f"{HOW[position.source] % {'place': position.label.split(' ')[0]}} {DRAG}"

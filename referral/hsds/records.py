@@ -29,6 +29,14 @@ def _one(records: list[dict], record_id: str, what: str) -> dict:
     return found
 
 
+def _listed(records: list[dict], tables: dict, nest) -> list[dict]:
+    """A list's records as they are (absent values left out), or each fully nested by `nest`."""
+    if nest is None:
+        return _present(records)
+    index = writing.children_index(tables)
+    return [nest(r, tables, index) for r in records]
+
+
 def _present(records) -> list[dict]:
     """Flat records as the API serves them: a value the record does not have is left out, not null (the HSDS
     schemas type each property; none is nullable)."""
@@ -66,10 +74,7 @@ class HsdsRecords:
                  search: str | None = None, modified_after: datetime | None = None) -> list[dict]:
         tables = self.export_tables()
         records = _services(tables, organization_id, taxonomy_term_id, search, modified_after)
-        if full:
-            index = writing.children_index(tables)
-            return [_full_service(r, tables, index) for r in records]
-        return _present(records)
+        return _listed(records, tables, _full_service if full else None)
 
     def service(self, record_id: str) -> dict:
         tables = self.export_tables()
@@ -84,10 +89,7 @@ class HsdsRecords:
         places = {loc["id"] for loc in tables["location"] if _found("location", search)(loc)}
         records = [r for r in tables["service_at_location"]
                    if r["service_id"] in kept and (r["service_id"] in by_text or r["location_id"] in places)]
-        if full:
-            index = writing.children_index(tables)
-            return [_full_service_at_location(r, tables, index) for r in records]
-        return _present(records)
+        return _listed(records, tables, _full_service_at_location if full else None)
 
     def service_at_location(self, record_id: str) -> dict:
         tables = self.export_tables()

@@ -1,8 +1,6 @@
 """Postal code or address → position: the offline postal-area table, and Nominatim when enabled."""
 
 import pytest
-from flask import Flask
-from flask_babel import Babel
 from geopy.exc import GeocoderTimedOut
 
 from referral import geocode
@@ -14,11 +12,8 @@ AREA = fsa_table().get
 
 
 @pytest.fixture(autouse=True)
-def babel_context():
-    app = Flask(__name__)
-    Babel(app)
-    with app.test_request_context():
-        yield
+def babel_context(babel_request):
+    yield
     geocode._nominatim.cache_clear()
     geocode._unreachable_until.clear()
 

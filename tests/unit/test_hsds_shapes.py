@@ -11,8 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask_babel import Babel, force_locale
+from flask_babel import force_locale
 
 from interop.bounded import Limits
 from interop.hsds import package
@@ -37,12 +36,7 @@ OUTCOMES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def babel_context():
-    app = Flask(__name__)
-    Babel(app)
-    with app.test_request_context():
-        yield
+pytestmark = pytest.mark.usefixtures("babel_request")
 
 
 def read(document, name="file.json"):
