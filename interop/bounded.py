@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
+PEEK = 4 * 1024
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar")
 ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")
 
@@ -44,7 +45,8 @@ DEFAULT_LIMITS = Limits()
 
 class Refused(ValueError):
     """`code`: too_deep, too_large, too_many_entries, encrypted, corrupt, unsupported, unsafe_name,
-    nested_archive or duplicate_entry; `name`: the zip entry at fault, if any; `limit`: the bound crossed."""
+    nested_archive, duplicate_entry or symlink; `name`: the zip entry(ies) at fault, if any; `limit`: the
+    bound crossed."""
 
     def __init__(self, code: str, name: str | None = None, limit: int | None = None):
         super().__init__(f"{code}: {name}" if name else code)
@@ -129,9 +131,11 @@ def safe_name(name: str) -> str:
     return path.name
 
 
-def unzip(data: bytes, wanted: Callable[[str], bool], max_entry: int, max_total: int,
-          max_entries: int) -> tuple[dict[str, bytes], list[str]]:
-    """({base name: content} of the entries `wanted` accepts, [base names of the others, unread])."""
+def unzip(data: bytes, wanted: Callable[[str], bool], max_entry: int, max_total: int, max_entries: int,
+          peek: Callable[[str], bool] = lambda name: False) -> tuple[dict[str, bytes | None], list[str]]:
+    """({base name: content} of the entries `wanted` accepts, [base names of the others, unread]). An entry
+    `peek` accepts yields only its first PEEK bytes (enough to tell a header alone from a table with rows),
+    counted against no bound: a table nobody reads never blocks its package however big it is."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")]
@@ -139,23 +143,40 @@ def unzip(data: bytes, wanted: Callable[[str], bool], max_entry: int, max_total:
         raise Refused("corrupt") from None
     if len(entries) > max_entries:
         raise Refused("too_many_entries", limit=max_entries)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
+    paths: dict[str, str] = {}  # base name -> the entry's full name, to name both of two entries sharing it
     skipped: list[str] = []
     remaining = max_total
     for info in entries:
         name = safe_name(info.filename)
-        if name in files or name in skipped:
-            raise Refused("duplicate_entry", name)
         if name.lower().endswith(ARCHIVE_SUFFIXES):
             raise Refused("nested_archive", name)
-        if not wanted(name):
+        if not wanted(name) and not peek(name):
             skipped.append(name)
+            continue
+        if name in paths:
+            raise Refused("duplicate_entry", f"{paths[name]}, {info.filename}")
+        paths[name] = info.filename
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:  # its bytes are the path it points to
+            raise Refused("symlink", info.filename)
+        if peek(name):
+            files[name] = _head(archive, info)
             continue
         files[name] = _read_entry(archive, info, name, min(max_entry, remaining))
         remaining -= len(files[name])
         if files[name].startswith(ARCHIVE_MAGIC):
             raise Refused("nested_archive", name)
     return files, skipped
+
+
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The entry's first bytes; None when they cannot be read (encrypted, damaged: not ours to refuse)."""
+    try:
+        with archive.open(info) as stream:
+            return stream.read(PEEK)
+    except (NotImplementedError, RuntimeError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError,
+            OSError, ValueError):
+        return None
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limit: int) -> bytes:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from defusedcsv import csv
 
-from interop.bounded import DEFAULT_LIMITS, Limits, Refused, unzip
+from interop.bounded import DEFAULT_LIMITS, PEEK, Limits, Refused, safe_name, unzip
 from interop.hsds.errors import PackageError, Problem
 from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, weekday_code
 from interop.hsds.rows import IMPORTED, Package, Row
@@ -35,15 +35,24 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         if index >= limits.entries:
             raise PackageError([Problem(path.name, None, None, "too_many_entries", str(limits.entries))])
         found.append(file)
-    sizes = {p: p.stat().st_size for p in found if _wanted(p.name)}
+    sizes = {p: p.stat().st_size for p in found if _wanted(p.name) and not _ignored_table(p.name)}
     if sizes and (max(sizes.values()) > limits.entry_bytes or sum(sizes.values()) > limits.unpacked_bytes):
         raise PackageError([Problem(path.name, None, None, "too_large")])
-    files: dict[str, bytes] = {}
-    for file in sizes:  # by name, as a zip's entries are: a data/ subfolder reads as its files
-        if file.name in files:
-            raise PackageError([Problem(str(file.relative_to(path)), None, None, "duplicate_entry")])
-        files[file.name] = file.read_bytes()
-    return read_files(files, limits, [p.name for p in found if p not in sizes])
+    files: dict[str, bytes | None] = {}
+    seen: dict[str, Path] = {}
+    for file in found:  # by name, as a zip's entries are: a data/ subfolder reads as its files
+        if not _wanted(file.name):
+            continue
+        if file.name in seen:
+            both = f"{seen[file.name].relative_to(path)}, {file.relative_to(path)}"
+            raise PackageError([Problem(both, None, None, "duplicate_entry")])
+        seen[file.name] = file
+        if _ignored_table(file.name):
+            with file.open("rb") as stream:
+                files[file.name] = stream.read(PEEK)
+        else:
+            files[file.name] = file.read_bytes()
+    return read_files(files, limits, [p.name for p in found if not _wanted(p.name)])
 
 
 def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -54,7 +63,8 @@ def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> P
         return read_json(data, PurePosixPath(filename).name, limits)
     if name.endswith(".zip") or data[:4] == b"PK\x03\x04":
         try:
-            files, skipped = unzip(data, _wanted, limits.entry_bytes, limits.unpacked_bytes, limits.entries)
+            files, skipped = unzip(data, _wanted, limits.entry_bytes, limits.unpacked_bytes, limits.entries,
+                                   peek=_ignored_table)
         except Refused as refused:
             raise PackageError([Problem(refused.name or filename, None, None, refused.code,
                                         str(refused.limit or ""))]) from None
@@ -67,11 +77,18 @@ def _wanted(name: str) -> bool:
     return name == "datapackage.json" or name.lower().endswith(".csv")
 
 
-def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped: tuple = ()) -> Package:
+def _ignored_table(name: str) -> bool:
+    """An HSDS table we do not import, known by its standard file name: only its first bytes are read, to say
+    whether it holds rows (a package is never refused for it, whatever its size)."""
+    table = resource_by_path().get(name)
+    return table is not None and table not in IMPORTED
+
+
+def read_files(files: dict[str, bytes | None], limits: Limits = DEFAULT_LIMITS, skipped: tuple = ()) -> Package:
     """File name -> content, as found in a folder or a zip."""
     package = Package(source="csv", room=limits.rows)
     problems: list[Problem] = []
-    declared, version = _declared_resources(files, problems)
+    declared, version = _declared_resources(files, problems, package.notes)
     package.hsds2 = version.startswith(("0", "1", "2"))  # then again when 2.0 names are met
     by_path = resource_by_path()
     extra_eligibility: list[Row] = []
@@ -84,7 +101,7 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
         # HSDS 3's file name; else an older one (1.x's taxonomy.csv holds terms); else the resource's name
         table = by_path.get(name) or (None if name in FILE_ALIASES else declared.get(name, {}).get("table"))
         if table and table not in IMPORTED:
-            if len(content.strip().splitlines()) > 1:  # a header alone (our own programs.csv) holds nothing
+            if content is None or len(content.strip().splitlines()) > 1:  # a header alone: our programs.csv
                 package.ignore(table, name)
             continue
         if table:
@@ -113,10 +130,11 @@ def read_files(files: dict[str, bytes], limits: Limits = DEFAULT_LIMITS, skipped
     return package
 
 
-def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> tuple[dict[str, dict], str]:
+def _declared_resources(files: dict, problems: list[Problem], notes: list[Problem]) -> tuple[dict[str, dict], str]:
     """What a datapackage.json declares of each file, by its name: its HSDS table (the resource's name, when
     its file is not named as HSDS names it) and its encoding (UTF-8 when it says nothing); and the version of
-    HSDS it declares ("" when none)."""
+    HSDS it declares ("" when none). A path out of the package (absolute, `..`, a web address) is never
+    followed: noted, the package's own file of that name is read if it has one."""
     if "datapackage.json" not in files:
         return {}, ""
     try:
@@ -131,11 +149,22 @@ def _declared_resources(files: dict[str, bytes], problems: list[Problem]) -> tup
     for resource in declared or ():
         if isinstance(resource, dict) and isinstance(resource.get("path"), str):
             name = resource.get("name")
+            if _outside(resource["path"]):
+                notes.append(Problem("datapackage.json", None, None, "path_outside", resource["path"]))
+                continue
             found[PurePosixPath(resource["path"]).name] = {
                 "encoding": str(resource["encoding"]) if resource.get("encoding") else None,
                 "table": name if isinstance(name, str) and name in resources() else None}
     version = descriptor.get("version")
     return found, version if isinstance(version, str) else ""
+
+
+def _outside(path: str) -> bool:
+    try:
+        safe_name(path)  # what a zip's entry may not be named, a declared path may not point to
+    except Refused:
+        return True
+    return False
 
 
 def _decode(name: str, content: bytes, encoding: str | None, problems: list[Problem]) -> str | None:

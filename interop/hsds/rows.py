@@ -55,7 +55,7 @@ class Package:
                 self.by_id[kind, key] = row
             return
         if any(v is not None and same.values.get(k) not in (None, v) for k, v in own.items()):
-            self.faults.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60]))
+            self.faults.append(Problem(row.file, row.row, "id", "duplicate", f"{str(key)[:60]} ({same.row})"))
         for column, value in row.values.items():
             if same.values.get(column) is None:
                 same.values[column] = value

@@ -9,6 +9,7 @@ the same exchange the pages and the CLI use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -55,7 +56,7 @@ def _modified_after() -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(MONTREAL_ZONE))
 
 
-def _page(records: list) -> dict:
+def _pagination() -> tuple[int, int]:
     fields = {}
     try:
         number = int(request.args.get("page", 1))
@@ -70,7 +71,23 @@ def _page(records: list) -> dict:
     except ValueError:
         fields["per_page"] = _("Un entier de 1 à %(n)s.", n=MAX_PER_PAGE)
     if fields:
-        raise ApiError(400, "bad_pagination", _("Pagination invalide."), fields)
+        raise ApiError(400, "bad_request", _("La requête est invalide."), fields)
+    return number, per_page
+
+
+def _page(read: Callable[[], list]) -> dict:
+    """One page of what `read` finds, every parameter checked first and every bad one named in one answer
+    (page=0 went unsaid beside a bad modified_after)."""
+    fields = {}
+    for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after, _pagination):
+        try:
+            check()
+        except ApiError as error:
+            fields |= error.fields
+    if fields:
+        raise ApiError(400, "bad_request", _("La requête est invalide."), fields)
+    number, per_page = _pagination()
+    records = read()
     start = (number - 1) * per_page
     return HsdsPageSchema().dump(writing.page(records[start:start + per_page], number, per_page,
                                               total=len(records)))
@@ -104,7 +121,7 @@ def hsds_organizations():
       page_of: organization
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().organizations(_flag("full_service"), _search())))
+    return jsonify(_page(lambda: current_exchange().organizations(_flag("full_service"), _search())))
 
 
 @bp.route("/hsds/organizations/<record_id>")
@@ -134,9 +151,9 @@ def hsds_services():
       page_of: service
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().services(request.args.get("organization_id"),
-                                                     request.args.get("taxonomy_term_id"), _flag("full"),
-                                                     _search(), _modified_after())))
+    return jsonify(_page(lambda: current_exchange().services(
+        request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
+        _modified_after())))
 
 
 @bp.route("/hsds/services/<record_id>")
@@ -166,7 +183,7 @@ def hsds_service_at_locations():
       page_of: service_at_location
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().service_at_locations(
+    return jsonify(_page(lambda: current_exchange().service_at_locations(
         request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
         _modified_after())))
 
@@ -198,7 +215,7 @@ def hsds_taxonomies():
       page_of: taxonomy
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().taxonomies(_search())))
+    return jsonify(_page(lambda: current_exchange().taxonomies(_search())))
 
 
 @bp.route("/hsds/taxonomies/<record_id>")
@@ -228,7 +245,7 @@ def hsds_taxonomy_terms():
       page_of: taxonomy_term
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(current_exchange().taxonomy_terms(request.args.get("taxonomy_id"), _search())))
+    return jsonify(_page(lambda: current_exchange().taxonomy_terms(request.args.get("taxonomy_id"), _search())))
 
 
 @bp.route("/hsds/taxonomy_terms/<record_id>")

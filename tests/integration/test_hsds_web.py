@@ -194,6 +194,10 @@ def test_search_and_modified_after_filter_the_lists(app, client, auth, demo):
     # a flag that is neither true nor false is said, not read as false (found by the outside pass of issue 20)
     maybe = client.get("/api/v1/hsds/services?full=maybe")
     assert maybe.status_code == 400 and set(maybe.get_json()["error"]["fields"]) == {"full"}
+    # every bad parameter named at once: page=0 went unsaid beside a bad modified_after (same pass)
+    several = client.get("/api/v1/hsds/services?modified_after=hier&page=0&full=maybe")
+    assert several.status_code == 400 and set(several.get_json()["error"]["fields"]) == {
+        "modified_after", "page", "full"}
 
 
 def test_the_api_exports_the_whole_directory(client, auth, demo):

@@ -1,0 +1,97 @@
+"""A package's edges, as an outside pass of issue 20 pushed them: a datapackage.json pointing out of the
+package, two packages in one zip, a symbolic link, a huge table nobody reads, an id nested twice. No Neo4j."""
+
+import io
+import json
+import shutil
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from interop.hsds import package
+from interop.hsds.errors import PackageError
+from interop.hsds.validate import check_package
+from referral.hsds import messages
+
+CSV_EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "hsds-example"
+pytestmark = pytest.mark.usefixtures("babel_request")
+
+
+def zipped(entries: dict[str, bytes], links: tuple = ()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name)
+            if name in links:
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def example_files(prefix: str = "") -> dict[str, bytes]:
+    return {prefix + p.name: p.read_bytes() for p in CSV_EXAMPLE.iterdir() if p.suffix in (".csv", ".json")}
+
+
+@pytest.mark.parametrize("outside", ["../../../../etc/passwd", "/etc/passwd", "http://example.org/o.csv"])
+def test_a_declared_path_out_of_the_package_is_never_followed_and_is_said(tmp_path, outside):
+    folder = tmp_path / "paquet"
+    shutil.copytree(CSV_EXAMPLE, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    next(r for r in descriptor["resources"] if r["name"] == "organization")["path"] = outside
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    for read in (lambda: package.read_path(folder),
+                 lambda: package.read_bytes(zipped({p.name: p.read_bytes() for p in folder.iterdir()}), "p.zip")):
+        errors, warnings = check_package(read())
+        assert errors == []
+        said = next(w for w in warnings if w.code == "path_outside")
+        assert said.file == "datapackage.json" and said.value == outside
+        assert f"chemin hors du paquet, non suivi : « {outside} »" in messages.describe(said)
+
+
+def test_two_packages_in_one_zip_are_refused_naming_both_paths():
+    data = zipped(example_files("p1/") | example_files("p2/"))
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(data, "deux.zip")
+    problem = refused.value.problems[0]
+    assert problem.code == "duplicate_entry" and "p1/" in problem.file and "p2/" in problem.file
+    assert "un seul paquet à la fois" in messages.describe(problem)
+
+
+def test_a_symbolic_link_in_a_zip_is_refused_by_name():
+    files = example_files()
+    files["organizations.csv"] = b"../../secret.csv"
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(zipped(files, links=("organizations.csv",)), "lien.zip")
+    problem = refused.value.problems[0]
+    assert (problem.file, problem.code) == ("organizations.csv", "symlink")
+    assert "lien symbolique refusé" in messages.describe(problem)
+
+
+def test_a_huge_table_nobody_reads_never_blocks_its_package(tmp_path):
+    """A 40 MB metadata.csv (the bound is 8 MB a file, 16 MB in all) is noted « ignorée », never inflated."""
+    header = (CSV_EXAMPLE / "metadata.csv").read_bytes().splitlines()[0]
+    huge = header + b"\n" + b"x,y,z\n" * (40 * 1024 * 1024 // 6)
+    files = example_files() | {"metadata.csv": huge}
+    data = zipped(files)
+    assert len(data) < 1024 * 1024 and len(zlib.compress(huge)) < len(huge) // 100
+    folder = tmp_path / "paquet"
+    folder.mkdir()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    for read in (lambda: package.read_bytes(data, "gros.zip"), lambda: package.read_path(folder)):
+        errors, warnings = check_package(read())
+        assert errors == [] and ("metadata.csv", "metadata") in {(w.file, w.value) for w in warnings}
+
+
+def test_an_id_nested_twice_with_other_values_names_both_places():
+    phone = {"id": "p1", "number": "514 555-0101"}
+    twice = {"id": "o1", "name": "M", "description": "d",
+             "phones": [phone, {**phone, "number": "514 555-0199"}]}
+    with pytest.raises(PackageError) as refused:
+        package.read_bytes(json.dumps(twice).encode(), "deux.json")
+    problem = refused.value.problems[0]
+    assert (problem.row, problem.code) == ("$.phones[1]", "duplicate")
+    assert problem.value == "p1 ($.phones[0])"
