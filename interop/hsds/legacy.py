@@ -8,6 +8,11 @@ per file and column with how many rows it touched (never silently):
   gives twice, gets an id derived from its file and line (no other table refers to these rows); such a row
   without its required value (a phone without a number) is left out; a service without status is active, a
   location without type physical (in HSDS 3 these columns are required: a package without them is refused);
+  an hour written 9:00 is 09:00;
+  a service whose status says « available » or « open » in words is active; a row of organisations, services
+  or locations holding no value but a reference (a spreadsheet's stray line) is left out, as is a service
+  whose organisation the package does not hold (an extract of a larger directory: 340 of ILAO's 430) and a
+  service_at_location whose service or location it does not hold;
   an organisation's description, which HSDS 3 added as required, may be empty; a taxonomy term given twice
   under one id and name is one term; an optional value that cannot be used (an address in the website
   column) is left out (validate.check_rows says each).
@@ -17,6 +22,7 @@ are what the directory is built from."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from interop.cells import web_url
@@ -30,6 +36,10 @@ URL_COLUMNS = {"organization": ("website",), "service": ("url",), "location": ("
 CHILD_TABLES = ("phone", "schedule", "language", "contact", "address", "service_area", "attribute")
 # Required in HSDS 3, not before it: (table, column).
 OPTIONAL_BEFORE_3 = frozenset({("organization", "description")})
+# A service's status as older directories wrote it, for HSDS's « active » (Health Leads: « Available »).
+ACTIVE_WORDS = frozenset({"available", "open", "operating", "operational"})
+RECORDS = ("organization", "service", "location")
+SHORT_TIME = re.compile(r"^\d:\d{2}(:\d{2})?$")
 
 
 def relax(package: Package) -> list[Problem]:
@@ -45,6 +55,9 @@ def relax(package: Package) -> list[Problem]:
                     notes[row.file, column, "url_completed"] += 1
     if package.hsds2:
         package.optional |= OPTIONAL_BEFORE_3
+        _leave_out_strays(package, notes)
+        _read_status_words(package)
+        _pad_times(package, notes)
         for table, defaults in IMPLIED_DEFAULTS.items():  # a service is active, a location physical
             for row in package.rows(table):
                 for column, default in defaults.items():
@@ -55,6 +68,59 @@ def relax(package: Package) -> list[Problem]:
             _derive_ids(package, table, notes)
         _merge_terms(package, notes)
     return [Problem(file, None, column, code, str(count)) for (file, column, code), count in notes.items()]
+
+
+def _leave_out_strays(package: Package, notes: Counter) -> None:
+    """Rows with no value of their own, then services whose organisation is not in the package."""
+    for table in RECORDS:
+        kept = []
+        for row in package.rows(table):
+            if any(value is not None for column, value in row.values.items() if not column.endswith("_id")):
+                kept.append(row)
+            else:
+                notes[row.file, None, "empty_row"] += 1
+        if table in package.tables:
+            package.tables[table] = kept
+    _keep_linked(package, "service", {"organization_id": "organization"}, "orphan_left_out", notes)
+    _keep_linked(package, "service_at_location", {"service_id": "service", "location_id": "location"},
+                 "link_left_out", notes)
+
+
+def _keep_linked(package: Package, table: str, references: dict[str, str], code: str, notes: Counter) -> None:
+    """Rows of `table` whose required references all point to rows of the package; the others left out."""
+    held = {column: {row.values.get("id") for row in package.rows(target)} | {None}
+            for column, target in references.items()}
+    kept = []
+    for row in package.rows(table):
+        missing = next((column for column in references if row.values.get(column) not in held[column]), None)
+        if missing:
+            notes[row.file, missing, code] += 1
+        else:
+            kept.append(row)
+    if table in package.tables:
+        package.tables[table] = kept
+
+
+def _read_status_words(package: Package) -> None:
+    words = Counter()
+    for row in package.rows("service"):
+        status = row.values.get("status")
+        if isinstance(status, str) and status.lower() in ACTIVE_WORDS:
+            row.values["status"] = "active"
+            words[row.file, status] += 1
+    package.notes += [Problem(file, None, "status", "status_word", status) for file, status in words]
+
+
+def _pad_times(package: Package, notes: Counter) -> None:
+    """« 9:00 » as spreadsheets write it is 09:00 (ILAO's 1,346 opening hours)."""
+    for table, rows in package.tables.items():
+        fields = resources()[table].fields if table in resources() else {}
+        for column in (name for name, spec in fields.items() if spec.get("type") == "time"):
+            for row in rows:
+                value = row.values.get(column)
+                if isinstance(value, str) and SHORT_TIME.match(value):
+                    row.values[column] = "0" + value
+                    notes[row.file, column, "time_padded"] += 1
 
 
 def _completed(value) -> str | None:

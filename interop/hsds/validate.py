@@ -156,13 +156,21 @@ def check_ids(package: Package) -> list[Problem]:
 
 
 def formula_problems(package: Package) -> list[Problem]:
-    """Text bound for the directory may not start like a spreadsheet formula (a phone may start with +)."""
+    """Text bound for the directory may not start like a spreadsheet formula (a phone may start with +); in a
+    package written before HSDS 3, such an optional text (Health Leads: « -Anyone can visit… ») is left out."""
     problems = []
     for table in IMPORTED:
+        required = resources()[table].required if table in resources() else ()
         for row in package.rows(table):
             for column, value in row.values.items():
-                if column != "id" and not column.endswith("_id") and formula_like(
+                if column == "id" or column.endswith("_id") or not formula_like(
                         value, phone=table == "phone" and column == "number"):
+                    continue
+                if package.hsds2 and column not in required:
+                    row.values[column] = None
+                    package.notes.append(Problem(row.file, row.row, column, "value_dropped", shown(value),
+                                                 "no_formula"))
+                else:
                     problems.append(Problem(row.file, row.row, column, "formula", shown(value)))
     return problems
 

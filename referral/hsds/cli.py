@@ -105,5 +105,5 @@ def _echo_preview(result: Preview) -> None:
     for term in plan.unmapped:
         click.echo("  " + _("terme de taxonomie sans besoin correspondant : %(term)s (%(taxonomy)s), %(n)s service(s)",
                             term=term["name"] or term["code"], taxonomy=term["taxonomy"] or "?", n=term["services"]))
-    for warning in result.warnings:
-        click.echo("  " + _("note : %(text)s", text=messages.describe(warning)))
+    for text in messages.describe_notes(result.warnings):
+        click.echo("  " + _("note : %(text)s", text=text))

@@ -54,6 +54,14 @@ def _problem_texts() -> dict[str, str]:
                         "identifiant tiré du fichier et de la ligne"),
         "value_dropped": _("valeur inutilisable laissée de côté (HSDS 1.x ou 2.0) : « %(value)s »"),
         "term_merged": _("%(value)s terme(s) de taxonomie donné(s) deux fois sous le même nom : lu(s) une fois"),
+        "empty_row": _("%(value)s ligne(s) sans aucune valeur hormis un renvoi (HSDS 1.x ou 2.0) : laissée(s) de "
+                       "côté"),
+        "orphan_left_out": _("%(value)s service(s) dont l'organisation n'est pas dans le paquet (HSDS 1.x ou 2.0) : "
+                             "laissé(s) de côté"),
+        "time_padded": _("%(value)s heure(s) écrite(s) sans zéro initial (HSDS 1.x ou 2.0) : 9:00 lu comme 09:00"),
+        "link_left_out": _("%(value)s lien(s) entre un service et un lieu absent du paquet (HSDS 1.x ou 2.0) : "
+                           "laissé(s) de côté"),
+        "status_word": _("statut « %(value)s » (HSDS 1.x ou 2.0) : lu comme actif"),
         "row_left_out": _("%(value)s ligne(s) sans cette valeur obligatoire (HSDS 1.x ou 2.0) : laissée(s) de côté"),
         "api_root": _("la racine d'une API HSDS (%(value)s) : elle ne contient aucun enregistrement ; importez "
                       "ses listes d'organisations ou de services"),
@@ -79,8 +87,7 @@ def _problem_texts() -> dict[str, str]:
     }
 
 
-def describe(problem: Problem) -> str:
-    """« services.csv, ligne 3, champ organization_id : renvoie à … »."""
+def _where(problem: Problem) -> str:
     parts = [problem.file]
     if isinstance(problem.row, int):
         parts.append(_("ligne %(n)s", n=problem.row))
@@ -88,11 +95,34 @@ def describe(problem: Problem) -> str:
         parts.append(str(problem.row))
     if problem.field:
         parts.append(_("champ %(name)s", name=problem.field))
+    return ", ".join(parts)
+
+
+def describe(problem: Problem) -> str:
+    """« services.csv, ligne 3, champ organization_id : renvoie à … »."""
     texts = _problem_texts()
     text = texts.get(problem.code, problem.code) % {"value": problem.value or ""}
     if problem.expected:
         text = texts["expected"] % {"problem": text, "expected": expected(problem.expected)}
-    return _("%(where)s : %(text)s", where=", ".join(parts), text=text)
+    return _("%(where)s : %(text)s", where=_where(problem), text=text)
+
+
+# Notes of one kind (file, field, code) said one by one; past that, counted (ILAO's 1,346 schedule lines).
+NOTES_OF_A_KIND = 3
+
+
+def describe_notes(notes: list[Problem]) -> list[str]:
+    """Each note in words, the notes of a kind together; past NOTES_OF_A_KIND of a kind, the rest counted."""
+    kinds: dict[tuple, list[Problem]] = {}
+    for note in notes:
+        kinds.setdefault((note.file, note.field, note.code), []).append(note)
+    texts = []
+    for (file, field, _code), kind in kinds.items():
+        texts += [describe(note) for note in kind[:NOTES_OF_A_KIND]]
+        if len(kind) > NOTES_OF_A_KIND:
+            texts.append(_("%(where)s : … et %(n)s autres remarques du même genre",
+                           where=_where(Problem(file, None, field, "")), n=len(kind) - NOTES_OF_A_KIND))
+    return texts
 
 
 def expected(kind: str) -> str:
@@ -106,6 +136,7 @@ def expected(kind: str) -> str:
         "uuid": _("un identifiant UUID, par exemple 3fa85f64-5717-4562-b3fc-2c963f66afa6"),
         "email": _("une adresse courriel, par exemple info@exemple.org"),
         "uri": _("une adresse web complète, par exemple https://exemple.org"),
+        "no_formula": _("un texte qui ne commence pas par =, +, - ou @"),
     }.get(kind, kind)
 
 

@@ -74,7 +74,7 @@ def _render_preview(exchange: HsdsExchange, result: Preview, choice: dict):
     needs = {n["id"]: need_label(n) for n in exchange.needs()}
     return render_template(
         "hsds/preview.html", plan=result.plan, counts=result.plan.counts(), choice=choice, needs=needs,
-        warnings=[messages.describe(w) for w in result.warnings], messages=messages,
+        warnings=messages.describe_notes(result.warnings), messages=messages,
         form=ConfirmForm(token=choice["token"]),
     )
 

@@ -1,6 +1,7 @@
 """A package's edges, as an outside pass of issue 20 pushed them: a datapackage.json pointing out of the
 package, two packages in one zip, a symbolic link, a huge table nobody reads, an id nested twice. No Neo4j."""
 
+import csv
 import io
 import json
 import shutil
@@ -95,3 +96,25 @@ def test_an_id_nested_twice_with_other_values_names_both_places():
     problem = refused.value.problems[0]
     assert (problem.row, problem.code) == ("$.phones[1]", "duplicate")
     assert problem.value == "p1 ($.phones[0])"
+
+
+def test_what_an_older_package_may_leave_out_an_hsds_3_package_may_not(tmp_path):
+    """A service naming an absent organisation, a status in words, an hour without its zero, a text starting
+    with « - »: an HSDS 1.x package (real directories' extracts) leaves out or reads them, saying so; the same
+    rows in an HSDS 3 package refuse it."""
+    folder = tmp_path / "paquet"
+    shutil.copytree(CSV_EXAMPLE, folder)
+    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text(encoding="utf-8")))
+    rows[0][header.index("organization_id")] = "d9d5e0f5-d3ce-4a73-9a2f-3a1e3ac4ff0e"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    errors, _ = check_package(package.read_path(folder))
+    assert ("services.csv", "organization_id", "reference") in {(p.file, p.field, p.code) for p in errors}
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    (folder / "datapackage.json").write_text(json.dumps({**descriptor, "version": "1.1"}), encoding="utf-8")
+    older = package.read_path(folder)
+    errors, warnings = check_package(older)
+    assert errors == [] and older.rows("service") == []
+    assert ("services.csv", "organization_id", "orphan_left_out", "1") in {
+        (w.file, w.field, w.code, w.value) for w in warnings}
