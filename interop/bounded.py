@@ -75,20 +75,30 @@ def load_json(text: str | bytes, max_depth: int, **options):
     if _deeper_than(document, max_depth):
         raise Refused("too_deep", limit=max_depth)
     if SURROGATE_ESCAPE.search(text) and _lone_surrogate(document):
-        raise ValueError("lone surrogate")
+        raise NotJson("lone_surrogate")
     return document
+
+
+class NotJson(ValueError):
+    """Text json.loads reads that is not JSON: `code` duplicate_key, constant or lone_surrogate; `value` the
+    key or the constant."""
+
+    def __init__(self, code: str, value: str = ""):
+        super().__init__(f"not JSON: {code} {value}".strip())
+        self.code, self.value = code, value
 
 
 def _not_json(constant: str):
     """NaN and Infinity are Python's, not JSON's (RFC 8259): a document holding them is not JSON."""
-    raise ValueError(f"not JSON: {constant}")
+    raise NotJson("constant", constant)
 
 
 def _one_value_per_key(pairs: list) -> dict:
     """An object naming one key twice says two things of it: which one is meant cannot be known."""
     found = dict(pairs)
     if len(found) != len(pairs):
-        raise ValueError("a key given twice")
+        seen = set()
+        raise NotJson("duplicate_key", next(k for k, _ in pairs if k in seen or seen.add(k)))
     return found
 
 

@@ -34,6 +34,17 @@ class PackageError(Exception):
         self.problems = problems
 
 
+def unreadable_json(file: str, error: ValueError) -> Problem:
+    """Why a file is not JSON, where it says: its line and column when the syntax is wrong, the key given
+    twice, the constant (NaN) or the lone surrogate, a number too long to read (« illisible » said nothing)."""
+    if isinstance(error, json.JSONDecodeError):
+        return Problem(file, error.lineno, None, "json_syntax", str(error.colno))
+    code = getattr(error, "code", None)
+    if code in ("duplicate_key", "constant", "lone_surrogate"):
+        return Problem(file, None, None, f"json_{code}", getattr(error, "value", ""))
+    return Problem(file, None, None, "json_number")  # int() refuses thousands of digits
+
+
 def shown(value) -> str:
     """A value as a problem quotes it: as it was written, JSON's words for what is not text (true, null,
     {"a": 1}), cut at 60 characters."""

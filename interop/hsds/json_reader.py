@@ -15,7 +15,7 @@ import json
 from collections import Counter
 
 from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json
-from interop.hsds.errors import PackageError, Problem, shown
+from interop.hsds.errors import PackageError, Problem, shown, unreadable_json
 from interop.hsds.package import read_files
 from interop.hsds.rows import IMPORTED, Package, Row
 from interop.hsds.spec import nested_properties, object_schemas, resources
@@ -59,6 +59,7 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
     if isinstance(document, dict) and API_ROOT & set(document) and not {"id", "contents"} & set(document):
         raise PackageError([Problem(filename, "$", None, "api_root", ", ".join(sorted(map(str, document))))])
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
+        _check_page(document, filename)
         items, paths = document["contents"], [f"contents[{i}]" for i in range(len(document["contents"]))]
     elif isinstance(document, list):
         items, paths = document, [f"[{i}]" for i in range(len(document))]
@@ -92,6 +93,24 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
     return package
 
 
+# A page of the HSDS API: what its other keys must be (its « contents » read as a list of records).
+PAGE_TYPES = {"total_items": "integer", "total_pages": "integer", "page_number": "integer", "size": "integer",
+              "first_page": "boolean", "last_page": "boolean", "empty": "boolean"}
+
+
+def _check_page(document: dict, filename: str) -> None:
+    wrong = [Problem(filename, key, None, "type", shown(document[key]), kind) for key, kind in PAGE_TYPES.items()
+             if key in document and not _is(document[key], kind)]
+    if wrong:
+        raise PackageError(wrong)
+
+
+def _is(value, kind: str) -> bool:
+    if kind == "boolean":
+        return isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _load(data: bytes, filename: str, limits: Limits):
     try:
         return load_json(data.decode("utf-8-sig"), limits.depth)
@@ -99,10 +118,8 @@ def _load(data: bytes, filename: str, limits: Limits):
         raise PackageError([Problem(filename, None, None, "bad_encoding", "UTF-8")]) from error
     except Refused as refused:
         raise PackageError([Problem(filename, None, None, refused.code, str(refused.limit))]) from None
-    except json.JSONDecodeError as error:
-        raise PackageError([Problem(filename, error.lineno, None, "unreadable")]) from error  # « ligne N »
-    except ValueError as error:  # a number of thousands of digits, for one
-        raise PackageError([Problem(filename, None, None, "unreadable")]) from error
+    except ValueError as error:
+        raise PackageError([unreadable_json(filename, error)]) from error
 
 
 def _tabular(document: dict, filename: str, limits: Limits) -> Package:
@@ -168,7 +185,7 @@ def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent
     package.objects.append((kind, {k: v for k, v in obj.items() if k not in nested}, file, path))
     for prop, (child, is_list) in nested.items():
         value = obj.get(prop)
-        if value is not None and not isinstance(value, list if is_list else dict):  # « services: "text" »
+        if prop in obj and not isinstance(value, list if is_list else dict):  # « services: "text" », null
             package.faults.append(Problem(file, f"{path}.{prop}", None, "type", shown(value),
                                               "array" if is_list else "object"))
         elif is_list and isinstance(value, list):

@@ -29,6 +29,11 @@ FILE_ALIASES |= {"physical_addresses.csv": FILE_ALIASES["physical_address.csv"],
                  "postal_addresses.csv": FILE_ALIASES["postal_address.csv"],
                  "regular_schedules.csv": FILE_ALIASES["regular_schedule.csv"],
                  "services_taxonomy.csv": FILE_ALIASES["service_taxonomy.csv"]}
+# Tables of HSDS 1.x and 2.0 the directory has no use for (file name -> table): noted « ignorée », as 3.0's.
+LEGACY_TABLES = {f"{name}.csv": name for name in (
+    "accessibility_for_disabilities", "holiday_schedule", "holiday_schedules", "payment_accepted",
+    "payments_accepted", "mail_address", "mail_addresses", "service_attribute", "service_attributes",
+    "other_attribute", "other_attributes", "program", "funding", "required_document", "interpretation_services")}
 # Columns 3.0 requires that a 2.0 file lacks, filled from another column of the same row.
 COPIED_COLUMNS = {"taxonomy.csv": {"description": "name"}}
 # Columns renamed between 2.0 and 3.0 in files that kept their name.

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import re
 from pathlib import Path, PurePosixPath
 
 from defusedcsv import csv
 
-from interop.bounded import DEFAULT_LIMITS, PEEK, Limits, Refused, safe_name, unzip
+from interop.bounded import DEFAULT_LIMITS, PEEK, Limits, Refused, unzip
+from interop.hsds.datapackage import EXPLAINS, Declared, read_declared
 from interop.hsds.errors import PackageError, Problem
-from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, weekday_code
+from interop.hsds.mapping import COLUMN_ALIASES, COPIED_COLUMNS, FILE_ALIASES, LEGACY_TABLES, weekday_code
 from interop.hsds.rows import IMPORTED, Package, Row
 from interop.hsds.spec import resource_by_path, resources
 
@@ -31,6 +31,8 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     if not path.is_dir():
         return read_bytes(path.read_bytes(), path.name, limits)
     found = []
+    links = tuple(Problem(str(p.relative_to(path)), None, None, "symlink_skipped") for p in sorted(path.rglob("*"))
+                  if p.is_symlink())
     for index, file in enumerate(sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())):
         if index >= limits.entries:
             raise PackageError([Problem(path.name, None, None, "too_many_entries", str(limits.entries))])
@@ -52,16 +54,18 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
                 files[file.name] = stream.read(PEEK)
         else:
             files[file.name] = file.read_bytes()
-    return read_files(files, limits, [p.name for p in found if not _wanted(p.name)])
+    return read_files(files, limits, [p.name for p in found if not _wanted(p.name)], links)
 
 
 def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
+    """A zip or a JSON file, known by what it holds (a zip named .json is a zip), else by its name."""
     name = filename.lower()
-    if name.endswith(".json"):
+    is_zip = data[:4] == b"PK\x03\x04"
+    if not is_zip and (name.endswith(".json") or data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")):
         from interop.hsds.json_reader import read_json  # it reads tabular JSON with read_files: imported here
 
         return read_json(data, PurePosixPath(filename).name, limits)
-    if name.endswith(".zip") or data[:4] == b"PK\x03\x04":
+    if is_zip or name.endswith(".zip"):
         try:
             files, skipped = unzip(data, _wanted, limits.entry_bytes, limits.unpacked_bytes, limits.entries,
                                    peek=_ignored_table)
@@ -78,93 +82,76 @@ def _wanted(name: str) -> bool:
 
 
 def _ignored_table(name: str) -> bool:
-    """An HSDS table we do not import, known by its standard file name: only its first bytes are read, to say
-    whether it holds rows (a package is never refused for it, whatever its size)."""
+    """An HSDS table we do not import, known by its standard file name (or an older version's): only its first
+    bytes are read, to say whether it holds rows (a package is never refused for it, whatever its size)."""
     table = resource_by_path().get(name)
-    return table is not None and table not in IMPORTED
+    return (table is not None and table not in IMPORTED) or name in LEGACY_TABLES
 
 
-def read_files(files: dict[str, bytes | None], limits: Limits = DEFAULT_LIMITS, skipped: tuple = ()) -> Package:
-    """File name -> content, as found in a folder or a zip."""
+def read_files(files: dict[str, bytes | None], limits: Limits = DEFAULT_LIMITS, skipped: tuple = (),
+               notes: tuple = ()) -> Package:
+    """File name -> content, as found in a folder or a zip; `skipped`: the names of the other files, unread."""
     package = Package(source="csv", room=limits.rows)
     problems: list[Problem] = []
-    declared, version = _declared_resources(files, problems, package.notes)
-    package.hsds2 = version.startswith(("0", "1", "2"))  # then again when 2.0 names are met
-    by_path = resource_by_path()
+    declared = read_declared(files, limits)
+    package.notes += [*notes, *declared.notes]
+    package.hsds2 = declared.version.startswith(("0", "1", "2"))  # then again when 2.0 names are met
     extra_eligibility: list[Row] = []
     for name in skipped:
         if not name.upper().startswith(("LICENSE", "SOURCE", "README")):
-            package.notes.append(Problem(name, None, None, "ignored_file"))
+            package.notes.append(Problem(name, None, None, "json_in_package" if name.lower().endswith(".json")
+                                         else "ignored_file"))
     for name, content in sorted(files.items()):
         if name == "datapackage.json":
             continue
-        # HSDS 3's file name; else an older one (1.x's taxonomy.csv holds terms); else the resource's name
-        table = by_path.get(name) or (None if name in FILE_ALIASES else declared.get(name, {}).get("table"))
-        if table and table not in IMPORTED:
+        table, renames, implied = _table_of(name, declared, package)
+        if table is None:
+            continue
+        if table not in IMPORTED and table != "eligibility":
             if content is None or len(content.strip().splitlines()) > 1:  # a header alone: our programs.csv
                 package.ignore(table, name)
             continue
-        if table:
-            table, renames, implied = table, COLUMN_ALIASES.get(table, {}), {}
-        elif name in FILE_ALIASES:
-            table, renames, implied = FILE_ALIASES[name]
-            package.hsds2 = True
-        else:
-            package.notes.append(Problem(name, None, None, "ignored_file"))
-            continue
-        text = _decode(name, content, declared.get(name, {}).get("encoding"), problems)
+        text = _decode(name, content, declared.files.get(name, {}).get("encoding"), problems)
         if text is None:
             continue
-        rows = _csv_rows(name, text, table, renames, implied, package)
+        rows = _csv_rows(name, text, table, renames, implied, package, problems)
         if table == "eligibility":
             extra_eligibility += rows
         else:
             package.tables.setdefault(table, []).extend(rows)
     if problems:
-        raise PackageError(problems)
+        raise PackageError(explained(package, problems))
     _merge_eligibility(package, extra_eligibility)
     if not package.tables:
         # named by what it held (a zip of one JSON file blamed a datapackage.json it did not have)
         held = sorted(files) + [name for name in skipped if name not in files]
-        raise PackageError([Problem(", ".join(held[:5]) or "—", None, None, "no_tables")])
+        raise PackageError(explained(package, [Problem(", ".join(held[:5]) or "—", None, None, "no_tables")]))
     return package
 
 
-def _declared_resources(files: dict, problems: list[Problem], notes: list[Problem]) -> tuple[dict[str, dict], str]:
-    """What a datapackage.json declares of each file, by its name: its HSDS table (the resource's name, when
-    its file is not named as HSDS names it) and its encoding (UTF-8 when it says nothing); and the version of
-    HSDS it declares ("" when none). A path out of the package (absolute, `..`, a web address) is never
-    followed: noted, the package's own file of that name is read if it has one."""
-    if "datapackage.json" not in files:
-        return {}, ""
-    try:
-        descriptor = json.loads(files["datapackage.json"].decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):  # `[` × 100,000 overflows the parser's stack
-        descriptor = None
-    declared = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(declared, list | None) or not isinstance(descriptor, dict):
-        problems.append(Problem("datapackage.json", None, None, "unreadable"))
-        return {}, ""
-    found = {}
-    for resource in declared or ():
-        if isinstance(resource, dict) and isinstance(resource.get("path"), str):
-            name = resource.get("name")
-            if _outside(resource["path"]):
-                notes.append(Problem("datapackage.json", None, None, "path_outside", resource["path"]))
-                continue
-            found[PurePosixPath(resource["path"]).name] = {
-                "encoding": str(resource["encoding"]) if resource.get("encoding") else None,
-                "table": name if isinstance(name, str) and name in resources() else None}
-    version = descriptor.get("version")
-    return found, version if isinstance(version, str) else ""
+def explained(package: Package, problems: list[Problem]) -> list[Problem]:
+    """A refusal's problems, after the notes that say why (a declared file missing, a file set aside)."""
+    return [note for note in package.notes if note.code in EXPLAINS] + problems
 
 
-def _outside(path: str) -> bool:
-    try:
-        safe_name(path)  # what a zip's entry may not be named, a declared path may not point to
-    except Refused:
-        return True
-    return False
+def _table_of(name: str, declared: Declared, package: Package) -> tuple[str | None, dict, dict]:
+    """(table, column renames, implied values) of a file: an older HSDS name (1.x's taxonomy.csv holds
+    terms); else what datapackage.json declares it holds; else HSDS 3's name for it — unless datapackage.json
+    declares that table in another file; else a table of HSDS 1.x or 2.0 we do not import. (None, …) for
+    a file that is no table, noted."""
+    if name in FILE_ALIASES:
+        package.hsds2 = True
+        return FILE_ALIASES[name]
+    table = declared.files.get(name, {}).get("table") or resource_by_path().get(name)
+    if table and declared.tables.get(table, name) != name:
+        package.notes.append(Problem(name, None, None, "shadowed_file", declared.tables[table]))
+        return None, {}, {}
+    if table:
+        return table, COLUMN_ALIASES.get(table, {}), {}
+    if name in LEGACY_TABLES:
+        return LEGACY_TABLES[name], {}, {}
+    package.notes.append(Problem(name, None, None, "ignored_file"))
+    return None, {}, {}
 
 
 def _decode(name: str, content: bytes, encoding: str | None, problems: list[Problem]) -> str | None:
@@ -184,13 +171,20 @@ def _decode(name: str, content: bytes, encoding: str | None, problems: list[Prob
         return None
 
 
-def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
-    """The rows of one CSV file, known columns only (anything else costs memory and says nothing)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(name, text, table, renames, implied, package, problems) -> list[Row]:
+    """The rows of one CSV file, known columns only (anything else costs memory and says nothing). Semicolons
+    between cells, as a French spreadsheet writes them, are read and said."""
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    if delimiter == ";":
+        package.notes.append(Problem(name, 1, None, "semicolons"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     known = set(resources()[table].fields) if table in resources() else ELIGIBILITY_COLUMNS
     rows = []
     try:
         header = next(reader, None) or []
+        if not header:
+            package.notes.append(Problem(name, None, None, "empty_file"))
         columns = []
         for column in header:
             column = column.strip()
@@ -198,6 +192,8 @@ def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
                 package.hsds2 = True
                 package.notes.append(Problem(name, 1, column, "renamed_column", renames[column]))
                 column = renames[column]
+            if column in known and column in columns:  # which of the two is meant cannot be known
+                problems.append(Problem(name, 1, column, "duplicate_column"))
             columns.append(column if column in known else None)
         # what the file's own name implies (physical_address.csv: physical); a version's defaults: legacy.py
         missing_defaults = {k: v for k, v in implied.items() if k not in columns}
@@ -213,8 +209,9 @@ def _csv_rows(name, text, table, renames, implied, package) -> list[Row]:
             if table == "schedule" and "byday" in renames.values() and values.get("byday"):
                 values["byday"] = weekday_code(values["byday"]) or values["byday"]
             rows.append(Row(name, line, values))
-    except csv.Error:  # a cell longer than the csv module's field limit, typically
-        raise PackageError([Problem(name, reader.line_num, None, "unreadable")]) from None
+    except csv.Error as error:  # a cell longer than the csv module's field limit, a NUL
+        code = "csv_nul" if "NUL" in str(error) else "csv_too_long" if "limit" in str(error) else "csv_syntax"
+        raise PackageError([Problem(name, reader.line_num, None, code)]) from None
     return rows
 
 
@@ -227,12 +224,20 @@ def _cell_value(text: str) -> str | None:
 
 
 def _merge_eligibility(package: Package, rows: list[Row]) -> None:
-    """HSDS 2.0 kept eligibility in its own table; 3.0 has service.eligibility_description."""
-    by_service = {}
+    """HSDS 2.0 kept eligibility in its own table; 3.0 has service.eligibility_description: the rows are joined
+    to their service's, said with how many were and were not (no such service, or no text)."""
+    by_service, files = {}, {row.file for row in rows}
     for row in rows:
         if row.values.get("service_id") and row.values.get("eligibility"):
             by_service.setdefault(row.values["service_id"], []).append(row.values["eligibility"])
+    joined = 0
     for service in package.rows("service"):
         texts = by_service.get(service.values.get("id"))
         if texts and not service.values.get("eligibility_description"):
             service.values["eligibility_description"] = "; ".join(texts)
+            joined += len(texts)
+    for file in sorted(files):
+        if joined:
+            package.notes.append(Problem(file, None, None, "eligibility_joined", str(joined)))
+        if len(rows) > joined:
+            package.notes.append(Problem(file, None, None, "eligibility_left_out", str(len(rows) - joined)))

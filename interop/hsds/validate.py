@@ -25,12 +25,14 @@ from interop.cells import formula_like
 from interop.hsds import fast_schema, legacy
 from interop.hsds.errors import Problem, shown
 from interop.hsds.mapping import link_problems
-from interop.hsds.package import Package, Row
+from interop.hsds.package import Package, Row, explained
 from interop.hsds.rows import IMPORTED
 from interop.hsds.spec import object_schemas, resources
 from interop.hsds.writing import cell, json_document
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# C0 and C1 controls but tab and line breaks, which a description may hold.
+CONTROLS = frozenset(chr(c) for c in [*range(32), *range(127, 160)]) - {"\t", "\n", "\r"}
 TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -143,26 +145,34 @@ def check_rows(package: Package) -> list[Problem]:
 
 
 def check_ids(package: Package) -> list[Problem]:
-    """Ids unique within each imported table (a missing id is reported as a required field)."""
+    """Ids unique within each imported table (a missing id is reported as a required field), a duplicate
+    naming where the id was met first, as JSON's do."""
     problems = []
     for table in IMPORTED:
-        seen: set = set()
+        seen: dict = {}
         for row in package.rows(table):
             value = row.values.get("id")
-            if value is not None and value in seen:
-                problems.append(Problem(row.file, row.row, "id", "duplicate", shown(value)))
-            seen.add(value)
+            first = seen.get(value)
+            if value is not None and first is not None:
+                place = first.row if first.file == row.file else f"{first.file}, {first.row}"
+                problems.append(Problem(row.file, row.row, "id", "duplicate", f"{shown(value)} ({place})"))
+            seen.setdefault(value, row)
     return problems
 
 
-def formula_problems(package: Package) -> list[Problem]:
-    """Text bound for the directory may not start like a spreadsheet formula (a phone may start with +); in a
-    package written before HSDS 3, such an optional text (Health Leads: « -Anyone can visit… ») is left out."""
+def text_problems(package: Package) -> list[Problem]:
+    """Text bound for the directory holds no control character (a NUL, a bell) and does not start like a
+    spreadsheet formula (a phone may start with +); in a package written before HSDS 3, such an optional text
+    (Health Leads: « -Anyone can visit… ») is left out."""
     problems = []
     for table in IMPORTED:
         required = resources()[table].required if table in resources() else ()
         for row in package.rows(table):
             for column, value in row.values.items():
+                control = next((c for c in value if c in CONTROLS), None) if isinstance(value, str) else None
+                if control:
+                    problems.append(Problem(row.file, row.row, column, "control_character", f"U+{ord(control):04X}"))
+                    continue
                 if column == "id" or column.endswith("_id") or not formula_like(
                         value, phone=table == "phone" and column == "number"):
                     continue
@@ -213,11 +223,13 @@ def _check(package: Package) -> tuple[list[Problem], list[Problem]]:
         package.notes += legacy.relax(package)
         errors = check_rows(package)
     errors += link_problems(package) + check_ids(package)
-    errors += formula_problems(package)
+    errors += text_problems(package)
     if errors:
-        return errors, []
+        return explained(package, errors), []
     reference_errors, warnings = check_references(package)
-    return reference_errors, package.notes + warnings
+    if reference_errors:
+        return explained(package, reference_errors), []
+    return [], package.notes + warnings
 
 
 def export_problems(tables: dict[str, list[dict]]) -> list[Problem]:

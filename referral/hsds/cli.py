@@ -100,10 +100,11 @@ def _echo_preview(result: Preview) -> None:
         click.echo(f"{messages.entity(entity)}: {figures}")
     for item in plan.items:
         if item["action"] == "skip":
-            name = item["name"] or item["key"]
+            name = item["name"] or _("identifiant %(id)s", id=item["key"])
             click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(item['reason'])}")
     for term in plan.unmapped:
         click.echo("  " + _("terme de taxonomie sans besoin correspondant : %(term)s (%(taxonomy)s), %(n)s service(s)",
-                            term=term["name"] or term["code"], taxonomy=term["taxonomy"] or "?", n=term["services"]))
+                            term=term["name"] or term["code"], taxonomy=term["taxonomy"] or _("taxonomie sans nom"),
+                            n=term["services"]))
     for text in messages.describe_notes(result.warnings):
         click.echo("  " + _("note : %(text)s", text=text))

@@ -231,5 +231,5 @@ def test_a_lone_surrogate_in_an_hsds_package_is_refused_as_unreadable(demo, neo4
     response = client.post("/hsds/import", data={
         "package": (io.BytesIO(package), "p.json"), "territory": "mn", "sector": "family", "kind": "community"},
         content_type="multipart/form-data")
-    assert response.status_code == 422 and "illisible" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "caractère incomplet" in response.get_data(as_text=True)
     assert graph_fingerprint(neo4j_driver) == before

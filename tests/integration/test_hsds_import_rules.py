@@ -141,7 +141,7 @@ def test_hsds_2_column_names_are_tolerated(app, graph, reference, tmp_path):
 
     result = run_import(app, graph, directory)
 
-    assert {w.code for w in result.warnings} == {"renamed_column", "location_type_assumed"}  # said, not silent
+    assert {w.code for w in result.warnings} == {"renamed_column", "location_type_assumed", "eligibility_joined"}
     directory_read = HsdsRepository(graph).directory()
     organisation, service_row = directory_read["organisations"][0], directory_read["services"][0]
     assert organisation["website"] == "https://femmes.example.org"

@@ -205,13 +205,21 @@ def test_found_by_the_outside_pass_of_issue_20(tmp_path):
 
 
 
-@pytest.mark.parametrize("text", ['{"id": "o1", "name": "M", "description": "d", "latitude": NaN}',
-                                  '{"id": "o1", "name": "M", "name": "N", "description": "d"}'])
-def test_what_is_not_json_is_refused(text):
-    """NaN, Infinity and a key given twice were read (found by the outside pass of issue 20)."""
+@pytest.mark.parametrize("text, said", [
+    ('{"id": "o1", "name": "M", "description": "d", "latitude": NaN}', "NaN n'est pas une valeur JSON"),
+    ('{"id": "o1", "name": "M", "name": "N", "description": "d"}',
+     "clé « name » donnée deux fois dans un même objet"),
+    ('{"id": "o1",\n "name": "M" "description": "d"}', "odd.json, ligne 2 : JSON mal formé à la colonne 14"),
+    ('{"id": "o1", "name": "\\ud800", "description": "d"}', "caractère incomplet"),
+    ('{"id": "o1", "name": "M", "description": "d", "year_incorporated": ' + "9" * 5000 + "}",
+     "nombre trop long pour être lu"),
+])
+def test_what_is_not_json_is_refused_saying_why(text, said):
+    """NaN, Infinity and a key given twice were read (outside pass of issue 20); then refused as « illisible »
+    without a reason (its second pass)."""
     with pytest.raises(PackageError) as refused:
         package.read_bytes(text.encode(), "odd.json")
-    assert refused.value.problems[0].code == "unreadable"
+    assert said in messages.describe(refused.value.problems[0])
 
 
 def test_a_zip_with_no_table_is_named_by_what_it_holds():
