@@ -17,7 +17,7 @@ from collections import Counter
 from interop.bounded import DEFAULT_LIMITS, Limits, Refused, load_json
 from interop.hsds.errors import PackageError, Problem, shown, unreadable_json
 from interop.hsds.package import read_files
-from interop.hsds.rows import IMPORTED, Package, Row
+from interop.hsds.rows import IMPORTED, Package, Row, id_key
 from interop.hsds.spec import nested_properties, object_schemas, resources
 
 # The HSDS API's root (`GET /`): what it says of itself, no record.
@@ -76,7 +76,7 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
         elif kind is None:
             problems.append(Problem(filename, path, None, "unknown_object", ", ".join(sorted(map(str, item))[:8])))
         else:
-            key = (kind, item.get("id")) if isinstance(item.get("id"), str) else None
+            key = (kind, id_key(item.get("id"))) if isinstance(item.get("id"), str) else None
             if key in seen:
                 problems.append(Problem(filename, path, "id", "duplicate", f"{item['id'][:60]} ({seen[key]})"))
                 continue

@@ -3,6 +3,7 @@ path), so that every problem can name its file, row and field; the notes of what
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from interop.bounded import Limits
@@ -12,6 +13,14 @@ from interop.hsds.errors import PackageError, Problem
 # not refused for a table the directory has no use for).
 IMPORTED = ("organization", "service", "location", "service_at_location", "address", "phone", "contact",
             "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")
+
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def id_key(value):
+    """An id as duplicates are found: a UUID whatever its letters' case (RFC 4122 reads them alike)."""
+    return value.lower() if isinstance(value, str) and UUID.match(value) else value
 
 
 @dataclass
@@ -47,7 +56,7 @@ class Package:
 
     def add(self, kind: str, row: Row, own: dict) -> None:
         """A JSON object's row, merged into the row of the same id when there is one (in constant time)."""
-        key = row.values.get("id")
+        key = id_key(row.values.get("id"))
         same = self.by_id.get((kind, key)) if key is not None else None
         if same is None:
             self.tables.setdefault(kind, []).append(row)

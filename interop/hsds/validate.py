@@ -26,7 +26,7 @@ from interop.hsds import fast_schema, legacy
 from interop.hsds.errors import Problem, shown
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row, explained
-from interop.hsds.rows import IMPORTED
+from interop.hsds.rows import IMPORTED, id_key
 from interop.hsds.spec import object_schemas, resources
 from interop.hsds.writing import cell, json_document
 
@@ -152,11 +152,11 @@ def check_ids(package: Package) -> list[Problem]:
         seen: dict = {}
         for row in package.rows(table):
             value = row.values.get("id")
-            first = seen.get(value)
+            first = seen.get(id_key(value))
             if value is not None and first is not None:
                 place = first.row if first.file == row.file else f"{first.file}, {first.row}"
                 problems.append(Problem(row.file, row.row, "id", "duplicate", f"{shown(value)} ({place})"))
-            seen.setdefault(value, row)
+            seen.setdefault(id_key(value), row)
     return problems
 
 

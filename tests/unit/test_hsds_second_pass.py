@@ -152,3 +152,10 @@ def test_a_pages_figures_are_checked():
     _errors, _warnings, texts = outcome(lambda: package.read_bytes(json.dumps(page).encode(), "page.json"))
     assert texts == ["page.json, total_items : type incorrect : « many » — attendu : un nombre entier",
                      "page.json, empty : type incorrect : « no » — attendu : true ou false"]
+
+
+def test_a_uuid_given_twice_in_two_cases_is_one_id_given_twice():
+    upper = {**ORGANISATION, "id": ORGANISATION["id"].upper(), "services": []}
+    _errors, _warnings, texts = outcome(lambda: package.read_bytes(
+        json.dumps([{**ORGANISATION, "services": []}, upper]).encode(), "deux.json"))
+    assert texts == [f"deux.json, [1], champ id : identifiant en double : {upper['id']} ([0])"]
