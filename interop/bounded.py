@@ -164,8 +164,9 @@ def unzip(data: bytes, wanted: Callable[[str], bool], max_entry: int, max_total:
         if not wanted(name) and not peek(name):
             skipped.append(name)
             continue
-        if name in paths:
-            raise Refused("duplicate_entry", f"{paths[name]}, {info.filename}")
+        if name in paths:  # the same full name twice is said once, counted (« metadata.csv, metadata.csv »)
+            both = f"{info.filename} (×2)" if paths[name] == info.filename else f"{paths[name]}, {info.filename}"
+            raise Refused("duplicate_entry", both)
         paths[name] = info.filename
         if (info.external_attr >> 16) & 0o170000 == 0o120000:  # its bytes are the path it points to
             raise Refused("symlink", info.filename)

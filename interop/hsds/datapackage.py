@@ -17,7 +17,7 @@ from interop.hsds.spec import resources
 NAME = "datapackage.json"
 # Notes that say why a package may be refused: shown with its refusal, not only with a preview.
 EXPLAINS = frozenset({"path_outside", "path_unreadable", "declared_missing", "shadowed_file", "empty_file",
-                      "symlink_skipped"})
+                      "symlink_skipped", "json_in_package"})
 
 
 @dataclass

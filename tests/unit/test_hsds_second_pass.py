@@ -159,3 +159,19 @@ def test_a_uuid_given_twice_in_two_cases_is_one_id_given_twice():
     _errors, _warnings, texts = outcome(lambda: package.read_bytes(
         json.dumps([{**ORGANISATION, "services": []}, upper]).encode(), "deux.json"))
     assert texts == [f"deux.json, [1], champ id : identifiant en double : {upper['id']} ([0])"]
+
+
+def test_a_zip_of_json_says_to_import_the_json_alone_and_one_name_twice_is_counted():
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("organization_full.json", json.dumps(ORGANISATION))
+    _errors, _warnings, texts = outcome(lambda: package.read_bytes(zipped.getvalue(), "paquet.zip"))
+    assert texts[0].startswith("organization_full.json : fichier JSON non lu")
+    assert "importez ce fichier seul" in texts[0]
+    twice = io.BytesIO()
+    with zipfile.ZipFile(twice, "w") as archive:
+        archive.writestr("metadata.csv", "id\n")
+        with pytest.warns(UserWarning):  # zipfile warns of the duplicate name, as it should
+            archive.writestr("metadata.csv", "id\n")
+    _errors, _warnings, texts = outcome(lambda: package.read_bytes(twice.getvalue(), "deux.zip"))
+    assert texts == ["metadata.csv (×2) : deux fichiers portent le même nom : un seul paquet à la fois"]
