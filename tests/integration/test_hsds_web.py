@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import uuid
@@ -261,3 +262,37 @@ def test_a_large_package_previews_its_totals_and_the_first_records_only(client, 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="detail-limit"' in page
     assert page.count("Organisme ") == 200 and "300" in page
+
+
+def test_an_upload_over_the_limit_draws_the_import_page_again_with_the_limit(app, client, auth, demo, monkeypatch):
+    """Found by the outside pass of issue 20: a 3 MB file gave a bare page, the form gone."""
+    huge = b"a" * (app.config["MAX_CONTENT_LENGTH"] + 1024)
+
+    def as_in_production(role=None):
+        """Signed in as `role` (or anonymous), then CSRF checked as in production: its check reads the body
+        first, before the other before-request hooks."""
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+        auth.logout()
+        if role:
+            auth.as_role(role)
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+    as_in_production("coordinator")
+    response = _upload(client, huge, name="big.json")
+
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 413
+    refusal = page[page.index('class="card hsds-problems"'):page.index("</div>", page.index("hsds-problems"))]
+    assert "Le fichier dépasse 2 Mo, la taille qu'un envoi peut avoir" in refusal
+    assert 'enctype="multipart/form-data"' in page and 'name="package"' in page and 'name="territory"' in page
+    assert "Exporter" in page and "Retour à l'accueil" not in page
+    # the page is still its own: who may not see it is not shown it, nor one whose session has expired
+    with client.session_transaction() as session:
+        session["auth_seen"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 60
+    assert _upload(client, huge).status_code == 302
+    as_in_production("intervenant")
+    assert _upload(client, huge).status_code == 403
+    as_in_production()
+    assert _upload(client, huge).status_code == 302
+    # the API's answer is still its JSON envelope
+    assert client.post("/api/v1/referrals", data=huge, content_type="application/json").get_json()["error"]
