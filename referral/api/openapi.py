@@ -34,6 +34,7 @@ QUERY_FORMS = {form.__name__: form for form in (SearchForm, QueryForm, RuleForm)
 BODY_FORMS = (ReferralForm, StatusForm)
 ERRORS = {400: "Bad request", 401: "Not logged in", 403: "Forbidden", 404: "Not found", 409: "Conflict",
           422: "Invalid input", 503: "Neo4j unavailable"}
+ANY_ID = "an HSDS id; an unknown id gives an empty page."
 # Path and paging parameters several operations share (no form reads them).
 PARAMETERS = {
     "RecordId": ("path", {"name": "id", "schema": {"type": "string", "format": "uuid"}}),
@@ -51,10 +52,13 @@ PARAMETERS = {
                                                "without a time zone, Montréal's)."}),
     "Full": ("query", {"name": "full", "schema": {"type": "boolean"},
                        "description": "Return fully nested records."}),
+    # Any text, not only a UUID: an imported directory keeps its own ids.
     "OrganizationId": ("query", {"name": "organization_id", "schema": {"type": "string"},
-                                 "description": "Only the services of this organization."}),
+                                 "description": f"Only the services of this organization: {ANY_ID}"}),
     "TaxonomyTermId": ("query", {"name": "taxonomy_term_id", "schema": {"type": "string"},
-                                 "description": "Only the records with this taxonomy term."}),
+                                 "description": f"Only the records with this taxonomy term: {ANY_ID}"}),
+    "TaxonomyId": ("query", {"name": "taxonomy_id", "schema": {"type": "string"},
+                             "description": f"Only the terms of this taxonomy: {ANY_ID}"}),
 }
 TAGS = [
     {"name": "evaluation",
