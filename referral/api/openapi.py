@@ -90,7 +90,8 @@ def hsds_record(kind: str) -> dict:
 
 
 def with_example(operation: dict, example) -> None:
-    """The example on the operation's success answers (a file's: in its name, the binary itself being opaque)."""
+    """The example on the operation's success answers; a file's is `{"name": its Content-Disposition, "content":
+    its bytes said in words}`."""
     for status, answer in operation["responses"].items():
         if not str(status).startswith("2") or "$ref" in answer or example is None:  # shared: has its own
             continue
@@ -98,8 +99,9 @@ def with_example(operation: dict, example) -> None:
         if media and media.endswith("json"):
             answer["content"][media]["example"] = example
         else:
+            answer["content"][media]["example"] = example["content"]
             answer.setdefault("headers", {})["Content-Disposition"] = {"schema": {"type": "string"},
-                                                                       "example": example}
+                                                                       "example": example["name"]}
 
 
 class DocstringShorthands(BasePlugin):
@@ -138,8 +140,7 @@ def build(app: Flask) -> APISpec:
     for component_id, (location, parameter) in PARAMETERS.items():
         spec.components.parameter(component_id, location, parameter)
     spec.components.response("Export", {"description": "The file", "content": {
-        media: {"example": examples.EXPORT_EXAMPLES[media]} if media in examples.EXPORT_EXAMPLES else {}
-        for media in sorted(set(FORMATS.values()))}})
+        media: {"example": examples.EXPORT_EXAMPLES[media]} for media in sorted(set(FORMATS.values()))}})
     for tag in TAGS:
         spec.tag(tag)
     with app.test_request_context(), force_locale("en"):
