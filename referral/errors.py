@@ -69,6 +69,37 @@ def show_on_form(form, error: ServiceError, fallback=None) -> None:
         flash(error.message, "error")
 
 
+def redraws_when_too_large(view):
+    """Mark a page that takes a file: an upload over MAX_CONTENT_LENGTH draws that page again (its access
+    checks first), its refusal saying the limit, instead of a bare error page without the form. The body is
+    never read: the view asks too_large_upload() before its form and then builds the form empty."""
+    view.redraws_when_too_large = True
+    return view
+
+
+def too_large_upload() -> str | None:
+    """The limit's message when this request's upload was over it, else None."""
+    return g.get("upload_too_large")
+
+
+def _redraw_too_large(message: str):
+    """The marked page drawn again for an upload over the limit; None for any other request (the API's
+    JSON included) or if the page itself hit the limit again."""
+    view = current_app.view_functions.get(request.endpoint)
+    if wants_json() or not getattr(view, "redraws_when_too_large", False) or "upload_too_large" in g:
+        return None
+    g.upload_too_large = message
+    # CSRF's check read the body first and raised before the other before-request hooks: an expired session
+    # must still end here, as it would have, so that the page's role check sees who is really signed in.
+    from referral.auth.sessions import end_expired_session  # referral.auth imports this module
+
+    end_expired_session()
+    try:
+        return view(**(request.view_args or {}))
+    except Exception as error:  # noqa: BLE001 — the page's own refusals (401, 403, 503) as any request's
+        return current_app.handle_user_exception(error)
+
+
 def database_down(error: Exception):
     """503 without asking Neo4j anything more: the page is drawn for an anonymous visitor unless the
     user was already loaded, and the template globals keep their cached values."""
@@ -147,6 +178,8 @@ def init_app(app: Flask) -> None:
             message = _("Le formulaire a expiré : rechargez la page et réessayez.")
         if error.code == 429:
             message = _rate_limited()
+        if error.code == 413 and (page := _redraw_too_large(message)) is not None:
+            return page
         return error_response(error.code, error.name.lower().replace(" ", "_"), message)
 
     for error_class in DATABASE_DOWN:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from analysis.export_formats import FORMATS
 from interop.hsds import export, writing
 from interop.hsds.spec import HSDS_VERSION, SPEC_URL
 from referral.hsds import messages
 from referral.hsds.records import HsdsRecords
+from referral.hsds.service import TITLE
 
 SAMPLE = {
     "territories": [{"id": "mn", "name": "Montréal-Nord"}],
@@ -63,7 +65,9 @@ def _hsds(view: str):
         "hsds_taxonomy_terms": lambda: _page(sample.taxonomy_terms(None)),
         "hsds_taxonomy_term": lambda: sample.taxonomy_term(first["taxonomy_term"]),
         "hsds_export_json": lambda: writing.json_document(tables),
-        "hsds_export_zip": lambda: "attachment; filename=reseau-ei-hsds.zip",
+        "hsds_export_zip": lambda: {"name": "attachment; filename=reseau-ei-hsds.zip",
+                                    "content": _binary("a zip of " + ", ".join(sorted(writing.package_files(
+                                        tables, TITLE))))},
     }[view]()
 
 
@@ -127,7 +131,15 @@ EXAMPLES = {
                                  "closes": "2025-06-30", "rule": "intervenants", "response": {"rate": 0.77},
                                  "figures": {"density": 0.11}},
 }
-# The evaluators' network export, per media type (the spreadsheet has none: it is binary).
+
+
+def _binary(what: str) -> str:
+    """A binary answer's example: what its bytes hold, in words. OpenAPI 3.0 gives opaque bytes no other
+    example but a file outside the document (`externalValue`), and this document must read without the network."""
+    return f"(binary) {what}"
+
+
+# The evaluators' network export, per media type.
 EXPORT_EXAMPLES = {
     "text/csv": "snapshot,dates,figure,value\r\nbefore,mn:2024-09-01,total_people,42\r\n",
     "application/json": {"directed": False, "graph": {"snapshots": "before,after"},
@@ -136,6 +148,8 @@ EXPORT_EXAMPLES = {
                                '"undirected"><node id="P-3KQ7"/></graph></graphml>',
     "application/gexf+xml": '<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph mode="dynamic">'
                             '<nodes><node id="P-3KQ7"/></nodes></graph></gexf>',
+    FORMATS["xlsx"]: _binary("an .xlsx workbook, one sheet per table: chiffres, personnes, liens (in English: "
+                             "figures, people, ties)"),
 }
 
 

@@ -32,11 +32,12 @@ MAX_PER_PAGE = 500
 
 
 def _flag(name: str) -> bool:
-    """A boolean parameter; anything else is said (« full=maybe » was read as false)."""
+    """A boolean parameter; anything else is said (« full=maybe » was read as false), and what is read is what
+    the refusal says (yes and no were read too)."""
     raw = request.args.get(name, "").strip().lower()
-    if raw not in ("", "1", "true", "yes", "0", "false", "no"):
-        raise ApiError(400, "bad_request", _("La requête est invalide."), {name: _("true ou false.")})
-    return raw in ("1", "true", "yes")
+    if raw not in ("", "1", "true", "0", "false"):
+        raise ApiError(400, "bad_request", _("La requête est invalide."), {name: _("true ou false (ou 1 et 0).")})
+    return raw in ("1", "true")
 
 
 def _search() -> str | None:
@@ -52,7 +53,8 @@ def _modified_after() -> datetime | None:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise ApiError(400, "bad_request", _("La requête est invalide."), {
-            "modified_after": _("Une date et heure ISO 8601, par exemple 2025-03-31T09:00:00Z.")}) from None
+            "modified_after": _("Une date et heure ISO 8601, par exemple 2025-03-31T09:00 (heure de Montréal) ou "
+                                "2025-03-31T13:00:00Z.")}) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(MONTREAL_ZONE))
 
 
@@ -241,7 +243,7 @@ def hsds_taxonomy_terms():
     get:
       tags: [hsds]
       summary: "HSDS: taxonomy_terms, paginated (our needs, sectors and kinds of institution)"
-      parameters: [Search, Page, PerPage, {name: taxonomy_id, in: query, schema: {type: string}}]
+      parameters: [Search, Page, PerPage, TaxonomyId]
       page_of: taxonomy_term
       errors: [400, 401, 403, 503]
     """

@@ -34,6 +34,7 @@ QUERY_FORMS = {form.__name__: form for form in (SearchForm, QueryForm, RuleForm)
 BODY_FORMS = (ReferralForm, StatusForm)
 ERRORS = {400: "Bad request", 401: "Not logged in", 403: "Forbidden", 404: "Not found", 409: "Conflict",
           422: "Invalid input", 503: "Neo4j unavailable"}
+ANY_ID = "an HSDS id; an unknown id gives an empty page."
 # Path and paging parameters several operations share (no form reads them).
 PARAMETERS = {
     "RecordId": ("path", {"name": "id", "schema": {"type": "string", "format": "uuid"}}),
@@ -51,10 +52,13 @@ PARAMETERS = {
                                                "without a time zone, Montréal's)."}),
     "Full": ("query", {"name": "full", "schema": {"type": "boolean"},
                        "description": "Return fully nested records."}),
+    # Any text, not only a UUID: an imported directory keeps its own ids.
     "OrganizationId": ("query", {"name": "organization_id", "schema": {"type": "string"},
-                                 "description": "Only the services of this organization."}),
+                                 "description": f"Only the services of this organization: {ANY_ID}"}),
     "TaxonomyTermId": ("query", {"name": "taxonomy_term_id", "schema": {"type": "string"},
-                                 "description": "Only the records with this taxonomy term."}),
+                                 "description": f"Only the records with this taxonomy term: {ANY_ID}"}),
+    "TaxonomyId": ("query", {"name": "taxonomy_id", "schema": {"type": "string"},
+                             "description": f"Only the terms of this taxonomy: {ANY_ID}"}),
 }
 TAGS = [
     {"name": "evaluation",
@@ -86,7 +90,8 @@ def hsds_record(kind: str) -> dict:
 
 
 def with_example(operation: dict, example) -> None:
-    """The example on the operation's success answers (a file's: in its name, the binary itself being opaque)."""
+    """The example on the operation's success answers; a file's is `{"name": its Content-Disposition, "content":
+    its bytes said in words}`."""
     for status, answer in operation["responses"].items():
         if not str(status).startswith("2") or "$ref" in answer or example is None:  # shared: has its own
             continue
@@ -94,8 +99,9 @@ def with_example(operation: dict, example) -> None:
         if media and media.endswith("json"):
             answer["content"][media]["example"] = example
         else:
+            answer["content"][media]["example"] = example["content"]
             answer.setdefault("headers", {})["Content-Disposition"] = {"schema": {"type": "string"},
-                                                                       "example": example}
+                                                                       "example": example["name"]}
 
 
 class DocstringShorthands(BasePlugin):
@@ -134,8 +140,7 @@ def build(app: Flask) -> APISpec:
     for component_id, (location, parameter) in PARAMETERS.items():
         spec.components.parameter(component_id, location, parameter)
     spec.components.response("Export", {"description": "The file", "content": {
-        media: {"example": examples.EXPORT_EXAMPLES[media]} if media in examples.EXPORT_EXAMPLES else {}
-        for media in sorted(set(FORMATS.values()))}})
+        media: {"example": examples.EXPORT_EXAMPLES[media]} for media in sorted(set(FORMATS.values()))}})
     for tag in TAGS:
         spec.tag(tag)
     with app.test_request_context(), force_locale("en"):

@@ -216,11 +216,14 @@ class TieForm(FlaskForm):
 
 
 
+FILE_TOO_LARGE = _l("Le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")
+
+
 class ImportForm(FlaskForm):
     kind = RadioField(_l("Que contient le fichier ?"), choices=list(IMPORT_KINDS.items()), default="participants")
     file = FileField(_l("Fichier CSV"), validators=[
         FileRequired(_l("Choisissez un fichier CSV.")),
-        FileSize(MAX_BYTES, message=_l("Le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")),
+        FileSize(MAX_BYTES, message=FILE_TOO_LARGE),
     ])
     submit = SubmitField(_l("Prévisualiser"))
 

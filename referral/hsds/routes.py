@@ -17,6 +17,7 @@ from interop.hsds import package
 from interop.hsds.errors import PackageError
 from interop.hsds.plan import ImportOptions
 from referral.auth.users import role_required
+from referral.errors import redraws_when_too_large, too_large_upload
 from referral.hsds import bp, messages
 from referral.hsds.forms import ConfirmForm, MappingForm, UploadForm
 from referral.hsds.service import HsdsExchange, Preview
@@ -48,10 +49,14 @@ def _read(data: bytes, name: str) -> package.Package:
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(*MAINTAINERS)
+@redraws_when_too_large
 def upload():
     exchange = current_exchange()
-    form = UploadForm()
+    too_large = too_large_upload()
+    form = UploadForm(formdata=None) if too_large else UploadForm()
     form.territory.choices = exchange.territory_choices()
+    if too_large:
+        return render_template("hsds/upload.html", form=form, problems=[too_large]), 413
     if not form.validate_on_submit():
         return render_template("hsds/upload.html", form=form, problems=None), 422 if form.errors else 200
     _forget_upload()

@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_accessibility import PAGES, log_in_as, open_page
+from tests.integration.test_hsds_web import _example_zip
 from tests.integration.test_waves import TODAY, open_wave
 
 WIDTHS = (360, 390)
@@ -37,6 +38,12 @@ SQUEEZED = """() => [...document.querySelectorAll('main *')].filter(e => {
     const width = e.getBoundingClientRect().width;
     return width > 2 && width < 120;
   }).map(e => `${e.tagName} « ${e.textContent.trim().slice(0, 40)} » ${e.getBoundingClientRect().width} px`)"""
+
+# Tables wider than their box: cut, or scrolled with no sign that they scroll.
+TABLES_CUT = """() => [...document.querySelectorAll('main table')]
+  .filter(table => table.getBoundingClientRect().width > table.parentElement.clientWidth + 1)
+  .map(table => `${table.caption ? table.caption.textContent.trim() : table.className}: `
+                + `${table.getBoundingClientRect().width} px in ${table.parentElement.clientWidth}`)"""
 
 
 def _phone(browser, width: int, **options):
@@ -139,5 +146,27 @@ def test_the_menu_opens_without_javascript(demo, live_server, browser):
         page.wait_for_load_state()
         assert page.get_by_role("heading", level=1).inner_text() == "Mon réseau"
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_hsds_preview_fits_a_phone(demo, live_server, browser, tmp_path, width):
+    """Found by the outside pass of issue 20: at 390 px the summary was cut at « ignoré », with no sign that it
+    scrolled, and the detail at « Détails »."""
+    upload = tmp_path / "example.zip"
+    upload.write_bytes(_example_zip())
+    context, page = _phone(browser, width)
+    try:
+        log_in_as(page, live_server, "coordinator")
+        page.goto(f"{live_server}/hsds/import")
+        page.set_input_files("#package", str(upload))
+        page.get_by_role("button", name="Prévisualiser l'import").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Aperçu de l'import"
+        assert page.evaluate(TABLES_CUT) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # stacked: each figure after its column's name
+        assert page.locator(".hsds-counts td[data-label='ignoré']").first.is_visible()
     finally:
         context.close()

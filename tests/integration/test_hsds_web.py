@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import uuid
@@ -261,3 +262,69 @@ def test_a_large_package_previews_its_totals_and_the_first_records_only(client, 
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="detail-limit"' in page
     assert page.count("Organisme ") == 200 and "300" in page
+
+
+def test_an_upload_over_the_limit_draws_the_import_page_again_with_the_limit(app, client, auth, demo, monkeypatch):
+    """Found by the outside pass of issue 20: a 3 MB file gave a bare page, the form gone."""
+    huge = b"a" * (app.config["MAX_CONTENT_LENGTH"] + 1024)
+
+    def as_in_production(role=None):
+        """Signed in as `role` (or anonymous), then CSRF checked as in production: its check reads the body
+        first, before the other before-request hooks."""
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+        auth.logout()
+        if role:
+            auth.as_role(role)
+        monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+    as_in_production("coordinator")
+    response = _upload(client, huge, name="big.json")
+
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 413
+    refusal = page[page.index('class="card hsds-problems"'):page.index("</div>", page.index("hsds-problems"))]
+    assert "Le fichier dépasse 2 Mo, la taille qu'un envoi peut avoir" in refusal
+    assert 'enctype="multipart/form-data"' in page and 'name="package"' in page and 'name="territory"' in page
+    assert "Exporter" in page and "Retour à l'accueil" not in page
+    # the page is still its own: who may not see it is not shown it, nor one whose session has expired
+    with client.session_transaction() as session:
+        session["auth_seen"] -= app.config["SESSION_IDLE_MINUTES"] * 60 + 60
+    assert _upload(client, huge).status_code == 302
+    as_in_production("intervenant")
+    assert _upload(client, huge).status_code == 403
+    as_in_production()
+    assert _upload(client, huge).status_code == 302
+    # the API's answer is still its JSON envelope
+    assert client.post("/api/v1/referrals", data=huge, content_type="application/json").get_json()["error"]
+
+
+def test_a_flag_is_refused_saying_what_is_read(client, auth, demo):
+    """Found by the outside pass of issue 20: « true ou false » while 1, yes, 0 and no were read too."""
+    auth.as_role("intervenant")
+    for word in ("true", "1", "FALSE", "0"):
+        assert client.get(f"/api/v1/hsds/services?full={word}").status_code == 200, word
+    for word in ("yes", "no", "maybe"):
+        refused = client.get(f"/api/v1/hsds/services?full_service={word}")
+        assert refused.status_code == 400, word
+        assert refused.get_json()["error"]["fields"] == {"full_service": "true ou false (ou 1 et 0)."}
+
+
+def test_a_bad_modified_after_is_shown_an_example_of_both_kinds(client, auth, demo):
+    """The docs say a time without a zone is Montréal's; the example gave a UTC one only."""
+    auth.as_role("intervenant")
+    said = client.get("/api/v1/hsds/services?modified_after=hier").get_json()["error"]["fields"]["modified_after"]
+    assert "2025-03-31T09:00 (heure de Montréal)" in said and "2025-03-31T13:00:00Z" in said
+
+
+def test_the_id_filters_say_that_any_id_is_read(client, auth, demo):
+    """Not only UUIDs (an imported directory keeps its own ids): an unknown one gives an empty page."""
+    auth.as_role("intervenant")
+    for query in ("services?organization_id=bad", "services?taxonomy_term_id=bad", "taxonomy_terms?taxonomy_id=bad"):
+        answer = client.get(f"/api/v1/hsds/{query}")
+        assert answer.status_code == 200 and answer.get_json()["contents"] == [], query
+    paths = client.get("/api/v1/openapi.json").get_json()
+    parameters = paths["components"]["parameters"]
+    for name in ("OrganizationId", "TaxonomyTermId", "TaxonomyId"):
+        assert parameters[name]["description"].endswith("an HSDS id; an unknown id gives an empty page."), name
+    terms = paths["paths"]["/api/v1/hsds/taxonomy_terms"]["get"]["parameters"]
+    assert {"$ref": "#/components/parameters/TaxonomyId"} in terms

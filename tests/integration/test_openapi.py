@@ -10,6 +10,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate
 from wtforms.validators import Length
 
+from analysis.export_formats import FORMATS
 from referral.api import form_schema
 from referral.api.schemas import ContactSchema, ReferralSchema
 from referral.referrals.forms import NOTE_MAX, ReferralForm
@@ -100,21 +101,30 @@ def test_the_answers_are_the_schemas_the_views_dump_through(spec):
 
 
 def test_every_operation_has_an_example_that_its_schema_accepts(spec):
+    """Every media type of every success answer, binary files included (found by the outside pass of issue 20:
+    export.zip and the evaluators' .xlsx had none)."""
     components = spec["components"]
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
-            for answer in (a for status, a in operation["responses"].items() if status.startswith("2")):
-                answer = components["responses"][answer["$ref"].split("/")[-1]] if "$ref" in answer else answer
-                examples = {media: content for media, content in answer.get("content", {}).items()
-                            if "example" in content}
-                if not examples:  # a file: its name (the bytes are opaque)
-                    disposition = answer.get("headers", {}).get("Content-Disposition", {})
-                    assert disposition.get("example", "").startswith("attachment;"), (method, path)
-                for media, content in examples.items():
+            answers = [components["responses"][a["$ref"].split("/")[-1]] if "$ref" in a else a
+                       for status, a in operation["responses"].items() if status.startswith("2")]
+            examples = {media: content for answer in answers for media, content in answer["content"].items()}
+            assert examples and all("example" in content for content in examples.values()), (method, path)
+            for media, content in examples.items():
                     schema = content.get("schema", {} if media.endswith("json") else {"type": "string"})
                     validator = OAS30Validator({"components": components, "allOf": [schema]},
                                                format_checker=oas30_format_checker)
                     assert [error.message for error in validator.iter_errors(content["example"])] == [], (method, path)
+
+
+def test_a_binary_answer_says_what_its_bytes_hold_and_its_file_name(spec):
+    package = spec["paths"]["/api/v1/hsds/export.zip"]["get"]["responses"]["200"]
+    said = package["content"]["application/zip"]["example"]
+    assert said.startswith("(binary) a zip of ") and {"datapackage.json", "organizations.csv", "services.csv"} <= set(
+        said.removeprefix("(binary) a zip of ").split(", "))
+    assert package["headers"]["Content-Disposition"]["example"] == "attachment; filename=reseau-ei-hsds.zip"
+    xlsx = spec["components"]["responses"]["Export"]["content"][FORMATS["xlsx"]]["example"]
+    assert xlsx.startswith("(binary) an .xlsx workbook")
 
 
 def test_the_hsds_examples_are_the_exports_own_records(spec):

@@ -15,9 +15,10 @@ from graph.schema import EmailTaken
 from referral import clock
 from referral.auth.users import role_required
 from referral.directory import bp, csv_import, csv_values
-from referral.directory.forms import IMPORT_KINDS, ConfirmImportForm, ImportForm, JournalForm
+from referral.directory.forms import FILE_TOO_LARGE, IMPORT_KINDS, ConfirmImportForm, ImportForm, JournalForm
 from referral.directory.journal import ENTITIES, Journal, JournalFilters
 from referral.directory.routes import current_directory
+from referral.errors import redraws_when_too_large, too_large_upload
 from referral.graphdb import repo
 from referral.policy import MAINTAINERS, Principal
 
@@ -87,11 +88,15 @@ def _preview(kind: str, data: bytes, status: int | None = None):
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(*MAINTAINERS)
+@redraws_when_too_large
 def import_csv():
-    form = ImportForm()
-    if form.validate_on_submit():
+    too_large = too_large_upload()
+    form = ImportForm(formdata=None) if too_large else ImportForm()
+    if too_large:  # this page's own limit (1 MB) is the one to say: a CSV is not compressed
+        form.file.errors = [FILE_TOO_LARGE]
+    elif form.validate_on_submit():
         return _preview(form.kind.data, form.file.data.read())
-    status = 422 if request.method == "POST" else 200
+    status = 413 if too_large else 422 if request.method == "POST" else 200
     return render_template("directory/import.html", form=form, kinds=IMPORT_KINDS, accepted=_accepted()), status
 
 
