@@ -229,5 +229,5 @@ def test_a_zip_with_no_table_is_named_by_what_it_holds():
         archive.writestr("organizations.json", "[]")
     with pytest.raises(PackageError) as refused:
         package.read_bytes(buffer.getvalue(), "paquet.zip")
-    problem = refused.value.problems[0]
-    assert (problem.file, problem.code) == ("organizations.json", "no_tables")
+    said = [(problem.file, problem.code) for problem in refused.value.problems]
+    assert said == [("organizations.json", "json_in_package"), ("organizations.json", "no_tables")]
