@@ -120,8 +120,8 @@ def _messages() -> dict[int, str]:
         404: _("Cette page n'existe pas."),
         405: _("Méthode non permise."),
         409: _("Cette donnée existe déjà."),
-        413: _("Le fichier dépasse %(size)s Mo, la taille qu'un envoi peut avoir : découpez-le, ou compressez-le "
-               "(un paquet HSDS en .zip).", size=format_decimal(round(current_app.config["MAX_CONTENT_LENGTH"]
+        413: _("Le fichier dépasse %(size)s Mo, la taille qu'un envoi peut avoir : découpez-le ; des fichiers CSV "
+               "se compressent bien en .zip (un paquet HSDS).", size=format_decimal(round(current_app.config["MAX_CONTENT_LENGTH"]
                                                                      / 1024 / 1024, 1))),
         422: _("Certaines données sont invalides."),
         503: _("La base de données est momentanément indisponible. Réessayez dans quelques instants."),

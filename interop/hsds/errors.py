@@ -34,11 +34,19 @@ class PackageError(Exception):
         self.problems = problems
 
 
+# What json's parser expected, by the start of its message (said in the reader's language).
+JSON_SYNTAX = (("Expecting ',' delimiter", "json_comma"), ("Expecting ':' delimiter", "json_colon"),
+               ("Expecting property name", "json_key"), ("Expecting value", "json_value"),
+               ("Unterminated string", "json_string"), ("Extra data", "json_end"),
+               ("Invalid control character", "json_control"), ("Invalid \\", "json_escape"))
+
+
 def unreadable_json(file: str, error: ValueError) -> Problem:
     """Why a file is not JSON, where it says: its line and column when the syntax is wrong, the key given
     twice, the constant (NaN) or the lone surrogate, a number too long to read (« illisible » said nothing)."""
     if isinstance(error, json.JSONDecodeError):
-        return Problem(file, error.lineno, None, "json_syntax", str(error.colno))
+        expected = next((kind for start, kind in JSON_SYNTAX if error.msg.startswith(start)), None)
+        return Problem(file, error.lineno, None, "json_syntax", str(error.colno), expected)
     code = getattr(error, "code", None)
     if code in ("duplicate_key", "constant", "lone_surrogate"):
         return Problem(file, None, None, f"json_{code}", getattr(error, "value", ""))

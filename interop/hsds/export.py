@@ -19,6 +19,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from interop.hsds.mapping import schedule_from_hours, split_address
+from interop.hsds.rows import UUID
 
 # uuid5 namespace of Réseau EI's HSDS ids; never change it, or every id changes.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://reseau-ei.ca/hsds")
@@ -37,8 +38,11 @@ def stable_id(*parts: str) -> str:
 
 
 def hsds_id(kind: str, record: dict) -> str:
-    """The HSDS id of one of our organisations, services or people."""
-    return record.get("hsds_id") or stable_id(kind, record["id"])
+    """The HSDS id of one of our organisations, services or people: the one it was imported with when that is
+    a UUID, as HSDS 3 requires; else (our own records, and those of a package written before HSDS 3 — ILAO's
+    « 131321 ») the uuid5 of our id."""
+    kept = record.get("hsds_id")
+    return kept if isinstance(kept, str) and UUID.match(kept) else stable_id(kind, record["id"])
 
 
 def taxonomy_id(name: str) -> str:

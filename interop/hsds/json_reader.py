@@ -78,7 +78,7 @@ def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Pa
         else:
             key = (kind, id_key(item.get("id"))) if isinstance(item.get("id"), str) else None
             if key in seen:
-                problems.append(Problem(filename, path, "id", "duplicate", f"{item['id'][:60]} ({seen[key]})"))
+                problems.append(Problem(filename, path, "id", "duplicate", item["id"][:60], f"first:{seen[key]}"))
                 continue
             if key:
                 seen[key] = path

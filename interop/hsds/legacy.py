@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from interop.cells import web_url
-from interop.hsds.errors import Problem
+from interop.cells import formula_like, web_url
+from interop.hsds.errors import Problem, shown
 from interop.hsds.export import stable_id
 from interop.hsds.mapping import IMPLIED_DEFAULTS
 from interop.hsds.rows import Package
@@ -39,7 +39,7 @@ OPTIONAL_BEFORE_3 = frozenset({("organization", "description")})
 # A service's status as older directories wrote it, for HSDS's « active » (Health Leads: « Available »).
 ACTIVE_WORDS = frozenset({"available", "open", "operating", "operational"})
 RECORDS = ("organization", "service", "location")
-SHORT_TIME = re.compile(r"^\d:\d{2}(:\d{2})?$")
+SHORT_TIME = re.compile(r"^\d:[0-5]\d(:[0-5]\d)?$")  # « 9:60 » is no hour: left out as unusable
 
 
 def relax(package: Package) -> list[Problem]:
@@ -102,13 +102,19 @@ def _keep_linked(package: Package, table: str, references: dict[str, str], code:
 
 
 def _read_status_words(package: Package) -> None:
-    words = Counter()
+    """« Available » is active; HSDS's own values in capitals (« Defunct ») are those values."""
+    words, allowed = Counter(), resources()["service"].fields["status"]["constraints"]["enum"]
     for row in package.rows("service"):
         status = row.values.get("status")
-        if isinstance(status, str) and status.lower() in ACTIVE_WORDS:
+        if not isinstance(status, str) or status in allowed:
+            continue
+        if status.lower() in ACTIVE_WORDS:
             row.values["status"] = "active"
-            words[row.file, status] += 1
-    package.notes += [Problem(file, None, "status", "status_word", status) for file, status in words]
+            words[row.file, status, "status_word"] += 1
+        elif status.lower() in allowed:
+            row.values["status"] = status.lower()
+            words[row.file, status, "status_case"] += 1
+    package.notes += [Problem(file, None, "status", code, status) for file, status, code in words]
 
 
 def _pad_times(package: Package, notes: Counter) -> None:
@@ -161,3 +167,33 @@ def _merge_terms(package: Package, notes: Counter) -> None:
         kept.append(row)
     if "taxonomy_term" in package.tables:
         package.tables["taxonomy_term"] = kept
+
+
+def join_eligibility(package: Package) -> list[Problem]:
+    """HSDS 1.x/2.0 kept eligibility in its own table; 3.0 has service.eligibility_description: each row's text
+    is joined to its service's, once the services left out are known, said with how many were and why the
+    others were not. A text a spreadsheet would run is a problem at its own line (left out, said, in a
+    package written before HSDS 3). Returns the problems."""
+    problems, counts = [], Counter()
+    services = {row.values.get("id"): row for row in package.rows("service")}
+    texts: dict[str, list[str]] = {}
+    for row in package.tables.pop("eligibility", []):
+        text, service = row.values.get("eligibility"), services.get(row.values.get("service_id"))
+        if text and formula_like(text):
+            if not package.hsds2:
+                problems.append(Problem(row.file, row.row, "eligibility", "formula", shown(text)))
+                continue
+            package.notes.append(Problem(row.file, row.row, "eligibility", "value_dropped", shown(text),
+                                         "no_formula"))
+            continue
+        reason = ("eligibility_unlinked" if not text or not row.values.get("service_id")
+                  else "eligibility_left_out" if service is None
+                  else "eligibility_described" if service.values.get("eligibility_description")
+                  else "eligibility_joined")
+        counts[row.file, reason] += 1
+        if reason == "eligibility_joined":
+            texts.setdefault(row.values["service_id"], []).append(text)
+    for service_id, joined in texts.items():
+        services[service_id].values["eligibility_description"] = "; ".join(joined)
+    package.notes += [Problem(file, None, None, code, str(n)) for (file, code), n in sorted(counts.items())]
+    return problems

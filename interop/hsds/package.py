@@ -21,6 +21,10 @@ from interop.hsds.spec import resource_by_path, resources
 __all__ = ["Package", "Row", "read_bytes", "read_files", "read_path"]
 
 ELIGIBILITY_COLUMNS = {"id", "service_id", "eligibility"}  # HSDS 2.0's eligibility.csv
+# Files only HSDS 3 has: a package holding one is read as HSDS 3.
+ONLY_IN_3 = frozenset(f"{name}.csv" for name in (
+    "addresses", "attributes", "schedules", "url", "service_capacity", "units", "organization_identifiers",
+    "cost_options", "taxonomy_terms", "taxonomies", "accessibility", "meta_table_descriptions", "service_areas"))
 # A spreadsheet-safe cell as defusedcsv writes it ('=… → '=…), read back as it was typed.
 ESCAPED_CELL = re.compile(r"^'[=+\-@|%]")
 
@@ -95,8 +99,6 @@ def read_files(files: dict[str, bytes | None], limits: Limits = DEFAULT_LIMITS, 
     problems: list[Problem] = []
     declared = read_declared(files, limits)
     package.notes += [*notes, *declared.notes]
-    package.hsds2 = declared.version.startswith(("0", "1", "2"))  # then again when 2.0 names are met
-    extra_eligibility: list[Row] = []
     for name in skipped:
         if not name.upper().startswith(("LICENSE", "SOURCE", "README")):
             package.notes.append(Problem(name, None, None, "json_in_package" if name.lower().endswith(".json")
@@ -114,19 +116,25 @@ def read_files(files: dict[str, bytes | None], limits: Limits = DEFAULT_LIMITS, 
         text = _decode(name, content, declared.files.get(name, {}).get("encoding"), problems)
         if text is None:
             continue
-        rows = _csv_rows(name, text, table, renames, implied, package, problems)
-        if table == "eligibility":
-            extra_eligibility += rows
-        else:
-            package.tables.setdefault(table, []).extend(rows)
+        package.tables.setdefault(table, []).extend(_csv_rows(name, text, table, renames, implied, package, problems))
+    package.hsds2 = _written_before_3(declared, files, package.hsds2)
     if problems:
         raise PackageError(explained(package, problems))
-    _merge_eligibility(package, extra_eligibility)
     if not package.tables:
         # named by what it held (a zip of one JSON file blamed a datapackage.json it did not have)
         held = sorted(files) + [name for name in skipped if name not in files]
         raise PackageError(explained(package, [Problem(", ".join(held[:5]) or "—", None, None, "no_tables")]))
     return package
+
+
+def _written_before_3(declared: Declared, files: dict, older_names: bool) -> bool:
+    """Is the package one of HSDS 1.x or 2.0, to be read with legacy.py's tolerances? A datapackage.json
+    declaring 3.x says no whatever names its files use (an HSDS 3 package with one file under its 2.0 name is
+    still held to HSDS 3); so does a file only HSDS 3 has (a datapackage's `version` may be its own release,
+    « 1.0 »). Else a declared 0.x–2.x or a 1.x/2.0 file or column name says yes."""
+    if declared.version.startswith("3") or set(files) & ONLY_IN_3:
+        return False
+    return older_names or declared.version.startswith(("0", "1", "2"))
 
 
 def explained(package: Package, problems: list[Problem]) -> list[Problem]:
@@ -173,11 +181,11 @@ def _decode(name: str, content: bytes, encoding: str | None, problems: list[Prob
 
 def _csv_rows(name, text, table, renames, implied, package, problems) -> list[Row]:
     """The rows of one CSV file, known columns only (anything else costs memory and says nothing). Semicolons
-    between cells, as a French spreadsheet writes them, are read and said."""
+    (a French spreadsheet's) or tabs between cells are read and said."""
     first = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first and "," not in first else ","
-    if delimiter == ";":
-        package.notes.append(Problem(name, 1, None, "semicolons"))
+    delimiter = next((d for d in (";", "\t") if d in first and "," not in first), ",")
+    if delimiter != ",":
+        package.notes.append(Problem(name, 1, None, "semicolons" if delimiter == ";" else "tabs"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     known = set(resources()[table].fields) if table in resources() else ELIGIBILITY_COLUMNS
     rows = []
@@ -221,23 +229,3 @@ def _cell_value(text: str) -> str | None:
     if ESCAPED_CELL.match(text):
         text = text[1:].replace("\\|", "|")
     return text or None
-
-
-def _merge_eligibility(package: Package, rows: list[Row]) -> None:
-    """HSDS 2.0 kept eligibility in its own table; 3.0 has service.eligibility_description: the rows are joined
-    to their service's, said with how many were and were not (no such service, or no text)."""
-    by_service, files = {}, {row.file for row in rows}
-    for row in rows:
-        if row.values.get("service_id") and row.values.get("eligibility"):
-            by_service.setdefault(row.values["service_id"], []).append(row.values["eligibility"])
-    joined = 0
-    for service in package.rows("service"):
-        texts = by_service.get(service.values.get("id"))
-        if texts and not service.values.get("eligibility_description"):
-            service.values["eligibility_description"] = "; ".join(texts)
-            joined += len(texts)
-    for file in sorted(files):
-        if joined:
-            package.notes.append(Problem(file, None, None, "eligibility_joined", str(joined)))
-        if len(rows) > joined:
-            package.notes.append(Problem(file, None, None, "eligibility_left_out", str(len(rows) - joined)))

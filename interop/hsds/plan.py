@@ -25,7 +25,10 @@ def plan_import(package: Package, state: dict, options: ImportOptions, labels: d
     ids and hsds_id, needs, territories, term mappings). `labels`: roles and languages, code -> label."""
     plan = Plan()
     index = PackageIndex(package)
-    existing = {kind: {hsds_id(kind, r): r for r in state[f"{kind}s" if kind != "person" else "people"]}
+    # a record is found by the id our export gives it, and by the one it was imported with (a package written
+    # before HSDS 3 imported again: its ids are not UUIDs, the export's are)
+    existing = {kind: {key: r for r in state[f"{kind}s" if kind != "person" else "people"]
+                       for key in {hsds_id(kind, r), r.get("hsds_id")} if key}
                 for kind in OWNER_KINDS}
     planned_orgs = plan_organisations(plan, index, existing["organisation"], state["territories"], options, labels)
     located = {o["id"]: o.get("territory") for o in state["organisations"]}

@@ -34,7 +34,7 @@ class Row:
 class Package:
     tables: dict[str, list[Row]] = field(default_factory=dict)
     source: str = "csv"  # csv | json
-    hsds2: bool = False  # HSDS 1.x or 2.0 was met (ids need not be UUIDs then: see legacy.py)
+    hsds2: bool = False  # written before HSDS 3: read with legacy.py's tolerances (package._written_before_3)
     optional: set = field(default_factory=set)  # (table, column) HSDS 3 requires but the package's version did not
     objects: list = field(default_factory=list)  # JSON: (kind, object, file, path) as read, for jsonschema
     notes: list[Problem] = field(default_factory=list)  # ignored files, renamed columns
@@ -64,7 +64,7 @@ class Package:
                 self.by_id[kind, key] = row
             return
         if any(v is not None and same.values.get(k) not in (None, v) for k, v in own.items()):
-            self.faults.append(Problem(row.file, row.row, "id", "duplicate", f"{str(key)[:60]} ({same.row})"))
+            self.faults.append(Problem(row.file, row.row, "id", "duplicate", str(key)[:60], f"first:{same.row}"))
         for column, value in row.values.items():
             if same.values.get(column) is None:
                 same.values[column] = value

@@ -33,7 +33,8 @@ from interop.hsds.writing import cell, json_document
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # C0 and C1 controls but tab and line breaks, which a description may hold.
 CONTROLS = frozenset(chr(c) for c in [*range(32), *range(127, 160)]) - {"\t", "\n", "\r"}
-TIME = re.compile(r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# 00:00 to 23:59(:59), or 24:00 for a closing at midnight (« 25:00 » passed).
+TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?|24:00(:00)?)(Z|[+-]\d{2}:?\d{2})?$")
 
 
 @cache
@@ -125,6 +126,8 @@ def check_rows(package: Package) -> list[Problem]:
                             table, column) not in package.optional:
                         problems.append(Problem(row.file, row.row, column, "required"))
                     continue
+                if spec.get("type") == "number" and re.fullmatch(r"-?\d+,\d+", value):  # a French spreadsheet's
+                    package.notes.append(Problem(row.file, row.row, column, "decimal_comma", value))
                 try:
                     row.values[column] = _typed(value, spec, not package.hsds2)
                 except ValueError as error:
@@ -155,7 +158,7 @@ def check_ids(package: Package) -> list[Problem]:
             first = seen.get(id_key(value))
             if value is not None and first is not None:
                 place = first.row if first.file == row.file else f"{first.file}, {first.row}"
-                problems.append(Problem(row.file, row.row, "id", "duplicate", f"{shown(value)} ({place})"))
+                problems.append(Problem(row.file, row.row, "id", "duplicate", shown(value), f"first:{place}"))
             seen.setdefault(id_key(value), row)
     return problems
 
@@ -221,7 +224,7 @@ def _check(package: Package) -> tuple[list[Problem], list[Problem]]:
         errors = [p for kind, obj, file, path in package.objects for p in schema_problems(kind, obj, file, path)]
     else:
         package.notes += legacy.relax(package)
-        errors = check_rows(package)
+        errors = legacy.join_eligibility(package) + check_rows(package)
     errors += link_problems(package) + check_ids(package)
     errors += text_problems(package)
     if errors:

@@ -51,6 +51,9 @@ def _problem_texts() -> dict[str, str]:
         "symlink_skipped": _("lien symbolique, non suivi"),
         "json_in_package": _("fichier JSON non lu : un paquet se lit par ses CSV ; importez ce fichier seul"),
         "semicolons": _("cellules séparées par des points-virgules (« ; ») : lues ainsi"),
+        "tabs": _("cellules séparées par des tabulations : lues ainsi"),
+        "decimal_comma": _("virgule décimale lue comme un point : « %(value)s »"),
+        "status_case": _("statut « %(value)s » (HSDS 1.x ou 2.0) : lu en minuscules"),
         "duplicate_column": _("colonne donnée deux fois : on ne peut savoir laquelle vaut"),
         "csv_nul": _("caractère NUL dans le fichier : ce n'est pas un CSV texte"),
         "csv_too_long": _("cellule trop longue pour être lue (plus de 131 072 caractères)"),
@@ -64,8 +67,12 @@ def _problem_texts() -> dict[str, str]:
         "json_number": _("nombre trop long pour être lu"),
         "eligibility_joined": _("%(value)s critère(s) d'admissibilité joint(s) à la description de leur service "
                                 "(HSDS 1.x ou 2.0)"),
-        "eligibility_left_out": _("%(value)s critère(s) d'admissibilité laissé(s) de côté : service absent du "
-                                  "paquet, ou déjà décrit"),
+        "eligibility_left_out": _("%(value)s critère(s) d'admissibilité laissé(s) de côté : leur service n'est pas "
+                                  "dans le paquet, ou il en a été laissé de côté"),
+        "eligibility_described": _("%(value)s critère(s) d'admissibilité laissé(s) de côté : leur service a déjà "
+                                   "sa description d'admissibilité"),
+        "eligibility_unlinked": _("%(value)s critère(s) d'admissibilité laissé(s) de côté : sans service_id ou sans "
+                                  "texte"),
         "control_character": _("caractère de contrôle invisible (%(value)s) : retirez-le"),
         "formula": _("une valeur ne peut pas commencer par =, +, - ou @ : « %(value)s »"),
         "ignored_file": _("fichier ignoré (il ne fait pas partie de HSDS)"),
@@ -92,7 +99,8 @@ def _problem_texts() -> dict[str, str]:
                             "taxonomie HSDS (clés : %(value)s)"),
         "no_records": _("aucune organisation ni aucun service à importer ; le fichier contient : %(value)s"),
         "unknown_encoding": _("encodage inconnu : %(value)s"),
-        "bad_encoding": _("le texte n'est pas en %(value)s"),
+        "bad_encoding": _("le texte n'est pas en %(value)s : enregistrez le fichier en UTF-8 (ou déclarez son "
+                          "encodage dans datapackage.json)"),
         "renamed_column": _("nom de colonne HSDS 2.0, lu comme « %(value)s »"),
         "no_tables": _("aucune table HSDS trouvée"),
         "missing_column": _("colonne obligatoire absente"),
@@ -125,7 +133,11 @@ def describe(problem: Problem) -> str:
     """« services.csv, ligne 3, champ organization_id : renvoie à … »."""
     texts = _problem_texts()
     text = texts.get(problem.code, problem.code) % {"value": problem.value or ""}
-    if problem.expected:
+    if problem.expected and problem.expected.startswith("first:"):  # a duplicate: where the id was met first
+        first = problem.expected.removeprefix("first:")
+        text = _("%(problem)s (déjà : %(first)s)", problem=text,
+                 first=_("ligne %(n)s", n=first) if first.isdigit() else first)
+    elif problem.expected:
         text = texts["expected"] % {"problem": text, "expected": expected(problem.expected)}
     return _("%(where)s : %(text)s", where=_where(problem), text=text)
 
@@ -134,7 +146,7 @@ def describe(problem: Problem) -> str:
 NOTES_OF_A_KIND = 3
 
 
-def describe_notes(notes: list[Problem]) -> list[str]:
+def describe_notes(notes: list[Problem], more: str | None = None) -> list[str]:
     """Each note in words, the notes of a kind together; past NOTES_OF_A_KIND of a kind, the rest counted."""
     kinds: dict[tuple, list[Problem]] = {}
     for note in notes:
@@ -143,8 +155,8 @@ def describe_notes(notes: list[Problem]) -> list[str]:
     for (file, field, _code), kind in kinds.items():
         texts += [describe(note) for note in kind[:NOTES_OF_A_KIND]]
         if len(kind) > NOTES_OF_A_KIND:
-            texts.append(_("%(where)s : … et %(n)s autres remarques du même genre",
-                           where=_where(Problem(file, None, field, "")), n=len(kind) - NOTES_OF_A_KIND))
+            texts.append((more or _("%(where)s : … et %(n)s autres remarques du même genre")) % {
+                "where": _where(Problem(file, None, field, "")), "n": len(kind) - NOTES_OF_A_KIND})
     return texts
 
 
@@ -160,6 +172,12 @@ def expected(kind: str) -> str:
         "email": _("une adresse courriel, par exemple info@exemple.org"),
         "uri": _("une adresse web complète, par exemple https://exemple.org"),
         "no_formula": _("un texte qui ne commence pas par =, +, - ou @"),
+        "json_comma": _("une virgule entre deux valeurs"), "json_colon": _("« : » après une clé"),
+        "json_key": _("une clé entre guillemets droits \""), "json_end": _("la fin du document"),
+        "json_value": _("une valeur : un texte entre guillemets, un nombre, true, false, null, { … } ou [ … ]"),
+        "json_string": _("un guillemet \" qui ferme le texte"),
+        "json_control": _("un texte sans saut de ligne ni tabulation tels quels (écrivez \\n, \\t)"),
+        "json_escape": _("un échappement valable (\\n, \\\", \\u00e9…)"),
     }.get(kind, kind)
 
 
@@ -170,9 +188,10 @@ TOO_LARGE = frozenset({"too_large", "too_many_rows", "too_many_entries"})
 
 
 def describe_all(problems: list[Problem]) -> list[str]:
-    texts = [describe(p) for p in problems[:SHOWN]]
-    if len(problems) > SHOWN:
-        texts.append(_("… et %(n)s autres problèmes.", n=len(problems) - SHOWN))
+    """A refusal's problems, grouped by kind as notes are (Miami's 3,562 lines), at most SHOWN lines."""
+    texts = describe_notes(problems, _("%(where)s : … et %(n)s autres problèmes du même genre"))
+    if len(texts) > SHOWN:
+        texts = texts[:SHOWN] + [_("… et %(n)s autres lignes.", n=len(texts) - SHOWN)]
     return texts
 
 

@@ -8,6 +8,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from interop.hsds import package
+from interop.hsds.rows import UUID
+from interop.hsds.validate import check_package
+
 REAL = Path(__file__).resolve().parents[1] / "data" / "hsds-real"
 
 
@@ -65,8 +69,11 @@ def test_health_leads_is_previewed_with_its_words_read(app, reference, runner):
     assert f"Organisations: {held['organizations']} créé" in result.output
     assert f"Services: {held['services']} créé" in result.output
     assert "statut « Available » (HSDS 1.x ou 2.0) : lu comme actif" in result.output
-    assert ("services.csv, ligne 6, champ eligibility_description : valeur inutilisable laissée de côté (HSDS 1.x "
+    # said where it is, and not counted as joined (third outside pass of issue 20)
+    assert ("eligibility.csv, ligne 5, champ eligibility : valeur inutilisable laissée de côté (HSDS 1.x "
             "ou 2.0) : « -Anyone can visit") in result.output
+    held = _rows((folder / "eligibility.csv").read_bytes())
+    assert f"eligibility.csv : {held - 1} critère(s) d'admissibilité joint(s)" in result.output
     assert "1 lien(s) entre un service et un lieu absent du paquet" in result.output
 
 
@@ -75,3 +82,21 @@ def test_ohana_before_hsds_is_refused_for_what_its_files_say(app, reference, run
                                  "--dry-run"])
     assert result.exit_code == 1 and "Refusé, rien n'a été importé" in result.output
     assert "services.csv, ligne 1, champ organization_id : colonne obligatoire absente" in result.output
+
+
+def test_a_directory_imported_from_an_older_package_exports_valid_hsds_3_and_round_trips(app, reference, runner,
+                                                                                          tmp_path):
+    """ILAO's ids are not UUIDs (« 131321 »): kept as they came, they made our whole export fail frictionless and
+    our own import (third outside pass of issue 20). Its records export under UUIDs; the package imported again
+    and our export imported again change nothing."""
+    folder = REAL / "ilao" / "output"
+    assert runner.invoke(args=["hsds", "import", str(folder), "--territory", "mn"]).exit_code == 0
+    exported = tmp_path / "export"
+    assert runner.invoke(args=["hsds", "export", str(exported)]).exit_code == 0
+    read_back = package.read_path(exported)
+    assert check_package(read_back)[0] == []
+    assert all(UUID.match(row.values["id"]) for row in read_back.rows("organization") + read_back.rows("service"))
+    for source in (exported, folder):
+        again = runner.invoke(args=["hsds", "import", str(source), "--territory", "mn", "--dry-run"])
+        assert "Organisations: 0 créé, 0 mis à jour, 33 inchangé" in again.output, again.output[:800]
+        assert "Services: 0 créé, 0 mis à jour, 89 inchangé" in again.output, again.output[:800]

@@ -14,6 +14,7 @@ import pytest
 
 from interop.hsds import package
 from interop.hsds.errors import PackageError
+from interop.hsds.package import ONLY_IN_3
 from interop.hsds.validate import check_package
 from referral.hsds import messages
 
@@ -95,13 +96,13 @@ def test_an_id_nested_twice_with_other_values_names_both_places():
         package.read_bytes(json.dumps(twice).encode(), "deux.json")
     problem = refused.value.problems[0]
     assert (problem.row, problem.code) == ("$.phones[1]", "duplicate")
-    assert problem.value == "p1 ($.phones[0])"
+    assert (problem.value, problem.expected) == ("p1", "first:$.phones[0]")
+    assert messages.describe(problem).endswith("identifiant en double : p1 (déjà : $.phones[0])")
 
 
 def test_what_an_older_package_may_leave_out_an_hsds_3_package_may_not(tmp_path):
-    """A service naming an absent organisation, a status in words, an hour without its zero, a text starting
-    with « - »: an HSDS 1.x package (real directories' extracts) leaves out or reads them, saying so; the same
-    rows in an HSDS 3 package refuse it."""
+    """A service naming an absent organisation: an HSDS 1.x package (real directories' extracts) leaves it out,
+    saying so; the same row in an HSDS 3 package refuses it."""
     folder = tmp_path / "paquet"
     shutil.copytree(CSV_EXAMPLE, folder)
     header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text(encoding="utf-8")))
@@ -113,6 +114,10 @@ def test_what_an_older_package_may_leave_out_an_hsds_3_package_may_not(tmp_path)
     assert ("services.csv", "organization_id", "reference") in {(p.file, p.field, p.code) for p in errors}
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     (folder / "datapackage.json").write_text(json.dumps({**descriptor, "version": "1.1"}), encoding="utf-8")
+    # a 3.0.0 package declaring its own release « 1.1 » is still read as HSDS 3 while it holds 3-only files
+    assert check_package(package.read_path(folder))[0]
+    for name in ONLY_IN_3:
+        (folder / name).unlink(missing_ok=True)
     older = package.read_path(folder)
     errors, warnings = check_package(older)
     assert errors == [] and older.rows("service") == []

@@ -119,7 +119,7 @@ def test_a_csv_duplicate_names_where_the_id_was_met_first(tmp_path):
     (folder / "services.csv").write_text("\n".join([*text, text[1]]) + "\n", encoding="utf-8")
     errors, _warnings, _said = outcome(lambda: package.read_path(folder))
     duplicate = next(p for p in errors if p.code == "duplicate")
-    assert (duplicate.row, duplicate.value.endswith("(2)")) == (3, True)
+    assert duplicate.row == 3 and messages.describe(duplicate).endswith("(déjà : ligne 2)")
 
 
 def test_a_file_is_read_by_what_it_is_and_older_tables_are_named(tmp_path):
@@ -158,7 +158,7 @@ def test_a_uuid_given_twice_in_two_cases_is_one_id_given_twice():
     upper = {**ORGANISATION, "id": ORGANISATION["id"].upper(), "services": []}
     _errors, _warnings, texts = outcome(lambda: package.read_bytes(
         json.dumps([{**ORGANISATION, "services": []}, upper]).encode(), "deux.json"))
-    assert texts == [f"deux.json, [1], champ id : identifiant en double : {upper['id']} ([0])"]
+    assert texts == [f"deux.json, [1], champ id : identifiant en double : {upper['id']} (déjà : [0])"]
 
 
 def test_a_zip_of_json_says_to_import_the_json_alone_and_one_name_twice_is_counted():
@@ -175,3 +175,81 @@ def test_a_zip_of_json_says_to_import_the_json_alone_and_one_name_twice_is_count
             archive.writestr("metadata.csv", "id\n")
     _errors, _warnings, texts = outcome(lambda: package.read_bytes(twice.getvalue(), "deux.zip"))
     assert texts == ["metadata.csv (×2) : deux fichiers portent le même nom : un seul paquet à la fois"]
+
+
+@pytest.mark.parametrize("older_sign", ["2.0 file name", "2.0 column name", "version 1.0"])
+def test_a_package_declaring_hsds_3_is_held_to_it_whatever_its_names(tmp_path, older_sign):
+    """Third outside pass: one file or column under its 2.0 name, or a datapackage `version` of 1.0 (its own
+    release) beside HSDS 3's files, switched HSDS 1.x's tolerances on: « Available » was read as active."""
+    folder = copied(tmp_path)
+    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
+    rows[0][header.index("status")] = "Available"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    if older_sign == "2.0 file name":
+        (folder / "schedules.csv").rename(folder / "regular_schedule.csv")
+        declare(folder, "schedule", "regular_schedule.csv")
+    elif older_sign == "2.0 column name":
+        text = (folder / "organizations.csv").read_text("utf-8")
+        (folder / "organizations.csv").write_text(text.replace("website", "url", 1), encoding="utf-8")
+    else:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        (folder / "datapackage.json").write_text(json.dumps({**descriptor, "version": "1.0"}), encoding="utf-8")
+    errors, _warnings, said = outcome(lambda: package.read_path(folder))
+    assert ("services.csv", "status", "enum") in {(p.file, p.field, p.code) for p in errors}, said
+
+
+@pytest.mark.parametrize("hour, said", [("25:00", "type incorrect : « 25:00 »"), ("9:60", "valeur inutilisable")])
+def test_an_impossible_hour_is_never_read(tmp_path, hour, said):
+    """« 25:00 » passed in every version; an older package's « 9:60 » was counted as 9:00 without its zero."""
+    folder = copied(tmp_path)
+    header, *rows = csv.reader(io.StringIO((folder / "schedules.csv").read_text("utf-8")))
+    rows[0][header.index("opens_at")] = hour
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "schedules.csv").write_text(written.getvalue(), encoding="utf-8")
+    if hour == "9:60":  # as a package written before HSDS 3: its tolerance must not take it for 09:60
+        (folder / "schedules.csv").rename(folder / "regular_schedules.csv")
+        for name in package.ONLY_IN_3:
+            (folder / name).unlink(missing_ok=True)
+        (folder / "datapackage.json").unlink()
+    _errors, _warnings, texts = outcome(lambda: package.read_path(folder))
+    assert any(said in text and "opens_at" in text for text in texts), texts
+    assert not any("sans zéro initial" in text for text in texts)
+
+
+def test_older_statuses_decimal_commas_and_json_syntax_are_said(tmp_path):
+    folder = copied(tmp_path)
+    for name in package.ONLY_IN_3:
+        (folder / name).unlink(missing_ok=True)
+    (folder / "datapackage.json").unlink()
+    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
+    rows[0][header.index("status")] = "Defunct"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    text = (folder / "organizations.csv").read_text("utf-8")
+    (folder / "organizations.csv").write_text(text.replace("website", "url", 1), encoding="utf-8")  # a 2.0 name
+    header, *rows = csv.reader(io.StringIO((folder / "locations.csv").read_text("utf-8")))
+    rows[0][header.index("latitude")] = "45,5853"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "locations.csv").write_text(written.getvalue(), encoding="utf-8")
+    errors, _warnings, texts = outcome(lambda: package.read_path(folder))
+    assert errors == [], texts
+    assert "services.csv, champ status : statut « Defunct » (HSDS 1.x ou 2.0) : lu en minuscules" in texts
+    assert "locations.csv, ligne 2, champ latitude : virgule décimale lue comme un point : « 45,5853 »" in texts
+    _errors, _warnings, texts = outcome(lambda: package.read_bytes(b'{"id": "o1" "name": "M"}', "o.json"))
+    assert texts == ["o.json, ligne 1 : JSON mal formé à la colonne 13 — attendu : une virgule entre deux valeurs"]
+
+
+def test_a_refusal_of_many_problems_of_one_kind_is_grouped(tmp_path):
+    folder = copied(tmp_path)
+    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
+    rows = [[*rows[0][:header.index("status")], "Disponible", *rows[0][header.index("status") + 1:]]] * 50
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    texts = messages.describe_all(check_package(package.read_path(folder))[0])
+    assert "services.csv, champ status : … et 47 autres problèmes du même genre" in texts and len(texts) < 20

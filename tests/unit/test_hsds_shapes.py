@@ -118,7 +118,7 @@ def test_an_id_twice_is_refused_in_json_as_in_csv_naming_both_places():
         read({"contents": [first, {"id": "other", "name": "Autre", "description": "d"}, second]})
     duplicate = refused.value.problems[0]
     assert (duplicate.row, duplicate.field, duplicate.code) == ("contents[2]", "id", "duplicate")
-    assert first["id"] in duplicate.value and "contents[0]" in duplicate.value
+    assert first["id"] == duplicate.value and "(déjà : contents[0])" in messages.describe(duplicate)
     # the same object nested twice, as nesting repeats it, is one row
     term = {"id": "t1", "name": "Aide", "description": "d", "code": "aide"}
     twice = {"id": "o1", "name": "M", "description": "d",
