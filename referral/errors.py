@@ -121,8 +121,8 @@ def _messages() -> dict[int, str]:
         405: _("Méthode non permise."),
         409: _("Cette donnée existe déjà."),
         413: _("Le fichier dépasse %(size)s Mo, la taille qu'un envoi peut avoir : découpez-le ; des fichiers CSV "
-               "se compressent bien en .zip (un paquet HSDS).", size=format_decimal(round(current_app.config["MAX_CONTENT_LENGTH"]
-                                                                     / 1024 / 1024, 1))),
+               "se compressent bien en .zip (un paquet HSDS).",
+               size=format_decimal(round(current_app.config["MAX_CONTENT_LENGTH"] / 1024 / 1024, 1))),
         422: _("Certaines données sont invalides."),
         503: _("La base de données est momentanément indisponible. Réessayez dans quelques instants."),
     }
