@@ -7,6 +7,7 @@ services' broken references."""
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -24,7 +25,7 @@ EXPLAINS = frozenset({"path_outside", "path_unreadable", "declared_missing", "sh
 class Declared:
     files: dict[str, dict] = field(default_factory=dict)  # base name -> {"table": …, "encoding": …}
     tables: dict[str, str] = field(default_factory=dict)  # HSDS 3 table -> base name of its declared file
-    version: str = ""  # of HSDS, as declared ("" when none)
+    version: str = ""  # the major version of HSDS declared, "3" ("" when none)
     notes: list[Problem] = field(default_factory=list)
 
 
@@ -63,9 +64,17 @@ def read_declared(files: dict, limits: Limits) -> Declared:
                              "table": table}
         if table:
             found.tables.setdefault(table, name)
-    version = descriptor.get("version")
-    found.version = version if isinstance(version, str) else ""
+    found.version = _major(descriptor.get("version"))
     return found
+
+
+def _major(version) -> str:
+    """The major version a datapackage.json declares, as a digit string: « v3.0 », « HSDS 3.0 », 3.0 → "3";
+    "" when it declares none."""
+    if isinstance(version, bool) or not isinstance(version, str | int | float):
+        return ""
+    found = re.search(r"[0-9]+", str(version))
+    return found.group() if found else ""
 
 
 def _inside(path: str) -> str | None:

@@ -39,7 +39,7 @@ OPTIONAL_BEFORE_3 = frozenset({("organization", "description")})
 # A service's status as older directories wrote it, for HSDS's « active » (Health Leads: « Available »).
 ACTIVE_WORDS = frozenset({"available", "open", "operating", "operational"})
 RECORDS = ("organization", "service", "location")
-SHORT_TIME = re.compile(r"^\d:[0-5]\d(:[0-5]\d)?$")  # « 9:60 » is no hour: left out as unusable
+SHORT_TIME = re.compile(r"^[0-9]:[0-5][0-9](:[0-5][0-9])?$")  # « 9:60 » is no hour: left out as unusable
 
 
 def relax(package: Package) -> list[Problem]:

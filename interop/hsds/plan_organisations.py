@@ -74,6 +74,9 @@ def plan_organisations(plan: Plan, index: PackageIndex, existing: dict, territor
     for org in index.rows.get("organization", []):
         key = org["id"]
         current = existing.get(key)
+        if current and plan.twice("organisation", current, key):
+            plan.item("organisation", org, "skip", reason="same_record")
+            continue
         location, extra = _organisation_location(index, key)
         for other in extra:
             plan.warnings.append(Problem(*index.locate("location", other), None, "extra_location", org.get("name")))

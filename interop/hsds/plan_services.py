@@ -30,6 +30,9 @@ def plan_services(plan: Plan, index: PackageIndex, existing: dict, planned_orgs:
             plan.item("service", service, "skip", reason="organisation_skipped")
             continue
         current = existing.get(key)
+        if current and plan.twice("service", current, key):
+            plan.item("service", service, "skip", reason="same_record")
+            continue
         if current and not policy.may_change_service(principal, located.get(current["organisation"]),
                                                      org["territory"]):
             plan.item("service", service, "skip", reason="refused")
@@ -100,6 +103,9 @@ def plan_people(plan: Plan, index: PackageIndex, existing: dict, planned_orgs: d
             plan.item("contact", contact, "skip", reason="organisation_skipped")
             continue
         current = existing.get(key)
+        if current and plan.twice("person", current, key):
+            plan.item("contact", contact, "skip", reason="same_record")
+            continue
         if current and not policy.may_change_job(
                 principal, {located.get(o) for o in current.get("organisations", [])} - {None}, org["territory"]):
             plan.item("contact", contact, "skip", reason="refused")

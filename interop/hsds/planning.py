@@ -44,6 +44,14 @@ class Plan:
     items: list[dict] = field(default_factory=list)  # the preview, one entry per record read
     unmapped: list[dict] = field(default_factory=list)  # taxonomy terms that map to no need
     warnings: list[Problem] = field(default_factory=list)
+    claimed: dict = field(default_factory=dict, repr=False)  # (entity, our id) -> the package's id that found it
+
+    def twice(self, entity: str, current: dict, key) -> bool:
+        """Did another row of the package already find this record of ours? A package may name one record by
+        the id it was imported with and by the one our export gives it: the second is skipped, said (the last
+        row written would have won, unsaid)."""
+        first = self.claimed.setdefault((entity, current["id"]), key)
+        return first != key
 
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import date, datetime
 from functools import cache
 from urllib.parse import urlparse
@@ -26,7 +25,7 @@ from interop.hsds import fast_schema, legacy
 from interop.hsds.errors import Problem, shown
 from interop.hsds.mapping import link_problems
 from interop.hsds.package import Package, Row, explained
-from interop.hsds.rows import IMPORTED, id_key
+from interop.hsds.rows import IMPORTED, UUID, id_key
 from interop.hsds.spec import object_schemas, resources
 from interop.hsds.writing import cell, json_document
 
@@ -82,6 +81,8 @@ def schema_problems(kind: str, obj: dict, file: str, path: str) -> list[Problem]
 def _typed(value: str, spec: dict, strict_ids: bool):
     """The value as its declared type, or raise ValueError naming the check that failed."""
     kind, fmt = spec.get("type", "string"), spec.get("format")
+    if kind in ("number", "integer", "date", "datetime", "time") and not value.isascii():
+        raise ValueError("type")  # float() reads Arabic-Indic and full-width digits
     if kind == "number":
         number = float(value.replace(",", ".")) if re.fullmatch(r"-?\d+,\d+", value) else float(value)
         return int(number) if number.is_integer() and re.fullmatch(r"-?\d+", value) else number
@@ -98,8 +99,8 @@ def _typed(value: str, spec: dict, strict_ids: bool):
     elif kind == "time":
         if not TIME.match(value):
             raise ValueError("type")
-    elif fmt == "uuid" and strict_ids:
-        uuid.UUID(value)
+    elif fmt == "uuid" and strict_ids and not UUID.match(value):  # uuid.UUID reads « {…} », « urn:uuid:… »
+        raise ValueError("format")
     elif fmt == "email" and not EMAIL.match(value):
         raise ValueError("format")
     elif fmt == "uri" and not urlparse(value).scheme:

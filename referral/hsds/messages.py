@@ -211,6 +211,8 @@ def reason(code: str | None) -> str:
         "no_name": _("contact sans nom"),
         "same_email": _("ce courriel ne peut pas être utilisé"),
         "same_email_in_package": _("un autre contact du paquet a déjà ce courriel"),
+        "same_record": _("une autre ligne du paquet vise déjà cet enregistrement du répertoire (sous un autre "
+                         "identifiant) : celle-ci est ignorée"),
     }.get(code or "", code or "")
 
 

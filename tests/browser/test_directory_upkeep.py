@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from graph.repositories.organisations import OrganisationRepository
 from tests.browser.conftest import login
@@ -76,7 +77,8 @@ def test_a_coordinator_keeps_the_directory(demo, graph, live_server, request, vi
     upload.write_bytes(PARTICIPANTS.format(width=width).encode("utf-8-sig"))
     page.get_by_label("Fichier CSV").set_input_files(upload)
     page.get_by_role("button", name="Prévisualiser").click()
-    assert page.locator("tr.row-create").count() == 1 and page.locator("tr.row-reject").count() == 0
+    expect(page.locator("tr.row-create")).to_have_count(1)  # waits for the preview: count() did not (a busy run)
+    assert page.locator("tr.row-reject").count() == 0
     assert page.get_by_text("role : « Coordinatrice » lu comme « Coordination »").is_visible()  # said, one line each
     steps.shot(page, f"apercu-import-{viewport}")
     page.get_by_role("button", name="Importer").click()

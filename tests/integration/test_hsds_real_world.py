@@ -5,6 +5,7 @@ README.md says which and why)."""
 import csv
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -100,3 +101,15 @@ def test_a_directory_imported_from_an_older_package_exports_valid_hsds_3_and_rou
         again = runner.invoke(args=["hsds", "import", str(source), "--territory", "mn", "--dry-run"])
         assert "Organisations: 0 créé, 0 mis à jour, 33 inchangé" in again.output, again.output[:800]
         assert "Services: 0 créé, 0 mis à jour, 89 inchangé" in again.output, again.output[:800]
+    # One package naming a record by both its ids found it twice: « 2 mis à jour », the last row winning
+    # unsaid (fourth outside pass). The second is skipped, said.
+    both = tmp_path / "both"
+    shutil.copytree(folder, both)
+    first = next(csv.DictReader(io.StringIO((folder / "organizations.csv").read_text("utf-8"))))
+    exported_id = next(row.values["id"] for row in read_back.rows("organization")
+                       if row.values["name"] == first["name"])
+    with (both / "organizations.csv").open("a", encoding="utf-8", newline="") as organisations:
+        csv.DictWriter(organisations, fieldnames=list(first)).writerow({**first, "id": exported_id})
+    twice = runner.invoke(args=["hsds", "import", str(both), "--territory", "mn", "--dry-run"])
+    assert "Organisations: 0 créé, 0 mis à jour, 33 inchangé, 1 ignoré" in twice.output, twice.output[:800]
+    assert "une autre ligne du paquet vise déjà cet enregistrement du répertoire" in twice.output

@@ -253,3 +253,39 @@ def test_a_refusal_of_many_problems_of_one_kind_is_grouped(tmp_path):
     (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
     texts = messages.describe_all(check_package(package.read_path(folder))[0])
     assert "services.csv, champ status : … et 47 autres problèmes du même genre" in texts and len(texts) < 20
+
+
+@pytest.mark.parametrize("version", ["v3.0", "HSDS 3.0", " 3.0 ", 3, 3.0])
+def test_every_way_of_declaring_hsds_3_holds_a_package_to_it(tmp_path, version):
+    """Fourth outside pass: « v3.0 », « HSDS 3.0 » or the number 3 let « Available » through."""
+    folder = copied(tmp_path)
+    for name in package.ONLY_IN_3:
+        (folder / name).unlink(missing_ok=True)
+    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
+    rows[0][header.index("status")] = "Available"
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    text = (folder / "organizations.csv").read_text("utf-8")
+    (folder / "organizations.csv").write_text(text.replace("website", "url", 1), encoding="utf-8")  # a 2.0 name
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    (folder / "datapackage.json").write_text(json.dumps({**descriptor, "version": version}), encoding="utf-8")
+    errors, _warnings, said = outcome(lambda: package.read_path(folder))
+    assert ("services.csv", "status", "enum") in {(p.file, p.field, p.code) for p in errors}, said
+
+
+@pytest.mark.parametrize("column, value", [
+    ("id", "{d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610}"), ("id", "urn:uuid:d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"),
+    ("id", "d9d5e0f5d3ce4f739a2f4dd0ecc6c610"), ("id", "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c61０"),
+    ("year_incorporated", "٢٠٢٠"),
+])
+def test_only_plain_uuids_and_ascii_figures_are_read(tmp_path, column, value):
+    """uuid.UUID and float() read braces, urn:uuid:, no hyphens, full-width and Arabic-Indic digits."""
+    folder = copied(tmp_path)
+    header, *rows = csv.reader(io.StringIO((folder / "organizations.csv").read_text("utf-8")))
+    rows[0][header.index(column)] = value
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    (folder / "organizations.csv").write_text(written.getvalue(), encoding="utf-8")
+    errors, _warnings, said = outcome(lambda: package.read_path(folder))
+    assert ("organizations.csv", column) in {(p.file, p.field) for p in errors}, said
