@@ -34,6 +34,17 @@ def declare(folder: Path, table: str, path) -> None:
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
+def set_cell(path: Path, column: str, value: str) -> dict:
+    """The first row's `column` of a CSV file set to `value`; that row as it was."""
+    header, *rows = csv.reader(io.StringIO(path.read_text("utf-8")))
+    before = dict(zip(header, rows[0], strict=False))
+    rows[0][header.index(column)] = value
+    written = io.StringIO()
+    csv.writer(written).writerows([header, *rows])
+    path.write_text(written.getvalue(), encoding="utf-8")
+    return before
+
+
 def outcome(read) -> tuple[list, list, list[str]]:
     """(errors, warnings, every message) of a package, refused or not."""
     try:
@@ -79,11 +90,7 @@ def test_a_symbolic_link_in_a_folder_is_not_followed_and_said(tmp_path):
 
 def test_eligibility_of_older_versions_is_joined_and_said(tmp_path):
     folder = copied(tmp_path)
-    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
-    service_id, rows[0][header.index("eligibility_description")] = rows[0][header.index("id")], ""
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    service_id = set_cell(folder / "services.csv", "eligibility_description", "")["id"]
     (folder / "eligibility.csv").write_text(
         f"id,service_id,eligibility\ne1,{service_id},Adultes\ne2,absent-service,Aînés\n", encoding="utf-8")
     errors, _warnings, said = outcome(lambda: package.read_path(folder))
@@ -182,11 +189,7 @@ def test_a_package_declaring_hsds_3_is_held_to_it_whatever_its_names(tmp_path, o
     """Third outside pass: one file or column under its 2.0 name, or a datapackage `version` of 1.0 (its own
     release) beside HSDS 3's files, switched HSDS 1.x's tolerances on: « Available » was read as active."""
     folder = copied(tmp_path)
-    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
-    rows[0][header.index("status")] = "Available"
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "services.csv", "status", "Available")
     if older_sign == "2.0 file name":
         (folder / "schedules.csv").rename(folder / "regular_schedule.csv")
         declare(folder, "schedule", "regular_schedule.csv")
@@ -204,11 +207,7 @@ def test_a_package_declaring_hsds_3_is_held_to_it_whatever_its_names(tmp_path, o
 def test_an_impossible_hour_is_never_read(tmp_path, hour, said):
     """« 25:00 » passed in every version; an older package's « 9:60 » was counted as 9:00 without its zero."""
     folder = copied(tmp_path)
-    header, *rows = csv.reader(io.StringIO((folder / "schedules.csv").read_text("utf-8")))
-    rows[0][header.index("opens_at")] = hour
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "schedules.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "schedules.csv", "opens_at", hour)
     if hour == "9:60":  # as a package written before HSDS 3: its tolerance must not take it for 09:60
         (folder / "schedules.csv").rename(folder / "regular_schedules.csv")
         for name in package.ONLY_IN_3:
@@ -224,18 +223,10 @@ def test_older_statuses_decimal_commas_and_json_syntax_are_said(tmp_path):
     for name in package.ONLY_IN_3:
         (folder / name).unlink(missing_ok=True)
     (folder / "datapackage.json").unlink()
-    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
-    rows[0][header.index("status")] = "Defunct"
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "services.csv", "status", "Defunct")
     text = (folder / "organizations.csv").read_text("utf-8")
     (folder / "organizations.csv").write_text(text.replace("website", "url", 1), encoding="utf-8")  # a 2.0 name
-    header, *rows = csv.reader(io.StringIO((folder / "locations.csv").read_text("utf-8")))
-    rows[0][header.index("latitude")] = "45,5853"
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "locations.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "locations.csv", "latitude", "45,5853")
     errors, _warnings, texts = outcome(lambda: package.read_path(folder))
     assert errors == [], texts
     assert "services.csv, champ status : statut « Defunct » (HSDS 1.x ou 2.0) : lu en minuscules" in texts
@@ -261,11 +252,7 @@ def test_every_way_of_declaring_hsds_3_holds_a_package_to_it(tmp_path, version):
     folder = copied(tmp_path)
     for name in package.ONLY_IN_3:
         (folder / name).unlink(missing_ok=True)
-    header, *rows = csv.reader(io.StringIO((folder / "services.csv").read_text("utf-8")))
-    rows[0][header.index("status")] = "Available"
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "services.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "services.csv", "status", "Available")
     text = (folder / "organizations.csv").read_text("utf-8")
     (folder / "organizations.csv").write_text(text.replace("website", "url", 1), encoding="utf-8")  # a 2.0 name
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -282,10 +269,6 @@ def test_every_way_of_declaring_hsds_3_holds_a_package_to_it(tmp_path, version):
 def test_only_plain_uuids_and_ascii_figures_are_read(tmp_path, column, value):
     """uuid.UUID and float() read braces, urn:uuid:, no hyphens, full-width and Arabic-Indic digits."""
     folder = copied(tmp_path)
-    header, *rows = csv.reader(io.StringIO((folder / "organizations.csv").read_text("utf-8")))
-    rows[0][header.index(column)] = value
-    written = io.StringIO()
-    csv.writer(written).writerows([header, *rows])
-    (folder / "organizations.csv").write_text(written.getvalue(), encoding="utf-8")
+    set_cell(folder / "organizations.csv", column, value)
     errors, _warnings, said = outcome(lambda: package.read_path(folder))
     assert ("organizations.csv", column) in {(p.file, p.field) for p in errors}, said
