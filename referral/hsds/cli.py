@@ -93,18 +93,32 @@ def _import(exchange: HsdsExchange, source: Path, options: ImportOptions, dry_ru
     click.echo(_("Importé."))
 
 
+# The most used of the terms no need maps (Miami's package has 1,900).
+UNMAPPED_SHOWN = 20
+
+
 def _echo_preview(result: Preview) -> None:
     plan = result.plan
     for entity, counts in plan.counts().items():
         figures = ", ".join(f"{counts[a]} {messages.action(a)}" for a in messages.ACTIONS)
         click.echo(f"{messages.entity(entity)}: {figures}")
+    skipped: dict[tuple, list[dict]] = {}
     for item in plan.items:
         if item["action"] == "skip":
+            skipped.setdefault((item["entity"], item["reason"]), []).append(item)
+    for (_entity, reason), items in skipped.items():  # three of a kind said, the rest counted (Miami: 3,500)
+        shown = items if len(items) <= messages.NOTES_OF_A_KIND + 1 else items[:messages.NOTES_OF_A_KIND]
+        for item in shown:
             name = item["name"] or _("identifiant %(id)s", id=item["key"])
-            click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(item['reason'])}")
-    for term in plan.unmapped:
+            click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(reason)}")
+        if len(items) > len(shown):
+            click.echo("  " + _("… et %(n)s autres lignes ignorées pour la même raison", n=len(items) - len(shown)))
+    for term in plan.unmapped[:UNMAPPED_SHOWN]:
         click.echo("  " + _("terme de taxonomie sans besoin correspondant : %(term)s (%(taxonomy)s), %(n)s service(s)",
                             term=term["name"] or term["code"], taxonomy=term["taxonomy"] or _("taxonomie sans nom"),
                             n=term["services"]))
+    if len(plan.unmapped) > UNMAPPED_SHOWN:  # the page lists them all, each with its link to map it
+        click.echo("  " + _("… et %(n)s autres termes sans besoin correspondant (la page d'import les liste tous)",
+                            n=len(plan.unmapped) - UNMAPPED_SHOWN))
     for text in messages.describe_notes(result.warnings):
         click.echo("  " + _("note : %(text)s", text=text))

@@ -153,10 +153,11 @@ def describe_notes(notes: list[Problem], more: str | None = None) -> list[str]:
         kinds.setdefault((note.file, note.field, note.code), []).append(note)
     texts = []
     for (file, field, _code), kind in kinds.items():
-        texts += [describe(note) for note in kind[:NOTES_OF_A_KIND]]
-        if len(kind) > NOTES_OF_A_KIND:
+        shown = kind if len(kind) <= NOTES_OF_A_KIND + 1 else kind[:NOTES_OF_A_KIND]  # never « … et 1 autres »
+        texts += [describe(note) for note in shown]
+        if len(kind) > len(shown):
             texts.append((more or _("%(where)s : … et %(n)s autres remarques du même genre")) % {
-                "where": _where(Problem(file, None, field, "")), "n": len(kind) - NOTES_OF_A_KIND})
+                "where": _where(Problem(file, None, field, "")), "n": len(kind) - len(shown)})
     return texts
 
 
