@@ -34,13 +34,14 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     path = Path(path)
     if not path.is_dir():
         return read_bytes(path.read_bytes(), path.name, limits)
-    found = []
-    links = tuple(Problem(str(p.relative_to(path)), None, None, "symlink_skipped") for p in sorted(path.rglob("*"))
-                  if p.is_symlink())
-    for index, file in enumerate(sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink())):
-        if index >= limits.entries:
-            raise PackageError([Problem(path.name, None, None, "too_many_entries", str(limits.entries))])
-        found.append(file)
+    found, links = [], []
+    for file in sorted(path.rglob("*")):
+        if file.is_symlink():  # not followed, said: it may point out of the package
+            links.append(Problem(str(file.relative_to(path)), None, None, "symlink_skipped"))
+        elif file.is_file():
+            if len(found) >= limits.entries:
+                raise PackageError([Problem(path.name, None, None, "too_many_entries", str(limits.entries))])
+            found.append(file)
     sizes = {p: p.stat().st_size for p in found if _wanted(p.name) and not _ignored_table(p.name)}
     if sizes and (max(sizes.values()) > limits.entry_bytes or sum(sizes.values()) > limits.unpacked_bytes):
         raise PackageError([Problem(path.name, None, None, "too_large")])
@@ -58,7 +59,7 @@ def read_path(path: Path, limits: Limits = DEFAULT_LIMITS) -> Package:
                 files[file.name] = stream.read(PEEK)
         else:
             files[file.name] = file.read_bytes()
-    return read_files(files, limits, [p.name for p in found if not _wanted(p.name)], links)
+    return read_files(files, limits, [p.name for p in found if not _wanted(p.name)], tuple(links))
 
 
 def read_bytes(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Package:
