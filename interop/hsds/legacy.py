@@ -8,11 +8,11 @@ per file and column with how many rows it touched (never silently):
   gives twice, gets an id derived from its file and line (no other table refers to these rows); such a row
   without its required value (a phone without a number) is left out; a service without status is active, a
   location without type physical (in HSDS 3 these columns are required: a package without them is refused);
-  an hour written 9:00 is 09:00;
-  a service whose status says « available » or « open » in words is active; a row of organisations, services
-  or locations holding no value but a reference (a spreadsheet's stray line) is left out, as is a service
-  whose organisation the package does not hold (an extract of a larger directory: 340 of ILAO's 430) and a
-  service_at_location whose service or location it does not hold;
+  a service whose status says « available » or « open » in words is active, HSDS's statuses in capitals are
+  read in lower case; an hour written 9:00 is 09:00; a row of organisations, services or locations holding no
+  value but a reference (a spreadsheet's stray line) is left out, as is a service whose organisation the
+  package does not hold (an extract of a larger directory: 340 of ILAO's 430) and a service_at_location
+  whose service or location it does not hold; the eligibility table is joined to its services' text;
   an organisation's description, which HSDS 3 added as required, may be empty; a taxonomy term given twice
   under one id and name is one term; an optional value that cannot be used (an address in the website
   column) is left out (validate.check_rows says each).
@@ -71,7 +71,8 @@ def relax(package: Package) -> list[Problem]:
 
 
 def _leave_out_strays(package: Package, notes: Counter) -> None:
-    """Rows with no value of their own, then services whose organisation is not in the package."""
+    """Rows with no value of their own; then services whose organisation, and links whose service or location,
+    the package does not hold."""
     for table in RECORDS:
         kept = []
         for row in package.rows(table):
