@@ -31,7 +31,7 @@ from interop.hsds.writing import cell, json_document
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # C0 and C1 controls but tab and line breaks, which a description may hold.
-CONTROLS = frozenset(chr(c) for c in [*range(32), *range(127, 160)]) - {"\t", "\n", "\r"}
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # 00:00 to 23:59(:59), or 24:00 for a closing at midnight (« 25:00 » passed).
 TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?|24:00(:00)?)(Z|[+-]\d{2}:?\d{2})?$")
 
@@ -173,9 +173,10 @@ def text_problems(package: Package) -> list[Problem]:
         required = resources()[table].required if table in resources() else ()
         for row in package.rows(table):
             for column, value in row.values.items():
-                control = next((c for c in value if c in CONTROLS), None) if isinstance(value, str) else None
+                control = CONTROL.search(value) if isinstance(value, str) else None
                 if control:
-                    problems.append(Problem(row.file, row.row, column, "control_character", f"U+{ord(control):04X}"))
+                    problems.append(Problem(row.file, row.row, column, "control_character",
+                                            f"U+{ord(control.group()):04X}"))
                     continue
                 if column == "id" or column.endswith("_id") or not formula_like(
                         value, phone=table == "phone" and column == "number"):
