@@ -15,7 +15,8 @@ IMPORTED = ("organization", "service", "location", "service_at_location", "addre
             "language", "schedule", "service_area", "taxonomy", "taxonomy_term", "attribute")
 
 
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# \A…\Z: `$` would let a final line break through.
+UUID = re.compile(r"\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 
 
 def id_key(value):

@@ -14,6 +14,7 @@ import pytest
 
 from interop.hsds import package
 from interop.hsds.errors import PackageError
+from interop.hsds.rows import UUID
 from interop.hsds.validate import check_package
 from referral.hsds import messages
 
@@ -272,3 +273,9 @@ def test_only_plain_uuids_and_ascii_figures_are_read(tmp_path, column, value):
     set_cell(folder / "organizations.csv", column, value)
     errors, _warnings, said = outcome(lambda: package.read_path(folder))
     assert ("organizations.csv", column) in {(p.file, p.field) for p in errors}, said
+
+
+def test_a_uuid_followed_by_a_line_break_is_no_uuid():
+    """`$` lets a final line break through: an id « …\n » kept as a UUID would have gone out in our export."""
+    assert UUID.match("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610")
+    assert not UUID.match("d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610\n")
