@@ -100,15 +100,9 @@ PAGE_TYPES = {"total_items": "integer", "total_pages": "integer", "page_number":
 
 def _check_page(document: dict, filename: str) -> None:
     wrong = [Problem(filename, key, None, "type", shown(document[key]), kind) for key, kind in PAGE_TYPES.items()
-             if key in document and not _is(document[key], kind)]
+             if key in document and not _of_type(document[key], kind)]
     if wrong:
         raise PackageError(wrong)
-
-
-def _is(value, kind: str) -> bool:
-    if kind == "boolean":
-        return isinstance(value, bool)
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _load(data: bytes, filename: str, limits: Limits):
@@ -157,10 +151,15 @@ def _typed_values(kind: str, obj: dict, nested: dict) -> dict:
         expected = declared.get(key, {}).get("type", "string")
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool) and key != "id":
             value = str(value)
-        python = JSON_TYPES.get(expected, object)
-        if isinstance(value, python) and not (expected in ("number", "integer") and isinstance(value, bool)):
+        if _of_type(value, expected):
             values[key] = value
     return values
+
+
+def _of_type(value, expected: str) -> bool:
+    """Is `value` of the JSON type `expected` (true is no number, though Python counts it one)?"""
+    return isinstance(value, JSON_TYPES.get(expected, object)) and not (
+        expected in ("number", "integer") and isinstance(value, bool))
 
 
 def flatten(kind: str, obj: dict, file: str, path: str, package: Package, parent: tuple | None = None) -> None:

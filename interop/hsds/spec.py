@@ -65,6 +65,7 @@ def resources() -> dict[str, Resource]:
     return result
 
 
+@cache
 def resource_by_path() -> dict[str, str]:
     return {r.path: r.name for r in resources().values()}
 

@@ -58,6 +58,12 @@ def _modified_after() -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(MONTREAL_ZONE))
 
 
+def _service_filters() -> tuple:
+    """What the services' lists are filtered by, in the order HsdsExchange takes it."""
+    return (request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
+            _modified_after())
+
+
 def _pagination() -> tuple[int, int]:
     fields = {}
     try:
@@ -153,9 +159,7 @@ def hsds_services():
       page_of: service
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(lambda: current_exchange().services(
-        request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
-        _modified_after())))
+    return jsonify(_page(lambda: current_exchange().services(*_service_filters())))
 
 
 @bp.route("/hsds/services/<record_id>")
@@ -185,9 +189,7 @@ def hsds_service_at_locations():
       page_of: service_at_location
       errors: [400, 401, 403, 503]
     """
-    return jsonify(_page(lambda: current_exchange().service_at_locations(
-        request.args.get("organization_id"), request.args.get("taxonomy_term_id"), _flag("full"), _search(),
-        _modified_after())))
+    return jsonify(_page(lambda: current_exchange().service_at_locations(*_service_filters())))
 
 
 @bp.route("/hsds/service_at_locations/<record_id>")

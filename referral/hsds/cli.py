@@ -107,7 +107,7 @@ def _echo_preview(result: Preview) -> None:
         if item["action"] == "skip":
             skipped.setdefault((item["entity"], item["reason"]), []).append(item)
     for (_entity, reason), items in skipped.items():  # three of a kind said, the rest counted (Miami: 3,500)
-        shown = items if len(items) <= messages.NOTES_OF_A_KIND + 1 else items[:messages.NOTES_OF_A_KIND]
+        shown = messages.a_few(items)
         for item in shown:
             name = item["name"] or _("identifiant %(id)s", id=item["key"])
             click.echo(f"  {messages.action('skip')}: {name} — {messages.reason(reason)}")

@@ -146,6 +146,12 @@ def describe(problem: Problem) -> str:
 NOTES_OF_A_KIND = 3
 
 
+def a_few(items: list) -> list:
+    """The items of a kind said one by one: NOTES_OF_A_KIND of them, or all when one more would be left
+    (never « … et 1 autres »)."""
+    return items if len(items) <= NOTES_OF_A_KIND + 1 else items[:NOTES_OF_A_KIND]
+
+
 def describe_notes(notes: list[Problem], more: str | None = None) -> list[str]:
     """Each note in words, the notes of a kind together; past NOTES_OF_A_KIND of a kind, the rest counted."""
     kinds: dict[tuple, list[Problem]] = {}
@@ -153,7 +159,7 @@ def describe_notes(notes: list[Problem], more: str | None = None) -> list[str]:
         kinds.setdefault((note.file, note.field, note.code), []).append(note)
     texts = []
     for (file, field, _code), kind in kinds.items():
-        shown = kind if len(kind) <= NOTES_OF_A_KIND + 1 else kind[:NOTES_OF_A_KIND]  # never « … et 1 autres »
+        shown = a_few(kind)
         texts += [describe(note) for note in shown]
         if len(kind) > len(shown):
             texts.append((more or _("%(where)s : … et %(n)s autres remarques du même genre")) % {
