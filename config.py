@@ -112,6 +112,8 @@ class Config:
     NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "7"))
     # Each server process also looks for due notifications (retries) this often, between cron runs.
     NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+    # How long a network figure computed before another person's write may still be shown (referral/graphdb.py).
+    FIGURES_MAX_AGE = float(os.environ.get("FIGURES_MAX_AGE", "5"))
     # Plan the search's statements at the first request (referral/search/web.py); tests plan as they go.
     WARM_SEARCH = True
 
@@ -141,4 +143,5 @@ class TestConfig(Config):
         # Only what an app's own requests wake: an app a test left running never sends a later test's mail.
         self.NOTIFY_RETRY_SECONDS = 3600.0
         self.WARM_SEARCH = False
+        self.FIGURES_MAX_AGE = 0.0  # figures exact after any write; tests/integration/test_kept_figures.py sets it
         self.ORGANISATION_GEOCODER = "offline"  # the suite never leaves the machine

@@ -3,16 +3,23 @@ coordinator opening maps and an evaluator opening comparisons (bench/locustfile.
 against the production server, driven by Locust.
 
     make bench-deps                                       # Locust, in .venv-bench (apart from the app's)
-    .venv/bin/python bench/load_test.py                   # 50 users for 60 s, then 1 and 10 users
-    .venv/bin/python bench/load_test.py --users 20 --seconds 30 --no-floor
+    .venv/bin/python bench/load_test.py                   # 1, 10 and 50 users asking without pause, then
+                                                          # 50 users offering 160 requests/s; 60 s each
+    .venv/bin/python bench/load_test.py --users 20 --seconds 30 --no-floor --rate 0
 
 It starts a SEPARATE throw-away Neo4j (free port, temporary folder), loads the demo as `make run` does
 (`flask graph init`, `flask seed demo`: the search projection included), gives intervenant.es
 accounts with an API token, then serves the app with waitress in its own process exactly as
 `make serve-production` does (EI_ENV=production, `waitress-serve --call app:create_app`) on loopback, and
-runs Locust headless for the bounded time. Login limits are raised for the run (every simulated person
-comes from 127.0.0.1). It prints requests per second, failures and p50 / p95 / p99 by kind of request;
-the runs with 1 and 10 users are the floor beside the 50 (the same server, the same data, the same run).
+runs Locust headless for the bounded time, after a warm-up that is not counted (`--warm`). Login limits
+are raised for the run (every simulated person comes from 127.0.0.1). It prints requests per second,
+failures and p50 / p95 / p99 by kind of request, and the CPU each process used.
+
+Two ways of asking, both printed: with no think time (each user asks again as soon as answered) the
+requests per second are what the server can answer, and each answer waits for the others' (Little's law:
+50 users answered at 150 requests/s wait 333 ms on average); offering a rate (`--rate`, spread over the
+users, bench/locustfile.py's LOAD_PACE) measures how long answers take at that rate — issue 16's target,
+150 requests/s from 50 users with searches' p95 under 250 ms.
 `--who Intervenant` runs only those users; LOAD_KEEP=1 keeps the temporary folder (Locust's CSV and log,
 waitress's log), LOAD_LOGLEVEL=INFO makes Locust say more. Run by hand; never asserted in tests. Loopback
 only; every run is bounded.
@@ -49,6 +56,9 @@ from seed.reference.taxonomy import NEEDS  # noqa: E402
 # Every need of the taxonomy by id, and words a worker would type (each matches a need: no 422 by design).
 SEARCHES = [need.id for need in NEEDS] + ["santé mentale", "avocat", "logement", "cours de français"]
 LOCUST = ROOT / ".venv-bench" / "bin" / "locust"
+# Each kind of user of bench/locustfile.py: (its weight, requests in one of its rounds). An intervenant.e's
+# round is a search, and one time in three a referral and the sent box.
+ROUNDS = {"Intervenant": (8, 1 + 2 / 3), "Coordinator": (1, 2), "Evaluator": (1, 2)}
 
 
 def log(message: str) -> None:
@@ -98,17 +108,27 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def pace(rate: float, users: int, who: list[str]) -> float:
+    """Each user's rounds per second so that `users` of the kinds `who` (all, when empty) offer `rate`
+    requests per second in all; 0 (no think time) for a rate of 0."""
+    kinds = [ROUNDS[name] for name in who or ROUNDS]
+    per_round = sum(weight * requests for weight, requests in kinds) / sum(weight for weight, _ in kinds)
+    return rate / users / per_round if rate else 0.0
+
+
 def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Path, who: list[str],
-               processes: dict[str, int]) -> tuple[list[dict], dict[str, float]]:
-    """Locust headless for `seconds` (only the user classes `who`, when given): its per-request statistics,
-    and the CPU seconds each of `processes` (name → pid) and Locust itself used meanwhile."""
+               processes: dict[str, int], rate: float = 0) -> tuple[list[dict], dict[str, float]]:
+    """Locust headless for `seconds` (only the user classes `who`, when given; offering `rate` requests per
+    second, or with no think time for 0): its per-request statistics, and the CPU seconds each of
+    `processes` (name → pid) and Locust itself used meanwhile."""
     prefix = out / f"locust-{users}"
     before = {name: cpu_seconds(pid) for name, pid in processes.items()}
     before["Locust"] = children_cpu_seconds()
     subprocess.run([str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), *who, "--headless", "--only-summary",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                     "--csv", str(prefix), "--loglevel", os.environ.get("LOAD_LOGLEVEL", "WARNING")],
-                   env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file)}, check=False, cwd=ROOT,
+                   env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file), "LOAD_PACE": str(pace(rate, users, who))},
+                   check=False, cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=(out / f"locust-{users}.log").open("w"), timeout=seconds + 120)
     used = {name: cpu_seconds(pid) - before[name] for name, pid in processes.items()}
     used["Locust"] = children_cpu_seconds() - before["Locust"]
@@ -119,8 +139,8 @@ def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Pa
         return list(csv.DictReader(stats)), used
 
 
-def report(users: int, rows: list[dict], used: dict[str, float], seconds: int) -> None:
-    log(f"\n{users} user(s):")
+def report(users: int, rate: float, rows: list[dict], used: dict[str, float], seconds: int) -> None:
+    log(f"\n{users} user(s), " + (f"offering {rate:g} requests/s:" if rate else "no think time:"))
     log(f"  {'request':<28}{'count':>7}{'fail':>6}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}  (ms)")
     for row in rows:
         if row["Name"] in ("login page", "login"):
@@ -139,7 +159,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16, help="waitress worker threads (as in the Makefile)")
     parser.add_argument("--workers", type=int, default=0,
                         help="serve with gunicorn, this many processes × --threads threads, instead of waitress")
-    parser.add_argument("--no-floor", action="store_true", help="skip the runs with 1 and 10 users")
+    parser.add_argument("--rate", type=float, default=160,
+                        help="requests per second the --users offer in the last run (0: no think time)")
+    parser.add_argument("--warm", type=int, default=60, help="seconds of warm-up with 10 users, not counted")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="only the run at --rate: not the runs with no think time (1, 10 and --users users)")
     parser.add_argument("--who", nargs="*", default=[], help="only these users: Intervenant Coordinator Evaluator")
     args = parser.parse_args()
     if not LOCUST.exists():
@@ -176,10 +200,14 @@ def main() -> None:
         log(f"{f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "
             f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
-        run_locust(port, 5, 10, accounts_file, home, args.who, processes)  # warm-up: lazies, Neo4j's plans; not counted
-        for users in ([] if args.no_floor else [1, 10]) + [args.users]:
-            report(users, *run_locust(port, users, args.seconds, accounts_file, home, args.who, processes),
-                   args.seconds)
+        # Warm-up, not counted: the app's lazies, Neo4j's plans and its JIT — Neo4j's Java needs a minute of
+        # work to compile its hot paths (its CPU per request fell from 21 ms to 5 ms over the first two
+        # minutes of 2026-12-05's runs); a server in use is past that.
+        run_locust(port, 10, args.warm, accounts_file, home, args.who, processes)
+        runs = [(users, 0) for users in ([] if args.no_floor else [1, 10, args.users])]
+        for users, rate in runs + [(args.users, args.rate)] * bool(args.rate or args.no_floor):
+            report(users, rate, *run_locust(port, users, args.seconds, accounts_file, home, args.who, processes,
+                                            rate), args.seconds)
         served = server_log.read_text(errors="replace")
         log(f"\nServer log: {served.count('Task queue depth')} queue-depth warnings (all threads busy), "
             f"{served.count('DeadlockDetected')} deadlocks retried by the driver.")

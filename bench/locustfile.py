@@ -6,8 +6,10 @@ Who, in which proportions (a territory's morning, or a co-development session tr
   family to the first person found one time in three (POST /api/v1/referrals), then read their sent box;
 - 1 in 10 is a coordinator, logged in on the site: the territory's map page and its map document;
 - 1 in 10 is an evaluator, logged in on the site: the evaluation's comparisons and one territory's.
-No think time: each user asks again as soon as answered (a closed loop, as the earlier load test did), so
-requests per second measure the server, not the users.
+How fast they ask: LOAD_PACE, each user's rounds per second (one round: a search and its referral, or a
+map page and its document, or the two comparisons) — bench/load_test.py sets it from the rate of requests
+it offers; 0: no think time, each user asks again as soon as answered (a closed loop: requests per second
+then measure what the server can answer, and the wait grows with the number of users).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import os
 import random
 import re
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, constant, constant_throughput, task
 
 ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
+PACE = float(os.environ.get("LOAD_PACE") or 0)
+WAIT = constant_throughput(PACE) if PACE > 0 else constant(0)
 NEEDS = ACCOUNTS["needs"]
 LANGUAGES = [None, None, "ar", "es", "en"]
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -27,7 +31,7 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_t
 
 class Intervenant(HttpUser):
     weight = 8
-    wait_time = constant(0)
+    wait_time = WAIT
 
     def on_start(self) -> None:
         account = random.choice(ACCOUNTS["intervenants"])
@@ -51,7 +55,7 @@ class SiteUser(HttpUser):
     """A person on the site, logged in with the login form (its CSRF token read from the page)."""
 
     abstract = True
-    wait_time = constant(0)
+    wait_time = WAIT
     role = ""
 
     def on_start(self) -> None:

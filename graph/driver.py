@@ -59,15 +59,15 @@ class Repository:
         with self.driver.session(database=self.database) as session:
             return plain(session.execute_read(work, **params))
 
-    def read_kept(self, name: str, work, seconds: float = KEPT_SECONDS):
+    def read_kept(self, name: str, work, seconds: float = KEPT_SECONDS, pick=None):
         """`read(work)`, kept `seconds` per driver and database: for what every page shows and only loading
         reference data changes (the taxonomy, the territories' names; `flask seed` is seen within a minute).
-        The caller gets its own copy."""
+        The caller gets its own copy — of `pick(value)` only, when given (one entry of a list)."""
         kept = _kept.setdefault(self.driver, {})
         found = kept.get((self.database, name))
         if found is None or time.monotonic() - found[0] > seconds:
             found = kept[(self.database, name)] = (time.monotonic(), self.read(work))
-        return copy.deepcopy(found[1])
+        return copy.deepcopy(found[1] if pick is None else pick(found[1]))
 
     def forget_kept(self, name: str) -> None:
         """Drop what `read_kept(name)` keeps, after a write that changes it (this process reads it again)."""

@@ -12,7 +12,7 @@ from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
 from graph.repositories import contact_search
-from graph.repositories.needs import match_words
+from graph.repositories.needs import NeedRepository, match_words
 from graph.search_criteria import SearchCriteria
 from graph.search_index import HELPED
 from graph.search_query import ids, trusted
@@ -107,10 +107,12 @@ class ContactRepository(Repository):
     def find(self, text: str, criteria: SearchCriteria) -> dict | None:
         """What `text` names (graph/repositories/needs.py) and the search for it, in one read
         transaction: `search`'s answer and the needs understood, or None when the words name no need
-        nor service (the needs and services of `criteria` are those of the words)."""
+        nor service (the needs and services of `criteria` are those of the words). A taxonomy id is
+        known from the kept taxonomy: one statement less."""
+        need = NeedRepository(self.driver, self.database).named(text.strip())
 
         def work(tx: ManagedTransaction):
-            matched = match_words(tx, text)
+            matched = {"needs": [need], "services": []} if need else match_words(tx, text)
             if not matched["needs"] and not matched["services"]:
                 return None
             found = _search(tx, replace(criteria, need_ids=tuple(n["id"] for n in matched["needs"]),

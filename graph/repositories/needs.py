@@ -164,19 +164,21 @@ def match_words(tx: ManagedTransaction, text: str) -> dict:
     return {"needs": found["needs"], "services": found["services"]}
 
 
+def _taxonomy(tx: ManagedTransaction) -> list[dict]:
+    return [dict(r["need"]) for r in tx.run(
+        "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS need ORDER BY n.label_fr")]
+
+
 class NeedRepository(Repository):
     def list(self) -> list[dict]:
         """The taxonomy, read once a minute at most: every search, profile and referral form shows it."""
+        return self.read_kept("needs", _taxonomy)
 
-        def work(tx: ManagedTransaction):
-            return [
-                dict(r["need"])
-                for r in tx.run(
-                    "MATCH (n:Need) RETURN n {.id, .label_fr, .label_en, .keywords} AS need ORDER BY n.label_fr"
-                )
-            ]
-
-        return self.read_kept("needs", work)
+    def named(self, need_id: str) -> dict | None:
+        """The need whose id is `need_id` ({id, label_fr, label_en}), from the taxonomy `list` keeps: no
+        statement. A search by id (the form's list, the API) need not match words."""
+        return self.read_kept("needs", _taxonomy, pick=lambda needs: next(
+            ({key: n[key] for key in ("id", "label_fr", "label_en")} for n in needs if n["id"] == need_id), None))
 
     def match(self, text: str) -> dict:
         """The needs and services named by `text` (see `match_words`)."""

@@ -13,6 +13,7 @@ import neo4j._sync.work.transaction as transaction
 import pytest
 
 from graph.repositories.contacts import ContactRepository
+from graph.repositories.needs import MATCH_NEEDS, NeedRepository
 from graph.search_criteria import SearchCriteria
 from referral.ranking import RANKING
 from referral.search import service
@@ -59,6 +60,7 @@ def test_every_search_finds_the_kinds_of_parameters_the_warm_up_planned(demo, gr
     planned = set(statements)
     person = graph.execute_query("MATCH (p:Person {listed: true})-[:KNOWS]-() RETURN p.id AS id LIMIT 1"
                                  ).records[0]["id"]
+    NeedRepository(graph).list()  # the taxonomy a search by id reads is kept: read once a minute
     statements.clear()
     contacts = ContactRepository(graph)
     for criteria in searches(person):
@@ -100,3 +102,18 @@ def test_a_served_app_warms_the_search_at_its_first_request(demo, neo4j_settings
     finally:
         app.extensions["notify"].stop()
         app.extensions["neo4j"].close()
+
+
+def test_a_search_by_a_taxonomy_id_sends_no_matching_statement(demo, graph, statements):
+    # The form's list and the API send ids: the kept taxonomy knows them, Neo4j need not match words.
+    criteria = SearchCriteria(ranking=RANKING, today=TODAY, limit=10)
+    contacts = ContactRepository(graph)
+    NeedRepository(graph).list()  # kept from here on, as every search page has read it
+    statements.clear()
+    by_id = contacts.find(" mental-health ", criteria)
+    assert not any("Need {id: $text}" in query or query == MATCH_NEEDS for query, _ in statements)
+    assert by_id["needs"] == NeedRepository(graph).match("mental-health")["needs"]
+    assert by_id["rows"] and by_id["details"]
+    statements.clear()
+    assert contacts.find("xylophone", criteria) is None  # not an id: its words are matched, and name nothing
+    assert any(query == MATCH_NEEDS for query, _ in statements)
