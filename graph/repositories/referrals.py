@@ -77,6 +77,22 @@ COLLECT { MATCH (b)-[w:WORKS_AT]->(o:Organisation) WHERE w.until IS NULL RETURN 
 BOX_PATTERNS = {"sent": "(r)-[:FROM]->(me)", "received": "(r)-[:TO]->(me)"}
 
 
+def _box(tx: ManagedTransaction, person_id: str, name: str, statuses: tuple[str, ...] | None,
+         page: tuple[int, int] | None = None) -> list[dict]:
+    """A box's referrals, most recently changed first: those of `page` (skip, limit) only, when given."""
+    return [_shape(record) for record in tx.run(
+        f"""
+        MATCH (me:Person {{id: $id}}), {BOX_PATTERNS[name]}
+        WHERE $statuses IS NULL OR r.status IN $statuses
+        WITH r ORDER BY r.updated_at DESC, r.id {"SKIP $skip LIMIT $limit" if page else ""}
+        MATCH (r)-[:FROM]->(a), (r)-[:TO]->(b)
+        OPTIONAL MATCH (r)-[:FOR]->(n:Need)
+        RETURN {REFERRAL_FIELDS}
+        ORDER BY r.updated_at DESC, r.id
+        """, id=person_id, statuses=list(statuses) if statuses else None, skip=page[0] if page else 0,
+        limit=page[1] if page else 0)]
+
+
 def _shape(record) -> dict:
     referral = dict(record["referral"])
     referral.update(
@@ -185,17 +201,16 @@ class ReferralRepository(Repository):
               ) -> dict[str, list[dict]]:
         """Per box name, the referrals a person sent (`sent`) or received (`received`), most recently changed
         first; only those in `statuses` when given. One transaction for all: each is a round trip."""
+        return self.read(lambda tx: {name: _box(tx, person_id, name, statuses) for name in names})
 
-        def work(tx: ManagedTransaction):
-            return {name: [_shape(record) for record in tx.run(
-                f"""
-                MATCH (me:Person {{id: $id}}), {BOX_PATTERNS[name]}
-                WHERE $statuses IS NULL OR r.status IN $statuses
-                MATCH (r)-[:FROM]->(a), (r)-[:TO]->(b)
-                OPTIONAL MATCH (r)-[:FOR]->(n:Need)
-                RETURN {REFERRAL_FIELDS}
-                ORDER BY r.updated_at DESC, r.id
-                """, id=person_id, statuses=list(statuses) if statuses else None)] for name in names}
+    def box_page(self, person_id: str, name: str, skip: int, limit: int) -> dict:
+        """One page of a box (`limit` referrals from the `skip`-th, as `boxes` orders them) and how many it
+        holds in all: a box grows with every referral, an answer must not."""
+
+        def work(tx: ManagedTransaction) -> dict:
+            total = tx.run(f"MATCH (me:Person {{id: $id}}), {BOX_PATTERNS[name]} RETURN count(r) AS total",
+                           id=person_id).single()["total"]
+            return {"referrals": _box(tx, person_id, name, None, (skip, limit)), "total": total}
 
         return self.read(work)
 

@@ -94,7 +94,7 @@ EXAMPLES = {
         "not_accepting_until": None}], "page": 1, "total": 1, "total_exact": True},
     ("create_referral", "post"): {"referral": {**REFERRAL, "status": "sent", "next_statuses": ["cancelled"]},
                                   "tie_created": True},
-    ("list_referrals", "get"): {"box": "sent", "referrals": [REFERRAL]},
+    ("list_referrals", "get"): {"box": "sent", "referrals": [REFERRAL], "page": 1, "pages": 1, "total": 1},
     ("change_referral_status", "post"): {"referral": REFERRAL},
     ("territories", "get"): {"territories": [{"id": "mn", "name": "Montréal-Nord", "cohort": 1, "organisations": 8,
                                               "intervenants": 31}]},

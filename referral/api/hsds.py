@@ -21,6 +21,7 @@ from interop.hsds import writing
 from interop.hsds.spec import HSDS_VERSION, SPEC_URL
 from referral.api import bp
 from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
+from referral.api.validation import page_number
 from referral.auth.users import role_required
 from referral.errors import ApiError
 from referral.hsds.service import TITLE
@@ -65,13 +66,11 @@ def _service_filters() -> tuple:
 
 
 def _pagination() -> tuple[int, int]:
-    fields = {}
+    fields, number = {}, 1
     try:
-        number = int(request.args.get("page", 1))
-        if number < 1:
-            raise ValueError
-    except ValueError:
-        fields["page"] = _("Un entier à partir de 1.")
+        number = page_number()
+    except ApiError as error:
+        fields |= error.fields
     try:
         per_page = int(request.args.get("per_page", 50))
         if not 1 <= per_page <= MAX_PER_PAGE:

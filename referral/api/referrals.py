@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from referral import policy
 from referral.api import bp
 from referral.api.schemas import OneReferralSchema, ReferralBoxSchema
-from referral.api.validation import form_error, json_body
+from referral.api.validation import form_error, json_body, page_number
 from referral.auth.users import role_required
 from referral.errors import ApiError, error_response
 from referral.referrals import messages
@@ -82,20 +82,22 @@ def create_referral():
 @bp.route("/referrals")
 @role_required(*policy.WORKERS)
 def list_referrals():
-    """The referrals I sent or received.
+    """The referrals I sent or received, a page at a time.
     ---
     get:
-      summary: The referrals I sent or received, most recently changed first
+      summary: The referrals I sent or received, most recently changed first, 25 a page
       parameters:
         - {name: box, in: query, schema: {type: string, enum: [sent, received], default: received}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 1000000, default: 1}}
       responses:
         200: {description: Referrals, content: {application/json: {schema: ReferralBoxSchema}}}
-      errors: [401, 403, 422, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     service = referrals()
     box = request.args.get("box", "received")
-    return jsonify(ReferralBoxSchema().dump({"box": box, "referrals": [referral_json(r, service)
-                                                                        for r in service.box(box)]}))
+    found = service.box(box, page_number())
+    return jsonify(ReferralBoxSchema().dump({**found, "box": box, "referrals": [referral_json(r, service)
+                                                                                for r in found["referrals"]]}))
 
 
 @bp.route("/referrals/<referral_id>/status", methods=["POST"])

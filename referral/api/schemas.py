@@ -131,6 +131,9 @@ class OneReferralSchema(Schema):
 class ReferralBoxSchema(Schema):
     box = fields.String()
     referrals = fields.List(fields.Nested(ReferralSchema))
+    page = fields.Integer(**_doc("This page's number, from 1 (25 referrals a page)"))
+    pages = fields.Integer(**_doc("How many pages the box holds (at least 1)"))
+    total = fields.Integer(**_doc("How many referrals the box holds"))
 
 
 class TerritorySchema(Schema):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields
@@ -86,3 +87,19 @@ def schema_body(schema: Schema) -> dict:
     except ValidationError as error:
         raise ApiError(400, "bad_request", _("La requête est invalide."),
                        {key: _expected(schema, body, key) for key in error.normalized_messages()}) from error
+
+
+# A page number past this is refused: no list of ours is that long, and Neo4j's SKIP takes a 64-bit integer.
+MAX_PAGE = 1_000_000
+
+
+def page_number() -> int:
+    """The `page` query parameter (1 by default), or a 400 naming it."""
+    try:
+        number = int(request.args.get("page", 1))
+        if not 1 <= number <= MAX_PAGE:
+            raise ValueError
+    except ValueError:
+        raise ApiError(400, "bad_request", _("La requête est invalide."), {
+            "page": _("Un entier de 1 à %(n)s.", n=format_number(MAX_PAGE))}) from None
+    return number

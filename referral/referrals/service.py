@@ -9,6 +9,7 @@ request the graph refuses raises ServiceError, worded by messages.py."""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 # A referral nobody acted on for a week is flagged to both parties.
 STALE_AFTER = timedelta(days=7)
 BOXES = ("received", "sent")
+BOX_PAGE_SIZE = 25  # the API's box, one page at a time
 MESSAGE_MAX = 1000
 
 
@@ -123,13 +125,15 @@ class Referrals:
     def is_stale(self, referral: dict) -> bool:
         return referral["status"] in OPEN_STATUSES and referral["updated_at"] <= self.now - STALE_AFTER
 
-    def box(self, name: str) -> list[dict]:
-        """The referrals I sent or received, most recently changed first."""
+    def box(self, name: str, page: int = 1) -> dict:
+        """One page of the referrals I sent or received, most recently changed first: {referrals, total,
+        page, pages} (a page past the last is empty)."""
         me = self.me()
         if name not in BOXES:
             message = str(messages.UNKNOWN_BOX)
             raise ServiceError(INVALID, "invalid_input", message, {"box": message})
-        return self.repository(ReferralRepository).boxes(me, (name,))[name]
+        found = self.repository(ReferralRepository).box_page(me, name, (page - 1) * BOX_PAGE_SIZE, BOX_PAGE_SIZE)
+        return {**found, "page": page, "pages": max(1, math.ceil(found["total"] / BOX_PAGE_SIZE))}
 
     @staticmethod
     def open_ones(rows: list[dict]) -> list[dict]:

@@ -123,6 +123,25 @@ def test_inboxes_and_the_seven_day_flag(pair, referrals, client):
 
 # ── API ─────────────────────────────────────────────────────────────────────────────────────────
 
+def test_a_box_comes_a_page_at_a_time(pair, referrals, client):
+    # A box grows with every referral; its answer must not (50 people sending for a morning made the box
+    # the costliest request of the load test).
+    ids = [send(referrals, key=f"paged-{n}")["id"] for n in range(27)]
+    pair.execute_query("UNWIND range(0, size($ids) - 1) AS n MATCH (r:Referral {id: $ids[n]}) "
+                       "SET r.updated_at = r.updated_at - duration({minutes: n})", ids=ids)  # ids[0] newest
+    login(client, "s")
+    first = client.get("/api/v1/referrals?box=sent").json
+    assert [r["id"] for r in first["referrals"]] == ids[:25]
+    assert (first["page"], first["pages"], first["total"]) == (1, 2, 27)
+    second = client.get("/api/v1/referrals?box=sent&page=2").json
+    assert [r["id"] for r in second["referrals"]] == ids[25:] and second["page"] == 2
+    assert client.get("/api/v1/referrals?box=sent&page=3").json["referrals"] == []
+    for bad in ("0", "-1", "deux", "1.5", "1000001", "9" * 5000):
+        refused = client.get(f"/api/v1/referrals?box=sent&page={bad}")
+        assert refused.status_code == 400 and refused.is_json, bad
+        assert refused.json["error"]["fields"]["page"] == "Un entier de 1 à 1\u202f000\u202f000.", bad
+
+
 def test_api_loop(pair, client):
     login(client, "s")
     created = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "language": "ar",
