@@ -78,8 +78,14 @@ class Repository:
             return plain(session.execute_write(work, **params))
 
 
+# What a record holds most of, returned as is before any isinstance (a search's rows are thousands of them).
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value):
     """Neo4j temporal and spatial values to Python ones, recursively: repositories return plain data."""
+    if type(value) in _AS_IS:
+        return value
     # Point before the sequences: neo4j's Point is a tuple subclass.
     if isinstance(value, Point):
         return {"latitude": value.y, "longitude": value.x}
