@@ -21,12 +21,17 @@ translations: venv
 	@$(VENV)/bin/pybabel compile -d translations > /dev/null
 	@$(VENV)/bin/pybabel compile -d translations -D family > /dev/null
 
+# The server of `make run` and of production: 16 threads (docs/benchmarks.md#load-test); a browser keeps
+# several connections open, so a room of 50 needs more than waitress's 100 (over that it stops accepting,
+# and requests wait for idle ones to time out: 15–60 s), and poll() rather than select()'s 1,024 descriptors.
+WAITRESS_OPTIONS = --threads 16 --connection-limit 1000 --asyncore-use-poll
+
 run: venv translations
 	@$(FLASK) neo4j start
 	@$(FLASK) graph init
 	@$(FLASK) seed demo
 	@echo "→ Réseau EI on http://127.0.0.1:5000 (Ctrl-C to stop the site; \`$(FLASK) neo4j stop\` stops Neo4j)"
-	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --threads 16 --call app:create_app
+	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 $(WAITRESS_OPTIONS) --call app:create_app
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
 test: venv translations browser office axe
@@ -62,4 +67,4 @@ bench-evaluation: venv
 	@$(PY) bench/evaluation_benchmark.py $(ARGS)
 
 serve-production: venv translations
-	@EI_ENV=production $(VENV)/bin/waitress-serve --host 127.0.0.1 --port 8000 --threads 16 --call app:create_app
+	@EI_ENV=production $(VENV)/bin/waitress-serve --host 127.0.0.1 --port 8000 $(WAITRESS_OPTIONS) --call app:create_app

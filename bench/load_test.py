@@ -194,7 +194,8 @@ def main() -> None:
         serve = ([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
                   "--threads", str(args.threads), "app:create_app()"] if args.workers else
                  [str(bin_dir / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads",
-                  str(args.threads), "--call", "app:create_app"])
+                  str(args.threads), "--connection-limit", "1000", "--asyncore-use-poll",  # as the Makefile's
+                  "--call", "app:create_app"])
         web = subprocess.Popen(serve, env=env, cwd=ROOT, stderr=server_log.open("w"))
         wait_for(port)
         log(f"{f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "

@@ -74,9 +74,9 @@ def _hsds(view: str):
 PARTY = {"id": "p-002", "name": "Camille Tremblay"}
 REFERRAL = {
     "id": "r-7f3a", "status": "accepted", "need": "food-aid", "language": "fr", "urgency": "normal", "note": None,
-    "from": {"id": "p-001", "name": "Alex Joseph"}, "to": PARTY, "created_at": "2025-03-03T14:00:00-05:00",
-    "updated_at": "2025-03-04T09:30:00-05:00", "stale": False, "next_statuses": ["in_progress", "cancelled"],
-    "history": [{"seq": 1, "status": "sent", "at": "2025-03-03T14:00:00-05:00", "by": "p-001", "reason": None,
+    "from": {"id": "p-001", "name": "Alex Joseph"}, "to": PARTY, "created_at": "2025-03-03T19:00:00.412108+00:00",
+    "updated_at": "2025-03-04T14:30:00.087531+00:00", "stale": False, "next_statuses": ["in_progress", "cancelled"],
+    "history": [{"seq": 1, "status": "sent", "at": "2025-03-03T19:00:00.412108+00:00", "by": "p-001", "reason": None,
                  "detail": None, "outcome": None}]}
 SESSION = {"id": "mn-s1", "number": 1, "date": "2025-02-12", "theme": "Se connaître", "territory": "mn",
            "present": 14, "parents": 6, "ties": 9, "cancelled": None}

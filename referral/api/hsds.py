@@ -21,7 +21,7 @@ from interop.hsds import writing
 from interop.hsds.spec import HSDS_VERSION, SPEC_URL
 from referral.api import bp
 from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
-from referral.api.validation import page_number
+from referral.api.validation import page_number, refused_together, whole_number
 from referral.auth.users import role_required
 from referral.errors import ApiError
 from referral.hsds.service import TITLE
@@ -66,33 +66,28 @@ def _service_filters() -> tuple:
 
 
 def _pagination() -> tuple[int, int]:
-    fields, number = {}, 1
-    try:
-        number = page_number()
-    except ApiError as error:
-        fields |= error.fields
-    try:
-        per_page = int(request.args.get("per_page", 50))
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise ValueError
-    except ValueError:
-        fields["per_page"] = _("Un entier de 1 à %(n)s.", n=MAX_PER_PAGE)
-    if fields:
-        raise ApiError(400, "bad_request", _("La requête est invalide."), fields)
-    return number, per_page
+    errors, found = [], []
+    for read in (page_number, lambda: whole_number("per_page", 50, MAX_PER_PAGE)):
+        try:
+            found.append(read())
+        except ApiError as error:
+            errors.append(error)
+    if errors:
+        raise refused_together(errors)
+    return found[0], found[1]
 
 
 def _page(read: Callable[[], list]) -> dict:
     """One page of what `read` finds, every parameter checked first and every bad one named in one answer
     (page=0 went unsaid beside a bad modified_after)."""
-    fields = {}
+    errors = []
     for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after, _pagination):
         try:
             check()
         except ApiError as error:
-            fields |= error.fields
-    if fields:
-        raise ApiError(400, "bad_request", _("La requête est invalide."), fields)
+            errors.append(error)
+    if errors:
+        raise refused_together(errors)
     number, per_page = _pagination()
     records = read()
     start = (number - 1) * per_page

@@ -11,6 +11,8 @@ is not JSON, never a RecursionError.
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import format_number
@@ -91,15 +93,31 @@ def schema_body(schema: Schema) -> dict:
 
 # A page number past this is refused: no list of ours is that long, and Neo4j's SKIP takes a 64-bit integer.
 MAX_PAGE = 1_000_000
+DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(name: str, default: int, most: int) -> int:
+    """The query parameter `name`: a whole number from 1 to `most` in ASCII digits (`default` when absent).
+    Else, naming it, a 400 when it is no such number (« deux », « -1 », « 1.5 », « １ ») and a 422 when it
+    is out of range — the rule the module's docstring and docs/api.md state."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    message = _("Un entier de 1 à %(n)s.", n=format_number(most))
+    if not DIGITS.fullmatch(raw):
+        raise ApiError(400, "bad_request", _("La requête est invalide."), {name: message})
+    if not 1 <= int(raw) <= most:
+        raise ApiError(422, "invalid_input", _("Certaines données sont invalides."), {name: message})
+    return int(raw)
 
 
 def page_number() -> int:
-    """The `page` query parameter (1 by default), or a 400 naming it."""
-    try:
-        number = int(request.args.get("page", 1))
-        if not 1 <= number <= MAX_PAGE:
-            raise ValueError
-    except ValueError:
-        raise ApiError(400, "bad_request", _("La requête est invalide."), {
-            "page": _("Un entier de 1 à %(n)s.", n=format_number(MAX_PAGE))}) from None
-    return number
+    return whole_number("page", 1, MAX_PAGE)
+
+
+def refused_together(errors: list[ApiError]) -> ApiError:
+    """Several parameters' refusals as one answer naming them all: a 400 when any is malformed, else 422."""
+    fields = {name: message for error in errors for name, message in error.fields.items()}
+    if any(error.status == 400 for error in errors):
+        return ApiError(400, "bad_request", _("La requête est invalide."), fields)
+    return ApiError(422, "invalid_input", _("Certaines données sont invalides."), fields)
