@@ -121,7 +121,7 @@ def hsds_organizations():
       summary: "HSDS: organizations, paginated (full_service=true nests their full services)"
       parameters: [Search, Page, PerPage, {name: full_service, in: query, schema: {type: boolean}}]
       page_of: organization
-      errors: [400, 401, 403, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     return jsonify(_page(lambda: current_exchange().organizations(_flag("full_service"), _search())))
 
@@ -151,7 +151,7 @@ def hsds_services():
       summary: "HSDS: services, paginated, optionally of one organization or taxonomy term"
       parameters: [Search, ModifiedAfter, Page, PerPage, Full, OrganizationId, TaxonomyTermId]
       page_of: service
-      errors: [400, 401, 403, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     return jsonify(_page(lambda: current_exchange().services(*_service_filters())))
 
@@ -181,7 +181,7 @@ def hsds_service_at_locations():
       summary: "HSDS: each service where it is offered, paginated (full=true nests the service and the location)"
       parameters: [Search, ModifiedAfter, Page, PerPage, Full, OrganizationId, TaxonomyTermId]
       page_of: service_at_location
-      errors: [400, 401, 403, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     return jsonify(_page(lambda: current_exchange().service_at_locations(*_service_filters())))
 
@@ -211,7 +211,7 @@ def hsds_taxonomies():
       summary: "HSDS: taxonomies, paginated (our needs, sectors and kinds of institution)"
       parameters: [Search, Page, PerPage]
       page_of: taxonomy
-      errors: [400, 401, 403, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     return jsonify(_page(lambda: current_exchange().taxonomies(_search())))
 
@@ -241,7 +241,7 @@ def hsds_taxonomy_terms():
       summary: "HSDS: taxonomy_terms, paginated (our needs, sectors and kinds of institution)"
       parameters: [Search, Page, PerPage, TaxonomyId]
       page_of: taxonomy_term
-      errors: [400, 401, 403, 503]
+      errors: [400, 401, 403, 422, 503]
     """
     return jsonify(_page(lambda: current_exchange().taxonomy_terms(request.args.get("taxonomy_id"), _search())))
 
