@@ -4,6 +4,7 @@ day's work, one at a time, warm.
 
     .venv/bin/python -m bench.request_profile            # 60 timed requests of each, after 30 untimed
     .venv/bin/python -m bench.request_profile --rounds 200
+    .venv/bin/python -m bench.request_profile --moving [--figures-max-age 0]   # someone writes meanwhile
 
 It starts a throw-away Neo4j (free port, temporary folder), loads the demo (`seed demo`), and calls the app
 in-process (Flask's test client: no HTTP server, so the figures are the app's own). The floor printed
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from bench.throwaway import throwaway_neo4j  # noqa: E402
+from config import Config  # noqa: E402
 from graph import driver as graph_driver  # noqa: E402
+from graph.driver import create_driver  # noqa: E402
 from seed.demo.network import DEMO_PASSWORDS  # noqa: E402
 
 # (who, what, path): the pages of a day's work, and the API's search.
@@ -64,12 +67,14 @@ class Transactions:
         return run
 
 
-def profile(client, path: str, rounds: int, transactions: Transactions) -> dict:
+def profile(client, path: str, rounds: int, transactions: Transactions, before: Callable[[], None]) -> dict:
     for _ in range(30):
+        before()
         client.get(path)
     walls, cpus, status = [], [], 0
     transactions.count, transactions.seconds = 0, 0.0
     for _ in range(rounds):
+        before()  # untimed, and not the app's transactions: someone else's write, with `--moving`
         started, cpu = time.perf_counter(), time.thread_time()
         status = client.get(path).status_code
         cpus.append(time.thread_time() - cpu)
@@ -90,8 +95,9 @@ def empty_transaction_ms(driver, rounds: int = 300) -> float:
     return statistics.median(times[-200:]) * 1000
 
 
-def main(rounds: int) -> None:
+def main(rounds: int, moving: bool, figures_max_age: float) -> None:
     with throwaway_neo4j() as (driver, config):
+        config.FIGURES_MAX_AGE = figures_max_age
         app = create_app(config)
         for command in (["graph", "init"], ["seed", "demo"]):  # as `make run` does, accounts included
             assert app.test_cli_runner().invoke(args=command).exit_code == 0, command
@@ -100,7 +106,14 @@ def main(rounds: int) -> None:
             clients[role] = app.test_client()
             clients[role].post("/connexion", data={"email": email, "password": DEMO_PASSWORDS[role]})
         transactions = Transactions()
-        rows = [(label, profile(clients[role], path, rounds, transactions)) for role, label, path in REQUESTS]
+        other = create_driver(config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD)
+        before = ((lambda: other.execute_query("MERGE (p:BenchProbe {id: 1}) SET p.at = timestamp()")) if moving
+                  else (lambda: None))
+        rows = [(label, profile(clients[role], path, rounds, transactions, before))
+                for role, label, path in REQUESTS]
+        other.close()
+        print(f"{'a write by someone else before each request' if moving else 'nothing written meanwhile'}; "
+              f"FIGURES_MAX_AGE {figures_max_age:g} s")
         floor = empty_transaction_ms(driver)
         print(f"one empty transaction (RETURN 1), median: {floor:.2f} ms\n")
         print(f"{'request':<22} {'status':>6} {'wall':>8} {'python cpu':>11} {'tx':>4} {'neo4j':>8} "
@@ -116,4 +129,9 @@ def main(rounds: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
-    main(parser.parse_args().rounds)
+    parser.add_argument("--moving", action="store_true",
+                        help="someone else writes before each request (a territory at work): the graph's version moves")
+    parser.add_argument("--figures-max-age", type=float, default=Config.FIGURES_MAX_AGE,
+                        help="seconds an older figure may be shown (production's by default; 0: exact)")
+    args = parser.parse_args()
+    main(args.rounds, args.moving, args.figures_max_age)
