@@ -80,6 +80,7 @@ BOX_PATTERNS = {"sent": "(r)-[:FROM]->(me)", "received": "(r)-[:TO]->(me)"}
 def _box(tx: ManagedTransaction, person_id: str, name: str, statuses: tuple[str, ...] | None,
          page: tuple[int, int] | None = None) -> list[dict]:
     """A box's referrals, most recently changed first: those of `page` (skip, limit) only, when given."""
+    skip, limit = page or (0, 0)
     return [_shape(record) for record in tx.run(
         f"""
         MATCH (me:Person {{id: $id}}), {BOX_PATTERNS[name]}
@@ -89,8 +90,7 @@ def _box(tx: ManagedTransaction, person_id: str, name: str, statuses: tuple[str,
         OPTIONAL MATCH (r)-[:FOR]->(n:Need)
         RETURN {REFERRAL_FIELDS}
         ORDER BY r.updated_at DESC, r.id
-        """, id=person_id, statuses=list(statuses) if statuses else None, skip=page[0] if page else 0,
-        limit=page[1] if page else 0)]
+        """, id=person_id, statuses=list(statuses) if statuses else None, skip=skip, limit=limit)]
 
 
 def _shape(record) -> dict:

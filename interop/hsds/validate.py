@@ -33,6 +33,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # C0 and C1 controls but tab and line breaks, which a description may hold.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # 00:00 to 23:59(:59), or 24:00 for a closing at midnight (« 25:00 » passed).
+# A decimal number written with a comma, as a French spreadsheet does: read, and said.
+DECIMAL_COMMA = re.compile(r"-?[0-9]+,[0-9]+")
 TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?|24:00(:00)?)(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -84,7 +86,7 @@ def _typed(value: str, spec: dict, strict_ids: bool):
     if kind in ("number", "integer", "date", "datetime", "time") and not value.isascii():
         raise ValueError("type")  # float() reads Arabic-Indic and full-width digits
     if kind == "number":
-        number = float(value.replace(",", ".")) if re.fullmatch(r"-?\d+,\d+", value) else float(value)
+        number = float(value.replace(",", ".")) if DECIMAL_COMMA.fullmatch(value) else float(value)
         return int(number) if number.is_integer() and re.fullmatch(r"-?\d+", value) else number
     if kind == "integer":
         return int(value)
@@ -127,7 +129,7 @@ def check_rows(package: Package) -> list[Problem]:
                             table, column) not in package.optional:
                         problems.append(Problem(row.file, row.row, column, "required"))
                     continue
-                if spec.get("type") == "number" and re.fullmatch(r"-?\d+,\d+", value):  # a French spreadsheet's
+                if spec.get("type") == "number" and DECIMAL_COMMA.fullmatch(value):
                     package.notes.append(Problem(row.file, row.row, column, "decimal_comma", value))
                 try:
                     row.values[column] = _typed(value, spec, not package.hsds2)

@@ -80,15 +80,19 @@ def _pagination() -> tuple[int, int]:
 def _page(read: Callable[[], list]) -> dict:
     """One page of what `read` finds, every parameter checked first and every bad one named in one answer
     (page=0 went unsaid beside a bad modified_after)."""
-    errors = []
-    for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after, _pagination):
+    errors, pages = [], (1, 1)
+    for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after):
         try:
             check()
         except ApiError as error:
             errors.append(error)
+    try:
+        pages = _pagination()
+    except ApiError as error:
+        errors.append(error)
     if errors:
         raise refused_together(errors)
-    number, per_page = _pagination()
+    number, per_page = pages
     records = read()
     start = (number - 1) * per_page
     return HsdsPageSchema().dump(writing.page(records[start:start + per_page], number, per_page,
