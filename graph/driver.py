@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import time
 import weakref
+from datetime import datetime
 
 from neo4j import Driver, GraphDatabase
 from neo4j.spatial import Point
@@ -41,6 +42,12 @@ def graph_version(driver: Driver, database: str = DATABASE) -> frozenset[str]:
     with driver.session(database=database) as session:
         session.execute_read(lambda tx: tx.run("RETURN 1").consume())
         return frozenset(session.last_bookmarks().raw_values)
+
+
+def epoch_millis(instant: datetime) -> int:
+    """An aware datetime as a parameter the driver sends without converting it in Python (Cypher:
+    `datetime({epochMillis: $x})`), for statements run at every request."""
+    return round(instant.timestamp() * 1000)
 
 
 # Reads kept a while, per driver (a process has one; tests make many): {(database, name): (when, value)}.

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
-LOCK_PERSON = "MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock RETURN p.listed AS listed"
+from graph.driver import plain
+
+LOCK_PERSON = """
+MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock
+RETURN p.listed AS listed, p.name AS name, p.accepting_until AS accepting_until
+"""
 LOCK_SESSION = "MATCH (s:Session {id: $id}) SET s._lock = true REMOVE s._lock"
 LOCK_TERRITORIES = """
 MATCH (t:Territory) WHERE $ids IS NULL OR t.id IN $ids
@@ -24,12 +29,12 @@ SET t._lock = true REMOVE t._lock
 
 def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:
     """Write-lock these people (held until the transaction ends; the scratch property is not kept), in the
-    order of their ids whoever asks; {id: {"listed": …}} for those that exist."""
+    order of their ids whoever asks; {id: {"listed", "name", "accepting_until"}} for those that exist."""
     found = {}
     for person_id in sorted(set(person_ids)):
         record = tx.run(LOCK_PERSON, id=person_id).single()
         if record:
-            found[person_id] = record.data()
+            found[person_id] = plain(record.data())
     return found
 
 

@@ -104,12 +104,31 @@ def _shape(record) -> dict:
     return referral
 
 
+def _referral(tx: ManagedTransaction, referral_id: str) -> dict | None:
+    record = tx.run(
+        f"""
+        MATCH (r:Referral {{id: $id}})-[:FROM]->(a), (r)-[:TO]->(b)
+        OPTIONAL MATCH (r)-[:FOR]->(n:Need)
+        RETURN {REFERRAL_FIELDS},
+               COLLECT {{ MATCH (r)-[:HAS_EVENT]->(e:ReferralEvent)
+                         OPTIONAL MATCH (who:Person {{id: e.by}})
+                         RETURN e {{.seq, .status, .at, .by, .reason, .detail, .outcome, by_name: who.name}}
+                         ORDER BY e.seq }} AS history
+        """,
+        id=referral_id,
+    ).single()
+    return _shape(record) if record else None
+
+
 class ReferralRepository(Repository):
     def create(self, *, sender: str, receiver: str, need: str, language: str | None, urgency: str,
-               note: str | None, request_key: str | None, now: datetime, today: date) -> tuple:
+               note: str | None, request_key: str | None, now: datetime, today: date,
+               despite_pause: bool = False) -> tuple:
         """(the referral, True, None) when created; (the earlier one, False, None) when `request_key` was already
         used by this sender: a form sent twice makes one referral. (None, False, what) when `what` — "sender",
-        "receiver" (unlisted, or working nowhere on `today`) or "need" — is missing, and nothing is written."""
+        "receiver" (unlisted, or working nowhere on `today`) or "need" — is missing; (the receiver {name,
+        accepting_until}, False, "paused") when they take no referrals until a day from `today` on and not
+        `despite_pause`. Nothing is written unless created; one transaction, the referral read back in it."""
 
         def work(tx: ManagedTransaction):
             # The sender's lock serialises their submissions: the second of two copies finds the first.
@@ -125,21 +144,25 @@ class ReferralRepository(Repository):
                     key=request_key, sender=sender,
                 ).single()
                 if earlier:
-                    return earlier["id"], False, None
-            if people.get(receiver, {}).get("listed") is not True or not tx.run(
-                    "MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Organisation) WHERE (w.since IS NULL OR "
-                    "w.since <= $today) AND (w.until IS NULL OR w.until > $today) RETURN true LIMIT 1",
-                    id=receiver, today=today).single():
+                    return _referral(tx, earlier["id"]), False, None
+            found = tx.run(
+                "RETURN EXISTS { MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Organisation) WHERE (w.since IS NULL "
+                "OR w.since <= $today) AND (w.until IS NULL OR w.until > $today) } AS works, "
+                "EXISTS { MATCH (:Need {id: $need}) } AS need", id=receiver, today=today, need=need).single()
+            person = people.get(receiver, {})
+            if person.get("listed") is not True or not found["works"]:
                 return None, False, "receiver"
-            if not tx.run("MATCH (n:Need {id: $id}) RETURN n.id AS id", id=need).single():
+            if not found["need"]:
                 return None, False, "need"
+            until = person.get("accepting_until")
+            if until and until >= today and not despite_pause:
+                return {"name": person["name"], "accepting_until": until}, False, "paused"
             referral_id = f"r-{uuid.uuid4().hex[:12]}"
             tx.run(CREATE, id=referral_id, sender=sender, receiver=receiver, need=need, language=language,
                    urgency=urgency, note=note or None, now=now, request_key=request_key).consume()
-            return referral_id, True, None
+            return _referral(tx, referral_id), True, None
 
-        referral_id, created, missing = self.write(work)
-        return (self.get(referral_id) if referral_id else None), created, missing
+        return self.write(work)
 
     def move(self, referral_id: str, *, actor: str, status: str, sources: tuple[str, ...], party: str,
              now: datetime, today: date, reason: str | None, outcome: str | None, tie_on: bool,
@@ -166,23 +189,7 @@ class ReferralRepository(Repository):
 
     def get(self, referral_id: str) -> dict | None:
         """The referral, its two parties and its whole history (the note included: callers decide who sees it)."""
-
-        def work(tx: ManagedTransaction):
-            record = tx.run(
-                f"""
-                MATCH (r:Referral {{id: $id}})-[:FROM]->(a), (r)-[:TO]->(b)
-                OPTIONAL MATCH (r)-[:FOR]->(n:Need)
-                RETURN {REFERRAL_FIELDS},
-                       COLLECT {{ MATCH (r)-[:HAS_EVENT]->(e:ReferralEvent)
-                                 OPTIONAL MATCH (who:Person {{id: e.by}})
-                                 RETURN e {{.seq, .status, .at, .by, .reason, .detail, .outcome, by_name: who.name}}
-                                 ORDER BY e.seq }} AS history
-                """,
-                id=referral_id,
-            ).single()
-            return _shape(record) if record else None
-
-        return self.read(work)
+        return self.read(lambda tx: _referral(tx, referral_id))
 
     def by_ids(self, referral_ids: list[str]) -> dict[str, dict]:
         """Several referrals without their history, by id: what the outbox's messages tell of them."""

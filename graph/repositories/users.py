@@ -14,7 +14,7 @@ from datetime import datetime
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph.driver import Repository
+from graph.driver import Repository, epoch_millis
 
 
 class AccountTaken(Exception):
@@ -79,16 +79,22 @@ class UserRepository(Repository):
 
         return self.read(work)
 
-    def by_token_hash(self, token_hash: str, now: datetime) -> dict | None:
-        """The account of an unexpired token, with the token as `token` ({id, scope, last_used})."""
+    def by_token_hash(self, token_hash: str, now: datetime, noted_since: datetime) -> dict | None:
+        """The account of an unexpired token, with the token as `token` ({id, scope, noted}): `noted` when
+        its last use is `noted_since` or later. Asked at every API request: the instants go as milliseconds
+        and `noted` comes back as a flag, because the driver converts each date in Python — the two dates
+        cost it more than the rest of the account."""
 
         def work(tx: ManagedTransaction):
             record = tx.run(
                 f"""
-                MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {{hash: $hash}}) WHERE t.expires > $now
+                MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {{hash: $hash}})
+                WHERE t.expires > datetime({{epochMillis: $now}})
                 OPTIONAL MATCH (u)-[:IS]->(person:Person)
-                RETURN {USER_FIELDS} AS user, t {{.id, .scope, .last_used}} AS token
-                """, hash=token_hash, now=now,
+                RETURN {USER_FIELDS} AS user,
+                       t {{.id, .scope,
+                           noted: coalesce(t.last_used >= datetime({{epochMillis: $noted_since}}), false)}} AS token
+                """, hash=token_hash, now=epoch_millis(now), noted_since=epoch_millis(noted_since),
             ).single()
             return {**record["user"], "token": record["token"]} if record else None
 

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from referral import policy
 from referral.api import bp
+from referral.api.schemas import shared
 from referral.api.sessions import SessionSummarySchema
 from referral.api.validation import schema_body
 from referral.auth.users import role_required
@@ -64,7 +65,7 @@ def list_cohorts():
         200: {description: Cohorts, content: {application/json: {schema: CohortsSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(CohortsSchema().dump({"cohorts": cohorts().list()}))
+    return jsonify(shared(CohortsSchema).dump({"cohorts": cohorts().list()}))
 
 
 @bp.route("/cohorts", methods=["POST"])
@@ -83,9 +84,9 @@ def create_cohort():
         201: {description: The cohort, content: {application/json: {schema: CohortSchema}}}
       errors: [400, 401, 403, 409, 422, 503]
     """
-    body = schema_body(CohortBodySchema())
+    body = schema_body(shared(CohortBodySchema))
     cohort = cohorts().open(body["name"], body["territories"], body["start"], body["end"], template=False)
-    return jsonify(CohortSchema().dump(cohort)), 201
+    return jsonify(shared(CohortSchema).dump(cohort)), 201
 
 
 @bp.route("/cohorts/<cohort_id>/sessions", methods=["POST"])
@@ -109,7 +110,7 @@ def schedule_sessions(cohort_id: str):
           content: {application/json: {schema: ScheduledSchema}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    body = schema_body(SessionsBodySchema())
+    body = schema_body(shared(SessionsBodySchema))
     if body.get("template") not in (None, "ei") or (body.get("template") and body.keys() - {"template"}):
         raise ApiError(422, "unknown_template", _("Le seul modèle est « ei » (les six séances du programme), seul ; "
                                                   "ou une séance : number, date, theme."),
@@ -117,4 +118,4 @@ def schedule_sessions(cohort_id: str):
     one = None if body.get("template") else {"number": body.get("number") or 0, "date": body.get("date"),
                                               "theme": body.get("theme") or ""}
     made = cohorts().schedule(cohort_id, one)
-    return jsonify(ScheduledSchema().dump({"sessions": made})), 201 if made else 200
+    return jsonify(shared(ScheduledSchema).dump({"sessions": made})), 201 if made else 200

@@ -6,7 +6,7 @@ from flask import jsonify
 
 from referral import policy
 from referral.api import bp
-from referral.api.schemas import ContactPageSchema
+from referral.api.schemas import ContactPageSchema, shared
 from referral.api.validation import form_error
 from referral.auth.users import role_required
 from referral.search import web
@@ -46,5 +46,6 @@ def contacts():
     page = web.run(form, searching)
     if page is None:
         raise form_error(form)
-    return jsonify(ContactPageSchema().dump({"results": [contact_json(r) for r in page.results], "page": page.page,
-                                             "total": page.total, "total_exact": page.exact}))
+    return jsonify(shared(ContactPageSchema).dump({"results": [contact_json(r) for r in page.results],
+                                                   "page": page.page, "total": page.total,
+                                                   "total_exact": page.exact}))

@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from referral import policy
 from referral.api import bp
-from referral.api.schemas import ComparisonSchema, ScopesSchema, TablesSchema, WaveFiguresSchema, WavesSchema
+from referral.api.schemas import ComparisonSchema, ScopesSchema, TablesSchema, WaveFiguresSchema, WavesSchema, shared
 from referral.auth.users import role_required
 from referral.evaluation.web import evaluation, export_download, parse_query
 
@@ -23,7 +23,7 @@ def evaluation_scopes():
         200: {description: Scopes with their stage dates, content: {application/json: {schema: ScopesSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(ScopesSchema().dump({"scopes": [
+    return jsonify(shared(ScopesSchema).dump({"scopes": [
         {"id": s.id, "kind": s.kind, "cohort": s.cohort, "territories": s.territory_ids,
          "stages": {stage: {t: d.isoformat() for t, d in s.stage_dates(stage).items()} for stage in s.stages}}
         for s in evaluation().scopes().values()
@@ -46,7 +46,7 @@ def evaluation_comparison(scope_id: str):
     service = evaluation()
     found = service.scope(scope_id)
     query, _ = parse_query(request.args)
-    return jsonify(ComparisonSchema().dump({"scope": found.id, **service.comparison(found, query),
+    return jsonify(shared(ComparisonSchema).dump({"scope": found.id, **service.comparison(found, query),
                                             "curve": service.curve(found, query)}))
 
 
@@ -80,7 +80,7 @@ def evaluation_tables():
         200: {description: Tables 2 and 3, content: {application/json: {schema: TablesSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(TablesSchema().dump(evaluation().tables()))
+    return jsonify(shared(TablesSchema).dump(evaluation().tables()))
 
 
 @bp.route("/evaluation/waves")
@@ -96,7 +96,7 @@ def evaluation_waves():
       errors: [401, 403, 503]
     """
     waves = evaluation().waves()
-    return jsonify(WavesSchema().dump({"waves": [
+    return jsonify(shared(WavesSchema).dump({"waves": [
         {**w, "opens": w["opens"].isoformat(), "closes": w["closes"].isoformat()} for w in waves]}))
 
 
@@ -120,5 +120,5 @@ def evaluation_wave(wave_id: str):
     service = evaluation()
     found = service.wave(wave_id)
     figures = service.wave_figures(wave_id, request.args.get("rule", "either"))
-    return jsonify(WaveFiguresSchema().dump({**found, "opens": found["opens"].isoformat(),
+    return jsonify(shared(WaveFiguresSchema).dump({**found, "opens": found["opens"].isoformat(),
                                              "closes": found["closes"].isoformat(), **figures}))

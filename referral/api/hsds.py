@@ -20,7 +20,7 @@ from graph.driver import MONTREAL_ZONE
 from interop.hsds import writing
 from interop.hsds.spec import HSDS_VERSION, SPEC_URL
 from referral.api import bp
-from referral.api.schemas import HsdsPageSchema, HsdsRootSchema
+from referral.api.schemas import HsdsPageSchema, HsdsRootSchema, shared
 from referral.api.validation import page_number, refused_together, whole_number
 from referral.auth.users import role_required
 from referral.errors import ApiError
@@ -95,7 +95,7 @@ def _page(read: Callable[[], list]) -> dict:
     number, per_page = pages
     records = read()
     start = (number - 1) * per_page
-    return HsdsPageSchema().dump(writing.page(records[start:start + per_page], number, per_page,
+    return shared(HsdsPageSchema).dump(writing.page(records[start:start + per_page], number, per_page,
                                               total=len(records)))
 
 
@@ -111,7 +111,7 @@ def hsds_root():
         200: {description: HSDS version, content: {application/json: {schema: HsdsRootSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(HsdsRootSchema().dump({"version": HSDS_VERSION, "profile": SPEC_URL,
+    return jsonify(shared(HsdsRootSchema).dump({"version": HSDS_VERSION, "profile": SPEC_URL,
                                           "openapi_url": url_for("api.openapi", _external=True)}))
 
 

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from referral import policy
 from referral.api import bp
-from referral.api.schemas import OneReferralSchema, ReferralBoxSchema
+from referral.api.schemas import OneReferralSchema, ReferralBoxSchema, shared
 from referral.api.validation import form_error, json_body, page_number
 from referral.auth.users import role_required
 from referral.errors import ApiError, error_response
@@ -76,7 +76,8 @@ def create_referral():
     referral, created = service.send(to=form.to.data, need=form.need.data, language=form.language.data,
                                      urgency=form.urgency.data, note=form.note.data,
                                      request_key=form.request_key.data, despite_pause=form.despite_pause.data)
-    return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service)})), 201 if created else 200
+    answer = shared(OneReferralSchema).dump({"referral": referral_json(referral, service)})
+    return jsonify(answer), 201 if created else 200
 
 
 @bp.route("/referrals")
@@ -96,7 +97,7 @@ def list_referrals():
     service = referrals()
     box = request.args.get("box", "received")
     found = service.box(box, page_number())
-    return jsonify(ReferralBoxSchema().dump({**found, "box": box, "referrals": [referral_json(r, service)
+    return jsonify(shared(ReferralBoxSchema).dump({**found, "box": box, "referrals": [referral_json(r, service)
                                                                                 for r in found["referrals"]]}))
 
 
@@ -129,5 +130,5 @@ def change_referral_status(referral_id: str):
         raise form_error(form)
     referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
                               form.detail.data)
-    return jsonify(OneReferralSchema().dump({"referral": referral_json(referral, service),
+    return jsonify(shared(OneReferralSchema).dump({"referral": referral_json(referral, service),
                                              "tie_created": referral["tie_created"]}))

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from referral.api import bp
 from referral.api.openapi import openapi_document
-from referral.api.schemas import AccountSchema, TerritoriesSchema
+from referral.api.schemas import AccountSchema, TerritoriesSchema, shared
 from referral.auth.users import role_required
 from referral.graphdb import repo
 from referral.main.service import Overview
@@ -27,7 +27,7 @@ def territories():
         200: {description: Territories, content: {application/json: {schema: TerritoriesSchema}}}
       errors: [401, 503]
     """
-    return jsonify(TerritoriesSchema().dump({"territories": Overview(repo).territories()}))
+    return jsonify(shared(TerritoriesSchema).dump({"territories": Overview(repo).territories()}))
 
 
 @bp.route("/me")
@@ -41,5 +41,6 @@ def me():
         200: {description: Account, content: {application/json: {schema: AccountSchema}}}
       errors: [401, 503]
     """
-    return jsonify(AccountSchema().dump({"id": current_user.id, "email": current_user.email, "role": current_user.role,
-                                         "territory": current_user.territory, "person": current_user.person_id}))
+    return jsonify(shared(AccountSchema).dump({"id": current_user.id, "email": current_user.email,
+                                               "role": current_user.role, "territory": current_user.territory,
+                                               "person": current_user.person_id}))

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from referral import policy
 from referral.api import bp
+from referral.api.schemas import shared
 from referral.api.validation import schema_body
 from referral.auth.users import role_required
 from referral.sessions.service import MAX_PAIRS, MAX_PARENTS
@@ -73,7 +74,7 @@ def list_sessions():
         200: {description: Sessions, content: {application/json: {schema: SessionsSchema}}}
       errors: [401, 403, 503]
     """
-    return jsonify(SessionsSchema().dump({"sessions": sessions().list()}))
+    return jsonify(shared(SessionsSchema).dump({"sessions": sessions().list()}))
 
 
 @bp.route("/sessions/<session_id>")
@@ -89,7 +90,7 @@ def get_session(session_id: str):
         200: {description: The session, content: {application/json: {schema: SessionSchema}}}
       errors: [401, 403, 404, 503]
     """
-    return jsonify(SessionSchema().dump(sessions().session(session_id)))
+    return jsonify(shared(SessionSchema).dump(sessions().session(session_id)))
 
 
 @bp.route("/sessions/<session_id>/attendance", methods=["PUT"])
@@ -109,9 +110,9 @@ def put_attendance(session_id: str):
         200: {description: The session after the change, content: {application/json: {schema: SessionSchema}}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    body, service = schema_body(AttendanceBodySchema()), sessions()
+    body, service = schema_body(shared(AttendanceBodySchema)), sessions()
     service.take_attendance(session_id, body["people"], body["parents"])
-    return jsonify(SessionSchema().dump(service.session(session_id)))
+    return jsonify(shared(SessionSchema).dump(service.session(session_id)))
 
 
 @bp.route("/sessions/<session_id>/ties", methods=["POST"])
@@ -132,6 +133,6 @@ def post_ties(session_id: str):
         200: {description: How many ties were made, content: {application/json: {schema: TiesMadeSchema}}}
       errors: [400, 401, 403, 404, 422, 503]
     """
-    body = schema_body(TiesBodySchema())
+    body = schema_body(shared(TiesBodySchema))
     made = sessions().record_ties(session_id, body["pairs"], body["level"])
-    return jsonify(TiesMadeSchema().dump({"created": made}))
+    return jsonify(shared(TiesMadeSchema).dump({"created": made}))

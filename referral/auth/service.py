@@ -74,12 +74,11 @@ class Accounts:
 
     def token_account(self, token: str, now: datetime) -> dict | None:
         """The active account of an unexpired, unrevoked token, with the token as `token` ({id, scope,
-        last_used}); None otherwise."""
+        noted}); None otherwise. Its last use is written once a minute at most."""
         users = self._users()
-        record = users.by_token_hash(hash_token(token), now)
+        record = users.by_token_hash(hash_token(token), now, now - LAST_USED_PRECISION)
         if not record or not record.get("active", True):
             return None
-        used = record["token"]["last_used"]
-        if used is None or now - used > LAST_USED_PRECISION:
+        if not record["token"]["noted"]:
             users.token_used(record["token"]["id"], now)
         return record

@@ -54,22 +54,34 @@ class InvalidReferral(ReferralError):
     """Input the graph refuses: unknown or unlisted receiver, self-referral, unknown need, missing reason…"""
 
 
+class ReceiverPaused(ReferralError):
+    """The receiver takes no new referrals until `until`, and the sender did not say they knew."""
+
+    def __init__(self, name: str, until: date):
+        super().__init__("paused", field="despite_pause")
+        self.name, self.until = name, until
+
+
 def next_statuses(status: str, party: str | None) -> list[str]:
     """The statuses this party may move the referral to from `status`."""
     return [target for target, (sources, who) in TRANSITIONS.items() if status in sources and who == party]
 
 
 def send(repository, *, sender: str, receiver: str, need: str, language: str | None, urgency: str,
-         note: str | None, request_key: str | None, now: datetime, today: date) -> tuple[dict, bool]:
+         note: str | None, request_key: str | None, now: datetime, today: date,
+         despite_pause: bool = False) -> tuple[dict, bool]:
     """(the referral, True) when created; (the earlier one, False) when `request_key` was already used by this
-    sender. The receiver must be listed and work somewhere on `today`, whichever way the referral comes."""
+    sender. The receiver must be listed and work somewhere on `today`, whichever way the referral comes; one
+    who takes no referrals until a later day gets one only `despite_pause` (the sender says they know)."""
     if urgency not in URGENCIES:
         raise InvalidReferral("urgency", field="urgency")
     if sender == receiver:
         raise InvalidReferral("self", field="to")
     referral, created, missing = repository.create(
         sender=sender, receiver=receiver, need=need, language=language, urgency=urgency, note=note,
-        request_key=request_key, now=now, today=today)
+        request_key=request_key, now=now, today=today, despite_pause=despite_pause)
+    if missing == "paused":
+        raise ReceiverPaused(referral["name"], referral["accepting_until"])
     if missing:
         raise InvalidReferral(missing, field={"sender": "from", "receiver": "to"}.get(missing, missing))
     return referral, created

@@ -27,6 +27,7 @@ from referral.referrals.machine import (
     SENDER,
     TRANSITIONS,
     InvalidReferral,
+    ReceiverPaused,
     ReferralError,
     ReferralNotFound,
     TransitionNotAllowed,
@@ -56,6 +57,9 @@ def refusal(error: ReferralError) -> ServiceError:
     if isinstance(error, WrongParty):
         message = str(messages.SENDER_ONLY if TRANSITIONS[str(error)][1] == SENDER else messages.RECEIVER_ONLY)
         return ServiceError(FORBIDDEN, "not_your_change", message, {"status": message})
+    if isinstance(error, ReceiverPaused):
+        text = messages.paused(error.name, error.until)
+        return ServiceError(CONFLICT, "receiver_paused", text, {"despite_pause": text})
     if isinstance(error, TransitionNotAllowed):
         message = messages.transition_not_allowed(error.current, error.target)
         return ServiceError(INVALID, "transition_not_allowed", message, {"status": message})
@@ -180,16 +184,11 @@ class Referrals:
         sender = self.me()
         if not policy.may_refer(self.principal):
             raise Refused(sender)  # a coordinator or admin tied to a person receives referrals, never sends
-        card = self.repository(ContactRepository).card(to, me=sender, today=self.today) if to else None
-        until = card and card["person"].get("accepting_until")
-        if until and until >= self.today and not despite_pause:
-            text = messages.paused(card["person"]["name"], until)
-            raise ServiceError(CONFLICT, "receiver_paused", text, {"despite_pause": text})
         try:
             referral, created = machine.send(
                 self.repository(ReferralRepository), sender=sender, receiver=to, need=need, language=language,
                 urgency=urgency, note=(note or "").strip() or None, request_key=request_key or None,
-                now=self.now, today=self.today,
+                now=self.now, today=self.today, despite_pause=despite_pause,
             )
         except ReferralError as error:
             raise refusal(error) from error

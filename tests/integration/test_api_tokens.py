@@ -114,3 +114,23 @@ def test_erasing_a_profile_deletes_its_tokens(demo, app, graph, client, auth):
     assert client.post("/profil/effacer", data={"confirm": "EFFACER"}).status_code == 302
     assert graph.execute_query("MATCH (t:ApiToken) RETURN count(t) AS n").records[0]["n"] == 0
     assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_tokens_last_use_is_written_once_a_minute_and_an_expired_one_opens_nothing(demo, app, graph):
+    """The account's read compares the instants in Cypher (sent as milliseconds): the token's last use is
+    written at its first use, not again within the minute, again after it; a token one second past its
+    expiry is refused."""
+    headers, script = bearer(graph, "u-demo-intervenant"), app.test_client()
+
+    def last_used():
+        return graph.execute_query("MATCH (t:ApiToken {name: 'test'}) RETURN t.last_used AS at").records[0]["at"]
+
+    assert last_used() is None
+    assert script.get("/api/v1/me", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None
+    assert script.get("/api/v1/me", headers=headers).status_code == 200 and last_used() == first
+    graph.execute_query("MATCH (t:ApiToken {name: 'test'}) SET t.last_used = t.last_used - duration('PT61S')")
+    assert script.get("/api/v1/me", headers=headers).status_code == 200 and last_used() > first
+    graph.execute_query("MATCH (t:ApiToken {name: 'test'}) SET t.expires = datetime() - duration('PT1S')")
+    assert script.get("/api/v1/me", headers=headers).status_code == 401

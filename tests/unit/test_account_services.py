@@ -20,6 +20,7 @@ from referral.service_errors import FORBIDDEN, NotFound, Refused, ServiceError
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 10, 8, 12, 0, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
 HASH = generate_password_hash("correct horse battery staple")
 
 
@@ -45,9 +46,11 @@ class FakeUsers:
         self.update(user_id, password_hash=password_hash)
         return True
 
-    def by_token_hash(self, token_hash, now):
-        return next(({**r, "token": r["token"]} for r in self.records.values()
-                     if r.get("token", {}).get("hash") == token_hash), None)
+    def by_token_hash(self, token_hash, now, noted_since):
+        """As the graph answers: whether the token's last use is `noted_since` or later, not its date."""
+        return next(({**r, "token": {**r["token"], "noted": (r["token"]["last_used"] or noted_since - SECOND)
+                                     >= noted_since}}
+                     for r in self.records.values() if r.get("token", {}).get("hash") == token_hash), None)
 
     def token_used(self, token_id, now):
         self.used.append(token_id)

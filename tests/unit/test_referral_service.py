@@ -32,9 +32,10 @@ class FakeReferrals:
 
     MOVED = {"is_party": True, "by_party": True, "changed": True, "current": "sent", "tie_created": False}
 
-    def __init__(self, found=None, error=None, outcome=None):
+    def __init__(self, found=None, error=None, outcome=None, paused_until=None):
         self.found, self.error, self.calls = found, error, []
         self.outcome = outcome or self.MOVED
+        self.paused_until = paused_until  # the receiver takes no referrals until then
 
     def get(self, referral_id):
         return self.found
@@ -47,6 +48,8 @@ class FakeReferrals:
         self.calls.append(("create", kwargs))
         if self.error:
             raise self.error
+        if self.paused_until and self.paused_until >= kwargs["today"] and not kwargs["despite_pause"]:
+            return {"name": "Rania", "accepting_until": self.paused_until}, False, "paused"  # nothing written
         return referral(), True, None
 
     def move(self, referral_id, **kwargs):
@@ -109,22 +112,22 @@ def test_the_boxes_and_their_stale_referrals():
 
 def test_sending_trims_the_note_and_sends_as_me():
     fake = FakeReferrals()
-    service(SENDER, {ReferralRepository: fake, ContactRepository: FakeContacts()}).send(
+    service(SENDER, {ReferralRepository: fake}).send(
         to="r", need="n", language="ar", urgency="normal", note="  ", request_key="")
     sent = fake.calls[0][1]
     assert (sent["sender"], sent["note"], sent["request_key"], sent["now"]) == ("s", None, None, NOW)
 
 
 def test_a_paused_receiver_is_sent_a_referral_only_despite_the_pause():
-    fake, paused = FakeReferrals(), FakeContacts(accepting_until=TODAY)
-    ask = service(SENDER, {ReferralRepository: fake, ContactRepository: paused}).send
+    fake = FakeReferrals(paused_until=TODAY)
+    ask = service(SENDER, {ReferralRepository: fake}).send
     with pytest.raises(ServiceError) as refused:
         ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="")
     assert (refused.value.kind, refused.value.code, list(refused.value.fields)) == (
         CONFLICT, "receiver_paused", ["despite_pause"])
-    assert fake.calls == []
-    ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="", despite_pause=True)
-    assert len(fake.calls) == 1
+    sent, created = ask(to="r", need="n", language="fr", urgency="normal", note=None, request_key="",
+                        despite_pause=True)
+    assert created and [call[1]["despite_pause"] for call in fake.calls] == [False, True]
 
 
 @pytest.mark.parametrize("error,kind,code,field", [
