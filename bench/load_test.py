@@ -56,9 +56,6 @@ from seed.reference.taxonomy import NEEDS  # noqa: E402
 # Every need of the taxonomy by id, and words a worker would type (each matches a need: no 422 by design).
 SEARCHES = [need.id for need in NEEDS] + ["santé mentale", "avocat", "logement", "cours de français"]
 LOCUST = ROOT / ".venv-bench" / "bin" / "locust"
-# Each kind of user of bench/locustfile.py: (its weight, requests in one of its rounds). An intervenant.e's
-# round is a search, and one time in three a referral and the sent box.
-ROUNDS = {"Intervenant": (8, 1 + 2 / 3), "Coordinator": (1, 2), "Evaluator": (1, 2)}
 
 
 def log(message: str) -> None:
@@ -108,14 +105,6 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def pace(rate: float, users: int, who: list[str]) -> float:
-    """Each user's rounds per second so that `users` of the kinds `who` (all, when empty) offer `rate`
-    requests per second in all; 0 (no think time) for a rate of 0."""
-    kinds = [ROUNDS[name] for name in who or ROUNDS]
-    per_round = sum(weight * requests for weight, requests in kinds) / sum(weight for weight, _ in kinds)
-    return rate / users / per_round if rate else 0.0
-
-
 def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Path, who: list[str],
                processes: dict[str, int], rate: float = 0) -> tuple[list[dict], dict[str, float]]:
     """Locust headless for `seconds` (only the user classes `who`, when given; offering `rate` requests per
@@ -127,7 +116,7 @@ def run_locust(port: int, users: int, seconds: int, accounts_file: Path, out: Pa
     subprocess.run([str(LOCUST), "-f", str(ROOT / "bench" / "locustfile.py"), *who, "--headless", "--only-summary",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                     "--csv", str(prefix), "--loglevel", os.environ.get("LOAD_LOGLEVEL", "WARNING")],
-                   env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file), "LOAD_PACE": str(pace(rate, users, who))},
+                   env={**os.environ, "LOAD_ACCOUNTS": str(accounts_file), "LOAD_PACE": str(rate / users)},
                    check=False, cwd=ROOT,
                    stdout=subprocess.DEVNULL, stderr=(out / f"locust-{users}.log").open("w"), timeout=seconds + 120)
     used = {name: cpu_seconds(pid) - before[name] for name, pid in processes.items()}

@@ -6,10 +6,12 @@ Who, in which proportions (a territory's morning, or a co-development session tr
   family to the first person found one time in three (POST /api/v1/referrals), then read their sent box;
 - 1 in 10 is a coordinator, logged in on the site: the territory's map page and its map document;
 - 1 in 10 is an evaluator, logged in on the site: the evaluation's comparisons and one territory's.
-How fast they ask: LOAD_PACE, each user's rounds per second (one round: a search and its referral, or a
-map page and its document, or the two comparisons) — bench/load_test.py sets it from the rate of requests
-it offers; 0: no think time, each user asks again as soon as answered (a closed loop: requests per second
-then measure what the server can answer, and the wait grows with the number of users).
+How fast they ask: LOAD_PACE, the requests per second each user offers — bench/load_test.py sets it from
+the rate it offers in all. After a round of k requests a user waits until k / LOAD_PACE seconds have passed
+since the round began (at once when late): a round without a referral (a search that found nobody) asks
+less, and waits less, so the offered rate is the one said. 0: no think time, each user asks again as soon
+as answered (a closed loop: requests per second then measure what the server can answer, and the wait
+grows with the number of users).
 """
 
 from __future__ import annotations
@@ -18,20 +20,37 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, constant, constant_throughput, task
+from locust import HttpUser, task
 
 ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
 PACE = float(os.environ.get("LOAD_PACE") or 0)
-WAIT = constant_throughput(PACE) if PACE > 0 else constant(0)
 NEEDS = ACCOUNTS["needs"]
 LANGUAGES = [None, None, "ar", "es", "en"]
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-class Intervenant(HttpUser):
+class Paced(HttpUser):
+    """A user whose rounds are spaced by the requests they made (see LOAD_PACE above)."""
+
+    abstract = True
+    asked, began = 0, 0.0
+
+    def ask(self, method: str, path: str, **kwargs):
+        if not self.asked:
+            self.began = time.monotonic()
+        self.asked += 1
+        return self.client.request(method, path, **kwargs)
+
+    def wait_time(self) -> float:
+        due = self.began + self.asked / PACE if PACE > 0 else 0.0
+        self.asked = 0
+        return max(0.0, due - time.monotonic())
+
+
+class Intervenant(Paced):
     weight = 8
-    wait_time = WAIT
 
     def on_start(self) -> None:
         account = random.choice(ACCOUNTS["intervenants"])
@@ -43,19 +62,18 @@ class Intervenant(HttpUser):
         query = {"need": random.choice(NEEDS), "territory": random.choice([self.territory, self.territory, "all"])}
         if language := random.choice(LANGUAGES):
             query["language"] = language
-        found = self.client.get("/api/v1/contacts", params=query, name="search")
+        found = self.ask("GET", "/api/v1/contacts", params=query, name="search")
         results = found.json().get("results") if found.ok else None
         if results and random.random() < 1 / 3:
-            self.client.post("/api/v1/referrals", name="refer",
-                             json={"to": results[0]["id"], "need": "mental-health", "urgency": "normal"})
-            self.client.get("/api/v1/referrals?box=sent", name="box")
+            self.ask("POST", "/api/v1/referrals", name="refer",
+                     json={"to": results[0]["id"], "need": "mental-health", "urgency": "normal"})
+            self.ask("GET", "/api/v1/referrals?box=sent", name="box")
 
 
-class SiteUser(HttpUser):
+class SiteUser(Paced):
     """A person on the site, logged in with the login form (its CSRF token read from the page)."""
 
     abstract = True
-    wait_time = WAIT
     role = ""
 
     def on_start(self) -> None:
@@ -80,8 +98,8 @@ class Coordinator(SiteUser):
 
     @task
     def map(self) -> None:
-        self.client.get("/territoires/mn/carte", name="map page")
-        self.client.get("/territoires/mn/carte/plan", name="map document")
+        self.ask("GET", "/territoires/mn/carte", name="map page")
+        self.ask("GET", "/territoires/mn/carte/plan", name="map document")
 
 
 class Evaluator(SiteUser):
@@ -90,5 +108,5 @@ class Evaluator(SiteUser):
 
     @task
     def comparisons(self) -> None:
-        self.client.get("/evaluation/", name="evaluation")
-        self.client.get("/evaluation/mn", name="evaluation of a territory")
+        self.ask("GET", "/evaluation/", name="evaluation")
+        self.ask("GET", "/evaluation/mn", name="evaluation of a territory")

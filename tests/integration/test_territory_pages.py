@@ -244,3 +244,25 @@ def test_brokers_and_isolated_organisations_are_marked_only_where_names_are_seen
     auth.as_role("evaluator")
     sample = map_data(client.get("/territoires/mn/carte/plan").get_data(as_text=True))["organisations"]
     assert sample and not any("marks" in o for o in sample)
+
+
+def test_the_map_document_is_rendered_once_per_language_each_answer_with_its_own_nonce(demo, client, auth):
+    """Kept as the figures are (folium's rendering was 11 ms of CPU a request): the same document twice,
+    each time with the nonce of its own answer's CSP; another language, another document."""
+    auth.as_role("coordinator")
+
+    def document():
+        answer = client.get("/territoires/mn/carte/plan")
+        assert answer.status_code == 200
+        nonce = re.search(r"'nonce-([^']+)'", answer.headers["Content-Security-Policy"]).group(1)
+        text = answer.get_data(as_text=True)
+        assert text.count(f'<script nonce="{nonce}"') == text.count("<script") > 0
+        return nonce, text.replace(nonce, "")
+
+    first_nonce, first = document()
+    second_nonce, second = document()
+    assert first_nonce != second_nonce and first == second  # folium's random ids too: rendered once
+    assert "Avant EI" in first and "Before EI" not in first  # the layers' names
+    client.post("/langue/en")
+    english = document()[1]
+    assert "Before EI" in english and "Avant EI" not in english
