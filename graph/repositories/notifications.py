@@ -14,11 +14,12 @@ digest of a person who chose it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from neo4j import ManagedTransaction
 
-from graph.driver import Repository
+from graph.driver import Repository, plain
 
 MAX_ATTEMPTS = 6
 # A worker that died while sending leaves `sending`: its claims are taken again after this long.
@@ -28,23 +29,25 @@ NOTIFY_MODES = ("each", "digest", "none")
 FIELDS = "n {.key, .kind, .person, .referral, .status, .reason, .detail, .outcome, .attempts, .created_at}"
 
 
+RECIPIENTS = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+OPTIONAL MATCH (u:User {active: true})-[:IS]->(p)
+WITH id, p, collect(u.email)[0] AS account
+RETURN id, {name: p.name, email: coalesce(account, p.email), locale: coalesce(p.locale, 'fr'),
+            mode: coalesce(p.notify, 'each'), digest_sent_on: p.digest_sent_on} AS recipient
+"""
+
+
+def _recipients(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, dict]:
+    return {r["id"]: plain(r["recipient"]) for r in tx.run(RECIPIENTS, ids=person_ids)}
+
+
 class NotificationRepository(Repository):
     def recipients(self, person_ids: list[str]) -> dict[str, dict]:
         """Per person: the address to write to (their account's, which only they change, else their directory
         e-mail), their language and what they chose to receive."""
-
-        def work(tx: ManagedTransaction):
-            return {r["id"]: r["recipient"] for r in tx.run(
-                """
-                UNWIND $ids AS id
-                MATCH (p:Person {id: id})
-                OPTIONAL MATCH (u:User {active: true})-[:IS]->(p)
-                WITH id, p, collect(u.email)[0] AS account
-                RETURN id, {name: p.name, email: coalesce(account, p.email), locale: coalesce(p.locale, 'fr'),
-                            mode: coalesce(p.notify, 'each'), digest_sent_on: p.digest_sent_on} AS recipient
-                """, ids=person_ids)}
-
-        return self.read(work)
+        return self.read(lambda tx: _recipients(tx, person_ids))
 
     def chosen_locale(self, person_id: str) -> str | None:
         """The language the person chose on the site, None when they never chose one."""
@@ -70,11 +73,17 @@ class NotificationRepository(Repository):
 
         return self.write(work)
 
-    def enqueue(self, rows: list[dict], now: datetime) -> int:
+    def enqueue(self, rows: list[dict], now: datetime, state_for: Callable[[dict | None], str | None]) -> int:
         """Write each notification whose key is new, and whose `day` (when it has one) was not taken by
-        another (`state` is "pending" or "digest"); the count written."""
+        another, in the state `state_for(its recipient)` says ("pending" or "digest"; None: not written —
+        the caller's rule, asked in the same transaction as the recipients are read); the count written."""
 
         def work(tx: ManagedTransaction) -> int:
+            recipients = _recipients(tx, sorted({row["person"] for row in rows}))
+            wanted = [{**row, "state": state} for row in rows
+                      if (state := state_for(recipients.get(row["person"]))) is not None]
+            if not wanted:
+                return 0
             return tx.run(
                 """
                 UNWIND $rows AS row
@@ -86,7 +95,7 @@ class NotificationRepository(Repository):
                 WITH n WHERE n.new
                 REMOVE n.new
                 RETURN count(n) AS written
-                """, rows=rows, now=now).single()["written"]
+                """, rows=wanted, now=now).single()["written"]
 
         return self.write(work)
 

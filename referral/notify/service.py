@@ -29,6 +29,14 @@ def takes_email(recipient: dict | None) -> bool:
     return bool(recipient and recipient["email"] and recipient["mode"] != "none")
 
 
+def state_for(recipient: dict | None) -> str | None:
+    """The state a notification is written in for its recipient: their daily digest, or to be sent now;
+    None when they receive no e-mail."""
+    if not takes_email(recipient):
+        return None
+    return "digest" if recipient["mode"] == "digest" else "pending"
+
+
 class Notices:
     def __init__(self, repository: Callable, now: datetime, today: date):
         self.repository = repository
@@ -39,16 +47,10 @@ class Notices:
         return self.repository(NotificationRepository)
 
     def _enqueue(self, rows: list[dict]) -> int:
-        """Write the rows for the people who want them (every message or the digest) and have an address."""
-        recipients = self._outbox().recipients(sorted({row["person"] for row in rows}))
-        wanted = []
-        for row in rows:
-            recipient = recipients.get(row["person"])
-            if not takes_email(recipient):
-                continue
-            wanted.append({"status": None, "reason": None, "detail": None, "outcome": None, "day": None, **row,
-                           "state": "digest" if recipient["mode"] == "digest" else "pending"})
-        return self._outbox().enqueue(wanted, self.now) if wanted else 0
+        """Write the rows for the people who want them (every message or the digest) and have an address:
+        their preferences are read in the writing transaction (one round trip less per change)."""
+        defaults = {"status": None, "reason": None, "detail": None, "outcome": None, "day": None}
+        return self._outbox().enqueue([{**defaults, **row} for row in rows], self.now, state_for)
 
     def referral_sent(self, referral: dict) -> int:
         return self._enqueue([{"key": f"received:{referral['id']}", "kind": "received",

@@ -190,10 +190,10 @@ def test_two_workers_never_send_the_same_notification(pair):
 
     outbox_repository = NotificationRepository(pair)
     rows = [{"key": f"received:k{i}", "kind": "received", "person": "r", "referral": "r-x", "status": None,
-             "reason": None, "outcome": None, "day": None, "state": "pending"} for i in range(30)]
+             "reason": None, "outcome": None, "day": None} for i in range(30)]
     now = datetime.now(UTC)
-    assert outbox_repository.enqueue(rows, now) == 30
-    assert outbox_repository.enqueue(rows, now) == 0  # one notification per key, however often told
+    assert outbox_repository.enqueue(rows, now, lambda recipient: "pending") == 30
+    assert outbox_repository.enqueue(rows, now, lambda recipient: "pending") == 0  # one per key, however often told
     with ThreadPoolExecutor(4) as pool:
         claims = list(pool.map(lambda _: [n["key"] for n in outbox_repository.claim(now, limit=30)], range(4)))
     claimed = [key for claim in claims for key in claim]
