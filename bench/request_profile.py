@@ -40,6 +40,7 @@ REQUESTS = [
     ("intervenant", "my profile", "/profil/"),
     ("intervenant", "my network", "/reseau/"),
     ("coordinator", "territory map page", "/territoires/mn/carte"),
+    ("coordinator", "territory map document", "/territoires/mn/carte/plan"),
     ("evaluator", "evaluation", "/evaluation/"),
 ]
 ACCOUNTS = {"intervenant": "intervenant@demo.reseau-ei.ca", "coordinator": "coordination.mn@demo.reseau-ei.ca",

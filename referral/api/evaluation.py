@@ -47,7 +47,7 @@ def evaluation_comparison(scope_id: str):
     found = service.scope(scope_id)
     query, _ = parse_query(request.args)
     return jsonify(shared(ComparisonSchema).dump({"scope": found.id, **service.comparison(found, query),
-                                            "curve": service.curve(found, query)}))
+                                                  "curve": service.curve(found, query)}))
 
 
 @bp.route("/evaluation/scopes/<scope_id>/export/<fmt>")
@@ -121,4 +121,4 @@ def evaluation_wave(wave_id: str):
     found = service.wave(wave_id)
     figures = service.wave_figures(wave_id, request.args.get("rule", "either"))
     return jsonify(shared(WaveFiguresSchema).dump({**found, "opens": found["opens"].isoformat(),
-                                             "closes": found["closes"].isoformat(), **figures}))
+                                                   "closes": found["closes"].isoformat(), **figures}))

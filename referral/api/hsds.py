@@ -96,7 +96,7 @@ def _page(read: Callable[[], list]) -> dict:
     records = read()
     start = (number - 1) * per_page
     return shared(HsdsPageSchema).dump(writing.page(records[start:start + per_page], number, per_page,
-                                              total=len(records)))
+                                                    total=len(records)))
 
 
 @bp.route("/hsds/")
@@ -112,7 +112,7 @@ def hsds_root():
       errors: [401, 403, 503]
     """
     return jsonify(shared(HsdsRootSchema).dump({"version": HSDS_VERSION, "profile": SPEC_URL,
-                                          "openapi_url": url_for("api.openapi", _external=True)}))
+                                                "openapi_url": url_for("api.openapi", _external=True)}))
 
 
 @bp.route("/hsds/organizations")

@@ -98,7 +98,7 @@ def list_referrals():
     box = request.args.get("box", "received")
     found = service.box(box, page_number())
     return jsonify(shared(ReferralBoxSchema).dump({**found, "box": box, "referrals": [referral_json(r, service)
-                                                                                for r in found["referrals"]]}))
+                                                                                      for r in found["referrals"]]}))
 
 
 @bp.route("/referrals/<referral_id>/status", methods=["POST"])
@@ -131,4 +131,4 @@ def change_referral_status(referral_id: str):
     referral = service.change(referral_id, form.status.data, form.reason.data, form.outcome.data,
                               form.detail.data)
     return jsonify(shared(OneReferralSchema).dump({"referral": referral_json(referral, service),
-                                             "tie_created": referral["tie_created"]}))
+                                                   "tie_created": referral["tie_created"]}))
