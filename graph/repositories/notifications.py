@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
+from graph.repositories.referrals import referrals_by_ids
 
 MAX_ATTEMPTS = 6
 # A worker that died while sending leaves `sending`: its claims are taken again after this long.
@@ -48,6 +49,12 @@ class NotificationRepository(Repository):
         """Per person: the address to write to (their account's, which only they change, else their directory
         e-mail), their language and what they chose to receive."""
         return self.read(lambda tx: _recipients(tx, person_ids))
+
+    def addressed(self, items: list[dict]) -> tuple[dict[str, dict], dict[str, dict]]:
+        """For claimed notifications, in one read: their recipients (as `recipients` gives them) and their
+        referrals, by id, without history."""
+        return self.read(lambda tx: (_recipients(tx, sorted({item["person"] for item in items})),
+                                     referrals_by_ids(tx, sorted({item["referral"] for item in items}))))
 
     def chosen_locale(self, person_id: str) -> str | None:
         """The language the person chose on the site, None when they never chose one."""

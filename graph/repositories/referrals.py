@@ -120,6 +120,17 @@ def _referral(tx: ManagedTransaction, referral_id: str) -> dict | None:
     return _shape(record) if record else None
 
 
+def referrals_by_ids(tx: ManagedTransaction, referral_ids: list[str]) -> dict[str, dict]:
+    """Several referrals without their history, by id: what the outbox's messages tell of them
+    (graph/repositories/notifications.py)."""
+    return {row["id"]: row for row in (_shape(record) for record in tx.run(
+        f"""
+        MATCH (r:Referral)-[:FROM]->(a), (r)-[:TO]->(b) WHERE r.id IN $ids
+        OPTIONAL MATCH (r)-[:FOR]->(n:Need)
+        RETURN {REFERRAL_FIELDS}
+        """, ids=referral_ids))}
+
+
 class ReferralRepository(Repository):
     def create(self, *, sender: str, receiver: str, need: str, language: str | None, urgency: str,
                note: str | None, request_key: str | None, now: datetime, today: date,
@@ -190,19 +201,6 @@ class ReferralRepository(Repository):
     def get(self, referral_id: str) -> dict | None:
         """The referral, its two parties and its whole history (the note included: callers decide who sees it)."""
         return self.read(lambda tx: _referral(tx, referral_id))
-
-    def by_ids(self, referral_ids: list[str]) -> dict[str, dict]:
-        """Several referrals without their history, by id: what the outbox's messages tell of them."""
-
-        def work(tx: ManagedTransaction):
-            return {row["id"]: row for row in (_shape(record) for record in tx.run(
-                f"""
-                MATCH (r:Referral)-[:FROM]->(a), (r)-[:TO]->(b) WHERE r.id IN $ids
-                OPTIONAL MATCH (r)-[:FOR]->(n:Need)
-                RETURN {REFERRAL_FIELDS}
-                """, ids=referral_ids))}
-
-        return self.read(work)
 
     def boxes(self, person_id: str, names: tuple[str, ...], statuses: tuple[str, ...] | None = None
               ) -> dict[str, list[dict]]:

@@ -15,7 +15,6 @@ import threading
 from flask import Flask
 
 from graph.repositories.notifications import NotificationRepository
-from graph.repositories.referrals import ReferralRepository
 from referral.clock import local_now, utc_now
 from referral.graphdb import repo
 from referral.notify import mailer
@@ -28,8 +27,7 @@ def deliver(app: Flask, items: list[dict], digest: bool = False) -> tuple[int, i
     """In the app's context: send claimed items, one message per item — or, with `digest`, one message for
     all (one person's); (sent, failed)."""
     outbox = repo(NotificationRepository)
-    recipients = outbox.recipients(sorted({item["person"] for item in items}))
-    referrals = repo(ReferralRepository).by_ids(sorted({item["referral"] for item in items}))
+    recipients, referrals = outbox.addressed(items)
     groups = [items] if digest else [[item] for item in items]
     sent = failed = 0
     for group in groups:
