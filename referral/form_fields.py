@@ -1,7 +1,7 @@
 """WTForms fields several areas' forms share."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, ValidationError
+from wtforms import BooleanField, SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -10,6 +10,18 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class StrictBooleanField(BooleanField):
+    """A box to tick, read strictly: yes is what a browser sends for a ticked box ("y") or the API's JSON
+    `true` ("true"); no is no value, "" or `false`. Anything else is refused, never taken for yes — WTForms
+    reads every value but "false" and "" as yes: « False », « off » or 2 sent a referral despite a pause."""
+
+    def process_formdata(self, valuelist):
+        value = str(valuelist[0]).lower() if valuelist else ""
+        self.data = value in ("y", "true")
+        if value not in ("y", "true", "false", ""):
+            raise ValueError(_l("Répondez oui ou non (en JSON : true ou false)."))
 
 
 def readable(field_class: type, message) -> type:

@@ -136,10 +136,12 @@ class ReferralRepository(Repository):
                note: str | None, request_key: str | None, now: datetime, today: date,
                despite_pause: bool = False) -> tuple:
         """(the referral, True, None) when created; (the earlier one, False, None) when `request_key` was already
-        used by this sender: a form sent twice makes one referral. (None, False, what) when `what` — "sender",
-        "receiver" (unlisted, or working nowhere on `today`) or "need" — is missing; (the receiver {name,
-        accepting_until}, False, "paused") when they take no referrals until a day from `today` on and not
-        `despite_pause`. Nothing is written unless created; one transaction, the referral read back in it."""
+        used by this sender for the same referral: a form sent twice makes one referral — (the earlier one,
+        False, "key_reused") when used for another (receiver, need, language, urgency or note). (None, False,
+        what) when `what` — "sender", "receiver" (unlisted, or working nowhere on `today`) or "need" — is
+        missing; (the receiver {name, accepting_until}, False, "paused") when they take no referrals until a
+        day from `today` on and not `despite_pause`. Nothing is written unless created; one transaction, the
+        referral read back in it."""
 
         def work(tx: ManagedTransaction):
             # The sender's lock serialises their submissions: the second of two copies finds the first.
@@ -155,7 +157,10 @@ class ReferralRepository(Repository):
                     key=request_key, sender=sender,
                 ).single()
                 if earlier:
-                    return _referral(tx, earlier["id"]), False, None
+                    first = _referral(tx, earlier["id"])
+                    same = ((first["receiver"]["id"], first["need"]["id"], first["language"], first["urgency"],
+                             first["note"]) == (receiver, need, language, urgency, note or None))
+                    return first, False, None if same else "key_reused"
             found = tx.run(
                 "RETURN EXISTS { MATCH (:Person {id: $id})-[w:WORKS_AT]->(:Organisation) WHERE (w.since IS NULL "
                 "OR w.since <= $today) AND (w.until IS NULL OR w.until > $today) } AS works, "

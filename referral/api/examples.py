@@ -76,8 +76,12 @@ REFERRAL = {
     "id": "r-7f3a", "status": "accepted", "need": "food-aid", "language": "fr", "urgency": "normal", "note": None,
     "from": {"id": "p-001", "name": "Alex Joseph"}, "to": PARTY, "created_at": "2025-03-03T19:00:00.412108+00:00",
     "updated_at": "2025-03-04T14:30:00.087531+00:00", "stale": False, "next_statuses": ["in_progress", "cancelled"],
-    "history": [{"seq": 1, "status": "sent", "at": "2025-03-03T19:00:00.412108+00:00", "by": "p-001", "reason": None,
-                 "detail": None, "outcome": None}]}
+    "history": [{"seq": 0, "status": "sent", "at": "2025-03-03T19:00:00.412108+00:00", "by": "p-001", "reason": None,
+                 "detail": None, "outcome": None},
+                {"seq": 1, "status": "accepted", "at": "2025-03-04T14:30:00.087531+00:00", "by": "p-002",
+                 "reason": None, "detail": None, "outcome": None}]}
+SENT = {**REFERRAL, "status": "sent", "updated_at": REFERRAL["created_at"], "next_statuses": ["cancelled"],
+        "history": REFERRAL["history"][:1]}
 SESSION = {"id": "mn-s1", "number": 1, "date": "2025-02-12", "theme": "Se connaître", "territory": "mn",
            "present": 14, "parents": 6, "ties": 9, "cancelled": None}
 SNAPSHOT = {"name": "before", "dates": {"mn": "2024-09-01"}, "totals": {"people": 42}, "figures": {"density": 0.08}}
@@ -92,10 +96,10 @@ EXAMPLES = {
         "languages": ["fr", "ht"], "phone": "514 555-0101", "email": "camille@example.org", "distance_km": 1.2,
         "score": 0.87, "reasons": ["Aide alimentaire", "parle haïtien"], "path": [PARTY],
         "not_accepting_until": None}], "page": 1, "total": 1, "total_exact": True},
-    ("create_referral", "post"): {"referral": {**REFERRAL, "status": "sent", "next_statuses": ["cancelled"]},
-                                  "tie_created": True},
-    ("list_referrals", "get"): {"box": "sent", "referrals": [REFERRAL], "page": 1, "pages": 1, "total": 1},
-    ("change_referral_status", "post"): {"referral": REFERRAL},
+    ("create_referral", "post"): {"referral": SENT},
+    ("list_referrals", "get"): {"box": "sent", "referrals": [{k: v for k, v in REFERRAL.items() if k != "history"}],
+                                "page": 1, "pages": 1, "total": 1},
+    ("change_referral_status", "post"): {"referral": REFERRAL, "tie_created": True},
     ("territories", "get"): {"territories": [{"id": "mn", "name": "Montréal-Nord", "cohort": 1, "organisations": 8,
                                               "intervenants": 31}]},
     ("me", "get"): {"id": "u-demo-intervenant", "email": "camille@example.org", "role": "intervenant",

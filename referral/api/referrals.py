@@ -49,7 +49,10 @@ def create_referral():
     post:
       summary: Send a referral to a listed person
       description: Send the same `request_key` (or `Idempotency-Key` header) again and the first referral is
-        returned with 200 instead of a second one being created.
+        returned with 200 instead of a second one being created; the same key with another referral (another
+        receiver, need, language, urgency or note) is refused with 409 `request_key_reused`, nothing sent. A
+        receiver who takes no referrals until a later day gets one only with `despite_pause` true, else 409
+        `receiver_paused`.
       parameters:
         - {name: Idempotency-Key, in: header, schema: {type: string}}
       requestBody:
@@ -60,7 +63,7 @@ def create_referral():
         200:
           description: Already created with this request key
           content: {application/json: {schema: OneReferralSchema}}
-      errors: [400, 401, 403, 422, 503]
+      errors: [400, 401, 403, 409, 422, 503]
     """
     service = referrals()
     service.me()  # an account that is no person is refused before its body is read

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from referral.auth.passwords import strong_password
+from referral.form_fields import StrictBooleanField
 
 # The address's check in the site's word (WTForms' own French says « Adresse électronique »).
 VALID_EMAIL = Email(message=_l("Courriel invalide (ex. prenom.nom@organisme.org)."))
@@ -19,7 +20,7 @@ class LoginForm(FlaskForm):
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
-    remember = BooleanField(_l("Rester connecté.e"))
+    remember = StrictBooleanField(_l("Rester connecté.e"))
     submit = SubmitField(_l("Se connecter"))
 
 

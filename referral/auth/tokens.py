@@ -32,10 +32,10 @@ def issue_token(user_id: str, name: str, scope: str, days: int | None = None) ->
 @login_manager.request_loader
 def load_user_from_token(req):
     """Asked only when there is no session user; None (so 401 JSON) for an unknown, expired or revoked token."""
-    header = req.headers.get("Authorization", "")
-    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+    scheme, _space, token = req.headers.get("Authorization", "").partition(" ")
+    if not req.path.startswith("/api/") or scheme.lower() != "bearer":  # a scheme is case-insensitive (RFC 9110)
         return None
-    record = Accounts(repo).token_account(header[7:].strip(), utc_now())
+    record = Accounts(repo).token_account(token.strip(), utc_now())
     return User(record, token_scope=record["token"]["scope"]) if record else None
 
 

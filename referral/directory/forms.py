@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
-    BooleanField,
     DateField,
     EmailField,
     FloatField,
@@ -22,7 +21,7 @@ from referral import clock
 from referral.auth.forms import VALID_EMAIL
 from referral.contact_rules import PHONE
 from referral.directory.csv_import import MAX_BYTES
-from referral.form_fields import MultiCheckboxField, chosen, readable, to_choose
+from referral.form_fields import MultiCheckboxField, StrictBooleanField, chosen, readable, to_choose
 from referral.geocode import in_montreal, normalise_postal_code
 from referral.labels import KIND_LABELS, LANGUAGE_LABELS, LEVEL_LABELS, ORIGIN_LABELS, ROLE_LABELS, SECTOR_LABELS
 from referral.links import INVALID as INVALID_WEBSITE
@@ -117,7 +116,7 @@ class OrganisationForm(NewRecord, FlaskForm):
     website = StringField(_l("Site web"), validators=[Optional(), Length(max=300), _website],
                           render_kw={"inputmode": "url", "autocomplete": "url"})
     languages = MultiCheckboxField(_l("Langues d'accueil"), **LANGUAGES)
-    manual_position = BooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
+    manual_position = StrictBooleanField(_l("Je place le point moi-même (latitude et longitude ci-dessous)"))
     # Text, not type=number: a browser's number field turns « 45,6012 » into 456012 (found by the outside pass);
     # not inputmode=decimal either: a phone's decimal keypad has no minus sign, and Montréal is west.
     latitude = Coordinate(_l("Latitude"), validators=[Optional()], render_kw=COORDINATE)
@@ -172,8 +171,8 @@ class PersonForm(FlaskForm):
     phone = StringField(_l("Téléphone"), validators=[Optional(), _phone(), no_formula(phone=True)],
                         render_kw=OTHERS_PHONE)
     languages = MultiCheckboxField(_l("Langues parlées"), **LANGUAGES)
-    listed = BooleanField(_l("A consenti à apparaître dans le répertoire"))
-    research_consent = BooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))
+    listed = StrictBooleanField(_l("A consenti à apparaître dans le répertoire"))
+    research_consent = StrictBooleanField(_l("A consenti à l'usage pseudonymisé de ses données pour l'évaluation"))
     submit = SubmitField(_l("Enregistrer"))
 
 

@@ -2,7 +2,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -16,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from referral.auth.forms import VALID_EMAIL, NewPasswordForm
 from referral.auth.passwords import MAX_LENGTH
 from referral.contact_rules import PHONE
-from referral.form_fields import MultiCheckboxField
+from referral.form_fields import MultiCheckboxField, StrictBooleanField
 from referral.labels import LANGUAGE_LABELS
 from referral.spreadsheet import no_formula
 
@@ -43,8 +42,8 @@ class ProfileForm(FlaskForm):
         _l("Langues parlées"), choices=list(LANGUAGE_LABELS.items()), validators=[_needs_french]
     )
     expertise = MultiCheckboxField(_l("Expertises"), choices=[])
-    listed = BooleanField(_l("J'accepte d'apparaître dans le répertoire (les collègues peuvent me trouver)"))
-    research_consent = BooleanField(_l("J'accepte que mes données pseudonymisées servent à l'évaluation"))
+    listed = StrictBooleanField(_l("J'accepte d'apparaître dans le répertoire (les collègues peuvent me trouver)"))
+    research_consent = StrictBooleanField(_l("J'accepte que mes données pseudonymisées servent à l'évaluation"))
     accepting_until = DateField(_l("Je ne prends pas de références jusqu'au (facultatif)"), validators=[Optional()])
     submit = SubmitField(_l("Enregistrer"))
 

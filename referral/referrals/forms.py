@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from referral.form_fields import StrictBooleanField
 from referral.labels import LANGUAGE_LABELS, OUTCOME_LABELS, REASON_LABELS, URGENCY_LABELS
 from referral.referrals.machine import DECLINE_REASONS, OUTCOMES, TRANSITIONS, URGENCIES
 from referral.referrals.note_check import Finding, describe
@@ -46,7 +47,7 @@ class ReferralForm(FlaskForm):
                        "téléphone, ni courriel. Décrivez seulement ce qui aide à la recevoir (âge des enfants, "
                        "disponibilités…). Le nom de votre collègue et ceux du répertoire sont permis."),
     )
-    despite_pause = BooleanField(
+    despite_pause = StrictBooleanField(
         _l("Je sais que cette personne ne prend pas de nouvelles références pour l'instant, et je la réfère "
            "quand même"), false_values=(False, "false", "", "0", "non", "no"),
         description=_l("Demandé seulement quand la personne a indiqué une pause."))

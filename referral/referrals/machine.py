@@ -54,6 +54,10 @@ class InvalidReferral(ReferralError):
     """Input the graph refuses: unknown or unlisted receiver, self-referral, unknown need, missing reason…"""
 
 
+class KeyReused(ReferralError):
+    """The request key was used by this sender for another referral: nothing was sent."""
+
+
 class ReceiverPaused(ReferralError):
     """The receiver takes no new referrals until `until`, and the sender did not say they knew."""
 
@@ -71,8 +75,9 @@ def send(repository, *, sender: str, receiver: str, need: str, language: str | N
          note: str | None, request_key: str | None, now: datetime, today: date,
          despite_pause: bool = False) -> tuple[dict, bool]:
     """(the referral, True) when created; (the earlier one, False) when `request_key` was already used by this
-    sender. The receiver must be listed and work somewhere on `today`, whichever way the referral comes; one
-    who takes no referrals until a later day gets one only `despite_pause` (the sender says they know)."""
+    sender for the same referral (KeyReused for another). The receiver must be listed and work somewhere on
+    `today`, whichever way the referral comes; one who takes no referrals until a later day gets one only
+    `despite_pause` (the sender says they know)."""
     if urgency not in URGENCIES:
         raise InvalidReferral("urgency", field="urgency")
     if sender == receiver:
@@ -82,6 +87,8 @@ def send(repository, *, sender: str, receiver: str, need: str, language: str | N
         request_key=request_key, now=now, today=today, despite_pause=despite_pause)
     if missing == "paused":
         raise ReceiverPaused(referral["name"], referral["accepting_until"])
+    if missing == "key_reused":
+        raise KeyReused("key_reused", field="request_key")
     if missing:
         raise InvalidReferral(missing, field={"sender": "from", "receiver": "to"}.get(missing, missing))
     return referral, created

@@ -27,6 +27,8 @@ FIELD_ERRORS = {
 }
 UNKNOWN_RECEIVER = _l("Cette personne n'est pas dans le répertoire.")
 SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
+KEY_REUSED = _l("Ce formulaire a déjà servi à envoyer une autre référence : rouvrez-le pour en envoyer une "
+                "nouvelle (par l'API : une nouvelle request_key, ou un nouvel en-tête Idempotency-Key).")
 
 
 def paused(name: str, until) -> LazyString:

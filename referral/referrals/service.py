@@ -27,6 +27,7 @@ from referral.referrals.machine import (
     SENDER,
     TRANSITIONS,
     InvalidReferral,
+    KeyReused,
     ReceiverPaused,
     ReferralError,
     ReferralNotFound,
@@ -57,6 +58,8 @@ def refusal(error: ReferralError) -> ServiceError:
     if isinstance(error, WrongParty):
         message = str(messages.SENDER_ONLY if TRANSITIONS[str(error)][1] == SENDER else messages.RECEIVER_ONLY)
         return ServiceError(FORBIDDEN, "not_your_change", message, {"status": message})
+    if isinstance(error, KeyReused):  # no field: the page's key is hidden, its message is flashed
+        return ServiceError(CONFLICT, "request_key_reused", str(messages.KEY_REUSED))
     if isinstance(error, ReceiverPaused):
         text = messages.paused(error.name, error.until)
         return ServiceError(CONFLICT, "receiver_paused", text, {"despite_pause": text})

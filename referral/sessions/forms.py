@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from graph.repositories.ties import LEVELS
-from referral.form_fields import MultiCheckboxField, readable
+from referral.form_fields import MultiCheckboxField, StrictBooleanField, readable
 from referral.labels import LEVEL_LABELS
 
 
@@ -51,7 +51,7 @@ class CohortForm(FlaskForm):
         _l("Début"), validators=[InputRequired(message=_l("Indiquez la date de début."))])
     end = readable(DateField, _l("Indiquez une date valide (AAAA-MM-JJ)."))(
         _l("Fin"), validators=[InputRequired(message=_l("Indiquez la date de fin."))])
-    template = BooleanField(_l("Planifier les six séances du programme, une par mois dès le début"), default=True)
+    template = StrictBooleanField(_l("Planifier les six séances du programme, une par mois dès le début"), default=True)
     submit = SubmitField(_l("Ouvrir la cohorte"))
 
 

@@ -127,6 +127,8 @@ def test_a_tokens_last_use_is_written_once_a_minute_and_an_expired_one_opens_not
 
     assert last_used() is None
     assert script.get("/api/v1/me", headers=headers).status_code == 200
+    lower = {"Authorization": headers["Authorization"].replace("Bearer", "bearer")}  # outside pass 16c: 401
+    assert script.get("/api/v1/me", headers=lower).status_code == 200  # a scheme is case-insensitive
     first = last_used()
     assert first is not None
     assert script.get("/api/v1/me", headers=headers).status_code == 200 and last_used() == first

@@ -4,6 +4,7 @@ every error, who may send). The network, the fixtures and the helpers are those 
 import pytest
 
 from referral import clock
+from referral.api.examples import example as openapi_example
 from tests.conftest import graph_fingerprint
 from tests.integration.test_referrals import (
     at_status,
@@ -50,6 +51,45 @@ def test_a_paused_receiver_is_referred_only_once_the_sender_says_they_know(pair,
     assert pair.execute_query("MATCH (r:Referral) RETURN count(r) AS n").records[0]["n"] == 0
     assert client.post("/api/v1/referrals", json={**data, "despite_pause": True}).status_code == 201
     assert client.post("/references/nouvelle", data={**data, "despite_pause": "y"}).status_code == 302
+
+
+@pytest.mark.parametrize("said", ["off", "n", "yes", 2, 1, "1"])
+def test_only_true_says_the_sender_knows_of_the_pause(pair, client, said):
+    """Outside pass 16c: WTForms read every value but "false" and "" as yes — « False », « off », 2 sent
+    a referral to someone who takes none. Now anything but true or false is refused (400, as a value of the
+    wrong type), nothing written; « False » is false."""
+    from datetime import timedelta
+
+    from graph.repositories.people import PersonRepository
+
+    PersonRepository(pair).update_profile("r", {"accepting_until": clock.today() + timedelta(days=20)})
+    login(client, "s")
+    data = {"to": "r", "need": "mental-health", "language": "fr", "urgency": "normal"}
+    before = graph_fingerprint(pair)
+    api = client.post("/api/v1/referrals", json={**data, "despite_pause": said})
+    assert api.status_code == 400 and "despite_pause" in api.json["error"]["fields"]
+    page = client.post("/references/nouvelle", data={**data, "despite_pause": said})
+    assert page.status_code == 200 and "Répondez oui ou non" in page.get_data(as_text=True)
+    assert graph_fingerprint(pair) == before
+    for no in (False, "False", "false", None):
+        assert client.post("/api/v1/referrals", json={**data, "despite_pause": no}).status_code == 409
+
+
+def test_a_request_key_used_for_another_referral_is_refused(pair, client):
+    """Outside pass 16c: the key of a referral to one person, sent again for another, answered 200 with the
+    first referral — the caller believed the second sent. Now 409, nothing written; the page says it."""
+    login(client, "s")
+    first = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "request_key": "key-of-one"})
+    assert first.status_code == 201
+    before = graph_fingerprint(pair)
+    for changed in ({"to": "x"}, {"language": "ar"}, {"urgency": "high"}, {"note": "Arrivée en juin."}):
+        again = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health",
+                                                       "request_key": "key-of-one", **changed})
+        assert again.status_code == 409 and again.json["error"]["code"] == "request_key_reused", changed
+    page = client.post("/references/nouvelle", data={"to": "r", "need": "mental-health", "language": "fr",
+                                                     "urgency": "high", "request_key": "key-of-one"})
+    assert page.status_code == 200 and "déjà servi à envoyer une autre référence" in page.get_data(as_text=True)
+    assert graph_fingerprint(pair) == before
 
 
 @pytest.mark.parametrize("note,found", [
@@ -154,15 +194,21 @@ def test_api_loop(pair, client):
     assert created.status_code == 201
     referral_id = created.json["referral"]["id"]
     assert created.json["referral"]["next_statuses"] == ["cancelled"]
-    replay = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health"},
-                         headers={"Idempotency-Key": "script-run-42"})
+    replay = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health", "language": "ar",
+                                                    "urgency": "high"}, headers={"Idempotency-Key": "script-run-42"})
     assert replay.status_code == 200 and replay.json["referral"]["id"] == referral_id
+    example = openapi_example("create_referral", "post")  # the OpenAPI's example looks like the answer
+    assert example.keys() == created.json.keys() and example["referral"].keys() == created.json["referral"].keys()
+    assert [e["seq"] for e in created.json["referral"]["history"]] == [e["seq"] for e in
+                                                                       example["referral"]["history"]] == [0]
     client.post("/deconnexion")
     login(client, "r")
     assert [r["id"] for r in client.get("/api/v1/referrals?box=received").json["referrals"]] == [referral_id]
     accepted = client.post(f"/api/v1/referrals/{referral_id}/status", json={"status": "accepted"})
     assert accepted.status_code == 200 and accepted.json["tie_created"] is True
     assert accepted.json["referral"]["next_statuses"] == ["in_progress", "completed"]
+    assert openapi_example("change_referral_status", "post").keys() == accepted.json.keys()
+    assert [e["seq"] for e in accepted.json["referral"]["history"]] == [0, 1]
 
 
 @pytest.mark.parametrize("body,status,field", [
