@@ -14,14 +14,15 @@ class MultiCheckboxField(SelectMultipleField):
 
 class StrictBooleanField(BooleanField):
     """A box to tick, read strictly: yes is what a browser sends for a ticked box ("y") or the API's JSON
-    `true` ("true"); no is no value, "" or `false`. Anything else is refused, never taken for yes — WTForms
-    reads every value but "false" and "" as yes: « False », « off » or 2 sent a referral despite a pause."""
+    `true` ("true"; the API refuses any other JSON than true or false, api/validation.py); no is no value,
+    "" or "false". Anything else is refused, never taken for yes — WTForms reads every value but "false"
+    and "" as yes: « off » or 2 sent a referral despite a pause."""
 
     def process_formdata(self, valuelist):
         value = str(valuelist[0]).lower() if valuelist else ""
         self.data = value in ("y", "true")
         if value not in ("y", "true", "false", ""):
-            raise ValueError(_l("Répondez oui ou non (en JSON : true ou false)."))
+            raise ValueError(_l("Cette case se coche ou se laisse vide."))
 
 
 def readable(field_class: type, message) -> type:

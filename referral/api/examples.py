@@ -75,7 +75,7 @@ PARTY = {"id": "p-002", "name": "Camille Tremblay"}
 REFERRAL = {
     "id": "r-7f3a", "status": "accepted", "need": "food-aid", "language": "fr", "urgency": "normal", "note": None,
     "from": {"id": "p-001", "name": "Alex Joseph"}, "to": PARTY, "created_at": "2025-03-03T19:00:00.412108+00:00",
-    "updated_at": "2025-03-04T14:30:00.087531+00:00", "stale": False, "next_statuses": ["in_progress", "cancelled"],
+    "updated_at": "2025-03-04T14:30:00.087531+00:00", "stale": False, "next_statuses": ["in_progress", "completed"],
     "history": [{"seq": 0, "status": "sent", "at": "2025-03-03T19:00:00.412108+00:00", "by": "p-001", "reason": None,
                  "detail": None, "outcome": None},
                 {"seq": 1, "status": "accepted", "at": "2025-03-04T14:30:00.087531+00:00", "by": "p-002",
@@ -97,7 +97,8 @@ EXAMPLES = {
         "score": 0.87, "reasons": ["Aide alimentaire", "parle haïtien"], "path": [PARTY],
         "not_accepting_until": None}], "page": 1, "total": 1, "total_exact": True},
     ("create_referral", "post"): {"referral": SENT},
-    ("list_referrals", "get"): {"box": "sent", "referrals": [{k: v for k, v in REFERRAL.items() if k != "history"}],
+    ("list_referrals", "get"): {"box": "sent", "referrals": [{**{k: v for k, v in REFERRAL.items() if k != "history"},
+                                                              "next_statuses": ["cancelled"]}],
                                 "page": 1, "pages": 1, "total": 1},
     ("change_referral_status", "post"): {"referral": REFERRAL, "tie_created": True},
     ("territories", "get"): {"territories": [{"id": "mn", "name": "Montréal-Nord", "cohort": 1, "organisations": 8,

@@ -67,7 +67,7 @@ def create_referral():
     """
     service = referrals()
     service.me()  # an account that is no person is refused before its body is read
-    data = json_body()
+    data = json_body(booleans=("despite_pause",))
     if request.headers.get("Idempotency-Key") and "request_key" not in data:
         data["request_key"] = request.headers["Idempotency-Key"]
     form = referral_form(service, formdata=data, meta={"csrf": False})

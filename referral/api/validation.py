@@ -55,14 +55,17 @@ def _json_object() -> dict:
     return body
 
 
-def json_body() -> MultiDict:
-    """The JSON object of the request as form data (scalars only), or a 400 naming the faulty key."""
+def json_body(booleans: tuple[str, ...] = ()) -> MultiDict:
+    """The JSON object of the request as form data (scalars only), or a 400 naming the faulty key. The keys
+    `booleans` hold JSON true or false (or null): a form's box reads the text "true" as ticked too."""
     body = _json_object()
     data = MultiDict()
     for key, value in body.items():
         if isinstance(value, dict | list):
             raise ApiError(400, "bad_request", _("La requête est invalide."),
                            {key: _("une valeur simple est attendue")})
+        if key in booleans and not isinstance(value, bool | None):
+            raise ApiError(400, "bad_request", _("La requête est invalide."), {key: _("true ou false est attendu")})
         if value is not None:
             data[key] = str(value).lower() if isinstance(value, bool) else str(value)
     return data

@@ -63,8 +63,11 @@ class ReferralForm(FlaskForm):
         self.need.choices = needs
         self._check_note = check_note
         if not self.request_key.data:
-            # One key per displayed form: submitting it twice finds the referral of the first time.
-            self.request_key.data = uuid.uuid4().hex
+            self.renew_key()
+
+    def renew_key(self) -> None:
+        """One key per displayed form: submitting it twice finds the referral of the first time."""
+        self.request_key.data = uuid.uuid4().hex
 
     def validate_need(self, field):
         if field.data not in {value for value, _ in self.need.choices}:

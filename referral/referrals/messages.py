@@ -27,8 +27,10 @@ FIELD_ERRORS = {
 }
 UNKNOWN_RECEIVER = _l("Cette personne n'est pas dans le répertoire.")
 SELF_REFERRAL = _l("On ne se réfère pas une famille à soi-même.")
-KEY_REUSED = _l("Ce formulaire a déjà servi à envoyer une autre référence : rouvrez-le pour en envoyer une "
-                "nouvelle (par l'API : une nouvelle request_key, ou un nouvel en-tête Idempotency-Key).")
+KEY_REUSED = _l("Cette request_key (ou cet en-tête Idempotency-Key) a déjà servi à envoyer une autre référence : "
+                "prenez-en une nouvelle pour une nouvelle référence.")
+FORM_USED = _l("Ce formulaire avait déjà servi à envoyer une autre référence, qui n'a pas changé. Vérifiez "
+               "ci-dessous et envoyez de nouveau pour faire une nouvelle référence.")
 
 
 def paused(name: str, until) -> LazyString:

@@ -8,7 +8,7 @@ from referral import policy
 from referral.auth.users import role_required
 from referral.errors import show_on_form
 from referral.labels import STATUS_LABELS
-from referral.referrals import bp
+from referral.referrals import bp, messages
 from referral.referrals.forms import StatusForm
 from referral.referrals.introduction import introduction, mailto
 from referral.referrals.note_detector import warm_up
@@ -47,7 +47,11 @@ def new():
                                              urgency=form.urgency.data, note=form.note.data,
                                              request_key=form.request_key.data, despite_pause=form.despite_pause.data)
         except ServiceError as error:
-            show_on_form(form, error, fallback=form.to)
+            if error.code == "request_key_reused":  # an old copy of the form (the back button): a new one
+                form.renew_key()
+                flash(str(messages.FORM_USED), "error")
+            else:
+                show_on_form(form, error, fallback=form.to)
         else:
             flash(_("Référence envoyée à %(name)s.", name=referral["receiver"]["name"]) if created
                   else _("Cette référence était déjà enregistrée : elle n'a pas été envoyée deux fois."), "success")

@@ -53,11 +53,11 @@ def test_a_paused_receiver_is_referred_only_once_the_sender_says_they_know(pair,
     assert client.post("/references/nouvelle", data={**data, "despite_pause": "y"}).status_code == 302
 
 
-@pytest.mark.parametrize("said", ["off", "n", "yes", 2, 1, "1"])
+@pytest.mark.parametrize("said", ["off", "n", "yes", 2, 1, "1", "true", "True", "y", "False", ""])
 def test_only_true_says_the_sender_knows_of_the_pause(pair, client, said):
     """Outside pass 16c: WTForms read every value but "false" and "" as yes — « False », « off », 2 sent
-    a referral to someone who takes none. Now anything but true or false is refused (400, as a value of the
-    wrong type), nothing written; « False » is false."""
+    a referral to someone who takes none; pass 16d: the text "true" still did. The API takes JSON true or
+    false only (400 otherwise), the page's box "y" only (otherwise it says so); nothing written."""
     from datetime import timedelta
 
     from graph.repositories.people import PersonRepository
@@ -68,10 +68,11 @@ def test_only_true_says_the_sender_knows_of_the_pause(pair, client, said):
     before = graph_fingerprint(pair)
     api = client.post("/api/v1/referrals", json={**data, "despite_pause": said})
     assert api.status_code == 400 and "despite_pause" in api.json["error"]["fields"]
-    page = client.post("/references/nouvelle", data={**data, "despite_pause": said})
-    assert page.status_code == 200 and "Répondez oui ou non" in page.get_data(as_text=True)
+    if str(said).lower() not in ("y", "true", "false", ""):  # the page's box: only "y" ticks it
+        page = client.post("/references/nouvelle", data={**data, "despite_pause": said})
+        assert page.status_code == 200 and "Cette case se coche ou se laisse vide" in page.get_data(as_text=True)
     assert graph_fingerprint(pair) == before
-    for no in (False, "False", "false", None):
+    for no in (False, None):
         assert client.post("/api/v1/referrals", json={**data, "despite_pause": no}).status_code == 409
 
 
@@ -86,10 +87,15 @@ def test_a_request_key_used_for_another_referral_is_refused(pair, client):
         again = client.post("/api/v1/referrals", json={"to": "r", "need": "mental-health",
                                                        "request_key": "key-of-one", **changed})
         assert again.status_code == 409 and again.json["error"]["code"] == "request_key_reused", changed
-    page = client.post("/references/nouvelle", data={"to": "r", "need": "mental-health", "language": "fr",
-                                                     "urgency": "high", "request_key": "key-of-one"})
-    assert page.status_code == 200 and "déjà servi à envoyer une autre référence" in page.get_data(as_text=True)
+    old_copy = {"to": "r", "need": "mental-health", "language": "fr", "urgency": "high", "request_key": "key-of-one"}
+    page = client.post("/references/nouvelle", data=old_copy).get_data(as_text=True)
+    assert "Ce formulaire avait déjà servi" in page and "Idempotency-Key" not in page  # words for a browser
     assert graph_fingerprint(pair) == before
+    # pass 16d: the page kept the used key, every new press refused the same way; a new one is given
+    fresh = page.split('name="request_key" type="hidden" value="')[1].split('"')[0]
+    assert fresh != "key-of-one"
+    sent = client.post("/references/nouvelle", data={**old_copy, "request_key": fresh})
+    assert sent.status_code == 302 and sent.headers["Location"] != f"/references/{first.json['referral']['id']}"
 
 
 @pytest.mark.parametrize("note,found", [
