@@ -65,34 +65,19 @@ def _service_filters() -> tuple:
             _modified_after())
 
 
-def _pagination() -> tuple[int, int]:
-    errors, found = [], []
-    for read in (page_number, lambda: whole_number("per_page", 50, MAX_PER_PAGE)):
-        try:
-            found.append(read())
-        except ApiError as error:
-            errors.append(error)
-    if errors:
-        raise refused_together(errors)
-    return found[0], found[1]
-
-
 def _page(read: Callable[[], list]) -> dict:
     """One page of what `read` finds, every parameter checked first and every bad one named in one answer
     (page=0 went unsaid beside a bad modified_after)."""
-    errors, pages = [], (1, 1)
-    for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after):
+    errors, found = [], []
+    for check in (lambda: _flag("full"), lambda: _flag("full_service"), _modified_after, page_number,
+                  lambda: whole_number("per_page", 50, MAX_PER_PAGE)):
         try:
-            check()
+            found.append(check())
         except ApiError as error:
             errors.append(error)
-    try:
-        pages = _pagination()
-    except ApiError as error:
-        errors.append(error)
     if errors:
         raise refused_together(errors)
-    number, per_page = pages
+    number, per_page = found[-2:]
     records = read()
     start = (number - 1) * per_page
     return shared(HsdsPageSchema).dump(writing.page(records[start:start + per_page], number, per_page,
