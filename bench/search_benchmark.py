@@ -44,6 +44,7 @@ from graph.schema import init_schema  # noqa: E402
 from graph.search_criteria import SearchCriteria  # noqa: E402
 from referral.auth.service import hash_token  # noqa: E402
 from referral.ranking import RANKING  # noqa: E402
+from referral.search.service import WHOLE_UP_TO  # noqa: E402
 from seed.demo.network import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
 from seed.demo.people_names import ORIGINS  # noqa: E402
 from seed.reference.taxonomy import NEEDS  # noqa: E402
@@ -264,7 +265,7 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
         ranking=RANKING, today=date.today(), limit=10, me=me, territories=(territory,) if territory else None,
         home=territory or home, language=query.get("language"),
         origin=locate(query["near"]).pair if query.get("near") else None,
-        max_km=float(query["max_km"]) if query.get("max_km") else None))
+        max_km=float(query["max_km"]) if query.get("max_km") else None, whole_up_to=WHOLE_UP_TO))
     return count(found["total"], found["exact"])
 
 
@@ -308,7 +309,8 @@ def operators_of(plan: dict) -> list[str]:
 def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     matched = needs.match("santé mentale")
     with driver.session() as session:
-        context = session.run(search_query.CONTEXT, me=me, today=date.today(), everywhere=False).single()
+        context = session.run(search_query.CONTEXT, me=me, today=date.today(), everywhere=False,
+                              need_ids=[n["id"] for n in matched["needs"]], whole_up_to=0).single()
     params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
               "home": home, "language": search_index.language_word("ar"), "origin": context["workplace"], "max_m": None,
               "today": date.today(),
@@ -341,7 +343,8 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
         "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
-        "ties and origin": (search_query.CONTEXT, {"me": me, "today": date.today(), "everywhere": True}),
+        "ties and origin": (search_query.CONTEXT, {"me": me, "today": date.today(), "everywhere": True,
+                                                  "need_ids": params["need_ids"], "whole_up_to": WHOLE_UP_TO}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
                                    "today": date.today()}),
     }

@@ -46,6 +46,9 @@ STATEMENTS = [
     # One notification per event (its key), however many times the event is told; workers read due ones.
     "CREATE CONSTRAINT notification_key IF NOT EXISTS FOR (n:Notification) REQUIRE n.key IS UNIQUE",
     "CREATE INDEX notification_state IF NOT EXISTS FOR (n:Notification) ON (n.state, n.due)",
+    # A worker's claim seeks the due ones and those a dead worker left: each through an index, never a scan
+    # of every notification ever sent.
+    "CREATE INDEX notification_claimed IF NOT EXISTS FOR (n:Notification) ON (n.state, n.claimed_at)",
     "CREATE INDEX notification_day IF NOT EXISTS FOR (n:Notification) ON (n.day)",
     "CREATE INDEX person_listed IF NOT EXISTS FOR (p:Person) ON (p.listed)",
     "CREATE INDEX referral_status IF NOT EXISTS FOR (r:Referral) ON (r.status)",

@@ -61,3 +61,6 @@ class SearchCriteria:
     max_km: float | None = None
     is_open: Callable[[str], bool] | None = None  # "open now": whether service hours are open; None: any
     reading: Reading = Reading.BY_CELLS
+    # With at most this many entries for the needs (every territory counted), every tier is read at once:
+    # one read of a small projection costs less than the tiers' several (0: by `reading` whatever the size).
+    whole_up_to: int = 0

@@ -56,12 +56,14 @@ def ranked(tx: ManagedTransaction, criteria: SearchCriteria) -> tuple[dict, dict
     """The best `limit` rows, best first, with the total (exact, or a lower bound when `exact` is false);
     and the searcher's context (ties, workplace)."""
     context = tx.run(search_query.CONTEXT, me=criteria.me or "", today=criteria.today,
-                     everywhere=criteria.territories is None).single()
+                     everywhere=criteria.territories is None, need_ids=ids(criteria.need_ids),
+                     whole_up_to=criteria.whole_up_to).single()
     params = parameters(tx, criteria, context)
     queries = search_query.queries(criteria.ranking)
     one_need = len(criteria.need_ids) == 1 and not criteria.service_ids
+    small = context["candidates"] <= criteria.whole_up_to
     found = None
-    if criteria.reading is not Reading.EVERY_TIER and one_need:
+    if criteria.reading is not Reading.EVERY_TIER and one_need and not small:
         found = _by_tiers(tx, queries, params, context, criteria)
     if found is None:  # every tier at once: exact order and total
         record = tx.run(queries.ranked if one_need else queries.merged, **params, experts=EVERY_TIER[0],
@@ -143,7 +145,8 @@ def warm(tx: ManagedTransaction, criteria: SearchCriteria) -> None:
     it meets it, about a second each, and keeps the plan — at start, so that the first people to search
     do not wait for it."""
     context = {"territories": [NO_ID], "direct": [], "second": [], "workplace": None}
-    tx.run(search_query.CONTEXT, me=NO_ID, today=criteria.today, everywhere=True).consume()
+    tx.run(search_query.CONTEXT, me=NO_ID, today=criteria.today, everywhere=True, need_ids=[NO_ID],
+           whole_up_to=criteria.whole_up_to).consume()
     params = parameters(tx, criteria, context)
     queries = search_query.queries(criteria.ranking)
     tier = dict(experts=TOP_TIER[0], offers=TOP_TIER[1], neighbours=[NO_ID])

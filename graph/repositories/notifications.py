@@ -127,9 +127,11 @@ class NotificationRepository(Repository):
         def work(tx: ManagedTransaction):
             return [r["n"] for r in tx.run(
                 f"""
-                MATCH (n:Notification)
-                WHERE (n.state = 'pending' AND n.due <= $now)
-                   OR (n.state = 'sending' AND n.claimed_at <= $stale)
+                CALL () {{
+                    MATCH (n:Notification) WHERE n.state = 'pending' AND n.due <= $now RETURN n
+                  UNION
+                    MATCH (n:Notification) WHERE n.state = 'sending' AND n.claimed_at <= $stale RETURN n
+                }}
                 WITH n ORDER BY n.due LIMIT $limit
                 SET n._lock = true REMOVE n._lock
                 WITH n WHERE (n.state = 'pending' AND n.due <= $now)

@@ -45,14 +45,14 @@ def statements(monkeypatch):
 
 def searches(person: str):
     """Searches of every kind: with and without a searcher, a territory, a language, a position, a
-    distance, « open now »; one need, several, a service named by its words."""
-    for me in (person, None):
+    distance, « open now »; one need, several, a service named by its words; read whole or by tiers."""
+    for me, whole_up_to in ((person, service.WHOLE_UP_TO), (None, 0), (person, 0)):
         for territories in (("montreal-nord",), None):
             for language, origin, max_km in (("ar", (45.59, -73.63), 3.0), (None, None, None), ("fr", None, 5.0)):
                 for is_open in (None, lambda hours: True):
                     yield SearchCriteria(ranking=RANKING, today=TODAY, limit=10, me=me, territories=territories,
                                          home=territories[0] if territories else None, language=language,
-                                         origin=origin, max_km=max_km, is_open=is_open)
+                                         origin=origin, max_km=max_km, is_open=is_open, whole_up_to=whole_up_to)
 
 
 def test_every_search_finds_the_kinds_of_parameters_the_warm_up_planned(demo, graph, statements):

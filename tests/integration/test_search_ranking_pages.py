@@ -1,11 +1,14 @@
 """Search results through the API and the page, on the small network of test_search_ranking.py (its
-docstring gives the order and the scores): the reasons given, the people not taking referrals, « open now »."""
+docstring gives the order and the scores): the reasons given, the people not taking referrals, « open now »;
+and how much of the projection a search reads (the same order either way)."""
 
 from datetime import datetime
 
+from graph.search_criteria import Reading
 from tests.integration.test_search_ranking import (
     PASSWORD,
     fixture_small,  # noqa: F401 — the `small` fixture, for pytest
+    search,
 )
 
 
@@ -62,3 +65,15 @@ def test_an_expert_without_a_service_for_the_need_shows_her_organisations_hours(
     html = client.get("/qui-appeler", query_string={"need": "santé mentale"}).get_data(as_text=True)
     card_a = html[html.index("Personne A"):html.index("</li>", html.index("Personne A"))]
     assert 'class="hours-state"' in card_a
+
+
+def test_a_small_projection_is_read_whole_a_large_one_by_tiers(small):
+    """The search reads every tier at once when the need has at most `whole_up_to` entries: the same order,
+    and an exact total where the tiers give a lower bound (test_search_ranking.py's third row settles the
+    page: nobody below the top tier is read)."""
+    with small.session() as session:
+        entries = session.run("MATCH ()-[c:CAN_HELP {need: 'mental-health'}]->() RETURN count(c) AS n").single()["n"]
+    by_tiers = search(small, limit=3, reading=Reading.BY_TIERS, whole_up_to=entries - 1)
+    whole = search(small, limit=3, reading=Reading.BY_TIERS, whole_up_to=entries)
+    assert [r["id"] for r in by_tiers["rows"]] == [r["id"] for r in whole["rows"]] == ["b", "a", "c"]
+    assert (by_tiers["total"], by_tiers["exact"]) == (4, False) and (whole["total"], whole["exact"]) == (6, True)
