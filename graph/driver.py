@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import time
 import weakref
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from neo4j import Driver, GraphDatabase
 from neo4j.spatial import Point
@@ -48,6 +48,20 @@ def epoch_millis(instant: datetime) -> int:
     """An aware datetime as a parameter the driver sends without converting it in Python (Cypher:
     `datetime({epochMillis: $x})`), for statements run at every request."""
     return round(instant.timestamp() * 1000)
+
+
+def instant(expression: str) -> str:
+    """Cypher: the stored datetime `expression` as microseconds since the epoch, an integer the driver passes
+    through (`from_instant` makes it a datetime again): for rows read at every request — the driver builds
+    each datetime in Python, and a box's page holds fifty."""
+    return f"{expression}.epochSeconds * 1000000 + {expression}.microsecond"
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def from_instant(micros: int | None) -> datetime | None:
+    return None if micros is None else EPOCH + timedelta(microseconds=micros)
 
 
 # Reads kept a while, per driver (a process has one; tests make many): {(database, name): (when, value)}.

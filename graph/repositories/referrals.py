@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from neo4j import ManagedTransaction
 
-from graph.driver import Repository
+from graph.driver import Repository, from_instant, instant
 from graph.locks import lock_people
 from graph.search_index import refresh_people
 
@@ -65,7 +65,8 @@ RETURN created > 0 AS created
 """
 
 REFERRAL_FIELDS = """
-r {.id, .need, .language, .urgency, .note, .status, .created_at, .updated_at} AS referral,
+r {.id, .need, .language, .urgency, .note, .status, created_at: """ + instant("r.created_at") + """,
+   updated_at: """ + instant("r.updated_at") + """} AS referral,
 a {.id, .name, .email, .phone} AS sender,
 b {.id, .name, .email, .phone} AS receiver,
 n {.id, .label_fr, .label_en} AS need,
@@ -96,6 +97,7 @@ def _box(tx: ManagedTransaction, person_id: str, name: str, statuses: tuple[str,
 def _shape(record) -> dict:
     referral = dict(record["referral"])
     referral.update(
+        created_at=from_instant(referral["created_at"]), updated_at=from_instant(referral["updated_at"]),
         sender=record["sender"], receiver=record["receiver"], need=record["need"] or {"id": referral["need"]},
         sender_organisation=record["sender_organisation"], receiver_organisation=record["receiver_organisation"],
     )

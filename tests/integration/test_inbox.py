@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from graph.repositories.referrals import ReferralRepository
 from tests.conftest import graph_fingerprint
 from tests.integration.test_notifications import refer, subject, text
 from tests.integration.test_referrals import login
@@ -173,3 +175,19 @@ def test_the_referral_form_has_the_note_checker_loaded_before_it_comes_back(pair
     login(client, "s")
     assert client.get("/references/nouvelle?to=r").status_code == 200
     assert built.wait(5)  # loaded in the background, without any note sent
+
+
+def test_a_referrals_instants_come_back_to_the_microsecond(demo, graph):
+    """Boxes read a referral's instants as integers (graph.driver.instant): the same aware UTC datetimes as
+    were written, to the microsecond."""
+    sender, receiver = (graph.execute_query("MATCH (p:Person {listed: true})-[:WORKS_AT]->() RETURN p.id AS id "
+                                            "ORDER BY id LIMIT 2").records)
+    now = datetime(2026, 3, 4, 15, 16, 17, 123456, tzinfo=UTC)
+    referrals = ReferralRepository(graph)
+    referral, created, refused = referrals.create(sender=sender["id"], receiver=receiver["id"], need="housing",
+                                                  language=None, urgency="normal", note=None, now=now,
+                                                  today=now.date(), request_key=None, despite_pause=False)
+    assert created and refused is None
+    (boxed,) = [r for r in referrals.box_page(sender["id"], "sent", 0, 25)["referrals"] if r["id"] == referral["id"]]
+    assert boxed["created_at"] == boxed["updated_at"] == now and boxed["created_at"].utcoffset() == timedelta(0)
+    assert boxed["created_at"].isoformat() == "2026-03-04T15:16:17.123456+00:00"

@@ -58,9 +58,9 @@ def test_a_search_read_whole_or_by_tiers_seeks_its_entries(demo, graph, statemen
     statements.clear()
     contacts = ContactRepository(graph)
     for whole_up_to in (WHOLE_UP_TO, 0):
-        for territories in (("montreal-nord",), None):
+        for territories in (("mn",), None):
             criteria = SearchCriteria(ranking=RANKING, today=datetime.now(UTC).date(), limit=10, me=person,
-                                      territories=territories, home="montreal-nord", whole_up_to=whole_up_to)
+                                      territories=territories, home="mn", whole_up_to=whole_up_to)
             contacts.find("mental-health", criteria)
             contacts.find("logement emploi", criteria)  # two needs: their rows merged
     assert scans(graph, statements) == []
