@@ -148,6 +148,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16, help="waitress worker threads (as in the Makefile)")
     parser.add_argument("--workers", type=int, default=0,
                         help="serve with gunicorn, this many processes × --threads threads, instead of waitress")
+    parser.add_argument("--granian", action="store_true",
+                        help="serve with Granian (its HTTP in Rust), one process × --threads threads, instead of waitress")
     parser.add_argument("--rate", type=float, default=160,
                         help="requests per second the --users offer in the last run (0: no think time)")
     parser.add_argument("--warm", type=int, default=60, help="seconds of warm-up with 10 users, not counted")
@@ -180,14 +182,16 @@ def main() -> None:
 
         server_log = home / "waitress.log"
         bin_dir = Path(sys.executable).parent
-        serve = ([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+        serve = ([str(bin_dir / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                  "--blocking-threads", str(args.threads), "--factory", "app:create_app"] if args.granian else
+                 [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
                   "--threads", str(args.threads), "app:create_app()"] if args.workers else
                  [str(bin_dir / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads",
                   str(args.threads), "--connection-limit", "1000", "--asyncore-use-poll",  # as the Makefile's
                   "--call", "app:create_app"])
         web = subprocess.Popen(serve, env=env, cwd=ROOT, stderr=server_log.open("w"))
         wait_for(port)
-        log(f"{f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "
+        log(f"{'Granian (1 process ×' if args.granian else f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "
             f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
         # Warm-up, not counted: the app's lazies, Neo4j's plans and its JIT — Neo4j's Java needs a minute of

