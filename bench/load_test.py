@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0,
                         help="serve with gunicorn, this many processes × --threads threads, instead of waitress")
     parser.add_argument("--granian", action="store_true",
-                        help="serve with Granian (its HTTP in Rust), one process × --threads threads, instead of waitress")
+                        help="serve with Granian (HTTP in Rust), one process × --threads threads, not waitress")
     parser.add_argument("--rate", type=float, default=160,
                         help="requests per second the --users offer in the last run (0: no think time)")
     parser.add_argument("--warm", type=int, default=60, help="seconds of warm-up with 10 users, not counted")
@@ -161,6 +161,8 @@ def main() -> None:
         sys.exit("Locust is missing: run `make bench-deps` first.")
     if args.workers and not (Path(sys.executable).parent / "gunicorn").exists():
         sys.exit("--workers measures gunicorn (the product does not use it): `.venv/bin/pip install gunicorn==23.0.0`.")
+    if args.granian and not (Path(sys.executable).parent / "granian").exists():
+        sys.exit("--granian measures Granian (the product does not use it): `.venv/bin/pip install granian==2.8.9`.")
     home = Path(tempfile.mkdtemp(prefix="ei-load-"))
     server = LocalNeo4j(home=home / "neo4j", port=free_port(), heap="1g", pagecache="256m")
     web = None
@@ -191,7 +193,9 @@ def main() -> None:
                   "--call", "app:create_app"])
         web = subprocess.Popen(serve, env=env, cwd=ROOT, stderr=server_log.open("w"))
         wait_for(port)
-        log(f"{'Granian (1 process ×' if args.granian else f'gunicorn ({args.workers} processes ×' if args.workers else 'waitress ('} {args.threads} threads, "
+        name = ("Granian (1 process ×" if args.granian else
+                f"gunicorn ({args.workers} processes ×" if args.workers else "waitress (")
+        log(f"{name} {args.threads} threads, "
             f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
         # Warm-up, not counted: the app's lazies, Neo4j's plans and its JIT — Neo4j's Java needs a minute of
