@@ -16,12 +16,17 @@ class StrictBooleanField(BooleanField):
     """A box to tick, read strictly: yes is what a browser sends for a ticked box ("y") or the API's JSON
     `true` ("true"; the API refuses any other JSON than true or false, api/validation.py); no is no value,
     "" or "false". Anything else is refused, never taken for yes — WTForms reads every value but "false"
-    and "" as yes: « off » or 2 sent a referral despite a pause."""
+    and "" as yes: « off » or 2 sent a referral despite a pause. A box that links also carry (the search's
+    « ouvert maintenant ») takes the `yes` and `no` words they use."""
+
+    def __init__(self, label=None, validators=None, yes=("y", "true"), no=("false", ""), **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.yes, self.no = yes, no
 
     def process_formdata(self, valuelist):
         value = str(valuelist[0]).lower() if valuelist else ""
-        self.data = value in ("y", "true")
-        if value not in ("y", "true", "false", ""):
+        self.data = value in self.yes
+        if value not in self.yes and value not in self.no:
             raise ValueError(_l("Cette case se coche ou se laisse vide."))
 
 

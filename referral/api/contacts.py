@@ -34,6 +34,9 @@ def contacts():
     ---
     get:
       summary: Find named contacts for a family's need, best first
+      description: Best first is, in this order, people taking referrals now, then their fit to the need (an
+        expertise in it and a service for it, then one of the two), then `score` (trust, language, distance,
+        territory, successful referrals) — so a higher score can follow a better fit (docs/search-and-ranking.md).
       parameters: [SearchForm]
       responses:
         200:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
+from wtforms import FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
+from referral.form_fields import StrictBooleanField
 from referral.labels import LANGUAGE_LABELS
 from referral.search.service import Question
 
@@ -75,7 +76,8 @@ class SearchForm(FlaskForm):
         validators=[readable, Optional(), NumberRange(min=0.5, max=MAX_KM,
                                             message=_l("La distance doit être comprise entre 0,5 et 50 km."))],
     )
-    open_now = BooleanField(_l("Ouvert maintenant"), false_values=(False, "false", "", "0", "non", "no"))
+    open_now = StrictBooleanField(_l("Ouvert maintenant"), yes=("y", "true", "1", "oui", "yes", "on"),
+                                  no=("false", "", "0", "non", "no", "off"))
     page = PageField(_l("Page"), default=1, validators=[
         readable, Optional(), NumberRange(min=1, max=1000, message=_l("La page doit être comprise entre 1 et 1000."))])
 

@@ -77,3 +77,17 @@ def test_a_small_projection_is_read_whole_a_large_one_by_tiers(small):
     whole = search(small, limit=3, reading=Reading.BY_TIERS, whole_up_to=entries)
     assert [r["id"] for r in by_tiers["rows"]] == [r["id"] for r in whole["rows"]] == ["b", "a", "c"]
     assert (by_tiers["total"], by_tiers["exact"]) == (4, False) and (whole["total"], whole["exact"]) == (6, True)
+
+
+def test_open_now_is_yes_or_no_never_a_guess(small, client):
+    """Outside pass 16e: « open_now=maybe » answered 200, taken for yes; the words of links and scripts are read,
+    anything else is refused (the API with its JSON error on the field, as for every other bad value)."""
+    client.post("/connexion", data={"email": "me@example.org", "password": PASSWORD})
+    for word in ("maybe", "2", "vrai"):
+        refused = client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": word})
+        assert refused.status_code in (400, 422) and "open_now" in refused.json["error"]["fields"], word
+        page = client.get("/qui-appeler", query_string={"need": "mental-health", "open_now": word})
+        assert page.status_code == 200 and "Cette case se coche ou se laisse vide." in page.get_data(as_text=True)
+    for word in ("true", "1", "oui", "y", "false", "0", "non", ""):
+        assert client.get("/api/v1/contacts", query_string={"need": "mental-health", "open_now": word}
+                          ).status_code == 200, word
