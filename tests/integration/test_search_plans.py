@@ -28,15 +28,16 @@ def kind(value) -> str:
     return type(value).__name__
 
 
-@pytest.fixture
-def statements(monkeypatch):
-    """Every statement run in a transaction, with the kinds of its parameters."""
-    seen = set()
+@pytest.fixture(name="statements")
+def fixture_statements(monkeypatch):
+    """Every statement run in a transaction, with the kinds of its parameters: {(query, kinds): the parameters
+    of its first run} (test_statements_use_indexes.py EXPLAINs them)."""
+    seen = {}
     run = transaction.TransactionBase.run
 
     def recording(self, query, parameters=None, **kwargs):
         every = {**(parameters or {}), **kwargs}
-        seen.add((query, tuple(sorted((name, kind(value)) for name, value in every.items()))))
+        seen.setdefault((query, tuple(sorted((name, kind(value)) for name, value in every.items()))), every)
         return run(self, query, parameters, **kwargs)
 
     monkeypatch.setattr(transaction.TransactionBase, "run", recording)

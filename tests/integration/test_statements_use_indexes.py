@@ -11,34 +11,18 @@ tiers give.
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import neo4j._sync.work.transaction as transaction
-import pytest
-
 from graph.repositories.contacts import ContactRepository
 from graph.repositories.needs import NeedRepository
 from graph.repositories.notifications import NotificationRepository
 from graph.search_criteria import SearchCriteria
 from referral.ranking import RANKING
 from referral.search.service import WHOLE_UP_TO
+from tests.integration.test_search_plans import fixture_statements  # noqa: F401 — `statements`, for pytest
 
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan")
 
 
-@pytest.fixture(name="statements")
-def fixture_statements(monkeypatch):
-    """Every statement run in a transaction, with its parameters."""
-    seen: dict[str, dict] = {}
-    run = transaction.TransactionBase.run
-
-    def recording(self, query, parameters=None, **kwargs):
-        seen.setdefault(str(query), {**(parameters or {}), **kwargs})
-        return run(self, query, parameters, **kwargs)
-
-    monkeypatch.setattr(transaction.TransactionBase, "run", recording)
-    return seen
-
-
-def scans(driver, statements: dict[str, dict]) -> list[str]:
+def scans(driver, statements: dict[tuple, dict]) -> list[str]:
     found = []
 
     def walk(plan, query):
@@ -48,7 +32,7 @@ def scans(driver, statements: dict[str, dict]) -> list[str]:
             walk(child, query)
 
     with driver.session() as session:
-        for query, parameters in statements.items():
+        for (query, _kinds), parameters in statements.items():
             walk(session.run("EXPLAIN " + query, parameters).consume().plan, " ".join(query.split()))
     return found
 
@@ -68,7 +52,7 @@ def test_a_search_read_whole_or_by_tiers_seeks_its_entries(demo, graph, statemen
     assert scans(graph, statements) == []
     # The plan of this graph may seek where a larger one's would not, and the other way round: every read
     # of the projection names its index, so that the plan never depends on the size of the graph at warm-up.
-    reads = [part for query in statements for part in query.split("MATCH (:Person)-[c:CAN_HELP]->(:Need)")[1:]]
+    reads = [part for query, _ in statements for part in query.split("MATCH (:Person)-[c:CAN_HELP]->(:Need)")[1:]]
     assert len(reads) >= 5 and all(part.lstrip().startswith("USING INDEX c:CAN_HELP(") for part in reads)
 
 
