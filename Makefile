@@ -21,17 +21,20 @@ translations: venv
 	@$(VENV)/bin/pybabel compile -d translations > /dev/null
 	@$(VENV)/bin/pybabel compile -d translations -D family > /dev/null
 
-# The server of `make run` and of production: 16 threads (docs/benchmarks.md#load-test); a browser keeps
-# several connections open, so a room of 50 needs more than waitress's 100 (over that it stops accepting,
-# and requests wait for idle ones to time out: 15–60 s), and poll() rather than select()'s 1,024 descriptors.
-WAITRESS_OPTIONS = --threads 16 --connection-limit 1000 --asyncore-use-poll
+# The server of `make run` and of production: Granian (HTTP in Rust), one process, 16 Python threads — requests
+# mostly wait on Neo4j, which they leave the interpreter to do. Measured best on this 2-core machine and steady
+# under overload where waitress fell behind (docs/benchmarks.md#load-test). Idle connections cost it nothing (a
+# browser keeps several open); it reads request bodies in those threads, so on the network it goes behind a
+# proxy that buffers them (docs/operations.md#production-server). bench/load_test.py and
+# tests/integration/test_production_server.py read this line.
+SERVER_OPTIONS = --interface wsgi --blocking-threads 16 --no-ws --factory app:create_app
 
 run: venv translations
 	@$(FLASK) neo4j start
 	@$(FLASK) graph init
 	@$(FLASK) seed demo
 	@echo "→ Réseau EI on http://127.0.0.1:5000 (Ctrl-C to stop the site; \`$(FLASK) neo4j stop\` stops Neo4j)"
-	@$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 $(WAITRESS_OPTIONS) --call app:create_app
+	@$(VENV)/bin/granian --host 127.0.0.1 --port 5000 $(SERVER_OPTIONS)
 
 # The test session starts its own throw-away Neo4j (another port, a temporary data folder) and stops it.
 test: venv translations browser office axe
@@ -67,4 +70,4 @@ bench-evaluation: venv
 	@$(PY) bench/evaluation_benchmark.py $(ARGS)
 
 serve-production: venv translations
-	@EI_ENV=production $(VENV)/bin/waitress-serve --host 127.0.0.1 --port 8000 $(WAITRESS_OPTIONS) --call app:create_app
+	@EI_ENV=production $(VENV)/bin/granian --host 127.0.0.1 --port 8000 $(SERVER_OPTIONS)

@@ -9,8 +9,8 @@ against the production server, driven by Locust.
 
 It starts a SEPARATE throw-away Neo4j (free port, temporary folder), loads the demo as `make run` does
 (`flask graph init`, `flask seed demo`: the search projection included), gives intervenant.es
-accounts with an API token, then serves the app with waitress in its own process exactly as
-`make serve-production` does (EI_ENV=production, `waitress-serve --call app:create_app`) on loopback, and
+accounts with an API token, then serves the app in its own process exactly as `make serve-production`
+does (EI_ENV=production, Granian with the Makefile's SERVER_OPTIONS; bench/served.py) on loopback, and
 runs Locust headless for the bounded time, after a warm-up that is not counted (`--warm`). Login limits
 are raised for the run (every simulated person comes from 127.0.0.1). It prints requests per second,
 failures and p50 / p95 / p99 by kind of request, and the CPU each process used.
@@ -20,8 +20,9 @@ requests per second are what the server can answer, and each answer waits for th
 50 users answered at 150 requests/s wait 333 ms on average); offering a rate (`--rate`, spread over the
 users, bench/locustfile.py's LOAD_PACE) measures how long answers take at that rate — issue 16's target,
 150 requests/s from 50 users with searches' p95 under 250 ms.
-`--who Intervenant` runs only those users; LOAD_KEEP=1 keeps the temporary folder (Locust's CSV and log,
-waitress's log), LOAD_LOGLEVEL=INFO makes Locust say more. Run by hand; never asserted in tests. Loopback
+`--who Intervenant` runs only those users; `--waitress` and `--workers` measure the servers set aside (see
+docs/benchmarks.md). LOAD_KEEP=1 keeps the temporary folder (Locust's CSV and log, the server's log),
+LOAD_LOGLEVEL=INFO makes Locust say more. Run by hand; never asserted in tests. Loopback
 only; every run is bounded.
 """
 
@@ -38,7 +39,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,8 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+from bench.served import BIN, production_command, start  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
-from graph.local_server import LocalNeo4j, free_port, port_is_free  # noqa: E402
+from graph.local_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories.users import UserRepository  # noqa: E402
 from referral.auth.service import hash_token  # noqa: E402
 from seed.demo.network import DEMO_PASSWORDS, build_demo  # noqa: E402
@@ -77,14 +78,6 @@ def accounts(driver, network, count: int) -> dict:
     return {"intervenants": intervenants, "needs": SEARCHES,
             "coordinator": {"email": "coordination.mn@demo.reseau-ei.ca", "password": DEMO_PASSWORDS["coordinator"]},
             "evaluator": {"email": "evaluation@demo.reseau-ei.ca", "password": DEMO_PASSWORDS["evaluator"]}}
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while port_is_free(port):
-        if time.monotonic() > deadline:
-            raise RuntimeError("waitress did not start")
-        time.sleep(0.2)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -145,11 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--threads", type=int, default=16, help="waitress worker threads (as in the Makefile)")
+    parser.add_argument("--threads", type=int, default=0, help="Python threads (default: the Makefile's)")
     parser.add_argument("--workers", type=int, default=0,
-                        help="serve with gunicorn, this many processes × --threads threads, instead of waitress")
-    parser.add_argument("--granian", action="store_true",
-                        help="serve with Granian (HTTP in Rust), one process × --threads threads, not waitress")
+                        help="serve with gunicorn, this many processes × --threads threads, instead")
+    parser.add_argument("--waitress", action="store_true",
+                        help="serve with waitress (the server before issue 16), --threads threads, instead")
     parser.add_argument("--rate", type=float, default=160,
                         help="requests per second the --users offer in the last run (0: no think time)")
     parser.add_argument("--warm", type=int, default=60, help="seconds of warm-up with 10 users, not counted")
@@ -159,10 +152,11 @@ def main() -> None:
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit("Locust is missing: run `make bench-deps` first.")
-    if args.workers and not (Path(sys.executable).parent / "gunicorn").exists():
+    if args.workers and not (BIN / "gunicorn").exists():
         sys.exit("--workers measures gunicorn (the product does not use it): `.venv/bin/pip install gunicorn==23.0.0`.")
-    if args.granian and not (Path(sys.executable).parent / "granian").exists():
-        sys.exit("--granian measures Granian (the product does not use it): `.venv/bin/pip install granian==2.8.9`.")
+    if args.waitress and not (BIN / "waitress-serve").exists():
+        sys.exit("--waitress measures waitress (the product does not use it): `.venv/bin/pip install waitress==3.0.2`.")
+    threads = args.threads or 16
     home = Path(tempfile.mkdtemp(prefix="ei-load-"))
     server = LocalNeo4j(home=home / "neo4j", port=free_port(), heap="1g", pagecache="256m")
     web = None
@@ -173,7 +167,7 @@ def main() -> None:
                "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": server.password(), "PUBLIC_URL": f"http://127.0.0.1:{port}",
                "TRUSTED_HOSTS": "127.0.0.1", "LOGIN_RATE_LIMIT": "1000 per minute",
                "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute"}
-        flask = Path(sys.executable).parent / "flask"
+        flask = BIN / "flask"
         for command in (["graph", "init"], ["seed", "demo"]):  # as `make run` does: the search projection too
             subprocess.run([str(flask), "--app", "app", *command], env=env, cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
@@ -182,20 +176,15 @@ def main() -> None:
         accounts_file.write_text(json.dumps(accounts(driver, build_demo(2022), args.users)), encoding="utf-8")
         driver.close()
 
-        server_log = home / "waitress.log"
-        bin_dir = Path(sys.executable).parent
-        serve = ([str(bin_dir / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-                  "--blocking-threads", str(args.threads), "--factory", "app:create_app"] if args.granian else
-                 [str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-                  "--threads", str(args.threads), "app:create_app()"] if args.workers else
-                 [str(bin_dir / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads",
-                  str(args.threads), "--connection-limit", "1000", "--asyncore-use-poll",  # as the Makefile's
-                  "--call", "app:create_app"])
-        web = subprocess.Popen(serve, env=env, cwd=ROOT, stderr=server_log.open("w"))
-        wait_for(port)
-        name = ("Granian (1 process ×" if args.granian else
-                f"gunicorn ({args.workers} processes ×" if args.workers else "waitress (")
-        log(f"{name} {args.threads} threads, "
+        server_log = home / "server.log"
+        serve = ([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+                  "--threads", str(threads), "app:create_app()"] if args.workers else
+                 [str(BIN / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads),
+                  "--connection-limit", "1000", "--asyncore-use-poll", "--call", "app:create_app"] if args.waitress
+                 else production_command(port, args.threads))
+        web = start(serve, port, env, server_log)
+        log(f"{Path(serve[0]).name} ({args.workers or 1} process(es) × "
+            f"{threads if args.workers or args.waitress else serve[serve.index('--blocking-threads') + 1]} threads, "
             f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
         # Warm-up, not counted: the app's lazies, Neo4j's plans and its JIT — Neo4j's Java needs a minute of
@@ -207,8 +196,9 @@ def main() -> None:
             report(users, rate, *run_locust(port, users, args.seconds, accounts_file, home, args.who, processes,
                                             rate), args.seconds)
         served = server_log.read_text(errors="replace")
-        log(f"\nServer log: {served.count('Task queue depth')} queue-depth warnings (all threads busy), "
-            f"{served.count('DeadlockDetected')} deadlocks retried by the driver.")
+        log(f"\nServer log: {served.count('Task queue depth')} waitress queue-depth warnings (all threads busy), "
+            f"{served.count('DeadlockDetected')} deadlocks retried by the driver, "
+            f"{served.count('Traceback')} tracebacks.")
     finally:
         if web is not None:
             web.send_signal(signal.SIGTERM)

@@ -7,9 +7,9 @@ It starts a SEPARATE throw-away Neo4j (free port, temporary folder, its own heap
 generates the network there in UNWIND batches (nothing is committed), then times the same searches
 (1) as the graph reads the search makes (full-text match, candidates, ranking, one page of details)
 through the Python driver, and (2) as real HTTP requests to GET /api/v1/contacts on the Flask app
-served by waitress on loopback with a bearer token, once the server is warm (--warmup untimed rounds
-first). It prints p50 / p95 / p99 of each, their ratio,
-and the PROFILE of the candidates query (index seeks, no label scan on the hot path).
+served as in production (bench/served.py) on loopback with a bearer token, once the server is warm
+(--warmup untimed rounds first). It prints p50 / p95 / p99 of each, their ratio, and the PROFILE of the
+candidates query (index seeks, no label scan on the hot path).
 Run by hand; never asserted in tests. Loopback only; every loop is bounded.
 """
 
@@ -25,7 +25,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import served  # noqa: E402
 from graph import search_index, search_query  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
 from graph.local_server import LocalNeo4j, free_port  # noqa: E402
@@ -280,15 +280,6 @@ def count(total: int, exact: bool) -> str:
     return f"{total:,}" if exact else f"≥{total:,}"
 
 
-def serve(app) -> tuple[object, int]:
-    from waitress import create_server
-
-    port = free_port()
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server, port
-
-
 def http_search(connection: http.client.HTTPConnection, query: dict, token: str) -> str:
     connection.request("GET", "/api/v1/contacts?" + urlencode(query), headers={"Authorization": f"Bearer {token}"})
     response = connection.getresponse()
@@ -383,6 +374,7 @@ def main() -> None:
     logging.getLogger("neo4j").setLevel(logging.ERROR)
 
     home = args.data or Path(tempfile.mkdtemp(prefix="ei-bench-neo4j-"))
+    web_home = Path(tempfile.mkdtemp(prefix="ei-bench-web-"))  # the app server's var folder and log
     keep = args.keep or args.data is not None
     server = LocalNeo4j(home=home, port=free_port(), heap=args.heap, pagecache=args.pagecache)
     log(f"Neo4j for the benchmark: {server.uri}, data in {home} (heap {args.heap}, page cache {args.pagecache})")
@@ -430,15 +422,10 @@ def main() -> None:
         plan_searcher = searchers[0]
         print_plan(driver, needs, plan_searcher, homes[plan_searcher])
 
-        os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-        from app import create_app
-        from config import Config
-
-        config = Config()
-        config.NEO4J_URI, config.NEO4J_USER, config.NEO4J_PASSWORD = server.uri, *server.auth()
-        config.RATELIMIT_ENABLED = False
-        app = create_app(config)
-        http_server, port = serve(app)
+        port = free_port()  # searches are GETs: no rate limit applies to them
+        env = {**os.environ, "SECRET_KEY": "bench-only-secret", "NEO4J_URI": server.uri, "NEO4J_USER": "neo4j",
+               "NEO4J_PASSWORD": server.password(), "EI_VAR_DIR": str(web_home)}
+        http_server = served.start(served.production_command(port), port, env, web_home / "server.log")
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         plan = [(query, searchers[i % len(searchers)]) for i, query in enumerate(QUERIES)]
@@ -494,7 +481,9 @@ def main() -> None:
         driver.close()
     finally:
         if http_server is not None:
-            http_server.close()
+            http_server.terminate()
+            http_server.wait(30)
+        shutil.rmtree(web_home, ignore_errors=True)
         server.stop()
         if keep:
             log(f"Data kept in {home}")

@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
         frame_options="SAMEORIGIN",
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy=PERMISSIONS_POLICY,
-        # The TLS proxy sends http to https; waitress on loopback (health checks, the load test) stays plain.
+        # The TLS proxy sends http to https; the server on loopback (health checks, the load test) stays plain.
         # HSTS goes on answers to https requests (the scheme from ProxyFix), in production only.
         force_https=False,
         strict_transport_security=production,

@@ -79,7 +79,7 @@ def test_templates_and_scripts_need_no_unsafe_inline():
 def test_production_sends_hsts_over_https_and_leaves_redirecting_to_the_proxy(neo4j_settings, neo4j_driver):
     app = create_app(make_config(neo4j_settings, ENV="production", TRUSTED_PROXIES=1))
     client = app.test_client()
-    plain = client.get("/connexion")  # waitress on loopback: health checks and the load test speak http
+    plain = client.get("/connexion")  # the server on loopback: health checks and the load test speak http
     assert plain.status_code == 200 and "Strict-Transport-Security" not in plain.headers
     secure = client.get("/connexion", headers={"X-Forwarded-Proto": "https"})
     assert secure.status_code == 200
