@@ -25,9 +25,10 @@ translations: venv
 # mostly wait on Neo4j, which they leave the interpreter to do. Measured best on this 2-core machine and steady
 # under overload where waitress fell behind (docs/benchmarks.md#load-test). Idle connections cost it nothing (a
 # browser keeps several open); it reads request bodies in those threads, so on the network it goes behind a
-# proxy that buffers them (docs/operations.md#production-server). bench/load_test.py and
+# proxy that buffers them (docs/operations.md#production-server). HTTP/1.1 only: what proxies and browsers speak
+# to it (HTTP/2 in clear would take 16 MiB of headers). bench/served.py and
 # tests/integration/test_production_server.py read this line.
-SERVER_OPTIONS = --interface wsgi --blocking-threads 16 --no-ws --factory app:create_app
+SERVER_OPTIONS = --interface wsgi --http 1 --blocking-threads 16 --no-ws --factory app:create_app
 
 run: venv translations
 	@$(FLASK) neo4j start
