@@ -216,7 +216,8 @@ class NotificationRepository(Repository):
         def work(tx: ManagedTransaction):
             return tx.run(
                 """
-                MATCH (n:Notification)
+                MATCH (n:Notification) USING INDEX n:Notification(created_at)
+                WHERE n.created_at IS NOT NULL
                 WITH n ORDER BY n.created_at DESC LIMIT $limit
                 OPTIONAL MATCH (p:Person {id: n.person})
                 RETURN n {.key, .kind, .person, .referral, .state, .attempts, .error, .created_at, .sent_at,
