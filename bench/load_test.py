@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-from bench.served import BIN, production_command, start  # noqa: E402
+from bench.served import BIN, production_command, production_threads, start  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
 from graph.local_server import LocalNeo4j, free_port  # noqa: E402
 from graph.repositories.users import UserRepository  # noqa: E402
@@ -156,7 +156,7 @@ def main() -> None:
         sys.exit("--workers measures gunicorn (the product does not use it): `.venv/bin/pip install gunicorn==23.0.0`.")
     if args.waitress and not (BIN / "waitress-serve").exists():
         sys.exit("--waitress measures waitress (the product does not use it): `.venv/bin/pip install waitress==3.0.2`.")
-    threads = args.threads or 16
+    threads = args.threads or production_threads()
     home = Path(tempfile.mkdtemp(prefix="ei-load-"))
     server = LocalNeo4j(home=home / "neo4j", port=free_port(), heap="1g", pagecache="256m")
     web = None
@@ -181,11 +181,10 @@ def main() -> None:
                   "--threads", str(threads), "app:create_app()"] if args.workers else
                  [str(BIN / "waitress-serve"), "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads),
                   "--connection-limit", "1000", "--asyncore-use-poll", "--call", "app:create_app"] if args.waitress
-                 else production_command(port, args.threads))
+                 else production_command(port, threads))
         web = start(serve, port, env, server_log)
-        log(f"{Path(serve[0]).name} ({args.workers or 1} process(es) × "
-            f"{threads if args.workers or args.waitress else serve[serve.index('--blocking-threads') + 1]} threads, "
-            f"EI_ENV=production) on 127.0.0.1:{port}; demo network loaded.")
+        log(f"{Path(serve[0]).name} ({args.workers or 1} process(es) × {threads} threads, EI_ENV=production) "
+            f"on 127.0.0.1:{port}; demo network loaded.")
         processes = {"Neo4j": server.status()["pid"], "app": web.pid}
         # Warm-up, not counted: the app's lazies, Neo4j's plans and its JIT — Neo4j's Java needs a minute of
         # work to compile its hot paths (its CPU per request fell from 21 ms to 5 ms over the first two

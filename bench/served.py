@@ -25,6 +25,11 @@ def server_options(threads: int = 0) -> list[str]:
     return options
 
 
+def production_threads() -> int:
+    options = server_options()
+    return int(options[options.index("--blocking-threads") + 1])
+
+
 def production_command(port: int, threads: int = 0) -> list[str]:
     return [str(BIN / "granian"), "--host", "127.0.0.1", "--port", str(port), *server_options(threads)]
 
