@@ -15,8 +15,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config or Config())
 
     from referral.api.validation import BoundedJSONProvider
+    from referral.bounded_request import BoundedRequest
 
     app.json = BoundedJSONProvider(app)  # request bodies parsed within JSON_MAX_DEPTH
+    app.request_class = BoundedRequest  # chunked bodies within MAX_CONTENT_LENGTH too
 
     from referral import errors, graphdb, security
     from referral.extensions import babel, csrf, limiter, login_manager, select_locale

@@ -123,6 +123,4 @@ def remind_wave(wave_id: str):
 @bp.route("/vagues/<wave_id>/reponses.<fmt>")
 @role_required(*policy.EVALUATION)
 def wave_answers(wave_id: str, fmt: str) -> Response:
-    content, mimetype, name = WaveAdmin(web.evaluation()).export(wave_id, fmt, str(get_locale() or "fr"))
-    # Werkzeug adds the charset of a text mimetype itself (it was written twice).
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return web.attachment(*WaveAdmin(web.evaluation()).export(wave_id, fmt, str(get_locale() or "fr")))

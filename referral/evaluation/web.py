@@ -58,6 +58,9 @@ def export_download(scope_id: str, fmt: str) -> Response:
     service = evaluation()
     scope = service.scope(scope_id)
     query, _form = parse_query(request.args)
-    content, mimetype, name = service.export(scope, query, fmt, str(get_locale() or "fr"))
-    return Response(content, mimetype=mimetype if isinstance(content, bytes) else f"{mimetype}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(*service.export(scope, query, fmt, str(get_locale() or "fr")))
+
+
+def attachment(content: str | bytes, mimetype: str, name: str) -> Response:
+    """A download. Werkzeug adds the charset of a text mimetype itself (it was written twice)."""
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

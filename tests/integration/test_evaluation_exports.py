@@ -28,6 +28,7 @@ def download(client, scope, fmt, **args):
     response = client.get(f"/evaluation/{scope}/export/{fmt}", query_string=args)
     assert response.status_code == 200, response.data[:300]
     assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"].count("charset") <= 1  # outside pass 16f: it was written twice
     return response.data.decode("utf-8")
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import io
+import json
 
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from tests.conftest import graph_fingerprint
+from tests.conftest import DEMO_ACCOUNTS, graph_fingerprint
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 HOSTILE = {
@@ -209,6 +211,31 @@ def test_uploads_over_the_size_limit(demo, neo4j_driver, app, client, auth):
     api = client.post("/api/v1/referrals", data=b'{"note": "' + huge + b'"}', content_type="application/json")
     assert api.status_code == 413 and api.is_json
     assert api.get_json()["error"]["message"]
+    assert graph_fingerprint(neo4j_driver) == before
+
+
+def streamed(app, path: str, body: bytes, token: str) -> tuple[int, dict]:
+    """A JSON body sent in chunks: no Content-Length, the server tells the app where it ends
+    (wsgi.input_terminated) — how Granian hands it on, which the test client never does."""
+    environ = EnvironBuilder(path=path, method="POST", data=body, content_type="application/json",
+                             headers={"Authorization": f"Bearer {token}"}).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    answer, status, _headers = run_wsgi_app(app, environ, buffered=True)
+    return int(status.split()[0]), json.loads(b"".join(answer))
+
+
+def test_a_streamed_body_over_the_size_limit_is_refused_not_cut(demo, neo4j_driver, app, runner):
+    """Outside pass 16f: a 2.2 MB referral sent in chunks was read cut at 2 MiB, « objet JSON attendu »."""
+    token = runner.invoke(args=["user", "token", DEMO_ACCOUNTS["intervenant"], "--scope", "read-write"]
+                          ).stdout.strip().splitlines()[-1]
+    before = graph_fingerprint(neo4j_driver)
+    whole = b'{"need": "mental-health"}'
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    status, answer = streamed(app, "/api/v1/referrals", whole.ljust(limit + 1), token)
+    assert status == 413 and answer["error"]["code"] == "request_entity_too_large"
+    status, answer = streamed(app, "/api/v1/referrals", whole.ljust(limit), token)  # at the limit: read whole
+    assert status == 400 and "to" in answer["error"]["fields"] and "body" not in answer["error"]["fields"]
     assert graph_fingerprint(neo4j_driver) == before
 
 

@@ -65,3 +65,24 @@ def test_a_body_declared_over_the_limit_is_refused_before_it_is_sent(served):
         connection.sendall(b"POST /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n"
                            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nemail=a")
         assert connection.recv(4096).startswith(b"HTTP/1.1 413 ")
+
+
+def chunked_post(port: int, size: int) -> bytes:
+    """A form sent in 64 KiB chunks, no Content-Length: the server streams it to the app."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        connection.sendall(b"POST /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\n")
+        body = b"email=" + b"a" * size
+        try:
+            for start in range(0, len(body), 65536):
+                chunk = body[start:start + 65536]
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            connection.sendall(b"0\r\n\r\n")
+        except BrokenPipeError:
+            pass  # refused before the end: the answer is waiting
+        return connection.recv(4096)
+
+
+def test_a_chunked_body_over_the_limit_is_refused_not_cut(served):
+    assert chunked_post(served, 3 * 1024 * 1024).startswith(b"HTTP/1.1 413 ")
+    assert chunked_post(served, 1024).startswith(b"HTTP/1.1 400 ")  # read whole: the form lacks its CSRF token
