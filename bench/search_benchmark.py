@@ -36,10 +36,12 @@ sys.path.insert(0, str(ROOT))
 from bench import served  # noqa: E402
 from graph import search_index, search_query  # noqa: E402
 from graph.driver import create_driver  # noqa: E402
+from graph.loader import load_reference  # noqa: E402
 from graph.local_server import LocalNeo4j, free_port  # noqa: E402
-from graph.repositories.contact_search import TOP_TIER  # noqa: E402
+from graph.repositories.contact_search import TOP_TIER, parameters  # noqa: E402
 from graph.repositories.contacts import DETAILS, ContactRepository  # noqa: E402
 from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_parameters  # noqa: E402
+from graph.repositories.places import PlacesRepository  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.search_criteria import SearchCriteria  # noqa: E402
 from referral.auth.service import hash_token  # noqa: E402
@@ -47,6 +49,7 @@ from referral.ranking import RANKING  # noqa: E402
 from referral.search.service import WHOLE_UP_TO  # noqa: E402
 from seed.demo.network import HOURS, LEVELS, SERVICE_MENU  # noqa: E402
 from seed.demo.people_names import ORIGINS  # noqa: E402
+from seed.reference.rows import reference_rows  # noqa: E402
 from seed.reference.taxonomy import NEEDS  # noqa: E402
 from seed.reference.territories import TERRITORIES, territory_shape  # noqa: E402
 
@@ -95,18 +98,7 @@ def generate(driver, organisations: int, people: int, ties: int, seed: int) -> l
         point = shape.representative_point()
         territories.append({"id": t.id, "name": t.name, "cohort": t.cohort, "bounds": shape.bounds,
                             "latitude": point.y, "longitude": point.x})
-    with driver.session() as session:
-        session.execute_write(lambda tx: tx.run(
-            """
-            UNWIND $territories AS row
-            MERGE (t:Territory {id: row.id}) SET t.name = row.name, t.cohort = row.cohort,
-                t.centroid = point({latitude: row.latitude, longitude: row.longitude})
-            WITH count(*) AS done
-            UNWIND $needs AS need
-            MERGE (n:Need {id: need.id}) SET n.label_fr = need.label_fr, n.label_en = need.label_en,
-                n.keywords = need.keywords
-            """,
-            territories=territories, needs=[vars(n) for n in NEEDS]).consume())
+    load_reference(driver, reference_rows())  # as `flask seed`: territories, needs, postal areas…
 
     orgs, services = [], []
     for number in range(organisations):
@@ -264,8 +256,10 @@ def driver_search(contacts: ContactRepository, query: dict, me: str, home: str) 
     found = contacts.find(query["need"], SearchCriteria(
         ranking=RANKING, today=date.today(), limit=10, me=me, territories=(territory,) if territory else None,
         home=territory or home, language=query.get("language"),
-        origin=locate(query["near"]).pair if query.get("near") else None,
+        origin=locate(query["near"], PlacesRepository(contacts.driver).postal_area).pair if query.get("near") else None,
         max_km=float(query["max_km"]) if query.get("max_km") else None, whole_up_to=WHOLE_UP_TO))
+    if found is None:
+        raise RuntimeError(f"« {query['need']} » names no need of the taxonomy")
     return count(found["total"], found["exact"])
 
 
@@ -299,16 +293,17 @@ def operators_of(plan: dict) -> list[str]:
 
 def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     matched = needs.match("santé mentale")
+    criteria = SearchCriteria(ranking=RANKING, today=date.today(), limit=10, me=me, territories=(home,), home=home,
+                              language="ar", need_ids=tuple(n["id"] for n in matched["needs"]))
+
+    def work(tx):  # the search's own parameters (contact_search.parameters), the top tier's reading
+        context = tx.run(search_query.CONTEXT, me=me, today=criteria.today, everywhere=False,
+                         need_ids=list(criteria.need_ids), whole_up_to=0).single()
+        return {**parameters(tx, criteria, context), "experts": TOP_TIER[0], "offers": TOP_TIER[1],
+                "neighbours": sorted(set(context["direct"]) | set(context["second"]))}
+
     with driver.session() as session:
-        context = session.run(search_query.CONTEXT, me=me, today=date.today(), everywhere=False,
-                              need_ids=[n["id"] for n in matched["needs"]], whole_up_to=0).single()
-    params = {"me": me, "need_ids": [n["id"] for n in matched["needs"]], "service_ids": [], "territories": [home],
-              "home": home, "language": search_index.language_word("ar"), "origin": context["workplace"], "max_m": None,
-              "today": date.today(),
-              "no_territory": search_index.NO_TERRITORY, "direct": context["direct"], "second": context["second"],
-              "limit": 10, "open_hours": None,
-              "reach_m": None, "experts": TOP_TIER[0], "offers": TOP_TIER[1],
-              "neighbours": sorted(set(context["direct"]) | set(context["second"]))}
+        params = session.execute_read(work)
     with driver.session() as session:
         result = session.run("PROFILE " + search_query.queries(RANKING).ranked, **params)
         result.fetch(10 ** 6)  # the profile is complete only once every row was produced
@@ -333,11 +328,12 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     # The other statements of a search: none may scan a label either.
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
-        "bearer token": ("MATCH (u:User {api_token_hash: $hash}) RETURN u.id", {"hash": "no such token"}),
+        "bearer token": ("MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {hash: $hash}) RETURN u.id",  # by_token_hash
+                         {"hash": "no such token"}),
         "ties and origin": (search_query.CONTEXT, {"me": me, "today": date.today(), "everywhere": True,
                                                   "need_ids": params["need_ids"], "whole_up_to": WHOLE_UP_TO}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],
-                                   "today": date.today()}),
+                                   "today": date.today(), "every_need": False}),
     }
     for name, (cypher, values) in others.items():
         with driver.session() as session:
