@@ -42,6 +42,7 @@ from graph.repositories.contact_search import TOP_TIER, parameters  # noqa: E402
 from graph.repositories.contacts import DETAILS, ContactRepository  # noqa: E402
 from graph.repositories.needs import MATCH_NEEDS, NeedRepository, match_parameters  # noqa: E402
 from graph.repositories.places import PlacesRepository  # noqa: E402
+from graph.repositories.users import BY_TOKEN_HASH  # noqa: E402
 from graph.schema import init_schema  # noqa: E402
 from graph.search_criteria import SearchCriteria  # noqa: E402
 from referral.auth.service import hash_token  # noqa: E402
@@ -328,8 +329,7 @@ def print_plan(driver, needs: NeedRepository, me: str, home: str) -> None:
     # The other statements of a search: none may scan a label either.
     others = {
         "need matching": (MATCH_NEEDS, match_parameters("santé mentale", ["sante", "mentale"], every_term=True)),
-        "bearer token": ("MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {hash: $hash}) RETURN u.id",  # by_token_hash
-                         {"hash": "no such token"}),
+        "bearer token": (BY_TOKEN_HASH, {"hash": "no such token", "now": 0, "noted_since": 0}),
         "ties and origin": (search_query.CONTEXT, {"me": me, "today": date.today(), "everywhere": True,
                                                   "need_ids": params["need_ids"], "whole_up_to": WHOLE_UP_TO}),
         "page details": (DETAILS, {"rows": [], "me": me, "need_ids": params["need_ids"], "service_ids": [],

@@ -36,7 +36,8 @@ def production_command(port: int, threads: int = 0) -> list[str]:
 
 def start(command: list[str], port: int, env: dict, log: Path, timeout: float = 60) -> subprocess.Popen:
     """The server in its own process, its output to `log`, once it accepts connections on `port`."""
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    with log.open("w") as out:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     while port_is_free(port):
         if process.poll() is not None or time.monotonic() > deadline:

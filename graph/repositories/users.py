@@ -30,6 +30,15 @@ USER_FIELDS = """
        invited: coalesce(u.invited, false), person: person.id, person_name: person.name}
 """
 
+# The account of an unexpired API token (UserRepository.by_token_hash), read at every API request.
+BY_TOKEN_HASH = f"""
+MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {{hash: $hash}})
+WHERE t.expires > datetime({{epochMillis: $now}})
+OPTIONAL MATCH (u)-[:IS]->(person:Person)
+RETURN {USER_FIELDS} AS user,
+       t {{.id, .scope, noted: coalesce(t.last_used >= datetime({{epochMillis: $noted_since}}), false)}} AS token
+"""
+
 
 class UserRepository(Repository):
     def _one(self, match: str, **params) -> dict | None:
@@ -86,16 +95,8 @@ class UserRepository(Repository):
         cost it more than the rest of the account."""
 
         def work(tx: ManagedTransaction):
-            record = tx.run(
-                f"""
-                MATCH (u:User)-[:HAS_TOKEN]->(t:ApiToken {{hash: $hash}})
-                WHERE t.expires > datetime({{epochMillis: $now}})
-                OPTIONAL MATCH (u)-[:IS]->(person:Person)
-                RETURN {USER_FIELDS} AS user,
-                       t {{.id, .scope,
-                           noted: coalesce(t.last_used >= datetime({{epochMillis: $noted_since}}), false)}} AS token
-                """, hash=token_hash, now=epoch_millis(now), noted_since=epoch_millis(noted_since),
-            ).single()
+            record = tx.run(BY_TOKEN_HASH, hash=token_hash, now=epoch_millis(now),
+                            noted_since=epoch_millis(noted_since)).single()
             return {**record["user"], "token": record["token"]} if record else None
 
         return self.read(work)
