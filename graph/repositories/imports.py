@@ -27,18 +27,22 @@ from graph.repositories.staff import (
 from graph.schema import unique_person_email
 from graph.search_index import refresh_organisations, refresh_people
 
+DETAILS = """,
+       o.sector AS sector, o.kind AS kind, o.address AS address, o.postal_code AS postal_code, o.phone AS phone,
+       o.website AS website, o.languages AS languages, o.location_source AS location_source,
+       COLLECT { MATCH (o)-[:SERVES]->(s:Territory) RETURN s.id } AS served"""
+
 
 def _read_context(tx: ManagedTransaction, kind: str, emails: list[str]) -> dict:
     # In the order the import page lists them (TerritoryRepository.names), for the refusal that names them.
     territories = tx.run("MATCH (t:Territory) RETURN t.id AS id, t.name AS name ORDER BY t.cohort, t.name").data()
+    # A participant's row names an organisation: its name, territory and whether archived are all it needs.
+    # An organisation's row is compared with the one it updates, field by field.
+    details = "" if kind == "participants" else DETAILS
     organisations = tx.run(
         """
         MATCH (o:Organisation)-[:LOCATED_IN]->(t:Territory)
-        OPTIONAL MATCH (o)-[:SERVES]->(s:Territory)
-        RETURN o.id AS id, o.name AS name, t.id AS territory, o.sector AS sector, o.kind AS kind,
-               o.address AS address, o.postal_code AS postal_code, o.phone AS phone, o.website AS website,
-               o.languages AS languages, o.location_source AS location_source, collect(s.id) AS served,
-               o.archived_on IS NOT NULL AS archived
+        RETURN o.id AS id, o.name AS name, t.id AS territory, o.archived_on IS NOT NULL AS archived""" + details + """
         ORDER BY o.id
         """
     ).data()
