@@ -195,8 +195,8 @@ def main() -> None:
             report(users, rate, *run_locust(port, users, args.seconds, accounts_file, home, args.who, processes,
                                             rate), args.seconds)
         served = server_log.read_text(errors="replace")
-        log(f"\nServer log: {served.count('Task queue depth')} waitress queue-depth warnings (all threads busy), "
-            f"{served.count('DeadlockDetected')} deadlocks retried by the driver, "
+        busy = f"{served.count('Task queue depth')} queue-depth warnings (all threads busy), " if args.waitress else ""
+        log(f"\nServer log: {busy}{served.count('DeadlockDetected')} deadlocks retried by the driver, "
             f"{served.count('Traceback')} tracebacks.")
     finally:
         if web is not None:
