@@ -110,10 +110,15 @@ def _same(relationship: str, entry: str) -> str:
 
 
 # Relationships already right are left alone, so that refreshing (or loading the same network twice)
-# changes nothing when nothing changed.
+# changes nothing when nothing changed. Each person is write-locked before their entries are computed: two
+# transactions refreshing the same person (two referrals completed at once) then compute one after the
+# other, the second from what the first committed — computed side by side, the last to commit wrote a
+# count of successes that missed the other's.
 REFRESH_PEOPLE = """
 UNWIND $people AS person_id
 MATCH (p:Person {id: person_id})
+SET p._lock = true REMOVE p._lock
+WITH p
 CALL (p) {""" + ENTRIES + """
     RETURN collect({need: n, entry: entry}) AS wanted
 }

@@ -119,3 +119,26 @@ def test_a_tie_recorded_by_a_coordinator_while_the_pair_declares_it_is_made_once
              lambda: declare(ties, "x", "r")] * 6
     assert Counter(all_at_once(calls)) == {"made": 1, "exists": 23}
     assert len(knows(graph, "r", "x")) == 1
+
+
+def test_referrals_completed_at_once_each_count_in_the_receivers_successes(graph, demo):
+    """Ten referrals to one person completed with « got help » at the same moment: the search's count of
+    their successes says ten more (computed side by side, the refreshes each missed the others': 10 at once
+    counted 5, found by the outside pass)."""
+    referrals = ReferralRepository(graph)
+    receiver, *senders = [r["id"] for r in graph.execute_query(
+        "MATCH (p:Person {listed: true})-[w:WORKS_AT]->() WHERE w.until IS NULL "
+        "RETURN DISTINCT p.id AS id ORDER BY id LIMIT 11").records]
+    ids = []
+    for sender in senders:
+        referral, created, _ = referrals.create(sender=sender, receiver=receiver, need="mental-health", language=None,
+                                                urgency="normal", note=None, request_key=None, now=NOW, today=TODAY)
+        assert created
+        machine.change_status(referrals, referral["id"], actor=receiver, status="accepted", now=NOW, today=TODAY)
+        ids.append(referral["id"])
+    helped = "MATCH (:Person {id: $id})-[c:CAN_HELP]->() RETURN collect(DISTINCT c.helped) AS helped"
+    before = graph.execute_query(helped, id=receiver).records[0]["helped"]
+    all_at_once([lambda referral_id=referral_id: machine.change_status(
+        referrals, referral_id, actor=receiver, status="completed", outcome="got_help", now=NOW, today=TODAY)
+        for referral_id in ids])
+    assert graph.execute_query(helped, id=receiver).records[0]["helped"] == [before[0] + 10]
