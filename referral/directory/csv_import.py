@@ -72,8 +72,8 @@ def parse(data: bytes, kind: str) -> ParsedFile:
             row = {name: (values[index].strip() if index < len(values) else "") for index, name in columns.items()}
             rows.append((reader.line_num, row))
     except csv.Error:  # a cell longer than the csv module allows, an unclosed quote at the end…
-        raise ImportFileError(_l("Le fichier n'est pas un CSV lisible (ligne %(line)s).", line=reader.line_num)) \
-            from None
+        raise ImportFileError(_l("Le fichier n'est pas un CSV lisible (ligne %(line)s) : une cellule trop longue "
+                                 "ou un guillemet jamais fermé.", line=reader.line_num)) from None
     if not rows:
         raise ImportFileError(_l("Le fichier ne contient aucune ligne après l'en-tête."))
     return ParsedFile(kind, rows, delimiter)
@@ -84,7 +84,10 @@ def _map_header(header: list[str], kind: str) -> dict[int, str]:
     columns: dict[int, str] = {}
     for index, title in enumerate(header):
         name = spellings.get(fold(title))
-        if name and name not in columns.values():
+        if name in columns.values():  # which of the two holds the data is anyone's guess: ask
+            raise ImportFileError(_l("La colonne « %(col)s » figure deux fois dans l'en-tête : gardez-en une.",
+                                     col=title.strip()))
+        if name:
             columns[index] = name
     missing = [name for name, (required, _) in COLUMNS[kind].items() if required and name not in columns.values()]
     if missing:

@@ -57,6 +57,13 @@ class ImportContext:
         """Archived organisations: no row gives them a person or a change (restore them first)."""
         return {o["id"] for o in self.organisations if o.get("archived")}
 
+    @cached_property
+    def organisation_names(self) -> dict[str, str]:
+        return {o["id"]: o["name"] for o in self.organisations}
+
+    def organisation_name(self, organisation_id: str) -> str:
+        return self.organisation_names.get(organisation_id, organisation_id)
+
     def organisation_named(self, territory: str, text: str) -> str | None:
         """The id of the territory's organisation with this name or id, matched loosely."""
         folded = fold(text)
@@ -178,10 +185,13 @@ def participant(line: int, row: dict, context: ImportContext, principal: Princip
     outcome.values = {key: values[key] for key in changed}
     outcome.fields = field_changes(existing, {key: values[key] for key in changed})
     if organisation not in existing["jobs"]:
+        # A job is added, the others kept: « Emploi : A → A, B », never « (vide) → B » for someone employed.
         outcome.values.update(organisation=organisation, since=since or clock.today())
-        outcome.fields.append(("WORKS_AT", "∅", organisation))
+        kept = sorted(existing["jobs"])
+        outcome.fields.append(("WORKS_AT", ", ".join(kept) or "∅", ", ".join([*kept, organisation])))
         notes.append(csv_cells.since_note(row.get("depuis", ""), since))
-    outcome.changes = _in_words(outcome.fields, {organisation: {"name": row["organisation"]}})
+    outcome.changes = _in_words(outcome.fields, {o: {"name": context.organisation_name(o)}
+                                                 for o in [*existing["jobs"], organisation]})
     outcome.notes = [note for note in notes if note]
     outcome.action = "update" if outcome.changes else "unchanged"
     return outcome

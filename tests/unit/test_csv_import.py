@@ -76,6 +76,10 @@ def test_commas_loose_headers_and_names():
     (HEADER.encode() + b"\n", "aucune ligne"),
     (b"nom;courriel;territoire\nA;a@b.org;mn\n", "Colonnes obligatoires manquantes : organisation"),
     (b"x" * (csv_import.MAX_BYTES + 1), "Mo"),
+    # Found by outside pass 16g: a second « courriel » column was taken silently, a huge cell unexplained.
+    (f"{HEADER};Courriel\nA;a@b.org;;o-mn-01;mn;;;;;b@b.org\n".encode(),
+     "La colonne « Courriel » figure deux fois dans l'en-tête"),
+    (f"{HEADER}\n{'A' * 140_000};a@b.org;;o-mn-01;mn;;;;\n".encode(), "(ligne 2) : une cellule trop longue"),
 ])
 def test_unreadable_files(data, message):
     with pytest.raises(ImportFileError) as error:
@@ -157,7 +161,10 @@ def test_existing_people_are_updated_or_unchanged():
     (row,) = plan(text).rows
     assert row.action == "update" and row.target == "p-1"
     assert row.values["phone"] == "514 555-0111" and row.values["organisation"] == "o-vsp-01"
-    assert ("WORKS_AT", "∅", "o-vsp-01") in row.fields  # said in words: « Emploi : (vide) → Carrefour Villeray »
+    # A job added, the other kept — not « (vide) → Carrefour Villeray » (outside pass 16g).
+    assert ("WORKS_AT", "o-mn-01", "o-mn-01, o-vsp-01") in row.fields
+    assert ("Emploi : Maison des familles Montréal-Nord → Maison des familles Montréal-Nord, Carrefour Villeray"
+            in [str(change) for change in row.changes])
 
 
 ORG_HEADER = "nom;territoire;secteur;type;adresse;code_postal;telephone;site_web;langues"
