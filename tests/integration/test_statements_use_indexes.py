@@ -88,7 +88,6 @@ def test_read_whole_or_by_tiers_the_demos_pages_are_the_same(demo, graph):
     assert compared > 50
 
 
-
 def test_a_persons_successful_referrals_are_counted_from_the_person(graph):
     """The count the projection and a contact's card carry walks the person's referrals received: the cost of
     a refresh or a card grows with what the person received, never with the referrals of everyone. With the
