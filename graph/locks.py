@@ -6,7 +6,9 @@ a tie a coordinator records) locks both first, to serialise with the others writ
 in the order of the call (sender then receiver, me then other), two transactions about the same pair
 seen from either side lock A then B and B then A: a deadlock. Sorted by id, every transaction queues
 on the same first lock instead.
-The locks Neo4j itself takes when the relationships are written come at commit, after these.
+The locks Neo4j itself takes when the relationships are written come at commit, after these. The search
+projection's refresh locks each person it recomputes the same way, its people sorted by id
+(graph/search_index.py: REFRESH_PEOPLE).
 """
 
 from __future__ import annotations
@@ -15,16 +17,21 @@ from neo4j import ManagedTransaction
 
 from graph.driver import plain
 
+
+def write_lock(variable: str) -> str:
+    """Cypher: write-lock the node bound to `variable` until the transaction ends (the property is not kept)."""
+    return f"SET {variable}._lock = true REMOVE {variable}._lock"
+
+
 LOCK_PERSON = """
-MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock
+MATCH (p:Person {id: $id}) """ + write_lock("p") + """
 RETURN p.listed AS listed, p.name AS name, p.accepting_until AS accepting_until
 """
-LOCK_SESSION = "MATCH (s:Session {id: $id}) SET s._lock = true REMOVE s._lock"
+LOCK_SESSION = "MATCH (s:Session {id: $id}) " + write_lock("s")
 LOCK_TERRITORIES = """
 MATCH (t:Territory) WHERE $ids IS NULL OR t.id IN $ids
 WITH t ORDER BY t.id
-SET t._lock = true REMOVE t._lock
-"""
+""" + write_lock("t")
 
 
 def lock_people(tx: ManagedTransaction, *person_ids: str) -> dict[str, dict]:

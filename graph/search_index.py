@@ -31,6 +31,7 @@ import math
 from neo4j import Driver, ManagedTransaction
 
 from graph.driver import DATABASE
+from graph.locks import write_lock
 
 # Territory key of an organisation that is in no territory: reachable only when searching everywhere.
 NO_TERRITORY = ""
@@ -117,7 +118,7 @@ def _same(relationship: str, entry: str) -> str:
 REFRESH_PEOPLE = """
 UNWIND $people AS person_id
 MATCH (p:Person {id: person_id})
-SET p._lock = true REMOVE p._lock
+""" + write_lock("p") + """
 WITH p
 CALL (p) {""" + ENTRIES + """
     RETURN collect({need: n, entry: entry}) AS wanted

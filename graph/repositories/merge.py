@@ -26,6 +26,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.locks import write_lock
 from graph.repositories.changes import current_territories_of, field_changes, record_change
 from graph.search_index import refresh_people
 
@@ -43,7 +44,7 @@ FAR_PAST, FAR_FUTURE = date(1, 1, 1), date(9999, 12, 31)
 # Both records locked in one order (a concurrent merge of the same two waits), then read.
 READ = """
 UNWIND $ids AS id
-MATCH (p:Person {id: id}) SET p._lock = true REMOVE p._lock
+MATCH (p:Person {id: id}) """ + write_lock("p") + """
 RETURN p.id AS id, p.name AS name, EXISTS { (:User)-[:IS]->(p) } AS account,
        """ + current_territories_of("p") + """ AS territories
 """

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, plain
+from graph.locks import write_lock
 from graph.repositories.referrals import referrals_by_ids
 
 MAX_ATTEMPTS = 6
@@ -133,7 +134,7 @@ class NotificationRepository(Repository):
                     MATCH (n:Notification) WHERE n.state = 'sending' AND n.claimed_at <= $stale RETURN n
                 }}
                 WITH n ORDER BY n.due LIMIT $limit
-                SET n._lock = true REMOVE n._lock
+                {write_lock("n")}
                 WITH n WHERE (n.state = 'pending' AND n.due <= $now)
                           OR (n.state = 'sending' AND n.claimed_at <= $stale)
                 SET n.state = 'sending', n.claimed_at = $now
@@ -147,7 +148,7 @@ class NotificationRepository(Repository):
         is marked as done, in the same transaction)."""
 
         def work(tx: ManagedTransaction):
-            person = tx.run("MATCH (p:Person {id: $id}) SET p._lock = true REMOVE p._lock "
+            person = tx.run("MATCH (p:Person {id: $id}) " + write_lock("p") + " "
                             "RETURN p.digest_sent_on AS sent_on", id=person_id).single()
             if not person or person["sent_on"] == today:
                 return []

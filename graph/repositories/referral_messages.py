@@ -10,6 +10,7 @@ from datetime import datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository
+from graph.locks import write_lock
 
 
 class ReferralMessageRepository(Repository):
@@ -18,9 +19,7 @@ class ReferralMessageRepository(Repository):
 
         def work(tx: ManagedTransaction):
             record = tx.run(
-                """
-                MATCH (r:Referral {id: $id})
-                SET r._lock = true REMOVE r._lock
+                "MATCH (r:Referral {id: $id}) " + write_lock("r") + """
                 WITH r, COUNT { (r)-[:HAS_MESSAGE]->() } AS seq
                 CREATE (r)-[:HAS_MESSAGE]->(:ReferralMessage {referral: r.id, seq: seq, at: $now, by: $by,
                                                               text: $text})

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from neo4j import ManagedTransaction
 
 from graph.driver import Repository, from_instant, instant
-from graph.locks import lock_people
+from graph.locks import lock_people, write_lock
 from graph.search_index import refresh_people
 
 CREATE = """
@@ -35,7 +35,7 @@ RETURN r.id AS id
 
 CHANGE = """
 MATCH (r:Referral {id: $id})-[:FROM]->(sender), (r)-[:TO]->(receiver)
-SET r._lock = true REMOVE r._lock
+""" + write_lock("r") + """
 WITH r, sender, receiver, r.status AS current,
      $actor IN [sender.id, receiver.id] AS is_party,
      CASE $party WHEN 'sender' THEN sender.id ELSE receiver.id END = $actor AS by_party

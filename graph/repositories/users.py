@@ -15,6 +15,7 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from graph.driver import Repository, epoch_millis
+from graph.locks import write_lock
 
 
 class AccountTaken(Exception):
@@ -165,8 +166,7 @@ class UserRepository(Repository):
 
         def work(tx: ManagedTransaction) -> bool:
             return tx.run(
-                """
-                MATCH (u:User {id: $id}) SET u._lock = true REMOVE u._lock
+                "MATCH (u:User {id: $id}) " + write_lock("u") + """
                 WITH u WHERE u.password_hash = $expected
                 SET u.password_hash = $hash, u.session_epoch = coalesce(u.session_epoch, 0) + 1
                 REMOVE u.invited
